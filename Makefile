@@ -1,0 +1,114 @@
+# secrot-lint - build, demo, tests, sanitizers, benchmark, install.
+#
+#   make demo      build and lint the bundled example
+#   make check     build and run the whole test suite
+#   make asan      the test suite under AddressSanitizer + UBSan
+#   make bench     timing against a bare libyaml parse
+#   make install   PREFIX=/usr/local DESTDIR=
+
+CC ?= cc
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+COMPDIR ?= $(PREFIX)/share/bash-completion/completions
+BUILD ?= build
+VERSION := 0.1.0
+
+PKGS := yaml-0.1 libcjson libpcre2-8
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+CFLAGS ?= -O2 -g
+WARN := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral -Wstrict-prototypes \
+        -Wmissing-prototypes -Wvla
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DSR_VERSION='"$(VERSION)"' \
+             $(WARN) -Isrc -I$(BUILD) $(PKG_CFLAGS) -pthread $(CFLAGS) $(EXTRA_CFLAGS)
+LDLIBS = $(PKG_LIBS) -pthread -lm
+
+SRC := $(filter-out src/main.c,$(wildcard src/*.c)) $(wildcard rules/*.c)
+OBJ := $(SRC:%.c=$(BUILD)/%.o) $(BUILD)/embed.o
+LIB := $(BUILD)/libsecrot.a
+BIN := $(BUILD)/secrot-lint
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+SCHEMAS := $(shell find schemas -name '*.json' 2>/dev/null)
+
+.PHONY: all deps test-deps demo check asan bench install uninstall clean docs format format-check
+
+all: $(BIN)
+
+deps:
+	@sh tools/deps.sh build
+
+test-deps:
+	@sh tools/deps.sh test
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/embed.c: tools/embed.sh $(SCHEMAS)
+	@mkdir -p $(BUILD)
+	sh tools/embed.sh $@ schemas
+
+$(BUILD)/embed.o: $(BUILD)/embed.c
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(LIB): $(OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BIN): $(BUILD)/src/main.o $(LIB)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDFLAGS) $(LDLIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(LDFLAGS) $(LDLIBS)
+
+$(BUILD)/bench/%: bench/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LDFLAGS) $(LDLIBS)
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@echo "== secrot-lint examples/seed-template.yaml"
+	@$(BIN) examples/seed-template.yaml; status=$$?; \
+	  echo "== exit status $$status (1: findings at or above --fail-level)"; \
+	  test $$status -le 1
+
+check: test-deps
+	@$(MAKE) --no-print-directory all unit-tests
+	@BUILD=$(BUILD) SECROT_LINT=$(BIN) bash tests/run
+
+unit-tests: $(UNIT_BIN)
+
+asan: deps
+	@$(MAKE) --no-print-directory BUILD=build/asan CC=clang \
+	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	  LDFLAGS="-fsanitize=address,undefined" all unit-tests
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=99 \
+	  SR_SANITIZER=1 BUILD=build/asan SECROT_LINT=build/asan/secrot-lint bash tests/run
+
+bench: deps
+	@$(MAKE) --no-print-directory all $(BUILD)/bench/baseline $(BUILD)/bench/gen
+	@BUILD=$(BUILD) SECROT_LINT=$(BIN) bash bench/run
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(COMPDIR)
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/secrot-lint
+	if [ -f docs/secrot-lint.1 ]; then install -m 644 docs/secrot-lint.1 $(DESTDIR)$(MANDIR)/man1/secrot-lint.1; fi
+	if [ -f docs/secrot-lint.bash ]; then install -m 644 docs/secrot-lint.bash $(DESTDIR)$(COMPDIR)/secrot-lint; fi
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/secrot-lint $(DESTDIR)$(MANDIR)/man1/secrot-lint.1 $(DESTDIR)$(COMPDIR)/secrot-lint
+
+format:
+	clang-format -i src/*.c src/*.h rules/*.c rules/*.h tests/unit/*.c tests/unit/*.h bench/*.c 2>/dev/null || true
+
+format-check:
+	clang-format --dry-run -Werror src/*.c src/*.h rules/*.c $(wildcard rules/*.h) tests/unit/*.c tests/unit/*.h $(wildcard bench/*.c)
+
+clean:
+	rm -rf build
+
+-include $(OBJ:.o=.d) $(BUILD)/src/main.d

@@ -1,0 +1,6 @@
+/*
+ * exposure.c - rule family (see rules/registry.h). Descriptors and checks.
+ */
+#include "registry.h"
+
+const struct sr_rule *const sr_rules_exposure[] = {NULL};

@@ -1,0 +1,145 @@
+/*
+ * arena.c - bump allocator in chained blocks, and the fatal heap wrappers.
+ */
+#include "arena.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SR_ARENA_BLOCK (64 * 1024)
+
+struct sr_arena_block {
+    struct sr_arena_block *next;
+    size_t size, used;
+    _Alignas(16) unsigned char data[];
+};
+
+static void sr_oom(size_t n)
+{
+    fprintf(stderr, "secrot-lint: fatal: out of memory (%zu bytes)\n", n);
+    exit(2);
+}
+
+void *sr_xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p)
+        sr_oom(n);
+    return p;
+}
+
+void *sr_xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size ? size : 1);
+    if (!p)
+        sr_oom(n * size);
+    return p;
+}
+
+void *sr_xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q)
+        sr_oom(n);
+    return q;
+}
+
+char *sr_xstrdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *p = sr_xmalloc(n);
+    memcpy(p, s, n);
+    return p;
+}
+
+void sr_arena_init(struct sr_arena *a)
+{
+    a->head = NULL;
+    a->used_total = 0;
+}
+
+void sr_arena_release(struct sr_arena *a)
+{
+    struct sr_arena_block *b = a->head;
+    while (b) {
+        struct sr_arena_block *next = b->next;
+        free(b);
+        b = next;
+    }
+    a->head = NULL;
+    a->used_total = 0;
+}
+
+void *sr_arena_alloc(struct sr_arena *a, size_t n)
+{
+    size_t need = (n + 15) & ~(size_t)15;
+    struct sr_arena_block *b = a->head;
+    if (need < n)
+        sr_oom(n);
+    if (!b || b->size - b->used < need) {
+        size_t size = need > SR_ARENA_BLOCK / 4 ? need : SR_ARENA_BLOCK;
+        if (size > SIZE_MAX - sizeof(*b))
+            sr_oom(n);
+        b = sr_xmalloc(sizeof(*b) + size);
+        b->size = size;
+        b->used = 0;
+        if (need > SR_ARENA_BLOCK / 4 && a->head) {
+            /* Big allocation: keep the current block as the head. */
+            b->next = a->head->next;
+            a->head->next = b;
+        } else {
+            b->next = a->head;
+            a->head = b;
+        }
+    }
+    void *p = b->data + b->used;
+    b->used += need;
+    a->used_total += need;
+    memset(p, 0, n);
+    return p;
+}
+
+char *sr_arena_strndup(struct sr_arena *a, const char *s, size_t len)
+{
+    char *p = sr_arena_alloc(a, len + 1);
+    if (len)
+        memcpy(p, s, len);
+    p[len] = '\0';
+    return p;
+}
+
+char *sr_arena_strdup(struct sr_arena *a, const char *s)
+{
+    return sr_arena_strndup(a, s, strlen(s));
+}
+
+char *sr_arena_printf(struct sr_arena *a, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        n = 0;
+    char *p = sr_arena_alloc(a, (size_t)n + 1);
+    va_start(ap, fmt);
+    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return p;
+}
+
+void sr_ptrvec_push(struct sr_arena *a, struct sr_ptrvec *pv, void *p)
+{
+    if (pv->n == pv->cap) {
+        size_t cap = pv->cap ? pv->cap * 2 : 4;
+        void **v = sr_arena_alloc(a, cap * sizeof(*v));
+        if (pv->n)
+            memcpy(v, pv->v, pv->n * sizeof(*v));
+        pv->v = v;
+        pv->cap = cap;
+    }
+    pv->v[pv->n++] = p;
+}

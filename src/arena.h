@@ -1,0 +1,46 @@
+/*
+ * arena.h - one region allocator per template, released at once.
+ *
+ * Every node, string and graph record made while linting a file lives in
+ * that file's arena. Nothing is freed one by one; sr_arena_release() frees
+ * everything. Out of memory is fatal: the process prints a message and exits
+ * with status 2 (see sr_xmalloc).
+ */
+#ifndef SR_ARENA_H
+#define SR_ARENA_H
+
+#include <stddef.h>
+
+struct sr_arena_block;
+
+struct sr_arena {
+    struct sr_arena_block *head;
+    size_t used_total; /* bytes handed out, for statistics */
+};
+
+/* Fatal-on-failure heap wrappers: never return NULL. */
+void *sr_xmalloc(size_t n);
+void *sr_xcalloc(size_t n, size_t size);
+void *sr_xrealloc(void *p, size_t n);
+char *sr_xstrdup(const char *s);
+
+void sr_arena_init(struct sr_arena *a);
+/* Frees every block; the arena may be reused after sr_arena_init(). */
+void sr_arena_release(struct sr_arena *a);
+/* Returns zeroed, 16-byte aligned memory valid until release. Never NULL. */
+void *sr_arena_alloc(struct sr_arena *a, size_t n);
+/* Copies len bytes and appends a NUL. */
+char *sr_arena_strndup(struct sr_arena *a, const char *s, size_t len);
+char *sr_arena_strdup(struct sr_arena *a, const char *s);
+/* printf into the arena. */
+char *sr_arena_printf(struct sr_arena *a, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* A growable array of pointers whose storage comes from an arena. */
+struct sr_ptrvec {
+    void **v;
+    size_t n, cap;
+};
+void sr_ptrvec_push(struct sr_arena *a, struct sr_ptrvec *pv, void *p);
+
+#endif

@@ -1,0 +1,70 @@
+/*
+ * config.h - policy configuration (.secrot-lint.yaml and command line).
+ *
+ * Defaults follow DESIGN §5: database secrets rotate within 45 days, API
+ * keys within 30, anything else within 90. The file is found by walking up
+ * from a template's folder, or given with --config. Command-line options are
+ * applied on top by main.c.
+ */
+#ifndef SR_CONFIG_H
+#define SR_CONFIG_H
+
+#include <stddef.h>
+
+#include "load.h"
+
+#define SR_MAX_CLASSES 32
+#define SR_MAX_RULE_SETTINGS 128
+
+struct sr_secret_class {
+    char name[64];
+    int max_days;      /* 0: no limit */
+    int external;      /* not rotatable by AWS: SR101 silent until review_by */
+    char reason[256];
+    char review_by[16]; /* YYYY-MM-DD or "" */
+};
+
+struct sr_rule_setting {
+    char id[16];      /* "SR101", or a prefix like "SR1" */
+    int severity;     /* enum sr_severity, or 0 to keep the default */
+    int enabled;      /* 1 on, 0 off, -1 unset */
+};
+
+struct sr_config {
+    char path[1024]; /* the file it came from, "" for defaults */
+    struct sr_secret_class classes[SR_MAX_CLASSES];
+    size_t nclasses;
+    int max_rotation_days;   /* --max-rotation-days: overrides every class (0: unset) */
+    int min_password_length; /* SR310, default 32 */
+    int require_alarm;       /* SR109 on/off, default 1 */
+    char alarm_topic_parameter[128]; /* parameter name the fixer uses for alarm actions */
+    int fix_days;            /* interval the fixer writes; 0: the class limit */
+    char fix_duration[8];    /* rotation window the fixer writes, default "2h" */
+    char runtime[32];        /* runtime of scaffolded rotation functions */
+    int min_timeout;         /* SR112 minimum rotation function timeout (seconds) */
+    struct sr_rule_setting rules[SR_MAX_RULE_SETTINGS];
+    size_t nrules;
+    /* From the command line; they win over the file. Comma lists, or NULL. */
+    const char *include_checks;
+    const char *ignore_checks;
+};
+
+/* Fills cfg with the defaults. */
+void sr_config_defaults(struct sr_config *cfg);
+/*
+ * Loads a config file over cfg (which should hold the defaults). Returns 0,
+ * or -1 with err (file, line, column, message) for unreadable files, syntax
+ * errors, unknown keys and wrong types.
+ */
+int sr_config_load(const char *path, struct sr_config *cfg, struct sr_error *err);
+/*
+ * Finds the nearest .secrot-lint.yaml from dir upward. Returns 1 with the
+ * path in out (size n), else 0.
+ */
+int sr_config_find(const char *dir, char *out, size_t n);
+/* The class named name, or NULL. */
+const struct sr_secret_class *sr_config_class(const struct sr_config *cfg, const char *name);
+/* Rotation limit in days for a class name (with --max-rotation-days applied). */
+int sr_config_max_days(const struct sr_config *cfg, const char *class_name);
+
+#endif

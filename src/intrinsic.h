@@ -1,0 +1,107 @@
+/*
+ * intrinsic.h - one view of CloudFormation intrinsic functions.
+ *
+ * `!GetAtt A.Arn`, `{"Fn::GetAtt": ["A", "Arn"]}` and `Fn::GetAtt: A.Arn`
+ * all give the same sr_intrinsic; `short_form` tells how it was spelled, for
+ * the fixer. Also parses Fn::Sub strings into parts.
+ */
+#ifndef SR_INTRINSIC_H
+#define SR_INTRINSIC_H
+
+#include "arena.h"
+#include "load.h"
+
+enum sr_fn {
+    SR_FN_NONE = 0,
+    SR_FN_REF,
+    SR_FN_GETATT,
+    SR_FN_SUB,
+    SR_FN_JOIN,
+    SR_FN_SELECT,
+    SR_FN_SPLIT,
+    SR_FN_IF,
+    SR_FN_EQUALS,
+    SR_FN_AND,
+    SR_FN_OR,
+    SR_FN_NOT,
+    SR_FN_FINDINMAP,
+    SR_FN_GETAZS,
+    SR_FN_IMPORTVALUE,
+    SR_FN_BASE64,
+    SR_FN_CIDR,
+    SR_FN_CONDITION,
+    SR_FN_TRANSFORM,
+    SR_FN_TOJSONSTRING,
+    SR_FN_LENGTH,
+    SR_FN_UNKNOWN /* a key "Fn::Something" that CloudFormation does not know */
+};
+
+struct sr_intrinsic {
+    enum sr_fn fn;
+    const char *name;          /* "Ref", "Fn::GetAtt", ... (long name) */
+    const struct sr_node *arg; /* the argument node (aliases followed) */
+    const struct sr_node *at;  /* the node that carries the function */
+    const struct sr_node *key; /* long form: the "Fn::X" key node; NULL for tags */
+    int short_form;            /* written as a !Tag */
+};
+
+/*
+ * Recognises n as an intrinsic function call. Returns 1 and fills out when n
+ * is `!Tag arg` or a one-key mapping `{Ref|Fn::*|Condition: arg}`, else 0.
+ * Unknown `Fn::` keys give SR_FN_UNKNOWN. A one-key `Condition` mapping is
+ * only an intrinsic inside Conditions/Fn::If contexts; callers decide.
+ */
+int sr_intrinsic_get(const struct sr_node *n, struct sr_intrinsic *out);
+
+/* Long name of a function ("Fn::Join"); "Ref" for SR_FN_REF. */
+const char *sr_fn_name(enum sr_fn fn);
+/* Function for a short tag ("!Join") or long name ("Fn::Join"), else SR_FN_NONE. */
+enum sr_fn sr_fn_from_tag(const char *tag);
+enum sr_fn sr_fn_from_key(const char *key);
+
+/*
+ * Fn::GetAtt arguments. For "A.B.C" the resource is A and the attribute
+ * "B.C" (split at the first dot); for [A, B] both from the list. attr_node
+ * is the node holding the attribute (may be the same scalar). Returns 0, or
+ * -1 when the argument has the wrong shape.
+ */
+struct sr_getatt {
+    const char *resource;
+    const char *attr;
+    const struct sr_node *res_node;
+    const struct sr_node *attr_node; /* NULL when attr is computed (!Ref) */
+};
+int sr_getatt_parse(struct sr_arena *a, const struct sr_intrinsic *in, struct sr_getatt *out);
+
+/* Fn::Sub parts. */
+enum sr_sub_kind {
+    SR_SUB_TEXT,   /* literal text (from text or ${!Literal}) */
+    SR_SUB_VAR     /* ${Name} or ${Name.Attr} */
+};
+struct sr_sub_part {
+    enum sr_sub_kind kind;
+    const char *text; /* TEXT: the text; VAR: the name (before the first dot) */
+    const char *attr; /* VAR with a dot: the part after the first dot, else NULL */
+    size_t offset;    /* byte offset of the part within the string */
+    size_t len;       /* bytes the part spans in the string */
+};
+struct sr_sub {
+    const struct sr_node *string; /* the template string node */
+    const struct sr_node *vars;   /* two-argument form: the variable map, else NULL */
+    struct sr_sub_part *parts;
+    size_t nparts;
+};
+/*
+ * Parses s (len bytes) into parts: "${Name}", "${Name.Attr}", "${!Literal}"
+ * (becomes the text "${Literal}"). Returns 0, or -1 with *err_offset at an
+ * unterminated "${" or an empty "${}".
+ */
+int sr_sub_parse_string(struct sr_arena *a, const char *s, size_t len, struct sr_sub_part **parts,
+                        size_t *nparts, size_t *err_offset);
+/*
+ * Parses the argument of a Fn::Sub (string, or [string, map]). Returns 0 or
+ * -1 on a malformed argument or string.
+ */
+int sr_sub_parse(struct sr_arena *a, const struct sr_intrinsic *in, struct sr_sub *out);
+
+#endif

@@ -1,0 +1,123 @@
+/*
+ * load.h - YAML/JSON text to a node tree with exact positions.
+ *
+ * The loader drives libyaml's event parser and builds a tree of sr_node in
+ * the caller's arena. Every node knows its byte range in the original text
+ * and its 1-based line and column (columns count characters). Comments are
+ * not kept: the fixer works on the original bytes, which the document keeps.
+ * Aliases become SR_ALIAS nodes pointing at their anchor's node (shared,
+ * never copied); accessors below follow them.
+ *
+ * The loader never prints. On failure it fills an sr_error with the position
+ * and a message and returns -1.
+ */
+#ifndef SR_LOAD_H
+#define SR_LOAD_H
+
+#include <stddef.h>
+
+#include "arena.h"
+
+/* Limits against hostile input. */
+#define SR_MAX_FILE_SIZE (64u * 1024 * 1024)
+#define SR_MAX_DEPTH 512
+#define SR_MAX_ALIAS_EXPANSION 1000000u /* nodes reachable through aliases */
+#define SR_MAX_NODES 20000000u
+
+enum sr_node_kind { SR_SCALAR, SR_SEQ, SR_MAP, SR_ALIAS };
+
+enum sr_scalar_style {
+    SR_STYLE_PLAIN,
+    SR_STYLE_SINGLE,
+    SR_STYLE_DOUBLE,
+    SR_STYLE_LITERAL,
+    SR_STYLE_FOLDED,
+    SR_STYLE_FLOW, /* collections written in flow style ({} or []) */
+    SR_STYLE_BLOCK /* collections written in block style */
+};
+
+struct sr_pos {
+    int line; /* 1-based */
+    int col;  /* 1-based, in characters */
+};
+
+struct sr_node {
+    enum sr_node_kind kind;
+    enum sr_scalar_style style;
+    const char *tag;    /* as written ("!Ref", "!!str"), or NULL */
+    const char *str;    /* scalar value, NUL-terminated; NULL otherwise */
+    size_t len;         /* scalar length in bytes */
+    size_t start, end;  /* byte offsets into the document text */
+    struct sr_pos pos;  /* start */
+    struct sr_pos epos; /* end (exclusive) */
+    struct sr_node **items; /* SEQ: n items; MAP: 2*n (key, value, ...) */
+    size_t n;
+    struct sr_node *target; /* ALIAS: the anchored node */
+    struct sr_node *parent; /* containing collection, NULL for the root */
+};
+
+struct sr_error {
+    char file[512];
+    struct sr_pos pos;
+    size_t offset;
+    char message[512];
+};
+
+struct sr_doc {
+    const char *path; /* as given, for messages */
+    const char *text; /* the original bytes (not owned by the doc) */
+    size_t len;
+    size_t bom;      /* 3 when the text starts with a UTF-8 byte-order mark */
+    int is_json;     /* first significant character is '{' */
+    int crlf;        /* most line breaks are CRLF */
+    struct sr_node *root; /* NULL for an empty document */
+    /* Line starts, for offset <-> line:col conversion. */
+    size_t *line_start;
+    size_t nlines;
+    /* Duplicate keys found while loading (SR002): pairs (first key, dup key). */
+    struct sr_ptrvec dups;
+};
+
+/*
+ * Loads text (which must stay alive as long as the doc) into doc, allocating
+ * in arena. Returns 0 on success, -1 on a syntax or limit error with err
+ * filled in (position of the problem, message without the file name).
+ */
+int sr_load(struct sr_arena *arena, const char *path, const char *text, size_t len,
+            struct sr_doc *doc, struct sr_error *err);
+
+/* Byte offset -> 1-based line:col (columns in characters). */
+struct sr_pos sr_doc_pos(const struct sr_doc *doc, size_t offset);
+/* 1-based line -> byte offset of its first character; len if past the end. */
+size_t sr_doc_line_offset(const struct sr_doc *doc, int line);
+
+/* Follows aliases; NULL stays NULL. */
+const struct sr_node *sr_deref(const struct sr_node *n);
+
+/* Returns the value for key in a mapping (aliases followed), else NULL. */
+const struct sr_node *sr_map_get(const struct sr_node *map, const char *key);
+/* Same, also returning the key node. */
+const struct sr_node *sr_map_get_kv(const struct sr_node *map, const char *key,
+                                    const struct sr_node **keynode);
+/* Key i / value i of a mapping (i < n), aliases followed. */
+const struct sr_node *sr_map_key(const struct sr_node *map, size_t i);
+const struct sr_node *sr_map_val(const struct sr_node *map, size_t i);
+/* Item i of a sequence, aliases followed. */
+const struct sr_node *sr_seq_item(const struct sr_node *seq, size_t i);
+
+/* Kind tests that follow aliases. */
+int sr_is_map(const struct sr_node *n);
+int sr_is_seq(const struct sr_node *n);
+int sr_is_scalar(const struct sr_node *n);
+/* Scalar equal to s (aliases followed); 0 for non-scalars. */
+int sr_scalar_eq(const struct sr_node *n, const char *s);
+/* Scalar string or NULL. */
+const char *sr_scalar(const struct sr_node *n);
+/* Boolean scalar (true/True/TRUE/"true"), returns 1/0, or -1 when not a boolean. */
+int sr_scalar_bool(const struct sr_node *n);
+/* Integer scalar: 0 and *out set, or -1 when not an integer. */
+int sr_scalar_int(const struct sr_node *n, long long *out);
+/* Walks a '/'-separated path of mapping keys ("Properties/RotationRules"). */
+const struct sr_node *sr_path(const struct sr_node *n, const char *path);
+
+#endif
