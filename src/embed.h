@@ -1,7 +1,7 @@
 /*
  * embed.h - data files from schemas/ compiled into the binary.
  *
- * The build turns every schemas/**.json into a C array (build/embed.c made
+ * The build turns every JSON file below schemas/ into a C array (build/embed.c made
  * by tools/embed.sh), so the installed binary is one file.
  */
 #ifndef SR_EMBED_H

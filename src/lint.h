@@ -1,7 +1,7 @@
 /*
  * lint.h - rules, findings and the lint of one file.
  *
- * A rule is a static descriptor (rules/*.c) with a check function. A check
+ * A rule is a static descriptor (rules/NAME.c) with a check function. A check
  * reads the graph through its sr_ctx and reports findings with sr_report();
  * it never prints and never parses text. sr_lint_text() runs the whole
  * pipeline for one file: load, graph, every enabled rule, suppressions,

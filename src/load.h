@@ -50,6 +50,8 @@ struct sr_node {
     size_t start, end;  /* byte offsets into the document text */
     struct sr_pos pos;  /* start */
     struct sr_pos epos; /* end (exclusive) */
+    size_t vstart;      /* start of the value itself, after a tag or anchor */
+    struct sr_pos vpos; /* position of vstart (where findings point) */
     struct sr_node **items; /* SEQ: n items; MAP: 2*n (key, value, ...) */
     size_t n;
     struct sr_node *target; /* ALIAS: the anchored node */

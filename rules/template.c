@@ -1,0 +1,421 @@
+/*
+ * template.c - template rules SR001-SR004: the file parses, keys are
+ * unique, references name something that exists, intrinsic functions are
+ * well formed. SR001 and SR002 come from the loader; this file words them.
+ */
+#include "registry.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "suppress.h"
+
+/* ---- SR001 -------------------------------------------------------------- */
+
+/* Reported by sr_lint_text() from the loader's error. */
+static const struct sr_rule sr001 = {
+    "SR001",
+    "file is not valid YAML or JSON",
+    SR_SEV_ERROR,
+    0,
+    "The file could not be read as a template: a YAML or JSON syntax error, or input the loader\n"
+    "refuses to protect itself (a file over 64 MiB, nesting deeper than 512 levels, aliases\n"
+    "that expand to more than a million nodes, NUL bytes, invalid UTF-8, UTF-16 text, more\n"
+    "than one YAML document). The message gives the parser's reason; line and column point at\n"
+    "where it stopped.\n"
+    "\n"
+    "Nothing else is checked in a file that does not load, so fix this first.\n"
+    "\n"
+    "Example:\n"
+    "    Resources:\n"
+    "      Secret:\n"
+    "        Type: AWS::SecretsManager::Secret\n"
+    "         Properties: {}        # indented one space too far: SR001\n"
+    "\n"
+    "See https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/template-formats.html\n",
+    NULL,
+};
+
+/* ---- SR002 -------------------------------------------------------------- */
+
+static void sr002_check(struct sr_ctx *ctx)
+{
+    const struct sr_ptrvec *d = &ctx->doc->dups;
+    for (size_t i = 0; i + 1 < d->n; i += 2) {
+        const struct sr_node *first = d->v[i];
+        const struct sr_node *dup = d->v[i + 1];
+        sr_report(ctx, dup, "duplicate key '%s': first defined at line %d",
+                  sr_scalar(dup) ? sr_scalar(dup) : "", first->pos.line);
+    }
+}
+
+static const struct sr_rule sr002 = {
+    "SR002",
+    "duplicate key in a mapping",
+    SR_SEV_ERROR,
+    0,
+    "A mapping names the same key twice. YAML parsers disagree on which value wins (most keep\n"
+    "the last one, silently), and CloudFormation rejects JSON templates with duplicate keys.\n"
+    "A duplicate logical id under Resources means one of the two resources is never created.\n"
+    "\n"
+    "The finding points at the second key and names the line of the first. Remove one of them\n"
+    "or merge their contents.\n"
+    "\n"
+    "Example:\n"
+    "    Properties:\n"
+    "      SecretId: !Ref DatabaseSecret\n"
+    "      SecretId: !Ref ApiKeySecret     # SR002\n",
+    sr002_check,
+};
+
+/* ---- SR003 -------------------------------------------------------------- */
+
+static size_t sr_edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 64 || lb > 64)
+        return 99;
+    size_t row[65];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t prev = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t cur = row[j];
+            size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            size_t best = prev + cost;
+            if (row[j] + 1 < best)
+                best = row[j] + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            prev = cur;
+        }
+    }
+    return row[lb];
+}
+
+/* The closest resource or parameter name, if close enough to suggest. */
+static const char *sr_suggest(const struct sr_graph *g, const char *name, int resources_only)
+{
+    const char *best = NULL;
+    size_t best_d = strlen(name) / 3 + 1;
+    if (best_d > 3)
+        best_d = 3;
+    for (size_t i = 0; i < g->nres; i++) {
+        size_t d = sr_edit_distance(name, g->res[i]->id);
+        if (d <= best_d && (!best || d < best_d)) {
+            best = g->res[i]->id;
+            best_d = d;
+        }
+    }
+    const struct sr_node *params = g->t.parameters;
+    for (size_t i = 0; !resources_only && sr_is_map(params) && i < sr_deref(params)->n; i++) {
+        const char *p = sr_scalar(sr_map_key(params, i));
+        if (!p)
+            continue;
+        size_t d = sr_edit_distance(name, p);
+        if (d <= best_d && (!best || d < best_d)) {
+            best = p;
+            best_d = d;
+        }
+    }
+    return best;
+}
+
+/* Names SAM generates from the id of a SAM resource (roles, aliases,
+ * versions, APIs, permissions, stages) count as existing. */
+static int sr_sam_generated(const struct sr_graph *g, const char *name)
+{
+    if (!g->t.sam)
+        return 0;
+    if (strncmp(name, "ServerlessRestApi", 17) == 0 || strncmp(name, "ServerlessHttpApi", 17) == 0)
+        return 1;
+    for (size_t i = 0; i < g->nres; i++) {
+        const struct sr_resource *r = g->res[i];
+        if (!r->type || strncmp(r->type, "AWS::Serverless::", 17) != 0)
+            continue;
+        size_t n = strlen(r->id);
+        if (strncmp(name, r->id, n) == 0 && name[n] != '\0')
+            return 1;
+    }
+    return 0;
+}
+
+static void sr003_check(struct sr_ctx *ctx)
+{
+    const struct sr_graph *g = ctx->g;
+    const struct sr_node *last_at = NULL;
+    const char *last_to = NULL;
+    for (size_t i = 0; i < g->edges.n; i++) {
+        const struct sr_edge *e = g->edges.v[i];
+        if (!e->to || e->target)
+            continue;
+        int is_param = sr_graph_parameter(g, e->to) != NULL;
+        int is_pseudo = sr_is_pseudo(e->to);
+        const char *what = NULL;
+        if (e->kind == SR_EDGE_DEPENDSON) {
+            if (!sr_sam_generated(g, e->to))
+                what = "DependsOn names '%s', which is not a resource of this template%s%s%s";
+        } else if (e->kind == SR_EDGE_GETATT || e->attr) {
+            if (is_param || is_pseudo)
+                what = "Fn::GetAtt names '%s', which is a parameter, not a resource%s%s%s";
+            else if (!sr_sam_generated(g, e->to))
+                what = "'%s' is not a resource of this template%s%s%s";
+        } else if (!is_param && !is_pseudo && !sr_sam_generated(g, e->to)) {
+            what = "'%s' is not a resource, parameter or pseudo parameter of this template%s%s%s";
+        }
+        if (!what)
+            continue;
+        if (e->at == last_at && last_to && strcmp(last_to, e->to) == 0)
+            continue; /* Globals shared by several functions: one finding */
+        last_at = e->at;
+        last_to = e->to;
+        const char *s = sr_suggest(g, e->to, e->kind != SR_EDGE_REF || e->attr);
+        sr_report(ctx, e->at, what, e->to, s ? " (did you mean '" : "", s ? s : "",
+                  s ? "'?)" : "");
+    }
+}
+
+static const struct sr_rule sr003 = {
+    "SR003",
+    "reference to a logical id or parameter that does not exist",
+    SR_SEV_ERROR,
+    0,
+    "Ref, Fn::GetAtt, a ${Name} in Fn::Sub, or DependsOn names something the template does\n"
+    "not define. CloudFormation rejects the template (\"Unresolved resource dependencies\").\n"
+    "Ref and Fn::Sub may name a resource, a parameter or a pseudo parameter (AWS::Region,\n"
+    "AWS::AccountId, ...); Fn::GetAtt and DependsOn only a resource. In SAM templates, ids SAM\n"
+    "generates from a resource's id (MyFunctionRole, MyFunctionAliaslive, ServerlessRestApi)\n"
+    "count as defined.\n"
+    "\n"
+    "A rotation schedule whose RotationLambdaARN names a function that was never defined is\n"
+    "the most common case: rotation cannot work at all. Define the function, or correct the\n"
+    "name (the message suggests the closest existing id).\n"
+    "\n"
+    "Example:\n"
+    "    RotationSchedule:\n"
+    "      Type: AWS::SecretsManager::RotationSchedule\n"
+    "      Properties:\n"
+    "        SecretId: !Ref DatabaseSecret\n"
+    "        RotationLambdaARN: !GetAtt RotationLambda.Arn   # SR003: no RotationLambda\n"
+    "\n"
+    "See https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference-ref.html\n",
+    sr003_check,
+};
+
+/* ---- SR004 -------------------------------------------------------------- */
+
+static int sr_is_fn(const struct sr_node *n)
+{
+    struct sr_intrinsic in;
+    return sr_intrinsic_get(n, &in);
+}
+
+static int sr_is_list_like(const struct sr_node *n)
+{
+    return sr_is_seq(n) || sr_is_fn(n);
+}
+
+static int sr_is_string_like(const struct sr_node *n)
+{
+    return sr_is_scalar(n) || sr_is_fn(n);
+}
+
+/* Checks one intrinsic; reports at most one SR004. */
+static void sr004_one(struct sr_ctx *ctx, const struct sr_intrinsic *in)
+{
+    const struct sr_node *a = in->arg;
+    const char *name = in->name;
+    const char *why = NULL;
+    size_t n = sr_is_seq(a) ? sr_deref(a)->n : 0;
+    /* A short-form tag sits on its argument, so the arg is the tagged node. */
+    switch (in->fn) {
+    case SR_FN_UNKNOWN:
+        if (strncmp(name, "Fn::ForEach::", 13) == 0)
+            return;
+        sr_report(ctx, in->key ? in->key : in->at, "unknown intrinsic function '%s'", name);
+        return;
+    case SR_FN_REF:
+        if (!sr_is_scalar(a) || !*sr_scalar(a))
+            why = "takes the name of a resource or parameter";
+        break;
+    case SR_FN_GETATT:
+        if (sr_is_scalar(a)) {
+            const char *s = sr_scalar(a);
+            const char *dot = strchr(s, '.');
+            if (!dot || dot == s || !dot[1])
+                why = "takes 'Resource.Attribute' or [Resource, Attribute]";
+        } else if (!sr_is_seq(a) || n != 2 || !sr_is_scalar(sr_seq_item(a, 0))) {
+            why = "takes 'Resource.Attribute' or [Resource, Attribute]";
+        }
+        break;
+    case SR_FN_SUB:
+        if (sr_is_scalar(a)) {
+            struct sr_sub_part *parts;
+            size_t np, eo;
+            if (sr_sub_parse_string(ctx->arena, sr_scalar(a), strlen(sr_scalar(a)), &parts, &np,
+                                    &eo) < 0)
+                why = "has an unterminated or empty ${} in its string";
+        } else if (!sr_is_seq(a) || n != 2 || !sr_is_scalar(sr_seq_item(a, 0)) ||
+                   !sr_is_map(sr_seq_item(a, 1))) {
+            why = "takes a string, or [string, {variable map}]";
+        } else {
+            struct sr_sub_part *parts;
+            size_t np, eo;
+            const char *s = sr_scalar(sr_seq_item(a, 0));
+            if (sr_sub_parse_string(ctx->arena, s, strlen(s), &parts, &np, &eo) < 0)
+                why = "has an unterminated or empty ${} in its string";
+        }
+        break;
+    case SR_FN_JOIN:
+        if (!sr_is_seq(a) || n != 2 || !sr_is_scalar(sr_seq_item(a, 0)) ||
+            !sr_is_list_like(sr_seq_item(a, 1)))
+            why = "takes [delimiter, [values]]";
+        break;
+    case SR_FN_SELECT:
+        if (!sr_is_seq(a) || n != 2 || !sr_is_string_like(sr_seq_item(a, 0)) ||
+            !sr_is_list_like(sr_seq_item(a, 1)))
+            why = "takes [index, [values]]";
+        break;
+    case SR_FN_SPLIT:
+        if (!sr_is_seq(a) || n != 2 || !sr_is_scalar(sr_seq_item(a, 0)) ||
+            !sr_is_string_like(sr_seq_item(a, 1)))
+            why = "takes [delimiter, string]";
+        break;
+    case SR_FN_IF:
+        if (!sr_is_seq(a) || n != 3 || !sr_is_scalar(sr_seq_item(a, 0)))
+            why = "takes [condition name, value if true, value if false]";
+        else if (!sr_map_get(ctx->g->t.conditions, sr_scalar(sr_seq_item(a, 0))))
+            why = "names a condition that is not defined in Conditions";
+        break;
+    case SR_FN_EQUALS:
+        if (!sr_is_seq(a) || n != 2)
+            why = "takes [value, value]";
+        break;
+    case SR_FN_AND:
+    case SR_FN_OR:
+        if (!sr_is_seq(a) || n < 2 || n > 10)
+            why = "takes a list of 2 to 10 conditions";
+        break;
+    case SR_FN_NOT:
+        if (!sr_is_seq(a) || n != 1)
+            why = "takes a list of one condition";
+        break;
+    case SR_FN_FINDINMAP:
+        if (!sr_is_seq(a) || n < 3 || n > 4)
+            why = "takes [map name, top-level key, second-level key]";
+        else if (sr_is_scalar(sr_seq_item(a, 0)) && !sr_seq_item(a, 0)->tag &&
+                 !sr_map_get(ctx->g->t.mappings, sr_scalar(sr_seq_item(a, 0))))
+            why = "names a mapping that is not defined in Mappings";
+        break;
+    case SR_FN_GETAZS:
+        if (!sr_is_string_like(a))
+            why = "takes a region name, \"\" or !Ref AWS::Region";
+        break;
+    case SR_FN_IMPORTVALUE:
+        if (!sr_is_string_like(a))
+            why = "takes the name of an exported output";
+        break;
+    case SR_FN_CIDR:
+        if (!sr_is_seq(a) || n != 3)
+            why = "takes [ip block, count, cidr bits]";
+        break;
+    case SR_FN_CONDITION:
+        if (!sr_is_scalar(a))
+            why = "takes the name of a condition";
+        else if (!sr_map_get(ctx->g->t.conditions, sr_scalar(a)))
+            why = "names a condition that is not defined in Conditions";
+        break;
+    case SR_FN_LENGTH:
+        if (!sr_is_list_like(a))
+            why = "takes a list";
+        break;
+    default:
+        break;
+    }
+    if (why)
+        sr_report(ctx, in->at, "%s %s", name, why);
+}
+
+struct sr004_walk {
+    struct sr_ctx *ctx;
+    int in_conditions;
+};
+
+static void sr004_walk(struct sr004_walk *w, const struct sr_node *n, int depth, int is_key_ctx)
+{
+    n = sr_deref(n);
+    if (!n || depth > SR_MAX_DEPTH)
+        return;
+    struct sr_intrinsic in;
+    if (sr_intrinsic_get(n, &in)) {
+        /* A one-key {Condition: X} mapping is an intrinsic only inside
+         * condition expressions; elsewhere it is a resource attribute. */
+        if (in.fn == SR_FN_CONDITION && !in.short_form && !w->in_conditions) {
+            (void)is_key_ctx;
+        } else {
+            sr004_one(w->ctx, &in);
+        }
+        if (in.short_form) {
+            /* the argument is the node itself: walk its children */
+            if (n->kind == SR_SEQ)
+                for (size_t i = 0; i < n->n; i++)
+                    sr004_walk(w, n->items[i], depth + 1, 0);
+            else if (n->kind == SR_MAP)
+                for (size_t i = 0; i < n->n; i++)
+                    sr004_walk(w, n->items[2 * i + 1], depth + 1, 0);
+            return;
+        }
+        sr004_walk(w, in.arg, depth + 1, 0);
+        return;
+    }
+    if (n->kind == SR_MAP) {
+        for (size_t i = 0; i < n->n; i++)
+            sr004_walk(w, n->items[2 * i + 1], depth + 1, 1);
+    } else if (n->kind == SR_SEQ) {
+        for (size_t i = 0; i < n->n; i++)
+            sr004_walk(w, n->items[i], depth + 1, 0);
+    }
+}
+
+static void sr004_check(struct sr_ctx *ctx)
+{
+    const struct sr_template *t = &ctx->g->t;
+    struct sr004_walk w = {ctx, 0};
+    if (!sr_is_map(t->root))
+        return;
+    const struct sr_node *root = t->root;
+    for (size_t i = 0; i < root->n; i++) {
+        const struct sr_node *k = sr_map_key(root, i);
+        w.in_conditions = sr_scalar_eq(k, "Conditions") || sr_scalar_eq(k, "Rules");
+        if (sr_scalar_eq(k, "Transform"))
+            continue;
+        sr004_walk(&w, sr_map_val(root, i), 1, 1);
+    }
+}
+
+static const struct sr_rule sr004 = {
+    "SR004",
+    "malformed intrinsic function",
+    SR_SEV_ERROR,
+    0,
+    "An intrinsic function has the wrong shape: the wrong number or kind of arguments, an\n"
+    "unknown Fn:: name, an Fn::Sub string with an unterminated ${, an Fn::If or Condition that\n"
+    "names an undefined condition, an Fn::FindInMap naming an undefined mapping. CloudFormation\n"
+    "rejects such a template when it validates it.\n"
+    "\n"
+    "Short (!Join) and long (Fn::Join:) forms are checked the same way.\n"
+    "\n"
+    "Example:\n"
+    "    RotationLambdaARN: !GetAtt RotationFunction      # SR004: needs Resource.Attribute\n"
+    "    Value: !Join [\",\", a, b]                         # SR004: takes [delimiter, [values]]\n"
+    "\n"
+    "See https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference.html\n",
+    sr004_check,
+};
+
+const struct sr_rule *const sr_rules_template[] = {
+    &sr001, &sr002, &sr003, &sr004, &sr_rule_SR006, &sr_rule_SR007, NULL,
+};

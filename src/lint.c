@@ -1,0 +1,250 @@
+/*
+ * lint.c - the pipeline for one file: load, graph, rules, suppressions,
+ * sorting. Also the finding constructors used by every rule.
+ */
+#include "lint.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "suppress.h"
+
+const char *sr_severity_name(enum sr_severity s)
+{
+    switch (s) {
+    case SR_SEV_ERROR:
+        return "error";
+    case SR_SEV_WARNING:
+        return "warning";
+    case SR_SEV_INFO:
+        return "info";
+    default:
+        return "none";
+    }
+}
+
+int sr_severity_parse(const char *s)
+{
+    if (!strcmp(s, "error"))
+        return SR_SEV_ERROR;
+    if (!strcmp(s, "warning"))
+        return SR_SEV_WARNING;
+    if (!strcmp(s, "info"))
+        return SR_SEV_INFO;
+    if (!strcmp(s, "none"))
+        return SR_SEV_NONE;
+    return -1;
+}
+
+/* ---- rule selection ----------------------------------------------------- */
+
+/* 1 when id matches an entry of a comma list (entries may be prefixes). */
+static int sr_list_match(const char *list, const char *id)
+{
+    if (!list)
+        return 0;
+    const char *p = list;
+    while (*p) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        while (len && *p == ' ') {
+            p++;
+            len--;
+        }
+        while (len && p[len - 1] == ' ')
+            len--;
+        if (len && strncmp(id, p, len) == 0)
+            return 1;
+        if (!comma)
+            break;
+        p = comma + 1;
+    }
+    return 0;
+}
+
+static const struct sr_rule_setting *sr_setting(const struct sr_config *cfg, const char *id)
+{
+    const struct sr_rule_setting *best = NULL;
+    size_t best_len = 0;
+    for (size_t i = 0; cfg && i < cfg->nrules; i++) {
+        size_t len = strlen(cfg->rules[i].id);
+        if (strncmp(id, cfg->rules[i].id, len) == 0 && len >= best_len) {
+            best = &cfg->rules[i];
+            best_len = len;
+        }
+    }
+    return best;
+}
+
+int sr_rule_enabled(const struct sr_config *cfg, const struct sr_rule *rule)
+{
+    int on = 1;
+    const struct sr_rule_setting *s = sr_setting(cfg, rule->id);
+    if (s && s->enabled >= 0)
+        on = s->enabled;
+    if (cfg && cfg->include_checks)
+        on = sr_list_match(cfg->include_checks, rule->id);
+    if (cfg && sr_list_match(cfg->ignore_checks, rule->id))
+        on = 0;
+    return on;
+}
+
+enum sr_severity sr_rule_severity(const struct sr_config *cfg, const struct sr_rule *rule)
+{
+    const struct sr_rule_setting *s = sr_setting(cfg, rule->id);
+    if (s && s->severity > 0)
+        return (enum sr_severity)s->severity;
+    return rule->severity;
+}
+
+/* ---- findings ----------------------------------------------------------- */
+
+static struct sr_finding *sr_add(struct sr_ctx *ctx, const struct sr_rule *rule, size_t start,
+                                 size_t end, struct sr_pos pos, struct sr_pos epos,
+                                 const char *fmt, va_list ap)
+{
+    struct sr_finding *f = sr_arena_alloc(ctx->arena, sizeof(*f));
+    f->rule = rule;
+    f->severity = sr_rule_severity(ctx->cfg, rule);
+    f->start = start;
+    f->end = end;
+    f->pos = pos;
+    f->epos = epos;
+    va_list aq;
+    va_copy(aq, ap);
+    int n = vsnprintf(NULL, 0, fmt, aq);
+    va_end(aq);
+    char *msg = sr_arena_alloc(ctx->arena, (size_t)(n < 0 ? 0 : n) + 1);
+    vsnprintf(msg, (size_t)(n < 0 ? 0 : n) + 1, fmt, ap);
+    f->message = msg;
+    /* The resource the finding is in: the one whose node range holds it. */
+    if (ctx->g) {
+        for (size_t i = 0; i < ctx->g->nres; i++) {
+            const struct sr_resource *r = ctx->g->res[i];
+            if (r->implicit || !r->key || !r->node)
+                continue;
+            if (start >= r->key->start && start < (r->node->end > r->key->end ? r->node->end
+                                                                              : r->key->end)) {
+                f->resource = r->id;
+                break;
+            }
+        }
+    }
+    sr_ptrvec_push(ctx->arena, ctx->findings, f);
+    return f;
+}
+
+static struct sr_finding *sr_vreport(struct sr_ctx *ctx, const struct sr_rule *rule,
+                                     const struct sr_node *at, const char *fmt, va_list ap)
+{
+    if (!at)
+        return sr_add(ctx, rule, 0, 0, (struct sr_pos){1, 1}, (struct sr_pos){1, 1}, fmt, ap);
+    /* Tagged scalars point at the value (`!Ref X` -> X). */
+    if (at->kind == SR_SCALAR && at->tag)
+        return sr_add(ctx, rule, at->vstart, at->end, at->vpos, at->epos, fmt, ap);
+    return sr_add(ctx, rule, at->start, at->end, at->pos, at->epos, fmt, ap);
+}
+
+struct sr_finding *sr_report(struct sr_ctx *ctx, const struct sr_node *at, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    struct sr_finding *f = sr_vreport(ctx, ctx->rule, at, fmt, ap);
+    va_end(ap);
+    return f;
+}
+
+struct sr_finding *sr_report_rule(struct sr_ctx *ctx, const struct sr_rule *rule,
+                                  const struct sr_node *at, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    struct sr_finding *f = sr_vreport(ctx, rule, at, fmt, ap);
+    va_end(ap);
+    return f;
+}
+
+static struct sr_finding *sr_report_offset(struct sr_ctx *ctx, const struct sr_rule *rule,
+                                           size_t offset, struct sr_pos pos, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+static struct sr_finding *sr_report_offset(struct sr_ctx *ctx, const struct sr_rule *rule,
+                                           size_t offset, struct sr_pos pos, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    struct sr_finding *f = sr_add(ctx, rule, offset, offset, pos, pos, fmt, ap);
+    va_end(ap);
+    return f;
+}
+
+static int sr_finding_cmp(const void *a, const void *b)
+{
+    const struct sr_finding *x = *(const struct sr_finding *const *)a;
+    const struct sr_finding *y = *(const struct sr_finding *const *)b;
+    if (x->pos.line != y->pos.line)
+        return x->pos.line < y->pos.line ? -1 : 1;
+    if (x->pos.col != y->pos.col)
+        return x->pos.col < y->pos.col ? -1 : 1;
+    int c = strcmp(x->rule->id, y->rule->id);
+    if (c)
+        return c;
+    return strcmp(x->message, y->message);
+}
+
+/* ---- the pipeline ------------------------------------------------------- */
+
+void sr_lint_text(struct sr_result *res, const char *path, char *text, size_t len,
+                  const struct sr_config *cfg)
+{
+    memset(res, 0, sizeof(*res));
+    sr_arena_init(&res->arena);
+    res->path = path;
+    res->text = text;
+    res->len = len;
+    struct sr_ptrvec findings = {0};
+    struct sr_ctx ctx;
+    memset(&ctx, 0, sizeof(ctx));
+    ctx.arena = &res->arena;
+    ctx.doc = &res->doc;
+    ctx.cfg = cfg;
+    ctx.findings = &findings;
+
+    struct sr_error err;
+    const struct sr_rule *sr001 = sr_rule_find("SR001");
+    if (sr_load(&res->arena, path, text, len, &res->doc, &err) < 0) {
+        res->is_template = 1; /* a broken file named or found is reported */
+        if (sr001 && sr_rule_enabled(cfg, sr001))
+            sr_report_offset(&ctx, sr001, err.offset, err.pos, "%s", err.message);
+    } else {
+        res->loaded = 1;
+        sr_graph_build(&res->arena, &res->doc, &res->graph);
+        res->is_template = res->graph.t.is_template;
+        ctx.g = &res->graph;
+        size_t nrules;
+        const struct sr_rule *const *rules = sr_registry(&nrules);
+        for (size_t i = 0; i < nrules; i++) {
+            if (!rules[i]->check || !sr_rule_enabled(cfg, rules[i]))
+                continue;
+            ctx.rule = rules[i];
+            rules[i]->check(&ctx);
+        }
+        ctx.rule = NULL;
+        sr_suppress_apply(&ctx);
+    }
+    res->findings = (struct sr_finding **)findings.v;
+    res->nfindings = findings.n;
+    if (res->nfindings > 1)
+        qsort(res->findings, res->nfindings, sizeof(*res->findings), sr_finding_cmp);
+}
+
+void sr_result_release(struct sr_result *res)
+{
+    sr_arena_release(&res->arena);
+    free(res->text);
+    res->text = NULL;
+    res->findings = NULL;
+    res->nfindings = 0;
+}

@@ -1,0 +1,723 @@
+/*
+ * load.c - libyaml events to sr_node trees with byte ranges and line:col.
+ *
+ * libyaml's marks are 0-based and count characters (after a UTF-8 BOM),
+ * not bytes. This file converts them once, here: a checkpoint table maps
+ * character indexes to byte offsets, a line table maps byte offsets to
+ * 1-based lines and character columns. Limits (size, depth, alias
+ * expansion) are enforced while loading so hostile input ends in an error,
+ * not in a blow-up. Comments are dropped; the original text is kept.
+ */
+#include "load.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#define SR_CKPT 64 /* characters between checkpoints */
+
+struct sr_frame {
+    struct sr_node *node;
+    struct sr_node **items;
+    size_t n, cap;
+    size_t weight; /* nodes reachable, aliases expanded (capped) */
+};
+
+struct sr_anchor {
+    const char *name;
+    struct sr_node *node;
+    size_t weight;
+    struct sr_anchor *next;
+};
+
+struct sr_loader {
+    struct sr_arena *a;
+    struct sr_doc *doc;
+    struct sr_error *err;
+    /* char index -> byte offset */
+    size_t *ckpt;
+    size_t nckpt;
+    int ascii;
+    size_t *line_cidx; /* char index of each line start (relative to after BOM) */
+    struct sr_frame *stack;
+    size_t depth, stack_cap;
+    struct sr_anchor *anchors[256];
+    size_t alias_total;
+    size_t nodes;
+};
+
+static void sr_seterr(struct sr_loader *L, size_t offset, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void sr_seterr(struct sr_loader *L, size_t offset, const char *fmt, ...)
+{
+    va_list ap;
+    L->err->offset = offset;
+    L->err->pos = sr_doc_pos(L->doc, offset);
+    va_start(ap, fmt);
+    vsnprintf(L->err->message, sizeof(L->err->message), fmt, ap);
+    va_end(ap);
+}
+
+/* ---- positions ---------------------------------------------------------- */
+
+static int sr_is_cont(unsigned char c)
+{
+    return (c & 0xC0) == 0x80;
+}
+
+/* Builds the line table and the char checkpoints. */
+static void sr_index_text(struct sr_loader *L)
+{
+    struct sr_doc *d = L->doc;
+    const unsigned char *t = (const unsigned char *)d->text;
+    size_t len = d->len, nl = 1, crlf = 0, lf = 0;
+    L->ascii = 1;
+    for (size_t i = d->bom; i < len; i++) {
+        if (t[i] == '\n') {
+            nl++;
+            lf++;
+            if (i > 0 && t[i - 1] == '\r')
+                crlf++;
+        } else if (t[i] == '\r' && (i + 1 >= len || t[i + 1] != '\n')) {
+            nl++;
+        } else if (t[i] >= 0x80) {
+            L->ascii = 0;
+        }
+    }
+    d->crlf = lf > 0 && crlf * 2 > lf;
+    d->line_start = sr_arena_alloc(L->a, nl * sizeof(size_t));
+    L->line_cidx = sr_arena_alloc(L->a, nl * sizeof(size_t));
+    size_t line = 0, cidx = 0;
+    d->line_start[0] = d->bom;
+    L->line_cidx[0] = 0;
+    if (!L->ascii) {
+        L->nckpt = (len - d->bom) / SR_CKPT + 2;
+        L->ckpt = sr_arena_alloc(L->a, L->nckpt * sizeof(size_t));
+    }
+    for (size_t i = d->bom; i < len; i++) {
+        if (sr_is_cont(t[i]))
+            continue;
+        if (!L->ascii && cidx % SR_CKPT == 0)
+            L->ckpt[cidx / SR_CKPT] = i;
+        cidx++;
+        int brk = t[i] == '\n' || (t[i] == '\r' && (i + 1 >= len || t[i + 1] != '\n'));
+        if (brk) {
+            line++;
+            d->line_start[line] = i + 1;
+            L->line_cidx[line] = cidx;
+        }
+    }
+    if (!L->ascii && cidx % SR_CKPT == 0)
+        L->ckpt[cidx / SR_CKPT] = len;
+    d->nlines = nl;
+}
+
+static size_t sr_byte_of_char(const struct sr_loader *L, size_t cidx)
+{
+    const struct sr_doc *d = L->doc;
+    if (L->ascii) {
+        size_t b = d->bom + cidx;
+        return b > d->len ? d->len : b;
+    }
+    size_t k = cidx / SR_CKPT;
+    if (k >= L->nckpt)
+        return d->len;
+    size_t b = L->ckpt[k];
+    const unsigned char *t = (const unsigned char *)d->text;
+    for (size_t left = cidx % SR_CKPT; left > 0 && b < d->len; left--) {
+        b++;
+        while (b < d->len && sr_is_cont(t[b]))
+            b++;
+    }
+    return b;
+}
+
+static size_t sr_line_of(const struct sr_doc *d, size_t offset)
+{
+    size_t lo = 0, hi = d->nlines;
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (d->line_start[mid] <= offset)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+struct sr_pos sr_doc_pos(const struct sr_doc *d, size_t offset)
+{
+    struct sr_pos p = {1, 1};
+    if (!d->line_start || d->nlines == 0) {
+        /* Before indexing (early errors): count by hand. */
+        const unsigned char *t = (const unsigned char *)d->text;
+        for (size_t i = 0; i < offset && i < d->len; i++) {
+            if (t[i] == '\n') {
+                p.line++;
+                p.col = 1;
+            } else if (!sr_is_cont(t[i]) && !(i < 3 && d->bom)) {
+                p.col++;
+            }
+        }
+        return p;
+    }
+    if (offset > d->len)
+        offset = d->len;
+    size_t line = sr_line_of(d, offset);
+    const unsigned char *t = (const unsigned char *)d->text;
+    int col = 1;
+    for (size_t i = d->line_start[line]; i < offset; i++)
+        if (!sr_is_cont(t[i]))
+            col++;
+    p.line = (int)line + 1;
+    p.col = col;
+    return p;
+}
+
+size_t sr_doc_line_offset(const struct sr_doc *d, int line)
+{
+    if (line < 1 || (size_t)line > d->nlines)
+        return d->len;
+    return d->line_start[line - 1];
+}
+
+/* Position of a libyaml mark: fast path through the char index. */
+static void sr_mark(const struct sr_loader *L, const yaml_mark_t *m, size_t *offset,
+                    struct sr_pos *pos)
+{
+    const struct sr_doc *d = L->doc;
+    *offset = sr_byte_of_char(L, m->index);
+    size_t line = sr_line_of(d, *offset);
+    pos->line = (int)line + 1;
+    size_t cstart = L->line_cidx[line];
+    pos->col = (int)(m->index >= cstart ? m->index - cstart : 0) + 1;
+}
+
+/* ---- input checks ------------------------------------------------------- */
+
+/* Returns the offset of the first invalid UTF-8 sequence, or len. */
+static size_t sr_utf8_invalid(const unsigned char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = s[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        size_t n;
+        uint32_t cp;
+        if (c >= 0xC2 && c <= 0xDF) {
+            n = 1;
+            cp = c & 0x1F;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            n = 2;
+            cp = c & 0x0F;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            n = 3;
+            cp = c & 0x07;
+        } else {
+            return i;
+        }
+        for (size_t k = 1; k <= n; k++) {
+            if (i + k >= len || !sr_is_cont(s[i + k]))
+                return i;
+            cp = (cp << 6) | (s[i + k] & 0x3F);
+        }
+        if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+            (cp >= 0xD800 && cp <= 0xDFFF))
+            return i;
+        i += n + 1;
+    }
+    return len;
+}
+
+/* ---- tree building ------------------------------------------------------ */
+
+static unsigned sr_hash(const char *s)
+{
+    unsigned h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+static struct sr_node *sr_new_node(struct sr_loader *L, enum sr_node_kind kind,
+                                   const yaml_mark_t *sm, const yaml_mark_t *em,
+                                   const yaml_char_t *tag)
+{
+    struct sr_node *n = sr_arena_alloc(L->a, sizeof(*n));
+    n->kind = kind;
+    sr_mark(L, sm, &n->start, &n->pos);
+    sr_mark(L, em, &n->end, &n->epos);
+    if (tag)
+        n->tag = sr_arena_strdup(L->a, (const char *)tag);
+    /* Skip a tag and an anchor written before the value. */
+    size_t v = n->start;
+    const char *t = L->doc->text;
+    for (int k = 0; k < 2 && v < n->end && (t[v] == '!' || t[v] == '&'); k++) {
+        while (v < n->end && t[v] != ' ' && t[v] != '\t' && t[v] != '\n' && t[v] != '\r')
+            v++;
+        while (v < n->end && (t[v] == ' ' || t[v] == '\t' || t[v] == '\n' || t[v] == '\r'))
+            v++;
+    }
+    n->vstart = v;
+    n->vpos = v == n->start ? n->pos : sr_doc_pos(L->doc, v);
+    L->nodes++;
+    return n;
+}
+
+static int sr_push_child(struct sr_loader *L, struct sr_node *child, size_t weight)
+{
+    if (L->depth == 0) {
+        if (L->doc->root) {
+            sr_seterr(L, child->start, "more than one document in the file");
+            return -1;
+        }
+        L->doc->root = child;
+        return 0;
+    }
+    struct sr_frame *f = &L->stack[L->depth - 1];
+    if (f->n == f->cap) {
+        f->cap = f->cap ? f->cap * 2 : 8;
+        f->items = sr_xrealloc(f->items, f->cap * sizeof(*f->items));
+    }
+    f->items[f->n++] = child;
+    child->parent = f->node;
+    f->weight += weight;
+    if (f->weight > SR_MAX_ALIAS_EXPANSION + 1)
+        f->weight = SR_MAX_ALIAS_EXPANSION + 1;
+    return 0;
+}
+
+static void sr_add_anchor(struct sr_loader *L, const yaml_char_t *name, struct sr_node *n,
+                          size_t weight)
+{
+    if (!name)
+        return;
+    struct sr_anchor *an = sr_arena_alloc(L->a, sizeof(*an));
+    an->name = sr_arena_strdup(L->a, (const char *)name);
+    an->node = n;
+    an->weight = weight;
+    unsigned h = sr_hash(an->name) & 255;
+    an->next = L->anchors[h]; /* later anchors shadow earlier ones */
+    L->anchors[h] = an;
+}
+
+static struct sr_anchor *sr_find_anchor(struct sr_loader *L, const char *name)
+{
+    for (struct sr_anchor *an = L->anchors[sr_hash(name) & 255]; an; an = an->next)
+        if (strcmp(an->name, name) == 0)
+            return an;
+    return NULL;
+}
+
+/* Duplicate scalar keys of a finished mapping: records (first, dup) pairs. */
+static void sr_check_dups(struct sr_loader *L, struct sr_node *map)
+{
+    size_t n = map->n;
+    if (n < 2)
+        return;
+    if (n <= 16) {
+        for (size_t i = 1; i < n; i++) {
+            const struct sr_node *k = sr_deref(map->items[2 * i]);
+            if (!k || k->kind != SR_SCALAR)
+                continue;
+            for (size_t j = 0; j < i; j++) {
+                const struct sr_node *p = sr_deref(map->items[2 * j]);
+                if (p && p->kind == SR_SCALAR && p->len == k->len &&
+                    memcmp(p->str, k->str, k->len) == 0) {
+                    sr_ptrvec_push(L->a, &L->doc->dups, map->items[2 * j]);
+                    sr_ptrvec_push(L->a, &L->doc->dups, map->items[2 * i]);
+                    break;
+                }
+            }
+        }
+        return;
+    }
+    size_t cap = 32;
+    while (cap < n * 2)
+        cap *= 2;
+    struct sr_node **tab = sr_xcalloc(cap, sizeof(*tab));
+    for (size_t i = 0; i < n; i++) {
+        struct sr_node *kn = map->items[2 * i];
+        const struct sr_node *k = sr_deref(kn);
+        if (!k || k->kind != SR_SCALAR)
+            continue;
+        unsigned h = 2166136261u;
+        for (size_t b = 0; b < k->len; b++)
+            h = (h ^ (unsigned char)k->str[b]) * 16777619u;
+        for (size_t s = h & (cap - 1);; s = (s + 1) & (cap - 1)) {
+            if (!tab[s]) {
+                tab[s] = kn;
+                break;
+            }
+            const struct sr_node *p = sr_deref(tab[s]);
+            if (p->len == k->len && memcmp(p->str, k->str, k->len) == 0) {
+                sr_ptrvec_push(L->a, &L->doc->dups, tab[s]);
+                sr_ptrvec_push(L->a, &L->doc->dups, kn);
+                break;
+            }
+        }
+    }
+    free(tab);
+}
+
+static int sr_open(struct sr_loader *L, struct sr_node *n)
+{
+    if (L->depth >= SR_MAX_DEPTH) {
+        sr_seterr(L, n->start, "nesting deeper than %d levels", SR_MAX_DEPTH);
+        return -1;
+    }
+    if (L->depth == L->stack_cap) {
+        L->stack_cap = L->stack_cap ? L->stack_cap * 2 : 16;
+        L->stack = sr_xrealloc(L->stack, L->stack_cap * sizeof(*L->stack));
+    }
+    struct sr_frame *f = &L->stack[L->depth++];
+    memset(f, 0, sizeof(*f));
+    f->node = n;
+    f->weight = 1;
+    return 0;
+}
+
+static int sr_close(struct sr_loader *L, const yaml_mark_t *em, const yaml_char_t *anchor)
+{
+    struct sr_frame *f = &L->stack[L->depth - 1];
+    struct sr_node *n = f->node;
+    if (n->kind == SR_MAP && f->n % 2 != 0) {
+        sr_seterr(L, n->start, "mapping with a key and no value");
+        return -1;
+    }
+    n->n = n->kind == SR_MAP ? f->n / 2 : f->n;
+    if (f->n) {
+        n->items = sr_arena_alloc(L->a, f->n * sizeof(*n->items));
+        memcpy(n->items, f->items, f->n * sizeof(*n->items));
+    }
+    free(f->items);
+    /* End: flow collections end after their bracket; block ones after the
+     * last child (libyaml's block end mark sits at the next token). */
+    if (n->style == SR_STYLE_FLOW || f->n == 0) {
+        sr_mark(L, em, &n->end, &n->epos);
+    } else {
+        struct sr_node *last = n->items[f->n - 1];
+        n->end = last->end;
+        n->epos = last->epos;
+    }
+    size_t weight = f->weight;
+    L->depth--;
+    if (n->kind == SR_MAP)
+        sr_check_dups(L, n);
+    (void)anchor;
+    return sr_push_child(L, n, weight);
+}
+
+int sr_load(struct sr_arena *arena, const char *path, const char *text, size_t len,
+            struct sr_doc *doc, struct sr_error *err)
+{
+    struct sr_loader L;
+    memset(&L, 0, sizeof(L));
+    memset(doc, 0, sizeof(*doc));
+    memset(err, 0, sizeof(*err));
+    snprintf(err->file, sizeof(err->file), "%s", path ? path : "-");
+    doc->path = path;
+    doc->text = text;
+    doc->len = len;
+    L.a = arena;
+    L.doc = doc;
+    L.err = err;
+    const unsigned char *t = (const unsigned char *)text;
+
+    if (len > SR_MAX_FILE_SIZE) {
+        sr_seterr(&L, 0, "file is larger than the limit of %u MiB", SR_MAX_FILE_SIZE >> 20);
+        return -1;
+    }
+    if (len >= 2 && ((t[0] == 0xFE && t[1] == 0xFF) || (t[0] == 0xFF && t[1] == 0xFE))) {
+        sr_seterr(&L, 0, "file is UTF-16 encoded; templates must be UTF-8");
+        return -1;
+    }
+    if (len >= 3 && t[0] == 0xEF && t[1] == 0xBB && t[2] == 0xBF)
+        doc->bom = 3;
+    const void *nul = memchr(text, '\0', len);
+    if (nul) {
+        sr_seterr(&L, (size_t)((const char *)nul - text), "NUL byte in the file");
+        return -1;
+    }
+    size_t bad = sr_utf8_invalid(t, len);
+    if (bad < len) {
+        sr_seterr(&L, bad, "invalid UTF-8 byte 0x%02X", t[bad]);
+        return -1;
+    }
+    sr_index_text(&L);
+    for (size_t i = doc->bom; i < len; i++) {
+        if (t[i] == ' ' || t[i] == '\t' || t[i] == '\r' || t[i] == '\n')
+            continue;
+        doc->is_json = t[i] == '{';
+        break;
+    }
+
+    yaml_parser_t parser;
+    if (!yaml_parser_initialize(&parser)) {
+        sr_seterr(&L, 0, "cannot initialise the YAML parser");
+        return -1;
+    }
+    yaml_parser_set_input_string(&parser, t, len);
+    yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
+    int rc = 0, done = 0, ndocs = 0;
+    while (!done) {
+        yaml_event_t ev;
+        if (!yaml_parser_parse(&parser, &ev)) {
+            const char *problem = parser.problem ? parser.problem : "syntax error";
+            size_t off;
+            struct sr_pos p;
+            if (parser.error == YAML_READER_ERROR) {
+                off = parser.problem_offset < len ? parser.problem_offset : len;
+                sr_seterr(&L, off, "%s", problem);
+            } else {
+                sr_mark(&L, &parser.problem_mark, &off, &p);
+                if (parser.context)
+                    sr_seterr(&L, off, "%s %s", problem, parser.context);
+                else
+                    sr_seterr(&L, off, "%s", problem);
+            }
+            rc = -1;
+            break;
+        }
+        struct sr_node *n = NULL;
+        switch (ev.type) {
+        case YAML_STREAM_END_EVENT:
+            done = 1;
+            break;
+        case YAML_DOCUMENT_START_EVENT:
+            if (++ndocs > 1) {
+                size_t off;
+                struct sr_pos p;
+                sr_mark(&L, &ev.start_mark, &off, &p);
+                sr_seterr(&L, off, "more than one document in the file");
+                rc = -1;
+            }
+            break;
+        case YAML_SCALAR_EVENT:
+            n = sr_new_node(&L, SR_SCALAR, &ev.start_mark, &ev.end_mark, ev.data.scalar.tag);
+            n->str = sr_arena_strndup(arena, (const char *)ev.data.scalar.value,
+                                      ev.data.scalar.length);
+            n->len = ev.data.scalar.length;
+            switch (ev.data.scalar.style) {
+            case YAML_SINGLE_QUOTED_SCALAR_STYLE:
+                n->style = SR_STYLE_SINGLE;
+                break;
+            case YAML_DOUBLE_QUOTED_SCALAR_STYLE:
+                n->style = SR_STYLE_DOUBLE;
+                break;
+            case YAML_LITERAL_SCALAR_STYLE:
+                n->style = SR_STYLE_LITERAL;
+                break;
+            case YAML_FOLDED_SCALAR_STYLE:
+                n->style = SR_STYLE_FOLDED;
+                break;
+            default:
+                n->style = SR_STYLE_PLAIN;
+            }
+            sr_add_anchor(&L, ev.data.scalar.anchor, n, 1);
+            if (sr_push_child(&L, n, 1) < 0)
+                rc = -1;
+            break;
+        case YAML_SEQUENCE_START_EVENT:
+        case YAML_MAPPING_START_EVENT: {
+            int map = ev.type == YAML_MAPPING_START_EVENT;
+            n = sr_new_node(&L, map ? SR_MAP : SR_SEQ, &ev.start_mark, &ev.end_mark,
+                            map ? ev.data.mapping_start.tag : ev.data.sequence_start.tag);
+            int flow = map ? ev.data.mapping_start.style == YAML_FLOW_MAPPING_STYLE
+                           : ev.data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE;
+            n->style = flow ? SR_STYLE_FLOW : SR_STYLE_BLOCK;
+            if (sr_open(&L, n) < 0) {
+                rc = -1;
+                break;
+            }
+            /* Anchors on collections are registered when they close. */
+            const yaml_char_t *anc =
+                map ? ev.data.mapping_start.anchor : ev.data.sequence_start.anchor;
+            if (anc)
+                L.stack[L.depth - 1].node->target =
+                    (struct sr_node *)sr_arena_strdup(arena, (const char *)anc);
+            break;
+        }
+        case YAML_SEQUENCE_END_EVENT:
+        case YAML_MAPPING_END_EVENT: {
+            struct sr_frame *f = &L.stack[L.depth - 1];
+            struct sr_node *coll = f->node;
+            const char *anc = (const char *)coll->target;
+            size_t weight = f->weight;
+            coll->target = NULL;
+            if (sr_close(&L, &ev.end_mark, NULL) < 0) {
+                rc = -1;
+                break;
+            }
+            if (anc)
+                sr_add_anchor(&L, (const yaml_char_t *)anc, coll, weight);
+            break;
+        }
+        case YAML_ALIAS_EVENT: {
+            const char *name = (const char *)ev.data.alias.anchor;
+            struct sr_anchor *an = sr_find_anchor(&L, name);
+            n = sr_new_node(&L, SR_ALIAS, &ev.start_mark, &ev.end_mark, NULL);
+            if (!an) {
+                sr_seterr(&L, n->start, "alias *%s names no anchor defined before it", name);
+                rc = -1;
+                break;
+            }
+            n->target = an->node;
+            L.alias_total += an->weight;
+            if (L.alias_total > SR_MAX_ALIAS_EXPANSION) {
+                sr_seterr(&L, n->start,
+                          "aliases expand to more than %u nodes (alias bomb?); refusing the file",
+                          SR_MAX_ALIAS_EXPANSION);
+                rc = -1;
+                break;
+            }
+            if (sr_push_child(&L, n, an->weight) < 0)
+                rc = -1;
+            break;
+        }
+        default:
+            break;
+        }
+        yaml_event_delete(&ev);
+        if (rc == 0 && L.nodes > SR_MAX_NODES) {
+            sr_seterr(&L, len, "more than %u nodes in the file", SR_MAX_NODES);
+            rc = -1;
+        }
+        if (rc < 0)
+            break;
+    }
+    yaml_parser_delete(&parser);
+    for (size_t i = 0; i < L.depth; i++)
+        free(L.stack[i].items);
+    free(L.stack);
+    return rc;
+}
+
+/* ---- accessors ---------------------------------------------------------- */
+
+const struct sr_node *sr_deref(const struct sr_node *n)
+{
+    for (int i = 0; n && n->kind == SR_ALIAS && i < 64; i++)
+        n = n->target;
+    return n;
+}
+
+const struct sr_node *sr_map_get_kv(const struct sr_node *map, const char *key,
+                                    const struct sr_node **keynode)
+{
+    map = sr_deref(map);
+    if (!map || map->kind != SR_MAP)
+        return NULL;
+    size_t klen = strlen(key);
+    for (size_t i = 0; i < map->n; i++) {
+        const struct sr_node *k = sr_deref(map->items[2 * i]);
+        if (k && k->kind == SR_SCALAR && k->len == klen && memcmp(k->str, key, klen) == 0) {
+            if (keynode)
+                *keynode = map->items[2 * i];
+            return sr_deref(map->items[2 * i + 1]);
+        }
+    }
+    return NULL;
+}
+
+const struct sr_node *sr_map_get(const struct sr_node *map, const char *key)
+{
+    return sr_map_get_kv(map, key, NULL);
+}
+
+const struct sr_node *sr_map_key(const struct sr_node *map, size_t i)
+{
+    map = sr_deref(map);
+    return map && map->kind == SR_MAP && i < map->n ? sr_deref(map->items[2 * i]) : NULL;
+}
+
+const struct sr_node *sr_map_val(const struct sr_node *map, size_t i)
+{
+    map = sr_deref(map);
+    return map && map->kind == SR_MAP && i < map->n ? sr_deref(map->items[2 * i + 1]) : NULL;
+}
+
+const struct sr_node *sr_seq_item(const struct sr_node *seq, size_t i)
+{
+    seq = sr_deref(seq);
+    return seq && seq->kind == SR_SEQ && i < seq->n ? sr_deref(seq->items[i]) : NULL;
+}
+
+int sr_is_map(const struct sr_node *n)
+{
+    n = sr_deref(n);
+    return n && n->kind == SR_MAP;
+}
+
+int sr_is_seq(const struct sr_node *n)
+{
+    n = sr_deref(n);
+    return n && n->kind == SR_SEQ;
+}
+
+int sr_is_scalar(const struct sr_node *n)
+{
+    n = sr_deref(n);
+    return n && n->kind == SR_SCALAR;
+}
+
+int sr_scalar_eq(const struct sr_node *n, const char *s)
+{
+    n = sr_deref(n);
+    return n && n->kind == SR_SCALAR && strcmp(n->str, s) == 0;
+}
+
+const char *sr_scalar(const struct sr_node *n)
+{
+    n = sr_deref(n);
+    return n && n->kind == SR_SCALAR ? n->str : NULL;
+}
+
+int sr_scalar_bool(const struct sr_node *n)
+{
+    const char *s = sr_scalar(n);
+    if (!s)
+        return -1;
+    if (!strcmp(s, "true") || !strcmp(s, "True") || !strcmp(s, "TRUE"))
+        return 1;
+    if (!strcmp(s, "false") || !strcmp(s, "False") || !strcmp(s, "FALSE"))
+        return 0;
+    return -1;
+}
+
+int sr_scalar_int(const struct sr_node *n, long long *out)
+{
+    const char *s = sr_scalar(n);
+    if (!s || !*s)
+        return -1;
+    char *end;
+
+    long long v = strtoll(s, &end, 10);
+    if (*end != '\0')
+        return -1;
+    *out = v;
+    return 0;
+}
+
+const struct sr_node *sr_path(const struct sr_node *n, const char *path)
+{
+    char key[256];
+    while (n && *path) {
+        const char *slash = strchr(path, '/');
+        size_t len = slash ? (size_t)(slash - path) : strlen(path);
+        if (len >= sizeof(key))
+            return NULL;
+        memcpy(key, path, len);
+        key[len] = '\0';
+        n = sr_map_get(n, key);
+        path += len + (slash ? 1 : 0);
+    }
+    return sr_deref(n);
+}

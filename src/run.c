@@ -1,0 +1,405 @@
+/*
+ * run.c - one invocation: collects the files to lint (walking directories
+ * for templates), loads each template's policy, lints files on -j threads,
+ * writes one report in path order and computes the exit status.
+ */
+#include "run.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "lint.h"
+
+struct sr_job {
+    char *path;     /* heap */
+    int walked;     /* found by a directory walk (not named) */
+    struct sr_config *cfg;
+    struct sr_result res;
+    int skip;       /* not a template: left out of the report */
+};
+
+struct sr_jobs {
+    struct sr_job *v;
+    size_t n, cap;
+};
+
+/* ---- reading ------------------------------------------------------------ */
+
+int sr_read_file(const char *path, char **text, size_t *len, char *msg, size_t n)
+{
+    int fd = strcmp(path, "-") == 0 ? 0 : open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
+        snprintf(msg, n, "cannot open: %s", strerror(errno));
+        return -1;
+    }
+    struct stat st;
+    if (fstat(fd, &st) < 0) {
+        snprintf(msg, n, "cannot stat: %s", strerror(errno));
+        if (fd)
+            close(fd);
+        return -1;
+    }
+    if (fd != 0 && !S_ISREG(st.st_mode)) {
+        snprintf(msg, n, "%s", S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file");
+        close(fd);
+        return -1;
+    }
+    if (fd != 0) {
+        int fl = fcntl(fd, F_GETFL);
+        if (fl >= 0)
+            fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+    }
+    size_t cap = fd == 0 ? 65536 : (size_t)st.st_size + 1, used = 0;
+    if (cap > SR_MAX_FILE_SIZE + 2)
+        cap = SR_MAX_FILE_SIZE + 2;
+    char *buf = sr_xmalloc(cap);
+    for (;;) {
+        if (used == cap) {
+            if (cap > SR_MAX_FILE_SIZE) {
+                snprintf(msg, n, "file is larger than the limit of %u MiB", SR_MAX_FILE_SIZE >> 20);
+                free(buf);
+                if (fd)
+                    close(fd);
+                return -1;
+            }
+            cap *= 2;
+            buf = sr_xrealloc(buf, cap);
+        }
+        ssize_t r = read(fd, buf + used, cap - used);
+        if (r < 0) {
+            if (errno == EINTR)
+                continue;
+            snprintf(msg, n, "cannot read: %s", strerror(errno));
+            free(buf);
+            if (fd)
+                close(fd);
+            return -1;
+        }
+        if (r == 0)
+            break;
+        used += (size_t)r;
+    }
+    if (fd)
+        close(fd);
+    *text = buf;
+    *len = used;
+    return 0;
+}
+
+/* ---- collecting files --------------------------------------------------- */
+
+static void sr_jobs_add(struct sr_jobs *j, const char *path, int walked)
+{
+    if (j->n == j->cap) {
+        j->cap = j->cap ? j->cap * 2 : 16;
+        j->v = sr_xrealloc(j->v, j->cap * sizeof(*j->v));
+    }
+    memset(&j->v[j->n], 0, sizeof(j->v[0]));
+    j->v[j->n].path = sr_xstrdup(path);
+    j->v[j->n].walked = walked;
+    j->n++;
+}
+
+static int sr_has_template_ext(const char *name)
+{
+    const char *dot = strrchr(name, '.');
+    return dot && (!strcmp(dot, ".yaml") || !strcmp(dot, ".yml") || !strcmp(dot, ".json") ||
+                   !strcmp(dot, ".template"));
+}
+
+static int sr_str_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void sr_walk(struct sr_jobs *j, const char *dir, int depth)
+{
+    if (depth > 64)
+        return;
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.' || !strcmp(e->d_name, "node_modules"))
+            continue; /* hidden entries (.git, .aws-sam) and dependencies */
+        if (n == cap) {
+            cap = cap ? cap * 2 : 32;
+            names = sr_xrealloc(names, cap * sizeof(*names));
+        }
+        names[n++] = sr_xstrdup(e->d_name);
+    }
+    closedir(d);
+    if (n)
+        qsort(names, n, sizeof(*names), sr_str_cmp);
+    for (size_t i = 0; i < n; i++) {
+        size_t plen = strlen(dir) + strlen(names[i]) + 2;
+        char *p = sr_xmalloc(plen);
+        snprintf(p, plen, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", names[i]);
+        struct stat st;
+        if (lstat(p, &st) == 0) {
+            if (S_ISDIR(st.st_mode))
+                sr_walk(j, p, depth + 1);
+            else if ((S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)) && sr_has_template_ext(names[i]))
+                sr_jobs_add(j, p, 1);
+        }
+        free(p);
+        free(names[i]);
+    }
+    free(names);
+}
+
+/* ---- policy per folder -------------------------------------------------- */
+
+struct sr_cfg_cache {
+    char **paths; /* config file path, or "" for defaults */
+    struct sr_config **cfgs;
+    size_t n;
+};
+
+static struct sr_config *sr_cfg_for(struct sr_cfg_cache *c, const struct sr_options *o,
+                                    const char *template_path, int *failed)
+{
+    char found[4096] = "";
+    if (o->config) {
+        snprintf(found, sizeof(found), "%s", o->config);
+    } else {
+        char dir[4096];
+        snprintf(dir, sizeof(dir), "%s", strcmp(template_path, "-") ? template_path : ".");
+        char *slash = strrchr(dir, '/');
+        if (strcmp(template_path, "-") == 0)
+            snprintf(dir, sizeof(dir), ".");
+        else if (slash)
+            *(slash == dir ? slash + 1 : slash) = '\0';
+        else
+            snprintf(dir, sizeof(dir), ".");
+        if (!sr_config_find(dir, found, sizeof(found)))
+            found[0] = '\0';
+    }
+    for (size_t i = 0; i < c->n; i++)
+        if (strcmp(c->paths[i], found) == 0)
+            return c->cfgs[i];
+    struct sr_config *cfg = sr_xmalloc(sizeof(*cfg));
+    sr_config_defaults(cfg);
+    if (found[0]) {
+        struct sr_error err;
+        memset(&err, 0, sizeof(err));
+        if (sr_config_load(found, cfg, &err) < 0) {
+            fprintf(stderr, "%s:%d:%d: error: %s\n", err.file[0] ? err.file : found, err.pos.line,
+                    err.pos.col, err.message);
+            *failed = 1;
+        }
+    }
+    cfg->include_checks = o->include_checks;
+    cfg->ignore_checks = o->ignore_checks;
+    if (o->max_rotation_days)
+        cfg->max_rotation_days = o->max_rotation_days;
+    c->paths = sr_xrealloc(c->paths, (c->n + 1) * sizeof(*c->paths));
+    c->cfgs = sr_xrealloc(c->cfgs, (c->n + 1) * sizeof(*c->cfgs));
+    c->paths[c->n] = sr_xstrdup(found);
+    c->cfgs[c->n] = cfg;
+    c->n++;
+    return cfg;
+}
+
+/* ---- linting ------------------------------------------------------------ */
+
+/* A file that did not parse is reported when it looks like a template. */
+static int sr_looks_like_template(const char *text, size_t len)
+{
+    static const char *const marks[] = {"AWSTemplateFormatVersion", "Resources", "Transform"};
+    for (size_t i = 0; i < sizeof(marks) / sizeof(marks[0]); i++) {
+        size_t m = strlen(marks[i]);
+        for (size_t k = 0; k + m <= len; k++)
+            if (text[k] == marks[i][0] && memcmp(text + k, marks[i], m) == 0)
+                return 1;
+    }
+    return 0;
+}
+
+static void sr_lint_job(struct sr_job *job, const struct sr_options *o)
+{
+    char *text;
+    size_t len;
+    char msg[512];
+    const char *display = strcmp(job->path, "-") == 0 ? "<stdin>" : job->path;
+    if (sr_read_file(job->path, &text, &len, msg, sizeof(msg)) < 0) {
+        memset(&job->res, 0, sizeof(job->res));
+        job->res.path = display;
+        job->res.io_error = 1;
+        snprintf(job->res.io_message, sizeof(job->res.io_message), "%s", msg);
+        return;
+    }
+    sr_lint_text(&job->res, display, text, len, job->cfg);
+    if (!job->res.loaded) {
+        if (job->walked && !sr_looks_like_template(text, len))
+            job->skip = 1;
+        return;
+    }
+    if (!job->res.is_template) {
+        if (o->strict && !job->walked) {
+            sr_result_release(&job->res);
+            memset(&job->res, 0, sizeof(job->res));
+            job->res.path = display;
+            job->res.io_error = 1;
+            snprintf(job->res.io_message, sizeof(job->res.io_message),
+                     "not a CloudFormation template (no Resources, AWSTemplateFormatVersion or "
+                     "Transform)");
+        } else {
+            job->skip = 1;
+        }
+    }
+}
+
+struct sr_pool {
+    struct sr_jobs *jobs;
+    const struct sr_options *o;
+    size_t next;
+    pthread_mutex_t lock;
+};
+
+static void *sr_worker(void *arg)
+{
+    struct sr_pool *p = arg;
+    for (;;) {
+        pthread_mutex_lock(&p->lock);
+        size_t i = p->next++;
+        pthread_mutex_unlock(&p->lock);
+        if (i >= p->jobs->n)
+            return NULL;
+        sr_lint_job(&p->jobs->v[i], p->o);
+    }
+}
+
+static int sr_job_cmp(const void *a, const void *b)
+{
+    const struct sr_job *x = a, *y = b;
+    return strcmp(x->path, y->path);
+}
+
+int sr_run(const struct sr_options *o)
+{
+    struct sr_jobs jobs = {0};
+    int status = SR_EXIT_OK;
+    for (size_t i = 0; i < o->npaths; i++) {
+        struct stat st;
+        if (strcmp(o->paths[i], "-") != 0 && stat(o->paths[i], &st) == 0 && S_ISDIR(st.st_mode))
+            sr_walk(&jobs, o->paths[i], 0);
+        else
+            sr_jobs_add(&jobs, o->paths[i], 0);
+    }
+    if (jobs.n > 1)
+        qsort(jobs.v, jobs.n, sizeof(*jobs.v), sr_job_cmp);
+
+    struct sr_cfg_cache cache = {0};
+    int cfg_failed = 0;
+    for (size_t i = 0; i < jobs.n; i++)
+        jobs.v[i].cfg = sr_cfg_for(&cache, o, jobs.v[i].path, &cfg_failed);
+    if (cfg_failed) {
+        status = SR_EXIT_ERROR;
+        goto out;
+    }
+
+    struct sr_pool pool = {&jobs, o, 0, PTHREAD_MUTEX_INITIALIZER};
+    size_t nthreads = (size_t)(o->jobs > 1 ? o->jobs : 1);
+    if (nthreads > jobs.n)
+        nthreads = jobs.n ? jobs.n : 1;
+    if (nthreads <= 1) {
+        sr_worker(&pool);
+    } else {
+        pthread_t *th = sr_xcalloc(nthreads, sizeof(*th));
+        size_t started = 0;
+        for (; started < nthreads; started++)
+            if (pthread_create(&th[started], NULL, sr_worker, &pool) != 0)
+                break;
+        if (started == 0)
+            sr_worker(&pool);
+        for (size_t i = 0; i < started; i++)
+            pthread_join(th[i], NULL);
+        free(th);
+    }
+
+    struct sr_result **list = sr_xcalloc(jobs.n + 1, sizeof(*list));
+    size_t nlist = 0;
+    for (size_t i = 0; i < jobs.n; i++) {
+        struct sr_job *job = &jobs.v[i];
+        if (job->skip)
+            continue;
+        list[nlist++] = &job->res;
+        if (job->res.io_error) {
+            status = SR_EXIT_ERROR;
+            continue;
+        }
+        for (size_t k = 0; k < job->res.nfindings; k++) {
+            const struct sr_finding *f = job->res.findings[k];
+            if (!f->suppressed && o->report.fail_level != SR_SEV_NONE &&
+                f->severity >= o->report.fail_level && status == SR_EXIT_OK)
+                status = SR_EXIT_FINDINGS;
+        }
+    }
+
+    FILE *out = stdout;
+    char tmp_path[4200] = "";
+    if (o->output) {
+        snprintf(tmp_path, sizeof(tmp_path), "%s.tmp.%ld", o->output, (long)getpid());
+        out = fopen(tmp_path, "w");
+        if (!out) {
+            fprintf(stderr, "secrot-lint: cannot write '%s': %s\n", o->output, strerror(errno));
+            status = SR_EXIT_ERROR;
+            free(list);
+            goto out;
+        }
+    }
+    struct sr_report_opts ro = o->report;
+    if (ro.format == SR_FMT_TEXT) {
+        if (o->color >= 0)
+            ro.color = o->color;
+        else {
+            const char *term = getenv("TERM");
+            ro.color = !o->output && isatty(1) && !getenv("NO_COLOR") &&
+                       !(term && strcmp(term, "dumb") == 0);
+        }
+    }
+    for (size_t i = 0; i < nlist; i++)
+        if (list[i]->io_error)
+            fprintf(stderr, "secrot-lint: %s: %s\n", list[i]->path, list[i]->io_message);
+    int wrc = sr_report_write(out, &ro, list, nlist);
+    if (fflush(out) != 0)
+        wrc = -1;
+    if (o->output) {
+        if (fclose(out) != 0)
+            wrc = -1;
+        if (wrc == 0 && rename(tmp_path, o->output) != 0)
+            wrc = -1;
+        if (wrc < 0)
+            unlink(tmp_path);
+    }
+    if (wrc < 0) {
+        fprintf(stderr, "secrot-lint: writing the report failed: %s\n", strerror(errno));
+        status = SR_EXIT_ERROR;
+    }
+    free(list);
+out:
+    for (size_t i = 0; i < jobs.n; i++) {
+        if (!jobs.v[i].res.io_error || jobs.v[i].res.text)
+            sr_result_release(&jobs.v[i].res);
+        free(jobs.v[i].path);
+    }
+    free(jobs.v);
+    for (size_t i = 0; i < cache.n; i++) {
+        free(cache.paths[i]);
+        free(cache.cfgs[i]);
+    }
+    free(cache.paths);
+    free(cache.cfgs);
+    return status;
+}

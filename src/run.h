@@ -1,0 +1,40 @@
+/*
+ * run.h - the work of one command line: collect files, lint them (in
+ * parallel with -j), write the report, compute the exit status.
+ */
+#ifndef SR_RUN_H
+#define SR_RUN_H
+
+#include <stddef.h>
+
+#include "config.h"
+#include "report.h"
+
+enum sr_exit { SR_EXIT_OK = 0, SR_EXIT_FINDINGS = 1, SR_EXIT_ERROR = 2 };
+
+struct sr_options {
+    const char **paths; /* files, directories, "-" */
+    size_t npaths;
+    struct sr_report_opts report;
+    const char *output;      /* -o FILE, or NULL for stdout */
+    const char *config;      /* -c FILE, or NULL: nearest .secrot-lint.yaml */
+    const char *include_checks, *ignore_checks;
+    int max_rotation_days;   /* 0: unset */
+    int jobs;                /* >= 1 */
+    int color;               /* -1 auto, 0 never, 1 always */
+    int strict;              /* named non-templates are errors */
+    int fix, diff, graph;
+};
+
+/* Runs the lint described by o; returns the process exit status. */
+int sr_run(const struct sr_options *o);
+
+/*
+ * Reads a whole file (or stdin for "-") into a heap buffer (free()).
+ * Returns 0, or -1 with a message in msg (size n) for unreadable paths,
+ * directories, FIFOs and other non-regular files, and files over the size
+ * limit.
+ */
+int sr_read_file(const char *path, char **text, size_t *len, char *msg, size_t n);
+
+#endif
