@@ -10,10 +10,10 @@
 
 #include "lint.h"
 
-extern const struct sr_rule *const sr_rules_template[]; /* SR001-SR0xx: rules/template.c */
-extern const struct sr_rule *const sr_rules_schema[];   /* SR005: rules/schema.c */
-extern const struct sr_rule *const sr_rules_rotation[]; /* SR1xx: rules/rotation.c */
+extern const struct sr_rule *const sr_rules_template[];  /* SR001-SR0xx: rules/template.c */
+extern const struct sr_rule *const sr_rules_schema[];    /* SR005: rules/schema.c */
+extern const struct sr_rule *const sr_rules_rotation[];  /* SR1xx: rules/rotation.c */
 extern const struct sr_rule *const sr_rules_privilege[]; /* SR2xx: rules/privilege.c */
-extern const struct sr_rule *const sr_rules_exposure[]; /* SR3xx: rules/exposure.c */
+extern const struct sr_rule *const sr_rules_exposure[];  /* SR3xx: rules/exposure.c */
 
 #endif

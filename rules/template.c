@@ -173,8 +173,7 @@ static void sr003_check(struct sr_ctx *ctx)
         last_at = e->at;
         last_to = e->to;
         const char *s = sr_suggest(g, e->to, e->kind != SR_EDGE_REF || e->attr);
-        sr_report(ctx, e->at, what, e->to, s ? " (did you mean '" : "", s ? s : "",
-                  s ? "'?)" : "");
+        sr_report(ctx, e->at, what, e->to, s ? " (did you mean '" : "", s ? s : "", s ? "'?)" : "");
     }
 }
 
@@ -201,7 +200,9 @@ static const struct sr_rule sr003 = {
     "        SecretId: !Ref DatabaseSecret\n"
     "        RotationLambdaARN: !GetAtt RotationLambda.Arn   # SR003: no RotationLambda\n"
     "\n"
-    "See https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference-ref.html\n",
+    "See "
+    "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
+    "intrinsic-function-reference-ref.html\n",
     sr003_check,
 };
 
@@ -412,7 +413,9 @@ static const struct sr_rule sr004 = {
     "    RotationLambdaARN: !GetAtt RotationFunction      # SR004: needs Resource.Attribute\n"
     "    Value: !Join [\",\", a, b]                         # SR004: takes [delimiter, [values]]\n"
     "\n"
-    "See https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference.html\n",
+    "See "
+    "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
+    "intrinsic-function-reference.html\n",
     sr004_check,
 };
 

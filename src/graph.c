@@ -528,8 +528,7 @@ static struct sr_resource *sr_value_secret(const struct sr_graph *g, const struc
     for (int i = 0; r && i < 4; i++) {
         if (r->kind == SR_R_SECRET)
             return r;
-        if (r->kind == SR_R_SCHEDULE || r->kind == SR_R_ATTACHMENT ||
-            r->kind == SR_R_SECRET_POLICY)
+        if (r->kind == SR_R_SCHEDULE || r->kind == SR_R_ATTACHMENT || r->kind == SR_R_SECRET_POLICY)
             r = sr_value_res(g, sr_res_prop(r, "SecretId"));
         else
             return NULL;

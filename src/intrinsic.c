@@ -171,8 +171,8 @@ int sr_sub_parse_string(struct sr_arena *a, const char *s, size_t len, struct sr
                 return -1;
             }
             if (i > text_start)
-                sr_sub_add(a, parts, &n, &cap, SR_SUB_TEXT, s + text_start, i - text_start, NULL,
-                           0, text_start, i - text_start);
+                sr_sub_add(a, parts, &n, &cap, SR_SUB_TEXT, s + text_start, i - text_start, NULL, 0,
+                           text_start, i - text_start);
             const char *body = s + i + 2;
             size_t blen = close - i - 2;
             if (blen > 0 && body[0] == '!') {
@@ -195,8 +195,8 @@ int sr_sub_parse_string(struct sr_arena *a, const char *s, size_t len, struct sr
                 size_t nlen = b1 - b0;
                 const char *dot = memchr(name, '.', nlen);
                 if (dot)
-                    sr_sub_add(a, parts, &n, &cap, SR_SUB_VAR, name, (size_t)(dot - name),
-                               dot + 1, nlen - (size_t)(dot - name) - 1, i, close + 1 - i);
+                    sr_sub_add(a, parts, &n, &cap, SR_SUB_VAR, name, (size_t)(dot - name), dot + 1,
+                               nlen - (size_t)(dot - name) - 1, i, close + 1 - i);
                 else
                     sr_sub_add(a, parts, &n, &cap, SR_SUB_VAR, name, nlen, NULL, 0, i,
                                close + 1 - i);

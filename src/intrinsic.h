@@ -75,8 +75,8 @@ int sr_getatt_parse(struct sr_arena *a, const struct sr_intrinsic *in, struct sr
 
 /* Fn::Sub parts. */
 enum sr_sub_kind {
-    SR_SUB_TEXT,   /* literal text (from text or ${!Literal}) */
-    SR_SUB_VAR     /* ${Name} or ${Name.Attr} */
+    SR_SUB_TEXT, /* literal text (from text or ${!Literal}) */
+    SR_SUB_VAR   /* ${Name} or ${Name.Attr} */
 };
 struct sr_sub_part {
     enum sr_sub_kind kind;

@@ -102,8 +102,8 @@ enum sr_severity sr_rule_severity(const struct sr_config *cfg, const struct sr_r
 /* ---- findings ----------------------------------------------------------- */
 
 static struct sr_finding *sr_add(struct sr_ctx *ctx, const struct sr_rule *rule, size_t start,
-                                 size_t end, struct sr_pos pos, struct sr_pos epos,
-                                 const char *fmt, va_list ap)
+                                 size_t end, struct sr_pos pos, struct sr_pos epos, const char *fmt,
+                                 va_list ap)
 {
     struct sr_finding *f = sr_arena_alloc(ctx->arena, sizeof(*f));
     f->rule = rule;
@@ -125,8 +125,8 @@ static struct sr_finding *sr_add(struct sr_ctx *ctx, const struct sr_rule *rule,
             const struct sr_resource *r = ctx->g->res[i];
             if (r->implicit || !r->key || !r->node)
                 continue;
-            if (start >= r->key->start && start < (r->node->end > r->key->end ? r->node->end
-                                                                              : r->key->end)) {
+            if (start >= r->key->start &&
+                start < (r->node->end > r->key->end ? r->node->end : r->key->end)) {
                 f->resource = r->id;
                 break;
             }

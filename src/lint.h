@@ -39,10 +39,10 @@ struct sr_finding {
     const struct sr_rule *rule;
     enum sr_severity severity;
     struct sr_pos pos, epos;
-    size_t start, end;      /* byte range of the node the finding points at */
-    const char *message;    /* complete sentence naming the logical id, no trailing period */
-    const char *resource;   /* logical id of the resource it is in, or NULL */
-    struct sr_fix *fix;     /* NULL when not fixable here */
+    size_t start, end;    /* byte range of the node the finding points at */
+    const char *message;  /* complete sentence naming the logical id, no trailing period */
+    const char *resource; /* logical id of the resource it is in, or NULL */
+    struct sr_fix *fix;   /* NULL when not fixable here */
     int suppressed;
 };
 
@@ -76,16 +76,16 @@ const struct sr_rule *sr_rule_find(const char *id);
 /* Per-file lint result. */
 struct sr_result {
     struct sr_arena arena;
-    const char *path;    /* display path */
-    char *text;          /* the file bytes (heap, owned) */
+    const char *path; /* display path */
+    char *text;       /* the file bytes (heap, owned) */
     size_t len;
     struct sr_doc doc;
-    int loaded;          /* the document parsed */
+    int loaded; /* the document parsed */
     int is_template;
     struct sr_graph graph;
     struct sr_finding **findings; /* sorted: line, column, rule */
     size_t nfindings;
-    int io_error;        /* could not read: message in io_message */
+    int io_error; /* could not read: message in io_message */
     char io_message[512];
 };
 

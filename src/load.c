@@ -91,14 +91,18 @@ static void sr_index_text(struct sr_loader *L)
     d->crlf = lf > 0 && crlf * 2 > lf;
     d->line_start = sr_arena_alloc(L->a, nl * sizeof(size_t));
     L->line_cidx = sr_arena_alloc(L->a, nl * sizeof(size_t));
+    /* libyaml counts a byte-order mark as one character (it skips it as
+     * U+FEFF at column 0), so the character index space starts at byte 0. */
     size_t line = 0, cidx = 0;
     d->line_start[0] = d->bom;
-    L->line_cidx[0] = 0;
+    L->line_cidx[0] = d->bom ? 1 : 0;
+    if (d->bom)
+        L->ascii = 0;
     if (!L->ascii) {
-        L->nckpt = (len - d->bom) / SR_CKPT + 2;
+        L->nckpt = len / SR_CKPT + 2;
         L->ckpt = sr_arena_alloc(L->a, L->nckpt * sizeof(size_t));
     }
-    for (size_t i = d->bom; i < len; i++) {
+    for (size_t i = 0; i < len; i++) {
         if (sr_is_cont(t[i]))
             continue;
         if (!L->ascii && cidx % SR_CKPT == 0)
@@ -119,10 +123,8 @@ static void sr_index_text(struct sr_loader *L)
 static size_t sr_byte_of_char(const struct sr_loader *L, size_t cidx)
 {
     const struct sr_doc *d = L->doc;
-    if (L->ascii) {
-        size_t b = d->bom + cidx;
-        return b > d->len ? d->len : b;
-    }
+    if (L->ascii)
+        return cidx > d->len ? d->len : cidx;
     size_t k = cidx / SR_CKPT;
     if (k >= L->nckpt)
         return d->len;
@@ -502,8 +504,8 @@ int sr_load(struct sr_arena *arena, const char *path, const char *text, size_t l
             break;
         case YAML_SCALAR_EVENT:
             n = sr_new_node(&L, SR_SCALAR, &ev.start_mark, &ev.end_mark, ev.data.scalar.tag);
-            n->str = sr_arena_strndup(arena, (const char *)ev.data.scalar.value,
-                                      ev.data.scalar.length);
+            n->str =
+                sr_arena_strndup(arena, (const char *)ev.data.scalar.value, ev.data.scalar.length);
             n->len = ev.data.scalar.length;
             switch (ev.data.scalar.style) {
             case YAML_SINGLE_QUOTED_SCALAR_STYLE:

@@ -44,14 +44,14 @@ struct sr_pos {
 struct sr_node {
     enum sr_node_kind kind;
     enum sr_scalar_style style;
-    const char *tag;    /* as written ("!Ref", "!!str"), or NULL */
-    const char *str;    /* scalar value, NUL-terminated; NULL otherwise */
-    size_t len;         /* scalar length in bytes */
-    size_t start, end;  /* byte offsets into the document text */
-    struct sr_pos pos;  /* start */
-    struct sr_pos epos; /* end (exclusive) */
-    size_t vstart;      /* start of the value itself, after a tag or anchor */
-    struct sr_pos vpos; /* position of vstart (where findings point) */
+    const char *tag;        /* as written ("!Ref", "!!str"), or NULL */
+    const char *str;        /* scalar value, NUL-terminated; NULL otherwise */
+    size_t len;             /* scalar length in bytes */
+    size_t start, end;      /* byte offsets into the document text */
+    struct sr_pos pos;      /* start */
+    struct sr_pos epos;     /* end (exclusive) */
+    size_t vstart;          /* start of the value itself, after a tag or anchor */
+    struct sr_pos vpos;     /* position of vstart (where findings point) */
     struct sr_node **items; /* SEQ: n items; MAP: 2*n (key, value, ...) */
     size_t n;
     struct sr_node *target; /* ALIAS: the anchored node */
@@ -69,9 +69,9 @@ struct sr_doc {
     const char *path; /* as given, for messages */
     const char *text; /* the original bytes (not owned by the doc) */
     size_t len;
-    size_t bom;      /* 3 when the text starts with a UTF-8 byte-order mark */
-    int is_json;     /* first significant character is '{' */
-    int crlf;        /* most line breaks are CRLF */
+    size_t bom;           /* 3 when the text starts with a UTF-8 byte-order mark */
+    int is_json;          /* first significant character is '{' */
+    int crlf;             /* most line breaks are CRLF */
     struct sr_node *root; /* NULL for an empty document */
     /* Line starts, for offset <-> line:col conversion. */
     size_t *line_start;

@@ -58,9 +58,24 @@ static int sr_parse_int(const char *s, int lo, int hi, int *out)
 }
 
 enum sr_opt_id {
-    OPT_COLOR, OPT_CONFIG, OPT_DIFF, OPT_EXPLAIN, OPT_FAIL_LEVEL, OPT_FIX, OPT_FORMAT,
-    OPT_GRAPH, OPT_HELP, OPT_IGNORE, OPT_INCLUDE, OPT_JOBS, OPT_LIST_RULES, OPT_MAX_DAYS,
-    OPT_OUTPUT, OPT_QUIET, OPT_STRICT, OPT_VERSION
+    OPT_COLOR,
+    OPT_CONFIG,
+    OPT_DIFF,
+    OPT_EXPLAIN,
+    OPT_FAIL_LEVEL,
+    OPT_FIX,
+    OPT_FORMAT,
+    OPT_GRAPH,
+    OPT_HELP,
+    OPT_IGNORE,
+    OPT_INCLUDE,
+    OPT_JOBS,
+    OPT_LIST_RULES,
+    OPT_MAX_DAYS,
+    OPT_OUTPUT,
+    OPT_QUIET,
+    OPT_STRICT,
+    OPT_VERSION
 };
 
 /* Sorted by long name. */

@@ -19,8 +19,7 @@ int sr_format_parse(const char *s)
     return -1;
 }
 
-int sr_report_write(FILE *out, const struct sr_report_opts *o, struct sr_result *const *r,
-                    size_t n)
+int sr_report_write(FILE *out, const struct sr_report_opts *o, struct sr_result *const *r, size_t n)
 {
     switch (o->format) {
     case SR_FMT_TEXT:
@@ -149,8 +148,7 @@ int sr_report_text(FILE *out, const struct sr_report_opts *o, struct sr_result *
     return ferror(out) ? -1 : 0;
 }
 
-int sr_report_brief(FILE *out, const struct sr_report_opts *o, struct sr_result *const *r,
-                    size_t n)
+int sr_report_brief(FILE *out, const struct sr_report_opts *o, struct sr_result *const *r, size_t n)
 {
     (void)o;
     for (size_t i = 0; i < n; i++) {

@@ -14,12 +14,19 @@
 
 #include "lint.h"
 
-enum sr_format { SR_FMT_TEXT, SR_FMT_BRIEF, SR_FMT_JSON, SR_FMT_SARIF, SR_FMT_JUNIT, SR_FMT_GITHUB };
+enum sr_format {
+    SR_FMT_TEXT,
+    SR_FMT_BRIEF,
+    SR_FMT_JSON,
+    SR_FMT_SARIF,
+    SR_FMT_JUNIT,
+    SR_FMT_GITHUB
+};
 
 struct sr_report_opts {
     enum sr_format format;
-    int color;        /* text: ANSI colour and source line with caret */
-    int quiet;        /* text: no summary line */
+    int color; /* text: ANSI colour and source line with caret */
+    int quiet; /* text: no summary line */
     enum sr_severity fail_level;
 };
 
@@ -35,11 +42,15 @@ int sr_report_write(FILE *out, const struct sr_report_opts *o, struct sr_result 
 
 /* The formats (report_*.c); same contract as sr_report_write. */
 int sr_report_text(FILE *out, const struct sr_report_opts *o, struct sr_result *const *r, size_t n);
-int sr_report_brief(FILE *out, const struct sr_report_opts *o, struct sr_result *const *r, size_t n);
+int sr_report_brief(FILE *out, const struct sr_report_opts *o, struct sr_result *const *r,
+                    size_t n);
 int sr_report_json(FILE *out, const struct sr_report_opts *o, struct sr_result *const *r, size_t n);
-int sr_report_sarif(FILE *out, const struct sr_report_opts *o, struct sr_result *const *r, size_t n);
-int sr_report_junit(FILE *out, const struct sr_report_opts *o, struct sr_result *const *r, size_t n);
-int sr_report_github(FILE *out, const struct sr_report_opts *o, struct sr_result *const *r, size_t n);
+int sr_report_sarif(FILE *out, const struct sr_report_opts *o, struct sr_result *const *r,
+                    size_t n);
+int sr_report_junit(FILE *out, const struct sr_report_opts *o, struct sr_result *const *r,
+                    size_t n);
+int sr_report_github(FILE *out, const struct sr_report_opts *o, struct sr_result *const *r,
+                     size_t n);
 
 /* --list-rules in text or json; --explain ID. Return 0, or -1 (unknown id). */
 int sr_report_rules(FILE *out, enum sr_format format);

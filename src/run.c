@@ -18,11 +18,11 @@
 #include "lint.h"
 
 struct sr_job {
-    char *path;     /* heap */
-    int walked;     /* found by a directory walk (not named) */
+    char *path; /* heap */
+    int walked; /* found by a directory walk (not named) */
     struct sr_config *cfg;
     struct sr_result res;
-    int skip;       /* not a template: left out of the report */
+    int skip; /* not a template: left out of the report */
 };
 
 struct sr_jobs {

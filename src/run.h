@@ -16,13 +16,13 @@ struct sr_options {
     const char **paths; /* files, directories, "-" */
     size_t npaths;
     struct sr_report_opts report;
-    const char *output;      /* -o FILE, or NULL for stdout */
-    const char *config;      /* -c FILE, or NULL: nearest .secrot-lint.yaml */
+    const char *output; /* -o FILE, or NULL for stdout */
+    const char *config; /* -c FILE, or NULL: nearest .secrot-lint.yaml */
     const char *include_checks, *ignore_checks;
-    int max_rotation_days;   /* 0: unset */
-    int jobs;                /* >= 1 */
-    int color;               /* -1 auto, 0 never, 1 always */
-    int strict;              /* named non-templates are errors */
+    int max_rotation_days; /* 0: unset */
+    int jobs;              /* >= 1 */
+    int color;             /* -1 auto, 0 never, 1 always */
+    int strict;            /* named non-templates are errors */
     int fix, diff, graph;
 };
 

@@ -35,7 +35,8 @@ static inline void sr_t_note(const char *file, int line, const char *what)
         long long sr_a_ = (long long)(a), sr_b_ = (long long)(b);                                  \
         if (sr_a_ != sr_b_) {                                                                      \
             char sr_m_[256];                                                                       \
-            snprintf(sr_m_, sizeof(sr_m_), "%s == %s (%lld != %lld)", #a, #b, sr_a_, sr_b_);       \
+            snprintf(sr_m_, sizeof(sr_m_), "%.100s == %.60s (%lld != %lld)", #a, #b, sr_a_,        \
+                     sr_b_);                                                                       \
             sr_t_note(__FILE__, __LINE__, sr_m_);                                                  \
         }                                                                                          \
     } while (0)
@@ -44,7 +45,7 @@ static inline void sr_t_note(const char *file, int line, const char *what)
         const char *sr_a_ = (a), *sr_b_ = (b);                                                     \
         if (!sr_a_ || !sr_b_ || strcmp(sr_a_, sr_b_) != 0) {                                       \
             char sr_m_[400];                                                                       \
-            snprintf(sr_m_, sizeof(sr_m_), "%s == %s (\"%.150s\" != \"%.150s\")", #a, #b,          \
+            snprintf(sr_m_, sizeof(sr_m_), "%.60s == %.60s (\"%.120s\" != \"%.120s\")", #a, #b,    \
                      sr_a_ ? sr_a_ : "(null)", sr_b_ ? sr_b_ : "(null)");                          \
             sr_t_note(__FILE__, __LINE__, sr_m_);                                                  \
         }                                                                                          \
@@ -63,7 +64,7 @@ static inline void sr_t_note(const char *file, int line, const char *what)
         sr_t_first[0] = 0;                                                                         \
         name();                                                                                    \
         if (sr_t_cur_failed) {                                                                     \
-            printf("not ok - %s: %s\n", #name, sr_t_first);                                       \
+            printf("not ok - %s: %s\n", #name, sr_t_first);                                        \
             sr_t_fail_total++;                                                                     \
         } else if (sr_t_cur_skipped) {                                                             \
             printf("skip - %s: %s\n", #name, sr_t_first);                                          \

@@ -1,0 +1,156 @@
+/*
+ * test_intrinsic.c - short and long intrinsic forms give one view; GetAtt
+ * splitting; the Fn::Sub parser.
+ */
+#include <string.h>
+
+#include "check.h"
+#include "intrinsic.h"
+
+static struct sr_arena A;
+static struct sr_doc D;
+static struct sr_error E;
+
+static const struct sr_node *load(const char *text)
+{
+    sr_arena_release(&A);
+    sr_arena_init(&A);
+    if (sr_load(&A, "t", text, strlen(text), &D, &E) < 0)
+        return NULL;
+    return D.root;
+}
+
+TEST(short_and_long_forms_are_one_view)
+{
+    const struct sr_node *r = load("a: !GetAtt Fn.Arn\nb: {Fn::GetAtt: [Fn, Arn]}\n"
+                                   "c:\n  Fn::GetAtt: Fn.Arn\nd: {Ref: X}\ne: !Ref X\n");
+    CHECK(r != NULL);
+    struct sr_intrinsic a, b, c, d, e;
+    CHECK(sr_intrinsic_get(sr_map_get(r, "a"), &a));
+    CHECK(sr_intrinsic_get(sr_map_get(r, "b"), &b));
+    CHECK(sr_intrinsic_get(sr_map_get(r, "c"), &c));
+    CHECK(sr_intrinsic_get(sr_map_get(r, "d"), &d));
+    CHECK(sr_intrinsic_get(sr_map_get(r, "e"), &e));
+    CHECK_INT(a.fn, SR_FN_GETATT);
+    CHECK_INT(b.fn, SR_FN_GETATT);
+    CHECK_INT(c.fn, SR_FN_GETATT);
+    CHECK(a.short_form && !b.short_form);
+    CHECK_INT(d.fn, SR_FN_REF);
+    CHECK_INT(e.fn, SR_FN_REF);
+    CHECK_STR(sr_scalar(d.arg), "X");
+    CHECK_STR(sr_scalar(e.arg), "X");
+    struct sr_getatt ga, gb, gc;
+    CHECK_INT(sr_getatt_parse(&A, &a, &ga), 0);
+    CHECK_INT(sr_getatt_parse(&A, &b, &gb), 0);
+    CHECK_INT(sr_getatt_parse(&A, &c, &gc), 0);
+    CHECK_STR(ga.resource, "Fn");
+    CHECK_STR(ga.attr, "Arn");
+    CHECK_STR(gb.resource, "Fn");
+    CHECK_STR(gb.attr, "Arn");
+    CHECK_STR(gc.attr, "Arn");
+}
+
+TEST(every_short_tag_is_known)
+{
+    static const char *const tags[] = {
+        "!Ref",   "!GetAtt",    "!Sub",       "!Join",         "!Select",
+        "!Split", "!If",        "!Equals",    "!And",          "!Or",
+        "!Not",   "!FindInMap", "!GetAZs",    "!ImportValue",  "!Base64",
+        "!Cidr",  "!Condition", "!Transform", "!ToJsonString", "!Length",
+    };
+    for (size_t i = 0; i < sizeof(tags) / sizeof(tags[0]); i++) {
+        enum sr_fn fn = sr_fn_from_tag(tags[i]);
+        CHECK(fn != SR_FN_NONE);
+        /* the long name maps back to the same function */
+        CHECK_INT(sr_fn_from_key(sr_fn_name(fn)), fn);
+    }
+    CHECK_INT(sr_fn_from_key("Fn::Bogus"), SR_FN_UNKNOWN);
+    CHECK_INT(sr_fn_from_key("Properties"), SR_FN_NONE);
+}
+
+TEST(getatt_splits_at_first_dot)
+{
+    const struct sr_node *r = load("a: !GetAtt Db.Endpoint.Address\nb: !GetAtt NoDot\n");
+    struct sr_intrinsic in;
+    struct sr_getatt ga;
+    CHECK(sr_intrinsic_get(sr_map_get(r, "a"), &in));
+    CHECK_INT(sr_getatt_parse(&A, &in, &ga), 0);
+    CHECK_STR(ga.resource, "Db");
+    CHECK_STR(ga.attr, "Endpoint.Address");
+    CHECK(sr_intrinsic_get(sr_map_get(r, "b"), &in));
+    CHECK_INT(sr_getatt_parse(&A, &in, &ga), -1);
+}
+
+TEST(sub_parts)
+{
+    struct sr_sub_part *p;
+    size_t n, eo;
+    const char *s = "arn:${AWS::Partition}:x:${Fn.Arn}/${!Literal}-end";
+    CHECK_INT(sr_sub_parse_string(&A, s, strlen(s), &p, &n, &eo), 0);
+    CHECK_INT(n, 7);
+    CHECK_INT(p[0].kind, SR_SUB_TEXT);
+    CHECK_STR(p[0].text, "arn:");
+    CHECK_INT(p[1].kind, SR_SUB_VAR);
+    CHECK_STR(p[1].text, "AWS::Partition");
+    CHECK(p[1].attr == NULL);
+    CHECK_INT(p[1].offset, 4);
+    CHECK_STR(p[3].text, "Fn");
+    CHECK_STR(p[3].attr, "Arn");
+    CHECK_INT(p[4].kind, SR_SUB_TEXT);
+    CHECK_STR(p[4].text, "/");
+    CHECK_INT(p[5].kind, SR_SUB_TEXT);
+    CHECK_STR(p[5].text, "${Literal}");
+    CHECK_STR(p[6].text, "-end");
+}
+
+TEST(sub_literal_and_errors)
+{
+    struct sr_sub_part *p;
+    size_t n, eo = 0;
+    const char *s = "${!Literal}";
+    CHECK_INT(sr_sub_parse_string(&A, s, strlen(s), &p, &n, &eo), 0);
+    CHECK_INT(n, 1);
+    CHECK_INT(p[0].kind, SR_SUB_TEXT);
+    CHECK_STR(p[0].text, "${Literal}");
+    s = "abc ${Unclosed";
+    CHECK_INT(sr_sub_parse_string(&A, s, strlen(s), &p, &n, &eo), -1);
+    CHECK_INT(eo, 4);
+    s = "x${}";
+    CHECK_INT(sr_sub_parse_string(&A, s, strlen(s), &p, &n, &eo), -1);
+    s = "plain $ and { } text";
+    CHECK_INT(sr_sub_parse_string(&A, s, strlen(s), &p, &n, &eo), 0);
+    CHECK_INT(n, 1);
+    CHECK_STR(p[0].text, "plain $ and { } text");
+}
+
+TEST(sub_two_argument_form)
+{
+    const struct sr_node *r = load("a: !Sub ['${X}-${Y}', {X: !Ref P}]\n"
+                                   "b:\n  Fn::Sub: 'arn:${AWS::Region}'\nc: !Sub [1, 2, 3]\n");
+    struct sr_intrinsic in;
+    struct sr_sub sub;
+    CHECK(sr_intrinsic_get(sr_map_get(r, "a"), &in));
+    CHECK_INT(sr_sub_parse(&A, &in, &sub), 0);
+    CHECK(sub.vars != NULL);
+    CHECK_INT(sub.nparts, 3);
+    CHECK_STR(sub.parts[2].text, "Y");
+    CHECK(sr_intrinsic_get(sr_map_get(r, "b"), &in));
+    CHECK_INT(sr_sub_parse(&A, &in, &sub), 0);
+    CHECK(sub.vars == NULL);
+    CHECK_INT(sub.nparts, 2);
+    CHECK(sr_intrinsic_get(sr_map_get(r, "c"), &in));
+    CHECK_INT(sr_sub_parse(&A, &in, &sub), -1);
+}
+
+int main(void)
+{
+    sr_arena_init(&A);
+    RUN(short_and_long_forms_are_one_view);
+    RUN(every_short_tag_is_known);
+    RUN(getatt_splits_at_first_dot);
+    RUN(sub_parts);
+    RUN(sub_literal_and_errors);
+    RUN(sub_two_argument_form);
+    sr_arena_release(&A);
+    return CHECK_DONE();
+}

@@ -1,0 +1,246 @@
+/*
+ * test_load.c - the loader: positions (bytes, lines, character columns,
+ * non-ASCII, tabs, CRLF, BOM), tags, aliases, limits and duplicate keys.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "load.h"
+
+static struct sr_arena A;
+static struct sr_doc D;
+static struct sr_error E;
+
+static int load(const char *text)
+{
+    sr_arena_release(&A);
+    sr_arena_init(&A);
+    return sr_load(&A, "t.yaml", text, strlen(text), &D, &E);
+}
+
+TEST(scalar_positions_are_one_based)
+{
+    CHECK_INT(load("a: b\nkey: value\n"), 0);
+    const struct sr_node *v = sr_map_get(D.root, "key");
+    CHECK(v != NULL);
+    CHECK_STR(v->str, "value");
+    CHECK_INT(v->pos.line, 2);
+    CHECK_INT(v->pos.col, 6);
+    CHECK_INT(v->start, 10);
+    CHECK_INT(v->end, 15);
+    CHECK_INT(v->epos.col, 11);
+}
+
+TEST(columns_count_characters_not_bytes)
+{
+    /* "é" is two bytes; "日本" six. Columns count characters. */
+    CHECK_INT(load("d: \"é日本\"\nx: y\nk: [é, z]\n"), 0);
+    const struct sr_node *k = sr_map_get(D.root, "k");
+    const struct sr_node *z = sr_seq_item(k, 1);
+    CHECK_STR(z->str, "z");
+    CHECK_INT(z->pos.line, 3);
+    CHECK_INT(z->pos.col, 8);
+    /* byte offset: "d: \"é日本\"\n" = 3+1+2+6+1+1 = 14; "x: y\n" = 5; "k: [é, " = 8 bytes */
+    CHECK_INT(z->start, 14 + 5 + 8);
+    CHECK(memcmp(D.text + z->start, "z", 1) == 0);
+}
+
+TEST(bom_is_skipped_and_offsets_stay_byte_exact)
+{
+    CHECK_INT(load("\xEF\xBB\xBFkey: v\n"), 0);
+    CHECK_INT(D.bom, 3);
+    const struct sr_node *v = sr_map_get(D.root, "key");
+    CHECK_INT(v->start, 8);
+    CHECK_INT(v->pos.line, 1);
+    CHECK_INT(v->pos.col, 6);
+}
+
+TEST(crlf_lines)
+{
+    CHECK_INT(load("a: 1\r\nb: 2\r\nc: 3\r\n"), 0);
+    CHECK(D.crlf);
+    const struct sr_node *c = sr_map_get(D.root, "c");
+    CHECK_INT(c->pos.line, 3);
+    CHECK_INT(c->pos.col, 4);
+    CHECK_INT(c->start, 15);
+}
+
+TEST(json_with_tabs)
+{
+    CHECK_INT(load("{\n\t\"Resources\": {\n\t\t\"S\": {\"Type\": \"X\"}\n\t}\n}\n"), 0);
+    CHECK(D.is_json);
+    const struct sr_node *t = sr_path(D.root, "Resources/S/Type");
+    CHECK_STR(sr_scalar(t), "X");
+    CHECK_INT(t->pos.line, 3);
+    CHECK_INT(t->pos.col, 17); /* two tabs count as two columns */
+}
+
+TEST(tags_and_value_position)
+{
+    CHECK_INT(load("a: !Ref Secret\nb: !GetAtt Fn.Arn\n"), 0);
+    const struct sr_node *a = sr_map_get(D.root, "a");
+    CHECK_STR(a->tag, "!Ref");
+    CHECK_STR(a->str, "Secret");
+    CHECK_INT(a->pos.col, 4);
+    CHECK_INT(a->vpos.col, 9);
+    CHECK(memcmp(D.text + a->vstart, "Secret", 6) == 0);
+}
+
+TEST(styles)
+{
+    CHECK_INT(load("a: 'x'\nb: \"y\"\nc: |\n  z\nd: [1]\ne:\n  - 1\n"), 0);
+    CHECK_INT(sr_map_get(D.root, "a")->style, SR_STYLE_SINGLE);
+    CHECK_INT(sr_map_get(D.root, "b")->style, SR_STYLE_DOUBLE);
+    CHECK_INT(sr_map_get(D.root, "c")->style, SR_STYLE_LITERAL);
+    CHECK_INT(sr_map_get(D.root, "d")->style, SR_STYLE_FLOW);
+    CHECK_INT(sr_map_get(D.root, "e")->style, SR_STYLE_BLOCK);
+}
+
+TEST(block_mapping_ends_at_last_value_not_next_key)
+{
+    CHECK_INT(load("A:\n  b: 1\n  c: 2\n# comment\nZ: 3\n"), 0);
+    const struct sr_node *a = sr_map_get(D.root, "A");
+    CHECK_INT(a->epos.line, 3);
+    CHECK_INT(a->epos.col, 7);
+}
+
+TEST(aliases_are_shared_not_copied)
+{
+    CHECK_INT(load("base: &b {x: 1}\nuse: *b\n"), 0);
+    const struct sr_node *use_raw = D.root->items[3];
+    CHECK_INT(use_raw->kind, SR_ALIAS);
+    CHECK(sr_map_get(D.root, "use") == sr_map_get(D.root, "base"));
+    CHECK_STR(sr_scalar(sr_path(D.root, "use/x")), "1");
+}
+
+TEST(alias_bomb_is_refused)
+{
+    char buf[4096];
+    size_t n = 0;
+    n += (size_t)snprintf(buf + n, sizeof(buf) - n, "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for (int i = 1; i < 10; i++)
+        n += (size_t)snprintf(buf + n, sizeof(buf) - n,
+                              "a%d: &a%d [*a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d, "
+                              "*a%d]\n",
+                              i, i, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1, i - 1,
+                              i - 1);
+    CHECK_INT(load(buf), -1);
+    CHECK(strstr(E.message, "alias") != NULL);
+    CHECK(E.pos.line > 1);
+}
+
+TEST(deep_nesting_is_refused)
+{
+    size_t depth = SR_MAX_DEPTH + 10;
+    char *s = malloc(depth * 2 + 2);
+    for (size_t i = 0; i < depth; i++)
+        s[i] = '[';
+    for (size_t i = 0; i < depth; i++)
+        s[depth + i] = ']';
+    s[2 * depth] = '\n';
+    s[2 * depth + 1] = 0;
+    CHECK_INT(load(s), -1);
+    CHECK(strstr(E.message, "nesting") != NULL);
+    free(s);
+}
+
+TEST(nul_and_invalid_utf8_have_positions)
+{
+    sr_arena_release(&A);
+    sr_arena_init(&A);
+    CHECK_INT(sr_load(&A, "t", "a: 1\nb: \0x\n", 11, &D, &E), -1);
+    CHECK(strstr(E.message, "NUL") != NULL);
+    CHECK_INT(E.pos.line, 2);
+    CHECK_INT(E.pos.col, 4);
+    CHECK_INT(load("a: 1\nbb: \xC3\x28\n"), -1);
+    CHECK(strstr(E.message, "UTF-8") != NULL);
+    CHECK_INT(E.pos.line, 2);
+    CHECK_INT(E.pos.col, 5);
+    CHECK_INT(load("\xFF\xFE"
+                   "a"),
+              -1);
+    CHECK(strstr(E.message, "UTF-16") != NULL);
+}
+
+TEST(syntax_error_position)
+{
+    CHECK_INT(load("a: 1\nb: [1, 2\nc: 3\n"), -1);
+    CHECK(E.message[0] != 0);
+    CHECK(E.pos.line >= 2);
+}
+
+TEST(duplicate_keys_recorded)
+{
+    CHECK_INT(load("a: 1\nb: 2\na: 3\n"), 0);
+    CHECK_INT(D.dups.n, 2);
+    const struct sr_node *first = D.dups.v[0], *dup = D.dups.v[1];
+    CHECK_INT(first->pos.line, 1);
+    CHECK_INT(dup->pos.line, 3);
+}
+
+TEST(duplicate_keys_in_large_mapping)
+{
+    char *s = malloc(100000);
+    size_t n = 0;
+    for (int i = 0; i < 2000; i++)
+        n += (size_t)snprintf(s + n, 100000 - n, "k%d: %d\n", i, i);
+    n += (size_t)snprintf(s + n, 100000 - n, "k1234: dup\n");
+    CHECK_INT(load(s), 0);
+    CHECK_INT(D.dups.n, 2);
+    free(s);
+}
+
+TEST(empty_and_multi_document)
+{
+    CHECK_INT(load(""), 0);
+    CHECK(D.root == NULL);
+    CHECK_INT(load("a: 1\n---\nb: 2\n"), -1);
+    CHECK(strstr(E.message, "document") != NULL);
+}
+
+TEST(doc_pos_roundtrip)
+{
+    CHECK_INT(load("ab: c\n\tq: \"é\"\n"), -1); /* tab indentation is a YAML error */
+    CHECK_INT(load("ab: c\nqq: é z\n"), 0);
+    struct sr_pos p = sr_doc_pos(&D, 13); /* 'z' after "qq: é " (é = 2 bytes) */
+    CHECK_INT(p.line, 2);
+    CHECK_INT(p.col, 7);
+    CHECK_INT(sr_doc_line_offset(&D, 2), 6);
+}
+
+TEST(scalar_helpers)
+{
+    CHECK_INT(load("a: true\nb: 42\nc: x\n"), 0);
+    CHECK_INT(sr_scalar_bool(sr_map_get(D.root, "a")), 1);
+    long long v = 0;
+    CHECK_INT(sr_scalar_int(sr_map_get(D.root, "b"), &v), 0);
+    CHECK_INT(v, 42);
+    CHECK_INT(sr_scalar_int(sr_map_get(D.root, "c"), &v), -1);
+    CHECK_INT(sr_scalar_bool(sr_map_get(D.root, "c")), -1);
+}
+
+int main(void)
+{
+    sr_arena_init(&A);
+    RUN(scalar_positions_are_one_based);
+    RUN(columns_count_characters_not_bytes);
+    RUN(bom_is_skipped_and_offsets_stay_byte_exact);
+    RUN(crlf_lines);
+    RUN(json_with_tabs);
+    RUN(tags_and_value_position);
+    RUN(styles);
+    RUN(block_mapping_ends_at_last_value_not_next_key);
+    RUN(aliases_are_shared_not_copied);
+    RUN(alias_bomb_is_refused);
+    RUN(deep_nesting_is_refused);
+    RUN(nul_and_invalid_utf8_have_positions);
+    RUN(syntax_error_position);
+    RUN(duplicate_keys_recorded);
+    RUN(duplicate_keys_in_large_mapping);
+    RUN(empty_and_multi_document);
+    RUN(doc_pos_roundtrip);
+    RUN(scalar_helpers);
+    sr_arena_release(&A);
+    return CHECK_DONE();
+}
