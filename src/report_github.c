@@ -1,0 +1,90 @@
+/*
+ * report_github.c - GitHub Actions workflow commands (--format github).
+ *
+ * One line per unsuppressed finding:
+ *   ::error file=F,line=L,col=C,endLine=L2,endColumn=C2,title=SR101::message
+ * (warning and notice for lower severities), which the runner turns into
+ * annotations on the pull request. Values are escaped as the runner expects
+ * (%25 %0D %0A, and %3A %2C inside properties); any other control character
+ * is written in its visible "\xNN" form so no line can start a new command.
+ */
+#include "report.h"
+
+#include <string.h>
+
+#include "report_escape.h"
+
+/* Writes s escaped for a command's data (prop 0) or a property value (1). */
+static void gh_write(FILE *out, const char *s, int prop)
+{
+    size_t n = s ? strlen(s) : 0;
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        size_t l = sr_utf8_decode(s + i, n - i, &cp);
+        char vis[12];
+        if (cp == '%')
+            fputs("%25", out);
+        else if (cp == '\r')
+            fputs("%0D", out);
+        else if (cp == '\n')
+            fputs("%0A", out);
+        else if (prop && cp == ':')
+            fputs("%3A", out);
+        else if (prop && cp == ',')
+            fputs("%2C", out);
+        else if (cp == SR_UTF8_BAD)
+            fputs("\xEF\xBF\xBD", out);
+        else if (sr_cp_unsafe(cp))
+            fwrite(vis, 1, sr_cp_visible(cp, vis), out);
+        else
+            fwrite(s + i, 1, l, out);
+        i += l;
+    }
+}
+
+static const char *command_of(enum sr_severity s)
+{
+    return s == SR_SEV_ERROR ? "error" : s == SR_SEV_WARNING ? "warning" : "notice";
+}
+
+/* Paths are relative to the workspace: a leading "./" is dropped. */
+static const char *gh_path(const char *p)
+{
+    if (!p)
+        return "";
+    while (p[0] == '.' && p[1] == '/')
+        p += 2;
+    return p;
+}
+
+int sr_report_github(FILE *out, const struct sr_report_opts *o, struct sr_result *const *r,
+                     size_t n)
+{
+    (void)o;
+    for (size_t i = 0; i < n; i++) {
+        const struct sr_result *res = r[i];
+        if (res->io_error) {
+            fputs("::error file=", out);
+            gh_write(out, gh_path(res->path), 1);
+            fputs("::", out);
+            gh_write(out, res->io_message, 0);
+            putc('\n', out);
+        }
+        for (size_t k = 0; k < res->nfindings; k++) {
+            const struct sr_finding *f = res->findings[k];
+            if (f->suppressed)
+                continue;
+            struct sr_span sp;
+            sr_finding_span(f, &sp);
+            fprintf(out, "::%s file=", command_of(f->severity));
+            gh_write(out, gh_path(res->path), 1);
+            fprintf(out, ",line=%d,col=%d,endLine=%d,endColumn=%d,title=", sp.start.line,
+                    sp.start.col, sp.end.line, sp.end.col);
+            gh_write(out, f->rule ? f->rule->id : "SR000", 1);
+            fputs("::", out);
+            gh_write(out, f->message, 0);
+            putc('\n', out);
+        }
+    }
+    return ferror(out) ? -1 : 0;
+}

@@ -1,0 +1,138 @@
+/*
+ * report_json.c - the JSON report (--format json), documented by
+ * schemas/report.schema.json.
+ *
+ * One object per file in the order given, its findings in their sorted
+ * order; suppressed findings are left out and counted. Strings are made
+ * valid UTF-8 and every control character is escaped. It only reads.
+ */
+#include "report.h"
+
+#include <stdlib.h>
+
+#include "report_escape.h"
+
+#define SR_JSON_REPORT_VERSION 1
+
+static void oom(void)
+{
+    fputs("secrot-lint: out of memory\n", stderr);
+    exit(2);
+}
+
+static cJSON *obj(void)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o)
+        oom();
+    return o;
+}
+
+static cJSON *arr(void)
+{
+    cJSON *a = cJSON_CreateArray();
+    if (!a)
+        oom();
+    return a;
+}
+
+static void add_num(cJSON *o, const char *k, double v)
+{
+    if (!cJSON_AddNumberToObject(o, k, v))
+        oom();
+}
+
+static void add_str(cJSON *o, const char *k, const char *s)
+{
+    cJSON_AddItemToObject(o, k, sr_json_string(s));
+}
+
+static void add_bool(cJSON *o, const char *k, int b)
+{
+    if (!cJSON_AddBoolToObject(o, k, b ? 1 : 0))
+        oom();
+}
+
+static cJSON *pos_obj(struct sr_pos p)
+{
+    cJSON *o = obj();
+    add_num(o, "line", p.line);
+    add_num(o, "column", p.col);
+    return o;
+}
+
+static cJSON *finding_obj(const struct sr_finding *f)
+{
+    struct sr_span sp;
+    sr_finding_span(f, &sp);
+
+    cJSON *o = obj();
+    add_str(o, "rule", f->rule ? f->rule->id : "SR000");
+    add_str(o, "title", f->rule ? f->rule->title : "");
+    add_str(o, "severity", sr_severity_name(f->severity));
+    add_str(o, "message", f->message ? f->message : "");
+    add_str(o, "resource", f->resource);
+    cJSON_AddItemToObject(o, "start", pos_obj(sp.start));
+    cJSON_AddItemToObject(o, "end", pos_obj(sp.end));
+    cJSON *b = obj();
+    add_num(b, "start", (double)sp.bstart);
+    add_num(b, "end", (double)sp.bend);
+    cJSON_AddItemToObject(o, "bytes", b);
+    add_bool(o, "fixable", f->fix != NULL);
+    return o;
+}
+
+int sr_report_json(FILE *out, const struct sr_report_opts *o, struct sr_result *const *r, size_t n)
+{
+    (void)o;
+    size_t count[SR_SEV_NONE + 1] = {0};
+    size_t total = 0, suppressed = 0, io_errors = 0;
+
+    cJSON *root = obj();
+    add_num(root, "version", SR_JSON_REPORT_VERSION);
+    cJSON *tool = obj();
+    add_str(tool, "name", "secrot-lint");
+    add_str(tool, "version", SR_VERSION);
+    cJSON_AddItemToObject(root, "tool", tool);
+
+    cJSON *files = arr();
+    for (size_t i = 0; i < n; i++) {
+        const struct sr_result *res = r[i];
+        cJSON *fo = obj();
+        add_str(fo, "path", res->path ? res->path : "");
+        add_bool(fo, "template", res->is_template);
+        if (res->io_error) {
+            add_str(fo, "error", res->io_message);
+            io_errors++;
+        }
+        cJSON *fl = arr();
+        for (size_t k = 0; k < res->nfindings; k++) {
+            const struct sr_finding *f = res->findings[k];
+            if (f->suppressed) {
+                suppressed++;
+                continue;
+            }
+            cJSON_AddItemToArray(fl, finding_obj(f));
+            if (f->severity >= SR_SEV_INFO && f->severity <= SR_SEV_NONE)
+                count[f->severity]++;
+            total++;
+        }
+        cJSON_AddItemToObject(fo, "findings", fl);
+        cJSON_AddItemToArray(files, fo);
+    }
+    cJSON_AddItemToObject(root, "files", files);
+
+    cJSON *sum = obj();
+    add_num(sum, "files", (double)n);
+    add_num(sum, "findings", (double)total);
+    add_num(sum, "errors", (double)count[SR_SEV_ERROR]);
+    add_num(sum, "warnings", (double)count[SR_SEV_WARNING]);
+    add_num(sum, "info", (double)count[SR_SEV_INFO]);
+    add_num(sum, "suppressed", (double)suppressed);
+    add_num(sum, "unreadable", (double)io_errors);
+    cJSON_AddItemToObject(root, "summary", sum);
+
+    int rc = sr_json_print(out, root);
+    cJSON_Delete(root);
+    return rc;
+}

@@ -1,0 +1,120 @@
+/*
+ * report_junit.c - JUnit XML (--format junit) for CI test report viewers.
+ *
+ * One <testsuite> per file. A file without findings is one passing test
+ * case; otherwise every unsuppressed finding is a test case with one
+ * <failure>, so viewers list each problem by file. A file that could not be
+ * read is a test case with an <error>. No timestamps or durations: the
+ * output is deterministic. All text goes through sr_xml_write().
+ */
+#include "report.h"
+
+#include "report_escape.h"
+
+static void attr(FILE *out, const char *name, const char *value)
+{
+    fprintf(out, " %s=\"", name);
+    sr_xml_write(out, value ? value : "");
+    putc('"', out);
+}
+
+static void attr_num(FILE *out, const char *name, size_t v)
+{
+    fprintf(out, " %s=\"%zu\"", name, v);
+}
+
+static void write_finding(FILE *out, const struct sr_result *res, const struct sr_finding *f)
+{
+    struct sr_span sp;
+    char where[64];
+    const char *id = f->rule ? f->rule->id : "SR000";
+    sr_finding_span(f, &sp);
+    int line = sp.start.line;
+    snprintf(where, sizeof(where), "%d:%d", line, sp.start.col);
+
+    fputs("    <testcase", out);
+    /* name: rule, resource and place; classname: the file. */
+    fprintf(out, " name=\"%s ", id);
+    if (f->resource) {
+        sr_xml_write(out, f->resource);
+        putc(' ', out);
+    }
+    fprintf(out, "at %s\"", where);
+    attr(out, "classname", res->path);
+    attr(out, "file", res->path);
+    fprintf(out, " line=\"%d\">\n", line);
+
+    fputs("      <failure", out);
+    attr(out, "message", f->message);
+    attr(out, "type", id);
+    fputs(">", out);
+    sr_xml_write(out, res->path);
+    fprintf(out, ":%s: %s: ", where, sr_severity_name(f->severity));
+    sr_xml_write(out, f->message);
+    fprintf(out, " [%s]", id);
+    if (f->rule && f->rule->title) {
+        fputs("&#10;", out);
+        sr_xml_write(out, id);
+        fputs(": ", out);
+        sr_xml_write(out, f->rule->title);
+        fprintf(out, " (docs/rules/%s.md)", id);
+    }
+    fputs("</failure>\n    </testcase>\n", out);
+}
+
+int sr_report_junit(FILE *out, const struct sr_report_opts *o, struct sr_result *const *r, size_t n)
+{
+    (void)o;
+    size_t tests = 0, failures = 0, errors = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t live = 0;
+        for (size_t k = 0; k < r[i]->nfindings; k++)
+            live += !r[i]->findings[k]->suppressed;
+        tests += live ? live : 1;
+        failures += live;
+        errors += r[i]->io_error ? 1 : 0;
+    }
+
+    fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"secrot-lint\"", out);
+    attr_num(out, "tests", tests);
+    attr_num(out, "failures", failures);
+    attr_num(out, "errors", errors);
+    fputs(">\n", out);
+
+    for (size_t i = 0; i < n; i++) {
+        const struct sr_result *res = r[i];
+        size_t live = 0;
+        for (size_t k = 0; k < res->nfindings; k++)
+            live += !res->findings[k]->suppressed;
+
+        fputs("  <testsuite", out);
+        attr(out, "name", res->path);
+        attr_num(out, "tests", live ? live : 1);
+        attr_num(out, "failures", live);
+        attr_num(out, "errors", res->io_error ? 1 : 0);
+        attr_num(out, "skipped", 0);
+        fputs(">\n", out);
+
+        if (res->io_error) {
+            fputs("    <testcase name=\"secrot-lint\"", out);
+            attr(out, "classname", res->path);
+            attr(out, "file", res->path);
+            fputs(">\n      <error", out);
+            attr(out, "message", res->io_message);
+            fputs(" type=\"io\">", out);
+            sr_xml_write(out, res->io_message);
+            fputs("</error>\n    </testcase>\n", out);
+        } else if (!live) {
+            fputs("    <testcase name=\"secrot-lint\"", out);
+            attr(out, "classname", res->path);
+            attr(out, "file", res->path);
+            fputs("/>\n", out);
+        }
+        for (size_t k = 0; k < res->nfindings; k++)
+            if (!res->findings[k]->suppressed)
+                write_finding(out, res, res->findings[k]);
+        fputs("  </testsuite>\n", out);
+    }
+    fputs("</testsuites>\n", out);
+    return ferror(out) ? -1 : 0;
+}

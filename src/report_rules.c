@@ -1,0 +1,130 @@
+/*
+ * report_rules.c - the rule catalogue for people and tools: --list-rules
+ * (a text table, or JSON with --format json) and --explain ID.
+ *
+ * --explain prints the rule's page in Markdown; docs/rules/<ID>.md is that
+ * same text (tools/gen-docs.sh writes it), so the command line and the
+ * repository never disagree. Everything comes from the registry's
+ * descriptors; nothing here is hand-kept per rule.
+ */
+#include "report.h"
+
+#include <string.h>
+
+#include "report_escape.h"
+
+static const char *family_name(const char *id)
+{
+    if (strncmp(id, "SR0", 3) == 0)
+        return "template (SR0xx)";
+    if (strncmp(id, "SR1", 3) == 0)
+        return "rotation policy (SR1xx)";
+    if (strncmp(id, "SR2", 3) == 0)
+        return "least privilege (SR2xx)";
+    if (strncmp(id, "SR3", 3) == 0)
+        return "secret exposure (SR3xx)";
+    return "other";
+}
+
+/* Descriptor text is ours, but it still never reaches a terminal raw. */
+static void write_text(FILE *out, const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        size_t l = sr_utf8_decode(s + i, n - i, &cp);
+        char vis[12];
+        if (cp == '\n' || cp == '\t')
+            putc((int)cp, out);
+        else if (cp == SR_UTF8_BAD)
+            fputs("\xEF\xBF\xBD", out);
+        else if (sr_cp_unsafe(cp))
+            fwrite(vis, 1, sr_cp_visible(cp, vis), out);
+        else
+            fwrite(s + i, 1, l, out);
+        i += l;
+    }
+}
+
+static int rules_json(FILE *out)
+{
+    size_t n;
+    const struct sr_rule *const *reg = sr_registry(&n);
+    cJSON *root = cJSON_CreateObject();
+    cJSON *arr = cJSON_CreateArray();
+    if (!root || !arr) {
+        fputs("secrot-lint: out of memory\n", stderr);
+        return -1;
+    }
+    cJSON_AddNumberToObject(root, "version", 1);
+    for (size_t i = 0; i < n; i++) {
+        const struct sr_rule *r = reg[i];
+        cJSON *o = cJSON_CreateObject();
+        char doc[64];
+        snprintf(doc, sizeof(doc), "docs/rules/%.16s.md", r->id);
+        cJSON_AddItemToObject(o, "id", sr_json_string(r->id));
+        cJSON_AddItemToObject(o, "title", sr_json_string(r->title));
+        cJSON_AddItemToObject(o, "severity", sr_json_string(sr_severity_name(r->severity)));
+        cJSON_AddBoolToObject(o, "fixable", r->fixable ? 1 : 0);
+        cJSON_AddItemToObject(o, "family", sr_json_string(family_name(r->id)));
+        cJSON_AddItemToObject(o, "doc", sr_json_string(doc));
+        cJSON_AddItemToObject(o, "explain", sr_json_string(r->explain ? r->explain : ""));
+        cJSON_AddItemToArray(arr, o);
+    }
+    cJSON_AddItemToObject(root, "rules", arr);
+    int rc = sr_json_print(out, root);
+    cJSON_Delete(root);
+    return rc;
+}
+
+int sr_report_rules(FILE *out, enum sr_format format)
+{
+    if (format == SR_FMT_JSON)
+        return rules_json(out);
+    size_t n;
+    const struct sr_rule *const *reg = sr_registry(&n);
+    fprintf(out, "%-6s  %-8s  %-3s  %s\n", "ID", "SEVERITY", "FIX", "TITLE");
+    for (size_t i = 0; i < n; i++) {
+        const struct sr_rule *r = reg[i];
+        fprintf(out, "%-6s  %-8s  %-3s  ", r->id, sr_severity_name(r->severity),
+                r->fixable ? "yes" : "no");
+        write_text(out, r->title);
+        putc('\n', out);
+    }
+    return ferror(out) ? -1 : 0;
+}
+
+int sr_report_explain(FILE *out, const char *id)
+{
+    const struct sr_rule *r = id ? sr_rule_find(id) : NULL;
+    if (!r)
+        return -1;
+    fprintf(out, "# %s: ", r->id);
+    write_text(out, r->title);
+    fputs("\n\n", out);
+    fprintf(out, "- Severity: %s (the default; a `.secrot-lint.yaml` can change it)\n",
+            sr_severity_name(r->severity));
+    fprintf(out, "- Fixable: %s\n", r->fixable ? "yes, by `secrot-lint --fix`" : "no");
+    fprintf(out, "- Family: %s\n\n", family_name(r->id));
+    if (r->explain && *r->explain) {
+        write_text(out, r->explain);
+        size_t len = strlen(r->explain);
+        if (r->explain[len - 1] != '\n')
+            putc('\n', out);
+        putc('\n', out);
+    }
+    fputs("## Suppressing it\n\n"
+          "Where the finding is accepted, say so in the template, on the resource or at\n"
+          "template level, with a reason (a suppression without one is itself a warning):\n\n",
+          out);
+    fprintf(out,
+            "```yaml\n"
+            "Metadata:\n"
+            "  secrot-lint:\n"
+            "    ignore:\n"
+            "      - id: %s\n"
+            "        reason: \"why this is acceptable here\"\n"
+            "```\n",
+            r->id);
+    return ferror(out) ? -1 : 0;
+}

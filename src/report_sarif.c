@@ -1,0 +1,508 @@
+/*
+ * report_sarif.c - SARIF 2.1.0 (--format sarif) for code-scanning platforms.
+ *
+ * One run: the tool driver lists every rule of the registry (id, name,
+ * descriptions, help, documentation page, default level); each unsuppressed
+ * finding becomes a result with its physical location (line, column counted
+ * in Unicode code points, byte range), its logical location (the JSON
+ * pointer of the node in the template) and a partial fingerprint that does
+ * not depend on line numbers. Files that could not be read become tool
+ * execution notifications. It only reads the results.
+ */
+#include "report.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report_escape.h"
+
+#ifndef SR_HOME_URL
+#define SR_HOME_URL "https://github.com/secrot-lint/secrot-lint"
+#endif
+#define SR_SARIF_SCHEMA                                                                            \
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+#define SR_FINGERPRINT_KEY "secrotLint/v1"
+#define SR_PATH_MAX 2048
+
+static void oom(void)
+{
+    fputs("secrot-lint: out of memory\n", stderr);
+    exit(2);
+}
+
+static cJSON *obj(void)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o)
+        oom();
+    return o;
+}
+
+static cJSON *arr(void)
+{
+    cJSON *a = cJSON_CreateArray();
+    if (!a)
+        oom();
+    return a;
+}
+
+static void add_str(cJSON *o, const char *k, const char *s)
+{
+    cJSON_AddItemToObject(o, k, sr_json_string(s));
+}
+
+static void add_num(cJSON *o, const char *k, double v)
+{
+    if (!cJSON_AddNumberToObject(o, k, v))
+        oom();
+}
+
+static cJSON *message(const char *text)
+{
+    cJSON *m = obj();
+    add_str(m, "text", text);
+    return m;
+}
+
+static const char *level_of(enum sr_severity s)
+{
+    switch (s) {
+    case SR_SEV_ERROR:
+        return "error";
+    case SR_SEV_WARNING:
+        return "warning";
+    case SR_SEV_INFO:
+        return "note";
+    default:
+        return "none";
+    }
+}
+
+/* ---- paths and URIs ---- */
+
+/*
+ * A relative path becomes a relative URI reference (leading "./" dropped),
+ * an absolute one a file:// URI; every byte outside the unreserved set and
+ * '/' is percent-encoded. Returns a heap string.
+ */
+static char *path_uri(const char *path)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    const char *p = path ? path : "";
+    while (p[0] == '.' && p[1] == '/')
+        p += 2;
+    int abs = p[0] == '/';
+    size_t n = strlen(p);
+    char *u = sr_xmalloc(n * 3 + 8);
+    size_t k = 0;
+    if (abs) {
+        memcpy(u, "file://", 7);
+        k = 7;
+    }
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)p[i];
+        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+            c == '-' || c == '.' || c == '_' || c == '~' || c == '/') {
+            u[k++] = (char)c;
+        } else {
+            u[k++] = '%';
+            u[k++] = hex[c >> 4];
+            u[k++] = hex[c & 15];
+        }
+    }
+    u[k] = 0;
+    return u;
+}
+
+/* ---- logical location: JSON pointer of the node a finding points at ---- */
+
+static void ptr_append(char *buf, size_t cap, size_t *len, const char *seg, size_t seglen)
+{
+    if (*len + 2 >= cap)
+        return;
+    buf[(*len)++] = '/';
+    for (size_t i = 0; i < seglen && *len + 3 < cap; i++) {
+        if (seg[i] == '~') {
+            buf[(*len)++] = '~';
+            buf[(*len)++] = '0';
+        } else if (seg[i] == '/') {
+            buf[(*len)++] = '~';
+            buf[(*len)++] = '1';
+        } else {
+            buf[(*len)++] = seg[i];
+        }
+    }
+    buf[*len] = 0;
+}
+
+/* Index of the last child (stride 1 or 2) whose start is <= off, or -1. */
+static long last_child_at(const struct sr_node *n, size_t stride, size_t off)
+{
+    size_t cnt = n->n;
+    long lo = 0, hi = (long)cnt - 1, best = -1;
+    while (lo <= hi) {
+        long mid = lo + (hi - lo) / 2;
+        const struct sr_node *c = n->items[(size_t)mid * stride];
+        if (c && c->start <= off) {
+            best = mid;
+            lo = mid + 1;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    return best;
+}
+
+static int contains(const struct sr_node *n, size_t start, size_t end)
+{
+    return n && n->start <= start && end <= n->end;
+}
+
+/*
+ * Writes the JSON pointer ("/Resources/Db/Properties/MasterUserPassword")
+ * of the deepest node containing [start, end) into buf. Aliases are not
+ * followed, so the walk is bounded by the document's depth.
+ */
+static void node_pointer(const struct sr_node *root, size_t start, size_t end, char *buf,
+                         size_t cap)
+{
+    size_t len = 0;
+    buf[0] = 0;
+    const struct sr_node *cur = root;
+    for (int depth = 0; cur && depth < SR_MAX_DEPTH; depth++) {
+        if (cur->kind == SR_MAP && cur->items) {
+            long i = last_child_at(cur, 2, start);
+            if (i < 0)
+                return;
+            const struct sr_node *k = cur->items[2 * (size_t)i];
+            const struct sr_node *v = cur->items[2 * (size_t)i + 1];
+            const char *ks = k && k->kind == SR_SCALAR && k->str ? k->str : "?";
+            size_t kl = k && k->kind == SR_SCALAR && k->str ? k->len : 1;
+            if (contains(k, start, end)) {
+                ptr_append(buf, cap, &len, ks, kl);
+                return;
+            }
+            if (!contains(v, start, end))
+                return;
+            ptr_append(buf, cap, &len, ks, kl);
+            if (v->start == start && v->end == end)
+                return;
+            cur = v;
+        } else if (cur->kind == SR_SEQ && cur->items) {
+            long i = last_child_at(cur, 1, start);
+            if (i < 0)
+                return;
+            const struct sr_node *v = cur->items[i];
+            if (!contains(v, start, end))
+                return;
+            char idx[24];
+            int il = snprintf(idx, sizeof(idx), "%ld", i);
+            ptr_append(buf, cap, &len, idx, (size_t)il);
+            if (v->start == start && v->end == end)
+                return;
+            cur = v;
+        } else {
+            return;
+        }
+    }
+}
+
+/* ---- fingerprints ---- */
+
+static uint64_t fnv1a(uint64_t h, const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+        h ^= *p;
+        h *= 0x100000001b3ull;
+    }
+    h ^= 0xff; /* field separator */
+    h *= 0x100000001b3ull;
+    return h;
+}
+
+struct fp_slot {
+    uint64_t key;
+    unsigned count;
+    int used;
+};
+
+/*
+ * Ordinal of key among the keys seen so far (0 for the first), counted in
+ * an open-addressing table of cap (power of two) slots.
+ */
+static unsigned fp_ordinal(struct fp_slot *t, size_t cap, uint64_t key)
+{
+    size_t i = (size_t)(key ^ (key >> 29)) & (cap - 1);
+    for (size_t probe = 0; probe < cap; probe++, i = (i + 1) & (cap - 1)) {
+        if (!t[i].used) {
+            t[i].used = 1;
+            t[i].key = key;
+            t[i].count = 1;
+            return 0;
+        }
+        if (t[i].key == key)
+            return t[i].count++;
+    }
+    return 0;
+}
+
+/* ---- rules ---- */
+
+/* "secret has no rotation" -> "SecretHasNoRotation". */
+static void rule_name(const char *title, char *buf, size_t cap)
+{
+    size_t k = 0;
+    int up = 1;
+    for (const char *p = title ? title : ""; *p && k + 1 < cap && k < 80; p++) {
+        char c = *p;
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
+            if (up && c >= 'a' && c <= 'z')
+                c = (char)(c - 'a' + 'A');
+            buf[k++] = c;
+            up = 0;
+        } else {
+            up = 1;
+        }
+    }
+    buf[k] = 0;
+}
+
+/* The first paragraph of the explanation, or the title. Heap string. */
+static char *first_paragraph(const struct sr_rule *r)
+{
+    const char *e = r->explain;
+    if (!e || !*e)
+        return sr_xstrdup(r->title ? r->title : r->id);
+    const char *end = strstr(e, "\n\n");
+    size_t n = end ? (size_t)(end - e) : strlen(e);
+    char *s = sr_xmalloc(n + 1);
+    memcpy(s, e, n);
+    s[n] = 0;
+    return s;
+}
+
+static const char *family_tag(const char *id)
+{
+    if (strncmp(id, "SR1", 3) == 0)
+        return "rotation";
+    if (strncmp(id, "SR2", 3) == 0)
+        return "least-privilege";
+    if (strncmp(id, "SR3", 3) == 0)
+        return "secret-exposure";
+    return "template";
+}
+
+static cJSON *rule_descriptor(const struct sr_rule *r)
+{
+    cJSON *d = obj();
+    char name[96], uri[64];
+    add_str(d, "id", r->id);
+    rule_name(r->title, name, sizeof(name));
+    add_str(d, "name", name[0] ? name : r->id);
+    cJSON_AddItemToObject(d, "shortDescription", message(r->title ? r->title : r->id));
+    char *full = first_paragraph(r);
+    cJSON_AddItemToObject(d, "fullDescription", message(full));
+    free(full);
+    cJSON *help = obj();
+    add_str(help, "text", r->explain && *r->explain ? r->explain : r->title);
+    add_str(help, "markdown", r->explain && *r->explain ? r->explain : r->title);
+    cJSON_AddItemToObject(d, "help", help);
+    snprintf(uri, sizeof(uri), "docs/rules/%.16s.md", r->id);
+    add_str(d, "helpUri", uri);
+    cJSON *conf = obj();
+    add_str(conf, "level", level_of(r->severity));
+    cJSON_AddItemToObject(d, "defaultConfiguration", conf);
+    cJSON *props = obj();
+    cJSON *tags = arr();
+    const char *fam = family_tag(r->id);
+    if (strcmp(fam, "template") != 0) {
+        cJSON_AddItemToArray(tags, sr_json_string("security"));
+        /* GitHub code scanning ranks security alerts by this score. */
+        add_str(props, "security-severity",
+                r->severity == SR_SEV_ERROR     ? "8.0"
+                : r->severity == SR_SEV_WARNING ? "5.0"
+                                                : "2.0");
+    }
+    cJSON_AddItemToArray(tags, sr_json_string(fam));
+    cJSON_AddItemToObject(props, "tags", tags);
+    cJSON_AddItemToObject(d, "properties", props);
+    return d;
+}
+
+static long rule_index(const struct sr_rule *const *reg, size_t nreg, const struct sr_rule *r)
+{
+    if (!r)
+        return -1;
+    size_t lo = 0, hi = nreg;
+    while (lo < hi) { /* the registry is sorted by id */
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(reg[mid]->id, r->id);
+        if (c == 0)
+            return (long)mid;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}
+
+/* ---- results ---- */
+
+/*
+ * Hook for fixes: when the fixer can render a finding's intent as byte
+ * splices, they go here as SARIF "fixes" (artifactChanges with deletedRegion
+ * byteOffset/byteLength and insertedContent). Until then nothing is added.
+ */
+static void add_fixes(cJSON *result, const struct sr_result *res, const struct sr_finding *f)
+{
+    (void)result;
+    (void)res;
+    (void)f;
+}
+
+static cJSON *result_obj(const struct sr_result *res, const struct sr_finding *f, long ridx,
+                         const char *uri, const char *pointer, const char *fingerprint)
+{
+    struct sr_span sp;
+    sr_finding_span(f, &sp);
+
+    cJSON *o = obj();
+    add_str(o, "ruleId", f->rule ? f->rule->id : "SR000");
+    if (ridx >= 0)
+        add_num(o, "ruleIndex", (double)ridx);
+    add_str(o, "level", level_of(f->severity));
+    cJSON_AddItemToObject(o, "message", message(f->message ? f->message : ""));
+
+    cJSON *locs = arr(), *loc = obj(), *phys = obj(), *art = obj(), *reg = obj();
+    add_str(art, "uri", uri);
+    cJSON_AddItemToObject(phys, "artifactLocation", art);
+    add_num(reg, "startLine", sp.start.line);
+    add_num(reg, "startColumn", sp.start.col);
+    add_num(reg, "endLine", sp.end.line);
+    add_num(reg, "endColumn", sp.end.col);
+    add_num(reg, "byteOffset", (double)sp.bstart);
+    add_num(reg, "byteLength", (double)(sp.bend - sp.bstart));
+    cJSON_AddItemToObject(phys, "region", reg);
+    cJSON_AddItemToObject(loc, "physicalLocation", phys);
+    if (f->resource || pointer[0]) {
+        cJSON *lls = arr(), *ll = obj();
+        if (f->resource)
+            add_str(ll, "name", f->resource);
+        if (pointer[0])
+            add_str(ll, "fullyQualifiedName", pointer);
+        add_str(ll, "kind", "resource");
+        cJSON_AddItemToArray(lls, ll);
+        cJSON_AddItemToObject(loc, "logicalLocations", lls);
+    }
+    cJSON_AddItemToArray(locs, loc);
+    cJSON_AddItemToObject(o, "locations", locs);
+
+    cJSON *fp = obj();
+    add_str(fp, SR_FINGERPRINT_KEY, fingerprint);
+    cJSON_AddItemToObject(o, "partialFingerprints", fp);
+    add_fixes(o, res, f);
+    return o;
+}
+
+static void add_file_results(cJSON *results, const struct sr_result *res,
+                             const struct sr_rule *const *reg, size_t nreg)
+{
+    size_t live = 0;
+    for (size_t k = 0; k < res->nfindings; k++)
+        live += !res->findings[k]->suppressed;
+    if (!live)
+        return;
+    size_t cap = 16;
+    while (cap < live * 2)
+        cap *= 2;
+    struct fp_slot *slots = sr_xcalloc(cap, sizeof(*slots));
+    char *uri = path_uri(res->path);
+    char *pointer = sr_xmalloc(SR_PATH_MAX);
+
+    for (size_t k = 0; k < res->nfindings; k++) {
+        const struct sr_finding *f = res->findings[k];
+        if (f->suppressed)
+            continue;
+        pointer[0] = 0;
+        if (res->loaded && res->doc.root)
+            node_pointer(res->doc.root, f->start, f->end < f->start ? f->start : f->end, pointer,
+                         SR_PATH_MAX);
+        /* Rule, resource and logical place: no line numbers, so an edit
+         * elsewhere in the file keeps the fingerprint. */
+        uint64_t h = 0xcbf29ce484222325ull;
+        h = fnv1a(h, f->rule ? f->rule->id : "");
+        h = fnv1a(h, f->resource);
+        h = fnv1a(h, pointer);
+        unsigned ord = fp_ordinal(slots, cap, h);
+        char fp[40];
+        snprintf(fp, sizeof(fp), "%016llx:%u", (unsigned long long)h, ord + 1);
+        cJSON_AddItemToArray(results,
+                             result_obj(res, f, rule_index(reg, nreg, f->rule), uri, pointer, fp));
+    }
+    free(pointer);
+    free(uri);
+    free(slots);
+}
+
+int sr_report_sarif(FILE *out, const struct sr_report_opts *o, struct sr_result *const *r, size_t n)
+{
+    (void)o;
+    size_t nreg = 0;
+    const struct sr_rule *const *reg = sr_registry(&nreg);
+
+    cJSON *root = obj();
+    add_str(root, "$schema", SR_SARIF_SCHEMA);
+    add_str(root, "version", "2.1.0");
+    cJSON *runs = arr(), *run = obj(), *tool = obj(), *driver = obj();
+    add_str(driver, "name", "secrot-lint");
+    add_str(driver, "version", SR_VERSION);
+    add_str(driver, "semanticVersion", SR_VERSION);
+    add_str(driver, "informationUri", SR_HOME_URL);
+    cJSON *rules = arr();
+    for (size_t i = 0; i < nreg; i++)
+        cJSON_AddItemToArray(rules, rule_descriptor(reg[i]));
+    cJSON_AddItemToObject(driver, "rules", rules);
+    cJSON_AddItemToObject(tool, "driver", driver);
+    cJSON_AddItemToObject(run, "tool", tool);
+
+    cJSON *inv = obj(), *notes = arr();
+    int failed = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!r[i]->io_error)
+            continue;
+        failed = 1;
+        cJSON *note = obj(), *locs = arr(), *loc = obj(), *phys = obj(), *art = obj();
+        add_str(note, "level", "error");
+        cJSON_AddItemToObject(note, "message", message(r[i]->io_message));
+        char *uri = path_uri(r[i]->path);
+        add_str(art, "uri", uri);
+        free(uri);
+        cJSON_AddItemToObject(phys, "artifactLocation", art);
+        cJSON_AddItemToObject(loc, "physicalLocation", phys);
+        cJSON_AddItemToArray(locs, loc);
+        cJSON_AddItemToObject(note, "locations", locs);
+        cJSON_AddItemToArray(notes, note);
+    }
+    cJSON_AddItemToObject(inv, "executionSuccessful", cJSON_CreateBool(!failed));
+    if (cJSON_GetArraySize(notes) > 0)
+        cJSON_AddItemToObject(inv, "toolExecutionNotifications", notes);
+    else
+        cJSON_Delete(notes);
+    cJSON *invs = arr();
+    cJSON_AddItemToArray(invs, inv);
+    cJSON_AddItemToObject(run, "invocations", invs);
+
+    add_str(run, "columnKind", "unicodeCodePoints");
+    cJSON *results = arr();
+    for (size_t i = 0; i < n; i++)
+        add_file_results(results, r[i], reg, nreg);
+    cJSON_AddItemToObject(run, "results", results);
+    cJSON_AddItemToArray(runs, run);
+    cJSON_AddItemToObject(root, "runs", runs);
+
+    int rc = sr_json_print(out, root);
+    cJSON_Delete(root);
+    return rc;
+}
