@@ -1,12 +1,27 @@
 /*
  * config.c - policy defaults, finding and loading .secrot-lint.yaml.
+ *
+ * The file is loaded with the template loader (positions for every error),
+ * checked against the embedded schemas/config.schema.json by a small
+ * schema interpreter, then copied into struct sr_config. Nothing here
+ * prints; every problem is an sr_error with file, line and column.
  */
 #include "config.h"
 
+#include <cJSON.h>
+#include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "cron.h"
+#include "embed.h"
+#include "lint.h"
 
 static void sr_class_set(struct sr_config *cfg, const char *name, int days)
 {
@@ -87,14 +102,615 @@ int sr_config_max_days(const struct sr_config *cfg, const char *class_name)
     return c ? c->max_days : 90;
 }
 
+/* ------------------------------------------------------------------ */
+/* Validation against schemas/config.schema.json                        */
+/* ------------------------------------------------------------------ */
+
+/*
+ * A small interpreter for the part of JSON Schema that the config schema
+ * uses: type, properties, additionalProperties, propertyNames, required,
+ * items, enum, const, pattern, minLength, maxLength, minimum, maximum,
+ * $ref (to #/$defs/...), allOf, if/then. Annotations (title, description,
+ * $schema, $id, $defs, default) are skipped. Any other keyword is an
+ * internal error, so the schema cannot silently say more than is checked.
+ */
+
+#define SR_CFG_MAX_BYTES (1024 * 1024)
+#define SR_CV_MAX_DEPTH 32
+
+struct sr_cv {
+    const cJSON *root;
+    struct sr_error *err;
+    int quiet; /* inside "if": no error text */
+    int depth;
+};
+
+enum sr_ytype { SR_Y_NULL, SR_Y_BOOL, SR_Y_INT, SR_Y_STRING, SR_Y_OBJECT, SR_Y_ARRAY };
+
+static const char *sr_ytype_name(enum sr_ytype t)
+{
+    static const char *const names[] = {"null",     "a boolean", "an integer",
+                                        "a string", "a mapping", "a list"};
+    return names[t];
+}
+
+/* The YAML type of a node: plain scalars may be null, booleans or integers;
+ * quoted and block scalars (and !!str) are strings. */
+static enum sr_ytype sr_ytype_of(const struct sr_node *n)
+{
+    n = sr_deref(n);
+    if (!n)
+        return SR_Y_NULL;
+    if (n->kind == SR_MAP)
+        return SR_Y_OBJECT;
+    if (n->kind == SR_SEQ)
+        return SR_Y_ARRAY;
+    if (n->style != SR_STYLE_PLAIN ||
+        (n->tag && (!strcmp(n->tag, "!!str") || !strcmp(n->tag, "tag:yaml.org,2002:str"))))
+        return SR_Y_STRING;
+    const char *s = n->str;
+    if (!*s || !strcmp(s, "~") || !strcmp(s, "null") || !strcmp(s, "Null") || !strcmp(s, "NULL"))
+        return SR_Y_NULL;
+    if (sr_scalar_bool(n) >= 0)
+        return SR_Y_BOOL;
+    const char *p = s + (*s == '-' || *s == '+');
+    if (*p) {
+        while (*p >= '0' && *p <= '9')
+            p++;
+        if (!*p && strlen(s) < 19)
+            return SR_Y_INT;
+    }
+    return SR_Y_STRING;
+}
+
+static int sr_cv_fail(struct sr_cv *v, const struct sr_node *at, const char *path, const char *fmt,
+                      ...) __attribute__((format(printf, 4, 5)));
+
+static int sr_cv_fail(struct sr_cv *v, const struct sr_node *at, const char *path, const char *fmt,
+                      ...)
+{
+    if (v->quiet)
+        return -1;
+    char msg[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    if (at) {
+        v->err->pos = at->pos;
+        v->err->offset = at->start;
+    } else {
+        v->err->pos.line = 1;
+        v->err->pos.col = 1;
+        v->err->offset = 0;
+    }
+    snprintf(v->err->message, sizeof(v->err->message), "%s%s%s", path, *path ? ": " : "", msg);
+    return -1;
+}
+
+/* Number of UTF-8 code points in s. */
+static size_t sr_utf8_len(const char *s, size_t n)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80)
+            c++;
+    return c;
+}
+
+static int sr_cv_pattern(const char *pattern, const char *s, size_t len)
+{
+    int errcode;
+    PCRE2_SIZE erroff;
+    pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, PCRE2_UTF, &errcode,
+                                   &erroff, NULL);
+    if (!re)
+        return -1;
+    pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
+    int rc = pcre2_match(re, (PCRE2_SPTR)s, len, 0, 0, md, NULL);
+    pcre2_match_data_free(md);
+    pcre2_code_free(re);
+    return rc >= 0 ? 1 : 0;
+}
+
+/* 1 when the node equals a JSON value (const / enum item). */
+static int sr_cv_equal(const struct sr_node *n, enum sr_ytype t, const cJSON *j)
+{
+    n = sr_deref(n);
+    if (cJSON_IsString(j))
+        return t == SR_Y_STRING && !strcmp(n->str, j->valuestring);
+    if (cJSON_IsBool(j))
+        return t == SR_Y_BOOL && sr_scalar_bool(n) == (cJSON_IsTrue(j) ? 1 : 0);
+    if (cJSON_IsNumber(j)) {
+        long long x;
+        return t == SR_Y_INT && sr_scalar_int(n, &x) == 0 && (double)x == j->valuedouble;
+    }
+    if (cJSON_IsNull(j))
+        return t == SR_Y_NULL;
+    return 0;
+}
+
+static void sr_cv_enum_text(const cJSON *e, char *out, size_t size)
+{
+    size_t w = 0;
+    out[0] = '\0';
+    for (const cJSON *x = e ? e->child : NULL; x && w + 1 < size; x = x->next) {
+        char item[64];
+        if (cJSON_IsString(x))
+            snprintf(item, sizeof(item), "%s", x->valuestring);
+        else if (cJSON_IsNumber(x))
+            snprintf(item, sizeof(item), "%g", x->valuedouble);
+        else
+            snprintf(item, sizeof(item), "%s", cJSON_IsTrue(x) ? "true" : "false");
+        int k = snprintf(out + w, size - w, "%s%s", w ? ", " : "", item);
+        if (k < 0 || (size_t)k >= size - w)
+            break;
+        w += (size_t)k;
+    }
+}
+
+static int sr_cv_node(struct sr_cv *v, const cJSON *sch, const struct sr_node *n,
+                      const struct sr_node *at, const char *path);
+
+static const cJSON *sr_cv_ref(struct sr_cv *v, const char *ref)
+{
+    if (strncmp(ref, "#/$defs/", 8) != 0)
+        return NULL;
+    const cJSON *defs = cJSON_GetObjectItemCaseSensitive(v->root, "$defs");
+    return cJSON_GetObjectItemCaseSensitive(defs, ref + 8);
+}
+
+static int sr_cv_known_keyword(const char *k)
+{
+    static const char *const kw[] = {
+        "type",
+        "properties",
+        "additionalProperties",
+        "propertyNames",
+        "required",
+        "items",
+        "enum",
+        "const",
+        "pattern",
+        "minLength",
+        "maxLength",
+        "minimum",
+        "maximum",
+        "$ref",
+        "allOf",
+        "if",
+        "then",
+        "title",
+        "description",
+        "$schema",
+        "$id",
+        "$defs",
+        "default",
+        "examples",
+    };
+    for (size_t i = 0; i < sizeof(kw) / sizeof(kw[0]); i++)
+        if (!strcmp(k, kw[i]))
+            return 1;
+    return 0;
+}
+
+static int sr_cv_object(struct sr_cv *v, const cJSON *sch, const struct sr_node *n,
+                        const char *path)
+{
+    const cJSON *props = cJSON_GetObjectItemCaseSensitive(sch, "properties");
+    const cJSON *addl = cJSON_GetObjectItemCaseSensitive(sch, "additionalProperties");
+    const cJSON *names = cJSON_GetObjectItemCaseSensitive(sch, "propertyNames");
+    const cJSON *req = cJSON_GetObjectItemCaseSensitive(sch, "required");
+    for (size_t i = 0; i < n->n; i++) {
+        const struct sr_node *k = sr_map_key(n, i), *val = sr_map_val(n, i);
+        char sub[256];
+        if (!k || k->kind != SR_SCALAR)
+            return sr_cv_fail(v, k, path, "keys must be plain names");
+        snprintf(sub, sizeof(sub), "%s%s%s", path, *path ? "." : "", k->str);
+        if (names && sr_cv_node(v, names, k, k, sub) < 0) {
+            if (!v->quiet)
+                snprintf(v->err->message, sizeof(v->err->message), "%s: '%s' is not a valid name",
+                         sub, k->str);
+            return -1;
+        }
+        const cJSON *ps = props ? cJSON_GetObjectItemCaseSensitive(props, k->str) : NULL;
+        if (!ps) {
+            if (cJSON_IsFalse(addl)) {
+                char list[300];
+                size_t w = 0;
+                list[0] = '\0';
+                for (const cJSON *p = props ? props->child : NULL; p && w + 1 < sizeof(list);
+                     p = p->next) {
+                    int c = snprintf(list + w, sizeof(list) - w, "%s%s", w ? ", " : "", p->string);
+                    if (c < 0 || (size_t)c >= sizeof(list) - w)
+                        break;
+                    w += (size_t)c;
+                }
+                return sr_cv_fail(v, k, path, "unknown key '%s' (known keys: %s)", k->str, list);
+            }
+            ps = cJSON_IsObject(addl) ? addl : NULL;
+        }
+        if (ps && sr_cv_node(v, ps, val, val ? val : k, sub) < 0)
+            return -1;
+    }
+    for (const cJSON *r = req ? req->child : NULL; r; r = r->next)
+        if (cJSON_IsString(r) && !sr_map_get(n, r->valuestring))
+            return sr_cv_fail(v, n, path, "'%s' is required here", r->valuestring);
+    return 0;
+}
+
+static int sr_cv_node(struct sr_cv *v, const cJSON *sch, const struct sr_node *n,
+                      const struct sr_node *at, const char *path)
+{
+    if (!cJSON_IsObject(sch))
+        return 0;
+    if (++v->depth > SR_CV_MAX_DEPTH) {
+        v->depth--;
+        return sr_cv_fail(v, at, path, "the configuration is nested too deeply");
+    }
+    int rc = -1;
+    n = sr_deref(n);
+    enum sr_ytype t = sr_ytype_of(n);
+    const cJSON *k;
+    for (k = sch->child; k; k = k->next)
+        if (!sr_cv_known_keyword(k->string)) {
+            sr_cv_fail(v, at, path, "internal error: schema keyword '%s' is not supported",
+                       k->string);
+            goto out;
+        }
+
+    const cJSON *ref = cJSON_GetObjectItemCaseSensitive(sch, "$ref");
+    if (cJSON_IsString(ref)) {
+        const cJSON *target = sr_cv_ref(v, ref->valuestring);
+        if (!target) {
+            sr_cv_fail(v, at, path, "internal error: schema $ref '%s' not found", ref->valuestring);
+            goto out;
+        }
+        if (sr_cv_node(v, target, n, at, path) < 0)
+            goto out;
+    }
+    const cJSON *all = cJSON_GetObjectItemCaseSensitive(sch, "allOf");
+    for (const cJSON *s = all ? all->child : NULL; s; s = s->next)
+        if (sr_cv_node(v, s, n, at, path) < 0)
+            goto out;
+
+    const cJSON *type = cJSON_GetObjectItemCaseSensitive(sch, "type");
+    if (cJSON_IsString(type)) {
+        const char *want = type->valuestring;
+        int ok = (!strcmp(want, "object") && t == SR_Y_OBJECT) ||
+                 (!strcmp(want, "array") && t == SR_Y_ARRAY) ||
+                 (!strcmp(want, "string") && t == SR_Y_STRING) ||
+                 (!strcmp(want, "integer") && t == SR_Y_INT) ||
+                 (!strcmp(want, "boolean") && t == SR_Y_BOOL) ||
+                 (!strcmp(want, "null") && t == SR_Y_NULL);
+        if (!ok) {
+            static const char *const wname[][2] = {
+                {"object", "a mapping"},   {"array", "a list"},          {"string", "a string"},
+                {"integer", "an integer"}, {"boolean", "true or false"}, {"null", "empty"}};
+            const char *wn = want;
+            for (size_t i = 0; i < sizeof(wname) / sizeof(wname[0]); i++)
+                if (!strcmp(want, wname[i][0]))
+                    wn = wname[i][1];
+            if (t == SR_Y_OBJECT || t == SR_Y_ARRAY || t == SR_Y_NULL)
+                sr_cv_fail(v, at, path, "expected %s, got %s", wn, sr_ytype_name(t));
+            else
+                sr_cv_fail(v, at, path, "expected %s, got %s '%.80s'", wn, sr_ytype_name(t),
+                           n->str);
+            goto out;
+        }
+    }
+    const cJSON *cst = cJSON_GetObjectItemCaseSensitive(sch, "const");
+    if (cst && !(n && sr_cv_equal(n, t, cst))) {
+        sr_cv_fail(v, at, path, "unexpected value");
+        goto out;
+    }
+    const cJSON *en = cJSON_GetObjectItemCaseSensitive(sch, "enum");
+    if (cJSON_IsArray(en)) {
+        int found = 0;
+        for (const cJSON *x = en->child; x && n && !found; x = x->next)
+            found = sr_cv_equal(n, t, x);
+        if (!found) {
+            char list[200];
+            sr_cv_enum_text(en, list, sizeof(list));
+            sr_cv_fail(v, at, path, "'%.80s' is not one of: %s",
+                       n && n->kind == SR_SCALAR ? n->str : "", list);
+            goto out;
+        }
+    }
+    if (n && n->kind == SR_SCALAR) {
+        const cJSON *pat = cJSON_GetObjectItemCaseSensitive(sch, "pattern");
+        if (cJSON_IsString(pat) && sr_cv_pattern(pat->valuestring, n->str, n->len) != 1) {
+            sr_cv_fail(v, at, path, "'%.80s' does not match %s", n->str, pat->valuestring);
+            goto out;
+        }
+        const cJSON *mn = cJSON_GetObjectItemCaseSensitive(sch, "minLength");
+        const cJSON *mx = cJSON_GetObjectItemCaseSensitive(sch, "maxLength");
+        size_t ulen = sr_utf8_len(n->str, n->len);
+        if (cJSON_IsNumber(mn) && (double)ulen < mn->valuedouble) {
+            sr_cv_fail(v, at, path, "must not be empty");
+            goto out;
+        }
+        if (cJSON_IsNumber(mx) && (double)ulen > mx->valuedouble) {
+            sr_cv_fail(v, at, path, "is longer than %d characters", mx->valueint);
+            goto out;
+        }
+        long long x;
+        if (t == SR_Y_INT && sr_scalar_int(n, &x) == 0) {
+            const cJSON *lo = cJSON_GetObjectItemCaseSensitive(sch, "minimum");
+            const cJSON *hi = cJSON_GetObjectItemCaseSensitive(sch, "maximum");
+            if ((cJSON_IsNumber(lo) && (double)x < lo->valuedouble) ||
+                (cJSON_IsNumber(hi) && (double)x > hi->valuedouble)) {
+                sr_cv_fail(v, at, path, "%lld is outside %d-%d", x,
+                           cJSON_IsNumber(lo) ? lo->valueint : 0,
+                           cJSON_IsNumber(hi) ? hi->valueint : 0);
+                goto out;
+            }
+        }
+    }
+    if (t == SR_Y_OBJECT && sr_cv_object(v, sch, n, path) < 0)
+        goto out;
+    if (t == SR_Y_ARRAY) {
+        const cJSON *items = cJSON_GetObjectItemCaseSensitive(sch, "items");
+        for (size_t i = 0; items && i < n->n; i++) {
+            char sub[256];
+            snprintf(sub, sizeof(sub), "%s[%zu]", path, i);
+            const struct sr_node *it = sr_seq_item(n, i);
+            if (sr_cv_node(v, items, it, it ? it : at, sub) < 0)
+                goto out;
+        }
+    }
+    const cJSON *cond = cJSON_GetObjectItemCaseSensitive(sch, "if");
+    const cJSON *then = cJSON_GetObjectItemCaseSensitive(sch, "then");
+    if (cond && then) {
+        int q = v->quiet;
+        v->quiet = 1;
+        int holds = sr_cv_node(v, cond, n, at, path) == 0;
+        v->quiet = q;
+        if (holds && sr_cv_node(v, then, n, at, path) < 0)
+            goto out;
+    }
+    rc = 0;
+out:
+    v->depth--;
+    return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Loading                                                              */
+/* ------------------------------------------------------------------ */
+
+static int sr_cfg_fail(struct sr_error *err, const struct sr_node *at, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int sr_cfg_fail(struct sr_error *err, const struct sr_node *at, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->message, sizeof(err->message), fmt, ap);
+    va_end(ap);
+    if (at) {
+        err->pos = at->pos;
+        err->offset = at->start;
+    } else {
+        err->pos.line = 1;
+        err->pos.col = 1;
+        err->offset = 0;
+    }
+    return -1;
+}
+
+static int sr_valid_date(const char *s)
+{
+    static const int dim[13] = {0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+        return 0;
+    int y = 0, m = 0, d = 0;
+    for (int i = 0; i < 10; i++) {
+        if (i == 4 || i == 7)
+            continue;
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+        int c = s[i] - '0';
+        if (i < 4)
+            y = y * 10 + c;
+        else if (i < 7)
+            m = m * 10 + c;
+        else
+            d = d * 10 + c;
+    }
+    if (m < 1 || m > 12 || d < 1 || d > dim[m])
+        return 0;
+    if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+        return 0;
+    return 1;
+}
+
+static struct sr_rule_setting *sr_cfg_rule(struct sr_config *cfg, const char *id)
+{
+    for (size_t i = 0; i < cfg->nrules; i++)
+        if (!strcmp(cfg->rules[i].id, id))
+            return &cfg->rules[i];
+    if (cfg->nrules >= SR_MAX_RULE_SETTINGS)
+        return NULL;
+    struct sr_rule_setting *r = &cfg->rules[cfg->nrules++];
+    memset(r, 0, sizeof(*r));
+    snprintf(r->id, sizeof(r->id), "%s", id);
+    r->enabled = -1;
+    return r;
+}
+
+/* A full id (SRnnn) must name a rule; prefixes are taken as they are. */
+static int sr_cfg_rule_id(const struct sr_node *n, struct sr_error *err, const char *where)
+{
+    if (strlen(n->str) == 5 && !sr_rule_find(n->str))
+        return sr_cfg_fail(err, n, "%s: unknown rule %s (see --list-rules)", where, n->str);
+    return 0;
+}
+
+static int sr_cfg_classes(const struct sr_node *classes, struct sr_config *cfg,
+                          struct sr_error *err)
+{
+    for (size_t i = 0; classes && i < classes->n; i++) {
+        const struct sr_node *k = sr_map_key(classes, i), *c = sr_map_val(classes, i);
+        struct sr_secret_class *cl = (struct sr_secret_class *)sr_config_class(cfg, k->str);
+        if (!cl) {
+            if (cfg->nclasses >= SR_MAX_CLASSES)
+                return sr_cfg_fail(err, k, "classes: more than %d classes", SR_MAX_CLASSES);
+            cl = &cfg->classes[cfg->nclasses++];
+            memset(cl, 0, sizeof(*cl));
+            snprintf(cl->name, sizeof(cl->name), "%s", k->str);
+            const struct sr_secret_class *def = sr_config_class(cfg, "default");
+            cl->max_days = def ? def->max_days : 90;
+        }
+        if (!strcmp(k->str, "external"))
+            cl->external = 1;
+        if (!sr_is_map(c))
+            continue; /* "name:" with nothing: the class exists with defaults */
+        long long x;
+        const struct sr_node *v;
+        if ((v = sr_map_get(c, "max_days")) && sr_scalar_int(v, &x) == 0)
+            cl->max_days = (int)x;
+        if ((v = sr_map_get(c, "external")))
+            cl->external = sr_scalar_bool(v) == 1 || !strcmp(k->str, "external");
+        if ((v = sr_map_get(c, "reason")))
+            snprintf(cl->reason, sizeof(cl->reason), "%s", v->str);
+        if ((v = sr_map_get(c, "review_by"))) {
+            if (!sr_valid_date(v->str))
+                return sr_cfg_fail(err, v, "classes.%s.review_by: '%s' is not a date (YYYY-MM-DD)",
+                                   k->str, v->str);
+            snprintf(cl->review_by, sizeof(cl->review_by), "%s", v->str);
+        }
+    }
+    return 0;
+}
+
+static int sr_cfg_apply(const struct sr_node *root, struct sr_config *cfg, struct sr_error *err)
+{
+    long long x;
+    const struct sr_node *v;
+    if (sr_cfg_classes(sr_map_get(root, "classes"), cfg, err) < 0)
+        return -1;
+    if ((v = sr_map_get(root, "min_password_length")) && sr_scalar_int(v, &x) == 0)
+        cfg->min_password_length = (int)x;
+    if ((v = sr_map_get(root, "require_alarm")))
+        cfg->require_alarm = sr_scalar_bool(v) == 1;
+    if ((v = sr_map_get(root, "alarm_topic_parameter")))
+        snprintf(cfg->alarm_topic_parameter, sizeof(cfg->alarm_topic_parameter), "%s", v->str);
+    if ((v = sr_map_get(root, "min_rotation_timeout")) && sr_scalar_int(v, &x) == 0)
+        cfg->min_timeout = (int)x;
+    const struct sr_node *fix = sr_map_get(root, "fix");
+    if ((v = sr_map_get(fix, "days")) && sr_scalar_int(v, &x) == 0)
+        cfg->fix_days = (int)x;
+    if ((v = sr_map_get(fix, "duration"))) {
+        int h;
+        struct sr_sched_error se;
+        if (sr_duration_parse(v->str, v->len, &h, &se) < 0)
+            return sr_cfg_fail(err, v, "fix.duration: %s", se.message);
+        snprintf(cfg->fix_duration, sizeof(cfg->fix_duration), "%s", v->str);
+    }
+    if ((v = sr_map_get(fix, "runtime")))
+        snprintf(cfg->runtime, sizeof(cfg->runtime), "%s", v->str);
+
+    const struct sr_node *sev = sr_map_get(root, "severity");
+    for (size_t i = 0; sr_is_map(sev) && i < sev->n; i++) {
+        const struct sr_node *k = sr_map_key(sev, i);
+        if (sr_cfg_rule_id(k, err, "severity") < 0)
+            return -1;
+        struct sr_rule_setting *r = sr_cfg_rule(cfg, k->str);
+        if (!r)
+            return sr_cfg_fail(err, k, "severity: more than %d rule settings",
+                               SR_MAX_RULE_SETTINGS);
+        r->severity = sr_severity_parse(sr_map_val(sev, i)->str);
+    }
+    static const char *const lists[] = {"enable", "disable"};
+    for (int l = 0; l < 2; l++) {
+        const struct sr_node *seq = sr_map_get(root, lists[l]);
+        for (size_t i = 0; sr_is_seq(seq) && i < seq->n; i++) {
+            const struct sr_node *id = sr_seq_item(seq, i);
+            if (sr_cfg_rule_id(id, err, lists[l]) < 0)
+                return -1;
+            struct sr_rule_setting *r = sr_cfg_rule(cfg, id->str);
+            if (!r)
+                return sr_cfg_fail(err, id, "%s: more than %d rule settings", lists[l],
+                                   SR_MAX_RULE_SETTINGS);
+            if (r->enabled == (l == 0 ? 0 : 1))
+                return sr_cfg_fail(err, id, "%s is both in enable and in disable", id->str);
+            r->enabled = l == 0 ? 1 : 0;
+        }
+    }
+    return 0;
+}
+
+int sr_config_validate(const struct sr_doc *doc, struct sr_error *err)
+{
+    size_t slen;
+    const char *stext = sr_embed_get("config.schema.json", &slen);
+    cJSON *schema = stext ? cJSON_ParseWithLength(stext, slen) : NULL;
+    if (!schema)
+        return sr_cfg_fail(err, NULL, "internal error: the configuration schema is missing");
+    struct sr_cv v = {schema, err, 0, 0};
+    int rc = 0;
+    if (doc->dups.n >= 2) {
+        const struct sr_node *dup = doc->dups.v[1];
+        rc = sr_cfg_fail(err, dup, "duplicate key '%s'", dup->str ? dup->str : "");
+    } else if (doc->root && sr_cv_node(&v, schema, doc->root, doc->root, "") < 0) {
+        rc = -1;
+    }
+    cJSON_Delete(schema);
+    return rc;
+}
+
+int sr_config_load_text(const char *path, const char *text, size_t len, struct sr_config *cfg,
+                        struct sr_error *err)
+{
+    memset(err, 0, sizeof(*err));
+    snprintf(err->file, sizeof(err->file), "%s", path);
+    struct sr_arena a;
+    sr_arena_init(&a);
+    struct sr_doc doc;
+    int rc = -1;
+    if (sr_load(&a, path, text, len, &doc, err) < 0)
+        goto out;
+    snprintf(err->file, sizeof(err->file), "%s", path);
+    if (doc.root && !sr_is_map(doc.root)) {
+        sr_cfg_fail(err, doc.root, "the configuration must be a mapping of settings");
+        goto out;
+    }
+    if (sr_config_validate(&doc, err) < 0)
+        goto out;
+    if (doc.root && sr_cfg_apply(sr_deref(doc.root), cfg, err) < 0)
+        goto out;
+    snprintf(cfg->path, sizeof(cfg->path), "%s", path);
+    rc = 0;
+out:
+    sr_arena_release(&a);
+    return rc;
+}
+
 int sr_config_load(const char *path, struct sr_config *cfg, struct sr_error *err)
 {
-    /* The full loader (schema validation, classes, rules) lives with the
-     * rotation-policy work; until then a config file is refused loudly. */
-    (void)cfg;
+    memset(err, 0, sizeof(*err));
     snprintf(err->file, sizeof(err->file), "%s", path);
     err->pos.line = 1;
     err->pos.col = 1;
-    snprintf(err->message, sizeof(err->message), "configuration files are not supported yet");
-    return -1;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return sr_cfg_fail(err, NULL, "cannot read the configuration: %s", strerror(errno));
+    char *buf = sr_xmalloc(SR_CFG_MAX_BYTES + 1);
+    size_t n = fread(buf, 1, SR_CFG_MAX_BYTES + 1, f);
+    int bad = ferror(f);
+    fclose(f);
+    if (bad) {
+        free(buf);
+        return sr_cfg_fail(err, NULL, "cannot read the configuration");
+    }
+    if (n > SR_CFG_MAX_BYTES) {
+        free(buf);
+        return sr_cfg_fail(err, NULL, "the configuration is larger than %d bytes",
+                           SR_CFG_MAX_BYTES);
+    }
+    buf[n] = '\0';
+    int rc = sr_config_load_text(path, buf, n, cfg, err);
+    free(buf);
+    return rc;
 }

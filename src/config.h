@@ -18,30 +18,30 @@
 
 struct sr_secret_class {
     char name[64];
-    int max_days;      /* 0: no limit */
-    int external;      /* not rotatable by AWS: SR101 silent until review_by */
+    int max_days; /* 0: no limit */
+    int external; /* not rotatable by AWS: SR101 silent until review_by */
     char reason[256];
     char review_by[16]; /* YYYY-MM-DD or "" */
 };
 
 struct sr_rule_setting {
-    char id[16];      /* "SR101", or a prefix like "SR1" */
-    int severity;     /* enum sr_severity, or 0 to keep the default */
-    int enabled;      /* 1 on, 0 off, -1 unset */
+    char id[16];  /* "SR101", or a prefix like "SR1" */
+    int severity; /* enum sr_severity, or 0 to keep the default */
+    int enabled;  /* 1 on, 0 off, -1 unset */
 };
 
 struct sr_config {
     char path[1024]; /* the file it came from, "" for defaults */
     struct sr_secret_class classes[SR_MAX_CLASSES];
     size_t nclasses;
-    int max_rotation_days;   /* --max-rotation-days: overrides every class (0: unset) */
-    int min_password_length; /* SR310, default 32 */
-    int require_alarm;       /* SR109 on/off, default 1 */
+    int max_rotation_days;           /* --max-rotation-days: overrides every class (0: unset) */
+    int min_password_length;         /* SR310, default 32 */
+    int require_alarm;               /* SR109 on/off, default 1 */
     char alarm_topic_parameter[128]; /* parameter name the fixer uses for alarm actions */
-    int fix_days;            /* interval the fixer writes; 0: the class limit */
-    char fix_duration[8];    /* rotation window the fixer writes, default "2h" */
-    char runtime[32];        /* runtime of scaffolded rotation functions */
-    int min_timeout;         /* SR112 minimum rotation function timeout (seconds) */
+    int fix_days;                    /* interval the fixer writes; 0: the class limit */
+    char fix_duration[8];            /* rotation window the fixer writes, default "2h" */
+    char runtime[32];                /* runtime of scaffolded rotation functions */
+    int min_timeout;                 /* SR112 minimum rotation function timeout (seconds) */
     struct sr_rule_setting rules[SR_MAX_RULE_SETTINGS];
     size_t nrules;
     /* From the command line; they win over the file. Comma lists, or NULL. */
@@ -54,9 +54,17 @@ void sr_config_defaults(struct sr_config *cfg);
 /*
  * Loads a config file over cfg (which should hold the defaults). Returns 0,
  * or -1 with err (file, line, column, message) for unreadable files, syntax
- * errors, unknown keys and wrong types.
+ * errors, unknown keys and wrong types (schemas/config.schema.json), bad
+ * dates, unknown rule ids and a rule both enabled and disabled. On failure
+ * cfg may be partly updated: callers treat it as a usage error (exit 2).
  */
 int sr_config_load(const char *path, struct sr_config *cfg, struct sr_error *err);
+/* The same for text already in memory (len bytes; path only names it). */
+int sr_config_load_text(const char *path, const char *text, size_t len, struct sr_config *cfg,
+                        struct sr_error *err);
+/* Validates a loaded document against the embedded config schema only.
+ * Returns 0, or -1 with err's position and message set (not err->file). */
+int sr_config_validate(const struct sr_doc *doc, struct sr_error *err);
 /*
  * Finds the nearest .secrot-lint.yaml from dir upward. Returns 1 with the
  * path in out (size n), else 0.
