@@ -5,6 +5,7 @@
  */
 #include "registry.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -173,7 +174,10 @@ static void sr003_check(struct sr_ctx *ctx)
         last_at = e->at;
         last_to = e->to;
         const char *s = sr_suggest(g, e->to, e->kind != SR_EDGE_REF || e->attr);
-        sr_report(ctx, e->at, what, e->to, s ? " (did you mean '" : "", s ? s : "", s ? "'?)" : "");
+        char where[160];
+        snprintf(where, sizeof(where), " (in %s)", e->from ? e->from->id : "Outputs or Conditions");
+        sr_report(ctx, e->at, what, e->to, s ? " (did you mean '" : where, s ? s : "",
+                  s ? "'?)" : "");
     }
 }
 
