@@ -7,10 +7,12 @@
  * repository never disagree. Everything comes from the registry's
  * descriptors; nothing here is hand-kept per rule.
  */
-#include "report.h"
+#include "report_rules.h"
 
+#include <stdlib.h>
 #include <string.h>
 
+#include "report.h"
 #include "report_escape.h"
 
 static const char *family_name(const char *id)
@@ -44,6 +46,104 @@ static void write_text(FILE *out, const char *s)
             fwrite(s + i, 1, l, out);
         i += l;
     }
+}
+
+static int is_code_line(const char *l, size_t n)
+{
+    return n >= 4 && strncmp(l, "    ", 4) == 0;
+}
+
+static int is_blank(const char *l, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (l[i] != ' ' && l[i] != '\t' && l[i] != '\r')
+            return 0;
+    return 1;
+}
+
+/* A block is YAML when one of its lines is "key:" or "- item". */
+static int block_is_yaml(const char *p)
+{
+    for (int lines = 0; *p && lines < 200; lines++) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        if (!is_code_line(p, n) && !is_blank(p, n))
+            break;
+        const char *t = p;
+        while (t < p + n && *t == ' ')
+            t++;
+        if (*t == '-' && t + 1 < p + n && t[1] == ' ')
+            return 1;
+        for (const char *c = t; c < p + n; c++)
+            if (*c == ':' && (c + 1 == p + n || c[1] == ' '))
+                return 1;
+        if (!nl)
+            break;
+        p = nl + 1;
+    }
+    return 0;
+}
+
+char *sr_explain_markdown(const char *explain)
+{
+    char *buf = NULL;
+    size_t sz = 0;
+    FILE *m = open_memstream(&buf, &sz);
+    if (!m) {
+        fputs("secrot-lint: out of memory\n", stderr);
+        exit(2);
+    }
+    const char *p = explain ? explain : "";
+    int in_code = 0, last_blank = 1;
+    while (*p) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        if (in_code) {
+            /* A blank line stays in the block only when code follows it. */
+            const char *q = p;
+            while (*q) {
+                const char *qn = strchr(q, '\n');
+                size_t qlen = qn ? (size_t)(qn - q) : strlen(q);
+                if (!is_blank(q, qlen))
+                    break;
+                if (!qn) {
+                    q += qlen;
+                    break;
+                }
+                q = qn + 1;
+            }
+            const char *qn = strchr(q, '\n');
+            size_t qlen = qn ? (size_t)(qn - q) : strlen(q);
+            if (is_blank(p, n) && is_code_line(q, qlen)) {
+                putc('\n', m);
+            } else if (is_code_line(p, n)) {
+                fwrite(p + 4, 1, n - 4, m);
+                putc('\n', m);
+            } else {
+                fputs("```\n", m);
+                in_code = 0;
+                if (!is_blank(p, n))
+                    putc('\n', m);
+                last_blank = 1;
+                continue; /* this line again, as text */
+            }
+        } else if (is_code_line(p, n)) {
+            if (!last_blank)
+                putc('\n', m);
+            fputs(block_is_yaml(p) ? "```yaml\n" : "```\n", m);
+            in_code = 1;
+            continue; /* this line again, as code */
+        } else {
+            fwrite(p, 1, n, m);
+            putc('\n', m);
+            last_blank = is_blank(p, n);
+        }
+        p = nl ? nl + 1 : p + n;
+    }
+    if (in_code)
+        fputs("```\n", m);
+    fclose(m);
+    return buf;
 }
 
 static int rules_json(FILE *out)
@@ -107,12 +207,16 @@ int sr_report_explain(FILE *out, const char *id)
     fprintf(out, "- Fixable: %s\n", r->fixable ? "yes, by `secrot-lint --fix`" : "no");
     fprintf(out, "- Family: %s\n\n", family_name(r->id));
     if (r->explain && *r->explain) {
-        write_text(out, r->explain);
-        size_t len = strlen(r->explain);
-        if (r->explain[len - 1] != '\n')
-            putc('\n', out);
-        putc('\n', out);
+        char *md = sr_explain_markdown(r->explain);
+        size_t len = strlen(md);
+        while (len > 0 && (md[len - 1] == '\n' || md[len - 1] == ' '))
+            md[--len] = 0;
+        write_text(out, md);
+        fputs("\n\n", out);
+        free(md);
     }
+    if (strcmp(r->id, "SR001") == 0) /* a file that does not load has no Metadata */
+        return ferror(out) ? -1 : 0;
     fputs("## Suppressing it\n\n"
           "Where the finding is accepted, say so in the template, on the resource or at\n"
           "template level, with a reason (a suppression without one is itself a warning):\n\n",

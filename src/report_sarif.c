@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "report_escape.h"
+#include "report_rules.h"
 
 #ifndef SR_HOME_URL
 #define SR_HOME_URL "https://github.com/secrot-lint/secrot-lint"
@@ -306,7 +307,9 @@ static cJSON *rule_descriptor(const struct sr_rule *r)
     free(full);
     cJSON *help = obj();
     add_str(help, "text", r->explain && *r->explain ? r->explain : r->title);
-    add_str(help, "markdown", r->explain && *r->explain ? r->explain : r->title);
+    char *md = sr_explain_markdown(r->explain && *r->explain ? r->explain : r->title);
+    add_str(help, "markdown", md);
+    free(md);
     cJSON_AddItemToObject(d, "help", help);
     snprintf(uri, sizeof(uri), "docs/rules/%.16s.md", r->id);
     add_str(d, "helpUri", uri);

@@ -16,6 +16,7 @@
 #include "check.h"
 #include "report.h"
 #include "report_escape.h"
+#include "report_rules.h"
 
 #define SARIF_SCHEMA_DEFAULT "../shared/external/sarif-schema-2.1.0.json"
 #define MAXF 4096
@@ -784,6 +785,24 @@ TEST(utf8_decoder)
     CHECK(sr_cp_unsafe(0x9b) && sr_cp_unsafe(0x2066) && !sr_cp_unsafe('a') && !sr_cp_unsafe(0xe9));
 }
 
+TEST(explain_markdown_fences_examples)
+{
+    char *md = sr_explain_markdown("Why.\n"
+                                   "Example:\n"
+                                   "    Resources:\n"
+                                   "      A: 1\n"
+                                   "\n"
+                                   "    Outputs: {}\n"
+                                   "See it.\n"
+                                   "    run --this\n");
+    CHECK_STR(md, "Why.\nExample:\n\n```yaml\nResources:\n  A: 1\n\nOutputs: {}\n```\n\n"
+                  "See it.\n\n```\nrun --this\n```\n");
+    free(md);
+    md = sr_explain_markdown(NULL);
+    CHECK_STR(md, "");
+    free(md);
+}
+
 int main(void)
 {
     RUN(utf8_decoder);
@@ -796,6 +815,7 @@ int main(void)
     RUN(junit_structure);
     RUN(github_commands);
     RUN(rules_list_and_explain);
+    RUN(explain_markdown_fences_examples);
     RUN(property_hostile_strings);
     return CHECK_DONE();
 }
