@@ -139,12 +139,16 @@ static struct sr_finding *sr_add(struct sr_ctx *ctx, const struct sr_rule *rule,
 static struct sr_finding *sr_vreport(struct sr_ctx *ctx, const struct sr_rule *rule,
                                      const struct sr_node *at, const char *fmt, va_list ap)
 {
+    struct sr_finding *f;
     if (!at)
         return sr_add(ctx, rule, 0, 0, (struct sr_pos){1, 1}, (struct sr_pos){1, 1}, fmt, ap);
     /* Tagged scalars point at the value (`!Ref X` -> X). */
     if (at->kind == SR_SCALAR && at->tag)
-        return sr_add(ctx, rule, at->vstart, at->end, at->vpos, at->epos, fmt, ap);
-    return sr_add(ctx, rule, at->start, at->end, at->pos, at->epos, fmt, ap);
+        f = sr_add(ctx, rule, at->vstart, at->end, at->vpos, at->epos, fmt, ap);
+    else
+        f = sr_add(ctx, rule, at->start, at->end, at->pos, at->epos, fmt, ap);
+    f->node = at;
+    return f;
 }
 
 struct sr_finding *sr_report(struct sr_ctx *ctx, const struct sr_node *at, const char *fmt, ...)

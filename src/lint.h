@@ -42,6 +42,7 @@ struct sr_finding {
     size_t start, end;    /* byte range of the node the finding points at */
     const char *message;  /* complete sentence naming the logical id, no trailing period */
     const char *resource; /* logical id of the resource it is in, or NULL */
+    const struct sr_node *node; /* the node it points at, or NULL (file-level, parse errors) */
     struct sr_fix *fix;   /* NULL when not fixable here */
     int suppressed;
 };
