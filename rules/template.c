@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "spec.h"
 #include "suppress.h"
 
 /* ---- SR001 -------------------------------------------------------------- */
@@ -385,8 +386,35 @@ static void sr004_walk(struct sr004_walk *w, const struct sr_node *n, int depth,
     }
 }
 
+/* Fn::GetAtt attributes against the resource specs (schemas/resources). */
+static void sr004_attributes(struct sr_ctx *ctx)
+{
+    const struct sr_graph *g = ctx->g;
+    for (size_t i = 0; i < g->edges.n; i++) {
+        const struct sr_edge *e = g->edges.v[i];
+        if (!e->target || !e->attr || (e->kind != SR_EDGE_GETATT && e->kind != SR_EDGE_SUB))
+            continue;
+        const char *type = e->target->type;
+        if (!type)
+            continue;
+        /* A SAM function becomes an AWS::Lambda::Function of the same id. */
+        if (e->target->kind == SR_R_SAM_FUNCTION)
+            type = "AWS::Lambda::Function";
+        else if (strncmp(type, "AWS::Serverless::", 17) == 0)
+            continue;
+        if (sr_spec_has_attribute(type, e->attr) != 0)
+            continue;
+        char valid[512];
+        int n = sr_spec_format_attributes(type, valid, sizeof(valid));
+        sr_report(ctx, e->at, "'%s' is not an attribute of %s '%s'%s%s%s", e->attr, type,
+                  e->target->id, n > 0 ? " (valid: " : " (it has no attributes", n > 0 ? valid : "",
+                  ")");
+    }
+}
+
 static void sr004_check(struct sr_ctx *ctx)
 {
+    sr004_attributes(ctx);
     const struct sr_template *t = &ctx->g->t;
     struct sr004_walk w = {ctx, 0};
     if (!sr_is_map(t->root))
