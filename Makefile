@@ -33,7 +33,8 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 SCHEMAS := $(shell find schemas -name '*.json' 2>/dev/null)
 
-.PHONY: all deps test-deps demo check asan bench install uninstall clean docs format format-check
+.PHONY: all deps test-deps demo check asan bench install uninstall clean docs format format-check \
+        schemas unit-tests
 
 all: $(BIN)
 
@@ -101,6 +102,12 @@ install: all
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/secrot-lint $(DESTDIR)$(MANDIR)/man1/secrot-lint.1 $(DESTDIR)$(COMPDIR)/secrot-lint
+
+# Maintainer target: regenerates schemas/resources/ from the published
+# CloudFormation resource specification (needs node and npm; see
+# schemas/resources/SOURCE.md). Building and testing never need it.
+schemas:
+	sh tools/gen-schemas.sh
 
 format:
 	clang-format -i src/*.c src/*.h rules/*.c rules/*.h tests/unit/*.c tests/unit/*.h bench/*.c 2>/dev/null || true
