@@ -107,19 +107,15 @@ static const struct {
 
 #define SR_NOPTS (sizeof(sr_opts) / sizeof(sr_opts[0]))
 
-int main(int argc, char **argv)
+static int sr_cli(int argc, char **argv, struct sr_options *op)
 {
-    struct sr_options o;
-    memset(&o, 0, sizeof(o));
+    struct sr_options o = *op;
     o.report.format = SR_FMT_TEXT;
     o.report.fail_level = SR_SEV_WARNING;
     o.jobs = 1;
     o.color = -1;
     const char *explain = NULL;
     int list_rules = 0, format_set = 0;
-    o.paths = calloc((size_t)argc + 1, sizeof(*o.paths));
-    if (!o.paths)
-        return SR_EXIT_ERROR;
 
     int only_paths = 0;
     for (int i = 1; i < argc; i++) {
@@ -257,7 +253,17 @@ int main(int argc, char **argv)
         return sr_die_usage("%s", "no input: name files, directories or - for standard input");
     if (o.fix && o.diff)
         return sr_die_usage("%s", "--fix and --diff cannot be used together");
-    int rc = sr_run(&o);
+    return sr_run(&o);
+}
+
+int main(int argc, char **argv)
+{
+    struct sr_options o;
+    memset(&o, 0, sizeof(o));
+    o.paths = calloc((size_t)argc + 1, sizeof(*o.paths));
+    if (!o.paths)
+        return SR_EXIT_ERROR;
+    int rc = sr_cli(argc, argv, &o);
     free(o.paths);
     return rc;
 }
