@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "dot.h"
 #include "lint.h"
 
 struct sr_job {
@@ -372,7 +373,14 @@ int sr_run(const struct sr_options *o)
     for (size_t i = 0; i < nlist; i++)
         if (list[i]->io_error)
             fprintf(stderr, "secrot-lint: %s: %s\n", list[i]->path, list[i]->io_message);
-    int wrc = sr_report_write(out, &ro, list, nlist);
+    int wrc = 0;
+    if (o->graph) {
+        for (size_t i = 0; i < nlist && wrc == 0; i++)
+            if (!list[i]->io_error)
+                wrc = sr_dot_write(out, list[i]);
+    } else {
+        wrc = sr_report_write(out, &ro, list, nlist);
+    }
     if (fflush(out) != 0)
         wrc = -1;
     if (o->output) {
