@@ -59,7 +59,7 @@ static const char *shape_of(enum sr_rkind k)
     case SR_R_LAMBDA_VERSION:
         return "component";
     case SR_R_PERMISSION:
-        return "diamond";
+        return "cds";
     case SR_R_ROLE:
     case SR_R_POLICY:
     case SR_R_MANAGED_POLICY:
@@ -68,7 +68,7 @@ static const char *shape_of(enum sr_rkind k)
     case SR_R_ALARM:
     case SR_R_EVENT_RULE:
     case SR_R_SNS_TOPIC:
-        return "invtriangle";
+        return "tab";
     case SR_R_KMS_KEY:
     case SR_R_KMS_ALIAS:
         return "octagon";

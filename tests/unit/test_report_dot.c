@@ -141,7 +141,7 @@ TEST(nodes_edges_and_marks)
     CHECK(strstr(dot, "shape=note, id=\"DbSecret\"") != NULL);
     CHECK(strstr(dot, "shape=hexagon, id=\"Sched\"") != NULL);
     CHECK(strstr(dot, "shape=component, id=\"Rotator\"") != NULL);
-    CHECK(strstr(dot, "shape=diamond, id=\"Perm\"") != NULL);
+    CHECK(strstr(dot, "shape=cds, id=\"Perm\"") != NULL);
     /* SAM's implicit role is a node, dashed, with its edge. */
     CHECK(strstr(dot, "shape=house, id=\"RotatorRole\"") != NULL);
     CHECK(strstr(dot, "label=\"role (implicit)\", style=dashed") != NULL);
