@@ -20,13 +20,13 @@ static const char sr_explain_SR006[] =
     "suppression and fix the finding.\n"
     "\n"
     "Example:\n"
-    "  ApiToken:\n"
-    "    Type: AWS::SecretsManager::Secret\n"
-    "    Metadata:\n"
-    "      secrot-lint:\n"
-    "        ignore:\n"
-    "          - id: SR101\n"
-    "            reason: issued by the payment provider, rotated in its console\n";
+    "    ApiToken:\n"
+    "      Type: AWS::SecretsManager::Secret\n"
+    "      Metadata:\n"
+    "        secrot-lint:\n"
+    "          ignore:\n"
+    "            - id: SR101\n"
+    "              reason: issued by the payment provider, rotated in its console\n";
 
 static const char sr_explain_SR007[] =
     "A suppression must name the rule it silences by its id (SR101, SR203, ...). An entry whose "
@@ -37,11 +37,11 @@ static const char sr_explain_SR007[] =
     "with `id` and `reason`.\n"
     "\n"
     "Example:\n"
-    "  Metadata:\n"
-    "    secrot-lint:\n"
-    "      ignore:\n"
-    "        - id: SR109\n"
-    "          reason: failures are watched by the platform team's EventBridge rule\n";
+    "    Metadata:\n"
+    "      secrot-lint:\n"
+    "        ignore:\n"
+    "          - id: SR109\n"
+    "            reason: failures are watched by the platform team's EventBridge rule\n";
 
 const struct sr_rule sr_rule_SR006 = {
     "SR006", "suppression without a reason", SR_SEV_WARNING, 0, sr_explain_SR006, NULL,
