@@ -165,9 +165,16 @@ static const char *sr005_got(struct sr_ctx *ctx, const struct sr_node *v)
 static void sr005_value(struct sr005_walk *w, const struct sr_spec_prop *p,
                         const struct sr_spec_type *t, const struct sr_node *v);
 
+/* Keys another processor expands: Fn::Transform (AWS::Include), YAML merge keys. */
 static int sr005_fn_key(const char *k)
 {
-    return strncmp(k, "Fn::", 4) == 0;
+    return strncmp(k, "Fn::", 4) == 0 || strcmp(k, "<<") == 0;
+}
+
+/* A dynamic reference ({{resolve:ssm:...}}) stands for a value of any type. */
+static int sr005_is_dynref(const struct sr_node *n)
+{
+    return n->kind == SR_SCALAR && n->str && strstr(n->str, "{{resolve:") != NULL;
 }
 
 /*
@@ -186,7 +193,7 @@ static void sr005_object(struct sr005_walk *w, const struct sr_spec_object *o,
         if (!key)
             continue;
         if (sr005_fn_key(key)) {
-            transformed = 1; /* Fn::Transform and friends make keys we cannot see */
+            transformed = 1; /* keys made elsewhere: required ones may be among them */
             continue;
         }
         const struct sr_spec_prop *p = sr_spec_object_prop(o, key);
@@ -250,7 +257,7 @@ static void sr005_value(struct sr005_walk *w, const struct sr_spec_prop *p,
                         const struct sr_spec_type *t, const struct sr_node *v)
 {
     v = sr_deref(v);
-    if (!v || !t || sr005_is_intrinsic(v) || sr005_is_null(v))
+    if (!v || !t || sr005_is_intrinsic(v) || sr005_is_null(v) || sr005_is_dynref(v))
         return;
     if (!sr005_shape_ok(t, v)) {
         char tn[256];
