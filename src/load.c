@@ -41,6 +41,7 @@ struct sr_loader {
     size_t *ckpt;
     size_t nckpt;
     int ascii;
+    int marks_differ;  /* libyaml's line breaks differ from ours (lone CR, NEL, LS, PS) */
     size_t *line_cidx; /* char index of each line start (relative to after BOM) */
     struct sr_frame *stack;
     size_t depth, stack_cap;
@@ -84,8 +85,14 @@ static void sr_index_text(struct sr_loader *L)
                 crlf++;
         } else if (t[i] == '\r' && (i + 1 >= len || t[i + 1] != '\n')) {
             nl++;
+            L->marks_differ = 1;
         } else if (t[i] >= 0x80) {
             L->ascii = 0;
+            /* NEL, LS and PS are line breaks to libyaml, not to editors. */
+            if ((t[i] == 0xC2 && i + 1 < len && t[i + 1] == 0x85) ||
+                (t[i] == 0xE2 && i + 2 < len && t[i + 1] == 0x80 &&
+                 (t[i + 2] == 0xA8 || t[i + 2] == 0xA9)))
+                L->marks_differ = 1;
         }
     }
     d->crlf = lf > 0 && crlf * 2 > lf;
@@ -193,6 +200,12 @@ static void sr_mark(const struct sr_loader *L, const yaml_mark_t *m, size_t *off
 {
     const struct sr_doc *d = L->doc;
     *offset = sr_byte_of_char(L, m->index);
+    if (!L->marks_differ) {
+        /* Same line breaks: libyaml's own line and column are ours. */
+        pos->line = (int)m->line + 1;
+        pos->col = (int)m->column + 1 - (m->line == 0 && d->bom ? 1 : 0);
+        return;
+    }
     size_t line = sr_line_of(d, *offset);
     pos->line = (int)line + 1;
     size_t cstart = L->line_cidx[line];

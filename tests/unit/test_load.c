@@ -66,6 +66,16 @@ TEST(crlf_lines)
     CHECK_INT(c->start, 15);
 }
 
+TEST(nel_is_not_a_line_break_for_positions)
+{
+    /* libyaml breaks lines at NEL (U+0085); editors and our positions do not. */
+    CHECK_INT(load("a: \"x\xC2\x85y\"\nb: z\n"), 0);
+    const struct sr_node *b = sr_map_get(D.root, "b");
+    CHECK_INT(b->pos.line, 2);
+    CHECK_INT(b->pos.col, 4);
+    CHECK(memcmp(D.text + b->start, "z", 1) == 0);
+}
+
 TEST(json_with_tabs)
 {
     CHECK_INT(load("{\n\t\"Resources\": {\n\t\t\"S\": {\"Type\": \"X\"}\n\t}\n}\n"), 0);
@@ -227,6 +237,7 @@ int main(void)
     RUN(columns_count_characters_not_bytes);
     RUN(bom_is_skipped_and_offsets_stay_byte_exact);
     RUN(crlf_lines);
+    RUN(nel_is_not_a_line_break_for_positions);
     RUN(json_with_tabs);
     RUN(tags_and_value_position);
     RUN(styles);
