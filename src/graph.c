@@ -671,6 +671,7 @@ void sr_graph_build(struct sr_arena *a, const struct sr_doc *doc, struct sr_grap
     }
     /* SAM: Globals and implicit roles. */
     size_t nreal = g->nres;
+    g->nreal = nreal;
     for (size_t i = 0; i < nreal; i++) {
         struct sr_resource *r = g->res[i];
         if (r->kind != SR_R_SAM_FUNCTION)

@@ -120,17 +120,21 @@ static struct sr_finding *sr_add(struct sr_ctx *ctx, const struct sr_rule *rule,
     vsnprintf(msg, (size_t)(n < 0 ? 0 : n) + 1, fmt, ap);
     f->message = msg;
     /* The resource the finding is in: the one whose node range holds it. */
-    if (ctx->g) {
-        for (size_t i = 0; i < ctx->g->nres; i++) {
-            const struct sr_resource *r = ctx->g->res[i];
-            if (r->implicit || !r->key || !r->node)
-                continue;
-            if (start >= r->key->start &&
-                start < (r->node->end > r->key->end ? r->node->end : r->key->end)) {
-                f->resource = r->id;
-                break;
-            }
+    if (ctx->g && ctx->g->nreal) {
+        /* Resources are in document order: binary search on their key. */
+        struct sr_resource *const *res = ctx->g->res;
+        size_t lo = 0, hi = ctx->g->nreal;
+        while (hi - lo > 1) {
+            size_t mid = (lo + hi) / 2;
+            if (res[mid]->key->start <= start)
+                lo = mid;
+            else
+                hi = mid;
         }
+        const struct sr_resource *r = res[lo];
+        size_t rend = r->node && r->node->end > r->key->end ? r->node->end : r->key->end;
+        if (start >= r->key->start && start < rend)
+            f->resource = r->id;
     }
     sr_ptrvec_push(ctx->arena, ctx->findings, f);
     return f;
