@@ -246,6 +246,13 @@ for (const e of overlay.sdkEnums) {
     applyEnum(byType.get(e.type) || fail('enum for unlisted type ' + e.type), e.path, sdkEnumValues(e));
     sdkUsed.add(e.sdk);
 }
+// Extra types a property takes before packaging (local paths).
+for (const e of overlay.widen) {
+    const spec = byType.get(e.type) || fail('widen for unlisted type ' + e.type);
+    const prop = spec.properties[e.path] || fail(e.type + ': no property ' + e.path);
+    const alts = splitUnion(prop.type);
+    if (!alts.includes(e.also)) prop.type = alts.concat([e.also]).sort().join('|');
+}
 for (const e of overlay.docEnums) applyEnum(byType.get(e.type) || fail('enum for unlisted type ' + e.type), e.path, docEnumValues(e));
 for (const e of overlay.enums) applyEnum(byType.get(e.type) || fail('enum for unlisted type ' + e.type), e.path, e.values);
 
@@ -268,6 +275,7 @@ md += '  the lists of values in the CloudFormation documentation the spec databa
 md += '  values written in tools/gen-schemas.overlay.json for enums neither carries:\n';
 for (const e of overlay.docEnums) md += '  - ' + e.type + ' `' + e.path + '` (from the documentation text): ' + e.source + '\n';
 for (const e of overlay.enums) md += '  - ' + e.type + ' `' + e.path + '`: ' + e.source + '\n';
+for (const e of overlay.widen) md += '- ' + e.type + ' `' + e.path + '` also takes ' + e.also + ': ' + e.source + '\n';
 md += '- SAM types (`AWS::Serverless::*`): the property lists in the spec database lag behind SAM;\n';
 md += '  tools/gen-schemas.overlay.json adds and renames properties as checked against ' + overlay.sam.source + '.\n';
 md += '  Nested SAM property types are not validated (written as `json`). Attributes are those of\n';

@@ -110,6 +110,10 @@ TEST(property_lookup_by_path)
     CHECK(p && p->required && p->type->kind == SR_SPEC_ANY);
     p = sr_spec_prop("AWS::SecretsManager::SecretTargetAttachment", "TargetType");
     CHECK(p && p->required);
+    /* Lambda Code: the Code type, or a local path before packaging. */
+    p = sr_spec_prop("AWS::Lambda::Function", "Code");
+    CHECK(p && p->required && p->type->kind == SR_SPEC_UNION && p->type->nalts == 2);
+    CHECK(sr_spec_prop("AWS::Lambda::Function", "Code/ZipFile") != NULL);
     /* Required lists are complete for a small type. */
     const struct sr_spec_resource *r =
         sr_spec_resource("AWS::SecretsManager::SecretTargetAttachment");
