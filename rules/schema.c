@@ -87,7 +87,7 @@ static int sr005_is_number(const char *s, int integer)
         return 0;
     char *end;
     if (integer)
-        (void)strtoll(s, &end, 10);
+        (void)strtoll(s, &end, 0); /* YAML 1.1 also reads 0x1F and 017 as integers */
     else
         (void)strtod(s, &end);
     while (isspace((unsigned char)*end))

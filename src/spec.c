@@ -587,6 +587,13 @@ const char *sr_spec_type_name(const struct sr_spec_type *t, char *buf, size_t n)
         snprintf(buf, n, "%s", t->object ? t->object->name : "object");
         break;
     case SR_SPEC_UNION: {
+        /* integer|number (a type widened over time) reads as "number". */
+        if (t->nalts == 2 &&
+            ((t->alts[0]->kind == SR_SPEC_INTEGER && t->alts[1]->kind == SR_SPEC_NUMBER) ||
+             (t->alts[0]->kind == SR_SPEC_NUMBER && t->alts[1]->kind == SR_SPEC_INTEGER))) {
+            snprintf(buf, n, "number");
+            break;
+        }
         size_t used = 0;
         for (size_t i = 0; i < t->nalts && used + 1 < n; i++) {
             int w = snprintf(buf + used, n - used, "%s%s", i ? " or " : "",

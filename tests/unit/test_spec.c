@@ -246,7 +246,9 @@ TEST(type_names_for_messages)
     p = sr_spec_prop("AWS::Serverless::Function", "Tags");
     CHECK_STR(sr_spec_type_name(p->type, buf, sizeof(buf)), "mapping of string");
     p = sr_spec_prop("AWS::Serverless::Function", "Timeout");
-    CHECK_STR(sr_spec_type_name(p->type, buf, sizeof(buf)), "integer or number");
+    CHECK_STR(sr_spec_type_name(p->type, buf, sizeof(buf)), "number");
+    p = sr_spec_prop("AWS::Lambda::Function", "Code");
+    CHECK_STR(sr_spec_type_name(p->type, buf, sizeof(buf)), "Code or string");
     CHECK_STR(sr_spec_type_name(NULL, buf, sizeof(buf)), "");
 }
 
