@@ -148,9 +148,10 @@ static struct sr_finding *sr_vreport(struct sr_ctx *ctx, const struct sr_rule *r
         return sr_add(ctx, rule, 0, 0, (struct sr_pos){1, 1}, (struct sr_pos){1, 1}, fmt, ap);
     /* Tagged scalars point at the value (`!Ref X` -> X). */
     if (at->kind == SR_SCALAR && at->tag)
-        f = sr_add(ctx, rule, at->vstart, at->end, at->vpos, at->epos, fmt, ap);
+        f = sr_add(ctx, rule, at->vstart, at->end, sr_doc_pos(ctx->doc, at->vstart),
+                   sr_doc_pos(ctx->doc, at->end), fmt, ap);
     else
-        f = sr_add(ctx, rule, at->start, at->end, at->pos, at->epos, fmt, ap);
+        f = sr_add(ctx, rule, at->start, at->end, at->pos, sr_doc_pos(ctx->doc, at->end), fmt, ap);
     f->node = at;
     return f;
 }

@@ -266,9 +266,13 @@ static struct sr_node *sr_new_node(struct sr_loader *L, enum sr_node_kind kind,
                                    const yaml_char_t *tag)
 {
     struct sr_node *n = sr_arena_alloc(L->a, sizeof(*n));
+    size_t off;
+    struct sr_pos epos;
     n->kind = kind;
-    sr_mark(L, sm, &n->start, &n->pos);
-    sr_mark(L, em, &n->end, &n->epos);
+    sr_mark(L, sm, &off, &n->pos);
+    n->start = (uint32_t)off;
+    sr_mark(L, em, &off, &epos);
+    n->end = (uint32_t)off;
     if (tag)
         n->tag = sr_arena_strdup(L->a, (const char *)tag);
     /* Skip a tag and an anchor written before the value. */
@@ -280,8 +284,7 @@ static struct sr_node *sr_new_node(struct sr_loader *L, enum sr_node_kind kind,
         while (v < n->end && (t[v] == ' ' || t[v] == '\t' || t[v] == '\n' || t[v] == '\r'))
             v++;
     }
-    n->vstart = v;
-    n->vpos = v == n->start ? n->pos : sr_doc_pos(L->doc, v);
+    n->vstart = (uint32_t)v;
     L->nodes++;
     return n;
 }
@@ -416,11 +419,13 @@ static int sr_close(struct sr_loader *L, const yaml_mark_t *em, const yaml_char_
     /* End: flow collections end after their bracket; block ones after the
      * last child (libyaml's block end mark sits at the next token). */
     if (n->style == SR_STYLE_FLOW || f->n == 0) {
-        sr_mark(L, em, &n->end, &n->epos);
+        size_t off;
+        struct sr_pos epos;
+        sr_mark(L, em, &off, &epos);
+        n->end = (uint32_t)off;
     } else {
         struct sr_node *last = n->items[f->n - 1];
         n->end = last->end;
-        n->epos = last->epos;
     }
     size_t weight = f->weight;
     L->depth--;
@@ -519,7 +524,7 @@ int sr_load(struct sr_arena *arena, const char *path, const char *text, size_t l
             n = sr_new_node(&L, SR_SCALAR, &ev.start_mark, &ev.end_mark, ev.data.scalar.tag);
             n->str =
                 sr_arena_strndup(arena, (const char *)ev.data.scalar.value, ev.data.scalar.length);
-            n->len = ev.data.scalar.length;
+            n->len = (uint32_t)ev.data.scalar.length;
             switch (ev.data.scalar.style) {
             case YAML_SINGLE_QUOTED_SCALAR_STYLE:
                 n->style = SR_STYLE_SINGLE;

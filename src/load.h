@@ -15,6 +15,7 @@
 #define SR_LOAD_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "arena.h"
 
@@ -42,16 +43,15 @@ struct sr_pos {
 };
 
 struct sr_node {
-    enum sr_node_kind kind;
-    enum sr_scalar_style style;
-    const char *tag;        /* as written ("!Ref", "!!str"), or NULL */
+    enum sr_node_kind kind : 8;
+    enum sr_scalar_style style : 8;
+    uint32_t len;           /* scalar length in bytes */
+    uint32_t start;         /* byte offset of the node (its tag or anchor, if any) */
+    uint32_t end;           /* byte offset just past the node */
+    uint32_t vstart;        /* start of the value itself, after a tag or anchor */
+    struct sr_pos pos;      /* line:col of start; sr_doc_pos() gives any other offset's */
+    const char *tag;        /* as written ("!Ref", "tag:yaml.org,2002:str"), or NULL */
     const char *str;        /* scalar value, NUL-terminated; NULL otherwise */
-    size_t len;             /* scalar length in bytes */
-    size_t start, end;      /* byte offsets into the document text */
-    struct sr_pos pos;      /* start */
-    struct sr_pos epos;     /* end (exclusive) */
-    size_t vstart;          /* start of the value itself, after a tag or anchor */
-    struct sr_pos vpos;     /* position of vstart (where findings point) */
     struct sr_node **items; /* SEQ: n items; MAP: 2*n (key, value, ...) */
     size_t n;
     struct sr_node *target; /* ALIAS: the anchored node */

@@ -89,8 +89,9 @@ static struct sr_finding *add_at(struct sr_result *r, const char *rule, const ch
     const struct sr_node *n = sr_path(r->doc.root, path);
     if (!n)
         return NULL;
-    return add(r, rule, SR_SEV_ERROR, n->pos.line, n->pos.col, n->epos.line, n->epos.col, n->start,
-               n->end, "a finding", resource);
+    struct sr_pos e = sr_doc_pos(&r->doc, n->end);
+    return add(r, rule, SR_SEV_ERROR, n->pos.line, n->pos.col, e.line, e.col, n->start, n->end,
+               "a finding", resource);
 }
 
 /* Short accessors: a NULL object or member gives NULL / -1. */
