@@ -21,8 +21,7 @@
 
 struct sr_frame {
     struct sr_node *node;
-    struct sr_node **items;
-    size_t n, cap;
+    size_t first;  /* index of its first child on the shared item stack */
     size_t weight; /* nodes reachable, aliases expanded (capped) */
 };
 
@@ -45,6 +44,8 @@ struct sr_loader {
     size_t *line_cidx; /* char index of each line start (relative to after BOM) */
     struct sr_frame *stack;
     size_t depth, stack_cap;
+    struct sr_node **items; /* children of every open collection, innermost last */
+    size_t nitems, items_cap;
     struct sr_anchor *anchors[256];
     size_t alias_total;
     size_t nodes;
@@ -76,6 +77,32 @@ static void sr_index_text(struct sr_loader *L)
     struct sr_doc *d = L->doc;
     const unsigned char *t = (const unsigned char *)d->text;
     size_t len = d->len, nl = 1, crlf = 0, lf = 0;
+    if (!d->bom && !memchr(t, '\r', len)) {
+        /* Common case, LF only: lines by memchr; ASCII needs no char index. */
+        int ascii = 1;
+        for (size_t i = 0; i + 8 <= len && ascii; i += 8) {
+            uint64_t w;
+            memcpy(&w, t + i, 8);
+            ascii = !(w & 0x8080808080808080ull);
+        }
+        for (size_t i = len & ~(size_t)7; i < len && ascii; i++)
+            ascii = t[i] < 0x80;
+        if (ascii) {
+            L->ascii = 1;
+            for (const unsigned char *p = t; (p = memchr(p, '\n', len - (size_t)(p - t))) != NULL;
+                 p++)
+                nl++;
+            d->line_start = sr_arena_alloc(L->a, nl * sizeof(size_t));
+            L->line_cidx = d->line_start; /* char index == byte offset */
+            size_t line = 0;
+            d->line_start[0] = 0;
+            for (const unsigned char *p = t; (p = memchr(p, '\n', len - (size_t)(p - t))) != NULL;
+                 p++)
+                d->line_start[++line] = (size_t)(p - t) + 1;
+            d->nlines = nl;
+            return;
+        }
+    }
     L->ascii = 1;
     for (size_t i = d->bom; i < len; i++) {
         if (t[i] == '\n') {
@@ -219,6 +246,16 @@ static size_t sr_utf8_invalid(const unsigned char *s, size_t len)
 {
     size_t i = 0;
     while (i < len) {
+        /* ASCII runs eight bytes at a time */
+        while (i + 8 <= len) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            if (w & 0x8080808080808080ull)
+                break;
+            i += 8;
+        }
+        if (i >= len)
+            break;
         unsigned char c = s[i];
         if (c < 0x80) {
             i++;
@@ -300,11 +337,11 @@ static int sr_push_child(struct sr_loader *L, struct sr_node *child, size_t weig
         return 0;
     }
     struct sr_frame *f = &L->stack[L->depth - 1];
-    if (f->n == f->cap) {
-        f->cap = f->cap ? f->cap * 2 : 8;
-        f->items = sr_xrealloc(f->items, f->cap * sizeof(*f->items));
+    if (L->nitems == L->items_cap) {
+        L->items_cap = L->items_cap ? L->items_cap * 2 : 256;
+        L->items = sr_xrealloc(L->items, L->items_cap * sizeof(*L->items));
     }
-    f->items[f->n++] = child;
+    L->items[L->nitems++] = child;
     child->parent = f->node;
     f->weight += weight;
     if (f->weight > SR_MAX_ALIAS_EXPANSION + 1)
@@ -396,8 +433,8 @@ static int sr_open(struct sr_loader *L, struct sr_node *n)
         L->stack = sr_xrealloc(L->stack, L->stack_cap * sizeof(*L->stack));
     }
     struct sr_frame *f = &L->stack[L->depth++];
-    memset(f, 0, sizeof(*f));
     f->node = n;
+    f->first = L->nitems;
     f->weight = 1;
     return 0;
 }
@@ -406,25 +443,26 @@ static int sr_close(struct sr_loader *L, const yaml_mark_t *em, const yaml_char_
 {
     struct sr_frame *f = &L->stack[L->depth - 1];
     struct sr_node *n = f->node;
-    if (n->kind == SR_MAP && f->n % 2 != 0) {
+    size_t count = L->nitems - f->first;
+    if (n->kind == SR_MAP && count % 2 != 0) {
         sr_seterr(L, n->start, "mapping with a key and no value");
         return -1;
     }
-    n->n = n->kind == SR_MAP ? f->n / 2 : f->n;
-    if (f->n) {
-        n->items = sr_arena_alloc(L->a, f->n * sizeof(*n->items));
-        memcpy(n->items, f->items, f->n * sizeof(*n->items));
+    n->n = n->kind == SR_MAP ? count / 2 : count;
+    if (count) {
+        n->items = sr_arena_alloc(L->a, count * sizeof(*n->items));
+        memcpy(n->items, L->items + f->first, count * sizeof(*n->items));
     }
-    free(f->items);
+    L->nitems = f->first;
     /* End: flow collections end after their bracket; block ones after the
      * last child (libyaml's block end mark sits at the next token). */
-    if (n->style == SR_STYLE_FLOW || f->n == 0) {
+    if (n->style == SR_STYLE_FLOW || count == 0) {
         size_t off;
         struct sr_pos epos;
         sr_mark(L, em, &off, &epos);
         n->end = (uint32_t)off;
     } else {
-        struct sr_node *last = n->items[f->n - 1];
+        struct sr_node *last = n->items[count - 1];
         n->end = last->end;
     }
     size_t weight = f->weight;
@@ -614,8 +652,7 @@ int sr_load(struct sr_arena *arena, const char *path, const char *text, size_t l
             break;
     }
     yaml_parser_delete(&parser);
-    for (size_t i = 0; i < L.depth; i++)
-        free(L.stack[i].items);
+    free(L.items);
     free(L.stack);
     return rc;
 }
