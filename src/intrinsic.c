@@ -45,7 +45,7 @@ const char *sr_fn_name(enum sr_fn fn)
 
 enum sr_fn sr_fn_from_tag(const char *tag)
 {
-    if (!tag)
+    if (!tag || tag[0] != '!')
         return SR_FN_NONE;
     for (size_t i = 0; i < SR_NFNS; i++)
         if (strcmp(sr_fns[i].tag, tag) == 0)
@@ -55,7 +55,14 @@ enum sr_fn sr_fn_from_tag(const char *tag)
 
 enum sr_fn sr_fn_from_key(const char *key)
 {
+    /* Most keys are property names: reject them on the first bytes. */
     if (!key)
+        return SR_FN_NONE;
+    if (key[0] == 'R')
+        return strcmp(key, "Ref") == 0 ? SR_FN_REF : SR_FN_NONE;
+    if (key[0] == 'C')
+        return strcmp(key, "Condition") == 0 ? SR_FN_CONDITION : SR_FN_NONE;
+    if (key[0] != 'F' || strncmp(key, "Fn::", 4) != 0)
         return SR_FN_NONE;
     for (size_t i = 0; i < SR_NFNS; i++)
         if (strcmp(sr_fns[i].name, key) == 0)
