@@ -17,6 +17,7 @@
 
 #include "report_escape.h"
 #include "report_rules.h"
+#include "report_sarif.h"
 
 #ifndef SR_HOME_URL
 #define SR_HOME_URL "https://github.com/secrot-lint/secrot-lint"
@@ -353,16 +354,46 @@ static long rule_index(const struct sr_rule *const *reg, size_t nreg, const stru
 
 /* ---- results ---- */
 
+cJSON *sr_sarif_fix(const char *uri, const char *description, const struct sr_splice *sp, size_t n)
+{
+    cJSON *fix = obj(), *changes = arr(), *change = obj(), *art = obj(), *reps = arr();
+    cJSON_AddItemToObject(fix, "description", message(description));
+    add_str(art, "uri", uri);
+    cJSON_AddItemToObject(change, "artifactLocation", art);
+    for (size_t i = 0; i < n; i++) {
+        cJSON *rep = obj(), *del = obj(), *ins = obj();
+        size_t end = sp[i].end < sp[i].start ? sp[i].start : sp[i].end;
+        add_num(del, "byteOffset", (double)sp[i].start);
+        add_num(del, "byteLength", (double)(end - sp[i].start));
+        cJSON_AddItemToObject(rep, "deletedRegion", del);
+        if (sp[i].len > 0) {
+            char *text = sr_utf8_clean(sp[i].text, sp[i].len);
+            add_str(ins, "text", text);
+            free(text);
+            cJSON_AddItemToObject(rep, "insertedContent", ins);
+        } else {
+            cJSON_Delete(ins);
+        }
+        cJSON_AddItemToArray(reps, rep);
+    }
+    cJSON_AddItemToObject(change, "replacements", reps);
+    cJSON_AddItemToArray(changes, change);
+    cJSON_AddItemToObject(fix, "artifactChanges", changes);
+    return fix;
+}
+
 /*
- * Hook for fixes: when the fixer can render a finding's intent as byte
- * splices, they go here as SARIF "fixes" (artifactChanges with deletedRegion
- * byteOffset/byteLength and insertedContent). Until then nothing is added.
+ * Fixes of a finding. When the fixer can turn a finding's intent into byte
+ * splices on the original text (fix.h), each becomes one sr_sarif_fix() in
+ * the result's "fixes" array. Until that interface exists nothing is added.
  */
-static void add_fixes(cJSON *result, const struct sr_result *res, const struct sr_finding *f)
+static void add_fixes(cJSON *result, const struct sr_result *res, const struct sr_finding *f,
+                      const char *uri)
 {
     (void)result;
     (void)res;
     (void)f;
+    (void)uri;
 }
 
 static cJSON *result_obj(const struct sr_result *res, const struct sr_finding *f, long ridx,
@@ -405,7 +436,7 @@ static cJSON *result_obj(const struct sr_result *res, const struct sr_finding *f
     cJSON *fp = obj();
     add_str(fp, SR_FINGERPRINT_KEY, fingerprint);
     cJSON_AddItemToObject(o, "partialFingerprints", fp);
-    add_fixes(o, res, f);
+    add_fixes(o, res, f, uri);
     return o;
 }
 

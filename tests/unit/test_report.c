@@ -17,6 +17,7 @@
 #include "report.h"
 #include "report_escape.h"
 #include "report_rules.h"
+#include "report_sarif.h"
 
 #define SARIF_SCHEMA_DEFAULT "../shared/external/sarif-schema-2.1.0.json"
 #define MAXF 4096
@@ -470,6 +471,56 @@ TEST(sarif_validates_against_official_schema)
     release(&c);
 }
 
+TEST(sarif_fix_object)
+{
+    static const char ins[] = "  Rotation:\n    Type: X\x1b\n";
+    struct sr_splice sp[2] = {
+        {10, 10, ins, sizeof(ins) - 1, 0},
+        {40, 47, "", 0, 0},
+    };
+    cJSON *fix = sr_sarif_fix("dir/t%20x.yaml", "add a rotation schedule", sp, 2);
+    cJSON *ch = cJSON_GetArrayItem(jget(fix, "artifactChanges"), 0);
+    CHECK_STR(jstr(jget(fix, "description"), "text"), "add a rotation schedule");
+    CHECK_STR(jstr(jget(ch, "artifactLocation"), "uri"), "dir/t%20x.yaml");
+    cJSON *reps = jget(ch, "replacements");
+    CHECK_INT(cJSON_GetArraySize(reps), 2);
+    cJSON *r0 = cJSON_GetArrayItem(reps, 0), *r1 = cJSON_GetArrayItem(reps, 1);
+    CHECK_INT(jint(jget(r0, "deletedRegion"), "byteOffset"), 10);
+    CHECK_INT(jint(jget(r0, "deletedRegion"), "byteLength"), 0);
+    CHECK_STR(jstr(jget(r0, "insertedContent"), "text"), "  Rotation:\n    Type: X\x1b\n");
+    CHECK_INT(jint(jget(r1, "deletedRegion"), "byteLength"), 7);
+    CHECK(jget(r1, "insertedContent") == NULL);
+
+    /* In a real report, the result with fixes still validates. */
+    const char *schema = sarif_schema();
+    if (!schema || !have("python3") || !have_jsonschema()) {
+        cJSON_Delete(fix);
+        SKIP("SARIF schema or python3-jsonschema not available: fix not validated");
+    }
+    struct sr_result a, b;
+    sample(&a, &b);
+    struct sr_result *rs[] = {&a};
+    char *out = render(sr_report_sarif, rs, 1, NULL);
+    cJSON *j = cJSON_Parse(out);
+    cJSON *fixes = cJSON_CreateArray();
+    cJSON_AddItemToArray(fixes, fix);
+    cJSON_AddItemToObject(cJSON_GetArrayItem(sarif_results(j), 0), "fixes", fixes);
+    char *buf = NULL;
+    size_t sz = 0;
+    FILE *m = open_memstream(&buf, &sz);
+    CHECK_INT(sr_json_print(m, j), 0);
+    fclose(m);
+    CHECK(bytes_safe(buf, sz));
+    char *tmp = write_temp(buf, sz, ".sarif");
+    CHECK_INT(validate(schema, tmp), 0);
+    unlink(tmp);
+    free(buf);
+    cJSON_Delete(j);
+    free(out);
+    release(&a);
+    release(&b);
+}
+
 TEST(junit_structure)
 {
     struct sr_result a, b;
@@ -813,6 +864,7 @@ int main(void)
     RUN(sarif_fingerprints_survive_unrelated_edits);
     RUN(sarif_duplicate_places_get_distinct_fingerprints);
     RUN(sarif_validates_against_official_schema);
+    RUN(sarif_fix_object);
     RUN(junit_structure);
     RUN(github_commands);
     RUN(rules_list_and_explain);
