@@ -365,6 +365,10 @@ static void sr102_report(struct sr_ctx *ctx, const struct sr_resource *sched,
     char gap[48];
     sr_fmt_gap(gap, sizeof(gap), gap_hours);
     const char *sid = sched->secret ? sched->secret->id : "its secret";
+    struct sr_val v;
+    if (!sched->secret && sr_managed_secret_id(ctx->g, sched) &&
+        sr_graph_value(ctx->g, sched->secret_at, &v) == SR_VAL_RESOURCE)
+        sid = sr_arena_printf(ctx->arena, "the managed secret of %s", v.res->id);
     if (ctx->cfg && ctx->cfg->max_rotation_days > 0)
         sr_report(ctx, at,
                   "RotationSchedule %s rotates %s %s apart at most (%s), more than the %d "
