@@ -38,6 +38,9 @@ miss=""
 for o in $shorts; do grep -q -- "^\.BR \\\\$o \"" "$MAN" || miss="$miss $o"; done
 if [ -z "$miss" ]; then ok "man page documents the short options"; else no "short options" "missing:$miss"; fi
 
+ver=$("$L" --version | awk '{print $NF}')
+if grep -q "^\.TH SECROT\\\\-LINT 1 .* \"secrot-lint $ver\"" "$MAN"; then ok "man page version is $ver"; else no "man page version" "$(grep '^\.TH' "$MAN"), binary $ver"; fi
+
 sect() { sed -n "/^\.SH $1\$/,/^\.SH /p" "$MAN"; }
 es=$(sect "EXIT STATUS")
 if grep -q '^\.B 0$' <<<"$es" && grep -q '^\.B 1$' <<<"$es" && grep -q '^\.B 2$' <<<"$es"; then ok "exit codes 0, 1, 2 documented"; else no "exit status section" "$es"; fi
