@@ -1,6 +1,1221 @@
 /*
- * privilege.c - rule family (see rules/registry.h). Descriptors and checks.
+ * privilege.c - least-privilege rules SR201-SR213: wildcard grants on
+ * secrets, what a rotation role must and must not hold, trust and resource
+ * policies open to anyone, broad managed policies, confused-deputy Lambda
+ * permissions, iam:PassRole on *, and SAM Policies that never apply. The
+ * checks read the IAM model (src/iam.h); they never parse text or print.
+ * Fix intents for the fixable rules are attached by the fixer.
  */
 #include "registry.h"
 
-const struct sr_rule *const sr_rules_privilege[] = {NULL};
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "iam.h"
+#include "iamaction.h"
+
+#define SR_SM_PREFIX "secretsmanager:"
+
+/* ==== shared helpers ===================================================== */
+
+/* A label for the policy of a statement: "policy 'X' of role R". */
+static const char *sr_policy_label(struct sr_ctx *ctx, const struct sr_iam_policy *p)
+{
+    const char *id = p->owner ? p->owner->id : "?";
+    switch (p->source) {
+    case SR_IAM_ROLE_INLINE:
+        return p->name ? sr_arena_printf(ctx->arena, "inline policy '%s' of %s", p->name, id)
+                       : sr_arena_printf(ctx->arena, "an inline policy of %s", id);
+    case SR_IAM_POLICY:
+    case SR_IAM_MANAGED:
+        return sr_arena_printf(ctx->arena, "policy %s", id);
+    case SR_IAM_SAM_INLINE:
+        return sr_arena_printf(ctx->arena, "a policy statement in Policies of function %s", id);
+    case SR_IAM_SAM_TEMPLATE:
+        return sr_arena_printf(ctx->arena, "policy template %s of function %s",
+                               p->name ? p->name : "?", id);
+    case SR_IAM_SECRET_POLICY:
+        return sr_arena_printf(ctx->arena, "resource policy %s", id);
+    case SR_IAM_KEY_POLICY:
+        return sr_arena_printf(ctx->arena, "key policy of %s", id);
+    case SR_IAM_ROLE_TRUST:
+        return sr_arena_printf(ctx->arena, "trust policy of %s", id);
+    case SR_IAM_AWS_MANAGED:
+        return sr_arena_printf(ctx->arena, "managed policy %s", p->name ? p->name : "?");
+    }
+    return id;
+}
+
+/* Identity policies written in the template (not AWS managed, not trust,
+ * resource or key policies). */
+static int sr_is_identity(const struct sr_iam_policy *p)
+{
+    return p->source == SR_IAM_ROLE_INLINE || p->source == SR_IAM_POLICY ||
+           p->source == SR_IAM_MANAGED || p->source == SR_IAM_SAM_INLINE ||
+           p->source == SR_IAM_SAM_TEMPLATE;
+}
+
+static int sr_known_text(const struct sr_iam_value *v)
+{
+    return v->text && !strchr(v->text, SR_IAM_UNKNOWN_CHAR);
+}
+
+/* Nodes already reported by the running rule (dedupe across roles). */
+struct sr_seen {
+    struct sr_ptrvec v;
+};
+
+static int sr_seen_add(struct sr_ctx *ctx, struct sr_seen *s, const void *p)
+{
+    for (size_t i = 0; i < s->v.n; i++)
+        if (s->v.v[i] == p)
+            return 0;
+    sr_ptrvec_push(ctx->arena, &s->v, (void *)p);
+    return 1;
+}
+
+/* Catalogue actions (bits) the statement's Action values name; unknown
+ * values set *unknown. */
+static unsigned long sr_stmt_sm_bits(const struct sr_iam_stmt *s, int *unknown)
+{
+    unsigned long bits = 0;
+    for (size_t i = 0; i < s->nactions; i++) {
+        if (!sr_known_text(&s->actions[i])) {
+            if (unknown)
+                *unknown = 1;
+            continue;
+        }
+        bits |= sr_iam_sm_expand(s->actions[i].text);
+    }
+    return bits;
+}
+
+/* The secrets of the template, named for a message ("A", "A, B", ...). */
+static const char *sr_secret_names(struct sr_ctx *ctx)
+{
+    const struct sr_ptrvec *sv = &ctx->g->by_kind[SR_R_SECRET];
+    char buf[256];
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < sv->n && i < 4; i++) {
+        const struct sr_resource *r = sv->v[i];
+        int n = snprintf(buf + used, sizeof(buf) - used, "%s%s", i ? ", " : "", r->id);
+        if (n < 0 || (size_t)n >= sizeof(buf) - used)
+            break;
+        used += (size_t)n;
+    }
+    if (sv->n > 4 && used + 5 < sizeof(buf))
+        memcpy(buf + used, ", ...", 6);
+    return sr_arena_strdup(ctx->arena, buf);
+}
+
+/* A value as the user wrote it, for messages: the scalar itself (a !Sub
+ * string included), else the pattern with its marks made readable. */
+static const char *sr_show(struct sr_ctx *ctx, const struct sr_iam_value *v)
+{
+    const struct sr_node *n = sr_deref(v->node);
+    if (n && n->kind == SR_SCALAR && n->str)
+        return n->str;
+    if (!v->text)
+        return "(computed)";
+    char *out = sr_arena_strdup(ctx->arena, v->text);
+    for (char *c = out; *c; c++)
+        if (*c == SR_IAM_UNKNOWN_CHAR || *c == SR_IAM_STACK_CHAR)
+            *c = '*';
+    return out;
+}
+
+static int sr_is_function(const struct sr_resource *r)
+{
+    return r && (r->kind == SR_R_LAMBDA || r->kind == SR_R_SAM_FUNCTION);
+}
+
+/* ==== SR201 ============================================================== */
+
+static void sr201_check(struct sr_ctx *ctx)
+{
+    const struct sr_iam_model *m = sr_iam_get(ctx);
+    for (size_t i = 0; i < m->policies.n; i++) {
+        const struct sr_iam_policy *p = m->policies.v[i];
+        if (!sr_is_identity(p) && p->source != SR_IAM_SECRET_POLICY)
+            continue;
+        for (size_t j = 0; j < p->stmts.n; j++) {
+            const struct sr_iam_stmt *s = p->stmts.v[j];
+            if (s->deny || s->not_action)
+                continue;
+            for (size_t k = 0; k < s->nactions; k++) {
+                const struct sr_iam_value *a = &s->actions[k];
+                if (!sr_known_text(a) || !sr_iam_pattern_covers(a->text, SR_SM_PREFIX "*", 1))
+                    continue;
+                int all = strspn(a->text, "*") == strlen(a->text);
+                sr_report(ctx, a->node,
+                          "%s allows '%s': %s, including reading, changing and deleting "
+                          "secrets and their resource policies; list the actions it needs",
+                          sr_policy_label(ctx, p), a->text,
+                          all ? "every action of every service" : "every Secrets Manager action");
+            }
+        }
+    }
+}
+
+static const struct sr_rule sr201 = {
+    "SR201",
+    "policy allows secretsmanager:* or * actions",
+    SR_SEV_ERROR,
+    0,
+    "An Allow statement names `secretsmanager:*` or `*` (or another wildcard that covers every\n"
+    "Secrets Manager action). Whoever holds the policy can read every secret it reaches, write\n"
+    "new values, cancel rotation, delete secrets, and change their resource policies. No\n"
+    "workload needs all of that: a reader needs GetSecretValue (and DescribeSecret), a\n"
+    "rotation function the four rotation actions plus GetRandomPassword.\n"
+    "\n"
+    "Checked in role inline policies, AWS::IAM::Policy, AWS::IAM::ManagedPolicy, SAM function\n"
+    "Policies and secret resource policies. The finding points at the wildcard action. A\n"
+    "narrower wildcard such as `secretsmanager:Get*` is not reported here (SR204 reports extra\n"
+    "actions of a rotation role); AWS managed policies are SR209's.\n"
+    "\n"
+    "Example:\n"
+    "    Statement:\n"
+    "      - Effect: Allow\n"
+    "        Action: secretsmanager:*          # SR201\n"
+    "        Resource: !Ref DatabaseSecret\n"
+    "Fix: name the actions:\n"
+    "        Action: [secretsmanager:GetSecretValue, secretsmanager:DescribeSecret]\n"
+    "\n"
+    "See https://docs.aws.amazon.com/service-authorization/latest/reference/"
+    "list_awssecretsmanager.html\n"
+    "and "
+    "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html\n",
+    sr201_check,
+};
+
+/* ==== SR202 ============================================================== */
+
+static void sr202_check(struct sr_ctx *ctx)
+{
+    if (ctx->g->by_kind[SR_R_SECRET].n == 0)
+        return; /* no secret of the template is meant */
+    const struct sr_iam_model *m = sr_iam_get(ctx);
+    unsigned long scoped = ~sr_iam_sm_with(SR_SMA_NO_RESOURCE);
+    char names[512];
+    for (size_t i = 0; i < m->policies.n; i++) {
+        const struct sr_iam_policy *p = m->policies.v[i];
+        if (!sr_is_identity(p))
+            continue;
+        for (size_t j = 0; j < p->stmts.n; j++) {
+            const struct sr_iam_stmt *s = p->stmts.v[j];
+            if (s->deny || s->not_action || s->not_resource || s->nconds)
+                continue;
+            unsigned long bits = sr_stmt_sm_bits(s, NULL) & scoped;
+            if (!bits)
+                continue;
+            for (size_t k = 0; k < s->nresources; k++) {
+                const struct sr_iam_value *r = &s->resources[k];
+                if (!sr_iam_value_is_all(r, "secretsmanager", "secret:*"))
+                    continue;
+                sr_iam_sm_names(bits, names, sizeof(names));
+                sr_report(ctx, r->node,
+                          "%s allows %s on every secret ('%s'); scope the Resource to the "
+                          "secret it uses (%s)",
+                          sr_policy_label(ctx, p), names, sr_show(ctx, r), sr_secret_names(ctx));
+            }
+        }
+    }
+}
+
+static const struct sr_rule sr202 = {
+    "SR202",
+    "secret actions allowed on every secret",
+    SR_SEV_ERROR,
+    1,
+    "A statement allows Secrets Manager actions that act on a secret (GetSecretValue,\n"
+    "PutSecretValue, DescribeSecret, ...) on `Resource: \"*\"` or on a wildcard secret ARN\n"
+    "(`arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:*`), in a\n"
+    "template that defines the secrets it means. The holder can then read or change every\n"
+    "secret of the account and region, not only the one the function uses.\n"
+    "\n"
+    "Actions that take no resource (GetRandomPassword, ListSecrets, BatchGetSecretValue) need\n"
+    "`*` and are not reported. A statement with a Condition is not reported: a condition such\n"
+    "as `secretsmanager:resource/AllowRotationLambdaArn` (what AWSSecretsManagerRotationPolicy\n"
+    "uses) or a resource tag narrows it. SAM's AWSSecretsManagerGetSecretValuePolicy with\n"
+    "`SecretArn: '*'` is reported at the SecretArn value. The finding points at the Resource\n"
+    "value.\n"
+    "\n"
+    "Example:\n"
+    "    - Effect: Allow\n"
+    "      Action: secretsmanager:GetSecretValue\n"
+    "      Resource: '*'                       # SR202\n"
+    "Fix: scope it to the secret:\n"
+    "      Resource: !Ref DatabaseSecret\n"
+    "\n"
+    "See https://docs.aws.amazon.com/service-authorization/latest/reference/"
+    "list_awssecretsmanager.html\n",
+    sr202_check,
+};
+
+/* ==== rotation functions (SR203-SR205) =================================== */
+
+/* The distinct secrets a function rotates. */
+static size_t sr_rotated_secrets(const struct sr_resource *fn, const struct sr_resource **out,
+                                 size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < fn->rotating_schedules.n; i++) {
+        const struct sr_resource *sch = fn->rotating_schedules.v[i];
+        const struct sr_resource *s = sch->secret;
+        if (!s)
+            continue;
+        size_t j = 0;
+        while (j < n && out[j] != s)
+            j++;
+        if (j == n && n < max)
+            out[n++] = s;
+    }
+    return n;
+}
+
+/* Where to report a rotation role's missing permission on secret: the
+ * Action of the statement granting the most rotation actions on it, else
+ * the role's first statement with a Secrets Manager action, else where the
+ * policies are written (Policies of the role or function), else the
+ * function's Role or logical id. */
+static const struct sr_node *sr_rotation_anchor(const struct sr_iam_model *m,
+                                                const struct sr_resource *fn,
+                                                const struct sr_resource *secret)
+{
+    const struct sr_iam_role *e = sr_iam_role_of(m, fn->role);
+    const struct sr_node *best = NULL, *any = NULL;
+    int best_count = 0;
+    struct sr_iam_target t = {(struct sr_resource *)secret, NULL};
+    for (size_t i = 0; e && i < e->policies.n; i++) {
+        const struct sr_iam_policy *p = e->policies.v[i];
+        if (!sr_is_identity(p))
+            continue;
+        for (size_t j = 0; j < p->stmts.n; j++) {
+            const struct sr_iam_stmt *s = p->stmts.v[j];
+            if (s->deny)
+                continue;
+            unsigned long bits = sr_stmt_sm_bits(s, NULL);
+            if (!bits)
+                continue;
+            if (!any)
+                any = s->action_key;
+            if (sr_iam_stmt_resource(s, &t) == SR_NO)
+                continue;
+            int count = __builtin_popcountl(bits & sr_iam_sm_with(SR_SMA_ROTATION));
+            if (count > best_count) {
+                best_count = count;
+                best = s->action_key;
+            }
+        }
+    }
+    if (best)
+        return best;
+    if (any)
+        return any;
+    const struct sr_node *k = NULL;
+    if (fn->role && fn->role->implicit) {
+        if (sr_map_get_kv(fn->props, "Policies", &k))
+            return k;
+        return fn->key;
+    }
+    if (fn->role && sr_map_get_kv(fn->role->props, "Policies", &k))
+        return k;
+    if (sr_map_get_kv(fn->props, "Role", &k))
+        return sr_map_get(fn->props, "Role");
+    return fn->key;
+}
+
+/* 1 when action is granted to fn's role only by an AWSSecretsManagerRotationPolicy
+ * whose FunctionName does not name fn: SR213 reports the cause. */
+static int sr_sam_rotation_mismatch(const struct sr_iam_model *m, const struct sr_resource *fn,
+                                    const char *action)
+{
+    const struct sr_iam_role *e = sr_iam_role_of(m, fn->role);
+    for (size_t i = 0; e && i < e->policies.n; i++) {
+        const struct sr_iam_policy *p = e->policies.v[i];
+        if (p->source != SR_IAM_SAM_TEMPLATE || !p->name ||
+            strcmp(p->name, "AWSSecretsManagerRotationPolicy"))
+            continue;
+        for (size_t j = 0; j < p->stmts.n; j++) {
+            const struct sr_iam_stmt *s = p->stmts.v[j];
+            int found;
+            if (sr_iam_stmt_action(s, action) != SR_NO &&
+                sr_iam_rotation_cond(s, fn, &found) == SR_NO && found)
+                return 1;
+        }
+    }
+    return 0;
+}
+
+static void sr203_check(struct sr_ctx *ctx)
+{
+    const struct sr_iam_model *m = sr_iam_get(ctx);
+    size_t n;
+    const struct sr_iam_action *cat = sr_iam_sm_actions(&n);
+    for (size_t i = 0; i < ctx->g->nres; i++) {
+        struct sr_resource *fn = ctx->g->res[i];
+        if (!sr_is_function(fn) || !fn->rotating_schedules.n || !fn->role)
+            continue;
+        const struct sr_resource *secrets[16];
+        size_t ns = sr_rotated_secrets(fn, secrets, 16);
+        int random_missing = sr_iam_function_can(m, fn, SR_SM_PREFIX "GetRandomPassword",
+                                                 &(struct sr_iam_target){NULL, NULL}) == SR_NO &&
+                             !sr_sam_rotation_mismatch(m, fn, SR_SM_PREFIX "GetRandomPassword");
+        for (size_t k = 0; k < ns; k++) {
+            struct sr_iam_target t = {(struct sr_resource *)secrets[k], NULL};
+            unsigned long missing = 0;
+            for (size_t a = 0; a < n; a++) {
+                if (!(cat[a].flags & SR_SMA_ROTATION))
+                    continue;
+                if (sr_iam_function_can(m, fn, cat[a].name, &t) == SR_NO &&
+                    !sr_sam_rotation_mismatch(m, fn, cat[a].name))
+                    missing |= 1ul << a;
+            }
+            if (random_missing)
+                missing |= sr_iam_sm_with(SR_SMA_ROTATION_ANY);
+            if (!missing)
+                continue;
+            char names[256];
+            sr_iam_sm_names(missing, names, sizeof(names));
+            sr_report(ctx, sr_rotation_anchor(m, fn, secrets[k]),
+                      "role %s of rotation function %s lacks %s%s for secret %s: rotation "
+                      "fails with access denied",
+                      fn->role->id, fn->id, names,
+                      random_missing && missing == sr_iam_sm_with(SR_SMA_ROTATION_ANY)
+                          ? " (on Resource \"*\")"
+                          : "",
+                      secrets[k]->id);
+        }
+    }
+}
+
+static const struct sr_rule sr203 = {
+    "SR203",
+    "rotation role lacks an action rotation needs",
+    SR_SEV_ERROR,
+    1,
+    "A Lambda function that a RotationSchedule names (RotationLambdaARN) runs the four\n"
+    "rotation steps with its execution role. Secrets Manager's rotation functions call\n"
+    "DescribeSecret, GetSecretValue, PutSecretValue and UpdateSecretVersionStage on the secret\n"
+    "and GetRandomPassword, which takes no resource, on `*`. Without one of them rotation stops\n"
+    "with AccessDenied and the secret keeps its old value.\n"
+    "\n"
+    "The role's permissions are read from everything that applies to it: inline policies,\n"
+    "AWS::IAM::Policy and ManagedPolicy attached to it, known AWS managed policies, SAM\n"
+    "Policies (policy templates expanded) with the implicit <Function>Role, the secret's\n"
+    "resource policy, and Deny statements. Only a certain lack is reported: a role with a\n"
+    "policy that cannot be read (a customer managed policy outside the template, a policy\n"
+    "document given as a string) or a grant under a condition gets no finding.\n"
+    "\n"
+    "Hosted rotation (HostedRotationLambda) and rotation applications from the Serverless\n"
+    "Application Repository build their own role, so a single-user database rotation of that\n"
+    "kind needs nothing from the template. A multi-user rotation also reads the master secret;\n"
+    "grant GetSecretValue on it as well.\n"
+    "\n"
+    "When the rotation function is not defined in the template (a RotationLambdaARN naming a\n"
+    "missing resource, reported by SR003, or a literal ARN), its role is unknown and nothing is\n"
+    "reported: a role is never taken for a rotation role by its name. Define the function (or\n"
+    "fix the reference) and this rule checks the role it uses. When an\n"
+    "AWSSecretsManagerRotationPolicy names the wrong FunctionName, SR213 reports that instead.\n"
+    "\n"
+    "Example:\n"
+    "    RotationLambdaRole:\n"
+    "      Type: AWS::IAM::Role\n"
+    "      Properties:\n"
+    "        Policies:\n"
+    "          - PolicyName: rotation\n"
+    "            PolicyDocument:\n"
+    "              Statement:\n"
+    "                - Effect: Allow\n"
+    "                  Action: [secretsmanager:DescribeSecret, secretsmanager:GetSecretValue,\n"
+    "                           secretsmanager:PutSecretValue,\n"
+    "                           secretsmanager:UpdateSecretVersionStage]     # SR203\n"
+    "                  Resource: !Ref DatabaseSecret\n"
+    "Fix: add the missing statement:\n"
+    "                - Effect: Allow\n"
+    "                  Action: secretsmanager:GetRandomPassword\n"
+    "                  Resource: '*'\n"
+    "\n"
+    "See https://docs.aws.amazon.com/secretsmanager/latest/userguide/"
+    "rotating-secrets-required-permissions-function.html\n",
+    sr203_check,
+};
+
+/* ==== SR204 ============================================================== */
+
+/* The secrets rotated by any function using role. */
+static int sr_role_rotates(const struct sr_resource *role, const struct sr_resource *secret)
+{
+    for (size_t i = 0; i < role->functions.n; i++) {
+        const struct sr_resource *fn = role->functions.v[i];
+        for (size_t j = 0; j < fn->rotating_schedules.n; j++) {
+            const struct sr_resource *sch = fn->rotating_schedules.v[j];
+            if (sch->secret == secret)
+                return 1;
+        }
+    }
+    return 0;
+}
+
+static const struct sr_resource *sr_rotation_fn_of(const struct sr_resource *role)
+{
+    for (size_t i = 0; i < role->functions.n; i++) {
+        const struct sr_resource *fn = role->functions.v[i];
+        if (fn->rotating_schedules.n)
+            return fn;
+    }
+    return NULL;
+}
+
+static void sr204_check(struct sr_ctx *ctx)
+{
+    const struct sr_iam_model *m = sr_iam_get(ctx);
+    unsigned long needed = sr_iam_sm_with(SR_SMA_ROTATION | SR_SMA_ROTATION_ANY);
+    unsigned long writes = sr_iam_sm_with(SR_SMA_ROTATION) & sr_iam_sm_with(SR_SMA_WRITE);
+    struct sr_seen seen = {{0}};
+    char names[512];
+    for (size_t r = 0; r < m->roles.n; r++) {
+        const struct sr_iam_role *e = m->roles.v[r];
+        const struct sr_resource *fn = sr_rotation_fn_of(e->role);
+        if (!fn)
+            continue;
+        for (size_t i = 0; i < e->policies.n; i++) {
+            const struct sr_iam_policy *p = e->policies.v[i];
+            if (!sr_is_identity(p))
+                continue;
+            for (size_t j = 0; j < p->stmts.n; j++) {
+                const struct sr_iam_stmt *s = p->stmts.v[j];
+                if (s->deny || s->not_action)
+                    continue;
+                unsigned long write_bits = 0;
+                for (size_t k = 0; k < s->nactions; k++) {
+                    const struct sr_iam_value *a = &s->actions[k];
+                    if (!sr_known_text(a))
+                        continue;
+                    unsigned long bits = sr_iam_sm_expand(a->text);
+                    write_bits |= bits & writes;
+                    /* Wildcards over the whole service are SR201's. */
+                    if (sr_iam_pattern_covers(a->text, SR_SM_PREFIX "*", 1))
+                        continue;
+                    unsigned long extra = bits & ~needed;
+                    if (!extra || !sr_seen_add(ctx, &seen, a->node))
+                        continue;
+                    sr_iam_sm_names(extra, names, sizeof(names));
+                    sr_report(ctx, a->node,
+                              "rotation role %s (function %s) is allowed %s, which rotation "
+                              "does not need",
+                              e->role->id, fn->id, names);
+                }
+                if (!write_bits)
+                    continue;
+                for (size_t k = 0; k < s->nresources; k++) {
+                    const struct sr_iam_value *v = &s->resources[k];
+                    if (v->scope != SR_SCOPE_RESOURCE || !v->res || v->res->kind != SR_R_SECRET ||
+                        sr_role_rotates(e->role, v->res) || !sr_seen_add(ctx, &seen, v->node))
+                        continue;
+                    sr_iam_sm_names(write_bits, names, sizeof(names));
+                    sr_report(ctx, v->node,
+                              "rotation role %s (function %s) may %s on secret %s, which it "
+                              "does not rotate",
+                              e->role->id, fn->id, names, v->res->id);
+                }
+            }
+        }
+    }
+}
+
+static const struct sr_rule sr204 = {
+    "SR204",
+    "rotation role holds secret actions beyond rotation",
+    SR_SEV_WARNING,
+    0,
+    "The execution role of a rotation function needs DescribeSecret, GetSecretValue,\n"
+    "PutSecretValue and UpdateSecretVersionStage on the secrets it rotates and\n"
+    "GetRandomPassword. Anything more - DeleteSecret, PutResourcePolicy, RotateSecret,\n"
+    "ReplicateSecretToRegions, tagging - only widens what a compromised or buggy rotation\n"
+    "function can do to the secret. Writing versions of a secret it does not rotate\n"
+    "(PutSecretValue, UpdateSecretVersionStage on another secret of the template) is reported\n"
+    "at that Resource. Reading another secret (GetSecretValue, DescribeSecret) is allowed:\n"
+    "multi-user rotation reads the master secret.\n"
+    "\n"
+    "A rotation role is the role of a function that a RotationSchedule names. A wildcard over\n"
+    "the whole service (`secretsmanager:*`) is reported by SR201 instead.\n"
+    "\n"
+    "Example (the role of the rotation function):\n"
+    "    - Effect: Allow\n"
+    "      Action: [secretsmanager:ReplicateSecretToRegions]     # SR204\n"
+    "      Resource: !Ref DatabaseSecret\n"
+    "Fix: move the replication permission to the role that manages replication.\n"
+    "\n"
+    "See https://docs.aws.amazon.com/secretsmanager/latest/userguide/"
+    "rotating-secrets-required-permissions-function.html\n",
+    sr204_check,
+};
+
+/* ==== SR205 ============================================================== */
+
+static void sr205_check(struct sr_ctx *ctx)
+{
+    const struct sr_iam_model *m = sr_iam_get(ctx);
+    static const char *const kms_needed[] = {"kms:Decrypt", "kms:GenerateDataKey"};
+    for (size_t i = 0; i < ctx->g->nres; i++) {
+        struct sr_resource *fn = ctx->g->res[i];
+        if (!sr_is_function(fn) || !fn->rotating_schedules.n || !fn->role)
+            continue;
+        const struct sr_resource *secrets[16];
+        size_t ns = sr_rotated_secrets(fn, secrets, 16);
+        for (size_t k = 0; k < ns; k++) {
+            const struct sr_resource *s = secrets[k];
+            struct sr_iam_target t = {s->kms_key, NULL};
+            const char *keyname = s->kms_key ? s->kms_key->id : NULL;
+            if (!t.res) {
+                const char *lit = sr_scalar(sr_res_prop(s, "KmsKeyId"));
+                if (!lit || strncmp(lit, "arn:", 4) || !strstr(lit, ":key/"))
+                    continue; /* default key, alias or computed: not checked */
+                t.arn = lit;
+                keyname = lit;
+            }
+            char missing[128];
+            size_t used = 0;
+            missing[0] = '\0';
+            for (size_t a = 0; a < 2; a++) {
+                if (sr_iam_function_can(m, fn, kms_needed[a], &t) != SR_NO)
+                    continue;
+                int n = snprintf(missing + used, sizeof(missing) - used, "%s%s", used ? ", " : "",
+                                 kms_needed[a]);
+                if (n > 0 && (size_t)n < sizeof(missing) - used)
+                    used += (size_t)n;
+            }
+            if (!used)
+                continue;
+            sr_report(ctx, sr_rotation_anchor(m, fn, s),
+                      "role %s of rotation function %s lacks %s on key %s, which encrypts "
+                      "secret %s: rotation cannot read or write its values",
+                      fn->role->id, fn->id, missing, keyname, s->id);
+        }
+    }
+}
+
+static const struct sr_rule sr205 = {
+    "SR205",
+    "rotation role lacks KMS access to the secret's customer managed key",
+    SR_SEV_ERROR,
+    1,
+    "A secret encrypted with a customer managed key (KmsKeyId naming a key of the template,\n"
+    "or a key ARN) can only be read and written by a principal allowed to use that key:\n"
+    "kms:Decrypt to read a value (GetSecretValue) and kms:GenerateDataKey to store a new one\n"
+    "(PutSecretValue). A rotation role without them fails at createSecret. The grant may come\n"
+    "from the role's policies (for example SAM's KMSDecryptPolicy, which only grants Decrypt)\n"
+    "or from the key policy naming the role. The AWS managed key aws/secretsmanager needs no\n"
+    "grant; aliases and computed key ids are not checked.\n"
+    "\n"
+    "Example:\n"
+    "    DatabaseSecret:\n"
+    "      Type: AWS::SecretsManager::Secret\n"
+    "      Properties: {KmsKeyId: !Ref SecretKey}\n"
+    "    # rotation role: secretsmanager actions only            # SR205\n"
+    "Fix:\n"
+    "    - Effect: Allow\n"
+    "      Action: [kms:Decrypt, kms:GenerateDataKey]\n"
+    "      Resource: !GetAtt SecretKey.Arn\n"
+    "\n"
+    "See https://docs.aws.amazon.com/secretsmanager/latest/userguide/"
+    "rotating-secrets-required-permissions-function.html\n",
+    sr205_check,
+};
+
+/* ==== SR206 ============================================================== */
+
+/* 0 when a Resource value surely names no secret. */
+static int sr_may_be_secret(const struct sr_iam_value *v)
+{
+    if (v->scope == SR_SCOPE_ALL || v->scope == SR_SCOPE_UNKNOWN)
+        return 1;
+    if (v->scope == SR_SCOPE_RESOURCE)
+        return v->res && v->res->kind == SR_R_SECRET;
+    if (!v->text || strncmp(v->text, "arn:", 4))
+        return 1;
+    const char *svc = strchr(v->text + 4, ':');
+    if (!svc)
+        return 1;
+    svc++;
+    size_t n = strcspn(svc, ":");
+    char buf[64];
+    if (n >= sizeof(buf))
+        return 1;
+    for (size_t i = 0; i < n; i++)
+        buf[i] = (svc[i] == SR_IAM_UNKNOWN_CHAR || svc[i] == SR_IAM_STACK_CHAR) ? '*' : svc[i];
+    buf[n] = '\0';
+    return sr_iam_pattern_overlaps(buf, "secretsmanager", 1);
+}
+
+static void sr206_check(struct sr_ctx *ctx)
+{
+    const struct sr_iam_model *m = sr_iam_get(ctx);
+    size_t ncat;
+    sr_iam_sm_actions(&ncat);
+    unsigned long all = ncat >= sizeof(unsigned long) * 8 ? ~0ul : (1ul << ncat) - 1;
+    char names[512];
+    for (size_t i = 0; i < m->policies.n; i++) {
+        const struct sr_iam_policy *p = m->policies.v[i];
+        if (!sr_is_identity(p))
+            continue;
+        for (size_t j = 0; j < p->stmts.n; j++) {
+            const struct sr_iam_stmt *s = p->stmts.v[j];
+            if (s->deny)
+                continue;
+            int unknown = 0;
+            unsigned long bits = sr_stmt_sm_bits(s, &unknown);
+            if (unknown)
+                continue;
+            if (s->not_action) {
+                unsigned long allowed = all & ~bits;
+                int secrets = s->not_resource || !s->nresources;
+                for (size_t k = 0; k < s->nresources; k++)
+                    secrets |= sr_may_be_secret(&s->resources[k]);
+                if (!allowed || !secrets)
+                    continue;
+                sr_iam_sm_names(
+                    allowed & sr_iam_sm_with(SR_SMA_VALUE | SR_SMA_WRITE | SR_SMA_PERMISSIONS),
+                    names, sizeof(names));
+                sr_report(ctx, s->action_key,
+                          "%s uses Allow with NotAction: it allows every action it does not "
+                          "list, including secretsmanager %s",
+                          sr_policy_label(ctx, p), names);
+            } else if (s->not_resource && bits) {
+                int excludes_all = 0;
+                for (size_t k = 0; k < s->nresources; k++)
+                    excludes_all |=
+                        sr_iam_value_is_all(&s->resources[k], "secretsmanager", "secret:*");
+                if (excludes_all)
+                    continue;
+                sr_iam_sm_names(bits, names, sizeof(names));
+                sr_report(ctx, s->resource_key,
+                          "%s uses Allow with NotResource: it allows %s on every secret it "
+                          "does not list",
+                          sr_policy_label(ctx, p), names);
+            }
+        }
+    }
+}
+
+static const struct sr_rule sr206 = {
+    "SR206",
+    "Allow with NotAction or NotResource on secrets",
+    SR_SEV_WARNING,
+    0,
+    "`Effect: Allow` with `NotAction` allows every action of every service except the ones\n"
+    "listed, including every Secrets Manager action not excluded; with `NotResource` it allows\n"
+    "the actions on every resource except the ones listed, so on every secret created later.\n"
+    "Both grant far more than the author usually means, and the grant grows with every new\n"
+    "action AWS adds. Use `Action` and `Resource` lists instead; keep NotAction/NotResource for\n"
+    "Deny statements.\n"
+    "\n"
+    "Reported when the allowed set includes Secrets Manager actions. The finding points at\n"
+    "the NotAction or NotResource key.\n"
+    "\n"
+    "Example:\n"
+    "    - Effect: Allow\n"
+    "      NotAction: iam:*                    # SR206\n"
+    "      Resource: '*'\n"
+    "\n"
+    "See "
+    "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notaction.html\n",
+    sr206_check,
+};
+
+/* ==== principals (SR207, SR208) ========================================== */
+
+static const char *const sr_restricting_keys[] = {
+    "aws:PrincipalAccount", "aws:PrincipalOrgID", "aws:PrincipalOrgPaths", "aws:PrincipalArn",
+    "aws:SourceAccount",    "aws:SourceArn",      "aws:SourceOrgID",       "aws:SourceOrgPaths",
+    "aws:SourceOwner",      "aws:SourceVpc",      "aws:SourceVpce",        "aws:userid",
+    "aws:username",         "aws:CalledVia",      "sts:ExternalId",
+};
+
+/* 1 when a condition restricts who the statement applies to. */
+static int sr_restricted(const struct sr_iam_stmt *s)
+{
+    for (size_t i = 0; i < s->nconds; i++) {
+        const char *op = s->conds[i].op;
+        if (strstr(op, "IfExists") || !strncasecmp(op, "Null", 4))
+            continue;
+        for (size_t k = 0; k < sizeof(sr_restricting_keys) / sizeof(sr_restricting_keys[0]); k++)
+            if (!strcasecmp(s->conds[i].key, sr_restricting_keys[k]))
+                return 1;
+    }
+    return 0;
+}
+
+/* The principal value of s open to anyone, or NULL. */
+static const struct sr_node *sr_open_principal(const struct sr_iam_stmt *s, const char **what)
+{
+    if (s->not_principal) {
+        *what = "NotPrincipal (everyone except those listed)";
+        return s->principal_key;
+    }
+    for (size_t i = 0; i < s->nprincipals; i++) {
+        const struct sr_iam_value *p = &s->principals[i];
+        if (p->ptype == SR_PRIN_STAR || (p->ptype == SR_PRIN_AWS && p->scope == SR_SCOPE_ALL)) {
+            *what = "any AWS principal ('*')";
+            return p->node;
+        }
+        if (p->ptype == SR_PRIN_AWS && sr_known_text(p) && strstr(p->text, ":iam::*:")) {
+            *what = "a principal of any AWS account";
+            return p->node;
+        }
+    }
+    return NULL;
+}
+
+static int sr_role_reads_secrets(const struct sr_iam_role *e)
+{
+    for (size_t i = 0; i < e->policies.n; i++) {
+        const struct sr_iam_policy *p = e->policies.v[i];
+        for (size_t j = 0; j < p->stmts.n; j++) {
+            const struct sr_iam_stmt *s = p->stmts.v[j];
+            if (!s->deny && (sr_iam_stmt_action(s, SR_SM_PREFIX "GetSecretValue") != SR_NO ||
+                             sr_iam_stmt_action(s, SR_SM_PREFIX "BatchGetSecretValue") != SR_NO))
+                return 1;
+        }
+    }
+    return 0;
+}
+
+static void sr207_check(struct sr_ctx *ctx)
+{
+    const struct sr_iam_model *m = sr_iam_get(ctx);
+    for (size_t r = 0; r < m->roles.n; r++) {
+        const struct sr_iam_role *e = m->roles.v[r];
+        if (!e->trust || !sr_role_reads_secrets(e))
+            continue;
+        for (size_t j = 0; j < e->trust->stmts.n; j++) {
+            const struct sr_iam_stmt *s = e->trust->stmts.v[j];
+            const char *what = NULL;
+            const struct sr_node *at;
+            if (s->deny || sr_restricted(s) || !(at = sr_open_principal(s, &what)))
+                continue;
+            sr_report(ctx, at,
+                      "role %s can read secrets and its trust policy lets %s assume it; name "
+                      "the principals or add a condition on aws:PrincipalAccount or "
+                      "aws:PrincipalOrgID",
+                      e->role->id, what);
+        }
+    }
+}
+
+static const struct sr_rule sr207 = {
+    "SR207",
+    "trust policy too broad on a role that can read secrets",
+    SR_SEV_ERROR,
+    0,
+    "The trust policy (AssumeRolePolicyDocument) of a role that can read secrets lets anyone\n"
+    "assume it: `Principal: \"*\"`, `Principal: {AWS: \"*\"}`, an ARN pattern over every account\n"
+    "(`arn:aws:iam::*:root`), or Allow with NotPrincipal. Any AWS account can then obtain the\n"
+    "role's credentials and read the secrets. A condition on the caller's identity\n"
+    "(aws:PrincipalAccount, aws:PrincipalOrgID, aws:PrincipalArn, aws:SourceAccount,\n"
+    "aws:SourceArn, sts:ExternalId, ...) counts as a restriction. SAM functions' own\n"
+    "AssumeRolePolicyDocument is checked for their implicit role.\n"
+    "\n"
+    "Example:\n"
+    "    AssumeRolePolicyDocument:\n"
+    "      Statement:\n"
+    "        - Effect: Allow\n"
+    "          Principal: {AWS: '*'}           # SR207\n"
+    "          Action: sts:AssumeRole\n"
+    "Fix: name the principal (`Service: lambda.amazonaws.com`, an account or a role ARN).\n"
+    "\n"
+    "See "
+    "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html\n",
+    sr207_check,
+};
+
+static void sr208_check(struct sr_ctx *ctx)
+{
+    const struct sr_iam_model *m = sr_iam_get(ctx);
+    for (size_t i = 0; i < m->policies.n; i++) {
+        const struct sr_iam_policy *p = m->policies.v[i];
+        if (p->source != SR_IAM_SECRET_POLICY)
+            continue;
+        for (size_t j = 0; j < p->stmts.n; j++) {
+            const struct sr_iam_stmt *s = p->stmts.v[j];
+            const char *what = NULL;
+            const struct sr_node *at;
+            if (s->deny || sr_restricted(s) || !(at = sr_open_principal(s, &what)))
+                continue;
+            sr_report(ctx, at,
+                      "resource policy %s lets %s use secret %s without a condition that "
+                      "restricts the caller (aws:PrincipalAccount, aws:PrincipalOrgID, ...)",
+                      p->owner->id, what, p->target ? p->target->id : "?");
+        }
+    }
+    const struct sr_ptrvec *rp = &ctx->g->by_kind[SR_R_SECRET_POLICY];
+    for (size_t i = 0; i < rp->n; i++) {
+        const struct sr_resource *r = rp->v[i];
+        const struct sr_node *b = sr_res_prop(r, "BlockPublicPolicy");
+        if (b && sr_scalar_bool(b) == 0)
+            sr_report(ctx, b,
+                      "resource policy %s sets BlockPublicPolicy to false: a policy granting "
+                      "public access to the secret would be accepted",
+                      r->id);
+    }
+}
+
+static const struct sr_rule sr208 = {
+    "SR208",
+    "secret resource policy open to any principal",
+    SR_SEV_ERROR,
+    0,
+    "An AWS::SecretsManager::ResourcePolicy allows `Principal: \"*\"` (or `AWS: \"*\"`, any\n"
+    "account, NotPrincipal) without a condition restricting the caller to your account or\n"
+    "organization: anyone who can call Secrets Manager could read or change the secret. Also\n"
+    "reported: `BlockPublicPolicy: false`, which lets such a policy be attached. The API\n"
+    "reference says public policies are not blocked by default, so set it to true.\n"
+    "\n"
+    "Example:\n"
+    "    SecretPolicy:\n"
+    "      Type: AWS::SecretsManager::ResourcePolicy\n"
+    "      Properties:\n"
+    "        SecretId: !Ref DatabaseSecret\n"
+    "        BlockPublicPolicy: false          # SR208\n"
+    "        ResourcePolicy:\n"
+    "          Statement:\n"
+    "            - Effect: Allow\n"
+    "              Principal: '*'              # SR208\n"
+    "              Action: secretsmanager:GetSecretValue\n"
+    "              Resource: '*'\n"
+    "Fix: name the principal, or add\n"
+    "              Condition: {StringEquals: {aws:PrincipalOrgID: o-exampleorgid}}\n"
+    "\n"
+    "See "
+    "https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_PutResourcePolicy.html\n",
+    sr208_check,
+};
+
+/* ==== SR209 ============================================================== */
+
+static void sr209_check(struct sr_ctx *ctx)
+{
+    const struct sr_iam_model *m = sr_iam_get(ctx);
+    struct sr_seen seen = {{0}};
+    for (size_t i = 0; i < m->policies.n; i++) {
+        const struct sr_iam_policy *p = m->policies.v[i];
+        if (p->source != SR_IAM_AWS_MANAGED || !p->broad || !p->at ||
+            !sr_seen_add(ctx, &seen, p->at))
+            continue;
+        const char *kind = sr_is_function(p->owner) ? "function" : "role";
+        sr_report(ctx, p->at, "%s %s has AWS managed policy %s attached: it %s", kind, p->owner->id,
+                  p->name, p->why ? p->why : "grants broad access");
+    }
+}
+
+static const struct sr_rule sr209 = {
+    "SR209",
+    "broad AWS managed policy attached to a function or role",
+    SR_SEV_WARNING,
+    0,
+    "AWS managed policies are written for many users at once, so the broad ones grant far\n"
+    "more than one function needs: SecretsManagerReadWrite allows secretsmanager:* on every\n"
+    "secret, AdministratorAccess everything, PowerUserAccess everything outside IAM,\n"
+    "IAMFullAccess lets the holder grant itself anything, AmazonRDSDataFullAccess reads and\n"
+    "deletes every rds-db-credentials secret. Reported where the policy is attached: a role's\n"
+    "ManagedPolicyArns entry or a SAM function's Policies entry (by name or ARN).\n"
+    "\n"
+    "Example:\n"
+    "    Policies:\n"
+    "      - SecretsManagerReadWrite           # SR209\n"
+    "Fix: a policy template or statement scoped to the secret:\n"
+    "      - AWSSecretsManagerGetSecretValuePolicy:\n"
+    "          SecretArn: !Ref ApiKeySecret\n"
+    "\n"
+    "See "
+    "https://docs.aws.amazon.com/aws-managed-policy/latest/reference/"
+    "SecretsManagerReadWrite.html\n",
+    sr209_check,
+};
+
+/* ==== SR210 ============================================================== */
+
+static void sr210_check(struct sr_ctx *ctx)
+{
+    const struct sr_ptrvec *pv = &ctx->g->by_kind[SR_R_PERMISSION];
+    for (size_t i = 0; i < pv->n; i++) {
+        const struct sr_resource *r = pv->v[i];
+        const struct sr_node *pn = sr_res_prop(r, "Principal");
+        const char *principal = sr_scalar(pn);
+        if (!principal || sr_deref(pn)->tag || !strstr(principal, ".amazonaws.com"))
+            continue;
+        if (sr_res_prop(r, "SourceAccount") || sr_res_prop(r, "SourceArn"))
+            continue;
+        sr_report(ctx, pn,
+                  "permission %s lets service principal '%s' invoke %s on behalf of any "
+                  "account; set SourceAccount (!Ref AWS::AccountId) or SourceArn",
+                  r->id, principal, r->function ? r->function->id : "the function");
+    }
+}
+
+static const struct sr_rule sr210 = {
+    "SR210",
+    "Lambda permission for a service principal without SourceAccount or SourceArn",
+    SR_SEV_WARNING,
+    1,
+    "An AWS::Lambda::Permission that lets a service principal (`secretsmanager.amazonaws.com`,\n"
+    "`s3.amazonaws.com`, `events.amazonaws.com`, ...) invoke a function without SourceAccount\n"
+    "or SourceArn lets that service invoke it on behalf of any account: another account's\n"
+    "secret, bucket or rule can trigger your function (the confused deputy problem). For\n"
+    "rotation, AWS recommends SourceAccount: SourceArn would tie the function to one secret.\n"
+    "Applies to every service principal.\n"
+    "\n"
+    "Example:\n"
+    "    RotationPermission:\n"
+    "      Type: AWS::Lambda::Permission\n"
+    "      Properties:\n"
+    "        FunctionName: !GetAtt RotationFunction.Arn\n"
+    "        Action: lambda:InvokeFunction\n"
+    "        Principal: secretsmanager.amazonaws.com   # SR210\n"
+    "Fix:\n"
+    "        SourceAccount: !Ref AWS::AccountId\n"
+    "\n"
+    "See https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/"
+    "aws-resource-lambda-permission.html\n"
+    "and https://docs.aws.amazon.com/secretsmanager/latest/userguide/"
+    "rotating-secrets-required-permissions-function.html\n",
+    sr210_check,
+};
+
+/* ==== SR211 ============================================================== */
+
+static void sr211_check(struct sr_ctx *ctx)
+{
+    const struct sr_iam_model *m = sr_iam_get(ctx);
+    for (size_t i = 0; i < m->policies.n; i++) {
+        const struct sr_iam_policy *p = m->policies.v[i];
+        if (!sr_is_identity(p))
+            continue;
+        for (size_t j = 0; j < p->stmts.n; j++) {
+            const struct sr_iam_stmt *s = p->stmts.v[j];
+            if (s->deny || s->not_action || s->not_resource)
+                continue;
+            int passrole = 0;
+            for (size_t k = 0; k < s->nactions; k++) {
+                const struct sr_iam_value *a = &s->actions[k];
+                /* "*" alone is SR201's; an iam pattern matching PassRole is ours. */
+                if (sr_known_text(a) && strspn(a->text, "*") != strlen(a->text) &&
+                    sr_iam_action_match(a->text, "iam:PassRole"))
+                    passrole = 1;
+            }
+            if (!passrole)
+                continue;
+            int limited = 0;
+            for (size_t c = 0; c < s->nconds; c++)
+                limited |= !strcasecmp(s->conds[c].key, "iam:PassedToService");
+            if (limited)
+                continue;
+            for (size_t k = 0; k < s->nresources; k++) {
+                const struct sr_iam_value *v = &s->resources[k];
+                if (!sr_iam_value_is_all(v, "iam", "role/*"))
+                    continue;
+                sr_report(ctx, v->node,
+                          "%s allows iam:PassRole on every role ('%s'): the holder can hand "
+                          "any role, with all its access to secrets, to a service it controls",
+                          sr_policy_label(ctx, p), sr_show(ctx, v));
+            }
+        }
+    }
+}
+
+static const struct sr_rule sr211 = {
+    "SR211",
+    "iam:PassRole on *",
+    SR_SEV_ERROR,
+    0,
+    "iam:PassRole lets the holder give a role to a service (a Lambda function, an EC2\n"
+    "instance, a CloudFormation stack). On `Resource: \"*\"` (or every role ARN) the holder can\n"
+    "pass any role of the account, including admin roles and roles that read secrets, to\n"
+    "something it controls and use that role's permissions: privilege escalation. Name the\n"
+    "role ARNs it passes. A statement with an iam:PassedToService condition is not reported.\n"
+    "An Action of `*` alone is reported by SR201.\n"
+    "\n"
+    "Example:\n"
+    "    - Effect: Allow\n"
+    "      Action: iam:PassRole\n"
+    "      Resource: '*'                       # SR211\n"
+    "Fix:\n"
+    "      Resource: !GetAtt RotationRole.Arn\n"
+    "\n"
+    "See https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html\n",
+    sr211_check,
+};
+
+/* ==== SR212 ============================================================== */
+
+static void sr212_check(struct sr_ctx *ctx)
+{
+    const struct sr_ptrvec *fv = &ctx->g->by_kind[SR_R_SAM_FUNCTION];
+    for (size_t i = 0; i < fv->n; i++) {
+        const struct sr_resource *fn = fv->v[i];
+        const struct sr_node *key = NULL;
+        if (!sr_res_prop(fn, "Role") || !sr_map_get_kv(fn->props, "Policies", &key) || !key)
+            continue;
+        sr_report(ctx, key,
+                  "function %s sets both Role and Policies: SAM uses the given Role and "
+                  "silently ignores Policies; put these permissions on the role",
+                  fn->id);
+    }
+}
+
+static const struct sr_rule sr212 = {
+    "SR212",
+    "SAM function sets both Role and Policies",
+    SR_SEV_ERROR,
+    0,
+    "An AWS::Serverless::Function with `Role` uses that role as it is: SAM only builds the\n"
+    "implicit <Function>Role, which is where `Policies` go, when Role is absent. The\n"
+    "permissions listed under Policies are silently dropped and the function fails with\n"
+    "AccessDenied at run time (or has more access than the Policies suggest). Either remove\n"
+    "Role and let SAM build the role from Policies, or move the permissions to the role.\n"
+    "\n"
+    "Example:\n"
+    "    Function:\n"
+    "      Type: AWS::Serverless::Function\n"
+    "      Properties:\n"
+    "        Role: !GetAtt FunctionRole.Arn\n"
+    "        Policies:                         # SR212\n"
+    "          - AWSSecretsManagerGetSecretValuePolicy: {SecretArn: !Ref ApiKey}\n"
+    "\n"
+    "See https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/"
+    "sam-resource-function.html\n",
+    sr212_check,
+};
+
+/* ==== SR213 ============================================================== */
+
+static struct sr_resource *sr_function_named(const struct sr_graph *g, const char *name)
+{
+    for (size_t i = 0; i < g->nres; i++) {
+        struct sr_resource *r = g->res[i];
+        const char *n = sr_iam_function_name(r);
+        if (sr_is_function(r) && n && !strcmp(n, name))
+            return r;
+    }
+    return NULL;
+}
+
+static void sr213_one(struct sr_ctx *ctx, const struct sr_resource *g_fn, const struct sr_node *v)
+{
+    int rotates = g_fn->rotating_schedules.n > 0;
+    const char *own = sr_iam_function_name(g_fn);
+    struct sr_intrinsic in;
+    if (sr_intrinsic_get(sr_deref(v), &in)) {
+        struct sr_val val;
+        sr_graph_value(ctx->g, v, &val);
+        if (val.kind != SR_VAL_RESOURCE || !sr_is_function(val.res))
+            return;
+        if (val.attr) {
+            sr_report(ctx, v,
+                      "AWSSecretsManagerRotationPolicy of %s takes a function name, not "
+                      "!GetAtt %s.%s: the condition compares a function ARN with "
+                      "'function:<that ARN>' and never matches; use !Ref %s",
+                      g_fn->id, val.res->id, val.attr, val.res->id);
+        } else if (rotates && val.res != g_fn) {
+            sr_report(ctx, v,
+                      "AWSSecretsManagerRotationPolicy of rotation function %s names function "
+                      "%s: the secrets %s rotates do not allow it, so rotation fails with "
+                      "access denied; use !Ref %s",
+                      g_fn->id, val.res->id, g_fn->id, g_fn->id);
+        }
+        return;
+    }
+    const char *name = sr_scalar(v);
+    if (!name)
+        return;
+    struct sr_resource *named = sr_function_named(ctx->g, name);
+    if (named) {
+        if (rotates && named != g_fn)
+            sr_report(ctx, v,
+                      "AWSSecretsManagerRotationPolicy of rotation function %s names '%s', the "
+                      "function %s: the secrets %s rotates do not allow it, so rotation fails "
+                      "with access denied; use !Ref %s",
+                      g_fn->id, name, named->id, g_fn->id, g_fn->id);
+        return;
+    }
+    struct sr_resource *byid = sr_graph_find(ctx->g, name);
+    if (sr_is_function(byid) && !sr_res_prop(byid, "FunctionName")) {
+        sr_report(ctx, v,
+                  "AWSSecretsManagerRotationPolicy names '%s', the logical id of a function "
+                  "without FunctionName: CloudFormation names it '<stack>-%s-<suffix>', so the "
+                  "AllowRotationLambdaArn condition never matches and rotation fails with "
+                  "access denied; use !Ref %s",
+                  name, name, name);
+        return;
+    }
+    if (!rotates)
+        return; /* a function outside the template */
+    if (own)
+        sr_report(ctx, v,
+                  "AWSSecretsManagerRotationPolicy of rotation function %s names '%s', but the "
+                  "function is named '%s': the condition never matches and rotation fails "
+                  "with access denied",
+                  g_fn->id, name, own);
+    else if (!sr_res_prop(g_fn, "FunctionName"))
+        sr_report(ctx, v,
+                  "AWSSecretsManagerRotationPolicy of rotation function %s names '%s', but %s "
+                  "has no FunctionName and gets a generated name: the condition never matches; "
+                  "use !Ref %s",
+                  g_fn->id, name, g_fn->id, g_fn->id);
+}
+
+static void sr213_check(struct sr_ctx *ctx)
+{
+    const struct sr_iam_model *m = sr_iam_get(ctx);
+    for (size_t i = 0; i < m->policies.n; i++) {
+        const struct sr_iam_policy *p = m->policies.v[i];
+        if (p->source != SR_IAM_SAM_TEMPLATE || !p->name ||
+            strcmp(p->name, "AWSSecretsManagerRotationPolicy") || !p->at || !p->at->parent)
+            continue;
+        /* p->at is the template's key; its value holds the parameters. */
+        const struct sr_node *params = sr_map_get(p->at->parent, "AWSSecretsManagerRotationPolicy");
+        const struct sr_node *v = sr_map_get(params, "FunctionName");
+        if (v)
+            sr213_one(ctx, p->owner, v);
+    }
+}
+
+static const struct sr_rule sr213 = {
+    "SR213",
+    "AWSSecretsManagerRotationPolicy names the wrong FunctionName",
+    SR_SEV_ERROR,
+    1,
+    "SAM's AWSSecretsManagerRotationPolicy grants the rotation actions on every secret whose\n"
+    "`secretsmanager:resource/AllowRotationLambdaArn` equals\n"
+    "`arn:...:lambda:<region>:<account>:function:<FunctionName>`. That is the ARN of the\n"
+    "function Secrets Manager invokes, so FunctionName must be the function's real name. A\n"
+    "logical id is not a name: a function without a FunctionName property is named\n"
+    "`<stack>-<LogicalId>-<suffix>` by CloudFormation, so the condition never matches and every\n"
+    "rotation fails with AccessDenied, while the template looks correct. Also reported: a\n"
+    "literal that differs from the rotation function's FunctionName, `!Ref` of another\n"
+    "function, and `!GetAtt F.Arn` (an ARN where a name is expected).\n"
+    "\n"
+    "Example:\n"
+    "    RotationFunction:\n"
+    "      Type: AWS::Serverless::Function\n"
+    "      Properties:\n"
+    "        Policies:\n"
+    "          - AWSSecretsManagerRotationPolicy:\n"
+    "              FunctionName: RotationFunction       # SR213: a logical id\n"
+    "Fix: `FunctionName: !Ref RotationFunction` (Ref of a function is its name), or give the\n"
+    "function `FunctionName: my-rotation` and use that name.\n"
+    "\n"
+    "See https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/"
+    "serverless-policy-template-list.html\n"
+    "and https://docs.aws.amazon.com/secretsmanager/latest/userguide/"
+    "rotating-secrets-required-permissions-function.html\n",
+    sr213_check,
+};
+
+const struct sr_rule *const sr_rules_privilege[] = {
+    &sr201, &sr202, &sr203, &sr204, &sr205, &sr206, &sr207,
+    &sr208, &sr209, &sr210, &sr211, &sr212, &sr213, NULL,
+};
