@@ -90,7 +90,7 @@ if [ $check = 1 ]; then
         stale="$stale docs/seed-graph.dot"
     fi
     if [ -n "$stale" ]; then
-        echo "out of date (run make docs):$stale"
+        echo "out of date (run make docs, or sh tools/gen-docs.sh):$stale"
         exit 1
     fi
     exit 0
