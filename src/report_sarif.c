@@ -19,9 +19,9 @@
 #include "report_rules.h"
 #include "report_sarif.h"
 
-#ifndef SR_HOME_URL
-#define SR_HOME_URL "https://github.com/secrot-lint/secrot-lint"
-#endif
+/* The project's public home for tool.driver.informationUri: set with
+ * -DSR_HOME_URL='"https://..."' at build time; left out when unknown rather
+ * than pointing users at a guessed address. */
 #define SR_SARIF_SCHEMA                                                                            \
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 #define SR_FINGERPRINT_KEY "secrotLint/v1"
@@ -493,7 +493,9 @@ int sr_report_sarif(FILE *out, const struct sr_report_opts *o, struct sr_result 
     add_str(driver, "name", "secrot-lint");
     add_str(driver, "version", SR_VERSION);
     add_str(driver, "semanticVersion", SR_VERSION);
+#ifdef SR_HOME_URL
     add_str(driver, "informationUri", SR_HOME_URL);
+#endif
     cJSON *rules = arr();
     for (size_t i = 0; i < nreg; i++)
         cJSON_AddItemToArray(rules, rule_descriptor(reg[i]));
