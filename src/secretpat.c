@@ -48,7 +48,7 @@ static const char sr_pat_source[] =
     "|(?i:(?:aws_?)?secret_?access_?key|aws_?secret_?key)[\"']?\\s*[:=]\\s*[\"']?"
     "([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])"
     /* 12: password=/token:/api_key= <value> */
-    "|(?<![A-Za-z0-9])(?i:password|passwd|pwd|secret|token|api[_-]?key|secret[_-]?key|"
+    "|(?<![A-Za-z0-9:/])(?i:password|passwd|pwd|secret|token|api[_-]?key|secret[_-]?key|"
     "client[_-]?secret|auth[_-]?token)[\"']?\\s*[:=]\\s*[\"']?([^\\s\"',;&]{8,256})";
 
 /* Capture group -> pattern kind. */
@@ -287,7 +287,7 @@ static int is_number(const char *s, size_t len)
     return digits > 0;
 }
 
-static int is_placeholder_word(const char *s, size_t len)
+int sr_secret_placeholder(const char *s, size_t len)
 {
     static const char *const prefixes[] = {"REPLACE", "YOUR",  "ENTER",       "INSERT",
                                            "TODO",    "FIXME", "PLACEHOLDER", "EXAMPLE"};
@@ -339,7 +339,7 @@ int sr_secret_benign(const char *s, size_t len)
         return 1;
     if (is_path_like(s, len))
         return 1;
-    if (is_placeholder_word(s, len))
+    if (sr_secret_placeholder(s, len))
         return 1;
     return 0;
 }

@@ -87,6 +87,13 @@ int sr_secret_high_entropy(const char *s, size_t len);
 int sr_secret_benign(const char *s, size_t len);
 
 /*
+ * 1 when s is a documentation placeholder rather than a value: "<...>", or
+ * an uppercase word starting with REPLACE, YOUR, ENTER, INSERT, TODO, FIXME,
+ * PLACEHOLDER or EXAMPLE.
+ */
+int sr_secret_placeholder(const char *s, size_t len);
+
+/*
  * Writes a redacted description of a secret into buf (size n, always
  * NUL-terminated): at most the first 4 characters, never more than a third
  * of the value, then its length, e.g. "'AKIA...' (20 characters)".
