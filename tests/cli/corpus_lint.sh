@@ -40,8 +40,9 @@ while IFS= read -r f; do
     case $rc in
     0 | 1) printf '%s\t%s\n' "$T/$i.json" "$f" >>"$T/list" ;;
     99)
-        echo "not ok - corpus $f: sanitizer report"
-        sed 's/^/    /' "$T/$i.err" | head -n 20
+        echo "not ok - corpus $f: sanitizer report: $(grep -m 1 -E 'runtime error|ERROR: AddressSanitizer|ERROR: LeakSanitizer' "$T/$i.err")"
+        # the whole report for the first few only
+        [ "$crashes" -lt 3 ] && grep -E '^ +#[0-9]+ ' "$T/$i.err" | head -n 6 | sed 's/^ */    /'
         crashes=$((crashes + 1))
         ;;
     124 | 137) echo "not ok - corpus $f: no result within $limit s"; crashes=$((crashes + 1)) ;;
