@@ -677,9 +677,9 @@ static void sr206_check(struct sr_ctx *ctx)
                     secrets |= sr_may_be_secret(&s->resources[k]);
                 if (!allowed || !secrets)
                     continue;
-                sr_iam_sm_names(
-                    allowed & sr_iam_sm_with(SR_SMA_VALUE | SR_SMA_WRITE | SR_SMA_PERMISSIONS),
-                    names, sizeof(names));
+                unsigned long shown = allowed & sr_iam_sm_with(SR_SMA_VALUE | SR_SMA_DESTRUCTIVE |
+                                                               SR_SMA_PERMISSIONS);
+                sr_iam_sm_names(shown ? shown : allowed, names, sizeof(names));
                 sr_report(ctx, s->action_key,
                           "%s uses Allow with NotAction: it allows every action it does not "
                           "list, including secretsmanager %s",
@@ -797,11 +797,16 @@ static void sr207_check(struct sr_ctx *ctx)
             const struct sr_node *at;
             if (s->deny || sr_restricted(s) || !(at = sr_open_principal(s, &what)))
                 continue;
+            const char *who =
+                e->role->implicit && e->role->owner
+                    ? sr_arena_printf(ctx->arena, "the role SAM builds for function %s",
+                                      e->role->owner->id)
+                    : sr_arena_printf(ctx->arena, "role %s", e->role->id);
             sr_report(ctx, at,
-                      "role %s can read secrets and its trust policy lets %s assume it; name "
-                      "the principals or add a condition on aws:PrincipalAccount or "
+                      "%s can read secrets and its trust policy lets %s assume it; name the "
+                      "principals or add a condition on aws:PrincipalAccount or "
                       "aws:PrincipalOrgID",
-                      e->role->id, what);
+                      who, what);
         }
     }
 }
