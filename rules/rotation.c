@@ -19,7 +19,7 @@
 #include "cron.h"
 
 #define SR_CLASS_TAG "secrot-lint:class"
-#define SR_FAMILY_SLOT 1 /* ctx->family[] index of this family's cache */
+#define SR_FAMILY_SLOT 5 /* ctx->family[] slot of this family (1: IAM model, 4: exposure) */
 
 /* ================================================================== */
 /* Shared queries                                                      */
@@ -87,9 +87,12 @@ struct sr_secret_info {
     struct sr_resource *db; /* the database it is attached to or used by */
 };
 
+struct sr_rules_view;
+
 struct sr_rot_cache {
     struct sr_secret_info *info;
     size_t n;
+    struct sr_rules_view **views; /* per schedule (by_kind order), read on first use */
 };
 
 struct sr_pw_scan {
@@ -216,7 +219,8 @@ static int sr_is_literal(const struct sr_node *n)
     return n && n->kind == SR_SCALAR && !sr_intrinsic_get(n, &in);
 }
 
-static void sr_rules_read(const struct sr_resource *sched, struct sr_rules_view *v)
+/* Reads RotationRules of a schedule except the ScheduleExpression parse. */
+static void sr_rules_read_shallow(const struct sr_resource *sched, struct sr_rules_view *v)
 {
     memset(v, 0, sizeof(*v));
     v->rules = sr_map_get_kv(sched->props, "RotationRules", &v->rules_key);
@@ -231,17 +235,64 @@ static void sr_rules_read(const struct sr_resource *sched, struct sr_rules_view 
             sr_schedule_after_days(v->after_days, &v->after_sc, NULL) == 0)
             v->after_ok = 1;
     }
-    if (sr_is_literal(v->expr)) {
-        v->expr_literal = 1;
-        const struct sr_node *e = sr_deref(v->expr);
-        v->expr_ok = sr_schedule_parse(e->str, e->len, &v->expr_sc, &v->expr_err) == 0;
-    }
     if (sr_is_literal(v->duration)) {
         v->duration_literal = 1;
         const struct sr_node *d = sr_deref(v->duration);
         v->duration_ok =
             sr_duration_parse(d->str, d->len, &v->duration_hours, &v->duration_err) == 0;
     }
+}
+
+static void sr_rules_read(const struct sr_resource *sched, struct sr_rules_view *v)
+{
+    sr_rules_read_shallow(sched, v);
+    if (sr_is_literal(v->expr)) {
+        v->expr_literal = 1;
+        const struct sr_node *e = sr_deref(v->expr);
+        v->expr_ok = sr_schedule_parse(e->str, e->len, &v->expr_sc, &v->expr_err) == 0;
+    }
+}
+
+/*
+ * The RotationRules view of schedule sc, read once per file. Parsed
+ * expressions are shared between schedules with the same text.
+ */
+static const struct sr_rules_view *sr_rules_of(struct sr_ctx *ctx, const struct sr_resource *sc)
+{
+    struct sr_rot_cache *c = sr_cache(ctx);
+    const struct sr_ptrvec *v = &ctx->g->by_kind[SR_R_SCHEDULE];
+    size_t i = 0;
+    while (i < v->n && v->v[i] != sc)
+        i++;
+    if (i == v->n) {
+        struct sr_rules_view *tmp = sr_arena_alloc(ctx->arena, sizeof(*tmp));
+        sr_rules_read(sc, tmp);
+        return tmp;
+    }
+    if (!c->views)
+        c->views = sr_arena_alloc(ctx->arena, (v->n ? v->n : 1) * sizeof(*c->views));
+    if (c->views[i])
+        return c->views[i];
+    struct sr_rules_view *rv = sr_arena_alloc(ctx->arena, sizeof(*rv));
+    /* Same expression text as an earlier schedule: copy its parse. */
+    const char *text = sr_is_literal(sr_path(sc->props, "RotationRules/ScheduleExpression"))
+                           ? sr_scalar(sr_path(sc->props, "RotationRules/ScheduleExpression"))
+                           : NULL;
+    for (size_t j = 0; text && j < v->n; j++) {
+        const struct sr_rules_view *o = c->views[j];
+        if (o && o->expr_literal && !strcmp(sr_scalar(o->expr), text)) {
+            sr_rules_read_shallow(sc, rv);
+            rv->expr_literal = 1;
+            rv->expr_ok = o->expr_ok;
+            rv->expr_sc = o->expr_sc;
+            rv->expr_err = o->expr_err;
+            c->views[i] = rv;
+            return rv;
+        }
+    }
+    sr_rules_read(sc, rv);
+    c->views[i] = rv;
+    return rv;
 }
 
 /* ---- SecretId ---------------------------------------------------- */
@@ -386,22 +437,21 @@ static void sr102_check(struct sr_ctx *ctx)
     const struct sr_ptrvec *v = &ctx->g->by_kind[SR_R_SCHEDULE];
     for (size_t i = 0; i < v->n; i++) {
         struct sr_resource *sc = v->v[i];
-        struct sr_rules_view rv;
-        sr_rules_read(sc, &rv);
+        const struct sr_rules_view *rv = sr_rules_of(ctx, sc);
         const char *cls =
             sr_managed_secret_id(ctx->g, sc) ? "database" : sr_class_of(ctx, sc->secret);
         int max_days = sr_config_max_days(ctx->cfg, cls);
         if (max_days <= 0)
             continue;
         long long limit = (long long)max_days * 24;
-        if (rv.after_ok && rv.after_sc.max_gap_hours > limit) {
+        if (rv->after_ok && rv->after_sc.max_gap_hours > limit) {
             char what[64];
-            snprintf(what, sizeof(what), "AutomaticallyAfterDays %lld", rv.after_days);
-            sr102_report(ctx, sc, rv.after, what, rv.after_sc.max_gap_hours, max_days, cls);
+            snprintf(what, sizeof(what), "AutomaticallyAfterDays %lld", rv->after_days);
+            sr102_report(ctx, sc, rv->after, what, rv->after_sc.max_gap_hours, max_days, cls);
         }
-        if (rv.expr_ok && rv.expr_sc.max_gap_hours > limit)
-            sr102_report(ctx, sc, rv.expr, sr_scalar(rv.expr), rv.expr_sc.max_gap_hours, max_days,
-                         cls);
+        if (rv->expr_ok && rv->expr_sc.max_gap_hours > limit)
+            sr102_report(ctx, sc, rv->expr, sr_scalar(rv->expr), rv->expr_sc.max_gap_hours,
+                         max_days, cls);
     }
 }
 
@@ -442,10 +492,9 @@ static void sr103_check(struct sr_ctx *ctx)
     const struct sr_ptrvec *v = &ctx->g->by_kind[SR_R_SCHEDULE];
     for (size_t i = 0; i < v->n; i++) {
         struct sr_resource *sc = v->v[i];
-        struct sr_rules_view rv;
-        sr_rules_read(sc, &rv);
-        if (rv.after && rv.expr)
-            sr_report(ctx, rv.rules_key,
+        const struct sr_rules_view *rv = sr_rules_of(ctx, sc);
+        if (rv->after && rv->expr)
+            sr_report(ctx, rv->rules_key,
                       "RotationRules of %s set both AutomaticallyAfterDays and "
                       "ScheduleExpression: Secrets Manager takes one or the other",
                       sc->id);
@@ -484,12 +533,11 @@ static void sr104_check(struct sr_ctx *ctx)
     const struct sr_ptrvec *v = &ctx->g->by_kind[SR_R_SCHEDULE];
     for (size_t i = 0; i < v->n; i++) {
         struct sr_resource *sc = v->v[i];
-        struct sr_rules_view rv;
-        sr_rules_read(sc, &rv);
-        if (!rv.expr_literal || rv.expr_ok)
+        const struct sr_rules_view *rv = sr_rules_of(ctx, sc);
+        if (!rv->expr_literal || rv->expr_ok)
             continue;
-        sr_report(ctx, rv.expr, "invalid ScheduleExpression in %s: %s (at character %zu)", sc->id,
-                  rv.expr_err.message, rv.expr_err.offset + 1);
+        sr_report(ctx, rv->expr, "invalid ScheduleExpression in %s: %s (at character %zu)", sc->id,
+                  rv->expr_err.message, rv->expr_err.offset + 1);
     }
 }
 
@@ -533,33 +581,34 @@ static void sr105_check(struct sr_ctx *ctx)
     const struct sr_ptrvec *v = &ctx->g->by_kind[SR_R_SCHEDULE];
     for (size_t i = 0; i < v->n; i++) {
         struct sr_resource *sc = v->v[i];
-        struct sr_rules_view rv;
-        sr_rules_read(sc, &rv);
-        if (rv.after_literal && !rv.after_ok) {
+        const struct sr_rules_view *rv = sr_rules_of(ctx, sc);
+        if (rv->after_literal && !rv->after_ok) {
             long long d;
-            if (sr_scalar_int(rv.after, &d) != 0)
-                sr_report(ctx, rv.after,
+            if (sr_scalar_int(rv->after, &d) != 0)
+                sr_report(ctx, rv->after,
                           "AutomaticallyAfterDays of %s must be a whole number of days, not "
                           "'%s'",
-                          sc->id, sr_scalar(rv.after));
+                          sc->id, sr_scalar(rv->after));
             else
-                sr_report(ctx, rv.after, "AutomaticallyAfterDays %lld of %s is outside %d-%d days",
+                sr_report(ctx, rv->after, "AutomaticallyAfterDays %lld of %s is outside %d-%d days",
                           d, sc->id, SR_AFTER_DAYS_MIN, SR_AFTER_DAYS_MAX);
         }
-        if (rv.duration_literal && !rv.duration_ok) {
-            sr_report(ctx, rv.duration, "invalid Duration '%s' in %s: %s", sr_scalar(rv.duration),
-                      sc->id, rv.duration_err.message);
+        if (rv->duration_literal && !rv->duration_ok) {
+            sr_report(ctx, rv->duration, "invalid Duration '%s' in %s: %s", sr_scalar(rv->duration),
+                      sc->id, rv->duration_err.message);
             continue;
         }
-        if (!rv.duration_ok)
+        if (!rv->duration_ok)
             continue;
         /* The window against the schedule it belongs to. */
-        const struct sr_schedule *s = rv.expr_ok ? &rv.expr_sc : rv.after_ok ? &rv.after_sc : NULL;
-        if (rv.expr && !rv.expr_ok)
+        const struct sr_schedule *s = rv->expr_ok    ? &rv->expr_sc
+                                      : rv->after_ok ? &rv->after_sc
+                                                     : NULL;
+        if (rv->expr && !rv->expr_ok)
             s = NULL; /* SR104 reports the expression */
         struct sr_sched_error we;
-        if (s && sr_window_check(s, rv.duration_hours, &we) < 0)
-            sr_report(ctx, rv.duration, "Duration %s of %s: %s", sr_scalar(rv.duration), sc->id,
+        if (s && sr_window_check(s, rv->duration_hours, &we) < 0)
+            sr_report(ctx, rv->duration, "Duration %s of %s: %s", sr_scalar(rv->duration), sc->id,
                       we.message);
     }
 }
@@ -709,19 +758,23 @@ static void sr107_check(struct sr_ctx *ctx)
             continue;
         int ok = 0;
         const struct sr_resource *wrong = NULL;
+        /* Permissions the graph resolved to fn, then those naming it literally. */
         const struct sr_ptrvec *pv = &g->by_kind[SR_R_PERMISSION];
-        for (size_t j = 0; j < pv->n && !ok; j++) {
-            const struct sr_resource *p = pv->v[j];
-            if (p->function != fn &&
-                !(p->function == NULL && sr_literal_names_fn(sr_res_prop(p, "FunctionName"), fn)))
-                continue;
-            if (!sr_principal_is_sm(sr_res_prop(p, "Principal")))
-                continue;
-            const struct sr_node *act = sr_res_prop(p, "Action");
-            if (!sr_is_literal(act) || sr_action_invokes(act))
-                ok = 1;
-            else if (!wrong)
-                wrong = p;
+        for (size_t pass = 0; pass < 2 && !ok; pass++) {
+            const struct sr_ptrvec *list = pass == 0 ? &fn->permissions : pv;
+            for (size_t j = 0; j < list->n && !ok; j++) {
+                const struct sr_resource *p = list->v[j];
+                if (pass == 1 &&
+                    (p->function || !sr_literal_names_fn(sr_res_prop(p, "FunctionName"), fn)))
+                    continue;
+                if (!sr_principal_is_sm(sr_res_prop(p, "Principal")))
+                    continue;
+                const struct sr_node *act = sr_res_prop(p, "Action");
+                if (!sr_is_literal(act) || sr_action_invokes(act))
+                    ok = 1;
+                else if (!wrong)
+                    wrong = p;
+            }
         }
         if (ok)
             continue;
@@ -898,9 +951,14 @@ static void sr109_check(struct sr_ctx *ctx)
         if (!sr_is_fn(fn) || fn->rotating_schedules.n == 0)
             continue;
         int ok = 0;
+        /* Alarms the graph indexed by their FunctionName dimension, then
+         * metric-math alarms, then EventBridge rules. */
+        for (size_t j = 0; j < fn->alarms.n && !ok; j++)
+            ok = sr_alarm_watches(g, fn->alarms.v[j], fn);
         const struct sr_ptrvec *av = &g->by_kind[SR_R_ALARM];
         for (size_t j = 0; j < av->n && !ok; j++)
-            ok = sr_alarm_watches(g, av->v[j], fn);
+            if (sr_res_prop(av->v[j], "Metrics"))
+                ok = sr_alarm_watches(g, av->v[j], fn);
         const struct sr_ptrvec *ev = &g->by_kind[SR_R_EVENT_RULE];
         for (size_t j = 0; j < ev->n && !ok; j++)
             ok = sr_rule_watches(g, ev->v[j], fn);
