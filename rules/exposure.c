@@ -963,7 +963,7 @@ static void xp_env_var(struct sr_ctx *ctx, const char *name, const struct sr_nod
     if (nh > 0) {
         if (xp_first(ctx, v))
             sr_report(ctx, v,
-                      "%s: environment variable %s holds a %s %s; store it in Secrets "
+                      "%s: environment variable %s holds a credential (%s) %s; store it in Secrets "
                       "Manager and pass the secret ARN instead",
                       w->owner, name ? name : "?", sr_secret_pat_name(h[0].pat),
                       xp_redact(ctx, f.s + h[0].off, h[0].len));
@@ -1478,7 +1478,7 @@ static const char *xp_ref_source(struct sr_ctx *ctx, const struct sr_val *r, int
     if (prop && depth < 8) {
         const char *inner = xp_secret_source(ctx, sr_res_prop(r->res, prop), depth + 1);
         if (inner)
-            return sr_arena_printf(ctx->arena, "%s, through %s.%s (it returns the %s property)",
+            return sr_arena_printf(ctx->arena, "%s (via %s.%s, which returns its %s property)",
                                    inner, r->res->id, r->attr, prop);
     }
     return NULL;
@@ -2073,9 +2073,10 @@ static int xp_hardcoded_arn(struct sr_ctx *ctx, const char *s, size_t len, const
             f[3], account && (region || partition) ? ", " : "", region ? "region " : "",
             region ? (int)fl[2] : 0, f[2], region && partition ? ", " : "",
             partition ? "partition" : "");
-        const char *subst =
-            sr_arena_printf(ctx->arena, "%s%s%s", account ? "${AWS::AccountId} " : "",
-                            region ? "${AWS::Region} " : "", partition ? "${AWS::Partition}" : "");
+        const char *subst = sr_arena_printf(
+            ctx->arena, "%s%s%s%s%s", account ? "${AWS::AccountId}" : "",
+            account && (region || partition) ? ", " : "", region ? "${AWS::Region}" : "",
+            region && partition ? ", " : "", partition ? "${AWS::Partition}" : "");
         *out = sr_arena_printf(ctx->arena, "%s; write it with !Sub and %s", parts, subst);
         return 1;
     }

@@ -45,7 +45,7 @@ static const char sr_pat_source[] =
     /* 10: URL with user:password@ (the password) */
     "|[A-Za-z][A-Za-z0-9+.-]{1,20}://[^\\s/:@'\"]{0,128}:([^\\s/@'\"]{1,128})@[A-Za-z0-9\\[]"
     /* 11: aws_secret_access_key = <40 characters> */
-    "|(?i:(?:aws_?)?secret_?access_?key|aws_?secret_?key)[\"']?\\s*[:=]\\s*[\"']?"
+    "|(?i:(?:aws_?)?secret_?access_?key|aws_?secret_?key)[\"']?(?:\\s*[:=]\\s*|\\s+)[\"']?"
     "([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])"
     /* 12: password=/token:/api_key= <value> */
     "|(?<![A-Za-z0-9:/])(?i:password|passwd|pwd|secret|token|api[_-]?key|secret[_-]?key|"
