@@ -214,7 +214,10 @@ static void sr202_check(struct sr_ctx *ctx)
                 const struct sr_iam_value *r = &s->resources[k];
                 if (!sr_iam_value_is_all(r, "secretsmanager", "secret:*"))
                     continue;
-                sr_iam_sm_names(bits, names, sizeof(names));
+                if (bits == (sr_iam_sm_expand(SR_SM_PREFIX "*") & scoped))
+                    snprintf(names, sizeof(names), "every Secrets Manager action");
+                else
+                    sr_iam_sm_names(bits, names, sizeof(names));
                 sr_report(ctx, r->node,
                           "%s allows %s on every secret ('%s'); scope the Resource to the "
                           "secret it uses (%s)",

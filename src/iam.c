@@ -267,7 +267,8 @@ static void sr_vb_name(struct sr_vctx *vc, struct sr_vb *b, const char *name, co
 {
     if (!strcmp(name, "AWS::Partition") || !strcmp(name, "AWS::Region") ||
         !strcmp(name, "AWS::AccountId") || !strcmp(name, "AWS::URLSuffix")) {
-        sr_vb_put(b, "*", 1);
+        char c = SR_IAM_STACK_CHAR;
+        sr_vb_put(b, &c, 1);
         return;
     }
     struct sr_resource *r = sr_graph_find(vc->g, name);
@@ -766,14 +767,49 @@ static void sr_expand_data(struct sr_vctx *vc, struct sr_iam_policy *p, const st
 
 /* ==== the model ========================================================== */
 
-static struct sr_iam_role *sr_role_entry(struct sr_iam_model *m, const struct sr_resource *r)
+/* What the model knows of one resource, found in O(1) by pointer. */
+struct sr_iam_resinfo {
+    const struct sr_resource *r;
+    struct sr_iam_role *role;   /* r is a role: its entry */
+    struct sr_iam_policy *own;  /* r is an AWS::IAM::Policy / ManagedPolicy */
+    struct sr_ptrvec targeting; /* resource and key policies attached to r */
+};
+
+static size_t sr_ptr_hash(const void *p, size_t cap)
 {
-    for (size_t i = 0; i < m->roles.n; i++) {
-        struct sr_iam_role *e = m->roles.v[i];
-        if (e->role == r)
+    unsigned long long h = (unsigned long long)(size_t)p;
+    h ^= h >> 17;
+    h *= 0x9E3779B97F4A7C15ull;
+    return (size_t)(h >> 20) & (cap - 1);
+}
+
+/* The entry of r; created when create is set, else NULL when absent. */
+static struct sr_iam_resinfo *sr_info(const struct sr_iam_model *m, const struct sr_resource *r,
+                                      int create)
+{
+    if (!r || !m->rcap)
+        return NULL;
+    size_t i = sr_ptr_hash(r, m->rcap);
+    for (size_t n = 0; n < m->rcap; n++, i = (i + 1) & (m->rcap - 1)) {
+        struct sr_iam_resinfo *e = m->rmap[i];
+        if (!e) {
+            if (!create)
+                return NULL;
+            e = sr_arena_alloc(m->g->arena, sizeof(*e));
+            e->r = r;
+            m->rmap[i] = e;
+            return e;
+        }
+        if (e->r == r)
             return e;
     }
-    return NULL;
+    return NULL; /* full: cannot happen, the table has twice the resources */
+}
+
+static struct sr_iam_role *sr_role_entry(struct sr_iam_model *m, const struct sr_resource *r)
+{
+    struct sr_iam_resinfo *info = sr_info(m, r, 0);
+    return info ? info->role : NULL;
 }
 
 const struct sr_iam_role *sr_iam_role_of(const struct sr_iam_model *m, const struct sr_resource *r)
@@ -792,12 +828,8 @@ static void sr_role_add(struct sr_iam_model *m, struct sr_iam_role *e, struct sr
 /* The policy object of a template AWS::IAM::Policy / ManagedPolicy. */
 static struct sr_iam_policy *sr_resource_policy(struct sr_iam_model *m, const struct sr_resource *r)
 {
-    for (size_t i = 0; i < m->policies.n; i++) {
-        struct sr_iam_policy *p = m->policies.v[i];
-        if (p->owner == r && (p->source == SR_IAM_POLICY || p->source == SR_IAM_MANAGED))
-            return p;
-    }
-    return NULL;
+    struct sr_iam_resinfo *info = sr_info(m, r, 0);
+    return info ? info->own : NULL;
 }
 
 /* An AWS managed policy named by n (name or ARN) for role entry e. */
@@ -925,6 +957,10 @@ struct sr_iam_model *sr_iam_build(const struct sr_graph *g)
     memset(&vc, 0, sizeof(vc));
     vc.g = g;
     m->g = g;
+    m->rcap = 16;
+    while (m->rcap < 2 * (g->nres + 1))
+        m->rcap *= 2;
+    m->rmap = sr_arena_alloc(a, m->rcap * sizeof(*m->rmap));
 
     /* Policies that stand alone, in template order. */
     for (size_t i = 0; i < g->nres; i++) {
@@ -936,16 +972,20 @@ struct sr_iam_model *sr_iam_build(const struct sr_graph *g)
                               sr_scalar(sr_res_prop(r, "PolicyName")), doc);
             if (sr_read_document(&vc, p, doc) < 0)
                 p->at = NULL; /* unreadable: roles using it are unknown */
+            sr_info(m, r, 1)->own = p;
         } else if (r->kind == SR_R_SECRET_POLICY) {
             const struct sr_node *doc = sr_res_prop(r, "ResourcePolicy");
             struct sr_iam_policy *p = sr_new_policy(m, SR_IAM_SECRET_POLICY, r, NULL, doc);
             p->target = r->secret;
             sr_read_document(&vc, p, doc);
+            if (r->secret)
+                sr_ptrvec_push(a, &sr_info(m, r->secret, 1)->targeting, p);
         } else if (r->kind == SR_R_KMS_KEY) {
             const struct sr_node *doc = sr_res_prop(r, "KeyPolicy");
             struct sr_iam_policy *p = sr_new_policy(m, SR_IAM_KEY_POLICY, r, NULL, doc);
             p->target = r;
             sr_read_document(&vc, p, doc);
+            sr_ptrvec_push(a, &sr_info(m, r, 1)->targeting, p);
         } else if (r->kind == SR_R_USER || (r->type && !strcmp(r->type, "AWS::IAM::Group"))) {
             sr_inline_policies(m, &vc, r, NULL);
         }
@@ -957,6 +997,7 @@ struct sr_iam_model *sr_iam_build(const struct sr_graph *g)
         struct sr_iam_role *e = sr_arena_alloc(a, sizeof(*e));
         e->role = r;
         sr_ptrvec_push(a, &m->roles, e);
+        sr_info(m, r, 1)->role = e;
         if (r->implicit && r->owner) {
             struct sr_resource *fn = r->owner;
             sr_trust(m, &vc, fn, e, sr_res_prop(fn, "AssumeRolePolicyDocument"));
@@ -1007,12 +1048,12 @@ static enum sr_tri sr_max(enum sr_tri a, enum sr_tri b)
     return a > b ? a : b;
 }
 
-/* Pattern text with unknown marks read as wildcards, into buf. */
+/* Pattern text with unknown and stack marks read as wildcards, into buf. */
 static const char *sr_wild(const char *text, char *buf, size_t size)
 {
     size_t i = 0;
     for (; text[i] && i + 1 < size; i++)
-        buf[i] = text[i] == SR_IAM_UNKNOWN_CHAR ? '*' : text[i];
+        buf[i] = (text[i] == SR_IAM_UNKNOWN_CHAR || text[i] == SR_IAM_STACK_CHAR) ? '*' : text[i];
     buf[i] = '\0';
     return buf;
 }
@@ -1139,11 +1180,11 @@ enum sr_tri sr_iam_value_covers(const struct sr_iam_value *v, const struct sr_ia
         return SR_NO;
     const char *wres = sr_wild(vres, wbuf, sizeof(wbuf));
     if (tres) {
-        if (!unknown && sr_iam_pattern_covers(vres, tres, 0))
+        if (!unknown && sr_iam_pattern_covers(wres, tres, 0))
             return SR_YES;
         return sr_iam_pattern_overlaps(wres, tres, 0) ? SR_MAYBE : SR_NO;
     }
-    if (!unknown && type && sr_iam_pattern_covers(vres, type, 0))
+    if (!unknown && type && sr_iam_pattern_covers(wres, type, 0))
         return SR_YES;
     return type && !sr_iam_pattern_overlaps(wres, type, 0) ? SR_NO : SR_MAYBE;
 }
@@ -1154,9 +1195,9 @@ int sr_iam_value_is_all(const struct sr_iam_value *v, const char *service, const
         return 1;
     if (v->scope != SR_SCOPE_PATTERN || !v->text || strchr(v->text, SR_IAM_UNKNOWN_CHAR))
         return 0;
-    char svc[64];
+    char svc[64], buf[SR_IAM_MAX_TEXT];
     const char *res;
-    if (sr_arn_split(v->text, svc, sizeof(svc), &res) < 0)
+    if (sr_arn_split(sr_wild(v->text, buf, sizeof(buf)), svc, sizeof(svc), &res) < 0)
         return 0;
     return sr_iam_pattern_covers(svc, service, 1) && sr_iam_pattern_covers(res, type, 0);
 }
@@ -1334,14 +1375,9 @@ enum sr_tri sr_iam_can(const struct sr_iam_model *m, const struct sr_resource *r
     for (size_t i = 0; i < e->policies.n; i++)
         sr_eval_policy(e->policies.v[i], action, t, NULL, &allow, &deny);
     /* Resource-based policies of the target. */
-    if (t && t->res) {
-        for (size_t i = 0; i < m->policies.n; i++) {
-            const struct sr_iam_policy *p = m->policies.v[i];
-            if ((p->source == SR_IAM_SECRET_POLICY || p->source == SR_IAM_KEY_POLICY) &&
-                p->target == t->res)
-                sr_eval_policy(p, action, t, role, &allow, &deny);
-        }
-    }
+    const struct sr_iam_resinfo *info = t ? sr_info(m, t->res, 0) : NULL;
+    for (size_t i = 0; info && i < info->targeting.n; i++)
+        sr_eval_policy(info->targeting.v[i], action, t, role, &allow, &deny);
     if (deny == SR_YES)
         return SR_NO;
     if (allow == SR_NO)

@@ -57,10 +57,13 @@ enum sr_principal_type {
 
 /*
  * One value of Action, Resource, Principal or a condition. text is the
- * value as a pattern: literal text, with pseudo parameters as "*" and parts
- * that cannot be known (parameters, imports) as SR_IAM_UNKNOWN_CHAR.
+ * value as a pattern: literal text, with the stack's partition, region,
+ * account id and URL suffix (pseudo parameters) as SR_IAM_STACK_CHAR (they
+ * match anything of this stack, but are no wildcard), and parts that cannot
+ * be known (parameters, imports, other resources) as SR_IAM_UNKNOWN_CHAR.
  */
 #define SR_IAM_UNKNOWN_CHAR '\x01'
+#define SR_IAM_STACK_CHAR '\x02'
 struct sr_iam_value {
     const char *text;           /* NULL when nothing is known */
     const struct sr_node *node; /* where it is written (for findings) */
@@ -124,10 +127,14 @@ struct sr_iam_role {
     int boundary; /* PermissionsBoundary set: a YES becomes MAYBE */
 };
 
+struct sr_iam_resinfo; /* private: per-resource lookups of the model */
+
 struct sr_iam_model {
     const struct sr_graph *g;
-    struct sr_ptrvec policies; /* every policy, in document order */
-    struct sr_ptrvec roles;    /* struct sr_iam_role *, one per AWS::IAM::Role */
+    struct sr_ptrvec policies;    /* every policy, in document order */
+    struct sr_ptrvec roles;       /* struct sr_iam_role *, one per AWS::IAM::Role */
+    struct sr_iam_resinfo **rmap; /* open addressing by resource, size rcap */
+    size_t rcap;
 };
 
 /* What an action is asked on: a template resource, a literal ARN, or "*"
