@@ -1418,8 +1418,7 @@ static void sr304_check(struct sr_ctx *ctx)
         const struct sr_node *dflt = sr_map_get(def, "Default");
         if (xp_param_noecho(def)) {
             const char *s = sr_scalar(dflt);
-            if (s && dflt && sr_deref(dflt)->len > 0 && !sr_dynref_present(s, strlen(s)) &&
-                !sr_secret_placeholder(s, strlen(s)))
+            if (s && dflt && !sr_secret_benign(s, strlen(s)))
                 sr_report(ctx, dflt,
                           "parameter %s is NoEcho but its Default %s is stored in the template "
                           "in plain text; remove the Default and pass the value at deploy time",
@@ -2040,7 +2039,8 @@ static int xp_is_account(const char *s, size_t n)
 }
 
 /* Finds the first ARN in s with a literal account or region; describes it in out. */
-static int xp_hardcoded_arn(struct sr_ctx *ctx, const char *s, size_t len, const char **out)
+static int xp_hardcoded_arn(struct sr_ctx *ctx, const char *s, size_t len, int foreign,
+                            const char **out)
 {
     for (size_t i = 0; i + 4 < len; i++) {
         if (memcmp(s + i, "arn:", 4) ||
@@ -2063,7 +2063,7 @@ static int xp_hardcoded_arn(struct sr_ctx *ctx, const char *s, size_t len, const
         if (k < 4)
             continue;
         int region = xp_is_region(f[2], fl[2]);
-        int account = xp_is_account(f[3], fl[3]);
+        int account = !foreign && xp_is_account(f[3], fl[3]);
         if (!region && !account)
             continue;
         int partition =
@@ -2083,7 +2083,12 @@ static int xp_hardcoded_arn(struct sr_ctx *ctx, const char *s, size_t len, const
     return 0;
 }
 
-static void xp_arn_walk(struct sr_ctx *ctx, const struct sr_node *v, const char *where, int depth)
+/*
+ * foreign: the ARN names a resource another account publishes (a Lambda
+ * layer), so only its Region is ours to parameterise.
+ */
+static void xp_arn_walk(struct sr_ctx *ctx, const struct sr_node *v, const char *where, int foreign,
+                        int depth)
 {
     v = sr_deref(v);
     if (!v || depth > SR_MAX_DEPTH)
@@ -2094,30 +2099,33 @@ static void xp_arn_walk(struct sr_ctx *ctx, const struct sr_node *v, const char 
         if (in.fn == SR_FN_SUB || in.fn == SR_FN_JOIN) {
             struct xp_flat f;
             xp_flatten(ctx, v, &f);
-            if (xp_hardcoded_arn(ctx, f.s, f.len, &what))
+            if (xp_hardcoded_arn(ctx, f.s, f.len, foreign, &what))
                 sr_report(ctx, v, "%s: ARN hard-codes %s", where, what);
             for (size_t i = 0; i < f.opaque.n; i++)
                 if (f.opaque.v[i] != v)
-                    xp_arn_walk(ctx, f.opaque.v[i], where, depth + 1);
+                    xp_arn_walk(ctx, f.opaque.v[i], where, foreign, depth + 1);
         } else if (in.fn != SR_FN_REF && in.fn != SR_FN_GETATT) {
-            xp_arn_walk(ctx, in.arg, where, depth + 1);
+            xp_arn_walk(ctx, in.arg, where, foreign, depth + 1);
         }
         return;
     }
     if (v->kind == SR_SCALAR) {
-        if (v->len > 20 && xp_hardcoded_arn(ctx, v->str, v->len, &what))
+        if (v->len > 20 && xp_hardcoded_arn(ctx, v->str, v->len, foreign, &what))
             sr_report(ctx, v, "%s: ARN hard-codes %s", where, what);
     } else if (v->kind == SR_MAP) {
         for (size_t i = 0; i < v->n; i++) {
             const char *k = sr_scalar(sr_map_key(v, i));
-            /* Principals name other accounts on purpose. */
-            if (k && (!strcmp(k, "Principal") || !strcmp(k, "NotPrincipal")))
+            /* Principals name other accounts on purpose; a Serverless Application
+             * Repository application is published under its owner's ARN. */
+            if (k && (!strcmp(k, "Principal") || !strcmp(k, "NotPrincipal") ||
+                      !strcmp(k, "ApplicationId")))
                 continue;
-            xp_arn_walk(ctx, sr_map_val(v, i), where, depth + 1);
+            int layer = k && !strcmp(k, "Layers");
+            xp_arn_walk(ctx, sr_map_val(v, i), where, foreign || layer, depth + 1);
         }
     } else if (v->kind == SR_SEQ) {
         for (size_t i = 0; i < v->n; i++)
-            xp_arn_walk(ctx, sr_seq_item(v, i), where, depth + 1);
+            xp_arn_walk(ctx, sr_seq_item(v, i), where, foreign, depth + 1);
     }
 }
 
@@ -2128,16 +2136,17 @@ static void sr312_check(struct sr_ctx *ctx)
         if (r->implicit || !r->node)
             continue;
         xp_arn_walk(ctx, sr_map_get(r->node, "Properties"),
-                    sr_arena_printf(ctx->arena, "%s %s", r->type ? r->type : "resource", r->id), 0);
+                    sr_arena_printf(ctx->arena, "%s %s", r->type ? r->type : "resource", r->id), 0,
+                    0);
     }
     const struct sr_node *outs = ctx->g->t.outputs;
     for (size_t i = 0; sr_is_map(outs) && i < outs->n; i++) {
         const char *name = sr_scalar(sr_map_key(outs, i));
         xp_arn_walk(ctx, sr_map_val(outs, i),
-                    sr_arena_printf(ctx->arena, "output %s", name ? name : "?"), 0);
+                    sr_arena_printf(ctx->arena, "output %s", name ? name : "?"), 0, 0);
     }
     if (ctx->g->t.globals)
-        xp_arn_walk(ctx, ctx->g->t.globals, "Globals", 0);
+        xp_arn_walk(ctx, ctx->g->t.globals, "Globals", 0, 0);
 }
 
 /* ======================================================================== */

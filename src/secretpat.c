@@ -320,8 +320,8 @@ int sr_secret_benign(const char *s, size_t len)
         return 1;
     if (memchr(s, SR_DYNREF_PLACEHOLDER, len) || has_sub(s, len, "${") || sr_dynref_present(s, len))
         return 1;
-    if (s[0] == '$' || s[0] == '%')
-        return 1;
+    if (s[0] == '$' || s[0] == '%' || s[0] == '`')
+        return 1; /* $VAR, $(cmd), %VAR%, `cmd` */
     static const char *const words[] = {"true", "false", "yes", "no",      "on",      "off",
                                         "null", "none",  "~",   "enabled", "disabled"};
     for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++)
