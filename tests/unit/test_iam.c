@@ -177,7 +177,7 @@ TEST(sam_rotation_policy_condition)
         CHECK_INT(s->action_key->pos.line, 29);
         CHECK_INT(s->nconds, 1);
         CHECK_INT(s->conds[0].node->pos.line, 30);
-        CHECK_STR(s->conds[0].values[0].text, "arn:*:lambda:*:*:function:Unnamed");
+        CHECK_STR(s->conds[0].values[0].text, "arn:\x02:lambda:\x02:\x02:function:Unnamed");
         int found;
         CHECK_INT(sr_iam_rotation_cond(s, R("Unnamed"), &found), SR_NO);
         CHECK_INT(found, 1);
@@ -495,6 +495,97 @@ TEST(template_data)
     CHECK_INT(sr_iam_function_can(M, R("F"), "ssm:GetParameter", &t), SR_NO);
 }
 
+TEST(sam_policy_forms)
+{
+    CHECK_INT(
+        build("Transform: AWS::Serverless-2016-10-31\n"
+              "Conditions:\n"
+              "  C: !Equals [a, b]\n"
+              "Parameters:\n"
+              "  PolicyArn: {Type: String}\n"
+              "Resources:\n"
+              "  S:\n"
+              "    Type: AWS::SecretsManager::Secret\n"
+              "  One:\n"
+              "    Type: AWS::Serverless::Function\n"
+              "    Properties:\n"
+              "      Policies: SecretsManagerReadWrite\n"
+              "  Map:\n"
+              "    Type: AWS::Serverless::Function\n"
+              "    Properties:\n"
+              "      Policies:\n"
+              "        AWSSecretsManagerGetSecretValuePolicy:\n"
+              "          SecretArn: !Sub ['${Arn}', {Arn: !Ref S}]\n"
+              "  Cond:\n"
+              "    Type: AWS::Serverless::Function\n"
+              "    Properties:\n"
+              "      Policies:\n"
+              "        - !If [C, {AWSSecretsManagerGetSecretValuePolicy: {SecretArn: !Ref S}}, "
+              "!Ref AWS::NoValue]\n"
+              "        - !Ref PolicyArn\n"
+              "  Attached:\n"
+              "    Type: AWS::IAM::Policy\n"
+              "    Properties:\n"
+              "      Roles: [!Ref OneRole]\n"
+              "      PolicyDocument:\n"
+              "        Statement: {Effect: Deny, Action: 'secretsmanager:Delete*', Resource: "
+              "'*'}\n"),
+        0);
+    /* A single managed policy name, and a Deny attached to the implicit role. */
+    CHECK_INT(fcan("One", "secretsmanager:GetSecretValue", "S"), SR_YES);
+    CHECK_INT(fcan("One", "secretsmanager:DeleteSecret", "S"), SR_NO);
+    /* A single policy template, its parameter a two-argument Sub. */
+    CHECK_INT(fcan("Map", "secretsmanager:GetSecretValue", "S"), SR_YES);
+    CHECK_INT(fcan("Map", "secretsmanager:PutSecretValue", "S"), SR_NO);
+    /* A template under Fn::If, and a policy ARN from a parameter: unknown. */
+    CHECK_INT(fcan("Cond", "secretsmanager:GetSecretValue", "S"), SR_MAYBE);
+    CHECK_INT(fcan("Cond", "secretsmanager:PutSecretValue", "S"), SR_MAYBE);
+    const struct sr_iam_role *e = sr_iam_role_of(M, R("CondRole"));
+    CHECK(e && e->unknown);
+    /* SecretsManagerReadWrite is marked broad. */
+    const struct sr_iam_role *one = sr_iam_role_of(M, R("OneRole"));
+    int broad = 0;
+    for (size_t i = 0; one && i < one->policies.n; i++) {
+        const struct sr_iam_policy *p = one->policies.v[i];
+        if (p->source == SR_IAM_AWS_MANAGED && p->broad)
+            broad = p->at && p->at->pos.line == 12;
+    }
+    CHECK(broad);
+}
+
+TEST(principals_and_stack_values)
+{
+    CHECK_INT(build("Resources:\n"
+                    "  S:\n"
+                    "    Type: AWS::SecretsManager::Secret\n"
+                    "  Role:\n"
+                    "    Type: AWS::IAM::Role\n"
+                    "    Properties:\n"
+                    "      AssumeRolePolicyDocument:\n"
+                    "        Statement:\n"
+                    "          - Effect: Allow\n"
+                    "            Principal:\n"
+                    "              AWS: [!Sub 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root', "
+                    "'*']\n"
+                    "              Service: lambda.amazonaws.com\n"
+                    "            Action: sts:AssumeRole\n"),
+              0);
+    const struct sr_iam_role *e = sr_iam_role_of(M, R("Role"));
+    CHECK(e && e->trust && e->trust->stmts.n == 1);
+    if (!e || !e->trust || !e->trust->stmts.n)
+        return;
+    const struct sr_iam_stmt *t = e->trust->stmts.v[0];
+    CHECK_INT(t->nprincipals, 3);
+    if (t->nprincipals != 3)
+        return;
+    /* The account of the stack is no wildcard. */
+    CHECK_INT(t->principals[0].ptype, SR_PRIN_AWS);
+    CHECK_INT(t->principals[0].scope, SR_SCOPE_PATTERN);
+    CHECK(strchr(t->principals[0].text, '*') == NULL);
+    CHECK_INT(t->principals[1].scope, SR_SCOPE_ALL);
+    CHECK_INT(t->principals[2].ptype, SR_PRIN_SERVICE);
+}
+
 int main(void)
 {
     sr_arena_init(&A);
@@ -508,6 +599,8 @@ int main(void)
     RUN(conditions_and_branches);
     RUN(resource_policy_and_unreadable);
     RUN(template_data);
+    RUN(sam_policy_forms);
+    RUN(principals_and_stack_values);
     sr_arena_release(&A);
     return CHECK_DONE();
 }
