@@ -54,7 +54,10 @@ struct sr_ctx {
     const struct sr_config *cfg;
     const struct sr_rule *rule; /* the rule being run */
     struct sr_ptrvec *findings; /* struct sr_finding * */
-    void *family[8];            /* per-family caches (built on first use) */
+    /* Per-family caches, built on first use in ctx->arena. Slots: 1 the IAM
+     * model (src/iam.c), 4 exposure (rules/exposure.c), 5 rotation
+     * (rules/rotation.c); 0, 2, 3, 6, 7 free. */
+    void *family[8];
 };
 
 /*
