@@ -137,7 +137,7 @@ TEST(nodes_edges_and_marks)
         return;
     CHECK(strncmp(dot, "digraph \"secrot-lint\" {\n", 24) == 0);
     const char *s = node_line(dot, "DbSecret");
-    CHECK(s && strstr(s, "label=\"DbSecret\\nAWS::SecretsManager::Secret\"") == s + 15);
+    CHECK(s && strstr(s, "label=\"DbSecret\\nAWS::SecretsManager::Secret") == s + 15);
     CHECK(strstr(dot, "shape=note, id=\"DbSecret\"") != NULL);
     CHECK(strstr(dot, "shape=hexagon, id=\"Sched\"") != NULL);
     CHECK(strstr(dot, "shape=component, id=\"Rotator\"") != NULL);
