@@ -181,3 +181,30 @@ if [ $rc -eq 0 ] && head -1 "$T/ex" | grep -q '^# SR003: ' && grep -q '^- Severi
 "$L" --explain SR999 >"$T/ex" 2>&1
 rc=$?
 if [ $rc -eq 2 ]; then ok "--explain of an unknown id exits 2"; else no "--explain SR999" "exit $rc"; fi
+
+# Real templates: every format of the whole corpus parses and validates;
+# fingerprints are unique per file.
+CORPUS=${SR_CORPUS:-../shared/corpus}
+if [ ! -d "$CORPUS" ]; then
+    skip "corpus reports" "$CORPUS not present"
+else
+    "$L" -f sarif "$CORPUS" >"$T/c.sarif" 2>/dev/null
+    "$L" -f json "$CORPUS" >"$T/c.json" 2>/dev/null
+    "$L" -f junit "$CORPUS" >"$T/c.junit" 2>/dev/null
+    if [ -f "$SARIF_SCHEMA" ] && have_jsonschema; then
+        msg=$(validate "$SARIF_SCHEMA" "$T/c.sarif")
+        if [ -z "$msg" ]; then ok "corpus: SARIF validates"; else no "corpus: SARIF" "$msg"; fi
+        msg=$(validate schemas/report.schema.json "$T/c.json")
+        if [ -z "$msg" ]; then ok "corpus: JSON validates"; else no "corpus: JSON" "$msg"; fi
+        dup=$(python3 -c '
+import json, sys, collections
+d = json.load(open(sys.argv[1]))
+c = collections.Counter((r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+                         r["partialFingerprints"]["secrotLint/v1"]) for r in d["runs"][0]["results"])
+print(" ".join("%s:%s" % k for k, n in c.items() if n > 1)[:300])' "$T/c.sarif")
+        if [ -z "$dup" ]; then ok "corpus: fingerprints unique per file"; else no "corpus: fingerprints" "duplicates: $dup"; fi
+    fi
+    if have xmllint; then
+        if xmllint --noout "$T/c.junit" 2>"$T/xmlerr"; then ok "corpus: JUnit well-formed"; else no "corpus: JUnit" "$(head -c 300 "$T/xmlerr")"; fi
+    fi
+fi
