@@ -69,7 +69,37 @@ jobs:
       - run: make check
 Y
 printf '{\n  "name": "not-a-template",\n  "version": "1.0.0"\n}\n' >"$W/package.json"
-cp "$W/sr101.yaml" "$W/fixme.yaml"
+# SR101 is its only finding, so once --fix has scaffolded the rotation the
+# template is clean.
+cat >"$W/fixme.yaml" <<'Y'
+AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::Serverless-2016-10-31
+Description: Payment service secrets
+Resources:
+  SecretsKey:
+    Type: AWS::KMS::Key
+    DeletionPolicy: Retain
+    UpdateReplacePolicy: Retain
+    Properties:
+      EnableKeyRotation: true
+      KeyPolicy:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal:
+              AWS: !Sub arn:${AWS::Partition}:iam::${AWS::AccountId}:root
+            Action: kms:*
+            Resource: "*"
+  ApiKey:
+    Type: AWS::SecretsManager::Secret
+    DeletionPolicy: Retain
+    UpdateReplacePolicy: Retain
+    Properties:
+      Description: API key of the payment provider
+      KmsKeyId: !Ref SecretsKey
+      GenerateSecretString:
+        PasswordLength: 32
+Y
 git -C "$W" add -A
 git -C "$W" commit -q -m fixtures
 
@@ -136,8 +166,10 @@ if ! has_rule SR101 || cmp -s "$W/fixme.yaml" "$T/probe.yaml"; then
     skip "fix hook rewrites then passes" "secrot-lint --fix does not repair SR101 yet"
 else
     before=$(cat "$W/fixme.yaml")
+    hook secrot-lint fixme.yaml
+    if [ $rc -ne 0 ] && grep -q '\[SR101\]' "$T/out"; then ok "lint hook fails on the template before the fix"; else no "lint before fix" "rc $rc: $(tail -n 8 "$T/out")"; fi
     hook secrot-lint-fix fixme.yaml
-    if [ $rc -ne 0 ] && [ "$(cat "$W/fixme.yaml")" != "$before" ]; then
+    if [ $rc -ne 0 ] && [ "$(cat "$W/fixme.yaml")" != "$before" ] && grep -q 'files were modified by this hook' "$T/out"; then
         ok "fix hook rewrites the template and reports files modified"
     else
         no "fix hook first run" "rc $rc, file changed: $([ "$(cat "$W/fixme.yaml")" != "$before" ] && echo yes || echo no): $(tail -n 15 "$T/out")"
