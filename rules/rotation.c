@@ -802,6 +802,35 @@ static void sr107_check(struct sr_ctx *ctx)
                       "lambda:InvokeFunction on it (it rotates %s for %s)",
                       fn->id, sc->secret ? sc->secret->id : "a secret", sc->id);
     }
+
+    /* A schedule naming a function the template does not define (SR003):
+     * nothing lets Secrets Manager invoke it either, unless a permission
+     * names the same id. Reported at the schedule, so the missing
+     * permission is not lost behind the missing function. */
+    const struct sr_ptrvec *schedules = &g->by_kind[SR_R_SCHEDULE];
+    for (size_t i = 0; i < schedules->n; i++) {
+        const struct sr_resource *sc = schedules->v[i];
+        struct sr_val fv;
+        if (!sc->function_at || sr_graph_value(g, sc->function_at, &fv) != SR_VAL_UNKNOWN ||
+            !fv.name)
+            continue;
+        int named = 0;
+        const struct sr_ptrvec *perms = &g->by_kind[SR_R_PERMISSION];
+        for (size_t j = 0; j < perms->n && !named; j++) {
+            struct sr_val pv;
+            const struct sr_resource *p = perms->v[j];
+            if (sr_graph_value(g, sr_res_prop(p, "FunctionName"), &pv) == SR_VAL_UNKNOWN &&
+                pv.name && strcmp(pv.name, fv.name) == 0 &&
+                sr_principal_is_sm(sr_res_prop(p, "Principal")))
+                named = 1;
+        }
+        if (!named)
+            sr_report(ctx, sc->function_at,
+                      "rotation function %s of %s cannot be invoked by Secrets Manager: no "
+                      "AWS::Lambda::Permission grants secretsmanager.amazonaws.com "
+                      "lambda:InvokeFunction on it (and it is not defined in this template)",
+                      fv.name, sc->id);
+    }
 }
 
 static const struct sr_rule sr107 = {
