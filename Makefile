@@ -103,6 +103,10 @@ install: all
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/secrot-lint $(DESTDIR)$(MANDIR)/man1/secrot-lint.1 $(DESTDIR)$(COMPDIR)/secrot-lint
 
+# Rule pages, the README rule table and the seed graph, from the binary.
+docs: all
+	sh tools/gen-docs.sh $(BIN)
+
 # Maintainer target: regenerates schemas/resources/ from the published
 # CloudFormation resource specification (needs node and npm; see
 # schemas/resources/SOURCE.md). Building and testing never need it.
