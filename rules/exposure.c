@@ -40,6 +40,7 @@ struct xp_cred {
     const char *path;
     int ssm_secure;
     const char *managed_by;
+    size_t seq;
 };
 struct xp_place {
     const char *type;
@@ -93,6 +94,14 @@ static void xp_table_load_places(const cJSON *arr, struct xp_place **out, size_t
     }
 }
 
+/* By type, then by order in the file (kept in seq). */
+static int xp_cred_cmp(const void *a, const void *b)
+{
+    const struct xp_cred *x = a, *y = b;
+    int c = strcmp(x->type, y->type);
+    return c ? c : (x->seq > y->seq) - (x->seq < y->seq);
+}
+
 static void xp_table_load(void)
 {
     size_t len;
@@ -117,10 +126,12 @@ static void xp_table_load(void)
             c->path = xp_json_str(e, "path");
             c->ssm_secure = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(e, "ssm_secure"));
             c->managed_by = xp_json_str(e, "managed_by");
+            c->seq = xp_table.ncred;
             if (c->path)
                 xp_table.ncred++;
         }
     }
+    qsort(xp_table.cred, xp_table.ncred, sizeof(*xp_table.cred), xp_cred_cmp);
     const cJSON *sa = cJSON_GetObjectItemCaseSensitive(root, "secret_attributes");
     total = 0;
     cJSON_ArrayForEach(t, sa) total += (size_t)cJSON_GetArraySize(t);
@@ -216,10 +227,32 @@ static int xp_path_match(const char *pat, const char *path)
     return !*pat && !*path;
 }
 
+/* The entries for a resource type: *first and the count (binary search). */
+static size_t xp_cred_range(const char *type, size_t *first)
+{
+    size_t lo = 0, hi = xp_table.ncred;
+    *first = 0;
+    if (!type)
+        return 0;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (strcmp(xp_table.cred[mid].type, type) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t n = 0;
+    while (lo + n < xp_table.ncred && !strcmp(xp_table.cred[lo + n].type, type))
+        n++;
+    *first = lo;
+    return n;
+}
+
 static const struct xp_cred *xp_cred_for(const char *type, const char *path)
 {
-    for (size_t i = 0; type && i < xp_table.ncred; i++)
-        if (!strcmp(xp_table.cred[i].type, type) && xp_path_match(xp_table.cred[i].path, path))
+    size_t first, n = xp_cred_range(type, &first);
+    for (size_t i = first; i < first + n; i++)
+        if (xp_path_match(xp_table.cred[i].path, path))
             return &xp_table.cred[i];
     return NULL;
 }
@@ -288,6 +321,7 @@ struct xp_state {
     const struct sr_rule *reported_rule;
     struct xp_set cred_params; /* parameter definitions feeding a credential property */
     int marked;
+    struct sr_secret_scanner *scanner; /* SR303's, for the length of its check */
 };
 
 static struct xp_state *xp_state(struct sr_ctx *ctx)
@@ -894,9 +928,8 @@ static void xp_cred_walk(struct sr_ctx *ctx, enum xp_mode mode)
         if (r->implicit || !r->type)
             continue;
         w.res = r;
-        for (size_t k = 0; k < xp_table.ncred; k++) {
-            if (strcmp(xp_table.cred[k].type, r->type))
-                continue;
+        size_t first, n = xp_cred_range(r->type, &first);
+        for (size_t k = first; k < first + n; k++) {
             w.cred = &xp_table.cred[k];
             xp_walk_path(ctx, r->props, xp_table.cred[k].path, xp_cred_at, &w);
         }
@@ -1272,6 +1305,8 @@ static void xp_mark(struct sr_ctx *ctx)
 static int xp_covered(struct sr_ctx *ctx, const struct sr_node *n)
 {
     const struct xp_state *st = xp_state(ctx);
+    if (st->covered.n == 0)
+        return 0;
     for (int d = 0; n && d < SR_MAX_DEPTH; d++, n = n->parent)
         if (xp_set_has(&st->covered, n))
             return 1;
@@ -1284,10 +1319,10 @@ static int xp_covered(struct sr_ctx *ctx, const struct sr_node *n)
 
 static void xp_scan_scalar(struct sr_ctx *ctx, const struct sr_node *v, const char *name)
 {
-    if (!v || v->kind != SR_SCALAR || !v->str || xp_covered(ctx, v))
+    if (!v || v->kind != SR_SCALAR || !v->str || v->len < 8 || xp_covered(ctx, v))
         return;
     struct sr_secret_hit h[4];
-    size_t nh = sr_secret_scan(v->str, v->len, h, 4);
+    size_t nh = sr_secret_scanner_scan(xp_state(ctx)->scanner, v->str, v->len, h, 4);
     if (nh > 0) {
         if (nh > 1)
             sr_report(ctx, v, "%s %s and %zu more credential%s in the template text",
@@ -1299,7 +1334,7 @@ static void xp_scan_scalar(struct sr_ctx *ctx, const struct sr_node *v, const ch
         return;
     }
     struct sr_intrinsic in;
-    if (name && sr_cred_name(name) && !sr_intrinsic_get(v, &in) &&
+    if (name && v->len >= SR_SECRET_MIN_LEN && sr_cred_name(name) && !sr_intrinsic_get(v, &in) &&
         !sr_secret_benign(v->str, v->len) && sr_secret_high_entropy(v->str, v->len))
         sr_report(ctx, v,
                   "%s holds a high-entropy literal %s that looks like a credential; move it to "
@@ -1323,12 +1358,23 @@ static void xp_scan_doc(struct sr_ctx *ctx, const struct sr_node *n, const char 
     }
 }
 
+static void xp_scan_sections(struct sr_ctx *ctx, const struct sr_node *root);
+
 static void sr303_check(struct sr_ctx *ctx)
 {
     xp_mark(ctx);
     const struct sr_node *root = ctx->doc->root;
     if (!sr_is_map(root))
         return;
+    struct xp_state *st = xp_state(ctx);
+    st->scanner = sr_secret_scanner_new();
+    xp_scan_sections(ctx, root);
+    sr_secret_scanner_free(st->scanner);
+    st->scanner = NULL;
+}
+
+static void xp_scan_sections(struct sr_ctx *ctx, const struct sr_node *root)
+{
     for (size_t i = 0; i < root->n; i++) {
         const char *sec = sr_scalar(sr_map_key(root, i));
         const struct sr_node *v = sr_map_val(root, i);
@@ -1405,9 +1451,9 @@ static void sr304_check(struct sr_ctx *ctx)
         if (r->implicit || !r->type)
             continue;
         fw.res = r;
-        for (size_t k = 0; k < xp_table.ncred; k++)
-            if (!strcmp(xp_table.cred[k].type, r->type))
-                xp_walk_path(ctx, r->props, xp_table.cred[k].path, xp_feed_at, &fw);
+        size_t first, n = xp_cred_range(r->type, &first);
+        for (size_t k = first; k < first + n; k++)
+            xp_walk_path(ctx, r->props, xp_table.cred[k].path, xp_feed_at, &fw);
     }
     for (size_t i = 0; i < params->n; i++) {
         const struct sr_node *key = sr_map_key(params, i);

@@ -14,6 +14,7 @@
 #include <pcre2.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "dynref.h"
@@ -464,23 +465,47 @@ static int keep_hit(enum sr_pat pat, const char *s, size_t off, size_t len)
     }
 }
 
-size_t sr_secret_scan(const char *s, size_t len, struct sr_secret_hit *out, size_t max)
+struct sr_secret_scanner {
+    pcre2_match_data *md;
+};
+
+struct sr_secret_scanner *sr_secret_scanner_new(void)
 {
-    size_t count = 0;
-    if (!s || len < 8)
-        return 0;
     pthread_once(&sr_pat_once, sr_pat_compile);
     if (!sr_pat_code)
-        return 0;
+        return NULL;
     pcre2_match_data *md = pcre2_match_data_create(SR_NGROUPS + 2, NULL);
     if (!md)
+        return NULL;
+    struct sr_secret_scanner *sc = malloc(sizeof(*sc));
+    if (!sc) {
+        pcre2_match_data_free(md);
+        return NULL;
+    }
+    sc->md = md;
+    return sc;
+}
+
+void sr_secret_scanner_free(struct sr_secret_scanner *sc)
+{
+    if (!sc)
+        return;
+    pcre2_match_data_free(sc->md);
+    free(sc);
+}
+
+size_t sr_secret_scanner_scan(struct sr_secret_scanner *sc, const char *s, size_t len,
+                              struct sr_secret_hit *out, size_t max)
+{
+    size_t count = 0;
+    if (!sc || !s || len < 8)
         return 0;
     size_t start = 0;
     while (start < len) {
-        int rc = pcre2_match(sr_pat_code, (PCRE2_SPTR)s, len, start, 0, md, NULL);
+        int rc = pcre2_match(sr_pat_code, (PCRE2_SPTR)s, len, start, 0, sc->md, NULL);
         if (rc < 0)
             break;
-        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(sc->md);
         size_t mend = ov[1];
         for (int g = 1; g < rc && g <= SR_NGROUPS; g++) {
             if (ov[2 * g] == PCRE2_UNSET || sr_group_pat[g] == SR_PAT_NONE)
@@ -498,8 +523,17 @@ size_t sr_secret_scan(const char *s, size_t len, struct sr_secret_hit *out, size
         }
         start = mend > ov[0] ? mend : ov[0] + 1;
     }
-    pcre2_match_data_free(md);
     return count;
+}
+
+size_t sr_secret_scan(const char *s, size_t len, struct sr_secret_hit *out, size_t max)
+{
+    if (!s || len < 8)
+        return 0;
+    struct sr_secret_scanner *sc = sr_secret_scanner_new();
+    size_t n = sr_secret_scanner_scan(sc, s, len, out, max);
+    sr_secret_scanner_free(sc);
+    return n;
 }
 
 /* ---- redaction ------------------------------------------------------------ */

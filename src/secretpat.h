@@ -55,6 +55,19 @@ struct sr_secret_hit {
  */
 size_t sr_secret_scan(const char *s, size_t len, struct sr_secret_hit *out, size_t max);
 
+/*
+ * A scanner owns PCRE2 match data, so a walk over many strings allocates
+ * once. Use one per thread (or per walk); never share one between threads.
+ * sr_secret_scanner_new() returns NULL when the patterns could not be
+ * compiled or memory ran out; scanning with NULL finds nothing. The result
+ * of sr_secret_scanner_scan() is as for sr_secret_scan().
+ */
+struct sr_secret_scanner;
+struct sr_secret_scanner *sr_secret_scanner_new(void);
+void sr_secret_scanner_free(struct sr_secret_scanner *sc);
+size_t sr_secret_scanner_scan(struct sr_secret_scanner *sc, const char *s, size_t len,
+                              struct sr_secret_hit *out, size_t max);
+
 /* Human name of a pattern ("AWS access key id"). */
 const char *sr_secret_pat_name(enum sr_pat p);
 
