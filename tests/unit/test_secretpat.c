@@ -310,6 +310,35 @@ TEST(threads_share_the_compiled_pattern)
     }
 }
 
+TEST(scanner_reuses_match_data)
+{
+    struct sr_secret_scanner *sc = sr_secret_scanner_new();
+    CHECK(sc != NULL);
+    struct sr_secret_hit h[2];
+    const char *t = mk("ghp_", ALNUM, 36);
+    for (int i = 0; i < 100; i++)
+        CHECK_INT(sr_secret_scanner_scan(sc, t, strlen(t), h, 2), 1);
+    CHECK_INT(h[0].pat, SR_PAT_GITHUB);
+    CHECK_INT(sr_secret_scanner_scan(sc, "nothing here at all", 19, h, 2), 0);
+    sr_secret_scanner_free(sc);
+    CHECK_INT(sr_secret_scanner_scan(NULL, t, strlen(t), h, 2), 0);
+    sr_secret_scanner_free(NULL);
+}
+
+TEST(placeholders_and_commands)
+{
+    CHECK(sr_secret_placeholder("<password>", 10));
+    CHECK(sr_secret_placeholder("<>", 2));
+    CHECK(sr_secret_placeholder("REPLACE_WITH_TOKEN", 18));
+    CHECK(!sr_secret_placeholder("REALVALUE", 9));
+    CHECK(!sr_secret_placeholder("hunter2", 7));
+    CHECK(sr_secret_benign("`getsecretvalue $1`", 19));
+    CHECK(sr_secret_benign("$(aws secretsmanager get-secret-value)", 38));
+    CHECK_INT(count("secret=`getsecretvalue $1`"), 0);
+    /* an ARN segment "secret:" is not an assignment */
+    CHECK_INT(count("arn:aws:secretsmanager:us-east-1:123456789012:secret:mq_secret_01-9T06KM"), 0);
+}
+
 TEST(pattern_names)
 {
     CHECK_STR(sr_secret_pat_name(SR_PAT_AWS_KEY_ID), "AWS access key id");
@@ -335,6 +364,8 @@ int main(void)
     RUN(benign_values);
     RUN(redaction);
     RUN(threads_share_the_compiled_pattern);
+    RUN(scanner_reuses_match_data);
+    RUN(placeholders_and_commands);
     RUN(pattern_names);
     return CHECK_DONE();
 }
