@@ -12,8 +12,8 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Patterns compared with each other are at most this long (table size). */
-#define SR_IAM_MAX_PAIR 128
+/* Patterns compared with each other are at most this long (row size). */
+#define SR_IAM_MAX_PAIR 1024
 
 static int sr_lower(int c)
 {
@@ -68,8 +68,9 @@ int sr_iam_action_match(const char *pattern, const char *action)
     return sr_iam_glob(pattern, action, 1);
 }
 
-/* Pattern-versus-pattern tables: t[i][j] answers the question for the
- * suffixes p+i and q+j; filled from the ends. */
+/* Pattern-versus-pattern questions are answered by dynamic programming
+ * over suffixes: t[i][j] is the answer for p+i and q+j, filled from the
+ * ends. Row i only needs row i+1, so two rows are kept. */
 int sr_iam_pattern_covers(const char *p, const char *q, int nocase)
 {
     if (!p || !q)
@@ -77,26 +78,30 @@ int sr_iam_pattern_covers(const char *p, const char *q, int nocase)
     size_t lp = sr_bounded_len(p, SR_IAM_MAX_PAIR), lq = sr_bounded_len(q, SR_IAM_MAX_PAIR);
     if (lp > SR_IAM_MAX_PAIR || lq > SR_IAM_MAX_PAIR)
         return 0;
-    unsigned char t[SR_IAM_MAX_PAIR + 1][SR_IAM_MAX_PAIR + 1];
+    unsigned char rows[2][SR_IAM_MAX_PAIR + 2];
+    unsigned char *next = rows[0], *cur = rows[1];
     for (size_t ii = lp + 1; ii-- > 0;) {
         for (size_t jj = lq + 1; jj-- > 0;) {
             unsigned char v;
             if (jj == lq)
-                v = (ii == lp) || (p[ii] == '*' && t[ii + 1][jj]);
+                v = (ii == lp) || (p[ii] == '*' && next[jj]);
             else if (ii == lp)
                 v = 0;
             else if (p[ii] == '*')
-                v = t[ii + 1][jj] || t[ii][jj + 1];
+                v = next[jj] || cur[jj + 1];
             else if (q[jj] == '*')
                 v = 0;
             else if (q[jj] == '?')
-                v = p[ii] == '?' && t[ii + 1][jj + 1];
+                v = p[ii] == '?' && next[jj + 1];
             else
-                v = (p[ii] == '?' || sr_ch_eq(p[ii], q[jj], nocase)) && t[ii + 1][jj + 1];
-            t[ii][jj] = v;
+                v = (p[ii] == '?' || sr_ch_eq(p[ii], q[jj], nocase)) && next[jj + 1];
+            cur[jj] = v;
         }
+        unsigned char *t = next;
+        next = cur;
+        cur = t;
     }
-    return t[0][0];
+    return next[0];
 }
 
 int sr_iam_pattern_overlaps(const char *p, const char *q, int nocase)
@@ -106,25 +111,29 @@ int sr_iam_pattern_overlaps(const char *p, const char *q, int nocase)
     size_t lp = sr_bounded_len(p, SR_IAM_MAX_PAIR), lq = sr_bounded_len(q, SR_IAM_MAX_PAIR);
     if (lp > SR_IAM_MAX_PAIR || lq > SR_IAM_MAX_PAIR)
         return 0;
-    unsigned char t[SR_IAM_MAX_PAIR + 1][SR_IAM_MAX_PAIR + 1];
+    unsigned char rows[2][SR_IAM_MAX_PAIR + 2];
+    unsigned char *next = rows[0], *cur = rows[1];
     for (size_t ii = lp + 1; ii-- > 0;) {
         for (size_t jj = lq + 1; jj-- > 0;) {
             unsigned char v;
             if (ii == lp && jj == lq)
                 v = 1;
             else if (ii == lp)
-                v = q[jj] == '*' && t[ii][jj + 1];
+                v = q[jj] == '*' && cur[jj + 1];
             else if (jj == lq)
-                v = p[ii] == '*' && t[ii + 1][jj];
+                v = p[ii] == '*' && next[jj];
             else if (p[ii] == '*' || q[jj] == '*')
-                v = t[ii + 1][jj] || t[ii][jj + 1];
+                v = next[jj] || cur[jj + 1];
             else
                 v = (p[ii] == '?' || q[jj] == '?' || sr_ch_eq(p[ii], q[jj], nocase)) &&
-                    t[ii + 1][jj + 1];
-            t[ii][jj] = v;
+                    next[jj + 1];
+            cur[jj] = v;
         }
+        unsigned char *t = next;
+        next = cur;
+        cur = t;
     }
-    return t[0][0];
+    return next[0];
 }
 
 int sr_iam_action_is_service_wide(const char *pattern)

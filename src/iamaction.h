@@ -13,7 +13,7 @@
 #include <stddef.h>
 
 /* Names and patterns longer than this never match (hostile input bound). */
-#define SR_IAM_MAX_NAME 256
+#define SR_IAM_MAX_NAME 1024
 
 /*
  * Glob match of name against pattern: `*` matches any run of characters

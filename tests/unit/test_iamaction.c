@@ -65,6 +65,26 @@ TEST(pattern_covers)
                                 "arn:aws:secretsmanager:us-east-1:1:secret:A-*", 0));
 }
 
+TEST(pattern_long)
+{
+    /* Secret names may be 512 characters: long ARNs still compare. */
+    char name[700], pat[700];
+    memset(name, 'n', sizeof(name));
+    memcpy(name, "secret:", 7);
+    memcpy(name + 600, "-abcdef", 8);
+    snprintf(pat, sizeof(pat), "%.600s-*", name);
+    CHECK(sr_iam_pattern_covers(pat, name, 0));
+    CHECK(sr_iam_pattern_overlaps(pat, name, 0));
+    CHECK(sr_iam_glob(pat, name, 0));
+    pat[10] = 'x';
+    CHECK(!sr_iam_pattern_covers(pat, name, 0));
+    CHECK(!sr_iam_pattern_overlaps(pat, name, 0));
+    char huge[SR_IAM_MAX_NAME + 50];
+    memset(huge, '*', sizeof(huge) - 1);
+    huge[sizeof(huge) - 1] = '\0';
+    CHECK(!sr_iam_pattern_covers(huge, "a", 0)); /* over the bound: no answer */
+}
+
 TEST(pattern_overlaps)
 {
     CHECK(sr_iam_pattern_overlaps("s3:Get*", "*Object", 1));
@@ -144,6 +164,7 @@ int main(void)
     RUN(glob_bounds);
     RUN(action_match_case_insensitive);
     RUN(pattern_covers);
+    RUN(pattern_long);
     RUN(pattern_overlaps);
     RUN(service_helpers);
     RUN(catalogue_sorted_and_complete);
