@@ -330,54 +330,18 @@ static const struct sr_node *sr_rotation_anchor(const struct sr_iam_model *m,
     return fn->key;
 }
 
-/* 1 when action is granted to fn's role only by an AWSSecretsManagerRotationPolicy
- * whose FunctionName does not name fn: SR213 reports the cause. */
-static int sr_sam_rotation_mismatch(const struct sr_iam_model *m, const struct sr_resource *fn,
-                                    const char *action)
-{
-    const struct sr_iam_role *e = sr_iam_role_of(m, fn->role);
-    for (size_t i = 0; e && i < e->policies.n; i++) {
-        const struct sr_iam_policy *p = e->policies.v[i];
-        if (p->source != SR_IAM_SAM_TEMPLATE || !p->name ||
-            strcmp(p->name, "AWSSecretsManagerRotationPolicy"))
-            continue;
-        for (size_t j = 0; j < p->stmts.n; j++) {
-            const struct sr_iam_stmt *s = p->stmts.v[j];
-            int found;
-            if (sr_iam_stmt_action(s, action) != SR_NO &&
-                sr_iam_rotation_cond(s, fn, &found) == SR_NO && found)
-                return 1;
-        }
-    }
-    return 0;
-}
-
 static void sr203_check(struct sr_ctx *ctx)
 {
     const struct sr_iam_model *m = sr_iam_get(ctx);
-    size_t n;
-    const struct sr_iam_action *cat = sr_iam_sm_actions(&n);
+    unsigned long any = sr_iam_sm_with(SR_SMA_ROTATION_ANY);
     for (size_t i = 0; i < ctx->g->nres; i++) {
         struct sr_resource *fn = ctx->g->res[i];
         if (!sr_is_function(fn) || !fn->rotating_schedules.n || !fn->role)
             continue;
         const struct sr_resource *secrets[16];
         size_t ns = sr_rotated_secrets(fn, secrets, 16);
-        int random_missing = sr_iam_function_can(m, fn, SR_SM_PREFIX "GetRandomPassword",
-                                                 &(struct sr_iam_target){NULL, NULL}) == SR_NO &&
-                             !sr_sam_rotation_mismatch(m, fn, SR_SM_PREFIX "GetRandomPassword");
         for (size_t k = 0; k < ns; k++) {
-            struct sr_iam_target t = {(struct sr_resource *)secrets[k], NULL};
-            unsigned long missing = 0;
-            for (size_t a = 0; a < n; a++) {
-                if (!(cat[a].flags & SR_SMA_ROTATION))
-                    continue;
-                if (sr_iam_function_can(m, fn, cat[a].name, &t) == SR_NO &&
-                    !sr_sam_rotation_mismatch(m, fn, cat[a].name))
-                    missing |= 1ul << a;
-            }
-            if (random_missing)
-                missing |= sr_iam_sm_with(SR_SMA_ROTATION_ANY);
+            unsigned long missing = sr_iam_rotation_missing(m, fn, secrets[k]);
             if (!missing)
                 continue;
             char names[256];
@@ -385,10 +349,7 @@ static void sr203_check(struct sr_ctx *ctx)
             sr_report(ctx, sr_rotation_anchor(m, fn, secrets[k]),
                       "role %s of rotation function %s lacks %s%s for secret %s: rotation "
                       "fails with access denied",
-                      fn->role->id, fn->id, names,
-                      random_missing && missing == sr_iam_sm_with(SR_SMA_ROTATION_ANY)
-                          ? " (on Resource \"*\")"
-                          : "",
+                      fn->role->id, fn->id, names, missing == any ? " (on Resource \"*\")" : "",
                       secrets[k]->id);
         }
     }
@@ -562,7 +523,8 @@ static const struct sr_rule sr204 = {
 static void sr205_check(struct sr_ctx *ctx)
 {
     const struct sr_iam_model *m = sr_iam_get(ctx);
-    static const char *const kms_needed[] = {"kms:Decrypt", "kms:GenerateDataKey"};
+    static const char *const names[] = {"", "kms:Decrypt", "kms:GenerateDataKey",
+                                        "kms:Decrypt, kms:GenerateDataKey"};
     for (size_t i = 0; i < ctx->g->nres; i++) {
         struct sr_resource *fn = ctx->g->res[i];
         if (!sr_is_function(fn) || !fn->rotating_schedules.n || !fn->role)
@@ -570,33 +532,16 @@ static void sr205_check(struct sr_ctx *ctx)
         const struct sr_resource *secrets[16];
         size_t ns = sr_rotated_secrets(fn, secrets, 16);
         for (size_t k = 0; k < ns; k++) {
-            const struct sr_resource *s = secrets[k];
-            struct sr_iam_target t = {s->kms_key, NULL};
-            const char *keyname = s->kms_key ? s->kms_key->id : NULL;
-            if (!t.res) {
-                const char *lit = sr_scalar(sr_res_prop(s, "KmsKeyId"));
-                if (!lit || strncmp(lit, "arn:", 4) || !strstr(lit, ":key/"))
-                    continue; /* default key, alias or computed: not checked */
-                t.arn = lit;
-                keyname = lit;
-            }
-            char missing[128];
-            size_t used = 0;
-            missing[0] = '\0';
-            for (size_t a = 0; a < 2; a++) {
-                if (sr_iam_function_can(m, fn, kms_needed[a], &t) != SR_NO)
-                    continue;
-                int n = snprintf(missing + used, sizeof(missing) - used, "%s%s", used ? ", " : "",
-                                 kms_needed[a]);
-                if (n > 0 && (size_t)n < sizeof(missing) - used)
-                    used += (size_t)n;
-            }
-            if (!used)
+            const struct sr_resource *key = NULL;
+            const char *arn = NULL;
+            unsigned missing = sr_iam_rotation_kms_missing(m, fn, secrets[k], &key, &arn);
+            if (!missing)
                 continue;
-            sr_report(ctx, sr_rotation_anchor(m, fn, s),
+            sr_report(ctx, sr_rotation_anchor(m, fn, secrets[k]),
                       "role %s of rotation function %s lacks %s on key %s, which encrypts "
                       "secret %s: rotation cannot read or write its values",
-                      fn->role->id, fn->id, missing, keyname, s->id);
+                      fn->role->id, fn->id, names[missing & 3], key ? key->id : arn,
+                      secrets[k]->id);
         }
     }
 }

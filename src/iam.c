@@ -1394,3 +1394,81 @@ enum sr_tri sr_iam_function_can(const struct sr_iam_model *m, const struct sr_re
         return SR_MAYBE;
     return sr_iam_can(m, fn->role, action, t);
 }
+
+/* ==== rotation needs ===================================================== */
+
+/* 1 when action is granted to fn's role only by an AWSSecretsManagerRotationPolicy
+ * whose FunctionName does not name fn. */
+static int sr_sam_rotation_mismatch(const struct sr_iam_model *m, const struct sr_resource *fn,
+                                    const char *action)
+{
+    const struct sr_iam_role *e = sr_iam_role_of(m, fn->role);
+    for (size_t i = 0; e && i < e->policies.n; i++) {
+        const struct sr_iam_policy *p = e->policies.v[i];
+        if (p->source != SR_IAM_SAM_TEMPLATE || !p->name ||
+            strcmp(p->name, "AWSSecretsManagerRotationPolicy"))
+            continue;
+        for (size_t j = 0; j < p->stmts.n; j++) {
+            const struct sr_iam_stmt *s = p->stmts.v[j];
+            int found;
+            if (sr_iam_stmt_action(s, action) != SR_NO &&
+                sr_iam_rotation_cond(s, fn, &found) == SR_NO && found)
+                return 1;
+        }
+    }
+    return 0;
+}
+
+unsigned long sr_iam_rotation_missing(const struct sr_iam_model *m, const struct sr_resource *fn,
+                                      const struct sr_resource *secret)
+{
+    if (!fn || !fn->role || !sr_iam_role_of(m, fn->role))
+        return 0;
+    size_t n;
+    const struct sr_iam_action *cat = sr_iam_sm_actions(&n);
+    struct sr_iam_target t = {(struct sr_resource *)secret, NULL};
+    struct sr_iam_target star = {NULL, NULL};
+    unsigned long missing = 0;
+    for (size_t a = 0; a < n; a++) {
+        const struct sr_iam_target *on;
+        if (cat[a].flags & SR_SMA_ROTATION)
+            on = &t;
+        else if (cat[a].flags & SR_SMA_ROTATION_ANY)
+            on = &star;
+        else
+            continue;
+        if (sr_iam_function_can(m, fn, cat[a].name, on) == SR_NO &&
+            !sr_sam_rotation_mismatch(m, fn, cat[a].name))
+            missing |= 1ul << a;
+    }
+    return missing;
+}
+
+unsigned sr_iam_rotation_kms_missing(const struct sr_iam_model *m, const struct sr_resource *fn,
+                                     const struct sr_resource *secret,
+                                     const struct sr_resource **key_res, const char **key_arn)
+{
+    static const char *const needed[] = {"kms:Decrypt", "kms:GenerateDataKey"};
+    if (key_res)
+        *key_res = NULL;
+    if (key_arn)
+        *key_arn = NULL;
+    if (!fn || !fn->role || !secret || !sr_iam_role_of(m, fn->role))
+        return 0;
+    struct sr_iam_target t = {secret->kms_key, NULL};
+    if (!t.res) {
+        const char *lit = sr_scalar(sr_res_prop(secret, "KmsKeyId"));
+        if (!lit || strncmp(lit, "arn:", 4) || !strstr(lit, ":key/"))
+            return 0; /* default key, alias or computed: not checked */
+        t.arn = lit;
+    }
+    if (key_res)
+        *key_res = t.res;
+    if (key_arn)
+        *key_arn = t.arn;
+    unsigned missing = 0;
+    for (unsigned a = 0; a < 2; a++)
+        if (sr_iam_function_can(m, fn, needed[a], &t) == SR_NO)
+            missing |= 1u << a;
+    return missing;
+}

@@ -191,6 +191,27 @@ enum sr_tri sr_iam_function_can(const struct sr_iam_model *m, const struct sr_re
 enum sr_tri sr_iam_rotation_cond(const struct sr_iam_stmt *s, const struct sr_resource *fn,
                                  int *found);
 
+/*
+ * What a rotation function surely lacks to rotate secret: the bits (entries
+ * of sr_iam_sm_actions()) of the rotation actions it cannot do on the secret,
+ * plus GetRandomPassword when it cannot do that on "*". An action granted
+ * only by an AWSSecretsManagerRotationPolicy that names another function is
+ * not counted (that is a wrong FunctionName, not a missing grant). 0 when
+ * nothing is surely missing, or fn's role is not in the template.
+ */
+unsigned long sr_iam_rotation_missing(const struct sr_iam_model *m, const struct sr_resource *fn,
+                                      const struct sr_resource *secret);
+/*
+ * The KMS actions a rotation function surely lacks on the customer managed
+ * key of secret (a key of the template, or a literal key ARN in KmsKeyId):
+ * bit 1 kms:Decrypt, bit 2 kms:GenerateDataKey. *key_res / *key_arn (may
+ * be NULL) receive the key. 0 for the AWS managed key, aliases and computed
+ * key ids.
+ */
+unsigned sr_iam_rotation_kms_missing(const struct sr_iam_model *m, const struct sr_resource *fn,
+                                     const struct sr_resource *secret,
+                                     const struct sr_resource **key_res, const char **key_arn);
+
 /* The function's real name when it is known (a literal FunctionName), else NULL. */
 const char *sr_iam_function_name(const struct sr_resource *fn);
 
