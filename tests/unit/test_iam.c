@@ -97,6 +97,10 @@ TEST(seed_role)
     CHECK_INT(fcan("RotationLambda", "SecretsManager:getsecretvalue", "DatabaseSecret"), SR_YES);
     CHECK_INT(fcan("RotationLambda", "secretsmanager:DeleteSecret", "DatabaseSecret"), SR_NO);
     CHECK_INT(fcan("RotationLambda", "secretsmanager:GetRandomPassword", NULL), SR_NO);
+    CHECK_INT(sr_iam_rotation_missing(M, R("RotationLambda"), R("DatabaseSecret")),
+              sr_iam_sm_with(SR_SMA_ROTATION_ANY));
+    CHECK_INT(sr_iam_rotation_kms_missing(M, R("RotationLambda"), R("DatabaseSecret"), NULL, NULL),
+              0);
     const struct sr_iam_stmt *s = first_stmt("RotationLambdaRole", SR_IAM_ROLE_INLINE);
     CHECK(s != NULL);
     if (!s)
@@ -170,6 +174,9 @@ TEST(sam_rotation_policy_condition)
     CHECK_INT(fcan("Unnamed", "xray:PutTraceSegments", NULL), SR_YES);
     CHECK_INT(fcan("Named", "xray:PutTraceSegments", NULL), SR_NO);
     CHECK_INT(fcan("Unnamed", "ec2:CreateNetworkInterface", NULL), SR_NO);
+    /* What the wrong FunctionName withholds is not counted as missing. */
+    CHECK_INT(sr_iam_rotation_missing(M, R("Unnamed"), R("Secret2")), 0);
+    CHECK_INT(sr_iam_rotation_missing(M, R("Named"), R("Secret")), 0);
     /* Expanded statements point at the template entry / its parameter. */
     const struct sr_iam_stmt *s = first_stmt("Unnamed", SR_IAM_SAM_TEMPLATE);
     CHECK(s != NULL);
@@ -322,6 +329,37 @@ TEST(kms_and_key_policy)
     CHECK_INT(fcan("Fn", "kms:GenerateDataKey", "Key"), SR_YES); /* by the key policy */
     CHECK_INT(fcan("Fn", "kms:GenerateDataKey", "Other"), SR_NO);
     CHECK_INT(fcan("Fn", "ec2:CreateNetworkInterface", NULL), SR_YES);
+    /* A rotated secret under each key. */
+    CHECK_INT(build("Transform: AWS::Serverless-2016-10-31\n"
+                    "Resources:\n"
+                    "  Key:\n"
+                    "    Type: AWS::KMS::Key\n"
+                    "  S:\n"
+                    "    Type: AWS::SecretsManager::Secret\n"
+                    "    Properties: {KmsKeyId: !Ref Key}\n"
+                    "  L:\n"
+                    "    Type: AWS::SecretsManager::Secret\n"
+                    "    Properties: {KmsKeyId: 'arn:aws:kms:us-east-1:111122223333:key/k1'}\n"
+                    "  SS:\n"
+                    "    Type: AWS::SecretsManager::RotationSchedule\n"
+                    "    Properties: {SecretId: !Ref S, RotationLambdaARN: !GetAtt Fn.Arn}\n"
+                    "  LS:\n"
+                    "    Type: AWS::SecretsManager::RotationSchedule\n"
+                    "    Properties: {SecretId: !Ref L, RotationLambdaARN: !GetAtt Fn.Arn}\n"
+                    "  Fn:\n"
+                    "    Type: AWS::Serverless::Function\n"
+                    "    Properties:\n"
+                    "      Policies:\n"
+                    "        - KMSDecryptPolicy: {KeyId: !Ref Key}\n"
+                    "        - Statement: [{Effect: Allow, Action: 'kms:*', Resource: "
+                    "'arn:aws:kms:us-east-1:111122223333:key/k1'}]\n"),
+              0);
+    const struct sr_resource *key = NULL;
+    const char *arn = NULL;
+    CHECK_INT(sr_iam_rotation_kms_missing(M, R("Fn"), R("S"), &key, &arn), 2);
+    CHECK(key == R("Key") && arn == NULL);
+    CHECK_INT(sr_iam_rotation_kms_missing(M, R("Fn"), R("L"), &key, &arn), 0);
+    CHECK(key == NULL && arn && !strcmp(arn, "arn:aws:kms:us-east-1:111122223333:key/k1"));
 }
 
 TEST(managed_and_unknown)
