@@ -1658,25 +1658,25 @@ enum xp_section {
 
 struct xp_loc {
     enum xp_section section;
-    struct sr_resource *res;
+    const char *type; /* resource type (Globals: the AWS::Serverless type) */
+    const char *id;   /* logical id ("Globals" for SAM Globals) */
     const char *path; /* property path below Properties ("Users/[]/Password") */
     const char *key;  /* the mapping key the value is under */
     size_t *count;    /* dynamic references seen so far in the template */
     int too_many_reported;
 };
 
-static int xp_is_user_data(const struct sr_resource *r, const char *path)
+static int xp_is_user_data(const char *type, const char *path)
 {
-    for (size_t i = 0; r && i < xp_table.nuser_data; i++)
-        if (!strcmp(xp_table.user_data[i].type, r->type) &&
-            !strcmp(xp_table.user_data[i].path, path))
+    for (size_t i = 0; type && i < xp_table.nuser_data; i++)
+        if (!strcmp(xp_table.user_data[i].type, type) && !strcmp(xp_table.user_data[i].path, path))
             return 1;
     return 0;
 }
 
-static int xp_ssm_secure_allowed(const struct sr_resource *r, const char *path)
+static int xp_ssm_secure_allowed(const char *type, const char *path)
 {
-    const struct xp_cred *c = xp_cred_for(r ? r->type : NULL, path);
+    const struct xp_cred *c = xp_cred_for(type, path);
     return c && c->ssm_secure;
 }
 
@@ -1706,30 +1706,31 @@ static void xp_dynref_text(struct sr_ctx *ctx, const struct sr_node *at, const c
         int secure = r->kind == SR_DYNREF_SECRETSMANAGER || r->kind == SR_DYNREF_SSM_SECURE;
         switch (loc->section) {
         case XS_PROPERTIES: {
-            const char *type = loc->res ? loc->res->type : "?";
-            if (xp_is_user_data(loc->res, loc->path)) {
+            const char *type = loc->type ? loc->type : "?";
+            const char *id = loc->id ? loc->id : "?";
+            if (xp_is_user_data(loc->type, loc->path)) {
                 sr_report(ctx, at,
                           "%s %s: dynamic reference '%s' in UserData is not resolved; the "
                           "instance receives the literal text. Read the value at boot instead "
                           "(aws secretsmanager get-secret-value / aws ssm get-parameter)",
-                          type, loc->res->id, text);
+                          type, id, text);
             } else if (secure && xp_is_custom_type(type)) {
                 sr_report(ctx, at,
                           "%s %s: %s dynamic references are not supported in custom resources; "
                           "pass the secret ARN and read it in the handler",
-                          type, loc->res->id, sr_dynref_kind_name(r->kind));
+                          type, id, sr_dynref_kind_name(r->kind));
             } else if (r->kind == SR_DYNREF_SSM_SECURE &&
-                       !xp_ssm_secure_allowed(loc->res, loc->path)) {
+                       !xp_ssm_secure_allowed(loc->type, loc->path)) {
                 sr_report(ctx, at,
                           "%s %s: ssm-secure is not supported for property %s; CloudFormation "
                           "fails the deployment. Use a Secrets Manager dynamic reference",
-                          type, loc->res->id, loc->path);
+                          type, id, loc->path);
             } else if (r->kind == SR_DYNREF_SECRETSMANAGER && xp_is_arn_prop(loc->key) &&
                        r->start == 0 && r->end == len) {
                 sr_report(ctx, at,
                           "%s %s: %s expects the ARN of a secret, but '%s' resolves to the "
                           "secret's value; use !Ref of the secret or its ARN",
-                          type, loc->res->id, loc->key, text);
+                          type, id, loc->key, text);
             }
             break;
         }
@@ -1825,18 +1826,19 @@ static void sr306_check(struct sr_ctx *ctx)
     size_t count = 0;
     struct xp_loc loc = {0};
     loc.count = &count;
-    loc.path = "";
     for (size_t i = 0; i < root->n; i++) {
         const char *sec = sr_scalar(sr_map_key(root, i));
         const struct sr_node *v = sr_map_val(root, i);
-        loc.res = NULL;
+        loc.type = loc.id = NULL;
         loc.path = "";
         loc.key = sec;
         if (sec && !strcmp(sec, "Resources") && sr_is_map(v)) {
             for (size_t k = 0; k < v->n; k++) {
                 const char *id = sr_scalar(sr_map_key(v, k));
                 const struct sr_node *body = sr_map_val(v, k);
-                loc.res = id ? sr_graph_find(ctx->g, id) : NULL;
+                const struct sr_resource *r = id ? sr_graph_find(ctx->g, id) : NULL;
+                loc.type = r ? r->type : NULL;
+                loc.id = id;
                 for (size_t j = 0; sr_is_map(body) && j < body->n; j++) {
                     const char *attr = sr_scalar(sr_map_key(body, j));
                     loc.section = !attr                         ? XS_RESOURCES
@@ -1845,10 +1847,23 @@ static void sr306_check(struct sr_ctx *ctx)
                                                                 : XS_RESOURCES;
                     loc.path = "";
                     loc.key = attr;
-                    if (loc.section == XS_PROPERTIES && !loc.res)
+                    if (loc.section == XS_PROPERTIES && !loc.type)
                         loc.section = XS_RESOURCES;
                     xp_dynref_walk(ctx, sr_map_val(body, j), &loc, 2);
                 }
+            }
+            continue;
+        }
+        if (sec && !strcmp(sec, "Globals") && sr_is_map(v)) {
+            /* SAM Globals: properties of the AWS::Serverless type they name. */
+            for (size_t k = 0; k < v->n; k++) {
+                const char *kind = sr_scalar(sr_map_key(v, k));
+                loc.section = XS_PROPERTIES;
+                loc.type = sr_arena_printf(ctx->arena, "AWS::Serverless::%s", kind ? kind : "?");
+                loc.id = "Globals";
+                loc.path = "";
+                loc.key = kind;
+                xp_dynref_walk(ctx, sr_map_val(v, k), &loc, 2);
             }
             continue;
         }
@@ -1857,10 +1872,6 @@ static void sr306_check(struct sr_ctx *ctx)
                       : !strcmp(sec, "Outputs")    ? XS_OUTPUTS
                       : !strcmp(sec, "Metadata")   ? XS_METADATA
                                                    : XS_OTHER;
-        if (sec && !strcmp(sec, "Globals"))
-            loc.section = XS_OUTPUTS; /* merged into resources; judged there */
-        if (loc.section == XS_OUTPUTS && sec && !strcmp(sec, "Globals"))
-            continue;
         xp_dynref_walk(ctx, v, &loc, 1);
     }
 }
