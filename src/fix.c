@@ -1,0 +1,1162 @@
+/*
+ * fix.c - from planned fixes to a verified fixed text.
+ *
+ * Parts: operations (what planners call), resolution of the operations of
+ * several fixes against the tree, splices (rendered by emit.c, sorted,
+ * checked for overlap), verification by a re-lint, the passes over a file,
+ * the summary, and the single-finding edit for reports. Nothing here reads
+ * or writes files; run.c does that with atomic.c and diff.c.
+ */
+#include "fix.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "atomic.h"
+#include "diff.h"
+
+#define SR_FIX_MAX_PASSES 4
+
+/* ---- operations --------------------------------------------------------- */
+
+static struct sr_fix_op *sr_fix_push(struct sr_fixer *fx, struct sr_fix *fix)
+{
+    if (fix->nops == fix->cap) {
+        size_t cap = fix->cap ? fix->cap * 2 : 8;
+        struct sr_fix_op *ops = sr_arena_alloc(fx->a, cap * sizeof(*ops));
+        if (fix->nops)
+            memcpy(ops, fix->ops, fix->nops * sizeof(*ops));
+        fix->ops = ops;
+        fix->cap = cap;
+    }
+    struct sr_fix_op *op = &fix->ops[fix->nops++];
+    memset(op, 0, sizeof(*op));
+    return op;
+}
+
+void sr_fix_set(struct sr_fixer *fx, struct sr_fix *fix, const struct sr_node *map, const char *key,
+                struct sr_fv *val)
+{
+    struct sr_fix_op *op = sr_fix_push(fx, fix);
+    op->kind = SR_FIXOP_SET;
+    op->node = map;
+    op->key = sr_arena_strdup(fx->a, key);
+    op->val = val;
+}
+
+void sr_fix_replace(struct sr_fixer *fx, struct sr_fix *fix, const struct sr_node *node,
+                    struct sr_fv *val)
+{
+    struct sr_fix_op *op = sr_fix_push(fx, fix);
+    op->kind = SR_FIXOP_REPLACE;
+    op->node = node;
+    op->val = val;
+}
+
+void sr_fix_delete(struct sr_fixer *fx, struct sr_fix *fix, const struct sr_node *map,
+                   const char *key)
+{
+    struct sr_fix_op *op = sr_fix_push(fx, fix);
+    op->kind = SR_FIXOP_DELETE;
+    op->node = map;
+    op->key = sr_arena_strdup(fx->a, key);
+}
+
+void sr_fix_append(struct sr_fixer *fx, struct sr_fix *fix, const struct sr_node *seq,
+                   struct sr_fv *val)
+{
+    struct sr_fix_op *op = sr_fix_push(fx, fix);
+    op->kind = SR_FIXOP_APPEND;
+    op->node = seq;
+    op->val = val;
+}
+
+void sr_fix_file(struct sr_fixer *fx, struct sr_fix *fix, const char *path, const char *text)
+{
+    struct sr_fix_op *op = sr_fix_push(fx, fix);
+    op->kind = SR_FIXOP_FILE;
+    op->path = sr_arena_strdup(fx->a, path);
+    op->text = text;
+}
+
+/* Sets section/name = body: into the section when it exists, else the
+ * section is added to the root with the entry. */
+static void sr_fix_section_entry(struct sr_fixer *fx, struct sr_fix *fix, const char *section,
+                                 const char *name, struct sr_fv *body, int keep)
+{
+    const struct sr_node *root = fx->doc->root;
+    const struct sr_node *sec = sr_map_get(root, section);
+    if (sec && sec->kind == SR_MAP) {
+        sr_fix_set(fx, fix, sec, name, body);
+    } else {
+        struct sr_fv *m = sr_fv_map(fx->a);
+        sr_fv_put(fx->a, m, name, body);
+        sr_fix_set(fx, fix, root, section, m);
+    }
+    fix->ops[fix->nops - 1].keep_existing = keep;
+}
+
+void sr_fix_add_resource(struct sr_fixer *fx, struct sr_fix *fix, const char *id,
+                         struct sr_fv *body)
+{
+    sr_fix_section_entry(fx, fix, "Resources", id, body, 0);
+}
+
+void sr_fix_add_parameter(struct sr_fixer *fx, struct sr_fix *fix, const char *name,
+                          struct sr_fv *body)
+{
+    if (sr_graph_parameter(fx->g, name))
+        return;
+    sr_fix_section_entry(fx, fix, "Parameters", name, body, 1);
+}
+
+void sr_fix_add_transform(struct sr_fixer *fx, struct sr_fix *fix, const char *name)
+{
+    const struct sr_node *root = fx->doc->root;
+    const struct sr_node *t = sr_map_get(root, "Transform");
+    if (!t) {
+        sr_fix_set(fx, fix, root, "Transform", sr_fv_str(fx->a, name));
+        return;
+    }
+    if (t->kind == SR_SCALAR) {
+        if (sr_scalar_eq(t, name))
+            return;
+        struct sr_fv *l = sr_fv_seq(fx->a);
+        sr_fv_push(fx->a, l, sr_fv_raw(fx->a, t));
+        sr_fv_push(fx->a, l, sr_fv_str(fx->a, name));
+        sr_fix_replace(fx, fix, t, l);
+        return;
+    }
+    if (t->kind == SR_SEQ) {
+        for (size_t i = 0; i < t->n; i++)
+            if (sr_scalar_eq(sr_seq_item(t, i), name))
+                return;
+        sr_fix_append(fx, fix, t, sr_fv_str(fx->a, name));
+    }
+}
+
+int sr_fix_name_taken(const struct sr_fixer *fx, const char *name)
+{
+    if (sr_graph_find(fx->g, name) || sr_graph_parameter(fx->g, name))
+        return 1;
+    if (fx->g->t.outputs && sr_map_get(fx->g->t.outputs, name))
+        return 1;
+    for (size_t i = 0; i < fx->taken.n; i++)
+        if (strcmp(fx->taken.v[i], name) == 0)
+            return 1;
+    return 0;
+}
+
+const char *sr_fix_new_id(struct sr_fixer *fx, const char *base)
+{
+    const char *id = sr_arena_strdup(fx->a, base);
+    for (int i = 2; sr_fix_name_taken(fx, id) && i < 1000; i++)
+        id = sr_arena_printf(fx->a, "%s%d", base, i);
+    sr_ptrvec_push(fx->a, &fx->taken, (void *)id);
+    return id;
+}
+
+int sr_fix_refuse(struct sr_fixer *fx, struct sr_fix *fix, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char buf[512];
+    vsnprintf(buf, sizeof(buf), fmt, ap);
+    va_end(ap);
+    fix->refused = sr_arena_strdup(fx->a, buf);
+    return -1;
+}
+
+/* ---- resolution of operations into splices ------------------------------ */
+
+struct sr_padd {
+    const struct sr_node *map;
+    const char *key;
+    struct sr_fv *val;
+    int fix;
+};
+
+struct sr_pone {
+    const struct sr_node *node; /* REPLACE: value; DELETE: key; APPEND: list */
+    const struct sr_node *map;  /* DELETE */
+    struct sr_fv *val;
+    int fix;
+};
+
+struct sr_bsplice {
+    struct sr_splice sp;
+    int *fixes;
+    size_t nfixes;
+    size_t seq;
+};
+
+struct sr_build {
+    struct sr_arena *a;
+    const struct sr_doc *doc;
+    const struct sr_style *st;
+    struct sr_ptrvec adds, reps, dels, apps; /* sr_padd / sr_pone */
+    struct sr_ptrvec splices;                /* sr_bsplice */
+    int conflict;                            /* a fix to leave out, or -1 */
+    const char *why;
+};
+
+static int sr_is_fn_map(const struct sr_node *n)
+{
+    return n && n->kind == SR_MAP && n->n == 1 && n->items[0]->kind == SR_SCALAR &&
+           (strcmp(n->items[0]->str, "Ref") == 0 || strncmp(n->items[0]->str, "Fn::", 4) == 0);
+}
+
+static struct sr_fv *sr_fv_clone(struct sr_arena *a, const struct sr_fv *v)
+{
+    struct sr_fv *c = sr_arena_alloc(a, sizeof(*c));
+    *c = *v;
+    c->items = NULL;
+    c->keys = NULL;
+    c->n = c->cap = 0;
+    for (size_t i = 0; i < v->n; i++) {
+        if (v->kind == SR_FV_MAP)
+            sr_fv_put(a, c, v->keys[i], v->items[i]);
+        else
+            sr_fv_push(a, c, v->items[i]);
+    }
+    return c;
+}
+
+/* Merges src into *dst (maps merge key by key; equal values are one). */
+static int sr_fv_merge(struct sr_arena *a, struct sr_fv **dst, struct sr_fv *src)
+{
+    if (sr_fv_equal(*dst, src))
+        return 0;
+    if ((*dst)->kind != SR_FV_MAP || src->kind != SR_FV_MAP)
+        return -1;
+    struct sr_fv *m = sr_fv_clone(a, *dst);
+    for (size_t i = 0; i < src->n; i++) {
+        size_t k;
+        for (k = 0; k < m->n; k++)
+            if (strcmp(m->keys[k], src->keys[i]) == 0)
+                break;
+        if (k == m->n)
+            sr_fv_put(a, m, src->keys[i], src->items[i]);
+        else if (sr_fv_merge(a, &m->items[k], src->items[i]) < 0)
+            return -1;
+    }
+    *dst = m;
+    return 0;
+}
+
+static void sr_conflict(struct sr_build *b, int fix, const char *why)
+{
+    if (b->conflict < 0) {
+        b->conflict = fix;
+        b->why = why;
+    }
+}
+
+static void sr_resolve_replace(struct sr_build *b, const struct sr_node *node, struct sr_fv *val,
+                               int fix)
+{
+    for (size_t i = 0; i < b->reps.n; i++) {
+        struct sr_pone *r = b->reps.v[i];
+        if (r->node == node) {
+            if (!sr_fv_equal(r->val, val))
+                sr_conflict(b, fix, "another fix changes the same value");
+            return;
+        }
+    }
+    struct sr_pone *r = sr_arena_alloc(b->a, sizeof(*r));
+    r->node = node;
+    r->val = val;
+    r->fix = fix;
+    sr_ptrvec_push(b->a, &b->reps, r);
+}
+
+static void sr_resolve_set(struct sr_build *b, const struct sr_node *map, const char *key,
+                           struct sr_fv *val, int fix, int keep)
+{
+    if (!map || map->kind != SR_MAP) {
+        sr_conflict(b, fix, "the place to change is not a mapping");
+        return;
+    }
+    for (size_t i = 0; i < map->n; i++) {
+        const struct sr_node *k = map->items[2 * i];
+        if (k->kind != SR_SCALAR || !k->str || strcmp(k->str, key) != 0)
+            continue;
+        if (keep)
+            return;
+        const struct sr_node *v = map->items[2 * i + 1];
+        if (v->kind == SR_ALIAS) {
+            sr_conflict(b, fix, "the value is a YAML alias shared with other places");
+            return;
+        }
+        if (v->kind == SR_MAP && val->kind == SR_FV_MAP && !sr_is_fn_map(v) && !v->tag) {
+            for (size_t j = 0; j < val->n; j++)
+                sr_resolve_set(b, v, val->keys[j], val->items[j], fix, 0);
+            return;
+        }
+        sr_resolve_replace(b, v, val, fix);
+        return;
+    }
+    for (size_t i = 0; i < b->adds.n; i++) {
+        struct sr_padd *p = b->adds.v[i];
+        if (p->map == map && strcmp(p->key, key) == 0) {
+            if (!keep && sr_fv_merge(b->a, &p->val, val) < 0)
+                sr_conflict(b, fix, "another fix sets the same key to another value");
+            return;
+        }
+    }
+    struct sr_padd *p = sr_arena_alloc(b->a, sizeof(*p));
+    p->map = map;
+    p->key = key;
+    p->val = val;
+    p->fix = fix;
+    sr_ptrvec_push(b->a, &b->adds, p);
+}
+
+static void sr_resolve_op(struct sr_build *b, const struct sr_fix_op *op, int fix)
+{
+    switch (op->kind) {
+    case SR_FIXOP_SET:
+        sr_resolve_set(b, op->node, op->key, op->val, fix, op->keep_existing);
+        break;
+    case SR_FIXOP_REPLACE:
+        if (!op->node || !op->node->parent) {
+            sr_conflict(b, fix, "the value to replace is not in a collection");
+            break;
+        }
+        sr_resolve_replace(b, op->node, op->val, fix);
+        break;
+    case SR_FIXOP_DELETE: {
+        const struct sr_node *keynode = NULL;
+        if (!op->node || op->node->kind != SR_MAP)
+            break;
+        for (size_t i = 0; i < op->node->n; i++)
+            if (sr_scalar_eq(op->node->items[2 * i], op->key))
+                keynode = op->node->items[2 * i];
+        if (!keynode)
+            break;
+        for (size_t i = 0; i < b->dels.n; i++)
+            if (((struct sr_pone *)b->dels.v[i])->node == keynode)
+                return;
+        struct sr_pone *d = sr_arena_alloc(b->a, sizeof(*d));
+        d->node = keynode;
+        d->map = op->node;
+        d->fix = fix;
+        sr_ptrvec_push(b->a, &b->dels, d);
+        break;
+    }
+    case SR_FIXOP_APPEND: {
+        const struct sr_node *seq = op->node;
+        if (!seq || seq->kind != SR_SEQ) {
+            sr_conflict(b, fix, "the place to append to is not a list");
+            break;
+        }
+        if (op->val->kind == SR_FV_STR)
+            for (size_t i = 0; i < seq->n; i++)
+                if (sr_scalar_eq(seq->items[i], op->val->s))
+                    return;
+        for (size_t i = 0; i < b->apps.n; i++) {
+            struct sr_pone *p = b->apps.v[i];
+            if (p->node == seq && sr_fv_equal(p->val, op->val))
+                return;
+        }
+        struct sr_pone *p = sr_arena_alloc(b->a, sizeof(*p));
+        p->node = seq;
+        p->val = op->val;
+        p->fix = fix;
+        sr_ptrvec_push(b->a, &b->apps, p);
+        break;
+    }
+    case SR_FIXOP_FILE:
+        break;
+    }
+}
+
+static void sr_add_splice(struct sr_build *b, const struct sr_splice *sp, const int *fixes,
+                          size_t nfixes)
+{
+    struct sr_bsplice *s = sr_arena_alloc(b->a, sizeof(*s));
+    s->sp = *sp;
+    s->fixes = sr_arena_alloc(b->a, (nfixes ? nfixes : 1) * sizeof(int));
+    memcpy(s->fixes, fixes, nfixes * sizeof(int));
+    s->nfixes = nfixes;
+    s->seq = b->splices.n;
+    sr_ptrvec_push(b->a, &b->splices, s);
+}
+
+static int sr_section_rank_of(const char *k)
+{
+    static const char *const order[] = {
+        "AWSTemplateFormatVersion",
+        "Transform",
+        "Description",
+        "Metadata",
+        "Parameters",
+        "Rules",
+        "Mappings",
+        "Conditions",
+        "Globals",
+        "Resources",
+        "Outputs",
+    };
+    for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++)
+        if (strcmp(k, order[i]) == 0)
+            return (int)i;
+    return 100;
+}
+
+static int sr_padd_rank_cmp(const void *x, const void *y)
+{
+    const struct sr_padd *a = *(const struct sr_padd *const *)x;
+    const struct sr_padd *b = *(const struct sr_padd *const *)y;
+    return sr_section_rank_of(a->key) - sr_section_rank_of(b->key);
+}
+
+static void sr_render(struct sr_build *b)
+{
+    const char *why = NULL;
+    struct sr_splice sp;
+    /* Additions, one splice per mapping (per key at the root). */
+    char *done = sr_arena_alloc(b->a, b->adds.n + 1);
+    for (size_t i = 0; i < b->adds.n && b->conflict < 0; i++) {
+        if (done[i])
+            continue;
+        struct sr_padd *p = b->adds.v[i];
+        size_t cnt = 0;
+        struct sr_padd **grp = sr_arena_alloc(b->a, b->adds.n * sizeof(*grp));
+        for (size_t k = i; k < b->adds.n; k++) {
+            struct sr_padd *q = b->adds.v[k];
+            if (!done[k] && q->map == p->map) {
+                grp[cnt++] = q;
+                done[k] = 1;
+            }
+        }
+        int root = p->map == b->doc->root;
+        if (root && cnt > 1)
+            qsort(grp, cnt, sizeof(*grp), sr_padd_rank_cmp);
+        size_t step = root ? 1 : cnt;
+        for (size_t k = 0; k < cnt; k += step) {
+            const char **keys = sr_arena_alloc(b->a, step * sizeof(*keys));
+            struct sr_fv **vals = sr_arena_alloc(b->a, step * sizeof(*vals));
+            int *fixes = sr_arena_alloc(b->a, step * sizeof(int));
+            for (size_t j = 0; j < step; j++) {
+                keys[j] = grp[k + j]->key;
+                vals[j] = grp[k + j]->val;
+                fixes[j] = grp[k + j]->fix;
+            }
+            if (sr_emit_add_keys(b->a, b->doc, b->st, p->map, keys, vals, step, &sp, &why) < 0) {
+                sr_conflict(b, fixes[0], why);
+                return;
+            }
+            sr_add_splice(b, &sp, fixes, step);
+        }
+    }
+    for (size_t i = 0; i < b->reps.n && b->conflict < 0; i++) {
+        struct sr_pone *r = b->reps.v[i];
+        if (sr_emit_replace(b->a, b->doc, b->st, r->node, r->val, &sp, &why) < 0)
+            sr_conflict(b, r->fix, why);
+        else
+            sr_add_splice(b, &sp, &r->fix, 1);
+    }
+    for (size_t i = 0; i < b->dels.n && b->conflict < 0; i++) {
+        struct sr_pone *d = b->dels.v[i];
+        if (sr_emit_delete_key(b->a, b->doc, b->st, d->map, d->node, &sp, &why) < 0)
+            sr_conflict(b, d->fix, why);
+        else
+            sr_add_splice(b, &sp, &d->fix, 1);
+    }
+    char *adone = sr_arena_alloc(b->a, b->apps.n + 1);
+    for (size_t i = 0; i < b->apps.n && b->conflict < 0; i++) {
+        if (adone[i])
+            continue;
+        struct sr_pone *p = b->apps.v[i];
+        size_t cnt = 0;
+        struct sr_fv **vals = sr_arena_alloc(b->a, b->apps.n * sizeof(*vals));
+        int *fixes = sr_arena_alloc(b->a, b->apps.n * sizeof(int));
+        for (size_t k = i; k < b->apps.n; k++) {
+            struct sr_pone *q = b->apps.v[k];
+            if (!adone[k] && q->node == p->node) {
+                vals[cnt] = q->val;
+                fixes[cnt++] = q->fix;
+                adone[k] = 1;
+            }
+        }
+        if (sr_emit_append(b->a, b->doc, b->st, p->node, vals, cnt, &sp, &why) < 0)
+            sr_conflict(b, fixes[0], why);
+        else
+            sr_add_splice(b, &sp, fixes, cnt);
+    }
+}
+
+static int sr_bsplice_cmp(const void *x, const void *y)
+{
+    const struct sr_bsplice *a = *(const struct sr_bsplice *const *)x;
+    const struct sr_bsplice *b = *(const struct sr_bsplice *const *)y;
+    if (a->sp.start != b->sp.start)
+        return a->sp.start < b->sp.start ? -1 : 1;
+    int ai = a->sp.start == a->sp.end, bi = b->sp.start == b->sp.end;
+    if (ai != bi)
+        return ai ? -1 : 1; /* insertions before a replacement at the same place */
+    if (a->sp.depth != b->sp.depth)
+        return a->sp.depth > b->sp.depth ? -1 : 1;
+    return a->seq < b->seq ? -1 : a->seq > b->seq ? 1 : 0;
+}
+
+static int sr_max_fix(const struct sr_bsplice *a, const struct sr_bsplice *b)
+{
+    int m = -1;
+    for (size_t i = 0; i < a->nfixes; i++)
+        if (a->fixes[i] > m)
+            m = a->fixes[i];
+    for (size_t i = 0; i < b->nfixes; i++)
+        if (b->fixes[i] > m)
+            m = b->fixes[i];
+    return m;
+}
+
+/* Sorts the splices and checks that none overlap. */
+static void sr_order(struct sr_build *b)
+{
+    if (b->splices.n > 1)
+        qsort(b->splices.v, b->splices.n, sizeof(void *), sr_bsplice_cmp);
+    for (size_t i = 1; i < b->splices.n && b->conflict < 0; i++) {
+        const struct sr_bsplice *p = b->splices.v[i - 1], *c = b->splices.v[i];
+        int overlap =
+            c->sp.start < p->sp.end ||
+            (c->sp.start == p->sp.start && p->sp.end > p->sp.start && c->sp.end > c->sp.start);
+        if (overlap)
+            sr_conflict(b, sr_max_fix(p, c), "its change overlaps the change of another fix");
+    }
+}
+
+/* Builds the splices of the fixes with use[i] set. Returns 0, or -1 with
+ * b->conflict naming a fix to leave out. */
+static int sr_build(struct sr_build *b, struct sr_arena *a, const struct sr_doc *doc,
+                    const struct sr_style *st, struct sr_fix *const *fixes, size_t n,
+                    const char *use)
+{
+    memset(b, 0, sizeof(*b));
+    b->a = a;
+    b->doc = doc;
+    b->st = st;
+    b->conflict = -1;
+    for (size_t i = 0; i < n && b->conflict < 0; i++) {
+        if (!use[i])
+            continue;
+        for (size_t k = 0; k < fixes[i]->nops && b->conflict < 0; k++)
+            sr_resolve_op(b, &fixes[i]->ops[k], (int)i);
+    }
+    if (b->conflict < 0)
+        sr_render(b);
+    if (b->conflict < 0)
+        sr_order(b);
+    return b->conflict < 0 ? 0 : -1;
+}
+
+/* The text with the splices applied (heap). */
+static char *sr_apply(const struct sr_doc *doc, const struct sr_build *b, size_t *len)
+{
+    size_t total = doc->len;
+    for (size_t i = 0; i < b->splices.n; i++) {
+        const struct sr_bsplice *s = b->splices.v[i];
+        total += s->sp.len - (s->sp.end - s->sp.start);
+    }
+    char *out = sr_xmalloc(total + 1);
+    size_t at = 0, w = 0;
+    for (size_t i = 0; i < b->splices.n; i++) {
+        const struct sr_bsplice *s = b->splices.v[i];
+        memcpy(out + w, doc->text + at, s->sp.start - at);
+        w += s->sp.start - at;
+        memcpy(out + w, s->sp.text, s->sp.len);
+        w += s->sp.len;
+        at = s->sp.end;
+    }
+    memcpy(out + w, doc->text + at, doc->len - at);
+    w += doc->len - at;
+    out[w] = '\0';
+    *len = w;
+    return out;
+}
+
+/* ---- verification ------------------------------------------------------- */
+
+/* "Resources/X/Properties/Y[2]": where a node sits, stable across splices. */
+static const char *sr_node_path(struct sr_arena *a, const struct sr_node *n)
+{
+    if (!n)
+        return "";
+    const char *parts[64];
+    size_t np = 0;
+    for (const struct sr_node *c = n; c && c->parent && np < 64; c = c->parent) {
+        const struct sr_node *p = c->parent;
+        const char *part = "?";
+        if (p->kind == SR_MAP) {
+            for (size_t i = 0; i < p->n; i++)
+                if (p->items[2 * i] == c || p->items[2 * i + 1] == c) {
+                    const char *k = p->items[2 * i]->str ? p->items[2 * i]->str : "?";
+                    part = p->items[2 * i] == c ? sr_arena_printf(a, "%s:key", k) : k;
+                    break;
+                }
+        } else {
+            for (size_t i = 0; i < p->n; i++)
+                if (p->items[i] == c) {
+                    part = sr_arena_printf(a, "[%zu]", i);
+                    break;
+                }
+        }
+        parts[np++] = part;
+    }
+    size_t len = 1;
+    for (size_t i = 0; i < np; i++)
+        len += strlen(parts[i]) + 1;
+    char *s = sr_arena_alloc(a, len);
+    size_t w = 0;
+    for (size_t i = np; i-- > 0;) {
+        size_t l = strlen(parts[i]);
+        memcpy(s + w, parts[i], l);
+        w += l;
+        if (i)
+            s[w++] = '/';
+    }
+    s[w] = '\0';
+    return s;
+}
+
+/* Identity of a finding across texts: rule, resource, and the path of its
+ * node (or its message when it has none). */
+static const char *sr_finding_key(struct sr_arena *a, const struct sr_finding *f)
+{
+    return sr_arena_printf(a, "%s|%s|%s", f->rule->id, f->resource ? f->resource : "",
+                           f->node ? sr_node_path(a, f->node) : f->message);
+}
+
+struct sr_keycount {
+    const char *key;
+    int n;
+};
+
+/*
+ * Lints text (taken over) into after and checks it against before with
+ * the findings of the used fixes gone. Returns 0, or -1 with *why set.
+ * after is always filled (release it).
+ */
+static int sr_verify(struct sr_arena *a, const struct sr_result *before, char *text, size_t len,
+                     const struct sr_config *cfg, struct sr_fix *const *fixes, size_t n,
+                     const char *use, struct sr_result *after, const char **why)
+{
+    sr_lint_text(after, before->path, text, len, cfg);
+    if (!after->loaded) {
+        const char *m = after->nfindings ? after->findings[0]->message : "syntax error";
+        struct sr_pos p = after->nfindings ? after->findings[0]->pos : (struct sr_pos){0, 0};
+        *why = sr_arena_printf(a, "the fixed text would not parse (%d:%d: %s)", p.line, p.col, m);
+        return -1;
+    }
+    struct sr_keycount *kc = sr_arena_alloc(a, (before->nfindings + 1) * sizeof(*kc));
+    size_t nk = 0;
+    for (size_t i = 0; i < before->nfindings; i++) {
+        const struct sr_finding *f = before->findings[i];
+        if (f->suppressed)
+            continue;
+        const char *k = sr_finding_key(a, f);
+        size_t j;
+        for (j = 0; j < nk; j++)
+            if (strcmp(kc[j].key, k) == 0)
+                break;
+        if (j == nk)
+            kc[nk++] = (struct sr_keycount){k, 0};
+        kc[j].n++;
+    }
+    const char **fixed = sr_arena_alloc(a, (n + 1) * sizeof(*fixed));
+    size_t nfixed = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!use[i])
+            continue;
+        const char *k = sr_finding_key(a, fixes[i]->finding);
+        fixed[nfixed++] = k;
+        for (size_t j = 0; j < nk; j++)
+            if (strcmp(kc[j].key, k) == 0 && kc[j].n > 0) {
+                kc[j].n--;
+                break;
+            }
+    }
+    for (size_t i = 0; i < after->nfindings; i++) {
+        const struct sr_finding *f = after->findings[i];
+        if (f->suppressed)
+            continue;
+        const char *k = sr_finding_key(a, f);
+        size_t j;
+        for (j = 0; j < nk; j++)
+            if (strcmp(kc[j].key, k) == 0 && kc[j].n > 0)
+                break;
+        if (j < nk) {
+            kc[j].n--;
+            continue;
+        }
+        int still = 0;
+        for (size_t q = 0; q < nfixed; q++)
+            if (strcmp(fixed[q], k) == 0)
+                still = 1;
+        if (still)
+            *why = sr_arena_printf(a, "%s is still reported after the fix: %s", f->rule->id,
+                                   f->message);
+        else
+            *why = sr_arena_printf(a, "the fix would add %s at %d:%d: %s", f->rule->id, f->pos.line,
+                                   f->pos.col, f->message);
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- passes over a file ------------------------------------------------- */
+
+struct sr_reason {
+    const char *key;
+    enum sr_fix_state state;
+    const char *why;
+    struct sr_pos pos;
+    int retry; /* a conflict: may be fixed in a later pass */
+};
+
+struct sr_run {
+    struct sr_arena *a;
+    const struct sr_config *cfg;
+    const char *path;
+    struct sr_ptrvec notes;   /* struct sr_fix_note * (fixed ones) */
+    struct sr_ptrvec reasons; /* struct sr_reason * */
+    struct sr_ptrvec files;   /* struct sr_fix_op * (FILE ops of applied fixes) */
+};
+
+static struct sr_reason *sr_reason_find(struct sr_run *r, const char *key)
+{
+    for (size_t i = 0; i < r->reasons.n; i++) {
+        struct sr_reason *x = r->reasons.v[i];
+        if (strcmp(x->key, key) == 0)
+            return x;
+    }
+    return NULL;
+}
+
+static void sr_reason_set(struct sr_run *r, const char *key, enum sr_fix_state st, const char *why,
+                          struct sr_pos pos, int retry)
+{
+    struct sr_reason *x = sr_reason_find(r, key);
+    if (!x) {
+        x = sr_arena_alloc(r->a, sizeof(*x));
+        x->key = sr_arena_strdup(r->a, key);
+        sr_ptrvec_push(r->a, &r->reasons, x);
+    }
+    x->state = st;
+    x->why = sr_arena_strdup(r->a, why ? why : "no automatic fix for this case");
+    x->pos = pos;
+    x->retry = retry;
+}
+
+static void sr_fixer_init(struct sr_fixer *fx, struct sr_arena *a, const struct sr_result *res,
+                          const struct sr_config *cfg)
+{
+    memset(fx, 0, sizeof(*fx));
+    fx->a = a;
+    fx->res = res;
+    fx->g = &res->graph;
+    fx->doc = &res->doc;
+    fx->cfg = cfg;
+    fx->path = res->path;
+    sr_style_detect(&res->doc, &fx->st);
+}
+
+static int sr_fixable(const struct sr_finding *f)
+{
+    return !f->suppressed && f->rule && f->rule->fixable;
+}
+
+/* Builds, applies and verifies the fixes with use[] set. */
+static int sr_try(struct sr_run *r, const struct sr_result *cur, const struct sr_style *st,
+                  struct sr_fix *const *fixes, size_t n, const char *use, struct sr_result *after,
+                  const char **why)
+{
+    struct sr_build b;
+    if (sr_build(&b, r->a, &cur->doc, st, fixes, n, use) < 0) {
+        *why = b.why;
+        memset(after, 0, sizeof(*after));
+        return -2 - b.conflict;
+    }
+    size_t len;
+    char *text = sr_apply(&cur->doc, &b, &len);
+    return sr_verify(r->a, cur, text, len, r->cfg, fixes, n, use, after, why);
+}
+
+/*
+ * One pass: plans a fix for every fixable finding of cur that is not
+ * settled, then applies as many as verify. Returns 1 with next filled when
+ * the text changed, 0 otherwise.
+ */
+static int sr_pass(struct sr_run *r, const struct sr_result *cur, struct sr_result *next)
+{
+    struct sr_fixer fx;
+    sr_fixer_init(&fx, r->a, cur, r->cfg);
+    struct sr_fix **fixes = sr_arena_alloc(r->a, (cur->nfindings + 1) * sizeof(*fixes));
+    const char **keys = sr_arena_alloc(r->a, (cur->nfindings + 1) * sizeof(*keys));
+    size_t n = 0;
+    for (size_t i = 0; i < cur->nfindings; i++) {
+        const struct sr_finding *f = cur->findings[i];
+        if (!sr_fixable(f))
+            continue;
+        const char *key = sr_finding_key(r->a, f);
+        struct sr_reason *rs = sr_reason_find(r, key);
+        if (rs && !rs->retry)
+            continue;
+        struct sr_fix *fix = sr_arena_alloc(r->a, sizeof(*fix));
+        fix->finding = f;
+        int rc = sr_fix_plan(&fx, fix);
+        if (rc == 1) {
+            sr_reason_set(r, key, SR_FIX_NONE, "no automatic fix for this rule yet", f->pos, 0);
+        } else if (rc < 0) {
+            sr_reason_set(r, key, SR_FIX_NONE, fix->refused, f->pos, 0);
+        } else if (fix->nops == 0) {
+            sr_reason_set(r, key, SR_FIX_NONE, "nothing to change", f->pos, 0);
+        } else {
+            keys[n] = key;
+            fixes[n++] = fix;
+        }
+    }
+    if (n == 0)
+        return 0;
+    char *use = sr_arena_alloc(r->a, n + 1);
+    memset(use, 1, n);
+    const char *why = NULL;
+    int rc;
+    /* Leave out fixes whose edits conflict with earlier ones. */
+    for (;;) {
+        struct sr_build b;
+        if (sr_build(&b, r->a, &cur->doc, &fx.st, fixes, n, use) == 0)
+            break;
+        int c = b.conflict;
+        use[c] = 0;
+        int self = 1; /* does it conflict on its own? */
+        char *only = sr_arena_alloc(r->a, n + 1);
+        only[c] = 1;
+        struct sr_build b1;
+        if (sr_build(&b1, r->a, &cur->doc, &fx.st, fixes, n, only) == 0)
+            self = 0;
+        sr_reason_set(r, keys[c], SR_FIX_REFUSED, b.why, fixes[c]->finding->pos, !self);
+    }
+    size_t nused = 0;
+    for (size_t i = 0; i < n; i++)
+        nused += use[i] != 0;
+    if (nused == 0)
+        return 0;
+    rc = sr_try(r, cur, &fx.st, fixes, n, use, next, &why);
+    if (rc != 0) {
+        if (rc == -1)
+            sr_result_release(next);
+        /* Find the fixes that verify on their own; then combine them. */
+        char *good = sr_arena_alloc(r->a, n + 1);
+        for (size_t i = 0; i < n; i++) {
+            if (!use[i])
+                continue;
+            char *only = sr_arena_alloc(r->a, n + 1);
+            only[i] = 1;
+            struct sr_result one;
+            const char *w = NULL;
+            int orc = sr_try(r, cur, &fx.st, fixes, n, only, &one, &w);
+            if (orc == 0 || orc == -1)
+                sr_result_release(&one);
+            if (orc == 0)
+                good[i] = 1;
+            else
+                sr_reason_set(r, keys[i], SR_FIX_REFUSED, w, fixes[i]->finding->pos, 0);
+        }
+        char *set = sr_arena_alloc(r->a, n + 1);
+        int have = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (!good[i])
+                continue;
+            set[i] = 1;
+            struct sr_result t;
+            const char *w = NULL;
+            int trc = sr_try(r, cur, &fx.st, fixes, n, set, &t, &w);
+            if (trc == 0 || trc == -1)
+                sr_result_release(&t);
+            if (trc == 0) {
+                have = 1;
+            } else {
+                set[i] = 0;
+                sr_reason_set(r, keys[i], SR_FIX_REFUSED,
+                              "it does not verify together with the other fixes",
+                              fixes[i]->finding->pos, 1);
+            }
+        }
+        if (!have)
+            return 0;
+        memcpy(use, set, n);
+        rc = sr_try(r, cur, &fx.st, fixes, n, use, next, &why);
+        if (rc != 0) {
+            if (rc == -1)
+                sr_result_release(next);
+            return 0;
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (!use[i])
+            continue;
+        const struct sr_finding *f = fixes[i]->finding;
+        struct sr_fix_note *note = sr_arena_alloc(r->a, sizeof(*note));
+        note->state = SR_FIX_FIXED;
+        note->rule = f->rule->id;
+        note->resource = f->resource ? sr_arena_strdup(r->a, f->resource) : NULL;
+        note->pos = f->pos;
+        note->message = sr_arena_strdup(r->a, f->message);
+        note->detail = fixes[i]->what ? fixes[i]->what : "fixed";
+        sr_ptrvec_push(r->a, &r->notes, note);
+        struct sr_reason *rs = sr_reason_find(r, keys[i]);
+        if (rs)
+            rs->retry = 0, rs->state = SR_FIX_FIXED;
+        for (size_t k = 0; k < fixes[i]->nops; k++)
+            if (fixes[i]->ops[k].kind == SR_FIXOP_FILE)
+                sr_ptrvec_push(r->a, &r->files, &fixes[i]->ops[k]);
+    }
+    return 1;
+}
+
+static char *sr_join_dir(const char *tpath, const char *rel)
+{
+    const char *slash = strrchr(tpath, '/');
+    size_t dl = slash ? (size_t)(slash - tpath) + 1 : 0;
+    size_t len = dl + strlen(rel) + 1;
+    char *p = sr_xmalloc(len);
+    snprintf(p, len, "%.*s%s", (int)dl, tpath, rel);
+    return p;
+}
+
+int sr_fix_result(const struct sr_result *res, const struct sr_config *cfg,
+                  struct sr_fix_outcome *out)
+{
+    memset(out, 0, sizeof(*out));
+    struct sr_arena *a = sr_xcalloc(1, sizeof(*a));
+    sr_arena_init(a);
+    out->path = res->path;
+    out->old_text = res->text;
+    out->old_len = res->len;
+    struct sr_run r;
+    memset(&r, 0, sizeof(r));
+    r.a = a;
+    r.cfg = cfg;
+    r.path = res->path;
+
+    const struct sr_result *cur = res;
+    struct sr_result owned[2];
+    int which = -1; /* index in owned[] of cur when it is ours */
+    if (res->loaded) {
+        for (int pass = 0; pass < SR_FIX_MAX_PASSES; pass++) {
+            int slot = which == 0 ? 1 : 0;
+            if (!sr_pass(&r, cur, &owned[slot]))
+                break;
+            if (which >= 0)
+                sr_result_release(&owned[which]);
+            which = slot;
+            cur = &owned[which];
+        }
+    }
+    if (which >= 0) {
+        out->final = owned[which];
+        out->final_valid = 1;
+        out->new_len = cur->len;
+        out->new_text = sr_xmalloc(cur->len + 1);
+        memcpy(out->new_text, cur->text, cur->len);
+        out->new_text[cur->len] = '\0';
+    } else {
+        out->new_len = res->len;
+        out->new_text = sr_xmalloc(res->len + 1);
+        memcpy(out->new_text, res->text, res->len);
+        out->new_text[res->len] = '\0';
+    }
+    /* What remains of the fixable findings, and why. */
+    for (size_t i = 0; res->loaded && i < cur->nfindings; i++) {
+        const struct sr_finding *f = cur->findings[i];
+        if (!sr_fixable(f))
+            continue;
+        struct sr_reason *rs = sr_reason_find(&r, sr_finding_key(a, f));
+        struct sr_fix_note *note = sr_arena_alloc(a, sizeof(*note));
+        note->state = rs ? (rs->state == SR_FIX_FIXED ? SR_FIX_REFUSED : rs->state) : SR_FIX_NONE;
+        note->rule = f->rule->id;
+        note->resource = f->resource ? sr_arena_strdup(a, f->resource) : NULL;
+        note->pos = rs ? rs->pos : f->pos;
+        note->message = sr_arena_strdup(a, f->message);
+        note->detail = rs ? rs->why : "no automatic fix for this case";
+        sr_ptrvec_push(a, &r.notes, note);
+    }
+    out->notes = sr_arena_alloc(a, (r.notes.n + 1) * sizeof(*out->notes));
+    for (size_t i = 0; i < r.notes.n; i++) {
+        out->notes[i] = *(struct sr_fix_note *)r.notes.v[i];
+        if (out->notes[i].state == SR_FIX_FIXED)
+            out->fixed++;
+        else
+            out->failed++;
+    }
+    out->nnotes = r.notes.n;
+    out->files = sr_xcalloc(r.files.n + 1, sizeof(*out->files));
+    for (size_t i = 0; i < r.files.n; i++) {
+        const struct sr_fix_op *op = r.files.v[i];
+        char *p = sr_join_dir(res->path, op->path);
+        int dup = 0;
+        for (size_t k = 0; k < out->nfiles; k++)
+            if (strcmp(out->files[k].path, p) == 0)
+                dup = 1;
+        if (dup) {
+            free(p);
+            continue;
+        }
+        struct stat st;
+        out->files[out->nfiles].path = p;
+        out->files[out->nfiles].text = sr_xstrdup(op->text);
+        out->files[out->nfiles].exists = lstat(p, &st) == 0;
+        out->nfiles++;
+    }
+    /* The notes' strings live in a; keep it with the outcome. */
+    out->arena = a;
+    return 0;
+}
+
+void sr_fix_outcome_release(struct sr_fix_outcome *out)
+{
+    if (out->final_valid)
+        sr_result_release(&out->final);
+    free(out->new_text);
+    for (size_t i = 0; i < out->nfiles; i++) {
+        free(out->files[i].path);
+        free(out->files[i].text);
+    }
+    free(out->files);
+    if (out->arena) {
+        sr_arena_release(out->arena);
+        free(out->arena);
+    }
+    memset(out, 0, sizeof(*out));
+}
+
+/* ---- summary ------------------------------------------------------------ */
+
+void sr_fix_summary(FILE *out, const struct sr_fix_outcome *o, int diff_mode)
+{
+    for (size_t i = 0; i < o->nnotes; i++) {
+        const struct sr_fix_note *n = &o->notes[i];
+        const char *state =
+            n->state == SR_FIX_FIXED ? (diff_mode ? "would fix" : "fixed") : "not fixed";
+        fprintf(out, "%s:%d:%d: %s %s", o->path, n->pos.line, n->pos.col, state, n->rule);
+        if (n->resource)
+            fprintf(out, " in %s", n->resource);
+        fprintf(out, ": %s\n", n->detail);
+    }
+    for (size_t i = 0; i < o->nfiles; i++) {
+        const struct sr_fix_newfile *f = &o->files[i];
+        if (f->exists)
+            fprintf(out, "%s: kept the existing %s (never overwritten)\n", o->path, f->path);
+        else
+            fprintf(out, "%s: %s %s\n", o->path, diff_mode ? "would create" : "created", f->path);
+    }
+    if (o->nnotes)
+        fprintf(out, "%s: %zu %s, %zu not fixed\n", o->path, o->fixed,
+                diff_mode ? "fixable" : "fixed", o->failed);
+}
+
+/* ---- one finding, for reports ------------------------------------------- */
+
+int sr_fix_edit_for(struct sr_result *res, const struct sr_config *cfg, const struct sr_finding *f,
+                    struct sr_fix_edit *out)
+{
+    memset(out, 0, sizeof(*out));
+    if (!res->loaded || !f || !sr_fixable(f))
+        return 0;
+    struct sr_arena *a = &res->arena;
+    struct sr_fixer fx;
+    sr_fixer_init(&fx, a, res, cfg);
+    struct sr_fix *fix = sr_arena_alloc(a, sizeof(*fix));
+    fix->finding = f;
+    int rc = sr_fix_plan(&fx, fix);
+    if (rc != 0 || fix->nops == 0) {
+        out->description = fix->refused;
+        return 0;
+    }
+    char use[1] = {1};
+    struct sr_build b;
+    if (sr_build(&b, a, &res->doc, &fx.st, &fix, 1, use) < 0) {
+        out->description = b.why;
+        return -1;
+    }
+    size_t len;
+    char *text = sr_apply(&res->doc, &b, &len);
+    struct sr_result after;
+    const char *why = NULL;
+    struct sr_run r;
+    memset(&r, 0, sizeof(r));
+    int vrc = sr_verify(a, res, text, len, cfg, &fix, 1, use, &after, &why);
+    sr_result_release(&after);
+    if (vrc < 0) {
+        out->description = why;
+        return -1;
+    }
+    struct sr_splice *sp = sr_arena_alloc(a, (b.splices.n + 1) * sizeof(*sp));
+    for (size_t i = 0; i < b.splices.n; i++)
+        sp[i] = ((struct sr_bsplice *)b.splices.v[i])->sp;
+    out->splices = sp;
+    out->nsplices = b.splices.n;
+    out->description = fix->what ? fix->what : "fix";
+    for (size_t k = 0; k < fix->nops; k++)
+        if (fix->ops[k].kind == SR_FIXOP_FILE) {
+            out->new_file = fix->ops[k].path;
+            out->new_file_text = fix->ops[k].text;
+        }
+    return 1;
+}
+
+/* ---- writing ------------------------------------------------------------ */
+
+int sr_fix_commit(struct sr_fix_outcome *o, int diff_mode, FILE *out, FILE *err)
+{
+    int rc = 0;
+    int changed = o->new_len != o->old_len || memcmp(o->new_text, o->old_text, o->old_len) != 0;
+    if (diff_mode) {
+        if (changed &&
+            sr_diff_write(out, o->path, o->old_text, o->old_len, o->new_text, o->new_len) < 0)
+            rc = -1;
+        for (size_t i = 0; i < o->nfiles && rc == 0; i++)
+            if (!o->files[i].exists &&
+                sr_diff_write(out, o->files[i].path, NULL, 0, o->files[i].text,
+                              strlen(o->files[i].text)) < 0)
+                rc = -1;
+        if (rc < 0)
+            fprintf(err, "secrot-lint: writing the diff failed\n");
+    } else {
+        char msg[600];
+        if (changed && sr_atomic_replace(o->path, o->old_text, o->old_len, o->new_text, o->new_len,
+                                         msg, sizeof(msg)) < 0) {
+            fprintf(err, "%s: not written: %s\n", o->path, msg);
+            rc = -1;
+        }
+        for (size_t i = 0; i < o->nfiles && rc == 0; i++) {
+            if (o->files[i].exists)
+                continue;
+            int c = sr_atomic_create(o->files[i].path, o->files[i].text, strlen(o->files[i].text),
+                                     msg, sizeof(msg));
+            if (c < 0) {
+                fprintf(err, "%s: cannot create %s: %s\n", o->path, o->files[i].path, msg);
+                rc = -1;
+            } else if (c == 1) {
+                o->files[i].exists = 1;
+            }
+        }
+        if (rc < 0) {
+            /* The template was not (fully) fixed: what was fixed is not. */
+            for (size_t i = 0; i < o->nnotes; i++)
+                if (o->notes[i].state == SR_FIX_FIXED) {
+                    o->notes[i].state = SR_FIX_REFUSED;
+                    o->notes[i].detail = "the file could not be written";
+                    o->fixed--;
+                    o->failed++;
+                }
+        }
+    }
+    sr_fix_summary(err, o, diff_mode);
+    return rc < 0 || o->failed > 0 ? -1 : 0;
+}

@@ -1,0 +1,651 @@
+/*
+ * scaffold.c - rotation resources for a secret (DESIGN §6.2) and the
+ * handler skeleton. Builds value trees (emit.h) and adds them to a fix
+ * through the operations of fix.h; the fixer renders and verifies them.
+ * AWS facts used here are in FACTS.md §2.1-§2.7 and §2.12.
+ */
+#include "scaffold.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define SR_SM_TRANSFORM "AWS::SecretsManager-2024-09-16"
+#define SR_CLASS_TAG "secrot-lint:class"
+
+/* ---- small builders ----------------------------------------------------- */
+
+static struct sr_fv *sr_kv(struct sr_arena *a, const char *k, struct sr_fv *v)
+{
+    return sr_fv_put(a, sr_fv_map(a), k, v);
+}
+
+static struct sr_fv *sr_strs(struct sr_arena *a, const char *const *s, size_t n)
+{
+    struct sr_fv *l = sr_fv_seq(a);
+    for (size_t i = 0; i < n; i++)
+        sr_fv_push(a, l, sr_fv_str(a, s[i]));
+    return l;
+}
+
+static struct sr_fv *sr_resource(struct sr_arena *a, const char *type, const char *condition)
+{
+    struct sr_fv *r = sr_fv_map(a);
+    sr_fv_put(a, r, "Type", sr_fv_str(a, type));
+    if (condition)
+        sr_fv_put(a, r, "Condition", sr_fv_str(a, condition));
+    return r;
+}
+
+static struct sr_fv *sr_allow(struct sr_arena *a, struct sr_fv *actions, struct sr_fv *resource)
+{
+    struct sr_fv *s = sr_fv_map(a);
+    sr_fv_put(a, s, "Effect", sr_fv_str(a, "Allow"));
+    sr_fv_put(a, s, "Action", actions);
+    sr_fv_put(a, s, "Resource", resource);
+    return s;
+}
+
+/* ---- facts about the template ------------------------------------------- */
+
+static const struct sr_node *sr_tag_value(const struct sr_resource *r, const char *key)
+{
+    const struct sr_node *tags = sr_res_prop(r, "Tags");
+    for (size_t i = 0; sr_is_seq(tags) && i < sr_deref(tags)->n; i++) {
+        const struct sr_node *t = sr_seq_item(tags, i);
+        if (sr_scalar_eq(sr_map_get(t, "Key"), key))
+            return sr_map_get(t, "Value");
+    }
+    return NULL;
+}
+
+struct sr_dbscan {
+    const struct sr_resource *secret;
+    int hit;
+};
+
+static int sr_db_ref(const struct sr_graph *g, const struct sr_val *ref, void *arg)
+{
+    (void)g;
+    struct sr_dbscan *s = arg;
+    const struct sr_resource *r = ref->res;
+    for (int i = 0; r && i < 4 && r->kind != SR_R_SECRET; i++)
+        r = r->secret;
+    if (r == s->secret)
+        s->hit = 1;
+    return 0;
+}
+
+static int sr_is_db_kind(enum sr_rkind k)
+{
+    return k == SR_R_DB_INSTANCE || k == SR_R_DB_CLUSTER || k == SR_R_REDSHIFT ||
+           k == SR_R_DOCDB_CLUSTER || k == SR_R_DOCDB_INSTANCE;
+}
+
+/* The database whose password property uses the secret, or NULL. */
+static const struct sr_resource *sr_db_using(const struct sr_graph *g,
+                                             const struct sr_resource *secret)
+{
+    for (size_t i = 0; i < g->nres; i++) {
+        const struct sr_resource *r = g->res[i];
+        if (!sr_is_db_kind(r->kind))
+            continue;
+        struct sr_dbscan s = {secret, 0};
+        sr_graph_each_ref(g, sr_res_prop(r, "MasterUserPassword"), sr_db_ref, &s);
+        if (s.hit)
+            return r;
+    }
+    return NULL;
+}
+
+const char *sr_scaffold_class(const struct sr_graph *g, const struct sr_resource *secret)
+{
+    if (!secret)
+        return "default";
+    if (secret->database || sr_db_using(g, secret))
+        return "database";
+    for (size_t j = 0; j < secret->schedules.n; j++)
+        if (sr_res_prop(secret->schedules.v[j], "HostedRotationLambda"))
+            return "database";
+    const char *tag = sr_scalar(sr_tag_value(secret, SR_CLASS_TAG));
+    return tag && *tag ? tag : "default";
+}
+
+int sr_scaffold_days(const struct sr_config *cfg, const char *cls)
+{
+    int max = cfg ? sr_config_max_days(cfg, cls) : 0;
+    if (cfg && cfg->fix_days > 0 && (max <= 0 || cfg->fix_days <= max))
+        return cfg->fix_days;
+    return max > 0 ? max : 30;
+}
+
+static const char *sr_key_arn_of_res(const struct sr_resource *r)
+{
+    return r && r->kind == SR_R_KMS_KEY ? r->id : NULL;
+}
+
+struct sr_fv *sr_scaffold_kms_arn(struct sr_fixer *fx, const struct sr_resource *secret)
+{
+    const struct sr_node *k = sr_res_prop(secret, "KmsKeyId");
+    if (!k)
+        return NULL;
+    struct sr_val v;
+    switch (sr_graph_value(fx->g, k, &v)) {
+    case SR_VAL_RESOURCE: {
+        const struct sr_resource *key = v.res;
+        if (key && key->kind == SR_R_KMS_ALIAS) {
+            struct sr_val t;
+            if (sr_graph_value(fx->g, sr_res_prop(key, "TargetKeyId"), &t) == SR_VAL_RESOURCE)
+                key = t.res;
+        }
+        const char *id = sr_key_arn_of_res(key);
+        return id ? sr_fv_getatt(fx->a, id, "Arn") : NULL;
+    }
+    case SR_VAL_PARAMETER:
+        return sr_fv_ref(fx->a, v.name);
+    case SR_VAL_LITERAL:
+        if (!v.str || strstr(v.str, "alias/aws/secretsmanager"))
+            return NULL;
+        if (!strncmp(v.str, "arn:", 4) && strstr(v.str, ":key/"))
+            return sr_fv_str(fx->a, v.str);
+        if (!strncmp(v.str, "alias/", 6) || strstr(v.str, ":alias/"))
+            return NULL; /* an alias: the key cannot be named here */
+        return sr_fv_sub(fx->a, sr_arena_printf(fx->a,
+                                                "arn:${AWS::Partition}:kms:${AWS::Region}:"
+                                                "${AWS::AccountId}:key/%s",
+                                                v.str));
+    default:
+        return NULL;
+    }
+}
+
+const char *sr_scaffold_hosted_type(const struct sr_resource *db, const char *engine)
+{
+    if (db) {
+        if (db->kind == SR_R_REDSHIFT)
+            return "Redshift";
+        if (db->kind == SR_R_DOCDB_CLUSTER || db->kind == SR_R_DOCDB_INSTANCE)
+            return "MongoDB";
+        const struct sr_node *e = sr_res_prop(db, "Engine");
+        engine = e && !e->tag && e->kind == SR_SCALAR ? e->str : NULL;
+    }
+    if (!engine)
+        return NULL;
+    static const struct {
+        const char *prefix, *type;
+    } map[] = {
+        {"aurora-postgresql", "PostgreSQL"},
+        {"aurora-mysql", "MySQL"},
+        {"aurora", "MySQL"},
+        {"mysql", "MySQL"},
+        {"mariadb", "MariaDB"},
+        {"postgres", "PostgreSQL"},
+        {"oracle", "Oracle"},
+        {"sqlserver", "SQLServer"},
+        {"redshift", "Redshift"},
+        {"docdb", "MongoDB"},
+        {"mongodb", "MongoDB"},
+    };
+    for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
+        size_t n = strlen(map[i].prefix);
+        if (strncasecmp(engine, map[i].prefix, n) == 0)
+            return map[i].type;
+    }
+    return NULL;
+}
+
+/* 1 when the database sits in a VPC the template names (so the hosted
+ * function needs subnets and security groups to reach it). */
+static int sr_db_in_vpc(const struct sr_resource *db)
+{
+    static const char *const props[] = {"DBSubnetGroupName", "VPCSecurityGroups",
+                                        "VpcSecurityGroupIds", "ClusterSubnetGroupName",
+                                        "DBClusterIdentifier"};
+    for (size_t i = 0; db && i < sizeof(props) / sizeof(props[0]); i++)
+        if (sr_res_prop(db, props[i]))
+            return 1;
+    return 0;
+}
+
+static int sr_contains_ci(const char *s, const char *w)
+{
+    if (!s)
+        return 0;
+    size_t n = strlen(w);
+    for (; *s; s++)
+        if (strncasecmp(s, w, n) == 0)
+            return 1;
+    return 0;
+}
+
+const char *sr_scaffold_topic(struct sr_fixer *fx, struct sr_fix *fix)
+{
+    const char *name = fx->cfg && fx->cfg->alarm_topic_parameter[0] ? fx->cfg->alarm_topic_parameter
+                                                                    : "RotationAlarmTopicArn";
+    const struct sr_node *params = fx->g->t.parameters;
+    if (sr_graph_parameter(fx->g, name))
+        return name;
+    for (size_t i = 0; sr_is_map(params) && i < params->n; i++) {
+        const char *p = sr_scalar(sr_map_key(params, i));
+        const char *d = sr_scalar(sr_map_get(sr_map_val(params, i), "Description"));
+        const char *t = sr_scalar(sr_map_get(sr_map_val(params, i), "Type"));
+        if (!p || (t && strcmp(t, "String") != 0))
+            continue;
+        int topic = sr_contains_ci(p, "topic") || sr_contains_ci(d, "topic") ||
+                    sr_contains_ci(p, "sns") || sr_contains_ci(d, "sns");
+        int alert = sr_contains_ci(p, "alert") || sr_contains_ci(p, "alarm") ||
+                    sr_contains_ci(p, "notif") || sr_contains_ci(d, "alert") ||
+                    sr_contains_ci(d, "alarm") || sr_contains_ci(d, "notif");
+        if (topic && alert)
+            return p;
+    }
+    struct sr_arena *a = fx->a;
+    struct sr_fv *p = sr_fv_map(a);
+    sr_fv_put(a, p, "Type", sr_fv_str(a, "String"));
+    sr_fv_put(a, p, "Description",
+              sr_fv_str(a, "ARN of the SNS topic notified when a secret rotation fails"));
+    sr_fv_put(a, p, "AllowedPattern", sr_fv_str(a, "^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:.+$"));
+    sr_fix_add_parameter(fx, fix, name, p);
+    return name;
+}
+
+/* ---- resources ---------------------------------------------------------- */
+
+const char *sr_scaffold_permission(struct sr_fixer *fx, struct sr_fix *fix, const char *base,
+                                   const char *fn, const char *condition)
+{
+    struct sr_arena *a = fx->a;
+    const char *id = sr_fix_new_id(fx, sr_arena_printf(a, "%sRotationPermission", base));
+    struct sr_fv *r = sr_resource(a, "AWS::Lambda::Permission", condition);
+    struct sr_fv *p = sr_fv_map(a);
+    sr_fv_put(a, p, "FunctionName", sr_fv_getatt(a, fn, "Arn"));
+    sr_fv_put(a, p, "Action", sr_fv_str(a, "lambda:InvokeFunction"));
+    sr_fv_put(a, p, "Principal", sr_fv_str(a, "secretsmanager.amazonaws.com"));
+    sr_fv_put(a, p, "SourceAccount", sr_fv_ref(a, "AWS::AccountId"));
+    sr_fv_put(a, r, "Properties", p);
+    sr_fix_add_resource(fx, fix, id, r);
+    return id;
+}
+
+const char *sr_scaffold_alarm(struct sr_fixer *fx, struct sr_fix *fix, const char *base,
+                              const char *fn, const char *condition)
+{
+    struct sr_arena *a = fx->a;
+    const char *topic = sr_scaffold_topic(fx, fix);
+    const char *id = sr_fix_new_id(fx, sr_arena_printf(a, "%sRotationAlarm", base));
+    struct sr_fv *r = sr_resource(a, "AWS::CloudWatch::Alarm", condition);
+    struct sr_fv *p = sr_fv_map(a);
+    sr_fv_put(a, p, "AlarmDescription",
+              sr_fv_str(a, sr_arena_printf(a,
+                                           "Rotation function %s failed: the secret it "
+                                           "rotates keeps its old value",
+                                           fn)));
+    sr_fv_put(a, p, "Namespace", sr_fv_str(a, "AWS/Lambda"));
+    sr_fv_put(a, p, "MetricName", sr_fv_str(a, "Errors"));
+    struct sr_fv *dim = sr_fv_map(a);
+    sr_fv_put(a, dim, "Name", sr_fv_str(a, "FunctionName"));
+    sr_fv_put(a, dim, "Value", sr_fv_ref(a, fn));
+    sr_fv_put(a, p, "Dimensions", sr_fv_push(a, sr_fv_seq(a), dim));
+    sr_fv_put(a, p, "Statistic", sr_fv_str(a, "Sum"));
+    sr_fv_put(a, p, "Period", sr_fv_num(a, 300));
+    sr_fv_put(a, p, "EvaluationPeriods", sr_fv_num(a, 1));
+    sr_fv_put(a, p, "Threshold", sr_fv_num(a, 1));
+    sr_fv_put(a, p, "ComparisonOperator", sr_fv_str(a, "GreaterThanOrEqualToThreshold"));
+    sr_fv_put(a, p, "TreatMissingData", sr_fv_str(a, "notBreaching"));
+    sr_fv_put(a, p, "AlarmActions", sr_fv_push(a, sr_fv_seq(a), sr_fv_ref(a, topic)));
+    sr_fv_put(a, r, "Properties", p);
+    sr_fix_add_resource(fx, fix, id, r);
+    return id;
+}
+
+/* The statements a rotation function needs (FACTS §2.4). */
+static struct sr_fv *sr_rotation_statements(struct sr_arena *a, const char *secret,
+                                            struct sr_fv *kms)
+{
+    static const char *const acts[] = {
+        "secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue",
+        "secretsmanager:PutSecretValue", "secretsmanager:UpdateSecretVersionStage"};
+    static const char *const kacts[] = {"kms:Decrypt", "kms:GenerateDataKey"};
+    struct sr_fv *st = sr_fv_seq(a);
+    sr_fv_push(a, st, sr_allow(a, sr_strs(a, acts, 4), sr_fv_ref(a, secret)));
+    sr_fv_push(a, st,
+               sr_allow(a, sr_fv_str(a, "secretsmanager:GetRandomPassword"), sr_fv_str(a, "*")));
+    if (kms)
+        sr_fv_push(a, st, sr_allow(a, sr_strs(a, kacts, 2), kms));
+    return st;
+}
+
+static struct sr_fv *sr_policy_doc(struct sr_arena *a, struct sr_fv *statements)
+{
+    struct sr_fv *d = sr_fv_map(a);
+    sr_fv_put(a, d, "Version", sr_fv_str(a, "2012-10-17"));
+    sr_fv_put(a, d, "Statement", statements);
+    return d;
+}
+
+static int sr_runtime_ok(const char *rt)
+{
+    return rt && !strncmp(rt, "python3.", 8);
+}
+
+const char *sr_scaffold_function(struct sr_fixer *fx, struct sr_fix *fix,
+                                 const struct sr_scaffold *o, const char **role_out)
+{
+    struct sr_arena *a = fx->a;
+    const char *dir = sr_scaffold_handler_dir(a, o->secret);
+    const char *fn = o->function
+                         ? o->function
+                         : sr_fix_new_id(fx, sr_arena_printf(a, "%sRotationFunction", o->secret));
+    sr_fix_file(fx, fix, sr_arena_printf(a, "%slambda_function.py", dir),
+                sr_scaffold_handler(a, o->secret));
+    int timeout = fx->cfg && fx->cfg->min_timeout > 30 ? fx->cfg->min_timeout : 30;
+    const char *rt = fx->cfg && sr_runtime_ok(fx->cfg->runtime) ? fx->cfg->runtime : "python3.13";
+    struct sr_fv *env =
+        sr_kv(a, "Variables",
+              sr_kv(a, "SECRETS_MANAGER_ENDPOINT",
+                    sr_fv_sub(a, "https://secretsmanager.${AWS::Region}.${AWS::URLSuffix}")));
+    struct sr_fv *statements = sr_rotation_statements(a, o->secret, o->kms_arn);
+    const char *desc = sr_arena_printf(a, "Rotates secret %s (handler in %s)", o->secret, dir);
+    *role_out = NULL;
+    if (fx->g->t.sam) {
+        struct sr_fv *r = sr_resource(a, "AWS::Serverless::Function", o->condition);
+        struct sr_fv *p = sr_fv_map(a);
+        sr_fv_put(a, p, "Description", sr_fv_str(a, desc));
+        sr_fv_put(a, p, "CodeUri", sr_fv_str(a, dir));
+        sr_fv_put(a, p, "Handler", sr_fv_str(a, "lambda_function.lambda_handler"));
+        sr_fv_put(a, p, "Runtime", sr_fv_str(a, rt));
+        sr_fv_put(a, p, "Timeout", sr_fv_num(a, timeout));
+        sr_fv_put(a, p, "Environment", env);
+        /* SAM makes the role <Function>Role with AWSLambdaBasicExecutionRole
+         * (logs) and this inline policy. */
+        sr_fv_put(a, p, "Policies", sr_fv_push(a, sr_fv_seq(a), sr_kv(a, "Statement", statements)));
+        sr_fv_put(a, r, "Properties", p);
+        sr_fix_add_resource(fx, fix, fn, r);
+        *role_out = sr_arena_printf(a, "%sRole", fn);
+        return fn;
+    }
+    const char *role = sr_fix_new_id(fx, sr_arena_printf(a, "%sRotationRole", o->secret));
+    struct sr_fv *rr = sr_resource(a, "AWS::IAM::Role", o->condition);
+    struct sr_fv *rp = sr_fv_map(a);
+    struct sr_fv *trust = sr_fv_map(a);
+    sr_fv_put(a, trust, "Effect", sr_fv_str(a, "Allow"));
+    sr_fv_put(a, trust, "Principal", sr_kv(a, "Service", sr_fv_str(a, "lambda.amazonaws.com")));
+    sr_fv_put(a, trust, "Action", sr_fv_str(a, "sts:AssumeRole"));
+    sr_fv_put(a, rp, "AssumeRolePolicyDocument",
+              sr_policy_doc(a, sr_fv_push(a, sr_fv_seq(a), trust)));
+    sr_fv_put(a, rp, "ManagedPolicyArns",
+              sr_fv_push(a, sr_fv_seq(a),
+                         sr_fv_sub(a, "arn:${AWS::Partition}:iam::aws:policy/service-role/"
+                                      "AWSLambdaBasicExecutionRole")));
+    struct sr_fv *pol = sr_fv_map(a);
+    sr_fv_put(a, pol, "PolicyName", sr_fv_str(a, "SecretRotation"));
+    sr_fv_put(a, pol, "PolicyDocument", sr_policy_doc(a, statements));
+    sr_fv_put(a, rp, "Policies", sr_fv_push(a, sr_fv_seq(a), pol));
+    sr_fv_put(a, rr, "Properties", rp);
+    sr_fix_add_resource(fx, fix, role, rr);
+
+    struct sr_fv *r = sr_resource(a, "AWS::Lambda::Function", o->condition);
+    struct sr_fv *p = sr_fv_map(a);
+    sr_fv_put(a, p, "Description", sr_fv_str(a, desc));
+    /* A local folder: `aws cloudformation package` uploads it. */
+    sr_fv_put(a, p, "Code", sr_fv_str(a, dir));
+    sr_fv_put(a, p, "Handler", sr_fv_str(a, "lambda_function.lambda_handler"));
+    sr_fv_put(a, p, "Runtime", sr_fv_str(a, rt));
+    sr_fv_put(a, p, "Role", sr_fv_getatt(a, role, "Arn"));
+    sr_fv_put(a, p, "Timeout", sr_fv_num(a, timeout));
+    sr_fv_put(a, p, "Environment", env);
+    sr_fv_put(a, r, "Properties", p);
+    sr_fix_add_resource(fx, fix, fn, r);
+    *role_out = role;
+    return fn;
+}
+
+static struct sr_fv *sr_rules_fv(struct sr_fixer *fx, int days)
+{
+    struct sr_arena *a = fx->a;
+    struct sr_fv *rules = sr_fv_map(a);
+    sr_fv_put(a, rules, "ScheduleExpression",
+              sr_fv_str(a, sr_arena_printf(a, "rate(%d day%s)", days, days == 1 ? "" : "s")));
+    const char *dur = fx->cfg && fx->cfg->fix_duration[0] ? fx->cfg->fix_duration : "2h";
+    sr_fv_put(a, rules, "Duration", sr_fv_str(a, dur));
+    return rules;
+}
+
+int sr_scaffold_rotation(struct sr_fixer *fx, struct sr_fix *fix, const struct sr_scaffold *o)
+{
+    struct sr_arena *a = fx->a;
+    const char *cls = o->cls ? o->cls : "default";
+    int days = o->days > 0 ? o->days : sr_scaffold_days(fx->cfg, cls);
+    const char *hosted = sr_scaffold_hosted_type(o->db, o->engine);
+    const char *sched = sr_fix_new_id(fx, sr_arena_printf(a, "%sRotationSchedule", o->secret));
+    struct sr_fv *r = sr_resource(a, "AWS::SecretsManager::RotationSchedule", o->condition);
+    struct sr_fv *p = sr_fv_map(a);
+    sr_fv_put(a, p, "SecretId", sr_fv_ref(a, o->secret));
+    if (hosted) {
+        struct sr_fv *h = sr_fv_map(a);
+        sr_fv_put(a, h, "RotationType", sr_fv_str(a, sr_arena_printf(a, "%sSingleUser", hosted)));
+        if (o->kms_arn)
+            sr_fv_put(a, h, "KmsKeyArn", o->kms_arn);
+        if (sr_db_in_vpc(o->db)) {
+            struct sr_fv *sp = sr_fv_map(a);
+            sr_fv_put(a, sp, "Type", sr_fv_str(a, "String"));
+            sr_fv_put(a, sp, "Description",
+                      sr_fv_str(a, "Comma-separated ids of the subnets the hosted rotation "
+                                   "function runs in (with a route to the database and to "
+                                   "Secrets Manager)"));
+            sr_fix_add_parameter(fx, fix, "RotationSubnetIds", sp);
+            struct sr_fv *gp = sr_fv_map(a);
+            sr_fv_put(a, gp, "Type", sr_fv_str(a, "String"));
+            sr_fv_put(a, gp, "Description",
+                      sr_fv_str(a, "Comma-separated ids of the security groups of the hosted "
+                                   "rotation function (allowed to reach the database)"));
+            sr_fix_add_parameter(fx, fix, "RotationSecurityGroupIds", gp);
+            sr_fv_put(a, h, "VpcSubnetIds", sr_fv_ref(a, "RotationSubnetIds"));
+            sr_fv_put(a, h, "VpcSecurityGroupIds", sr_fv_ref(a, "RotationSecurityGroupIds"));
+        }
+        sr_fv_put(a, p, "HostedRotationLambda", h);
+        sr_fv_put(a, p, "RotationRules", sr_rules_fv(fx, days));
+        sr_fv_put(a, r, "Properties", p);
+        if (o->attachment)
+            sr_fv_put(a, r, "DependsOn", sr_fv_str(a, o->attachment));
+        sr_fix_add_resource(fx, fix, sched, r);
+        sr_fix_add_transform(fx, fix, SR_SM_TRANSFORM);
+        fix->what = sr_arena_printf(a,
+                                    "added %s with hosted rotation %sSingleUser every %d days "
+                                    "and the %s transform",
+                                    sched, hosted, days, SR_SM_TRANSFORM);
+        return 0;
+    }
+    const char *role = NULL;
+    const char *fn = sr_scaffold_function(fx, fix, o, &role);
+    const char *perm = sr_scaffold_permission(fx, fix, o->secret, fn, o->condition);
+    sr_fv_put(a, p, "RotationLambdaARN", sr_fv_getatt(a, fn, "Arn"));
+    sr_fv_put(a, p, "RotationRules", sr_rules_fv(fx, days));
+    sr_fv_put(a, r, "DependsOn", sr_fv_str(a, perm));
+    sr_fv_put(a, r, "Properties", p);
+    sr_fix_add_resource(fx, fix, sched, r);
+    const char *alarm = sr_scaffold_alarm(fx, fix, o->secret, fn, o->condition);
+    const char *file =
+        sr_arena_printf(a, "%slambda_function.py", sr_scaffold_handler_dir(a, o->secret));
+    fix->what = sr_arena_printf(a,
+                                "added rotation every %d days: %s, %s (handler skeleton %s: "
+                                "write its service-specific steps), %s, %s, %s",
+                                days, sched, fn, file, role, perm, alarm);
+    return 0;
+}
+
+/* ---- the handler skeleton ----------------------------------------------- */
+
+const char *sr_scaffold_handler_dir(struct sr_arena *a, const char *secret)
+{
+    return sr_arena_printf(a, "rotation/%s/", secret);
+}
+
+/* The skeleton; @SECRET@ is replaced by the secret's logical id. */
+static const char sr_handler_text[] =
+    "\"\"\"Rotation function for the secret @SECRET@ (AWS Secrets Manager).\n"
+    "\n"
+    "Written by secrot-lint --fix as a starting point. Secrets Manager calls\n"
+    "lambda_handler four times per rotation, with Step set to createSecret,\n"
+    "setSecret, testSecret and finishSecret, always with the same\n"
+    "ClientRequestToken (the id of the new version). Every step must be safe to\n"
+    "run again: Secrets Manager retries a step that failed.\n"
+    "\n"
+    "Staging labels:\n"
+    "  AWSCURRENT   the value clients read now\n"
+    "  AWSPENDING   the new value, created by createSecret, not yet in use\n"
+    "  AWSPREVIOUS  the value before the last rotation; Secrets Manager moves it\n"
+    "               to the old AWSCURRENT version when finishSecret moves\n"
+    "               AWSCURRENT, so clients that still hold it keep working until\n"
+    "               the next rotation.\n"
+    "\n"
+    "The two functions marked SERVICE-SPECIFIC must be written for the system\n"
+    "that uses this secret. Until they are, rotation fails at setSecret and the\n"
+    "secret keeps its current value (the failure alarm reports it).\n"
+    "\"\"\"\n"
+    "\n"
+    "import json\n"
+    "import logging\n"
+    "import os\n"
+    "\n"
+    "import boto3\n"
+    "\n"
+    "logger = logging.getLogger()\n"
+    "logger.setLevel(logging.INFO)\n"
+    "\n"
+    "STEPS = (\"createSecret\", \"setSecret\", \"testSecret\", \"finishSecret\")\n"
+    "\n"
+    "\n"
+    "def lambda_handler(event, context):\n"
+    "    secret_id = event[\"SecretId\"]\n"
+    "    token = event[\"ClientRequestToken\"]\n"
+    "    step = event[\"Step\"]\n"
+    "    if step not in STEPS:\n"
+    "        raise ValueError(f\"unknown rotation step {step!r}\")\n"
+    "\n"
+    "    client = boto3.client(\"secretsmanager\",\n"
+    "                          endpoint_url=os.environ[\"SECRETS_MANAGER_ENDPOINT\"])\n"
+    "\n"
+    "    description = client.describe_secret(SecretId=secret_id)\n"
+    "    if not description.get(\"RotationEnabled\"):\n"
+    "        raise ValueError(f\"rotation is not enabled for {secret_id}\")\n"
+    "    stages = description.get(\"VersionIdsToStages\", {})\n"
+    "    if token not in stages:\n"
+    "        raise ValueError(f\"version {token} of {secret_id} has no staging label\")\n"
+    "    if \"AWSCURRENT\" in stages[token]:\n"
+    "        logger.info(\"version %s of %s is already AWSCURRENT\", token, secret_id)\n"
+    "        return\n"
+    "    if \"AWSPENDING\" not in stages[token]:\n"
+    "        raise ValueError(f\"version {token} of {secret_id} is not AWSPENDING\")\n"
+    "\n"
+    "    if step == \"createSecret\":\n"
+    "        create_secret(client, secret_id, token)\n"
+    "    elif step == \"setSecret\":\n"
+    "        set_secret(client, secret_id, token)\n"
+    "    elif step == \"testSecret\":\n"
+    "        test_secret(client, secret_id, token)\n"
+    "    else:\n"
+    "        finish_secret(client, secret_id, token)\n"
+    "\n"
+    "\n"
+    "def create_secret(client, secret_id, token):\n"
+    "    \"\"\"Stores a new value as AWSPENDING, unless this token already has one.\"\"\"\n"
+    "    current = client.get_secret_value(SecretId=secret_id, VersionStage=\"AWSCURRENT\")\n"
+    "    try:\n"
+    "        client.get_secret_value(SecretId=secret_id, VersionId=token,\n"
+    "                                VersionStage=\"AWSPENDING\")\n"
+    "        logger.info(\"createSecret: %s already has a pending value\", secret_id)\n"
+    "        return\n"
+    "    except client.exceptions.ResourceNotFoundException:\n"
+    "        pass\n"
+    "    new_value = new_secret_value(client, current.get(\"SecretString\", \"\"))\n"
+    "    client.put_secret_value(SecretId=secret_id, ClientRequestToken=token,\n"
+    "                            SecretString=new_value, VersionStages=[\"AWSPENDING\"])\n"
+    "    logger.info(\"createSecret: stored a pending value for %s\", secret_id)\n"
+    "\n"
+    "\n"
+    "def new_secret_value(client, current):\n"
+    "    \"\"\"A random password; a JSON secret gets it under its \"password\" key.\"\"\"\n"
+    "    password = client.get_random_password(\n"
+    "        PasswordLength=int(os.environ.get(\"PASSWORD_LENGTH\", \"32\")),\n"
+    "        ExcludeCharacters=os.environ.get(\"EXCLUDE_CHARACTERS\", \"/@\\\"'\\\\\"),\n"
+    "    )[\"RandomPassword\"]\n"
+    "    try:\n"
+    "        value = json.loads(current)\n"
+    "    except ValueError:\n"
+    "        return password\n"
+    "    if not isinstance(value, dict):\n"
+    "        return password\n"
+    "    value[\"password\"] = password\n"
+    "    return json.dumps(value)\n"
+    "\n"
+    "\n"
+    "def set_secret(client, secret_id, token):\n"
+    "    \"\"\"SERVICE-SPECIFIC: make the service accept the AWSPENDING value.\n"
+    "\n"
+    "    Read the pending value with\n"
+    "        client.get_secret_value(SecretId=secret_id, VersionId=token,\n"
+    "                                VersionStage=\"AWSPENDING\")\n"
+    "    and set it in the system that checks it (change the database user's\n"
+    "    password, register the new API key, ...), authenticating with the\n"
+    "    AWSCURRENT value (or AWSPREVIOUS if AWSCURRENT no longer works). Do\n"
+    "    nothing if the service already accepts the pending value.\n"
+    "    \"\"\"\n"
+    "    raise NotImplementedError(\n"
+    "        \"setSecret for @SECRET@ is not written yet: see "
+    "rotation/@SECRET@/lambda_function.py\")\n"
+    "\n"
+    "\n"
+    "def test_secret(client, secret_id, token):\n"
+    "    \"\"\"SERVICE-SPECIFIC: prove that the AWSPENDING value works.\n"
+    "\n"
+    "    Log in or call the service with the pending value and raise if it is\n"
+    "    refused; finishSecret only runs when this step succeeds.\n"
+    "    \"\"\"\n"
+    "    raise NotImplementedError(\n"
+    "        \"testSecret for @SECRET@ is not written yet: see "
+    "rotation/@SECRET@/lambda_function.py\")\n"
+    "\n"
+    "\n"
+    "def finish_secret(client, secret_id, token):\n"
+    "    \"\"\"Moves AWSCURRENT to the new version (AWSPREVIOUS follows the old one).\"\"\"\n"
+    "    description = client.describe_secret(SecretId=secret_id)\n"
+    "    current_version = None\n"
+    "    for version, stages in description.get(\"VersionIdsToStages\", {}).items():\n"
+    "        if \"AWSCURRENT\" in stages:\n"
+    "            if version == token:\n"
+    "                logger.info(\"finishSecret: %s is already current\", token)\n"
+    "                return\n"
+    "            current_version = version\n"
+    "            break\n"
+    "    client.update_secret_version_stage(SecretId=secret_id, VersionStage=\"AWSCURRENT\",\n"
+    "                                       MoveToVersionId=token,\n"
+    "                                       RemoveFromVersionId=current_version)\n"
+    "    logger.info(\"finishSecret: version %s of %s is now AWSCURRENT\", token, secret_id)\n";
+
+const char *sr_scaffold_handler(struct sr_arena *a, const char *secret)
+{
+    static const char mark[] = "@SECRET@";
+    size_t sl = strlen(secret), count = 0;
+    for (const char *p = sr_handler_text; (p = strstr(p, mark)) != NULL; p += sizeof(mark) - 1)
+        count++;
+    size_t len = sizeof(sr_handler_text) + count * sl;
+    char *out = sr_arena_alloc(a, len + 1);
+    size_t w = 0;
+    const char *p = sr_handler_text;
+    for (;;) {
+        const char *m = strstr(p, mark);
+        size_t chunk = m ? (size_t)(m - p) : strlen(p);
+        memcpy(out + w, p, chunk);
+        w += chunk;
+        if (!m)
+            break;
+        memcpy(out + w, secret, sl);
+        w += sl;
+        p = m + sizeof(mark) - 1;
+    }
+    out[w] = '\0';
+    return out;
+}

@@ -1,0 +1,75 @@
+/*
+ * scaffold.h - the resources a rotated secret needs, as fix operations.
+ *
+ * DESIGN §6.2: a secret of a database AWS hosts rotation for gets a
+ * RotationSchedule with HostedRotationLambda and the AWS::SecretsManager
+ * transform; any other secret gets a rotation function (SAM or plain
+ * Lambda, as the template is), its least-privilege role, the invoke
+ * permission with SourceAccount, the schedule with the policy's interval,
+ * a failure alarm, and a Python handler skeleton written beside the
+ * template. Values that cannot be known become parameters. New logical
+ * ids derive from the secret's id and never collide. The operations are
+ * added to a fix; nothing is written here.
+ */
+#ifndef SR_SCAFFOLD_H
+#define SR_SCAFFOLD_H
+
+#include "fix.h"
+
+struct sr_scaffold {
+    const char *secret;           /* logical id of the secret */
+    const char *condition;        /* its Condition, or NULL */
+    const struct sr_resource *db; /* database whose credentials it holds, or NULL */
+    const char *engine;           /* engine when db is NULL (add-secret --engine), or NULL */
+    struct sr_fv *kms_arn;        /* ARN of its customer managed key, or NULL */
+    const char *cls;              /* class name, for the interval */
+    int days;                     /* interval in days; 0: the policy's */
+    const char *attachment;       /* SecretTargetAttachment the schedule waits for, or NULL */
+    const char *function;         /* id for the rotation function (a name the template
+                                     refers to but does not define), or NULL: a new id */
+};
+
+/*
+ * Adds the rotation of o->secret to fix and sets fix->what. Returns 0, or
+ * -1 with fix->refused set.
+ */
+int sr_scaffold_rotation(struct sr_fixer *fx, struct sr_fix *fix, const struct sr_scaffold *o);
+
+/*
+ * Adds the rotation function of o->secret (and its role in plain
+ * CloudFormation) and the handler skeleton, named o->function or a new id.
+ * Returns the function's id; *role the role's id (SAM: the implicit one).
+ */
+const char *sr_scaffold_function(struct sr_fixer *fx, struct sr_fix *fix,
+                                 const struct sr_scaffold *o, const char **role);
+
+/* Adds <base>RotationPermission for function fn (invoke by Secrets Manager,
+ * SourceAccount); returns its id. */
+const char *sr_scaffold_permission(struct sr_fixer *fx, struct sr_fix *fix, const char *base,
+                                   const char *fn, const char *condition);
+/* Adds <base>RotationAlarm on the Errors of function fn; returns its id. */
+const char *sr_scaffold_alarm(struct sr_fixer *fx, struct sr_fix *fix, const char *base,
+                              const char *fn, const char *condition);
+/* The parameter alarms notify: the template's alert-topic parameter (by the
+ * configured name, or a name or description about an alert/alarm topic),
+ * else a new parameter added to fix. */
+const char *sr_scaffold_topic(struct sr_fixer *fx, struct sr_fix *fix);
+
+/* The secret's class as the rules find it (database, tag, default). */
+const char *sr_scaffold_class(const struct sr_graph *g, const struct sr_resource *secret);
+/* The interval the fixer writes for a class (config fix_days, else the
+ * class limit, else 30). */
+int sr_scaffold_days(const struct sr_config *cfg, const char *cls);
+/* The ARN of the key in a secret's KmsKeyId as a value for an IAM
+ * Resource, or NULL (no key, or the AWS managed one). */
+struct sr_fv *sr_scaffold_kms_arn(struct sr_fixer *fx, const struct sr_resource *secret);
+/* HostedRotationLambda RotationType prefix ("MySQL", "PostgreSQL", ...)
+ * for a database resource or an engine name; NULL when not hosted. */
+const char *sr_scaffold_hosted_type(const struct sr_resource *db, const char *engine);
+
+/* The Python rotation handler skeleton for secret id (arena text). */
+const char *sr_scaffold_handler(struct sr_arena *a, const char *secret);
+/* Where the handler of a secret goes, relative to the template. */
+const char *sr_scaffold_handler_dir(struct sr_arena *a, const char *secret);
+
+#endif
