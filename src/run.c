@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "dot.h"
+#include "fix.h"
 #include "lint.h"
 
 struct sr_job {
@@ -23,7 +24,9 @@ struct sr_job {
     int walked; /* found by a directory walk (not named) */
     struct sr_config *cfg;
     struct sr_result res;
-    int skip; /* not a template: left out of the report */
+    int skip;                  /* not a template: left out of the report */
+    struct sr_fix_outcome fix; /* --fix / --diff */
+    int fixing;
 };
 
 struct sr_jobs {
@@ -241,6 +244,11 @@ static void sr_lint_job(struct sr_job *job, const struct sr_options *o)
         return;
     }
     sr_lint_text(&job->res, display, text, len, job->cfg);
+    if ((o->fix || o->diff) && job->res.loaded && job->res.is_template &&
+        strcmp(job->path, "-") != 0) {
+        sr_fix_result(&job->res, job->cfg, &job->fix);
+        job->fixing = 1;
+    }
     if (!job->res.loaded) {
         if (job->walked && !sr_looks_like_template(text, len))
             job->skip = 1;
@@ -329,6 +337,25 @@ int sr_run(const struct sr_options *o)
         free(th);
     }
 
+    /* --fix writes each file and reports what remains; --diff prints. */
+    for (size_t i = 0; i < jobs.n; i++) {
+        struct sr_job *job = &jobs.v[i];
+        if ((o->fix || o->diff) && !job->skip && strcmp(job->path, "-") == 0) {
+            fprintf(stderr, "secrot-lint: standard input cannot be fixed; name the file\n");
+            status = SR_EXIT_ERROR;
+        }
+        if (!job->fixing || job->skip)
+            continue;
+        if (sr_fix_commit(&job->fix, o->diff, stdout, stderr) < 0)
+            status = SR_EXIT_ERROR;
+        if (job->fix.final_valid && (o->diff || job->fix.fixed > 0)) {
+            sr_result_release(&job->res);
+            job->res = job->fix.final;
+            job->fix.final_valid = 0;
+        }
+        sr_fix_outcome_release(&job->fix);
+    }
+
     struct sr_result **list = sr_xcalloc(jobs.n + 1, sizeof(*list));
     size_t nlist = 0;
     for (size_t i = 0; i < jobs.n; i++) {
@@ -348,6 +375,10 @@ int sr_run(const struct sr_options *o)
         }
     }
 
+    if (o->diff) {
+        free(list);
+        goto out; /* the diff is the output */
+    }
     FILE *out = stdout;
     char tmp_path[4200] = "";
     if (o->output) {
