@@ -11,6 +11,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 /* Patterns compared with each other are at most this long (row size). */
 #define SR_IAM_MAX_PAIR 1024
@@ -218,6 +219,18 @@ unsigned long sr_iam_sm_expand(const char *pattern)
     unsigned long set = 0;
     if (!pattern)
         return 0;
+    /* Fast paths: an exact action name, or a pattern of another service. */
+    const char *colon = strchr(pattern, ':');
+    size_t svc = colon ? (size_t)(colon - pattern) : strlen(pattern);
+    int svc_wild = memchr(pattern, '*', svc) || memchr(pattern, '?', svc);
+    if (!svc_wild && (svc != 14 || strncasecmp(pattern, "secretsmanager", 14) != 0))
+        return 0;
+    if (!strpbrk(pattern, "*?")) {
+        for (size_t i = 0; i < SR_SM_COUNT; i++)
+            if (strcasecmp(pattern, sr_sm_table[i].name) == 0)
+                return 1ul << i;
+        return 0;
+    }
     for (size_t i = 0; i < SR_SM_COUNT; i++)
         if (sr_iam_action_match(pattern, sr_sm_table[i].name))
             set |= 1ul << i;
