@@ -11,9 +11,13 @@
  */
 #include "report.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "config.h"
+#include "fix.h"
 
 #include "report_escape.h"
 #include "report_rules.h"
@@ -382,21 +386,81 @@ cJSON *sr_sarif_fix(const char *uri, const char *description, const struct sr_sp
     return fix;
 }
 
-/*
- * Fixes of a finding. When the fixer can turn a finding's intent into byte
- * splices on the original text (fix.h), each becomes one sr_sarif_fix() in
- * the result's "fixes" array. Until that interface exists nothing is added.
- */
-static void add_fixes(cJSON *result, const struct sr_result *res, const struct sr_finding *f,
-                      const char *uri)
+void sr_sarif_fix_add_file(cJSON *fix, const char *uri, const char *text)
 {
-    (void)result;
-    (void)res;
-    (void)f;
-    (void)uri;
+    cJSON *changes = cJSON_GetObjectItemCaseSensitive(fix, "artifactChanges");
+    if (!changes)
+        return;
+    cJSON *change = obj(), *art = obj(), *reps = arr(), *rep = obj(), *del = obj(), *ins = obj();
+    add_str(art, "uri", uri);
+    cJSON_AddItemToObject(change, "artifactLocation", art);
+    add_num(del, "byteOffset", 0);
+    add_num(del, "byteLength", 0);
+    cJSON_AddItemToObject(rep, "deletedRegion", del);
+    char *clean = sr_utf8_clean(text ? text : "", text ? strlen(text) : 0);
+    add_str(ins, "text", clean);
+    free(clean);
+    cJSON_AddItemToObject(rep, "insertedContent", ins);
+    cJSON_AddItemToArray(reps, rep);
+    cJSON_AddItemToObject(change, "replacements", reps);
+    cJSON_AddItemToArray(changes, change);
 }
 
-static cJSON *result_obj(const struct sr_result *res, const struct sr_finding *f, long ridx,
+/*
+ * The policy fixes are planned with. A result does not carry the
+ * configuration it was linted with, so the defaults are used: a fix that
+ * would not verify under them is left out (sr_fix_edit_for re-lints).
+ */
+static struct sr_config sr_sarif_cfg;
+static pthread_once_t sr_sarif_cfg_once = PTHREAD_ONCE_INIT;
+
+static void sr_sarif_cfg_init(void)
+{
+    sr_config_defaults(&sr_sarif_cfg);
+}
+
+/* "dir/t.yaml" + "rotation/app.py" -> "dir/rotation/app.py" (heap). */
+static char *beside(const char *tpl, const char *rel)
+{
+    const char *slash = tpl ? strrchr(tpl, '/') : NULL;
+    size_t dl = slash ? (size_t)(slash - tpl) + 1 : 0;
+    size_t rl = strlen(rel);
+    char *p = sr_xmalloc(dl + rl + 1);
+    memcpy(p, tpl, dl);
+    memcpy(p + dl, rel, rl + 1);
+    return p;
+}
+
+/*
+ * Fixes of a finding: the byte splices --fix would apply for it alone
+ * (planned, rendered and verified by the fixer), as one SARIF fix; a file
+ * the fix creates beside the template is a second artifact change.
+ * Findings without a verified fix get none.
+ */
+static void add_fixes(cJSON *result, struct sr_result *res, const struct sr_finding *f,
+                      const char *uri)
+{
+    if (!f->rule || !f->rule->fixable || !res->loaded || res->text == NULL)
+        return;
+    pthread_once(&sr_sarif_cfg_once, sr_sarif_cfg_init);
+    struct sr_fix_edit ed;
+    if (sr_fix_edit_for(res, &sr_sarif_cfg, f, &ed) != 1 || ed.nsplices == 0)
+        return;
+    cJSON *fix =
+        sr_sarif_fix(uri, ed.description ? ed.description : "fix", ed.splices, ed.nsplices);
+    if (ed.new_file) {
+        char *path = beside(res->path, ed.new_file);
+        char *nuri = path_uri(path);
+        sr_sarif_fix_add_file(fix, nuri, ed.new_file_text);
+        free(nuri);
+        free(path);
+    }
+    cJSON *fixes = arr();
+    cJSON_AddItemToArray(fixes, fix);
+    cJSON_AddItemToObject(result, "fixes", fixes);
+}
+
+static cJSON *result_obj(struct sr_result *res, const struct sr_finding *f, long ridx,
                          const char *uri, const char *pointer, const char *fingerprint)
 {
     struct sr_span sp;
@@ -440,7 +504,7 @@ static cJSON *result_obj(const struct sr_result *res, const struct sr_finding *f
     return o;
 }
 
-static void add_file_results(cJSON *results, const struct sr_result *res,
+static void add_file_results(cJSON *results, struct sr_result *res,
                              const struct sr_rule *const *reg, size_t nreg)
 {
     size_t live = 0;

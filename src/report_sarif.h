@@ -20,4 +20,11 @@
  */
 cJSON *sr_sarif_fix(const char *uri, const char *description, const struct sr_splice *sp, size_t n);
 
+/*
+ * Adds to fix a second artifact change that creates the file at uri with
+ * text (a replacement at byte 0 of an empty artifact). No-op when fix has no
+ * artifactChanges.
+ */
+void sr_sarif_fix_add_file(cJSON *fix, const char *uri, const char *text);
+
 #endif
