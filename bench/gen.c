@@ -19,15 +19,17 @@ struct gen_opts {
     long secrets; /* secrets per template */
     int sam;      /* AWS::Serverless::Function with implicit roles */
     int json;     /* JSON instead of YAML (plain CloudFormation only) */
+    int bare;     /* secrets only, nothing for rotation: input for the fixer */
 };
 
 static void usage(FILE *out)
 {
-    fputs("usage: gen [--sam | --json] [-o FILE] N\n"
-          "       gen [--sam | --json] --many COUNT DIR N\n"
+    fputs("usage: gen [--sam | --json | --bare] [-o FILE] N\n"
+          "       gen [--sam | --json | --bare] --many COUNT DIR N\n"
           "Writes a template with N rotated secrets (about 6 resources each) to\n"
           "FILE or stdout. --many writes COUNT templates DIR/t0000.yaml ... whose\n"
-          "sizes vary from N to N+4 secrets.\n",
+          "sizes vary from N to N+4 secrets. --bare writes the secrets alone (no\n"
+          "rotation: what the fixer scaffolds).\n",
           out);
 }
 
@@ -161,6 +163,8 @@ static void yaml_secret(FILE *f, const struct gen_opts *o, long i)
             "        - Key: secrot-lint:class\n"
             "          Value: api-key\n",
             id, i, i, i, 32 + (i % 4) * 8);
+    if (o->bare)
+        return;
 
     fprintf(f,
             "\n"
@@ -509,6 +513,8 @@ int main(int argc, char **argv)
             o.sam = 1;
         } else if (strcmp(argv[i], "--json") == 0) {
             o.json = 1;
+        } else if (strcmp(argv[i], "--bare") == 0) {
+            o.bare = 1;
         } else if (strcmp(argv[i], "-o") == 0 && i + 1 < argc) {
             out = argv[++i];
         } else if (strcmp(argv[i], "--many") == 0 && i + 2 < argc) {
@@ -526,7 +532,7 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    if (i + 1 != argc || (o.sam && o.json)) {
+    if (i + 1 != argc || o.sam + o.json + o.bare > 1) {
         usage(stderr);
         return 2;
     }
