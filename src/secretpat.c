@@ -494,11 +494,51 @@ void sr_secret_scanner_free(struct sr_secret_scanner *sc)
     free(sc);
 }
 
+/* Case-insensitive substring test (lit is lower case). */
+static int ci_has(const char *s, size_t len, const char *lit)
+{
+    size_t n = strlen(lit);
+    for (size_t i = 0; i + n <= len; i++) {
+        size_t k = 0;
+        while (k < n && tolower((unsigned char)s[i + k]) == lit[k])
+            k++;
+        if (k == n)
+            return 1;
+    }
+    return 0;
+}
+
+/*
+ * A necessary condition for the pattern: every alternative contains one of
+ * these literal pieces. Most scalars of a template (names, types, ARNs)
+ * have none, and skip the regular expression.
+ */
+static int sr_may_match(const char *s, size_t len)
+{
+    static const char *const lits[] = {
+        "AKIA",        "ASIA",       "ABIA",
+        "ACCA",        "-----BEGIN", "gh",
+        "github_pat_", "xox",        "hooks.slack.com",
+        "sk_",         "rk_",        "AIza",
+        "GOCSPX-",     "eyJ",        "://",
+    };
+    for (size_t i = 0; i < sizeof(lits) / sizeof(lits[0]); i++)
+        if (has_sub(s, len, lits[i]))
+            return 1;
+    /* alternatives 11 and 12: a credential word (password, passwd, pwd,
+     * secret, token, api key, ...key) */
+    static const char *const words[] = {"pass", "pwd", "secret", "token", "key"};
+    for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+        if (ci_has(s, len, words[i]))
+            return 1;
+    return 0;
+}
+
 size_t sr_secret_scanner_scan(struct sr_secret_scanner *sc, const char *s, size_t len,
                               struct sr_secret_hit *out, size_t max)
 {
     size_t count = 0;
-    if (!sc || !s || len < 8)
+    if (!sc || !s || len < 8 || !sr_may_match(s, len))
         return 0;
     size_t start = 0;
     while (start < len) {
