@@ -275,7 +275,12 @@ static void sr_yaml_string(struct sr_buf *b, const struct sr_style *st, const ch
         sr_buf_puts(b, s);
         return;
     }
-    if (st->quote == '"' || sr_has_control(s)) {
+    int dq = st->quote == '"';
+    if (dq && strchr(s, '"') && !strchr(s, '\''))
+        dq = 0; /* no escapes needed in single quotes */
+    else if (!dq && strchr(s, '\'') && !strchr(s, '"') && !strchr(s, '\\'))
+        dq = 1;
+    if (dq || sr_has_control(s)) {
         sr_yaml_double(b, s);
         return;
     }
@@ -480,19 +485,20 @@ static void sr_y_item(struct sr_emitter *e, const struct sr_fv *v, int dashcol)
         sr_y_item(e, sr_fn_long(e->a, v), dashcol);
         return;
     }
+    int gap = v->kind == SR_FV_MAP && st->dash_gap >= 2 && st->dash_gap <= 8 ? st->dash_gap : 2;
     for (size_t i = 0; i < v->n; i++) {
         if (i > 0) {
             sr_buf_puts(&e->b, st->eol);
-            sr_buf_spaces(&e->b, dashcol + 2);
+            sr_buf_spaces(&e->b, dashcol + gap);
         } else {
-            sr_buf_puts(&e->b, " ");
+            sr_buf_spaces(&e->b, gap - 1);
         }
         if (v->kind == SR_FV_MAP) {
             sr_y_key(e, v->keys[i]);
-            sr_y_value(e, v->items[i], dashcol + 2);
+            sr_y_value(e, v->items[i], dashcol + gap);
         } else {
             sr_buf_puts(&e->b, "-");
-            sr_y_item(e, v->items[i], dashcol + 2);
+            sr_y_item(e, v->items[i], dashcol + gap);
         }
     }
 }
@@ -658,6 +664,7 @@ const char *sr_emit_flow_value(struct sr_arena *a, const struct sr_style *st, co
 struct sr_style_count {
     int indent[9];
     int seq[9];
+    int gap[9];
     int json_indent[9];
     int short_fn, long_fn;
     int single, dbl;
@@ -754,6 +761,13 @@ static void sr_style_walk(const struct sr_doc *doc, const struct sr_node *n,
             sr_style_walk(doc, v, c);
         }
     } else {
+        const struct sr_node *first = n->n ? n->items[0] : NULL;
+        if (!doc->is_json && n->style != SR_STYLE_FLOW && first && first->kind == SR_MAP &&
+            first->style != SR_STYLE_FLOW && first->pos.line == n->pos.line) {
+            int d = first->pos.col - n->pos.col;
+            if (d >= 2 && d <= 8)
+                c->gap[d]++;
+        }
         for (size_t i = 0; i < n->n; i++)
             sr_style_walk(doc, n->items[i], c);
     }
@@ -778,6 +792,7 @@ void sr_style_detect(const struct sr_doc *doc, struct sr_style *st)
     st->eol = doc->crlf ? "\r\n" : "\n";
     st->indent = 2;
     st->seq_indent = 2;
+    st->dash_gap = 2;
     st->short_fn = !doc->is_json;
     st->quote = '\'';
     st->final_eol = doc->len > 0 && doc->text[doc->len - 1] == '\n';
@@ -800,6 +815,7 @@ void sr_style_detect(const struct sr_doc *doc, struct sr_style *st)
     } else {
         st->indent = sr_argmax(c.indent, 1, 8, 2);
         st->seq_indent = sr_argmax(c.seq, 0, 8, st->indent);
+        st->dash_gap = sr_argmax(c.gap, 2, 8, 2);
         st->short_fn = c.short_fn >= c.long_fn;
         st->quote = c.dbl > c.single ? '"' : '\'';
     }
@@ -944,6 +960,8 @@ static int sr_block_map_add(struct sr_arena *a, const struct sr_doc *doc, const 
         at = doc->line_start[line - 1];
         if (at < doc->bom)
             at = doc->bom;
+        /* Separated from what follows as the section after it was. */
+        sep = sr_line_is_blank(doc, line - 1);
         for (size_t i = 0; i < n; i++) {
             sr_buf_spaces(&e.b, col);
             sr_y_key(&e, keys[i]);

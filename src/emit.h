@@ -70,6 +70,7 @@ struct sr_style {
     int indent;         /* spaces per nesting level (YAML and JSON) */
     int tabs;           /* JSON indented with tabs */
     int seq_indent;     /* YAML: columns from a key to the "-" of its block list */
+    int dash_gap;       /* YAML: columns from a "-" to the first key of a mapping item */
     int short_fn;       /* YAML: !Ref / !GetAtt / !Sub rather than Ref: / Fn::GetAtt: */
     char quote;         /* YAML: preferred quote ('\'' or '"') */
     int blank_sections; /* blank lines between entries of Resources / Parameters */

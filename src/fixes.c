@@ -245,7 +245,7 @@ static int sr102_plan(struct sr_fixer *fx, struct sr_fix *fix)
         }
         if (nf != 6)
             return sr_fix_refuse(fx, fix, "cannot read the cron() expression");
-        if (days >= 28)
+        if (days >= 31)
             nv = sr_arena_printf(a, "cron(%s %s 1 * ? *)", f[0], f[1]);
         else
             nv = sr_arena_printf(a, "cron(%s %s 1/%d * ? *)", f[0], f[1], days);
@@ -620,8 +620,8 @@ static int sr213_plan(struct sr_fixer *fx, struct sr_fix *fix)
     fix->what = own ? sr_arena_printf(a, "named the function '%s' in the policy", name)
                     : sr_arena_printf(a,
                                       "named function %s '%s' (FunctionName) and used that name "
-                                      "in the policy; a literal name is unique per account and "
-                                      "region",
+                                      "in the policy (function names must be unique in the "
+                                      "account and region)",
                                       fn->id, name);
     return 0;
 }

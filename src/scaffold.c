@@ -349,7 +349,11 @@ const char *sr_scaffold_function(struct sr_fixer *fx, struct sr_fix *fix,
     struct sr_fv *statements = sr_rotation_statements(a, o->secret, o->kms_arn);
     const char *desc = sr_arena_printf(a, "Rotates secret %s (handler in %s)", o->secret, dir);
     *role_out = NULL;
-    if (fx->g->t.sam) {
+    /* SAM names the role it makes <Function>Role: when that id is taken,
+     * the function gets an explicit role instead. */
+    const char *implicit = sr_arena_printf(a, "%sRole", fn);
+    if (fx->g->t.sam && !sr_fix_name_taken(fx, implicit)) {
+        sr_ptrvec_push(a, &fx->taken, (void *)implicit);
         struct sr_fv *r = sr_resource(a, "AWS::Serverless::Function", o->condition);
         struct sr_fv *p = sr_fv_map(a);
         sr_fv_put(a, p, "Description", sr_fv_str(a, desc));
@@ -386,11 +390,13 @@ const char *sr_scaffold_function(struct sr_fixer *fx, struct sr_fix *fix,
     sr_fv_put(a, rr, "Properties", rp);
     sr_fix_add_resource(fx, fix, role, rr);
 
-    struct sr_fv *r = sr_resource(a, "AWS::Lambda::Function", o->condition);
+    int sam = fx->g->t.sam;
+    struct sr_fv *r =
+        sr_resource(a, sam ? "AWS::Serverless::Function" : "AWS::Lambda::Function", o->condition);
     struct sr_fv *p = sr_fv_map(a);
     sr_fv_put(a, p, "Description", sr_fv_str(a, desc));
-    /* A local folder: `aws cloudformation package` uploads it. */
-    sr_fv_put(a, p, "Code", sr_fv_str(a, dir));
+    /* A local folder: `sam deploy` or `aws cloudformation package` uploads it. */
+    sr_fv_put(a, p, sam ? "CodeUri" : "Code", sr_fv_str(a, dir));
     sr_fv_put(a, p, "Handler", sr_fv_str(a, "lambda_function.lambda_handler"));
     sr_fv_put(a, p, "Runtime", sr_fv_str(a, rt));
     sr_fv_put(a, p, "Role", sr_fv_getatt(a, role, "Arn"));
@@ -447,9 +453,9 @@ int sr_scaffold_rotation(struct sr_fixer *fx, struct sr_fix *fix, const struct s
         }
         sr_fv_put(a, p, "HostedRotationLambda", h);
         sr_fv_put(a, p, "RotationRules", sr_rules_fv(fx, days));
-        sr_fv_put(a, r, "Properties", p);
         if (o->attachment)
             sr_fv_put(a, r, "DependsOn", sr_fv_str(a, o->attachment));
+        sr_fv_put(a, r, "Properties", p);
         sr_fix_add_resource(fx, fix, sched, r);
         sr_fix_add_transform(fx, fix, SR_SM_TRANSFORM);
         fix->what = sr_arena_printf(a,
