@@ -494,43 +494,97 @@ void sr_secret_scanner_free(struct sr_secret_scanner *sc)
     free(sc);
 }
 
-/* Case-insensitive substring test (lit is lower case). */
-static int ci_has(const char *s, size_t len, const char *lit)
+/* s[i..] starts with lit (exact), within len. */
+static int at(const char *s, size_t len, size_t i, const char *lit)
 {
     size_t n = strlen(lit);
-    for (size_t i = 0; i + n <= len; i++) {
-        size_t k = 0;
-        while (k < n && tolower((unsigned char)s[i + k]) == lit[k])
-            k++;
-        if (k == n)
-            return 1;
-    }
-    return 0;
+    return i + n <= len && memcmp(s + i, lit, n) == 0;
+}
+
+/* s[i..] starts with lit, ignoring case (lit is lower case). */
+static int at_ci(const char *s, size_t len, size_t i, const char *lit)
+{
+    size_t n = strlen(lit);
+    if (i + n > len)
+        return 0;
+    for (size_t k = 0; k < n; k++)
+        if (tolower((unsigned char)s[i + k]) != lit[k])
+            return 0;
+    return 1;
 }
 
 /*
- * A necessary condition for the pattern: every alternative contains one of
- * these literal pieces. Most scalars of a template (names, types, ARNs)
- * have none, and skip the regular expression.
+ * A necessary condition for the pattern, in one pass: every alternative
+ * contains one of a few literal pieces (AKIA, -----BEGIN, gh, xox, ://,
+ * eyJ, ...) or a credential word (password, pwd, secret, token, ...key).
+ * Most scalars of a template (names, types, ARNs) have none and skip the
+ * regular expression.
  */
 static int sr_may_match(const char *s, size_t len)
 {
-    static const char *const lits[] = {
-        "AKIA",        "ASIA",       "ABIA",
-        "ACCA",        "-----BEGIN", "gh",
-        "github_pat_", "xox",        "hooks.slack.com",
-        "sk_",         "rk_",        "AIza",
-        "GOCSPX-",     "eyJ",        "://",
-    };
-    for (size_t i = 0; i < sizeof(lits) / sizeof(lits[0]); i++)
-        if (has_sub(s, len, lits[i]))
-            return 1;
-    /* alternatives 11 and 12: a credential word (password, passwd, pwd,
-     * secret, token, api key, ...key) */
-    static const char *const words[] = {"pass", "pwd", "secret", "token", "key"};
-    for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
-        if (ci_has(s, len, words[i]))
-            return 1;
+    for (size_t i = 0; i < len; i++) {
+        switch (s[i]) {
+        case 'A':
+            if (at(s, len, i, "AKIA") || at(s, len, i, "ASIA") || at(s, len, i, "ABIA") ||
+                at(s, len, i, "ACCA") || at(s, len, i, "AIza"))
+                return 1;
+            break;
+        case '-':
+            if (at(s, len, i, "-----BEGIN"))
+                return 1;
+            break;
+        case 'g':
+            if (at(s, len, i, "gh") || at(s, len, i, "github_pat_"))
+                return 1;
+            break;
+        case 'x':
+            if (at(s, len, i, "xox"))
+                return 1;
+            break;
+        case 'h':
+            if (at(s, len, i, "hooks.slack.com"))
+                return 1;
+            break;
+        case 'G':
+            if (at(s, len, i, "GOCSPX-"))
+                return 1;
+            break;
+        case 'e':
+            if (at(s, len, i, "eyJ"))
+                return 1;
+            break;
+        case ':':
+            if (at(s, len, i, "://"))
+                return 1;
+            break;
+        default:
+            break;
+        }
+        switch (tolower((unsigned char)s[i])) {
+        case 's':
+            if (at_ci(s, len, i, "secret") || at(s, len, i, "sk_"))
+                return 1;
+            break;
+        case 'r':
+            if (at(s, len, i, "rk_"))
+                return 1;
+            break;
+        case 'p':
+            if (at_ci(s, len, i, "pass") || at_ci(s, len, i, "pwd"))
+                return 1;
+            break;
+        case 't':
+            if (at_ci(s, len, i, "token"))
+                return 1;
+            break;
+        case 'k':
+            if (at_ci(s, len, i, "key"))
+                return 1;
+            break;
+        default:
+            break;
+        }
+    }
     return 0;
 }
 
