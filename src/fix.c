@@ -670,7 +670,7 @@ static int sr_verify(struct sr_arena *a, const struct sr_result *before, char *t
     const char **fixed = sr_arena_alloc(a, (n + 1) * sizeof(*fixed));
     size_t nfixed = 0;
     for (size_t i = 0; i < n; i++) {
-        if (!use[i])
+        if (!use[i] || !fixes[i]->finding)
             continue;
         const char *k = sr_finding_key(a, fixes[i]->finding);
         fixed[nfixed++] = k;
@@ -752,8 +752,8 @@ static void sr_reason_set(struct sr_run *r, const char *key, enum sr_fix_state s
     x->retry = retry;
 }
 
-static void sr_fixer_init(struct sr_fixer *fx, struct sr_arena *a, const struct sr_result *res,
-                          const struct sr_config *cfg)
+static void sr_fixer_setup(struct sr_fixer *fx, struct sr_arena *a, const struct sr_result *res,
+                           const struct sr_config *cfg)
 {
     memset(fx, 0, sizeof(*fx));
     fx->a = a;
@@ -794,7 +794,7 @@ static int sr_try(struct sr_run *r, const struct sr_result *cur, const struct sr
 static int sr_pass(struct sr_run *r, const struct sr_result *cur, struct sr_result *next)
 {
     struct sr_fixer fx;
-    sr_fixer_init(&fx, r->a, cur, r->cfg);
+    sr_fixer_setup(&fx, r->a, cur, r->cfg);
     struct sr_fix **fixes = sr_arena_alloc(r->a, (cur->nfindings + 1) * sizeof(*fixes));
     const char **keys = sr_arena_alloc(r->a, (cur->nfindings + 1) * sizeof(*keys));
     size_t n = 0;
@@ -1070,7 +1070,7 @@ int sr_fix_edit_for(struct sr_result *res, const struct sr_config *cfg, const st
         return 0;
     struct sr_arena *a = &res->arena;
     struct sr_fixer fx;
-    sr_fixer_init(&fx, a, res, cfg);
+    sr_fixer_setup(&fx, a, res, cfg);
     struct sr_fix *fix = sr_arena_alloc(a, sizeof(*fix));
     fix->finding = f;
     int rc = sr_fix_plan(&fx, fix);
@@ -1159,4 +1159,38 @@ int sr_fix_commit(struct sr_fix_outcome *o, int diff_mode, FILE *out, FILE *err)
     }
     sr_fix_summary(err, o, diff_mode);
     return rc < 0 || o->failed > 0 ? -1 : 0;
+}
+
+/* ---- fixes planned by hand ---------------------------------------------- */
+
+int sr_fix_apply(struct sr_arena *a, const struct sr_result *res, const struct sr_config *cfg,
+                 struct sr_fix *const *fixes, size_t n, struct sr_result *after, const char **why)
+{
+    memset(after, 0, sizeof(*after));
+    if (!res->loaded) {
+        *why = "the file does not parse";
+        return -1;
+    }
+    struct sr_style st;
+    sr_style_detect(&res->doc, &st);
+    char *use = sr_arena_alloc(a, n + 1);
+    memset(use, 1, n);
+    struct sr_build b;
+    if (sr_build(&b, a, &res->doc, &st, fixes, n, use) < 0) {
+        *why = b.why;
+        return -1;
+    }
+    size_t len;
+    char *text = sr_apply(&res->doc, &b, &len);
+    if (sr_verify(a, res, text, len, cfg, fixes, n, use, after, why) < 0) {
+        sr_result_release(after);
+        return -1;
+    }
+    return 0;
+}
+
+void sr_fixer_init(struct sr_fixer *fx, struct sr_arena *a, const struct sr_result *res,
+                   const struct sr_config *cfg)
+{
+    sr_fixer_setup(fx, a, res, cfg);
 }

@@ -103,6 +103,20 @@ int sr_fix_plan(struct sr_fixer *fx, struct sr_fix *fix);
 /* 1 when a planner exists for rule id. */
 int sr_fix_has_planner(const char *rule_id);
 
+/* Prepares a fixer over a lint result (style detected; allocations in a). */
+void sr_fixer_init(struct sr_fixer *fx, struct sr_arena *a, const struct sr_result *res,
+                   const struct sr_config *cfg);
+
+/*
+ * Applies fixes planned by hand (add-secret, tests) to res's text and
+ * verifies the result like --fix does: it must parse, the findings the
+ * fixes name (fix->finding, may be NULL) must be gone and no finding may be
+ * new. Returns 0 with after filled (the lint of the new text; after->text
+ * holds it; release it), or -1 with *why set and after empty.
+ */
+int sr_fix_apply(struct sr_arena *a, const struct sr_result *res, const struct sr_config *cfg,
+                 struct sr_fix *const *fixes, size_t n, struct sr_result *after, const char **why);
+
 /* ---- fixing a file ------------------------------------------------------ */
 
 enum sr_fix_state {

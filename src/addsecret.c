@@ -1,0 +1,447 @@
+/*
+ * addsecret.c - the add-secret subcommand: options, the secret's value
+ * tree, the rotation scaffold (scaffold.c), verification (fix.c) and the
+ * write (atomic.c) or diff (diff.c). Prints what it added on stderr.
+ */
+#include "addsecret.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "atomic.h"
+#include "diff.h"
+#include "fix.h"
+#include "run.h"
+#include "scaffold.h"
+
+/* Safe inside a connection string or URL, a shell and JSON. */
+#define SR_DB_EXCLUDE "\"'@/\\:;?#%&+=,`"
+
+static const char sr_add_usage[] =
+    "usage: secrot-lint add-secret FILE --name ID [--kind database|api-key|generic]\n"
+    "                              [--days N] [--engine ENGINE] [--db ID] [--kms-key ID]\n"
+    "                              [--username NAME] [-c CONFIG] [--diff]\n"
+    "\n"
+    "Adds a secret ID to the template FILE: GenerateSecretString with the policy's\n"
+    "password length, KmsKeyId (--kms-key, the template's only KMS key, or a new\n"
+    "parameter), DeletionPolicy and UpdateReplacePolicy Retain, and its rotation:\n"
+    "hosted rotation for a database engine AWS supports (--engine, or the engine of\n"
+    "--db, which also gets a SecretTargetAttachment and reads its password from the\n"
+    "secret), otherwise a rotation function with its role, permission, schedule,\n"
+    "alarm and a handler skeleton beside the template. --days sets the interval\n"
+    "(default: the policy's for the kind). --diff prints the change instead.\n";
+
+struct sr_add_opts {
+    const char *file, *name, *kind, *engine, *db, *kms, *username, *config;
+    int days, diff;
+};
+
+static int sr_add_usage_error(const char *fmt, const char *arg)
+{
+    fputs("secrot-lint add-secret: ", stderr);
+    fprintf(stderr, fmt, arg);
+    fputs("\nTry 'secrot-lint add-secret --help'.\n", stderr);
+    return SR_EXIT_ERROR;
+}
+
+static int sr_valid_id(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 255)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!isalnum((unsigned char)s[i]))
+            return 0;
+    return 1;
+}
+
+/* The template's customer managed key for the new secret: --kms-key, the
+ * only AWS::KMS::Key, or a parameter about a KMS key; NULL when none. */
+static struct sr_fv *sr_pick_key(struct sr_fixer *fx, const char *named, struct sr_fv **arn,
+                                 const char **err)
+{
+    struct sr_arena *a = fx->a;
+    const struct sr_graph *g = fx->g;
+    if (named) {
+        struct sr_resource *r = sr_graph_find(g, named);
+        if (r && r->kind == SR_R_KMS_KEY) {
+            *arn = sr_fv_getatt(a, r->id, "Arn");
+            return sr_fv_getatt(a, r->id, "Arn");
+        }
+        if (sr_graph_parameter(g, named)) {
+            *arn = sr_fv_ref(a, named);
+            return sr_fv_ref(a, named);
+        }
+        *err = "--kms-key names no AWS::KMS::Key resource or parameter of the template";
+        return NULL;
+    }
+    const struct sr_ptrvec *keys = &g->by_kind[SR_R_KMS_KEY];
+    if (keys->n == 1) {
+        const struct sr_resource *k = keys->v[0];
+        *arn = sr_fv_getatt(a, k->id, "Arn");
+        return sr_fv_getatt(a, k->id, "Arn");
+    }
+    const struct sr_node *params = g->t.parameters;
+    for (size_t i = 0; sr_is_map(params) && i < params->n; i++) {
+        const char *p = sr_scalar(sr_map_key(params, i));
+        const char *d = sr_scalar(sr_map_get(sr_map_val(params, i), "Description"));
+        const char *hay[2] = {p, d};
+        for (int h = 0; h < 2; h++)
+            if (hay[h] && (strstr(hay[h], "Kms") || strstr(hay[h], "KMS")) &&
+                (strstr(hay[h], "Key") || strstr(hay[h], "key"))) {
+                *arn = sr_fv_ref(a, p);
+                return sr_fv_ref(a, p);
+            }
+    }
+    return NULL;
+}
+
+static int sr_parse_days(const char *s, int *out)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (!*s || *end || v < 1 || v > 1000)
+        return -1;
+    *out = (int)v;
+    return 0;
+}
+
+static int sr_add_parse(int argc, char **argv, struct sr_add_opts *o)
+{
+    memset(o, 0, sizeof(*o));
+    o->kind = "generic";
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char **slot = NULL;
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            fputs(sr_add_usage, stdout);
+            return 1;
+        }
+        if (!strcmp(a, "--diff")) {
+            o->diff = 1;
+            continue;
+        }
+        if (!strcmp(a, "--name"))
+            slot = &o->name;
+        else if (!strcmp(a, "--kind"))
+            slot = &o->kind;
+        else if (!strcmp(a, "--engine"))
+            slot = &o->engine;
+        else if (!strcmp(a, "--db"))
+            slot = &o->db;
+        else if (!strcmp(a, "--kms-key"))
+            slot = &o->kms;
+        else if (!strcmp(a, "--username"))
+            slot = &o->username;
+        else if (!strcmp(a, "-c") || !strcmp(a, "--config"))
+            slot = &o->config;
+        if (slot || !strcmp(a, "--days")) {
+            if (i + 1 >= argc)
+                return sr_add_usage_error("option '%s' needs a value", a), -1;
+            const char *v = argv[++i];
+            if (slot)
+                *slot = v;
+            else if (sr_parse_days(v, &o->days) < 0)
+                return sr_add_usage_error("--days takes a number from 1 to 1000, not '%s'", v), -1;
+            continue;
+        }
+        if (a[0] == '-' && a[1])
+            return sr_add_usage_error("unknown option '%s'", a), -1;
+        if (o->file)
+            return sr_add_usage_error("one template at a time ('%s')", a), -1;
+        o->file = a;
+    }
+    if (!o->file)
+        return sr_add_usage_error("%s", "name the template FILE"), -1;
+    if (!o->name || !sr_valid_id(o->name))
+        return sr_add_usage_error("--name takes a logical id (letters and digits), not '%s'",
+                                  o->name ? o->name : ""),
+               -1;
+    if (strcmp(o->kind, "database") && strcmp(o->kind, "api-key") && strcmp(o->kind, "generic"))
+        return sr_add_usage_error("--kind takes database, api-key or generic, not '%s'", o->kind),
+               -1;
+    if ((o->engine || o->db) && strcmp(o->kind, "database") != 0)
+        o->kind = "database";
+    return 0;
+}
+
+static const char *sr_target_type(const struct sr_resource *db)
+{
+    switch (db->kind) {
+    case SR_R_DB_INSTANCE:
+        return "AWS::RDS::DBInstance";
+    case SR_R_DB_CLUSTER:
+        return "AWS::RDS::DBCluster";
+    case SR_R_REDSHIFT:
+        return "AWS::Redshift::Cluster";
+    case SR_R_DOCDB_INSTANCE:
+        return "AWS::DocDB::DBInstance";
+    case SR_R_DOCDB_CLUSTER:
+        return "AWS::DocDB::DBCluster";
+    default:
+        return NULL;
+    }
+}
+
+/* Plans the new secret and everything around it into fix. */
+static int sr_add_plan(struct sr_fixer *fx, struct sr_fix *fix, const struct sr_add_opts *o,
+                       const char **err)
+{
+    struct sr_arena *a = fx->a;
+    const struct sr_graph *g = fx->g;
+    if (sr_fix_name_taken(fx, o->name)) {
+        *err = "the name is already a resource, parameter or output of the template";
+        return -1;
+    }
+    sr_ptrvec_push(a, &fx->taken, (void *)o->name);
+    int db_kind = !strcmp(o->kind, "database");
+    const char *cls = db_kind ? "database" : !strcmp(o->kind, "api-key") ? "api-key" : "default";
+    int max = fx->cfg ? sr_config_max_days(fx->cfg, cls) : 0;
+    if (o->days && max > 0 && o->days > max) {
+        *err = sr_arena_printf(a,
+                               "--days %d is more than the %d days the policy allows for "
+                               "class '%s'",
+                               o->days, max, cls);
+        return -1;
+    }
+    const struct sr_resource *db = NULL;
+    if (o->db) {
+        db = sr_graph_find(g, o->db);
+        if (!db || !sr_target_type(db)) {
+            *err = "--db names no database (RDS, Aurora, Redshift or DocumentDB) of the template";
+            return -1;
+        }
+        if (sr_res_prop(db, "ManageMasterUserPassword") ||
+            sr_res_prop(db, "ManageMasterPassword")) {
+            *err = "the database manages its master password itself (ManageMasterUserPassword)";
+            return -1;
+        }
+    }
+    if (o->engine && !sr_scaffold_hosted_type(NULL, o->engine)) {
+        *err = "--engine names no engine Secrets Manager hosts rotation for (mysql, postgres, "
+               "mariadb, oracle, sqlserver, redshift, mongodb)";
+        return -1;
+    }
+
+    /* The key. */
+    struct sr_fv *kms_arn = NULL;
+    struct sr_fv *kms = sr_pick_key(fx, o->kms, &kms_arn, err);
+    if (!kms && o->kms)
+        return -1;
+    if (!kms) {
+        struct sr_fv *p = sr_fv_map(a);
+        sr_fv_put(a, p, "Type", sr_fv_str(a, "String"));
+        sr_fv_put(a, p, "Description",
+                  sr_fv_str(a, "ARN of the customer managed KMS key that encrypts the secrets"));
+        sr_fv_put(a, p, "AllowedPattern",
+                  sr_fv_str(a, "^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$"));
+        const char *pname = "SecretsKmsKeyArn";
+        if (!sr_graph_parameter(g, pname))
+            pname = sr_fix_new_id(fx, pname);
+        sr_fix_add_parameter(fx, fix, pname, p);
+        kms = sr_fv_ref(a, pname);
+        kms_arn = sr_fv_ref(a, pname);
+    }
+
+    /* The secret. */
+    int len = fx->cfg && fx->cfg->min_password_length > 32 ? fx->cfg->min_password_length : 32;
+    struct sr_fv *gen = sr_fv_map(a);
+    const char *user = o->username;
+    if (db && !user) {
+        const struct sr_node *mu = sr_res_prop(db, "MasterUsername");
+        if (mu && mu->kind == SR_SCALAR && !mu->tag)
+            user = mu->str;
+    }
+    if (db_kind) {
+        sr_fv_put(
+            a, gen, "SecretStringTemplate",
+            sr_fv_str(a, sr_arena_printf(a, "{\"username\": \"%s\"}", user ? user : "admin")));
+        sr_fv_put(a, gen, "GenerateStringKey", sr_fv_str(a, "password"));
+        sr_fv_put(a, gen, "PasswordLength", sr_fv_num(a, len));
+        sr_fv_put(a, gen, "ExcludeCharacters", sr_fv_str(a, SR_DB_EXCLUDE));
+    } else {
+        sr_fv_put(a, gen, "PasswordLength", sr_fv_num(a, len));
+        sr_fv_put(a, gen, "ExcludePunctuation", sr_fv_bool(a, 1));
+    }
+    struct sr_fv *props = sr_fv_map(a);
+    sr_fv_put(a, props, "Description",
+              sr_fv_str(a, sr_arena_printf(a, "%s secret %s",
+                                           db_kind                       ? "Database"
+                                           : !strcmp(o->kind, "api-key") ? "API key"
+                                                                         : "Generic",
+                                           o->name)));
+    sr_fv_put(a, props, "KmsKeyId", kms);
+    sr_fv_put(a, props, "GenerateSecretString", gen);
+    if (!strcmp(o->kind, "api-key")) {
+        struct sr_fv *tag = sr_fv_map(a);
+        sr_fv_put(a, tag, "Key", sr_fv_str(a, "secrot-lint:class"));
+        sr_fv_put(a, tag, "Value", sr_fv_str(a, "api-key"));
+        sr_fv_put(a, props, "Tags", sr_fv_push(a, sr_fv_seq(a), tag));
+    }
+    struct sr_fv *res = sr_fv_map(a);
+    sr_fv_put(a, res, "Type", sr_fv_str(a, "AWS::SecretsManager::Secret"));
+    sr_fv_put(a, res, "DeletionPolicy", sr_fv_str(a, "Retain"));
+    sr_fv_put(a, res, "UpdateReplacePolicy", sr_fv_str(a, "Retain"));
+    sr_fv_put(a, res, "Properties", props);
+    sr_fix_add_resource(fx, fix, o->name, res);
+
+    /* The database reads its password from the secret. */
+    const char *attachment = NULL;
+    if (db) {
+        attachment = sr_fix_new_id(fx, sr_arena_printf(a, "%sTargetAttachment", o->name));
+        struct sr_fv *at = sr_fv_map(a);
+        sr_fv_put(a, at, "Type", sr_fv_str(a, "AWS::SecretsManager::SecretTargetAttachment"));
+        struct sr_fv *ap = sr_fv_map(a);
+        sr_fv_put(a, ap, "SecretId", sr_fv_ref(a, o->name));
+        sr_fv_put(a, ap, "TargetId", sr_fv_ref(a, db->id));
+        sr_fv_put(a, ap, "TargetType", sr_fv_str(a, sr_target_type(db)));
+        sr_fv_put(a, at, "Properties", ap);
+        sr_fix_add_resource(fx, fix, attachment, at);
+        struct sr_fv *dbp = sr_fv_map(a);
+        sr_fv_put(a, dbp, "MasterUserPassword",
+                  sr_fv_sub(a, sr_arena_printf(a,
+                                               "{{resolve:secretsmanager:${%s}:SecretString:"
+                                               "password}}",
+                                               o->name)));
+        if (!sr_res_prop(db, "MasterUsername"))
+            sr_fv_put(a, dbp, "MasterUsername",
+                      sr_fv_sub(a, sr_arena_printf(a,
+                                                   "{{resolve:secretsmanager:${%s}:SecretString:"
+                                                   "username}}",
+                                                   o->name)));
+        sr_fix_set(fx, fix, db->node, "Properties", dbp);
+    }
+
+    struct sr_scaffold sc;
+    memset(&sc, 0, sizeof(sc));
+    sc.secret = o->name;
+    sc.db = db;
+    sc.engine = o->engine;
+    sc.kms_arn = kms_arn;
+    sc.cls = cls;
+    sc.days = o->days;
+    sc.attachment = attachment;
+    if (sr_scaffold_rotation(fx, fix, &sc) < 0) {
+        *err = fix->refused;
+        return -1;
+    }
+    return 0;
+}
+
+int sr_add_secret_main(int argc, char **argv)
+{
+    struct sr_add_opts o;
+    int prc = sr_add_parse(argc, argv, &o);
+    if (prc > 0)
+        return SR_EXIT_OK;
+    if (prc < 0)
+        return SR_EXIT_ERROR;
+
+    struct sr_config cfg;
+    sr_config_defaults(&cfg);
+    char found[4096] = "";
+    if (o.config) {
+        snprintf(found, sizeof(found), "%s", o.config);
+    } else {
+        char dir[4096];
+        snprintf(dir, sizeof(dir), "%s", o.file);
+        char *slash = strrchr(dir, '/');
+        if (slash)
+            *(slash == dir ? slash + 1 : slash) = '\0';
+        else
+            snprintf(dir, sizeof(dir), ".");
+        if (!sr_config_find(dir, found, sizeof(found)))
+            found[0] = '\0';
+    }
+    if (found[0]) {
+        struct sr_error e;
+        memset(&e, 0, sizeof(e));
+        if (sr_config_load(found, &cfg, &e) < 0) {
+            fprintf(stderr, "%s:%d:%d: error: %s\n", e.file[0] ? e.file : found, e.pos.line,
+                    e.pos.col, e.message);
+            return SR_EXIT_ERROR;
+        }
+    }
+
+    char *text;
+    size_t len;
+    char msg[600];
+    if (sr_read_file(o.file, &text, &len, msg, sizeof(msg)) < 0) {
+        fprintf(stderr, "secrot-lint: %s: %s\n", o.file, msg);
+        return SR_EXIT_ERROR;
+    }
+    struct sr_result res;
+    sr_lint_text(&res, o.file, text, len, &cfg);
+    int rc = SR_EXIT_ERROR;
+    if (!res.loaded || !res.is_template || !res.doc.root || res.doc.root->kind != SR_MAP) {
+        fprintf(stderr, "secrot-lint: %s: not a template that parses%s%s\n", o.file,
+                res.nfindings ? ": " : "", res.nfindings ? res.findings[0]->message : "");
+        sr_result_release(&res);
+        return SR_EXIT_ERROR;
+    }
+    struct sr_arena a;
+    sr_arena_init(&a);
+    struct sr_fixer fx;
+    sr_fixer_init(&fx, &a, &res, &cfg);
+    struct sr_fix *fix = sr_arena_alloc(&a, sizeof(*fix));
+    const char *err = NULL;
+    struct sr_result after;
+    memset(&after, 0, sizeof(after));
+    if (sr_add_plan(&fx, fix, &o, &err) < 0) {
+        fprintf(stderr, "secrot-lint: %s: cannot add %s: %s\n", o.file, o.name, err);
+        goto done;
+    }
+    if (sr_fix_apply(&a, &res, &cfg, &fix, 1, &after, &err) < 0) {
+        fprintf(stderr, "secrot-lint: %s: cannot add %s: %s\n", o.file, o.name, err);
+        goto done;
+    }
+    const char *file = NULL, *file_text = NULL;
+    for (size_t k = 0; k < fix->nops; k++)
+        if (fix->ops[k].kind == SR_FIXOP_FILE) {
+            file = fix->ops[k].path;
+            file_text = fix->ops[k].text;
+        }
+    char *file_path = NULL;
+    if (file) {
+        const char *slash = strrchr(o.file, '/');
+        int dl = slash ? (int)(slash - o.file) + 1 : 0;
+        file_path = sr_arena_printf(&a, "%.*s%s", dl, o.file, file);
+    }
+    if (o.diff) {
+        sr_diff_write(stdout, o.file, res.text, res.len, after.text, after.len);
+        FILE *probe = file_path ? fopen(file_path, "r") : NULL;
+        if (file_path && !probe)
+            sr_diff_write(stdout, file_path, NULL, 0, file_text, strlen(file_text));
+        if (probe)
+            fclose(probe);
+        rc = SR_EXIT_OK;
+    } else if (sr_atomic_replace(o.file, res.text, res.len, after.text, after.len, msg,
+                                 sizeof(msg)) < 0) {
+        fprintf(stderr, "secrot-lint: %s: not written: %s\n", o.file, msg);
+        goto done;
+    } else {
+        rc = SR_EXIT_OK;
+        if (file_path) {
+            int c = sr_atomic_create(file_path, file_text, strlen(file_text), msg, sizeof(msg));
+            if (c < 0) {
+                fprintf(stderr, "secrot-lint: cannot create %s: %s\n", file_path, msg);
+                rc = SR_EXIT_ERROR;
+            } else if (c == 1) {
+                fprintf(stderr, "%s: kept the existing %s (never overwritten)\n", o.file,
+                        file_path);
+            } else {
+                fprintf(stderr, "%s: created %s\n", o.file, file_path);
+            }
+        }
+    }
+    fprintf(stderr, "%s: %s secret %s; %s\n", o.file, o.diff ? "would add" : "added", o.name,
+            fix->what ? fix->what : "");
+done:
+    if (after.text)
+        sr_result_release(&after);
+    sr_arena_release(&a);
+    sr_result_release(&res);
+    return rc;
+}
