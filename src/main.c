@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "addsecret.h"
 #include "lint.h"
 #include "report.h"
 #include "run.h"
@@ -260,6 +261,8 @@ int main(int argc, char **argv)
 {
     struct sr_options o;
     memset(&o, 0, sizeof(o));
+    if (argc > 1 && strcmp(argv[1], "add-secret") == 0)
+        return sr_add_secret_main(argc - 1, argv + 1);
     o.paths = calloc((size_t)argc + 1, sizeof(*o.paths));
     if (!o.paths)
         return SR_EXIT_ERROR;
