@@ -3,7 +3,9 @@
 # file per call, and checks that nothing crashes (exit 0 or 1 only; 99 is a
 # sanitizer report under SR_SANITIZER=1), that the JSON report parses and
 # that every finding's line:col lies inside its file and agrees with its
-# byte offset. Skips with the reason when the corpus is absent.
+# byte offset. Skips with the reason when the corpus is absent. With
+# SR_VALGRIND=1 every run goes through valgrind (memcheck, full leak check):
+# an error or a definite leak fails the file.
 set -u
 L=${SECROT_LINT:-build/secrot-lint}
 CORPUS=${SR_CORPUS:-../shared/corpus}
@@ -18,9 +20,19 @@ if ! command -v python3 >/dev/null 2>&1; then
     echo "skip - corpus lint: python3 is needed to check the JSON reports"
     exit 0
 fi
-# Under the sanitizers a run is slower: allow more time per file.
+# Under the sanitizers or valgrind a run is slower: allow more time per file.
 limit=20
 [ "${SR_SANITIZER:-0}" = 1 ] && limit=120
+VG=()
+if [ "${SR_VALGRIND:-0}" = 1 ]; then
+    if ! command -v valgrind >/dev/null 2>&1; then
+        echo "skip - corpus lint under valgrind: valgrind is not installed (apt-get install valgrind)"
+        exit 0
+    fi
+    VG=(valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite
+        --show-leak-kinds=definite)
+    limit=300
+fi
 
 find "$CORPUS" -type f \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' -o -name '*.template' \) |
     LC_ALL=C sort >"$T/files"
@@ -35,14 +47,14 @@ i=0
 : >"$T/list"
 while IFS= read -r f; do
     i=$((i + 1))
-    timeout -k 5 "$limit" "$L" --format json -o "$T/$i.json" "$f" >"$T/$i.stdout" 2>"$T/$i.err"
+    timeout -k 5 "$limit" "${VG[@]}" "$L" --format json -o "$T/$i.json" "$f" >"$T/$i.stdout" 2>"$T/$i.err"
     rc=$?
     case $rc in
     0 | 1) printf '%s\t%s\n' "$T/$i.json" "$f" >>"$T/list" ;;
     99)
-        echo "not ok - corpus $f: sanitizer report: $(grep -m 1 -E 'runtime error|ERROR: AddressSanitizer|ERROR: LeakSanitizer' "$T/$i.err")"
+        echo "not ok - corpus $f: sanitizer or valgrind report: $(grep -m 1 -E 'runtime error|ERROR: AddressSanitizer|ERROR: LeakSanitizer|==[0-9]+== [A-Z]' "$T/$i.err")"
         # the whole report for the first few only
-        [ "$crashes" -lt 3 ] && grep -E '^ +#[0-9]+ ' "$T/$i.err" | head -n 6 | sed 's/^ */    /'
+        [ "$crashes" -lt 3 ] && grep -E '^ +#[0-9]+ |==[0-9]+== +(at|by) ' "$T/$i.err" | head -n 6 | sed 's/^ */    /'
         crashes=$((crashes + 1))
         ;;
     124 | 137) echo "not ok - corpus $f: no result within $limit s"; crashes=$((crashes + 1)) ;;
@@ -52,7 +64,7 @@ while IFS= read -r f; do
         ;;
     esac
 done <"$T/files"
-[ "$crashes" = 0 ] && echo "ok - corpus: $n templates linted one by one, exit status 0 or 1 each"
+[ "$crashes" = 0 ] && echo "ok - corpus: $n templates linted one by one${VG:+ under valgrind}, exit status 0 or 1 each"
 
 # Every finding: inside the file, and line:col computed from its byte offset
 # (characters counted as UTF-8 code points, a byte-order mark not counted)
