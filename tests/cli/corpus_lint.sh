@@ -3,7 +3,9 @@
 # file per call, and checks that nothing crashes (exit 0 or 1 only; 99 is a
 # sanitizer report under SR_SANITIZER=1), that the JSON report parses and
 # that every finding's line:col lies inside its file and agrees with its
-# byte offset. Skips with the reason when the corpus is absent. With
+# byte offset. Each file also goes through --diff: no crash, and the diff of
+# the template applies to it with patch(1). Skips with the reason when the
+# corpus is absent. With
 # SR_VALGRIND=1 every run goes through valgrind (memcheck, full leak check):
 # an error or a definite leak fails the file.
 set -u
@@ -65,6 +67,53 @@ while IFS= read -r f; do
     esac
 done <"$T/files"
 [ "$crashes" = 0 ] && echo "ok - corpus: $n templates linted one by one${VG:+ under valgrind}, exit status 0 or 1 each"
+
+# The fixer over the same files: --diff writes nothing. Exit status 2 is
+# allowed (a finding without a fix here); a crash, a sanitizer report or a
+# diff that does not apply to the file is not, nor a --fix of a copy that
+# writes something else than the diff said.
+bad=0
+diffs=0
+i=0
+while IFS= read -r f; do
+    i=$((i + 1))
+    timeout -k 5 "$limit" "${VG[@]}" "$L" --diff "$f" >"$T/d$i.diff" 2>"$T/d$i.err"
+    rc=$?
+    case $rc in
+    0 | 1 | 2) ;;
+    99)
+        echo "not ok - corpus --diff $f: sanitizer or valgrind report: $(grep -m 1 -E 'runtime error|ERROR: AddressSanitizer|ERROR: LeakSanitizer|==[0-9]+== [A-Z]' "$T/d$i.err")"
+        bad=$((bad + 1))
+        continue
+        ;;
+    124 | 137) echo "not ok - corpus --diff $f: no result within $limit s"; bad=$((bad + 1)); continue ;;
+    *) echo "not ok - corpus --diff $f: exit status $rc: $(head -c 300 "$T/d$i.err")"; bad=$((bad + 1)); continue ;;
+    esac
+    [ -s "$T/d$i.diff" ] || continue
+    diffs=$((diffs + 1))
+    # The first file of the diff is the template (new files follow it).
+    awk 'NR > 1 && /^--- / { exit } { print }' "$T/d$i.diff" >"$T/d$i.tpl.diff"
+    if command -v patch >/dev/null 2>&1 &&
+        ! patch -s -f -o "$T/d$i.out" "$f" <"$T/d$i.tpl.diff" >"$T/d$i.patch" 2>&1; then
+        echo "not ok - corpus --diff $f: the diff does not apply: $(head -c 300 "$T/d$i.patch")"
+        bad=$((bad + 1))
+    elif [ -f "$T/d$i.out" ]; then
+        rm -rf "$T/fx"
+        mkdir "$T/fx"
+        cp "$f" "$T/fx/"
+        timeout -k 5 "$limit" "${VG[@]}" "$L" --fix "$T/fx/${f##*/}" >/dev/null 2>"$T/fx.err"
+        rc=$?
+        if [ "$rc" -gt 2 ]; then
+            echo "not ok - corpus --fix $f: exit status $rc: $(head -c 300 "$T/fx.err")"
+            bad=$((bad + 1))
+        elif ! cmp -s "$T/fx/${f##*/}" "$T/d$i.out"; then
+            echo "not ok - corpus --fix $f: the fixed file differs from what --diff showed"
+            bad=$((bad + 1))
+        fi
+    fi
+    rm -f "$T/d$i.out" "$T/d$i.out.rej" "$T/d$i.out.orig"
+done <"$T/files"
+[ "$bad" = 0 ] && echo "ok - corpus: --diff on $n templates${VG:+ under valgrind}, no crash, $diffs diffs that apply and match --fix"
 
 # Every finding: inside the file, and line:col computed from its byte offset
 # (characters counted as UTF-8 code points, a byte-order mark not counted)
