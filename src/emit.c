@@ -1163,6 +1163,25 @@ int sr_emit_replace(struct sr_arena *a, const struct sr_doc *doc, const struct s
     sr_emitter_init(&e, a, st, doc);
     size_t start = node->start, end = sr_node_content_end(doc, node);
     out->depth = sr_depth(node);
+    int key_of_map = 0;
+    if (parent->kind == SR_MAP)
+        for (size_t i = 0; i < parent->n; i++)
+            if (parent->items[2 * i] == node)
+                key_of_map = 1;
+    if (key_of_map && (doc->is_json || parent->style == SR_STYLE_FLOW)) {
+        if (node->kind != SR_SCALAR || v->kind != SR_FV_STR) {
+            *why = "only plain keys can be renamed";
+            return -1;
+        }
+        if (doc->is_json)
+            sr_json_string(&e.b, v->s);
+        else
+            sr_yaml_string(&e.b, st, v->s, 1);
+        out->start = node->start;
+        out->end = node->end;
+        out->text = sr_buf_finish(a, &e.b, &out->len);
+        return 0;
+    }
     if (doc->is_json) {
         sr_j_value(&e, v, sr_line_indent(a, doc, node->start));
     } else if (parent->style == SR_STYLE_FLOW) {
@@ -1170,8 +1189,16 @@ int sr_emit_replace(struct sr_arena *a, const struct sr_doc *doc, const struct s
     } else if (parent->kind == SR_MAP) {
         int is_key = 0;
         long i = sr_entry_of(parent, node, &is_key);
+        if (i >= 0 && is_key && node->kind == SR_SCALAR && v->kind == SR_FV_STR) {
+            /* A key is renamed in place. */
+            sr_yaml_string(&e.b, st, v->s, 0);
+            out->start = node->start;
+            out->end = node->end;
+            out->text = sr_buf_finish(a, &e.b, &out->len);
+            return 0;
+        }
         if (i < 0 || is_key) {
-            *why = "only values can be replaced";
+            *why = "only values and plain keys can be replaced";
             return -1;
         }
         const struct sr_node *key = parent->items[2 * i];

@@ -119,7 +119,8 @@ struct sr_splice {
 int sr_emit_add_keys(struct sr_arena *a, const struct sr_doc *doc, const struct sr_style *st,
                      const struct sr_node *map, const char *const *keys, struct sr_fv *const *vals,
                      size_t n, struct sr_splice *out, const char **why);
-/* Replaces the value node (a mapping value or a list item) by v. */
+/* Replaces the value node (a mapping value or a list item) by v; a plain
+ * key node by the string v (a rename). */
 int sr_emit_replace(struct sr_arena *a, const struct sr_doc *doc, const struct sr_style *st,
                     const struct sr_node *node, const struct sr_fv *v, struct sr_splice *out,
                     const char **why);

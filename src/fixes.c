@@ -66,6 +66,15 @@ static int sr_literal(const struct sr_node *n)
     return n && n->kind == SR_SCALAR && !n->tag && !sr_intrinsic_get(n, &in);
 }
 
+/* The string of a one-string Fn::Sub (!Sub 's' or {Fn::Sub: s}), or NULL. */
+static const char *sr_sub_string(const struct sr_node *v)
+{
+    struct sr_intrinsic in;
+    if (!sr_intrinsic_get(v, &in) || in.fn != SR_FN_SUB || !in.arg || in.arg->kind != SR_SCALAR)
+        return NULL;
+    return in.arg->str;
+}
+
 /* The first secret rotated by function fn, or NULL. */
 static const struct sr_resource *sr_rotated_secret(const struct sr_resource *fn)
 {
@@ -835,12 +844,11 @@ static int sr312_plan(struct sr_fixer *fx, struct sr_fix *fix)
     if (!v || !v->parent)
         return sr_fix_refuse(fx, fix, "the finding has no value to change");
     int foreign = sr_under_key(v, "Layers");
-    struct sr_intrinsic in;
     const char *s;
     if (sr_literal(v)) {
         s = sr_arn_sub(fx->a, v->str, 0, foreign);
-    } else if (sr_intrinsic_get(v, &in) && in.fn == SR_FN_SUB && sr_literal(in.arg)) {
-        s = sr_arn_sub(fx->a, in.arg->str, 1, foreign);
+    } else if (sr_sub_string(v)) {
+        s = sr_arn_sub(fx->a, sr_sub_string(v), 1, foreign);
     } else {
         return sr_fix_refuse(fx, fix, "the ARN is built with a function other than a plain Sub");
     }
@@ -848,6 +856,184 @@ static int sr312_plan(struct sr_fixer *fx, struct sr_fix *fix)
         return sr_fix_refuse(fx, fix, "no account or region found in the ARN");
     sr_fix_replace(fx, fix, v, sr_fv_sub(fx->a, s));
     fix->what = sr_arena_printf(fx->a, "wrote the ARN as !Sub %s", s);
+    return 0;
+}
+
+/* ---- SR302 / SR314: pass the secret's ARN, read it at run time ---------- */
+
+/* Env var VAR -> VAR_SECRET_ARN (refused when that name is in use). */
+static const char *sr_arn_var(struct sr_fixer *fx, struct sr_fix *fix,
+                              const struct sr_node *vars, const struct sr_node *key)
+{
+    const char *name = sr_arena_printf(fx->a, "%s_SECRET_ARN", key->str);
+    if (sr_map_get(vars, name)) {
+        sr_fix_refuse(fx, fix, "the function already has a variable %s", name);
+        return NULL;
+    }
+    return name;
+}
+
+/* The environment variable a finding points at: its key node, or NULL. */
+static const struct sr_node *sr_env_key(struct sr_fixer *fx, struct sr_fix *fix,
+                                        struct sr_resource **fn_out)
+{
+    struct sr_resource *fn = sr_res_of(fx, fix);
+    const struct sr_node *v = fix->finding->node;
+    const struct sr_node *key = sr_key_of(v);
+    const struct sr_node *vars = v ? v->parent : NULL;
+    const struct sr_node *own = sr_own_props(fn);
+    if (!sr_is_function(fn) || !key || key->kind != SR_SCALAR || key->tag || !vars ||
+        vars != sr_path(own, "Environment/Variables")) {
+        sr_fix_refuse(fx, fix,
+                      "only a variable in a function's own Environment can be fixed here (not "
+                      "Globals, tags or containers)");
+        return NULL;
+    }
+    *fn_out = fn;
+    return key;
+}
+
+/* Lets fn read secret (and decrypt with its key). */
+static int sr_grant_read(struct sr_fixer *fx, struct sr_fix *fix, const struct sr_resource *fn,
+                         const char *secret, struct sr_fv *kms_arn)
+{
+    struct sr_arena *a = fx->a;
+    struct sr_fv *st = sr_fv_seq(a);
+    sr_fv_push(a, st,
+               sr_allow(a, sr_fv_str(a, "secretsmanager:GetSecretValue"), sr_fv_ref(a, secret)));
+    if (kms_arn)
+        sr_fv_push(a, st, sr_allow(a, sr_fv_str(a, "kms:Decrypt"), kms_arn));
+    return sr_grant(fx, fix, fn, "SecretRead", st);
+}
+
+struct sr_secret_ref {
+    const struct sr_resource *secret;
+    int n;
+};
+
+static int sr_secret_ref_cb(const struct sr_graph *g, const struct sr_val *ref, void *arg)
+{
+    (void)g;
+    struct sr_secret_ref *r = arg;
+    const struct sr_resource *x = ref->res;
+    for (int i = 0; x && i < 4 && x->kind != SR_R_SECRET; i++)
+        x = x->secret;
+    r->n++;
+    if (x && x->kind == SR_R_SECRET)
+        r->secret = x;
+    return 0;
+}
+
+static int sr314_plan(struct sr_fixer *fx, struct sr_fix *fix)
+{
+    struct sr_resource *fn = NULL;
+    const struct sr_node *key = sr_env_key(fx, fix, &fn);
+    if (!key)
+        return -1;
+    const struct sr_node *v = fix->finding->node;
+    const char *text = sr_literal(v) ? v->str : sr_sub_string(v);
+    struct sr_secret_ref r = {NULL, 0};
+    sr_graph_each_ref(fx->g, v, sr_secret_ref_cb, &r);
+    size_t tl = text ? strlen(text) : 0;
+    if (!text || strncmp(text, "{{resolve:secretsmanager:", 25) != 0 || tl < 4 ||
+        strcmp(text + tl - 2, "}}") != 0 || strstr(text + 2, "{{") || r.n != 1 || !r.secret)
+        return sr_fix_refuse(fx, fix,
+                             "the value is not exactly one dynamic reference to a secret of the "
+                             "template: change the code and the variable by hand");
+    const char *name = sr_arn_var(fx, fix, v->parent, key);
+    if (!name)
+        return -1;
+    sr_fix_replace(fx, fix, key, sr_fv_str(fx->a, name));
+    sr_fix_replace(fx, fix, v, sr_fv_ref(fx->a, r.secret->id));
+    if (sr_grant_read(fx, fix, fn, r.secret->id, sr_scaffold_kms_arn(fx, r.secret)) < 0)
+        return -1;
+    fix->what = sr_arena_printf(fx->a,
+                                "%s now passes the ARN of %s in %s and %s may read it: read the "
+                                "value at run time (GetSecretValue) in the code",
+                                key->str, r.secret->id, name, fn->id);
+    return 0;
+}
+
+/* FOO_BAR -> FooBar */
+static const char *sr_camel(struct sr_arena *a, const char *s)
+{
+    size_t n = strlen(s);
+    char *out = sr_arena_alloc(a, n + 1);
+    size_t w = 0;
+    int up = 1;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (!isalnum(c)) {
+            up = 1;
+            continue;
+        }
+        out[w++] = (char)(up ? toupper(c) : tolower(c));
+        up = 0;
+    }
+    out[w] = '\0';
+    return out;
+}
+
+static int sr302_plan(struct sr_fixer *fx, struct sr_fix *fix)
+{
+    struct sr_resource *fn = NULL;
+    const struct sr_node *key = sr_env_key(fx, fix, &fn);
+    if (!key)
+        return -1;
+    const struct sr_node *v = fix->finding->node;
+    const char *name = sr_arn_var(fx, fix, v->parent, key);
+    if (!name)
+        return -1;
+    struct sr_arena *a = fx->a;
+    const char *id = sr_fix_new_id(fx, sr_arena_printf(a, "%s%sSecret", fn->id,
+                                                       sr_camel(a, key->str)));
+    struct sr_fv *kms = NULL, *arn = NULL;
+    const char *err = NULL;
+    if (sr_scaffold_secret_key(fx, fix, NULL, &kms, &arn, &err) < 0)
+        return sr_fix_refuse(fx, fix, "%s", err);
+    int token = strstr(key->str, "KEY") || strstr(key->str, "TOKEN");
+    int len = fx->cfg && fx->cfg->min_password_length > 32 ? fx->cfg->min_password_length : 32;
+    struct sr_fv *gen = sr_fv_map(a);
+    sr_fv_put(a, gen, "PasswordLength", sr_fv_num(a, len));
+    sr_fv_put(a, gen, "ExcludePunctuation", sr_fv_bool(a, 1));
+    struct sr_fv *props = sr_fv_map(a);
+    sr_fv_put(a, props, "Description",
+              sr_fv_str(a, sr_arena_printf(a, "%s of %s (put the real value in outside the "
+                                              "template)",
+                                           key->str, fn->id)));
+    sr_fv_put(a, props, "KmsKeyId", kms);
+    sr_fv_put(a, props, "GenerateSecretString", gen);
+    if (token) {
+        struct sr_fv *tag = sr_fv_map(a);
+        sr_fv_put(a, tag, "Key", sr_fv_str(a, "secrot-lint:class"));
+        sr_fv_put(a, tag, "Value", sr_fv_str(a, "api-key"));
+        sr_fv_put(a, props, "Tags", sr_fv_push(a, sr_fv_seq(a), tag));
+    }
+    struct sr_fv *res = sr_fv_map(a);
+    sr_fv_put(a, res, "Type", sr_fv_str(a, "AWS::SecretsManager::Secret"));
+    if (fn->condition)
+        sr_fv_put(a, res, "Condition", sr_fv_str(a, fn->condition));
+    sr_fv_put(a, res, "DeletionPolicy", sr_fv_str(a, "Retain"));
+    sr_fv_put(a, res, "UpdateReplacePolicy", sr_fv_str(a, "Retain"));
+    sr_fv_put(a, res, "Properties", props);
+    sr_fix_add_resource(fx, fix, id, res);
+    sr_fix_replace(fx, fix, key, sr_fv_str(a, name));
+    sr_fix_replace(fx, fix, v, sr_fv_ref(a, id));
+    if (sr_grant_read(fx, fix, fn, id, arn) < 0)
+        return -1;
+    struct sr_scaffold o;
+    memset(&o, 0, sizeof(o));
+    o.secret = id;
+    o.condition = fn->condition;
+    o.kms_arn = arn;
+    o.cls = token ? "api-key" : "default";
+    if (sr_scaffold_rotation(fx, fix, &o) < 0)
+        return -1;
+    fix->what = sr_arena_printf(a,
+                                "moved %s of %s into the new secret %s (put the real value in "
+                                "with `aws secretsmanager put-secret-value`; the literal was "
+                                "left out), passed its ARN in %s, let %s read it; %s",
+                                key->str, fn->id, id, name, fn->id, fix->what);
     return 0;
 }
 
@@ -860,7 +1046,8 @@ static const struct {
     {"SR101", sr101_plan}, {"SR102", sr102_plan}, {"SR103", sr103_plan}, {"SR107", sr107_plan},
     {"SR108", sr108_plan}, {"SR109", sr109_plan}, {"SR112", sr112_plan}, {"SR202", sr202_plan},
     {"SR203", sr203_plan}, {"SR205", sr205_plan}, {"SR210", sr210_plan}, {"SR213", sr213_plan},
-    {"SR301", sr301_plan}, {"SR308", sr308_plan}, {"SR311", sr311_plan}, {"SR312", sr312_plan},
+    {"SR301", sr301_plan}, {"SR302", sr302_plan}, {"SR308", sr308_plan}, {"SR311", sr311_plan},
+    {"SR312", sr312_plan}, {"SR314", sr314_plan},
 };
 
 int sr_fix_has_planner(const char *rule_id)

@@ -251,6 +251,71 @@ const char *sr_scaffold_topic(struct sr_fixer *fx, struct sr_fix *fix)
     return name;
 }
 
+/* The template's customer managed key for the new secret: --kms-key, the
+ * only AWS::KMS::Key, or a parameter about a KMS key; NULL when none. */
+static struct sr_fv *sr_pick_key(struct sr_fixer *fx, const char *named, struct sr_fv **arn,
+                                 const char **err)
+{
+    struct sr_arena *a = fx->a;
+    const struct sr_graph *g = fx->g;
+    if (named) {
+        struct sr_resource *r = sr_graph_find(g, named);
+        if (r && r->kind == SR_R_KMS_KEY) {
+            *arn = sr_fv_getatt(a, r->id, "Arn");
+            return sr_fv_getatt(a, r->id, "Arn");
+        }
+        if (sr_graph_parameter(g, named)) {
+            *arn = sr_fv_ref(a, named);
+            return sr_fv_ref(a, named);
+        }
+        *err = "--kms-key names no AWS::KMS::Key resource or parameter of the template";
+        return NULL;
+    }
+    const struct sr_ptrvec *keys = &g->by_kind[SR_R_KMS_KEY];
+    if (keys->n == 1) {
+        const struct sr_resource *k = keys->v[0];
+        *arn = sr_fv_getatt(a, k->id, "Arn");
+        return sr_fv_getatt(a, k->id, "Arn");
+    }
+    const struct sr_node *params = g->t.parameters;
+    for (size_t i = 0; sr_is_map(params) && i < params->n; i++) {
+        const char *p = sr_scalar(sr_map_key(params, i));
+        const char *d = sr_scalar(sr_map_get(sr_map_val(params, i), "Description"));
+        const char *hay[2] = {p, d};
+        for (int h = 0; h < 2; h++)
+            if (hay[h] && (strstr(hay[h], "Kms") || strstr(hay[h], "KMS")) &&
+                (strstr(hay[h], "Key") || strstr(hay[h], "key"))) {
+                *arn = sr_fv_ref(a, p);
+                return sr_fv_ref(a, p);
+            }
+    }
+    return NULL;
+}
+
+int sr_scaffold_secret_key(struct sr_fixer *fx, struct sr_fix *fix, const char *named,
+                           struct sr_fv **kms, struct sr_fv **arn, const char **err)
+{
+    struct sr_arena *a = fx->a;
+    *kms = sr_pick_key(fx, named, arn, err);
+    if (*kms)
+        return 0;
+    if (named)
+        return -1;
+    const char *pname = "SecretsKmsKeyArn";
+    if (!sr_graph_parameter(fx->g, pname)) {
+        struct sr_fv *p = sr_fv_map(a);
+        sr_fv_put(a, p, "Type", sr_fv_str(a, "String"));
+        sr_fv_put(a, p, "Description",
+                  sr_fv_str(a, "ARN of the customer managed KMS key that encrypts the secrets"));
+        sr_fv_put(a, p, "AllowedPattern",
+                  sr_fv_str(a, "^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$"));
+        sr_fix_add_parameter(fx, fix, pname, p);
+    }
+    *kms = sr_fv_ref(a, pname);
+    *arn = sr_fv_ref(a, pname);
+    return 0;
+}
+
 /* ---- resources ---------------------------------------------------------- */
 
 const char *sr_scaffold_permission(struct sr_fixer *fx, struct sr_fix *fix, const char *base,

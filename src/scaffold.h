@@ -55,6 +55,16 @@ const char *sr_scaffold_alarm(struct sr_fixer *fx, struct sr_fix *fix, const cha
  * else a new parameter added to fix. */
 const char *sr_scaffold_topic(struct sr_fixer *fx, struct sr_fix *fix);
 
+/*
+ * The customer managed key for a new secret: named (a KMS key resource or a
+ * parameter of the template), else the template's only AWS::KMS::Key, else
+ * a parameter about a KMS key, else a new parameter SecretsKmsKeyArn.
+ * *kms is the KmsKeyId value, *arn the key's ARN for policies. Returns 0,
+ * or -1 with *err when named names nothing usable.
+ */
+int sr_scaffold_secret_key(struct sr_fixer *fx, struct sr_fix *fix, const char *named,
+                           struct sr_fv **kms, struct sr_fv **arn, const char **err);
+
 /* The secret's class as the rules find it (database, tag, default). */
 const char *sr_scaffold_class(const struct sr_graph *g, const struct sr_resource *secret);
 /* The interval the fixer writes for a class (config fix_days, else the
