@@ -26,7 +26,10 @@ build() {
         return 2
     fi
     echo "secrot-lint: first use: building in $here" >&2
-    if ! make -C "$here" all >"$here/build/hook-build.log" 2>&1; then
+    # Our own build, whatever make or BUILD settings the caller's environment
+    # carries (a hook may run under another make).
+    if ! env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -C "$here" BUILD=build all \
+        >"$here/build/hook-build.log" 2>&1; then
         echo "secrot-lint: the build failed; the end of $here/build/hook-build.log:" >&2
         tail -n 20 "$here/build/hook-build.log" >&2
         return 2
