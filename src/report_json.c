@@ -11,6 +11,7 @@
 #include <stdlib.h>
 
 #include "report_escape.h"
+#include "report_fix.h"
 
 #define SR_JSON_REPORT_VERSION 1
 
@@ -61,7 +62,7 @@ static cJSON *pos_obj(struct sr_pos p)
     return o;
 }
 
-static cJSON *finding_obj(const struct sr_finding *f)
+static cJSON *finding_obj(struct sr_result *res, const struct sr_finding *f)
 {
     struct sr_span sp;
     sr_finding_span(f, &sp);
@@ -78,7 +79,8 @@ static cJSON *finding_obj(const struct sr_finding *f)
     add_num(b, "start", (double)sp.bstart);
     add_num(b, "end", (double)sp.bend);
     cJSON_AddItemToObject(o, "bytes", b);
-    add_bool(o, "fixable", f->fix != NULL);
+    struct sr_fix_edit ed;
+    add_bool(o, "fixable", sr_report_fix(res, f, &ed) == 1);
     return o;
 }
 
@@ -97,7 +99,7 @@ int sr_report_json(FILE *out, const struct sr_report_opts *o, struct sr_result *
 
     cJSON *files = arr();
     for (size_t i = 0; i < n; i++) {
-        const struct sr_result *res = r[i];
+        struct sr_result *res = r[i];
         cJSON *fo = obj();
         add_str(fo, "path", res->path ? res->path : "");
         add_bool(fo, "template", res->is_template);
@@ -112,7 +114,7 @@ int sr_report_json(FILE *out, const struct sr_report_opts *o, struct sr_result *
                 suppressed++;
                 continue;
             }
-            cJSON_AddItemToArray(fl, finding_obj(f));
+            cJSON_AddItemToArray(fl, finding_obj(res, f));
             if (f->severity >= SR_SEV_INFO && f->severity <= SR_SEV_NONE)
                 count[f->severity]++;
             total++;

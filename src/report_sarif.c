@@ -11,15 +11,12 @@
  */
 #include "report.h"
 
-#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "config.h"
-#include "fix.h"
-
 #include "report_escape.h"
+#include "report_fix.h"
 #include "report_rules.h"
 #include "report_sarif.h"
 
@@ -406,19 +403,6 @@ void sr_sarif_fix_add_file(cJSON *fix, const char *uri, const char *text)
     cJSON_AddItemToArray(changes, change);
 }
 
-/*
- * The policy fixes are planned with. A result does not carry the
- * configuration it was linted with, so the defaults are used: a fix that
- * would not verify under them is left out (sr_fix_edit_for re-lints).
- */
-static struct sr_config sr_sarif_cfg;
-static pthread_once_t sr_sarif_cfg_once = PTHREAD_ONCE_INIT;
-
-static void sr_sarif_cfg_init(void)
-{
-    sr_config_defaults(&sr_sarif_cfg);
-}
-
 /* "dir/t.yaml" + "rotation/app.py" -> "dir/rotation/app.py" (heap). */
 static char *beside(const char *tpl, const char *rel)
 {
@@ -440,11 +424,8 @@ static char *beside(const char *tpl, const char *rel)
 static void add_fixes(cJSON *result, struct sr_result *res, const struct sr_finding *f,
                       const char *uri)
 {
-    if (!f->rule || !f->rule->fixable || !res->loaded || res->text == NULL)
-        return;
-    pthread_once(&sr_sarif_cfg_once, sr_sarif_cfg_init);
     struct sr_fix_edit ed;
-    if (sr_fix_edit_for(res, &sr_sarif_cfg, f, &ed) != 1 || ed.nsplices == 0)
+    if (sr_report_fix(res, f, &ed) != 1)
         return;
     cJSON *fix =
         sr_sarif_fix(uri, ed.description ? ed.description : "fix", ed.splices, ed.nsplices);

@@ -3,7 +3,8 @@
  * applied alone to the original bytes, removes its finding and changes
  * nothing outside its replacement regions; findings of rules that cannot be
  * fixed carry none; a fix that creates a file names it beside the template;
- * the report still validates against the SARIF 2.1.0 schema.
+ * the report still validates against the SARIF 2.1.0 schema. The JSON
+ * report's "fixable" agrees with SARIF's fixes.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -98,6 +99,25 @@ static int count_rule(const char *text, size_t len, const char *rule)
         n += !r.findings[i]->suppressed && strcmp(r.findings[i]->rule->id, rule) == 0;
     sr_result_release(&r);
     return n;
+}
+
+typedef int (*fmt_fn)(FILE *, const struct sr_report_opts *, struct sr_result *const *, size_t);
+
+static char *report_of(fmt_fn fn, struct sr_result *res, size_t *n)
+{
+    char *buf = NULL;
+    size_t sz = 0;
+    FILE *m = open_memstream(&buf, &sz);
+    struct sr_report_opts o = {SR_FMT_JSON, 0, 0, SR_SEV_WARNING};
+    struct sr_result *rs[] = {res};
+    int rc = fn(m, &o, rs, 1);
+    fclose(m);
+    if (rc != 0) {
+        free(buf);
+        return NULL;
+    }
+    *n = sz;
+    return buf;
 }
 
 static char *sarif_of(struct sr_result *res, size_t *n)
@@ -210,8 +230,44 @@ TEST(fixes_apply_and_remove_their_finding)
     sr_result_release(&res);
 }
 
+TEST(json_fixable_agrees_with_sarif)
+{
+    size_t len;
+    char *text = slurp(SEED, &len);
+    if (!text)
+        SKIP("run from the repository root (" SEED ")");
+    static struct sr_config cfg;
+    sr_config_defaults(&cfg);
+    struct sr_result res;
+    memset(&res, 0, sizeof(res));
+    sr_lint_text(&res, SEED, text, len, &cfg);
+    size_t n1, n2;
+    char *js = report_of(sr_report_json, &res, &n1);
+    char *sa = report_of(sr_report_sarif, &res, &n2);
+    cJSON *j = js ? cJSON_Parse(js) : NULL, *s = sa ? cJSON_Parse(sa) : NULL;
+    cJSON *fl = jget(cJSON_GetArrayItem(jget(j, "files"), 0), "findings");
+    cJSON *rl = jget(cJSON_GetArrayItem(jget(s, "runs"), 0), "results");
+    CHECK(fl && rl && cJSON_GetArraySize(fl) == cJSON_GetArraySize(rl));
+    int yes = 0, no = 0;
+    for (cJSON *f = fl ? fl->child : NULL, *r = rl ? rl->child : NULL; f && r;
+         f = f->next, r = r->next) {
+        CHECK_STR(jstr(f, "rule"), jstr(r, "ruleId"));
+        int fixable = cJSON_IsTrue(jget(f, "fixable"));
+        CHECK_INT(fixable, jget(r, "fixes") != NULL);
+        yes += fixable;
+        no += !fixable;
+    }
+    CHECK(yes >= 2 && no >= 1); /* the seed has both kinds */
+    cJSON_Delete(j);
+    cJSON_Delete(s);
+    free(js);
+    free(sa);
+    sr_result_release(&res);
+}
+
 int main(void)
 {
     RUN(fixes_apply_and_remove_their_finding);
+    RUN(json_fixable_agrees_with_sarif);
     return CHECK_DONE();
 }
