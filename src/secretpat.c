@@ -514,6 +514,36 @@ static int at_ci(const char *s, size_t len, size_t i, const char *lit)
 }
 
 /*
+ * Alternatives 11 and 12: a credential word (password, passwd, pwd, secret,
+ * token, ...key) ending right before an optional quote, spaces and ':' or
+ * '=' (or, after "key", spaces). "SecretId" or "secretsmanager:" do not.
+ */
+static int sr_cred_word_at(const char *s, size_t len, size_t i)
+{
+    static const char *const words[] = {"password", "passwd", "pwd", "secret", "token", "key"};
+    char c = (char)tolower((unsigned char)s[i]);
+    if (c != 'p' && c != 's' && c != 't' && c != 'k')
+        return 0;
+    for (size_t w = 0; w < sizeof(words) / sizeof(words[0]); w++) {
+        if (words[w][0] != c)
+            continue;
+        if (!at_ci(s, len, i, words[w]))
+            continue;
+        size_t j = i + strlen(words[w]);
+        if (j < len && (s[j] == '"' || s[j] == '\''))
+            j++;
+        size_t k = j;
+        while (k < len && isspace((unsigned char)s[k]))
+            k++;
+        if (k < len && (s[k] == ':' || s[k] == '='))
+            return 1;
+        if (w == 5 && k > j && k < len)
+            return 1;
+    }
+    return 0;
+}
+
+/*
  * A necessary condition for the pattern, in one pass: every alternative
  * contains one of a few literal pieces (AKIA, -----BEGIN, gh, xox, ://,
  * eyJ, ...) or a credential word (password, pwd, secret, token, ...key).
@@ -545,6 +575,14 @@ static int sr_may_match(const char *s, size_t len)
             if (at(s, len, i, "hooks.slack.com"))
                 return 1;
             break;
+        case 's':
+            if (at(s, len, i, "sk_"))
+                return 1;
+            break;
+        case 'r':
+            if (at(s, len, i, "rk_"))
+                return 1;
+            break;
         case 'G':
             if (at(s, len, i, "GOCSPX-"))
                 return 1;
@@ -560,30 +598,8 @@ static int sr_may_match(const char *s, size_t len)
         default:
             break;
         }
-        switch (tolower((unsigned char)s[i])) {
-        case 's':
-            if (at_ci(s, len, i, "secret") || at(s, len, i, "sk_"))
-                return 1;
-            break;
-        case 'r':
-            if (at(s, len, i, "rk_"))
-                return 1;
-            break;
-        case 'p':
-            if (at_ci(s, len, i, "pass") || at_ci(s, len, i, "pwd"))
-                return 1;
-            break;
-        case 't':
-            if (at_ci(s, len, i, "token"))
-                return 1;
-            break;
-        case 'k':
-            if (at_ci(s, len, i, "key"))
-                return 1;
-            break;
-        default:
-            break;
-        }
+        if (sr_cred_word_at(s, len, i))
+            return 1;
     }
     return 0;
 }
