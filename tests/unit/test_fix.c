@@ -56,8 +56,8 @@ static int lines_kept(const char *a, const char *b)
     return 1;
 }
 
-/* Two rotation functions without alarms: two alarms, one shared topic
- * parameter, and nothing left to fix afterwards. */
+/* Two secrets without rotation: two scaffolds whose alarms share one new
+ * topic parameter, and nothing left to fix afterwards. */
 static const char two_functions[] =
     "AWSTemplateFormatVersion: '2010-09-09'\n"
     "Transform: AWS::Serverless-2016-10-31\n"
