@@ -5,7 +5,8 @@
  * JSON file name), then writes the result in every report format and checks
  * the output: findings inside the text, every format valid UTF-8 with no
  * raw control bytes, json and sarif parse as JSON, junit is well-formed
- * XML, github lines are workflow commands. It does not exercise the fixer.
+ * XML, github lines are workflow commands, the --graph DOT output is one
+ * balanced digraph. It does not exercise the fixer (fuzz_fix.c does).
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -15,6 +16,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "dot.h"
 #include "fuzz_check.h"
 #include "lint.h"
 #include "report.h"
@@ -205,6 +207,51 @@ static int xml_well_formed(const char *s, size_t len)
     return depth == 0 && roots == 1;
 }
 
+/* ---- a small DOT check ---------------------------------------------- */
+
+/* 1 when s is one `digraph { ... }` whose quoted strings are closed, hold no
+ * raw line break and whose braces and brackets balance outside strings. */
+static int dot_well_formed(const char *s, size_t len)
+{
+    size_t i = 0, depth = 0, brackets = 0;
+    int opened = 0;
+    if (len < 8 || memcmp(s, "digraph", 7) != 0)
+        return 0;
+    while (i < len) {
+        char c = s[i];
+        if (c == '"') {
+            for (i++; i < len && s[i] != '"'; i++) {
+                if (s[i] == '\\' && i + 1 < len)
+                    i++;
+                else if (s[i] == '\n' || s[i] == '\r')
+                    return 0;
+            }
+            if (i >= len)
+                return 0;
+        } else if (c == '{') {
+            depth++;
+            opened = 1;
+        } else if (c == '}') {
+            if (depth == 0)
+                return 0;
+            if (--depth == 0 && brackets == 0) {
+                i++;
+                while (i < len && (s[i] == '\n' || s[i] == ' '))
+                    i++;
+                return i == len; /* nothing after the graph */
+            }
+        } else if (c == '[') {
+            brackets++;
+        } else if (c == ']') {
+            if (brackets == 0)
+                return 0;
+            brackets--;
+        }
+        i++;
+    }
+    return opened && depth == 0;
+}
+
 /* ---- the harness ---------------------------------------------------- */
 
 static void check_result(const struct sr_result *res, size_t size)
@@ -261,6 +308,20 @@ static void check_format(struct sr_result *res, enum sr_format format, int color
     free(buf);
 }
 
+static void check_dot(const struct sr_result *res)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&buf, &len);
+    FUZZ_CHECK(out != NULL);
+    FUZZ_CHECK(sr_dot_write(out, res) == 0);
+    FUZZ_CHECK(fclose(out) == 0);
+    FUZZ_CHECK(utf8_valid((const unsigned char *)buf, len));
+    FUZZ_CHECK(no_controls(buf, len, 1));
+    FUZZ_CHECK(dot_well_formed(buf, len));
+    free(buf);
+}
+
 /* FNV-1a: picks the inputs that also go through the SARIF writer. */
 static uint32_t fnv1a(const uint8_t *data, size_t size)
 {
@@ -288,6 +349,7 @@ static void lint_as(const char *path, const uint8_t *data, size_t size, const st
         check_format(&res, SR_FMT_SARIF, 0);
     check_format(&res, SR_FMT_JUNIT, 0);
     check_format(&res, SR_FMT_GITHUB, 0);
+    check_dot(&res);
     sr_result_release(&res);
 }
 
