@@ -19,7 +19,8 @@
  *
  * Build: cc -shared -fPIC -O2 tools/faultshim.c -o faultshim.so -ldl
  */
-#define _GNU_SOURCE
+#define _GNU_SOURCE /* NOLINT(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp):           \
+                       dlsym(RTLD_NEXT) */
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -196,9 +197,9 @@ static size_t fs_write_allow(int fd, size_t want, int *fail)
 
 /* The next definition of name (the C library's), looked up once. */
 #define REAL(name)                                                                                 \
-    static __typeof__(&name) real_##name;                                                          \
+    static __typeof__(&(name)) real_##name;                                                        \
     if (!real_##name)                                                                              \
-    real_##name = (__typeof__(&name))dlsym(RTLD_NEXT, #name)
+    real_##name = (__typeof__(&(name)))dlsym(RTLD_NEXT, #name)
 
 /* ---- opening ------------------------------------------------------------ */
 
