@@ -653,6 +653,17 @@ struct xp_pathwalk {
  * '*' every value of a map; Fn::If branches are followed at every level.
  * path accumulates the concrete path for messages.
  */
+/* a + sep + b in the arena (the hot path of the walks: no printf). */
+static const char *xp_join(struct sr_ctx *ctx, const char *a, const char *sep, const char *b)
+{
+    size_t la = strlen(a), ls = strlen(sep), lb = strlen(b);
+    char *p = sr_arena_alloc(ctx->arena, la + ls + lb + 1);
+    memcpy(p, a, la);
+    memcpy(p + la, sep, ls);
+    memcpy(p + la + ls, b, lb + 1);
+    return p;
+}
+
 static void xp_walk_segs(struct sr_ctx *ctx, const struct sr_node *n, char **segs, size_t nseg,
                          size_t i, const char *path, const struct sr_node *key,
                          const struct xp_pathwalk *w, int depth)
@@ -675,7 +686,9 @@ static void xp_walk_segs(struct sr_ctx *ctx, const struct sr_node *n, char **seg
         if (!sr_is_seq(n))
             return;
         for (size_t k = 0; k < n->n; k++) {
-            const char *p = sr_arena_printf(ctx->arena, "%s[%zu]", path, k);
+            char idx[32];
+            snprintf(idx, sizeof(idx), "[%zu]", k);
+            const char *p = xp_join(ctx, path, "", idx);
             xp_walk_segs(ctx, sr_seq_item(n, k), segs, nseg, i + 1, p, key, w, depth + 1);
         }
         return;
@@ -687,7 +700,7 @@ static void xp_walk_segs(struct sr_ctx *ctx, const struct sr_node *n, char **seg
         const char *ks = sr_scalar(kn);
         if (!ks || (strcmp(seg, "*") && strcmp(seg, ks)))
             continue;
-        const char *p = path[0] ? sr_arena_printf(ctx->arena, "%s.%s", path, ks) : ks;
+        const char *p = path[0] ? xp_join(ctx, path, ".", ks) : ks;
         xp_walk_segs(ctx, sr_map_val(n, k), segs, nseg, i + 1, p, kn, w, depth + 1);
     }
 }
@@ -1609,8 +1622,7 @@ static void xp_flow(struct sr_ctx *ctx, const struct sr_node *v, const char *pat
     if (v->kind == SR_MAP) {
         for (size_t i = 0; i < v->n; i++) {
             const char *k = sr_scalar(sr_map_key(v, i));
-            xp_flow(ctx, sr_map_val(v, i), sr_arena_printf(ctx->arena, "%s/%s", path, k ? k : "?"),
-                    w, depth + 1);
+            xp_flow(ctx, sr_map_val(v, i), xp_join(ctx, path, "/", k ? k : "?"), w, depth + 1);
         }
     } else if (v->kind == SR_SEQ) {
         for (size_t i = 0; i < v->n; i++)

@@ -76,6 +76,13 @@ int sr_iam_pattern_covers(const char *p, const char *q, int nocase)
 {
     if (!p || !q)
         return 0;
+    /* A pattern without wildcards matches one string: it covers q only
+     * when q is that same string. */
+    if (!strpbrk(p, "*?")) {
+        if (strpbrk(q, "*?"))
+            return 0;
+        return nocase ? strcasecmp(p, q) == 0 : strcmp(p, q) == 0;
+    }
     size_t lp = sr_bounded_len(p, SR_IAM_MAX_PAIR), lq = sr_bounded_len(q, SR_IAM_MAX_PAIR);
     if (lp > SR_IAM_MAX_PAIR || lq > SR_IAM_MAX_PAIR)
         return 0;
