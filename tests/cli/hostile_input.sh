@@ -148,6 +148,25 @@ else
 fi
 rm -f "$f"
 
+# 5b. Endless standard input: reading stops at the size limit.
+for src in zero yes; do
+    if [ "$src" = zero ]; then
+        bounded 320 "$SECS" "$L" - </dev/zero
+    else
+        yes 'Resources: {}' | bounded 320 "$SECS" "$L" -
+    fi
+    why=$(abnormal "$RC" 320 "$SECS")
+    if [ -n "$why" ]; then
+        no "endless stdin ($src)" "$why"
+    elif [ "$RC" != 1 ] && [ "$RC" != 2 ]; then
+        no "endless stdin ($src)" "exit status $RC, want 1 or 2"
+    elif ! grep -q "stdin.*limit" "$T/out" "$T/err"; then
+        no "endless stdin ($src)" "no message naming stdin and the limit: $(head -c 200 "$T/out" "$T/err")"
+    else
+        ok "endless stdin ($src): stopped at the limit, exit $RC"
+    fi
+done
+
 # 6. Empty file: not a template; skipped with a note, an error with --strict.
 f=$T/empty.yaml
 sh "$G" empty "$f"
