@@ -305,6 +305,7 @@ TEST(appends_to_lists)
     CHECK_STR(apply(&sp),
               "A:\n  - x\n  - y  # last\nB: [1, 2]\nC: [secretsmanager:GetSecretValue]\n");
     CHECK_INT(load("{\"A\": [\n    \"x\"\n]}"), 0);
+    vals[0] = sr_fv_str(&A, "secretsmanager:GetSecretValue");
     CHECK_INT(sr_emit_append(&A, &D, &S, sr_map_get(D.root, "A"), vals, 1, &sp, &why), 0);
     CHECK_STR(apply(&sp), "{\"A\": [\n    \"x\",\n    \"secretsmanager:GetSecretValue\"\n]}");
 }
