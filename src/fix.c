@@ -112,6 +112,14 @@ void sr_fix_add_parameter(struct sr_fixer *fx, struct sr_fix *fix, const char *n
     sr_fix_section_entry(fx, fix, "Parameters", name, body, 1);
 }
 
+/*
+ * CloudFormation runs the macros of a Transform list in the order listed
+ * (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/
+ * transform-section-structure.html). A new transform goes after the
+ * existing ones, so AWS::Serverless-2016-10-31 runs first and the
+ * AWS::SecretsManager transform sees plain CloudFormation; the SAM
+ * translator drops the Transform key from its own output.
+ */
 void sr_fix_add_transform(struct sr_fixer *fx, struct sr_fix *fix, const char *name)
 {
     const struct sr_node *root = fx->doc->root;

@@ -406,7 +406,7 @@ const char *sr_scaffold_function(struct sr_fixer *fx, struct sr_fix *fix,
     sr_fix_file(fx, fix, sr_arena_printf(a, "%slambda_function.py", dir),
                 sr_scaffold_handler(a, o->secret));
     int timeout = fx->cfg && fx->cfg->min_timeout > 30 ? fx->cfg->min_timeout : 30;
-    const char *rt = fx->cfg && sr_runtime_ok(fx->cfg->runtime) ? fx->cfg->runtime : "python3.13";
+    const char *rt = fx->cfg && sr_runtime_ok(fx->cfg->runtime) ? fx->cfg->runtime : "python3.14";
     struct sr_fv *env =
         sr_kv(a, "Variables",
               sr_kv(a, "SECRETS_MANAGER_ENDPOINT",
