@@ -862,8 +862,8 @@ static int sr312_plan(struct sr_fixer *fx, struct sr_fix *fix)
 /* ---- SR302 / SR314: pass the secret's ARN, read it at run time ---------- */
 
 /* Env var VAR -> VAR_SECRET_ARN (refused when that name is in use). */
-static const char *sr_arn_var(struct sr_fixer *fx, struct sr_fix *fix,
-                              const struct sr_node *vars, const struct sr_node *key)
+static const char *sr_arn_var(struct sr_fixer *fx, struct sr_fix *fix, const struct sr_node *vars,
+                              const struct sr_node *key)
 {
     const char *name = sr_arena_printf(fx->a, "%s_SECRET_ARN", key->str);
     if (sr_map_get(vars, name)) {
@@ -985,8 +985,8 @@ static int sr302_plan(struct sr_fixer *fx, struct sr_fix *fix)
     if (!name)
         return -1;
     struct sr_arena *a = fx->a;
-    const char *id = sr_fix_new_id(fx, sr_arena_printf(a, "%s%sSecret", fn->id,
-                                                       sr_camel(a, key->str)));
+    const char *id =
+        sr_fix_new_id(fx, sr_arena_printf(a, "%s%sSecret", fn->id, sr_camel(a, key->str)));
     struct sr_fv *kms = NULL, *arn = NULL;
     const char *err = NULL;
     if (sr_scaffold_secret_key(fx, fix, NULL, &kms, &arn, &err) < 0)
@@ -998,8 +998,9 @@ static int sr302_plan(struct sr_fixer *fx, struct sr_fix *fix)
     sr_fv_put(a, gen, "ExcludePunctuation", sr_fv_bool(a, 1));
     struct sr_fv *props = sr_fv_map(a);
     sr_fv_put(a, props, "Description",
-              sr_fv_str(a, sr_arena_printf(a, "%s of %s (put the real value in outside the "
-                                              "template)",
+              sr_fv_str(a, sr_arena_printf(a,
+                                           "%s of %s (put the real value in outside the "
+                                           "template)",
                                            key->str, fn->id)));
     sr_fv_put(a, props, "KmsKeyId", kms);
     sr_fv_put(a, props, "GenerateSecretString", gen);
