@@ -211,6 +211,7 @@ void sr_lint_text(struct sr_result *res, const char *path, char *text, size_t le
     memset(res, 0, sizeof(*res));
     sr_arena_init(&res->arena);
     res->path = path;
+    res->cfg = cfg;
     res->text = text;
     res->len = len;
     struct sr_ptrvec findings = {0};

@@ -39,11 +39,11 @@ struct sr_finding {
     const struct sr_rule *rule;
     enum sr_severity severity;
     struct sr_pos pos, epos;
-    size_t start, end;    /* byte range of the node the finding points at */
-    const char *message;  /* complete sentence naming the logical id, no trailing period */
-    const char *resource; /* logical id of the resource it is in, or NULL */
+    size_t start, end;          /* byte range of the node the finding points at */
+    const char *message;        /* complete sentence naming the logical id, no trailing period */
+    const char *resource;       /* logical id of the resource it is in, or NULL */
     const struct sr_node *node; /* the node it points at, or NULL (file-level, parse errors) */
-    struct sr_fix *fix;   /* NULL when not fixable here */
+    struct sr_fix *fix;         /* NULL when not fixable here */
     int suppressed;
 };
 
@@ -80,8 +80,9 @@ const struct sr_rule *sr_rule_find(const char *id);
 /* Per-file lint result. */
 struct sr_result {
     struct sr_arena arena;
-    const char *path; /* display path */
-    char *text;       /* the file bytes (heap, owned) */
+    const char *path;            /* display path */
+    const struct sr_config *cfg; /* the policy it was linted under */
+    char *text;                  /* the file bytes (heap, owned) */
     size_t len;
     struct sr_doc doc;
     int loaded; /* the document parsed */

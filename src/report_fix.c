@@ -1,9 +1,9 @@
 /*
  * report_fix.c - the fix of one finding, for the report formats.
  *
- * A lint result does not carry the configuration it was linted with, so
- * fixes are planned under the default policy; a fix that would not verify
- * under it (sr_fix_edit_for() re-lints) counts as none. It never prints.
+ * Fixes are planned under the policy the file was linted with (the
+ * defaults when the result carries none); a fix that would not verify
+ * (sr_fix_edit_for() re-lints) counts as none. It never prints.
  */
 #include "report_fix.h"
 
@@ -25,8 +25,12 @@ int sr_report_fix(struct sr_result *res, const struct sr_finding *f, struct sr_f
     memset(out, 0, sizeof(*out));
     if (!f || f->suppressed || !f->rule || !f->rule->fixable || !res->loaded || !res->text)
         return 0;
-    pthread_once(&sr_report_cfg_once, sr_report_cfg_init);
-    if (sr_fix_edit_for(res, &sr_report_cfg, f, out) != 1 || out->nsplices == 0)
+    const struct sr_config *cfg = res->cfg;
+    if (!cfg) {
+        pthread_once(&sr_report_cfg_once, sr_report_cfg_init);
+        cfg = &sr_report_cfg;
+    }
+    if (sr_fix_edit_for(res, cfg, f, out) != 1 || out->nsplices == 0)
         return 0;
     return 1;
 }
