@@ -797,8 +797,14 @@ static const char *sr_arn_sub(struct sr_arena *a, const char *s, int sub, int fo
         size_t f[4], fl[4], j = i + 4, k = 0;
         while (k < 4) {
             f[k] = j;
-            while (j < n && s[j] != ':' && s[j] != '/' && s[j] != '"' && s[j] != ' ')
+            while (j < n && s[j] != ':' && s[j] != '/' && s[j] != '"' && s[j] != ' ') {
+                if (sub && s[j] == '$' && s[j + 1] == '{') {
+                    const char *close = strchr(s + j, '}');
+                    j = close ? (size_t)(close - s) + 1 : n;
+                    continue;
+                }
                 j++;
+            }
             fl[k] = j - f[k];
             k++;
             if (j >= n || s[j] != ':')
@@ -815,7 +821,7 @@ static const char *sr_arn_sub(struct sr_arena *a, const char *s, int sub, int fo
             out[w++] = s[i++];
             continue;
         }
-        int part = fl[0] >= 3 && !strncmp(s + f[0], "aws", 3);
+        int part = fl[0] >= 3 && !strncmp(s + f[0], "aws", 3) && !memchr(s + f[0], '$', fl[0]);
         w += (size_t)snprintf(
             out + w, cap - w, "arn:%s%.*s:%.*s:%s%.*s:%s%.*s:", part ? "${AWS::Partition}" : "",
             part ? 0 : (int)fl[0], s + f[0], (int)fl[1], s + f[1], region ? "${AWS::Region}" : "",
