@@ -42,7 +42,7 @@ _secrot_lint()
 
     local opts="--format --output --fix --diff --config --ignore-checks --include-checks
         --fail-level --max-rotation-days --jobs --color --quiet --strict --list-rules
-        --explain --graph --version --help -f -o -c -j -q -h"
+        --explain --graph --init-config --version --help -f -o -c -j -q -h"
     local sub=
     local i
     for ((i = 1; i < cword; i++)); do

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "addsecret.h"
+#include "initconfig.h"
 #include "lint.h"
 #include "report.h"
 #include "run.h"
@@ -32,6 +33,8 @@ static const char sr_usage[] =
     "      --fix                apply fixes in place\n"
     "      --diff               print fixes as a unified diff, change nothing\n"
     "      --graph              print the resource graph as Graphviz DOT\n"
+    "      --init-config        write a commented .secrot-lint.yaml with every default\n"
+    "                           (with -o FILE: there; -o -: to standard output)\n"
     "      --list-rules         list every rule (with --format json: as JSON)\n"
     "      --explain ID         explain a rule\n"
     "      --version            print the version\n"
@@ -61,6 +64,7 @@ static int sr_parse_int(const char *s, int lo, int hi, int *out)
 enum sr_opt_id {
     OPT_COLOR,
     OPT_CONFIG,
+    OPT_INIT_CONFIG,
     OPT_DIFF,
     OPT_EXPLAIN,
     OPT_FAIL_LEVEL,
@@ -97,6 +101,7 @@ static const struct {
     {"help", 'h', 0, OPT_HELP},
     {"ignore-checks", 0, 1, OPT_IGNORE},
     {"include-checks", 0, 1, OPT_INCLUDE},
+    {"init-config", 0, 0, OPT_INIT_CONFIG},
     {"jobs", 'j', 1, OPT_JOBS},
     {"list-rules", 0, 0, OPT_LIST_RULES},
     {"max-rotation-days", 0, 1, OPT_MAX_DAYS},
@@ -116,7 +121,7 @@ static int sr_cli(int argc, char **argv, struct sr_options *op)
     o.jobs = 1;
     o.color = -1;
     const char *explain = NULL;
-    int list_rules = 0, format_set = 0;
+    int list_rules = 0, format_set = 0, init_config = 0;
 
     int only_paths = 0;
     for (int i = 1; i < argc; i++) {
@@ -213,6 +218,9 @@ static int sr_cli(int argc, char **argv, struct sr_options *op)
         case OPT_INCLUDE:
             o.include_checks = val;
             break;
+        case OPT_INIT_CONFIG:
+            init_config = 1;
+            break;
         case OPT_JOBS:
             if (sr_parse_int(val, 1, 256, &o.jobs) < 0)
                 return sr_die_usage("--jobs takes a number from 1 to 256, not '%s'", val);
@@ -239,6 +247,9 @@ static int sr_cli(int argc, char **argv, struct sr_options *op)
             return SR_EXIT_OK;
         }
     }
+    if (init_config)
+        return sr_init_config(o.output ? o.output : ".secrot-lint.yaml") < 0 ? SR_EXIT_ERROR
+                                                                             : SR_EXIT_OK;
     if (list_rules) {
         int rc = sr_report_rules(stdout, format_set ? o.report.format : SR_FMT_TEXT);
         return rc < 0 ? SR_EXIT_ERROR : SR_EXIT_OK;
