@@ -90,12 +90,13 @@ static void sr_fix_section_entry(struct sr_fixer *fx, struct sr_fix *fix, const 
     const struct sr_node *sec = sr_map_get(root, section);
     if (sec && sec->kind == SR_MAP) {
         sr_fix_set(fx, fix, sec, name, body);
+        fix->ops[fix->nops - 1].keep_existing = keep;
     } else {
+        /* A new section: entries other fixes add to it merge into it. */
         struct sr_fv *m = sr_fv_map(fx->a);
         sr_fv_put(fx->a, m, name, body);
         sr_fix_set(fx, fix, root, section, m);
     }
-    fix->ops[fix->nops - 1].keep_existing = keep;
 }
 
 void sr_fix_add_resource(struct sr_fixer *fx, struct sr_fix *fix, const char *id,

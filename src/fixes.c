@@ -635,7 +635,102 @@ static int sr213_plan(struct sr_fixer *fx, struct sr_fix *fix)
     return 0;
 }
 
+/* ---- new secrets (SR301, SR302) ----------------------------------------- */
+
+/*
+ * Adds a generated secret `id` (Retain, a customer managed key, the
+ * policy's length) with its rotation; *arn is its key's ARN for grants.
+ * token: an API key (class api-key, no punctuation). fix->what is set to
+ * the rotation's description.
+ */
+static int sr_new_secret(struct sr_fixer *fx, struct sr_fix *fix, const char *id, const char *desc,
+                         const char *condition, int token, struct sr_fv **arn)
+{
+    struct sr_arena *a = fx->a;
+    struct sr_fv *kms = NULL;
+    const char *err = NULL;
+    if (sr_scaffold_secret_key(fx, fix, NULL, &kms, arn, &err) < 0)
+        return sr_fix_refuse(fx, fix, "%s", err);
+    int len = fx->cfg && fx->cfg->min_password_length > 32 ? fx->cfg->min_password_length : 32;
+    struct sr_fv *gen = sr_fv_map(a);
+    sr_fv_put(a, gen, "PasswordLength", sr_fv_num(a, len));
+    if (token)
+        sr_fv_put(a, gen, "ExcludePunctuation", sr_fv_bool(a, 1));
+    else
+        sr_fv_put(a, gen, "ExcludeCharacters", sr_fv_str(a, "\"'@/\\:;?#%&+=,`"));
+    struct sr_fv *props = sr_fv_map(a);
+    sr_fv_put(a, props, "Description", sr_fv_str(a, desc));
+    sr_fv_put(a, props, "KmsKeyId", kms);
+    sr_fv_put(a, props, "GenerateSecretString", gen);
+    if (token) {
+        struct sr_fv *tag = sr_fv_map(a);
+        sr_fv_put(a, tag, "Key", sr_fv_str(a, "secrot-lint:class"));
+        sr_fv_put(a, tag, "Value", sr_fv_str(a, "api-key"));
+        sr_fv_put(a, props, "Tags", sr_fv_push(a, sr_fv_seq(a), tag));
+    }
+    struct sr_fv *res = sr_fv_map(a);
+    sr_fv_put(a, res, "Type", sr_fv_str(a, "AWS::SecretsManager::Secret"));
+    if (condition)
+        sr_fv_put(a, res, "Condition", sr_fv_str(a, condition));
+    sr_fv_put(a, res, "DeletionPolicy", sr_fv_str(a, "Retain"));
+    sr_fv_put(a, res, "UpdateReplacePolicy", sr_fv_str(a, "Retain"));
+    sr_fv_put(a, res, "Properties", props);
+    sr_fix_add_resource(fx, fix, id, res);
+    struct sr_scaffold o;
+    memset(&o, 0, sizeof(o));
+    o.secret = id;
+    o.condition = condition;
+    o.kms_arn = *arn;
+    o.cls = token ? "api-key" : "default";
+    return sr_scaffold_rotation(fx, fix, &o);
+}
+
+/* FOO_BAR -> FooBar */
+static const char *sr_camel(struct sr_arena *a, const char *s)
+{
+    size_t n = strlen(s);
+    char *out = sr_arena_alloc(a, n + 1);
+    size_t w = 0;
+    int up = 1;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (!isalnum(c)) {
+            up = 1;
+            continue;
+        }
+        out[w++] = (char)(up ? toupper(c) : tolower(c));
+        up = 0;
+    }
+    out[w] = '\0';
+    return out;
+}
+
 /* ---- SR301: credential properties --------------------------------------- */
+
+/* The credential goes into a new rotated secret, read by a dynamic reference. */
+static int sr301_secret(struct sr_fixer *fx, struct sr_fix *fix, const struct sr_resource *r,
+                        const struct sr_node *v, const struct sr_node *k)
+{
+    if (!r || !r->node || !sr_literal(v) || !v->parent)
+        return sr_fix_refuse(fx, fix,
+                             "the credential is not a plain value of a resource: store it in a "
+                             "secret (secrot-lint add-secret) and use a dynamic reference");
+    struct sr_arena *a = fx->a;
+    const char *prop = k && k->kind == SR_SCALAR ? k->str : "Credential";
+    const char *id = sr_fix_new_id(fx, sr_arena_printf(a, "%s%sSecret", r->id, sr_camel(a, prop)));
+    struct sr_fv *arn = NULL;
+    const char *desc = sr_arena_printf(a, "%s of %s", prop, r->id);
+    if (sr_new_secret(fx, fix, id, desc, r->condition, 0, &arn) < 0)
+        return -1;
+    sr_fix_replace(fx, fix, v,
+                   sr_fv_sub(a, sr_arena_printf(a, "{{resolve:secretsmanager:${%s}}}", id)));
+    fix->what = sr_arena_printf(a,
+                                "moved %s of %s into the new secret %s (generated: put the "
+                                "current value in, or let the service take the new one), read "
+                                "with a dynamic reference; %s",
+                                prop, r->id, id, fix->what);
+    return 0;
+}
 
 static int sr301_plan(struct sr_fixer *fx, struct sr_fix *fix)
 {
@@ -643,20 +738,15 @@ static int sr301_plan(struct sr_fixer *fx, struct sr_fix *fix)
     const struct sr_node *v = fix->finding->node;
     const struct sr_node *props = sr_own_props(r);
     const struct sr_node *k = sr_key_of(v);
-    if (!r || !props || !k || v->parent != props || !sr_scalar_eq(k, "MasterUserPassword"))
-        return sr_fix_refuse(fx, fix,
-                             "no managed password for this property: store the value in a "
-                             "secret (secrot-lint add-secret) and use a dynamic reference");
     const char *managed = NULL;
+    if (!r || !props || !k || v->parent != props || !sr_scalar_eq(k, "MasterUserPassword"))
+        return sr301_secret(fx, fix, r, v, k);
     if (r->kind == SR_R_DB_INSTANCE || r->kind == SR_R_DB_CLUSTER || r->kind == SR_R_DOCDB_CLUSTER)
         managed = "ManageMasterUserPassword";
     else if (r->kind == SR_R_REDSHIFT)
         managed = "ManageMasterPassword";
     if (!managed)
-        return sr_fix_refuse(fx, fix,
-                             "%s has no service-managed password: store the value in a secret "
-                             "and use a dynamic reference",
-                             r->type ? r->type : "the resource");
+        return sr301_secret(fx, fix, r, v, k);
     sr_fix_delete(fx, fix, props, "MasterUserPassword");
     sr_set_prop(fx, fix, r, managed, sr_fv_bool(fx->a, 1));
     fix->what = sr_arena_printf(fx->a,
@@ -960,26 +1050,6 @@ static int sr314_plan(struct sr_fixer *fx, struct sr_fix *fix)
     return 0;
 }
 
-/* FOO_BAR -> FooBar */
-static const char *sr_camel(struct sr_arena *a, const char *s)
-{
-    size_t n = strlen(s);
-    char *out = sr_arena_alloc(a, n + 1);
-    size_t w = 0;
-    int up = 1;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (!isalnum(c)) {
-            up = 1;
-            continue;
-        }
-        out[w++] = (char)(up ? toupper(c) : tolower(c));
-        up = 0;
-    }
-    out[w] = '\0';
-    return out;
-}
-
 static int sr302_plan(struct sr_fixer *fx, struct sr_fix *fix)
 {
     struct sr_resource *fn = NULL;
@@ -993,48 +1063,15 @@ static int sr302_plan(struct sr_fixer *fx, struct sr_fix *fix)
     struct sr_arena *a = fx->a;
     const char *id =
         sr_fix_new_id(fx, sr_arena_printf(a, "%s%sSecret", fn->id, sr_camel(a, key->str)));
-    struct sr_fv *kms = NULL, *arn = NULL;
-    const char *err = NULL;
-    if (sr_scaffold_secret_key(fx, fix, NULL, &kms, &arn, &err) < 0)
-        return sr_fix_refuse(fx, fix, "%s", err);
+    struct sr_fv *arn = NULL;
+    const char *desc = sr_arena_printf(a, "%s of %s (put the real value in outside the template)",
+                                       key->str, fn->id);
     int token = strstr(key->str, "KEY") || strstr(key->str, "TOKEN");
-    int len = fx->cfg && fx->cfg->min_password_length > 32 ? fx->cfg->min_password_length : 32;
-    struct sr_fv *gen = sr_fv_map(a);
-    sr_fv_put(a, gen, "PasswordLength", sr_fv_num(a, len));
-    sr_fv_put(a, gen, "ExcludePunctuation", sr_fv_bool(a, 1));
-    struct sr_fv *props = sr_fv_map(a);
-    sr_fv_put(a, props, "Description",
-              sr_fv_str(a, sr_arena_printf(a,
-                                           "%s of %s (put the real value in outside the "
-                                           "template)",
-                                           key->str, fn->id)));
-    sr_fv_put(a, props, "KmsKeyId", kms);
-    sr_fv_put(a, props, "GenerateSecretString", gen);
-    if (token) {
-        struct sr_fv *tag = sr_fv_map(a);
-        sr_fv_put(a, tag, "Key", sr_fv_str(a, "secrot-lint:class"));
-        sr_fv_put(a, tag, "Value", sr_fv_str(a, "api-key"));
-        sr_fv_put(a, props, "Tags", sr_fv_push(a, sr_fv_seq(a), tag));
-    }
-    struct sr_fv *res = sr_fv_map(a);
-    sr_fv_put(a, res, "Type", sr_fv_str(a, "AWS::SecretsManager::Secret"));
-    if (fn->condition)
-        sr_fv_put(a, res, "Condition", sr_fv_str(a, fn->condition));
-    sr_fv_put(a, res, "DeletionPolicy", sr_fv_str(a, "Retain"));
-    sr_fv_put(a, res, "UpdateReplacePolicy", sr_fv_str(a, "Retain"));
-    sr_fv_put(a, res, "Properties", props);
-    sr_fix_add_resource(fx, fix, id, res);
+    if (sr_new_secret(fx, fix, id, desc, fn->condition, token, &arn) < 0)
+        return -1;
     sr_fix_replace(fx, fix, key, sr_fv_str(a, name));
     sr_fix_replace(fx, fix, v, sr_fv_ref(a, id));
     if (sr_grant_read(fx, fix, fn, id, arn) < 0)
-        return -1;
-    struct sr_scaffold o;
-    memset(&o, 0, sizeof(o));
-    o.secret = id;
-    o.condition = fn->condition;
-    o.kms_arn = arn;
-    o.cls = token ? "api-key" : "default";
-    if (sr_scaffold_rotation(fx, fix, &o) < 0)
         return -1;
     fix->what = sr_arena_printf(a,
                                 "moved %s of %s into the new secret %s (put the real value in "
