@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <cJSON.h>
 
@@ -402,6 +403,15 @@ static int sr108_plan(struct sr_fixer *fx, struct sr_fix *fix)
 
 /* ---- SR202 / SR203 / SR205: policies of rotation roles ------------------ */
 
+static struct sr_fv *sr_allow(struct sr_arena *a, struct sr_fv *actions, struct sr_fv *res)
+{
+    struct sr_fv *s = sr_fv_map(a);
+    sr_fv_put(a, s, "Effect", sr_fv_str(a, "Allow"));
+    sr_fv_put(a, s, "Action", actions);
+    sr_fv_put(a, s, "Resource", res);
+    return s;
+}
+
 /* The one secret a statement of this resource is meant for, or NULL. */
 static const struct sr_resource *sr_meant_secret(struct sr_fixer *fx, const struct sr_resource *r)
 {
@@ -437,8 +447,32 @@ static int sr202_plan(struct sr_fixer *fx, struct sr_fix *fix)
         return sr_fix_refuse(fx, fix,
                              "the template has several secrets and the statement does not say "
                              "which one it means: scope Resource by hand");
-    sr_fix_replace(fx, fix, v, sr_fv_ref(fx->a, s->id));
-    fix->what = sr_arena_printf(fx->a, "scoped the Resource to secret %s", s->id);
+    struct sr_arena *a = fx->a;
+    sr_fix_replace(fx, fix, v, sr_fv_ref(a, s->id));
+    /* Actions that take no resource (GetRandomPassword) keep "*" in a
+     * statement of their own. */
+    const struct sr_node *stmt = v->parent->kind == SR_SEQ ? v->parent->parent : v->parent;
+    const struct sr_node *acts = sr_map_get(stmt, "Action");
+    const struct sr_node *list = stmt ? stmt->parent : NULL;
+    struct sr_fv *keep = sr_fv_seq(a), *moved = sr_fv_seq(a);
+    for (size_t i = 0; acts && acts->kind == SR_SEQ && i < acts->n; i++) {
+        const struct sr_node *it = acts->items[i];
+        if (it->kind == SR_SCALAR && !strcasecmp(it->str, "secretsmanager:GetRandomPassword"))
+            sr_fv_push(a, moved, sr_fv_str(a, it->str));
+        else
+            sr_fv_push(a, keep, sr_fv_raw(a, it));
+    }
+    if (moved->n && keep->n && list && list->kind == SR_SEQ) {
+        sr_fix_replace(fx, fix, acts, keep);
+        sr_fix_append(fx, fix, list,
+                      sr_allow(a, moved->n == 1 ? moved->items[0] : moved, sr_fv_str(a, "*")));
+        fix->what = sr_arena_printf(a,
+                                    "scoped the Resource to secret %s and moved "
+                                    "GetRandomPassword (no resource) to a statement on \"*\"",
+                                    s->id);
+        return 0;
+    }
+    fix->what = sr_arena_printf(a, "scoped the Resource to secret %s", s->id);
     return 0;
 }
 
@@ -504,15 +538,6 @@ static int sr_grant(struct sr_fixer *fx, struct sr_fix *fix, const struct sr_res
 static const char *const sr_rotation_actions[] = {
     "secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue",
     "secretsmanager:PutSecretValue", "secretsmanager:UpdateSecretVersionStage"};
-
-static struct sr_fv *sr_allow(struct sr_arena *a, struct sr_fv *actions, struct sr_fv *res)
-{
-    struct sr_fv *s = sr_fv_map(a);
-    sr_fv_put(a, s, "Effect", sr_fv_str(a, "Allow"));
-    sr_fv_put(a, s, "Action", actions);
-    sr_fv_put(a, s, "Resource", res);
-    return s;
-}
 
 static int sr203_plan(struct sr_fixer *fx, struct sr_fix *fix)
 {

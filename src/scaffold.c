@@ -247,6 +247,13 @@ const char *sr_scaffold_topic(struct sr_fixer *fx, struct sr_fix *fix)
     sr_fv_put(a, p, "Description",
               sr_fv_str(a, "ARN of the SNS topic notified when a secret rotation fails"));
     sr_fv_put(a, p, "AllowedPattern", sr_fv_str(a, "^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:.+$"));
+    /* A resource with that name: the same other name for every fix of the
+     * pass, so that they share one parameter. */
+    const char *base = name;
+    const struct sr_node *outs = fx->g->t.outputs;
+    for (int i = 2; i < 100 && (sr_graph_find(fx->g, name) || (outs && sr_map_get(outs, name)));
+         i++)
+        name = sr_arena_printf(a, "%s%d", base, i);
     sr_fix_add_parameter(fx, fix, name, p);
     return name;
 }

@@ -37,15 +37,17 @@ else
     ok "file changed between read and write: not written, exit 2"
 fi
 
-# 2. A fix whose result would add a finding is not applied.
-d=$TMP/adds && mkdir -p "$d" && cp "$SRC/_cli/refused-new-finding.yaml" "$d/t.yaml"
+# 2. A fix whose result would add a finding is not applied (the policy names
+#    an alarm topic parameter that looks like a credential: SR304).
+d=$TMP/adds && mkdir -p "$d" && cp "$SRC/_cli/adds-finding/template.yaml" "$d/t.yaml"
+cp "$SRC/_cli/adds-finding/.secrot-lint.yaml" "$d/"
 (cd "$d" && "$BIN" --fix t.yaml >/dev/null 2>"$d/err")
 rc=$?
 if [ $rc -ne 2 ]; then
     bad "fix adding a finding" "exit $rc, want 2"
-elif ! cmp -s "$d/t.yaml" "$SRC/_cli/refused-new-finding.yaml"; then
+elif ! cmp -s "$d/t.yaml" "$SRC/_cli/adds-finding/template.yaml"; then
     bad "fix adding a finding" "the file was changed"
-elif ! grep -q 'not fixed SR202.*the fix would add SR203' "$d/err"; then
+elif ! grep -q 'not fixed SR109.*the fix would add SR304' "$d/err"; then
     bad "fix adding a finding" "reason not printed: $(cat "$d/err")"
 else
     ok "fix adding a finding: refused with the reason, exit 2"
