@@ -3,14 +3,18 @@
 # file per call, and checks that nothing crashes (exit 0 or 1 only; 99 is a
 # sanitizer report under SR_SANITIZER=1), that the JSON report parses and
 # that every finding's line:col lies inside its file and agrees with its
-# byte offset. Each file also goes through --diff: no crash, and the diff of
-# the template applies to it with patch(1). Skips with the reason when the
-# corpus is absent. With
-# SR_VALGRIND=1 every run goes through valgrind (memcheck, full leak check):
-# an error or a definite leak fails the file.
+# byte offset. Each file also goes through --diff: no crash, the diff of the
+# template applies to it with patch(1) and a --fix of a copy writes exactly
+# that. Skips with the reason when the corpus is absent.
+#
+# SR_CORPUS=DIR lints another folder (e.g. fixtures). SR_VALGRIND=1 runs
+# every call under valgrind (memcheck, full leak check; an error or a
+# definite leak fails the file) and leaves out the --fix comparison.
+# SR_CORPUS_DIFF=0 leaves out --diff. Files run $(nproc) at a time.
 set -u
 L=${SECROT_LINT:-build/secrot-lint}
 CORPUS=${SR_CORPUS:-../shared/corpus}
+DIFF=${SR_CORPUS_DIFF:-1}
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 
@@ -25,16 +29,17 @@ fi
 # Under the sanitizers or valgrind a run is slower: allow more time per file.
 limit=20
 [ "${SR_SANITIZER:-0}" = 1 ] && limit=120
-VG=()
+VG=""
 if [ "${SR_VALGRIND:-0}" = 1 ]; then
     if ! command -v valgrind >/dev/null 2>&1; then
         echo "skip - corpus lint under valgrind: valgrind is not installed (apt-get install valgrind)"
         exit 0
     fi
-    VG=(valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite
-        --show-leak-kinds=definite)
+    VG="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite"
     limit=300
 fi
+have_patch=0
+command -v patch >/dev/null 2>&1 && have_patch=1
 
 find "$CORPUS" -type f \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' -o -name '*.template' \) |
     LC_ALL=C sort >"$T/files"
@@ -44,13 +49,60 @@ if [ "$n" = 0 ]; then
     exit 0
 fi
 
+# One file: the lint (report $T/I.json, status $T/I.rc) and the fixer
+# (verdict in $T/I.fix: empty when fine, else the reason).
+cat >"$T/one.sh" <<'W'
+set -u
+i=$1 f=$2
+# shellcheck disable=SC2086 # VG is a command line
+timeout -k 5 "$limit" $VG "$L" --format json -o "$T/$i.json" "$f" >/dev/null 2>"$T/$i.err"
+echo $? >"$T/$i.rc"
+[ "$DIFF" = 1 ] || exit 0
+: >"$T/$i.fix"
+timeout -k 5 "$limit" $VG "$L" --diff "$f" >"$T/$i.diff" 2>"$T/$i.derr"
+rc=$?
+case $rc in
+0 | 1 | 2) ;;
+99) echo "sanitizer or valgrind report: $(grep -m 1 -E 'runtime error|ERROR: AddressSanitizer|ERROR: LeakSanitizer|==[0-9]+== [A-Z]' "$T/$i.derr")" >"$T/$i.fix"; exit 0 ;;
+124 | 137) echo "no result within $limit s" >"$T/$i.fix"; exit 0 ;;
+*) echo "exit status $rc: $(head -c 300 "$T/$i.derr")" >"$T/$i.fix"; exit 0 ;;
+esac
+[ -s "$T/$i.diff" ] || exit 0
+echo >"$T/$i.hasdiff"
+[ "$have_patch" = 1 ] || exit 0
+# The first file of the diff is the template (new files follow it).
+awk 'NR > 1 && /^--- / { exit } { print }' "$T/$i.diff" >"$T/$i.tpl.diff"
+if ! patch -s -f -o "$T/$i.patched" "$f" <"$T/$i.tpl.diff" >"$T/$i.patch" 2>&1; then
+    echo "the diff does not apply: $(head -c 300 "$T/$i.patch")" >"$T/$i.fix"
+    exit 0
+fi
+[ -n "$VG" ] && exit 0
+mkdir "$T/fx$i"
+cp "$f" "$T/fx$i/"
+timeout -k 5 "$limit" "$L" --fix "$T/fx$i/${f##*/}" >/dev/null 2>"$T/$i.ferr"
+rc=$?
+if [ "$rc" -gt 2 ]; then
+    echo "--fix exit status $rc: $(head -c 300 "$T/$i.ferr")" >"$T/$i.fix"
+elif ! cmp -s "$T/fx$i/${f##*/}" "$T/$i.patched"; then
+    echo "--fix wrote something else than --diff showed" >"$T/$i.fix"
+fi
+rm -rf "$T/fx$i"
+W
+export L T VG limit DIFF have_patch
+i=0
+while IFS= read -r f; do
+    i=$((i + 1))
+    printf '%s\0%s\0' "$i" "$f"
+done <"$T/files" | xargs -0 -n 2 -P "$(nproc)" bash "$T/one.sh"
+
 crashes=0
+bad=0
+diffs=0
 i=0
 : >"$T/list"
 while IFS= read -r f; do
     i=$((i + 1))
-    timeout -k 5 "$limit" "${VG[@]}" "$L" --format json -o "$T/$i.json" "$f" >"$T/$i.stdout" 2>"$T/$i.err"
-    rc=$?
+    rc=$(cat "$T/$i.rc" 2>/dev/null || echo missing)
     case $rc in
     0 | 1) printf '%s\t%s\n' "$T/$i.json" "$f" >>"$T/list" ;;
     99)
@@ -65,55 +117,23 @@ while IFS= read -r f; do
         crashes=$((crashes + 1))
         ;;
     esac
-done <"$T/files"
-[ "$crashes" = 0 ] && echo "ok - corpus: $n templates linted one by one${VG:+ under valgrind}, exit status 0 or 1 each"
-
-# The fixer over the same files: --diff writes nothing. Exit status 2 is
-# allowed (a finding without a fix here); a crash, a sanitizer report or a
-# diff that does not apply to the file is not, nor a --fix of a copy that
-# writes something else than the diff said.
-bad=0
-diffs=0
-i=0
-while IFS= read -r f; do
-    i=$((i + 1))
-    timeout -k 5 "$limit" "${VG[@]}" "$L" --diff "$f" >"$T/d$i.diff" 2>"$T/d$i.err"
-    rc=$?
-    case $rc in
-    0 | 1 | 2) ;;
-    99)
-        echo "not ok - corpus --diff $f: sanitizer or valgrind report: $(grep -m 1 -E 'runtime error|ERROR: AddressSanitizer|ERROR: LeakSanitizer|==[0-9]+== [A-Z]' "$T/d$i.err")"
-        bad=$((bad + 1))
-        continue
-        ;;
-    124 | 137) echo "not ok - corpus --diff $f: no result within $limit s"; bad=$((bad + 1)); continue ;;
-    *) echo "not ok - corpus --diff $f: exit status $rc: $(head -c 300 "$T/d$i.err")"; bad=$((bad + 1)); continue ;;
-    esac
-    [ -s "$T/d$i.diff" ] || continue
-    diffs=$((diffs + 1))
-    # The first file of the diff is the template (new files follow it).
-    awk 'NR > 1 && /^--- / { exit } { print }' "$T/d$i.diff" >"$T/d$i.tpl.diff"
-    if command -v patch >/dev/null 2>&1 &&
-        ! patch -s -f -o "$T/d$i.out" "$f" <"$T/d$i.tpl.diff" >"$T/d$i.patch" 2>&1; then
-        echo "not ok - corpus --diff $f: the diff does not apply: $(head -c 300 "$T/d$i.patch")"
-        bad=$((bad + 1))
-    elif [ -f "$T/d$i.out" ]; then
-        rm -rf "$T/fx"
-        mkdir "$T/fx"
-        cp "$f" "$T/fx/"
-        timeout -k 5 "$limit" "${VG[@]}" "$L" --fix "$T/fx/${f##*/}" >/dev/null 2>"$T/fx.err"
-        rc=$?
-        if [ "$rc" -gt 2 ]; then
-            echo "not ok - corpus --fix $f: exit status $rc: $(head -c 300 "$T/fx.err")"
-            bad=$((bad + 1))
-        elif ! cmp -s "$T/fx/${f##*/}" "$T/d$i.out"; then
-            echo "not ok - corpus --fix $f: the fixed file differs from what --diff showed"
+    if [ "$DIFF" = 1 ]; then
+        [ -f "$T/$i.hasdiff" ] && diffs=$((diffs + 1))
+        if [ -s "$T/$i.fix" ]; then
+            echo "not ok - corpus --diff $f: $(cat "$T/$i.fix")"
             bad=$((bad + 1))
         fi
     fi
-    rm -f "$T/d$i.out" "$T/d$i.out.rej" "$T/d$i.out.orig"
 done <"$T/files"
-[ "$bad" = 0 ] && echo "ok - corpus: --diff on $n templates${VG:+ under valgrind}, no crash, $diffs diffs that apply and match --fix"
+where=""
+[ -n "$VG" ] && where=" under valgrind"
+[ "$crashes" = 0 ] && echo "ok - corpus: $n templates in $CORPUS linted one by one$where, exit status 0 or 1 each"
+if [ "$DIFF" = 1 ] && [ "$bad" = 0 ]; then
+    what="that apply"
+    [ "$have_patch" = 0 ] && what="(patch(1) is not installed: not applied)"
+    [ -z "$VG" ] && [ "$have_patch" = 1 ] && what="that apply and match --fix"
+    echo "ok - corpus: --diff on $n templates$where, no crash, $diffs diffs $what"
+fi
 
 # Every finding: inside the file, and line:col computed from its byte offset
 # (characters counted as UTF-8 code points, a byte-order mark not counted)
