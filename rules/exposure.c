@@ -1071,7 +1071,7 @@ static void xp_env_at(struct sr_ctx *ctx, const struct sr_node *v, const char *p
 static const char *xp_owner(struct sr_ctx *ctx, const struct sr_resource *r)
 {
     const char *t = r->type ? strrchr(r->type, ':') : NULL;
-    return sr_arena_printf(ctx->arena, "%s %s", t ? t + 1 : "Resource", r->id);
+    return xp_join(ctx, t ? t + 1 : "Resource", " ", r->id);
 }
 
 /* Tags: [{Key, Value}] or (SAM) {Key: Value}. */
@@ -1094,8 +1094,7 @@ static void xp_tags(struct sr_ctx *ctx, const struct sr_node *tags, struct xp_en
             const char *k = sr_scalar(sr_map_get(t, "Key"));
             const struct sr_node *v = sr_map_get(t, "Value");
             if (v)
-                xp_env_var(ctx, sr_arena_printf(ctx->arena, "tag %s", k ? k : "?"), v, w,
-                           XP_REPORT);
+                xp_env_var(ctx, xp_join(ctx, "tag", " ", k ? k : "?"), v, w, XP_REPORT);
         }
     }
 }
@@ -1571,20 +1570,20 @@ static void xp_flow(struct sr_ctx *ctx, const struct sr_node *v, const char *pat
     struct sr_intrinsic in;
     int fn = sr_intrinsic_get(v, &in);
     if (fn && in.fn == SR_FN_IF && sr_is_seq(in.arg)) {
-        const char *p = sr_arena_printf(ctx->arena, "%s -> Fn::If", path);
+        const char *p = xp_join(ctx, path, " -> ", "Fn::If");
         xp_flow(ctx, sr_seq_item(in.arg, 1), p, w, depth + 1);
         xp_flow(ctx, sr_seq_item(in.arg, 2), p, w, depth + 1);
         return;
     }
     if (fn && in.fn != SR_FN_REF && in.fn != SR_FN_GETATT && in.fn != SR_FN_SUB &&
         in.fn != SR_FN_JOIN && in.fn != SR_FN_BASE64) {
-        xp_flow(ctx, in.arg, sr_arena_printf(ctx->arena, "%s -> %s", path, in.name), w, depth + 1);
+        xp_flow(ctx, in.arg, xp_join(ctx, path, " -> ", in.name), w, depth + 1);
         return;
     }
     if (fn || v->kind == SR_SCALAR) {
         struct xp_flat f;
         xp_flatten(ctx, v, &f);
-        const char *p = fn ? sr_arena_printf(ctx->arena, "%s -> %s", path, in.name) : path;
+        const char *p = fn ? xp_join(ctx, path, " -> ", in.name) : path;
         struct sr_dynref d[8];
         size_t nd = sr_dynref_scan(f.s, f.len, d, 8);
         for (size_t i = 0; i < nd && i < 8; i++) {
@@ -1605,8 +1604,7 @@ static void xp_flow(struct sr_ctx *ctx, const struct sr_node *v, const char *pat
             const char *src = xp_ref_source(ctx, r, 0);
             if (!src)
                 continue;
-            const char *ref =
-                r->attr ? sr_arena_printf(ctx->arena, "%s.%s", r->name, r->attr) : r->name;
+            const char *ref = r->attr ? xp_join(ctx, r->name, ".", r->attr) : r->name;
             if (!xp_first_key(ctx, r->at ? r->at : v, src))
                 continue;
             sr_report(ctx, r->at ? r->at : v,
@@ -1813,16 +1811,15 @@ static void xp_dynref_walk(struct sr_ctx *ctx, const struct sr_node *v, struct x
             struct xp_loc inner = *loc;
             inner.key = k;
             if (loc->section == XS_PROPERTIES)
-                inner.path = loc->path[0]
-                                 ? sr_arena_printf(ctx->arena, "%s/%s", loc->path, k ? k : "?")
-                                 : (k ? k : "?");
+                inner.path =
+                    loc->path[0] ? xp_join(ctx, loc->path, "/", k ? k : "?") : (k ? k : "?");
             xp_dynref_walk(ctx, sr_map_val(v, i), &inner, depth + 1);
             loc->too_many_reported |= inner.too_many_reported;
         }
     } else if (v->kind == SR_SEQ) {
         struct xp_loc inner = *loc;
         if (loc->section == XS_PROPERTIES)
-            inner.path = sr_arena_printf(ctx->arena, "%s/[]", loc->path);
+            inner.path = xp_join(ctx, loc->path, "/[]", "");
         for (size_t i = 0; i < v->n; i++)
             xp_dynref_walk(ctx, sr_seq_item(v, i), &inner, depth + 1);
         loc->too_many_reported |= inner.too_many_reported;
@@ -2205,8 +2202,7 @@ static void sr312_check(struct sr_ctx *ctx)
         if (r->implicit || !r->node)
             continue;
         xp_arn_walk(ctx, sr_map_get(r->node, "Properties"),
-                    sr_arena_printf(ctx->arena, "%s %s", r->type ? r->type : "resource", r->id), 0,
-                    0);
+                    xp_join(ctx, r->type ? r->type : "resource", " ", r->id), 0, 0);
     }
     const struct sr_node *outs = ctx->g->t.outputs;
     for (size_t i = 0; sr_is_map(outs) && i < outs->n; i++) {
