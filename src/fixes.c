@@ -1055,6 +1055,20 @@ static int sr314_plan(struct sr_fixer *fx, struct sr_fix *fix)
     const char *text = sr_literal(v) ? v->str : sr_sub_string(v);
     struct sr_secret_ref r = {NULL, 0};
     sr_graph_each_ref(fx->g, v, sr_secret_ref_cb, &r);
+    if (r.n == 0 && text && !strncmp(text, "{{resolve:secretsmanager:", 25)) {
+        /* A literal name: the template's secret of that Name. */
+        const char *nm = text + 25;
+        size_t nl = strcspn(nm, ":}");
+        const struct sr_ptrvec *sv = &fx->g->by_kind[SR_R_SECRET];
+        for (size_t i = 0; i < sv->n; i++) {
+            const struct sr_resource *sec = sv->v[i];
+            const struct sr_node *n = sr_res_prop(sec, "Name");
+            if (sr_literal(n) && strlen(n->str) == nl && !strncmp(n->str, nm, nl)) {
+                r.secret = sec;
+                r.n = 1;
+            }
+        }
+    }
     size_t tl = text ? strlen(text) : 0;
     if (!text || strncmp(text, "{{resolve:secretsmanager:", 25) != 0 || tl < 4 ||
         strcmp(text + tl - 2, "}}") != 0 || strstr(text + 2, "{{") || r.n != 1 || !r.secret)
