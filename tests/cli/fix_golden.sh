@@ -113,6 +113,12 @@ for dir in fixtures/fix/*/; do
             cmp -s "$f" "$work/fix/$rel" || miss="$miss $rel"
             cmp -s "$f" "$work/git/$rel" || miss="$miss $rel(git)"
         done < <(find "$dir/files" -type f)
+        while IFS= read -r f; do
+            if command -v python3 >/dev/null 2>&1 &&
+                ! python3 -c 'import ast,sys; ast.parse(open(sys.argv[1]).read())' "$f" 2>/dev/null; then
+                miss="$miss ${f#"$dir/files/"}(not valid Python)"
+            fi
+        done < <(find "$dir/files" -name '*.py')
         if [ -n "$miss" ]; then
             bad "$case: new files" "missing or different:$miss"
         else
