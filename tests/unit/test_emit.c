@@ -239,6 +239,21 @@ TEST(replaces_scalars_and_list_items)
     CHECK_INT(sr_emit_replace(&A, &D, &S, D.root, m, &sp, &why), -1);
 }
 
+TEST(an_empty_value_becomes_a_mapping)
+{
+    CHECK_INT(load("R:\n  P:\n    Properties:\n  Q: 1\n"), 0);
+    const struct sr_node *p = sr_path(D.root, "R/P/Properties");
+    CHECK(p != NULL);
+    struct sr_fv *m = sr_fv_map(&A);
+    sr_fv_put(&A, m, "Timeout", sr_fv_num(&A, 30));
+    struct sr_splice sp;
+    const char *why = NULL;
+    CHECK_INT(sr_emit_replace(&A, &D, &S, p, m, &sp, &why), 0);
+    const char *out = apply(&sp);
+    CHECK_STR(out, "R:\n  P:\n    Properties:\n      Timeout: 30\n  Q: 1\n");
+    CHECK(reloads(out));
+}
+
 TEST(transform_scalar_becomes_a_list)
 {
     CHECK_INT(load("Transform: AWS::Serverless-2016-10-31\nResources: {}\n"), 0);
@@ -339,6 +354,7 @@ int main(void)
     RUN(new_sections_go_before_resources);
     RUN(no_final_line_break_is_kept);
     RUN(replaces_scalars_and_list_items);
+    RUN(an_empty_value_becomes_a_mapping);
     RUN(transform_scalar_becomes_a_list);
     RUN(deletes_keys_in_every_layout);
     RUN(appends_to_lists);
