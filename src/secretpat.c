@@ -140,6 +140,25 @@ static int has_sub(const char *s, size_t len, const char *lit)
     return 0;
 }
 
+/* s[i..] starts with lit (exact), within len. */
+static int at(const char *s, size_t len, size_t i, const char *lit)
+{
+    size_t n = strlen(lit);
+    return i + n <= len && memcmp(s + i, lit, n) == 0;
+}
+
+/* s[i..] starts with lit, ignoring case (lit is lower case). */
+static int at_ci(const char *s, size_t len, size_t i, const char *lit)
+{
+    size_t n = strlen(lit);
+    if (i + n > len)
+        return 0;
+    for (size_t k = 0; k < n; k++)
+        if (tolower((unsigned char)s[i + k]) != lit[k])
+            return 0;
+    return 1;
+}
+
 #define CL_LOWER 1
 #define CL_UPPER 2
 #define CL_DIGIT 4
@@ -405,6 +424,20 @@ int sr_cred_name(const char *name)
     char w[SR_NAME_WORDS][SR_WORD_LEN];
     if (!name)
         return 0;
+    /* Every noun above, and "key", holds one of these pieces: most names
+     * (Type, Properties, FunctionName, ...) are rejected here. */
+    static const char *const pieces[] = {"pass", "pwd", "secret", "token", "cred", "key"};
+    size_t nlen = strlen(name);
+    int maybe = 0;
+    for (size_t i = 0; i < nlen && !maybe; i++) {
+        char c = (char)tolower((unsigned char)name[i]);
+        if (c != 'p' && c != 's' && c != 't' && c != 'c' && c != 'k')
+            continue;
+        for (size_t k = 0; k < sizeof(pieces) / sizeof(pieces[0]) && !maybe; k++)
+            maybe = pieces[k][0] == c && at_ci(name, nlen, i, pieces[k]);
+    }
+    if (!maybe)
+        return 0;
     size_t n = split_words(name, w, SR_NAME_WORDS);
     while (n > 0 && isdigit((unsigned char)w[n - 1][0]))
         n--; /* Password2 */
@@ -492,25 +525,6 @@ void sr_secret_scanner_free(struct sr_secret_scanner *sc)
         return;
     pcre2_match_data_free(sc->md);
     free(sc);
-}
-
-/* s[i..] starts with lit (exact), within len. */
-static int at(const char *s, size_t len, size_t i, const char *lit)
-{
-    size_t n = strlen(lit);
-    return i + n <= len && memcmp(s + i, lit, n) == 0;
-}
-
-/* s[i..] starts with lit, ignoring case (lit is lower case). */
-static int at_ci(const char *s, size_t len, size_t i, const char *lit)
-{
-    size_t n = strlen(lit);
-    if (i + n > len)
-        return 0;
-    for (size_t k = 0; k < n; k++)
-        if (tolower((unsigned char)s[i + k]) != lit[k])
-            return 0;
-    return 1;
 }
 
 /*
