@@ -17,7 +17,7 @@
 #include "atomic.h"
 #include "diff.h"
 
-#define SR_FIX_MAX_PASSES 4
+#define SR_FIX_MAX_PASSES 8
 
 /* ---- operations --------------------------------------------------------- */
 
@@ -798,7 +798,10 @@ static int sr_try(struct sr_run *r, const struct sr_result *cur, const struct sr
 /*
  * One pass: plans a fix for every fixable finding of cur that is not
  * settled, then applies as many as verify. Returns 1 with next filled when
- * the text changed, 0 otherwise.
+ * the text changed, 0 otherwise. A fix refused in a pass that changed the
+ * text is planned again in the next one: another fix may have removed its
+ * obstacle (a hard-coded ARN it copied, a grant it needed), and a second
+ * --fix must find nothing left that the first could have done.
  */
 static int sr_pass(struct sr_run *r, const struct sr_result *cur, struct sr_result *next)
 {
@@ -821,9 +824,9 @@ static int sr_pass(struct sr_run *r, const struct sr_result *cur, struct sr_resu
         if (rc == 1) {
             sr_reason_set(r, key, SR_FIX_NONE, "no automatic fix for this rule yet", f->pos, 0);
         } else if (rc < 0) {
-            sr_reason_set(r, key, SR_FIX_NONE, fix->refused, f->pos, 0);
+            sr_reason_set(r, key, SR_FIX_NONE, fix->refused, f->pos, 1);
         } else if (fix->nops == 0) {
-            sr_reason_set(r, key, SR_FIX_NONE, "nothing to change", f->pos, 0);
+            sr_reason_set(r, key, SR_FIX_NONE, "nothing to change", f->pos, 1);
         } else {
             keys[n] = key;
             fixes[n++] = fix;
@@ -874,7 +877,7 @@ static int sr_pass(struct sr_run *r, const struct sr_result *cur, struct sr_resu
             if (orc == 0)
                 good[i] = 1;
             else
-                sr_reason_set(r, keys[i], SR_FIX_REFUSED, w, fixes[i]->finding->pos, 0);
+                sr_reason_set(r, keys[i], SR_FIX_REFUSED, w, fixes[i]->finding->pos, 1);
         }
         char *set = sr_arena_alloc(r->a, n + 1);
         int have = 0;
