@@ -112,7 +112,7 @@ struct sr_graph {
     struct sr_template t;
     struct sr_resource **res; /* template order, then implicit resources */
     size_t nres;
-    size_t nreal; /* res[0..nreal) are the template's own, in document order */
+    size_t nreal;              /* res[0..nreal) are the template's own, in document order */
     struct sr_resource **hash; /* open addressing, size hcap (power of two) */
     size_t hcap;
     struct sr_ptrvec edges;                    /* every edge, in document order */
