@@ -125,18 +125,16 @@ static void sr_index_text(struct sr_loader *L)
     d->crlf = lf > 0 && crlf * 2 > lf;
     d->line_start = sr_arena_alloc(L->a, nl * sizeof(size_t));
     L->line_cidx = sr_arena_alloc(L->a, nl * sizeof(size_t));
-    /* libyaml counts a byte-order mark as one character (it skips it as
-     * U+FEFF at column 0), so the character index space starts at byte 0. */
+    /* libyaml is given the text after a byte-order mark, so its character
+     * indexes start at byte d->bom. */
     size_t line = 0, cidx = 0;
     d->line_start[0] = d->bom;
-    L->line_cidx[0] = d->bom ? 1 : 0;
-    if (d->bom)
-        L->ascii = 0;
+    L->line_cidx[0] = 0;
     if (!L->ascii) {
         L->nckpt = len / SR_CKPT + 2;
         L->ckpt = sr_arena_alloc(L->a, L->nckpt * sizeof(size_t));
     }
-    for (size_t i = 0; i < len; i++) {
+    for (size_t i = d->bom; i < len; i++) {
         if (sr_is_cont(t[i]))
             continue;
         if (!L->ascii && cidx % SR_CKPT == 0)
@@ -158,7 +156,7 @@ static size_t sr_byte_of_char(const struct sr_loader *L, size_t cidx)
 {
     const struct sr_doc *d = L->doc;
     if (L->ascii)
-        return cidx > d->len ? d->len : cidx;
+        return d->bom + cidx > d->len ? d->len : d->bom + cidx;
     size_t k = cidx / SR_CKPT;
     if (k >= L->nckpt)
         return d->len;
@@ -230,7 +228,7 @@ static void sr_mark(const struct sr_loader *L, const yaml_mark_t *m, size_t *off
     if (!L->marks_differ) {
         /* Same line breaks: libyaml's own line and column are ours. */
         pos->line = (int)m->line + 1;
-        pos->col = (int)m->column + 1 - (m->line == 0 && d->bom ? 1 : 0);
+        pos->col = (int)m->column + 1;
         return;
     }
     size_t line = sr_line_of(d, *offset);
@@ -522,7 +520,9 @@ int sr_load(struct sr_arena *arena, const char *path, const char *text, size_t l
         sr_seterr(&L, 0, "cannot initialise the YAML parser");
         return -1;
     }
-    yaml_parser_set_input_string(&parser, t, len);
+    /* libyaml gets the text after a byte-order mark: with the mark it
+     * takes the first key as a column-1 token and fails on the second. */
+    yaml_parser_set_input_string(&parser, t + doc->bom, len - doc->bom);
     yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
     int rc = 0, done = 0, ndocs = 0;
     while (!done) {
@@ -532,7 +532,8 @@ int sr_load(struct sr_arena *arena, const char *path, const char *text, size_t l
             size_t off;
             struct sr_pos p;
             if (parser.error == YAML_READER_ERROR) {
-                off = parser.problem_offset < len ? parser.problem_offset : len;
+                off =
+                    doc->bom + parser.problem_offset < len ? doc->bom + parser.problem_offset : len;
                 sr_seterr(&L, off, "%s", problem);
             } else {
                 sr_mark(&L, &parser.problem_mark, &off, &p);

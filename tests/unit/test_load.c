@@ -56,6 +56,21 @@ TEST(bom_is_skipped_and_offsets_stay_byte_exact)
     CHECK_INT(v->pos.col, 6);
 }
 
+TEST(bom_with_several_keys)
+{
+    CHECK_INT(load("\xEF\xBB\xBF"
+                   "A: 1\nB: \"é\"\nC: z\n"),
+              0);
+    const struct sr_node *c = sr_map_get(D.root, "C");
+    CHECK_STR(sr_scalar(c), "z");
+    CHECK_INT(c->pos.line, 3);
+    CHECK_INT(c->pos.col, 4);
+    CHECK(memcmp(D.text + c->start, "z", 1) == 0);
+    const struct sr_node *a = sr_map_get(D.root, "A");
+    CHECK_INT(a->pos.col, 4);
+    CHECK_INT(a->start, 6);
+}
+
 TEST(crlf_lines)
 {
     CHECK_INT(load("a: 1\r\nb: 2\r\nc: 3\r\n"), 0);
@@ -236,6 +251,7 @@ int main(void)
     RUN(scalar_positions_are_one_based);
     RUN(columns_count_characters_not_bytes);
     RUN(bom_is_skipped_and_offsets_stay_byte_exact);
+    RUN(bom_with_several_keys);
     RUN(crlf_lines);
     RUN(nel_is_not_a_line_break_for_positions);
     RUN(json_with_tabs);
