@@ -42,7 +42,7 @@ void sr_config_defaults(struct sr_config *cfg)
     snprintf(cfg->alarm_topic_parameter, sizeof(cfg->alarm_topic_parameter), "%s",
              "RotationAlarmTopicArn");
     snprintf(cfg->fix_duration, sizeof(cfg->fix_duration), "%s", "2h");
-    snprintf(cfg->runtime, sizeof(cfg->runtime), "%s", "python3.13");
+    snprintf(cfg->runtime, sizeof(cfg->runtime), "%s", "python3.14");
     cfg->min_timeout = 30;
 }
 
