@@ -34,7 +34,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 SCHEMAS := $(shell find schemas -name '*.json' 2>/dev/null)
 
 .PHONY: all deps test-deps demo check asan bench install uninstall clean docs format format-check \
-        schemas unit-tests
+        schemas unit-tests fuzz lint-c valgrind
 
 all: $(BIN)
 
@@ -102,6 +102,28 @@ install: all
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/secrot-lint $(DESTDIR)$(MANDIR)/man1/secrot-lint.1 $(DESTDIR)$(COMPDIR)/secrot-lint
+
+# libFuzzer harnesses (fuzz/*.c), FUZZ_SECONDS each; crashes go to fuzz/regress/.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	@BUILD=$(BUILD) FUZZ_SECONDS=$(FUZZ_SECONDS) bash fuzz/run
+
+# Static analysis: cppcheck, then clang-tidy with the checks in .clang-tidy.
+LINT_C_SRC = $(wildcard src/*.c rules/*.c bench/*.c fuzz/*.c)
+TIDY_FLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DSR_VERSION="$(VERSION)" \
+             -Isrc -I$(BUILD) -Ifuzz $(PKG_CFLAGS) -pthread
+lint-c: $(BUILD)/embed.c
+	cppcheck -q --std=c11 --enable=warning,portability,performance --inline-suppr \
+	  --error-exitcode=1 --suppress=missingIncludeSystem -j 2 \
+	  -D_POSIX_C_SOURCE=200809L -DSR_VERSION='"$(VERSION)"' -Isrc -I$(BUILD) -Ifuzz \
+	  src rules bench fuzz tools/faultshim.c
+	printf '%s\n' $(LINT_C_SRC) | TIDY_FLAGS='$(TIDY_FLAGS)' xargs -P 2 -n 4 \
+	  sh -c 'clang-tidy --quiet "$$@" -- $$TIDY_FLAGS' clang-tidy
+
+# The corpus and the fixtures under valgrind: no error, no leak.
+valgrind: all
+	@SR_VALGRIND=1 BUILD=$(BUILD) SECROT_LINT=$(BIN) bash tests/cli/corpus_lint.sh
+	@SR_VALGRIND=1 SR_CORPUS=fixtures BUILD=$(BUILD) SECROT_LINT=$(BIN) bash tests/cli/corpus_lint.sh
 
 # Rule pages, the README rule table and the seed graph, from the binary.
 docs: all

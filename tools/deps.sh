@@ -21,7 +21,8 @@ fi
 
 for p in gcc make pkg-config libyaml-dev libcjson-dev libpcre2-dev; do need_pkg "$p"; done
 if [ "$want" = test ]; then
-    for p in python3 python3-jsonschema python3-yaml libxml2-utils graphviz git pre-commit groff-base; do need_pkg "$p"; done
+    for p in python3 python3-jsonschema python3-yaml libxml2-utils graphviz git pre-commit groff-base \
+        clang libclang-rt-14-dev cppcheck clang-tidy valgrind time hyperfine patch; do need_pkg "$p"; done
 fi
 [ -z "$missing" ] && exit 0
 
