@@ -1,11 +1,13 @@
 /*
  * spec.c - loads the embedded schemas/resources JSON files into lookup tables.
  *
- * Loading happens once per process under pthread_once; afterwards every
- * table is read-only, so lookups need no locks. Tables live until exit and
- * are never freed. A spec file that does not parse is counted
- * (sr_spec_load_errors) and its type is treated as not covered. This file
- * does not look at templates.
+ * The list of covered types is made once per process (pthread_once) from
+ * the embedded file names; a type's file is parsed the first time the type
+ * is asked for (under a lock, then published), so a small template pays
+ * only for the types it uses. Loaded tables are read-only and live until
+ * exit. A spec file that does not parse is counted (sr_spec_load_errors)
+ * and its type is treated as not covered. This file does not look at
+ * templates.
  */
 #include "spec.h"
 
@@ -26,9 +28,12 @@
 #define SR_SPEC_MAX_NAME 128 /* longest name the suggester compares */
 
 static struct sr_spec_resource *sr_specs;
+static const char **sr_spec_files; /* embedded file of sr_specs[i] */
+static int *sr_spec_state;         /* 0 not loaded, 1 loaded, -1 broken (atomic) */
 static size_t sr_nspecs;
 static size_t sr_spec_errors;
 static pthread_once_t sr_spec_once = PTHREAD_ONCE_INIT;
+static pthread_mutex_t sr_spec_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static const struct sr_spec_type sr_t_any = {SR_SPEC_ANY, NULL, NULL, NULL, 0};
 static const struct sr_spec_type sr_t_string = {SR_SPEC_STRING, NULL, NULL, NULL, 0};
@@ -263,35 +268,90 @@ out:
     return rc;
 }
 
-static int sr_res_cmp(const void *a, const void *b)
+struct sr_spec_entry {
+    char *type;
+    const char *file;
+};
+
+static int sr_entry_cmp(const void *a, const void *b)
 {
-    return strcmp(((const struct sr_spec_resource *)a)->type,
-                  ((const struct sr_spec_resource *)b)->type);
+    return strcmp(((const struct sr_spec_entry *)a)->type, ((const struct sr_spec_entry *)b)->type);
 }
 
+/* The covered types, from the file names ("AWS_IAM_Role.json" is
+ * AWS::IAM::Role); nothing is parsed here. */
 static void sr_spec_init(void)
 {
     size_t n = sr_embed_count();
-    sr_specs = sr_xcalloc(SR_SPEC_MAX_TYPES, sizeof(*sr_specs));
-    size_t plen = strlen(SR_SPEC_PREFIX);
-    for (size_t i = 0; i < n && sr_nspecs < SR_SPEC_MAX_TYPES; i++) {
+    struct sr_spec_entry *e = sr_xcalloc(SR_SPEC_MAX_TYPES, sizeof(*e));
+    size_t plen = strlen(SR_SPEC_PREFIX), ne = 0;
+    for (size_t i = 0; i < n && ne < SR_SPEC_MAX_TYPES; i++) {
         const char *name = sr_embed_name(i);
         size_t nlen = name ? strlen(name) : 0;
         if (nlen <= plen + 5 || strncmp(name, SR_SPEC_PREFIX, plen) != 0 ||
             strcmp(name + nlen - 5, ".json") != 0 || strchr(name + plen, '/'))
             continue;
-        size_t len = 0;
-        const char *text = sr_embed_get(name, &len);
-        struct sr_spec_resource *r = &sr_specs[sr_nspecs];
-        if (!text || sr_load_file(r, text, len) != 0) {
-            /* Memory of a half-read file stays allocated: it is a build defect. */
-            memset(r, 0, sizeof(*r));
-            sr_spec_errors++;
-            continue;
+        const char *base = name + plen;
+        size_t blen = nlen - plen - 5;
+        char *type = sr_xmalloc(2 * blen + 1);
+        size_t k = 0;
+        for (size_t j = 0; j < blen; j++) {
+            if (base[j] == '_') {
+                type[k++] = ':';
+                type[k++] = ':';
+            } else {
+                type[k++] = base[j];
+            }
         }
-        sr_nspecs++;
+        type[k] = '\0';
+        e[ne].type = type;
+        e[ne].file = name;
+        ne++;
     }
-    qsort(sr_specs, sr_nspecs, sizeof(*sr_specs), sr_res_cmp);
+    qsort(e, ne, sizeof(*e), sr_entry_cmp);
+    sr_specs = sr_xcalloc(ne ? ne : 1, sizeof(*sr_specs));
+    sr_spec_files = sr_xcalloc(ne ? ne : 1, sizeof(*sr_spec_files));
+    sr_spec_state = sr_xcalloc(ne ? ne : 1, sizeof(*sr_spec_state));
+    for (size_t i = 0; i < ne; i++) {
+        sr_specs[i].type = e[i].type; /* replaced by the file's own on load */
+        sr_spec_files[i] = e[i].file;
+    }
+    sr_nspecs = ne;
+    free(e);
+}
+
+/* Makes sure sr_specs[i] is parsed; returns 1 when usable. */
+static int sr_spec_ensure(size_t i)
+{
+    int st = __atomic_load_n(&sr_spec_state[i], __ATOMIC_ACQUIRE);
+    if (st)
+        return st > 0;
+    pthread_mutex_lock(&sr_spec_lock);
+    st = sr_spec_state[i];
+    if (!st) {
+        size_t len = 0;
+        const char *text = sr_embed_get(sr_spec_files[i], &len);
+        struct sr_spec_resource r;
+        memset(&r, 0, sizeof(r));
+        if (text && sr_load_file(&r, text, len) == 0 && strcmp(r.type, sr_specs[i].type) == 0) {
+            free((char *)sr_specs[i].type);
+            sr_specs[i] = r;
+            st = 1;
+        } else {
+            /* Memory of a half-read file stays allocated: it is a build defect. */
+            sr_spec_errors++;
+            st = -1;
+        }
+        __atomic_store_n(&sr_spec_state[i], st, __ATOMIC_RELEASE);
+    }
+    pthread_mutex_unlock(&sr_spec_lock);
+    return st > 0;
+}
+
+static void sr_spec_ensure_all(void)
+{
+    for (size_t i = 0; i < sr_nspecs; i++)
+        sr_spec_ensure(i);
 }
 
 /* ---- queries -------------------------------------------------------------------------------- */
@@ -306,7 +366,7 @@ const struct sr_spec_resource *sr_spec_resource(const char *type)
         size_t mid = (lo + hi) / 2;
         int c = strcmp(sr_specs[mid].type, type);
         if (c == 0)
-            return &sr_specs[mid];
+            return sr_spec_ensure(mid) ? &sr_specs[mid] : NULL;
         if (c < 0)
             lo = mid + 1;
         else
@@ -329,13 +389,17 @@ size_t sr_spec_count(void)
 const struct sr_spec_resource *sr_spec_at(size_t i)
 {
     pthread_once(&sr_spec_once, sr_spec_init);
-    return i < sr_nspecs ? &sr_specs[i] : NULL;
+    return i < sr_nspecs && sr_spec_ensure(i) ? &sr_specs[i] : NULL;
 }
 
 size_t sr_spec_load_errors(void)
 {
     pthread_once(&sr_spec_once, sr_spec_init);
-    return sr_spec_errors;
+    sr_spec_ensure_all();
+    pthread_mutex_lock(&sr_spec_lock);
+    size_t n = sr_spec_errors;
+    pthread_mutex_unlock(&sr_spec_lock);
+    return n;
 }
 
 const struct sr_spec_prop *sr_spec_object_prop(const struct sr_spec_object *o, const char *name)
