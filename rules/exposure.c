@@ -28,7 +28,7 @@
 /* ctx->family[] slot of this family's per-file state. */
 #define XP_FAMILY_SLOT 4
 #define XP_MAX_DEPTH 64
-#define XP_MAX_FLAT (256u * 1024)
+#define XP_MAX_FLAT ((size_t)256 * 1024)
 #define XP_MAX_DYNREFS 64
 
 /* ======================================================================== */
@@ -660,7 +660,8 @@ static const char *xp_join(struct sr_ctx *ctx, const char *a, const char *sep, c
     char *p = sr_arena_alloc(ctx->arena, la + ls + lb + 1);
     memcpy(p, a, la);
     memcpy(p + la, sep, ls);
-    memcpy(p + la + ls, b, lb + 1);
+    memcpy(p + la + ls, b, lb);
+    p[la + ls + lb] = '\0';
     return p;
 }
 
@@ -698,7 +699,7 @@ static void xp_walk_segs(struct sr_ctx *ctx, const struct sr_node *n, char **seg
     for (size_t k = 0; k < n->n; k++) {
         const struct sr_node *kn = sr_map_key(n, k);
         const char *ks = sr_scalar(kn);
-        if (!ks || (strcmp(seg, "*") && strcmp(seg, ks)))
+        if (!ks || (strcmp(seg, "*") != 0 && strcmp(seg, ks) != 0))
             continue;
         const char *p = path[0] ? xp_join(ctx, path, ".", ks) : ks;
         xp_walk_segs(ctx, sr_map_val(n, k), segs, nseg, i + 1, p, kn, w, depth + 1);
@@ -749,7 +750,7 @@ static struct sr_resource *xp_ref_managed_db(const struct sr_val *v)
 {
     if (v->kind != SR_VAL_RESOURCE || !v->res || !v->attr)
         return NULL;
-    if (strcmp(v->attr, "MasterUserSecret.SecretArn"))
+    if (strcmp(v->attr, "MasterUserSecret.SecretArn") != 0)
         return NULL;
     if (sr_scalar_bool(sr_res_prop(v->res, "ManageMasterUserPassword")) != 1)
         return NULL;
@@ -861,7 +862,7 @@ static void xp_cred_value(struct sr_ctx *ctx, const struct sr_node *v, void *arg
         return;
     }
     if (f.nrefs == 0 && f.opaque.n == 0) {
-        if (f.len == 0 || w->mode != XP_REPORT || strcmp(w->rule->id, "SR301"))
+        if (f.len == 0 || w->mode != XP_REPORT || strcmp(w->rule->id, "SR301") != 0)
             return;
         const char *hint =
             w->cred && w->cred->managed_by
@@ -1045,7 +1046,7 @@ static void xp_env_block(struct sr_ctx *ctx, const struct sr_node *vars, int lis
     for (size_t i = 0; i < vars->n; i++) {
         const struct sr_node *item = sr_seq_item(vars, i);
         const char *type = sr_scalar(sr_map_get(item, "Type"));
-        if (type && strcmp(type, "PLAINTEXT"))
+        if (type && strcmp(type, "PLAINTEXT") != 0)
             continue; /* PARAMETER_STORE / SECRETS_MANAGER: the value is a name */
         const struct sr_node *val = sr_map_get(item, "Value");
         if (val)
@@ -1118,7 +1119,7 @@ static void xp_env_walk(struct sr_ctx *ctx, enum xp_mode mode, int frozen_rule)
         w.res = r;
         w.owner = NULL;
         for (size_t k = 0; k < xp_table.nenv; k++) {
-            if (strcmp(xp_table.env[k].type, r->type))
+            if (strcmp(xp_table.env[k].type, r->type) != 0)
                 continue;
             if (!w.owner)
                 w.owner = xp_owner(ctx, r);
@@ -2109,7 +2110,7 @@ static int xp_hardcoded_arn(struct sr_ctx *ctx, const char *s, size_t len, int f
                             const char **out)
 {
     for (size_t i = 0; i + 4 < len; i++) {
-        if (memcmp(s + i, "arn:", 4) ||
+        if (memcmp(s + i, "arn:", 4) != 0 ||
             (i > 0 && (isalnum((unsigned char)s[i - 1]) || s[i - 1] == SR_DYNREF_PLACEHOLDER)))
             continue;
         const char *f[4];
@@ -2135,10 +2136,10 @@ static int xp_hardcoded_arn(struct sr_ctx *ctx, const char *s, size_t len, int f
         int partition =
             fl[0] >= 3 && !memcmp(f[0], "aws", 3) && !memchr(f[0], SR_DYNREF_PLACEHOLDER, fl[0]);
         const char *parts = sr_arena_printf(
-            ctx->arena, "%s%.*s%s%s%.*s%s%s", account ? "account " : "", account ? (int)fl[3] : 0,
-            f[3], account && (region || partition) ? ", " : "", region ? "region " : "",
-            region ? (int)fl[2] : 0, f[2], region && partition ? ", " : "",
-            partition ? "partition" : "");
+            ctx->arena, "%s%.*s%s%s%.*s%s%s%.*s", account ? "account " : "",
+            account ? (int)fl[3] : 0, f[3], account && (region || partition) ? ", " : "",
+            region ? "region " : "", region ? (int)fl[2] : 0, f[2], region && partition ? ", " : "",
+            partition ? "partition " : "", partition ? (int)fl[0] : 0, f[0]);
         const char *subst = sr_arena_printf(
             ctx->arena, "%s%s%s%s%s", account ? "${AWS::AccountId}" : "",
             account && (region || partition) ? ", " : "", region ? "${AWS::Region}" : "",
