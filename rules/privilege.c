@@ -583,7 +583,7 @@ static int sr_may_be_secret(const struct sr_iam_value *v)
         return 1;
     if (v->scope == SR_SCOPE_RESOURCE)
         return v->res && v->res->kind == SR_R_SECRET;
-    if (!v->text || strncmp(v->text, "arn:", 4))
+    if (!v->text || strncmp(v->text, "arn:", 4) != 0)
         return 1;
     const char *svc = strchr(v->text + 4, ':');
     if (!svc)
@@ -1126,7 +1126,7 @@ static void sr213_check(struct sr_ctx *ctx)
     for (size_t i = 0; i < m->policies.n; i++) {
         const struct sr_iam_policy *p = m->policies.v[i];
         if (p->source != SR_IAM_SAM_TEMPLATE || !p->name ||
-            strcmp(p->name, "AWSSecretsManagerRotationPolicy") || !p->at || !p->at->parent)
+            strcmp(p->name, "AWSSecretsManagerRotationPolicy") != 0 || !p->at || !p->at->parent)
             continue;
         /* p->at is the template's key; its value holds the parameters. */
         const struct sr_node *params = sr_map_get(p->at->parent, "AWSSecretsManagerRotationPolicy");

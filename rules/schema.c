@@ -307,7 +307,7 @@ static void sr005_value(struct sr005_walk *w, const struct sr_spec_prop *p,
         for (size_t i = 0; i < v->n; i++) {
             const struct sr_node *k = sr_map_key(v, i);
             const char *key = sr_scalar(k);
-            if (key && strcmp(key, "Key") && strcmp(key, "Value") && !sr005_fn_key(key))
+            if (key && strcmp(key, "Key") != 0 && strcmp(key, "Value") != 0 && !sr005_fn_key(key))
                 sr_report(w->ctx, k,
                           "%s: '%s' is not part of a tag in %s (a tag has Key and Value)", w->id,
                           key, sr005_path(w));

@@ -118,7 +118,8 @@ static int sr_add_parse(int argc, char **argv, struct sr_add_opts *o)
         return sr_add_usage_error("--name takes a logical id (letters and digits), not '%s'",
                                   o->name ? o->name : ""),
                -1;
-    if (strcmp(o->kind, "database") && strcmp(o->kind, "api-key") && strcmp(o->kind, "generic"))
+    if (strcmp(o->kind, "database") != 0 && strcmp(o->kind, "api-key") != 0 &&
+        strcmp(o->kind, "generic") != 0)
         return sr_add_usage_error("--kind takes database, api-key or generic, not '%s'", o->kind),
                -1;
     if ((o->engine || o->db) && strcmp(o->kind, "database") != 0)

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SR_ARENA_BLOCK (64 * 1024)
+#define SR_ARENA_BLOCK ((size_t)64 * 1024)
 
 struct sr_arena_block {
     struct sr_arena_block *next;

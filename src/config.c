@@ -115,7 +115,7 @@ int sr_config_max_days(const struct sr_config *cfg, const char *class_name)
  * internal error, so the schema cannot silently say more than is checked.
  */
 
-#define SR_CFG_MAX_BYTES (1024 * 1024)
+#define SR_CFG_MAX_BYTES ((size_t)1024 * 1024)
 #define SR_CV_MAX_DEPTH 32
 
 struct sr_cv {
@@ -706,7 +706,7 @@ int sr_config_load(const char *path, struct sr_config *cfg, struct sr_error *err
     }
     if (n > SR_CFG_MAX_BYTES) {
         free(buf);
-        return sr_cfg_fail(err, NULL, "the configuration is larger than %d bytes",
+        return sr_cfg_fail(err, NULL, "the configuration is larger than %zu bytes",
                            SR_CFG_MAX_BYTES);
     }
     buf[n] = '\0';

@@ -12,7 +12,7 @@
 
 #include "arena.h"
 
-#define SR_DIFF_CONTEXT 3
+#define SR_DIFF_CONTEXT ((size_t)3)
 #define SR_DIFF_MAX_D 4000
 
 struct sr_lines {

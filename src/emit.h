@@ -45,8 +45,8 @@ struct sr_fv {
 };
 
 struct sr_fv *sr_fv_str(struct sr_arena *a, const char *s);
-struct sr_fv *sr_fv_num(struct sr_arena *a, long long v);
-struct sr_fv *sr_fv_bool(struct sr_arena *a, int v);
+struct sr_fv *sr_fv_num(struct sr_arena *a, long long n);
+struct sr_fv *sr_fv_bool(struct sr_arena *a, int b);
 struct sr_fv *sr_fv_map(struct sr_arena *a);
 struct sr_fv *sr_fv_seq(struct sr_arena *a);
 struct sr_fv *sr_fv_ref(struct sr_arena *a, const char *name);

@@ -855,9 +855,9 @@ static int sr311_plan(struct sr_fixer *fx, struct sr_fix *fix)
     const char *dp = sr_scalar(sr_map_get(s->node, "DeletionPolicy"));
     const char *up = sr_scalar(sr_map_get(s->node, "UpdateReplacePolicy"));
     struct sr_arena *a = fx->a;
-    if (!dp || (strcmp(dp, "Retain") && strcmp(dp, "RetainExceptOnCreate")))
+    if (!dp || (strcmp(dp, "Retain") != 0 && strcmp(dp, "RetainExceptOnCreate") != 0))
         sr_fix_set(fx, fix, s->node, "DeletionPolicy", sr_fv_str(a, "Retain"));
-    if (!up || strcmp(up, "Retain"))
+    if (!up || strcmp(up, "Retain") != 0)
         sr_fix_set(fx, fix, s->node, "UpdateReplacePolicy", sr_fv_str(a, "Retain"));
     fix->what = "set DeletionPolicy and UpdateReplacePolicy to Retain";
     return 0;

@@ -662,7 +662,7 @@ static void sr_stmt_add(void *arg, const struct sr_node *n, int conditional)
     if (!sr_is_map(n))
         return;
     const char *effect = sr_scalar(sr_map_get(n, "Effect"));
-    if (!effect || (strcmp(effect, "Allow") && strcmp(effect, "Deny")))
+    if (!effect || (strcmp(effect, "Allow") != 0 && strcmp(effect, "Deny") != 0))
         return;
     struct sr_iam_stmt *s = sr_arena_alloc(vc->g->arena, sizeof(*s));
     s->deny = !strcmp(effect, "Deny");
@@ -1406,7 +1406,7 @@ static int sr_sam_rotation_mismatch(const struct sr_iam_model *m, const struct s
     for (size_t i = 0; e && i < e->policies.n; i++) {
         const struct sr_iam_policy *p = e->policies.v[i];
         if (p->source != SR_IAM_SAM_TEMPLATE || !p->name ||
-            strcmp(p->name, "AWSSecretsManagerRotationPolicy"))
+            strcmp(p->name, "AWSSecretsManagerRotationPolicy") != 0)
             continue;
         for (size_t j = 0; j < p->stmts.n; j++) {
             const struct sr_iam_stmt *s = p->stmts.v[j];
@@ -1458,7 +1458,7 @@ unsigned sr_iam_rotation_kms_missing(const struct sr_iam_model *m, const struct 
     struct sr_iam_target t = {secret->kms_key, NULL};
     if (!t.res) {
         const char *lit = sr_scalar(sr_res_prop(secret, "KmsKeyId"));
-        if (!lit || strncmp(lit, "arn:", 4) || !strstr(lit, ":key/"))
+        if (!lit || strncmp(lit, "arn:", 4) != 0 || !strstr(lit, ":key/"))
             return 0; /* default key, alias or computed: not checked */
         t.arn = lit;
     }

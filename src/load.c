@@ -488,7 +488,7 @@ int sr_load(struct sr_arena *arena, const char *path, const char *text, size_t l
     const unsigned char *t = (const unsigned char *)text;
 
     if (len > SR_MAX_FILE_SIZE) {
-        sr_seterr(&L, 0, "file is larger than the limit of %u MiB", SR_MAX_FILE_SIZE >> 20);
+        sr_seterr(&L, 0, "file is larger than the limit of %zu MiB", SR_MAX_FILE_SIZE >> 20);
         return -1;
     }
     if (len >= 2 && ((t[0] == 0xFE && t[1] == 0xFF) || (t[0] == 0xFF && t[1] == 0xFE))) {

@@ -20,7 +20,7 @@
 #include "arena.h"
 
 /* Limits against hostile input. */
-#define SR_MAX_FILE_SIZE (64u * 1024 * 1024)
+#define SR_MAX_FILE_SIZE ((size_t)64 * 1024 * 1024)
 #define SR_MAX_DEPTH 512
 #define SR_MAX_ALIAS_EXPANSION 1000000u /* nodes reachable through aliases */
 #define SR_MAX_NODES 20000000u

@@ -67,7 +67,8 @@ int sr_read_file(const char *path, char **text, size_t *len, char *msg, size_t n
     for (;;) {
         if (used == cap) {
             if (cap > SR_MAX_FILE_SIZE) {
-                snprintf(msg, n, "file is larger than the limit of %u MiB", SR_MAX_FILE_SIZE >> 20);
+                snprintf(msg, n, "file is larger than the limit of %zu MiB",
+                         SR_MAX_FILE_SIZE >> 20);
                 free(buf);
                 if (fd)
                     close(fd);

@@ -632,9 +632,9 @@ size_t sr_secret_scanner_scan(struct sr_secret_scanner *sc, const char *s, size_
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(sc->md);
         size_t mend = ov[1];
         for (int g = 1; g < rc && g <= SR_NGROUPS; g++) {
-            if (ov[2 * g] == PCRE2_UNSET || sr_group_pat[g] == SR_PAT_NONE)
+            if (ov[2 * (size_t)g] == PCRE2_UNSET || sr_group_pat[g] == SR_PAT_NONE)
                 continue;
-            size_t off = ov[2 * g], glen = ov[2 * g + 1] - ov[2 * g];
+            size_t off = ov[2 * (size_t)g], glen = ov[2 * (size_t)g + 1] - off;
             if (keep_hit(sr_group_pat[g], s, off, glen)) {
                 if (count < max) {
                     out[count].pat = sr_group_pat[g];
