@@ -595,7 +595,7 @@ static const char *sr_node_path(struct sr_arena *a, const struct sr_node *n)
 {
     if (!n)
         return "";
-    const char *parts[64];
+    const char *parts[64] = {0};
     size_t np = 0;
     for (const struct sr_node *c = n; c && c->parent && np < 64; c = c->parent) {
         const struct sr_node *p = c->parent;

@@ -789,7 +789,7 @@ static int sr_cred_key(const char *k)
                                         "apikey",   "api_key", "key",    "pwd"};
     char low[64];
     size_t n = 0;
-    for (; k[n] && n < sizeof(low) - 1; n++)
+    for (; n < sizeof(low) - 1 && k[n]; n++)
         low[n] = (char)tolower((unsigned char)k[n]);
     low[n] = '\0';
     for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)

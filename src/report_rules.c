@@ -40,9 +40,10 @@ static void write_text(FILE *out, const char *s)
             putc((int)cp, out);
         else if (cp == SR_UTF8_BAD)
             fputs("\xEF\xBF\xBD", out);
-        else if (sr_cp_unsafe(cp))
-            fwrite(vis, 1, sr_cp_visible(cp, vis), out);
-        else
+        else if (sr_cp_unsafe(cp)) {
+            size_t vl = sr_cp_visible(cp, vis);
+            fwrite(vis, 1, vl, out);
+        } else
             fwrite(s + i, 1, l, out);
         i += l;
     }
