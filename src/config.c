@@ -447,9 +447,10 @@ static int sr_cv_node(struct sr_cv *v, const cJSON *sch, const struct sr_node *n
             }
         }
     }
-    if (t == SR_Y_OBJECT && sr_cv_object(v, sch, n, path) < 0)
+    /* OBJECT and ARRAY imply a node; the n tests say so to the analyser. */
+    if (t == SR_Y_OBJECT && n && sr_cv_object(v, sch, n, path) < 0)
         goto out;
-    if (t == SR_Y_ARRAY) {
+    if (t == SR_Y_ARRAY && n) {
         const cJSON *items = cJSON_GetObjectItemCaseSensitive(sch, "items");
         for (size_t i = 0; items && i < n->n; i++) {
             char sub[256];

@@ -265,9 +265,11 @@ static int sr_read_value(const char *s, size_t *i, size_t e, size_t base, const 
                 n = n * 10 + (s[*i] - '0');
             (*i)++;
         }
-        if (n < f->lo || n > f->hi)
-            return sr_sched_fail(err, base + st, *i - st, "%s value %ld is outside %d-%d", f->name,
-                                 n, f->lo, f->hi);
+        if (n < f->lo || n > f->hi) {
+            sr_sched_fail(err, base + st, *i - st, "%s value %ld is outside %d-%d", f->name, n,
+                          f->lo, f->hi);
+            return -1;
+        }
         *v = (int)n;
         return 0;
     }
@@ -286,13 +288,17 @@ static int sr_read_value(const char *s, size_t *i, size_t e, size_t base, const 
     size_t n = st;
     while (n < e && s[n] != ',' && s[n] != '-' && s[n] != '/' && s[n] != '#')
         n++;
-    if (n == st)
-        return sr_sched_fail(err, base + st, 1, "%s: a value is missing here", f->name);
-    return sr_sched_fail(
-        err, base + st, n - st, "%s: '%.*s' is not a %s", f->name, (int)(n - st), s + st,
-        f->names ? (f->names == sr_month_names ? "month number or name (JAN-DEC)"
-                                               : "weekday number or name (SUN-SAT)")
-                 : "number");
+    /* An explicit -1: the analyser does not follow the variadic sr_sched_fail
+     * and would otherwise take *v as set on these paths. */
+    if (n == st) {
+        sr_sched_fail(err, base + st, 1, "%s: a value is missing here", f->name);
+        return -1;
+    }
+    sr_sched_fail(err, base + st, n - st, "%s: '%.*s' is not a %s", f->name, (int)(n - st), s + st,
+                  f->names ? (f->names == sr_month_names ? "month number or name (JAN-DEC)"
+                                                         : "weekday number or name (SUN-SAT)")
+                           : "number");
+    return -1;
 }
 
 /*

@@ -27,7 +27,7 @@ static void sr_lines_split(struct sr_lines *l, const char *t, size_t len)
 {
     memset(l, 0, sizeof(*l));
     if (!t)
-        return;
+        len = 0; /* no text: no lines, but the arrays exist all the same */
     size_t cap = 16;
     l->p = sr_xmalloc(cap * sizeof(*l->p));
     l->len = sr_xmalloc(cap * sizeof(*l->len));

@@ -150,6 +150,9 @@ struct sr_buf {
 
 static void sr_buf_add(struct sr_buf *b, const char *s, size_t len)
 {
+    /* len is a span of text held in memory: a sum that wraps is a bug. */
+    if (len >= SIZE_MAX - b->n)
+        abort();
     if (b->n + len + 1 > b->cap) {
         size_t cap = b->cap ? b->cap : 256;
         while (cap < b->n + len + 1)

@@ -86,7 +86,8 @@ int sr_iam_pattern_covers(const char *p, const char *q, int nocase)
     size_t lp = sr_bounded_len(p, SR_IAM_MAX_PAIR), lq = sr_bounded_len(q, SR_IAM_MAX_PAIR);
     if (lp > SR_IAM_MAX_PAIR || lq > SR_IAM_MAX_PAIR)
         return 0;
-    unsigned char rows[2][SR_IAM_MAX_PAIR + 2];
+    /* Every cell read is written first; zeroing lets the analyser see it. */
+    unsigned char rows[2][SR_IAM_MAX_PAIR + 2] = {{0}};
     unsigned char *next = rows[0], *cur = rows[1];
     for (size_t ii = lp + 1; ii-- > 0;) {
         for (size_t jj = lq + 1; jj-- > 0;) {
@@ -119,7 +120,8 @@ int sr_iam_pattern_overlaps(const char *p, const char *q, int nocase)
     size_t lp = sr_bounded_len(p, SR_IAM_MAX_PAIR), lq = sr_bounded_len(q, SR_IAM_MAX_PAIR);
     if (lp > SR_IAM_MAX_PAIR || lq > SR_IAM_MAX_PAIR)
         return 0;
-    unsigned char rows[2][SR_IAM_MAX_PAIR + 2];
+    /* Every cell read is written first; zeroing lets the analyser see it. */
+    unsigned char rows[2][SR_IAM_MAX_PAIR + 2] = {{0}};
     unsigned char *next = rows[0], *cur = rows[1];
     for (size_t ii = lp + 1; ii-- > 0;) {
         for (size_t jj = lq + 1; jj-- > 0;) {

@@ -606,6 +606,12 @@ int sr_load(struct sr_arena *arena, const char *path, const char *text, size_t l
         }
         case YAML_SEQUENCE_END_EVENT:
         case YAML_MAPPING_END_EVENT: {
+            /* libyaml pairs every end with a start; checked, not trusted. */
+            if (L.depth == 0) {
+                sr_seterr(&L, 0, "internal error: a collection ends that never started");
+                rc = -1;
+                break;
+            }
             struct sr_frame *f = &L.stack[L.depth - 1];
             struct sr_node *coll = f->node;
             const char *anc = (const char *)coll->target;

@@ -166,6 +166,10 @@ static int sr_cli(int argc, char **argv, struct sr_options *op)
                 return sr_die_usage("option '%s' needs a value", a);
             val = argv[++i];
         }
+        /* Only an option without a value gets here with none, and it never
+         * reads val: the analyser cannot tie sr_opts[k].id to has_arg. */
+        if (!val)
+            val = "";
         switch (sr_opts[k].id) {
         case OPT_COLOR:
             if (!strcmp(val, "auto"))

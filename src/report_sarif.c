@@ -410,7 +410,8 @@ static char *beside(const char *tpl, const char *rel)
     size_t dl = slash ? (size_t)(slash - tpl) + 1 : 0;
     size_t rl = strlen(rel);
     char *p = sr_xmalloc(dl + rl + 1);
-    memcpy(p, tpl, dl);
+    if (dl) /* tpl may be NULL, and memcpy takes no NULL even for 0 bytes */
+        memcpy(p, tpl, dl);
     memcpy(p + dl, rel, rl + 1);
     return p;
 }

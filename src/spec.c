@@ -218,7 +218,8 @@ static int sr_load_object(struct sr_spec_object *o, const cJSON *json, const str
         if (en && sr_load_strings(en, &p->enums, &p->nenums) != 0)
             return -1;
     }
-    qsort(props, i, sizeof(*props), sr_prop_cmp);
+    if (i > 1) /* props is NULL for an empty object; qsort takes no NULL */
+        qsort(props, i, sizeof(*props), sr_prop_cmp);
     o->props = props;
     o->nprops = i;
     return 0;
