@@ -490,19 +490,6 @@ static void xp_flat_ref(struct sr_arena *a, struct xp_flat *f, const struct sr_v
     xp_flat_put(a, f, &ph, 1);
 }
 
-static enum sr_val_kind xp_name_kind(const struct sr_graph *g, const char *name,
-                                     struct sr_resource **res)
-{
-    *res = sr_graph_find(g, name);
-    if (*res)
-        return SR_VAL_RESOURCE;
-    if (sr_is_pseudo(name))
-        return SR_VAL_PSEUDO;
-    if (sr_graph_parameter(g, name))
-        return SR_VAL_PARAMETER;
-    return SR_VAL_UNKNOWN;
-}
-
 static void xp_flatten_rec(struct sr_ctx *ctx, struct xp_flat *f, const struct sr_node *v,
                            int depth)
 {
@@ -561,7 +548,7 @@ static void xp_flatten_rec(struct sr_ctx *ctx, struct xp_flat *f, const struct s
             val.name = p->text;
             val.attr = p->attr;
             val.at = sub.string;
-            val.kind = xp_name_kind(ctx->g, p->text, &val.res);
+            val.kind = sr_graph_name_kind(ctx->g, p->text, &val.res);
             xp_flat_ref(a, f, &val);
         }
         return;

@@ -151,8 +151,8 @@ const struct sr_node *sr_res_prop(const struct sr_resource *r, const char *name)
 
 /* ---- values ------------------------------------------------------------- */
 
-static enum sr_val_kind sr_name_kind(const struct sr_graph *g, const char *name,
-                                     struct sr_resource **res)
+enum sr_val_kind sr_graph_name_kind(const struct sr_graph *g, const char *name,
+                                    struct sr_resource **res)
 {
     *res = sr_graph_find(g, name);
     if (*res)
@@ -187,7 +187,7 @@ enum sr_val_kind sr_graph_value(const struct sr_graph *g, const struct sr_node *
         if (!name)
             return out->kind = SR_VAL_COMPUTED;
         out->name = name;
-        out->kind = sr_name_kind(g, name, &out->res);
+        out->kind = sr_graph_name_kind(g, name, &out->res);
         return out->kind;
     }
     case SR_FN_GETATT: {
@@ -213,7 +213,7 @@ enum sr_val_kind sr_graph_value(const struct sr_graph *g, const struct sr_node *
                 continue; /* a local variable */
             out->name = p->text;
             out->attr = p->attr;
-            out->kind = sr_name_kind(g, p->text, &out->res);
+            out->kind = sr_graph_name_kind(g, p->text, &out->res);
             if (out->kind == SR_VAL_RESOURCE)
                 return out->kind;
         }
@@ -264,7 +264,7 @@ static int sr_each_walk(const struct sr_graph *g, const struct sr_node *v, struc
         val.whole = 1;
         if (in.fn == SR_FN_REF && sr_scalar(in.arg)) {
             val.name = sr_scalar(in.arg);
-            val.kind = sr_name_kind(g, val.name, &val.res);
+            val.kind = sr_graph_name_kind(g, val.name, &val.res);
             return e->fn(g, &val, e->arg);
         }
         if (in.fn == SR_FN_GETATT) {
@@ -290,7 +290,7 @@ static int sr_each_walk(const struct sr_graph *g, const struct sr_node *v, struc
                 val.attr = p->attr;
                 val.whole = sub.nparts == 1;
                 val.at = sub.string;
-                val.kind = sr_name_kind(g, p->text, &val.res);
+                val.kind = sr_graph_name_kind(g, p->text, &val.res);
                 int rc = e->fn(g, &val, e->arg);
                 if (rc)
                     return rc;

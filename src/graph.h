@@ -160,6 +160,10 @@ struct sr_val {
     int whole;        /* the value is exactly the reference (not embedded in text) */
     const struct sr_node *at;
 };
+/* What a bare name (in Ref or ${Name}) denotes: resource (*res set),
+ * pseudo parameter, parameter or nothing of this template. */
+enum sr_val_kind sr_graph_name_kind(const struct sr_graph *g, const char *name,
+                                    struct sr_resource **res);
 enum sr_val_kind sr_graph_value(const struct sr_graph *g, const struct sr_node *v,
                                 struct sr_val *out);
 
