@@ -320,3 +320,25 @@ void sr_finding_span(const struct sr_finding *f, struct sr_span *sp)
     sp->bstart = f->start;
     sp->bend = f->end < f->start ? f->start : f->end;
 }
+
+void sr_json_oom(void)
+{
+    fputs("secrot-lint: out of memory\n", stderr);
+    exit(2);
+}
+
+cJSON *sr_json_object(void)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o)
+        sr_json_oom();
+    return o;
+}
+
+cJSON *sr_json_array(void)
+{
+    cJSON *a = cJSON_CreateArray();
+    if (!a)
+        sr_json_oom();
+    return a;
+}

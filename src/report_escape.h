@@ -51,6 +51,12 @@ size_t sr_cp_visible(uint32_t cp, char buf[12]);
  */
 char *sr_utf8_clean(const char *s, size_t n);
 
+/* Out of memory while building a report: message and exit status 2. */
+void sr_json_oom(void) __attribute__((noreturn));
+/* A new cJSON object / array; never NULL (out of memory is fatal). */
+cJSON *sr_json_object(void);
+cJSON *sr_json_array(void);
+
 /* cJSON string item of s made valid UTF-8 (NULL s gives a JSON null). */
 cJSON *sr_json_string(const char *s);
 

@@ -15,32 +15,10 @@
 
 #define SR_JSON_REPORT_VERSION 1
 
-static void oom(void)
-{
-    fputs("secrot-lint: out of memory\n", stderr);
-    exit(2);
-}
-
-static cJSON *obj(void)
-{
-    cJSON *o = cJSON_CreateObject();
-    if (!o)
-        oom();
-    return o;
-}
-
-static cJSON *arr(void)
-{
-    cJSON *a = cJSON_CreateArray();
-    if (!a)
-        oom();
-    return a;
-}
-
 static void add_num(cJSON *o, const char *k, double v)
 {
     if (!cJSON_AddNumberToObject(o, k, v))
-        oom();
+        sr_json_oom();
 }
 
 static void add_str(cJSON *o, const char *k, const char *s)
@@ -51,12 +29,12 @@ static void add_str(cJSON *o, const char *k, const char *s)
 static void add_bool(cJSON *o, const char *k, int b)
 {
     if (!cJSON_AddBoolToObject(o, k, b ? 1 : 0))
-        oom();
+        sr_json_oom();
 }
 
 static cJSON *pos_obj(struct sr_pos p)
 {
-    cJSON *o = obj();
+    cJSON *o = sr_json_object();
     add_num(o, "line", p.line);
     add_num(o, "column", p.col);
     return o;
@@ -67,7 +45,7 @@ static cJSON *finding_obj(struct sr_result *res, const struct sr_finding *f)
     struct sr_span sp;
     sr_finding_span(f, &sp);
 
-    cJSON *o = obj();
+    cJSON *o = sr_json_object();
     add_str(o, "rule", f->rule ? f->rule->id : "SR000");
     add_str(o, "title", f->rule ? f->rule->title : "");
     add_str(o, "severity", sr_severity_name(f->severity));
@@ -75,7 +53,7 @@ static cJSON *finding_obj(struct sr_result *res, const struct sr_finding *f)
     add_str(o, "resource", f->resource);
     cJSON_AddItemToObject(o, "start", pos_obj(sp.start));
     cJSON_AddItemToObject(o, "end", pos_obj(sp.end));
-    cJSON *b = obj();
+    cJSON *b = sr_json_object();
     add_num(b, "start", (double)sp.bstart);
     add_num(b, "end", (double)sp.bend);
     cJSON_AddItemToObject(o, "bytes", b);
@@ -90,24 +68,24 @@ int sr_report_json(FILE *out, const struct sr_report_opts *o, struct sr_result *
     size_t count[SR_SEV_NONE + 1] = {0};
     size_t total = 0, suppressed = 0, io_errors = 0;
 
-    cJSON *root = obj();
+    cJSON *root = sr_json_object();
     add_num(root, "version", SR_JSON_REPORT_VERSION);
-    cJSON *tool = obj();
+    cJSON *tool = sr_json_object();
     add_str(tool, "name", "secrot-lint");
     add_str(tool, "version", SR_VERSION);
     cJSON_AddItemToObject(root, "tool", tool);
 
-    cJSON *files = arr();
+    cJSON *files = sr_json_array();
     for (size_t i = 0; i < n; i++) {
         struct sr_result *res = r[i];
-        cJSON *fo = obj();
+        cJSON *fo = sr_json_object();
         add_str(fo, "path", res->path ? res->path : "");
         add_bool(fo, "template", res->is_template);
         if (res->io_error) {
             add_str(fo, "error", res->io_message);
             io_errors++;
         }
-        cJSON *fl = arr();
+        cJSON *fl = sr_json_array();
         for (size_t k = 0; k < res->nfindings; k++) {
             const struct sr_finding *f = res->findings[k];
             if (f->suppressed) {
@@ -124,7 +102,7 @@ int sr_report_json(FILE *out, const struct sr_report_opts *o, struct sr_result *
     }
     cJSON_AddItemToObject(root, "files", files);
 
-    cJSON *sum = obj();
+    cJSON *sum = sr_json_object();
     add_num(sum, "files", (double)n);
     add_num(sum, "findings", (double)total);
     add_num(sum, "errors", (double)count[SR_SEV_ERROR]);

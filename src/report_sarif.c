@@ -28,28 +28,6 @@
 #define SR_FINGERPRINT_KEY "secrotLint/v1"
 #define SR_PATH_MAX 2048
 
-static void oom(void)
-{
-    fputs("secrot-lint: out of memory\n", stderr);
-    exit(2);
-}
-
-static cJSON *obj(void)
-{
-    cJSON *o = cJSON_CreateObject();
-    if (!o)
-        oom();
-    return o;
-}
-
-static cJSON *arr(void)
-{
-    cJSON *a = cJSON_CreateArray();
-    if (!a)
-        oom();
-    return a;
-}
-
 static void add_str(cJSON *o, const char *k, const char *s)
 {
     cJSON_AddItemToObject(o, k, sr_json_string(s));
@@ -58,12 +36,12 @@ static void add_str(cJSON *o, const char *k, const char *s)
 static void add_num(cJSON *o, const char *k, double v)
 {
     if (!cJSON_AddNumberToObject(o, k, v))
-        oom();
+        sr_json_oom();
 }
 
 static cJSON *message(const char *text)
 {
-    cJSON *m = obj();
+    cJSON *m = sr_json_object();
     add_str(m, "text", text);
     return m;
 }
@@ -298,7 +276,7 @@ static const char *family_tag(const char *id)
 
 static cJSON *rule_descriptor(const struct sr_rule *r)
 {
-    cJSON *d = obj();
+    cJSON *d = sr_json_object();
     char name[96], uri[64];
     add_str(d, "id", r->id);
     rule_name(r->title, name, sizeof(name));
@@ -307,7 +285,7 @@ static cJSON *rule_descriptor(const struct sr_rule *r)
     char *full = first_paragraph(r);
     cJSON_AddItemToObject(d, "fullDescription", message(full));
     free(full);
-    cJSON *help = obj();
+    cJSON *help = sr_json_object();
     add_str(help, "text", r->explain && *r->explain ? r->explain : r->title);
     char *md = sr_explain_markdown(r->explain && *r->explain ? r->explain : r->title);
     add_str(help, "markdown", md);
@@ -315,11 +293,11 @@ static cJSON *rule_descriptor(const struct sr_rule *r)
     cJSON_AddItemToObject(d, "help", help);
     snprintf(uri, sizeof(uri), "docs/rules/%.16s.md", r->id);
     add_str(d, "helpUri", uri);
-    cJSON *conf = obj();
+    cJSON *conf = sr_json_object();
     add_str(conf, "level", level_of(r->severity));
     cJSON_AddItemToObject(d, "defaultConfiguration", conf);
-    cJSON *props = obj();
-    cJSON *tags = arr();
+    cJSON *props = sr_json_object();
+    cJSON *tags = sr_json_array();
     const char *fam = family_tag(r->id);
     if (strcmp(fam, "template") != 0) {
         cJSON_AddItemToArray(tags, sr_json_string("security"));
@@ -357,12 +335,13 @@ static long rule_index(const struct sr_rule *const *reg, size_t nreg, const stru
 
 cJSON *sr_sarif_fix(const char *uri, const char *description, const struct sr_splice *sp, size_t n)
 {
-    cJSON *fix = obj(), *changes = arr(), *change = obj(), *art = obj(), *reps = arr();
+    cJSON *fix = sr_json_object(), *changes = sr_json_array(), *change = sr_json_object(),
+          *art = sr_json_object(), *reps = sr_json_array();
     cJSON_AddItemToObject(fix, "description", message(description));
     add_str(art, "uri", uri);
     cJSON_AddItemToObject(change, "artifactLocation", art);
     for (size_t i = 0; i < n; i++) {
-        cJSON *rep = obj(), *del = obj(), *ins = obj();
+        cJSON *rep = sr_json_object(), *del = sr_json_object(), *ins = sr_json_object();
         size_t end = sp[i].end < sp[i].start ? sp[i].start : sp[i].end;
         add_num(del, "byteOffset", (double)sp[i].start);
         add_num(del, "byteLength", (double)(end - sp[i].start));
@@ -388,7 +367,8 @@ void sr_sarif_fix_add_file(cJSON *fix, const char *uri, const char *text)
     cJSON *changes = cJSON_GetObjectItemCaseSensitive(fix, "artifactChanges");
     if (!changes)
         return;
-    cJSON *change = obj(), *art = obj(), *reps = arr(), *rep = obj(), *del = obj(), *ins = obj();
+    cJSON *change = sr_json_object(), *art = sr_json_object(), *reps = sr_json_array(),
+          *rep = sr_json_object(), *del = sr_json_object(), *ins = sr_json_object();
     add_str(art, "uri", uri);
     cJSON_AddItemToObject(change, "artifactLocation", art);
     add_num(del, "byteOffset", 0);
@@ -437,7 +417,7 @@ static void add_fixes(cJSON *result, struct sr_result *res, const struct sr_find
         free(nuri);
         free(path);
     }
-    cJSON *fixes = arr();
+    cJSON *fixes = sr_json_array();
     cJSON_AddItemToArray(fixes, fix);
     cJSON_AddItemToObject(result, "fixes", fixes);
 }
@@ -448,14 +428,15 @@ static cJSON *result_obj(struct sr_result *res, const struct sr_finding *f, long
     struct sr_span sp;
     sr_finding_span(f, &sp);
 
-    cJSON *o = obj();
+    cJSON *o = sr_json_object();
     add_str(o, "ruleId", f->rule ? f->rule->id : "SR000");
     if (ridx >= 0)
         add_num(o, "ruleIndex", (double)ridx);
     add_str(o, "level", level_of(f->severity));
     cJSON_AddItemToObject(o, "message", message(f->message ? f->message : ""));
 
-    cJSON *locs = arr(), *loc = obj(), *phys = obj(), *art = obj(), *reg = obj();
+    cJSON *locs = sr_json_array(), *loc = sr_json_object(), *phys = sr_json_object(),
+          *art = sr_json_object(), *reg = sr_json_object();
     add_str(art, "uri", uri);
     cJSON_AddItemToObject(phys, "artifactLocation", art);
     add_num(reg, "startLine", sp.start.line);
@@ -467,7 +448,7 @@ static cJSON *result_obj(struct sr_result *res, const struct sr_finding *f, long
     cJSON_AddItemToObject(phys, "region", reg);
     cJSON_AddItemToObject(loc, "physicalLocation", phys);
     if (f->resource || pointer[0]) {
-        cJSON *lls = arr(), *ll = obj();
+        cJSON *lls = sr_json_array(), *ll = sr_json_object();
         if (f->resource)
             add_str(ll, "name", f->resource);
         if (pointer[0])
@@ -479,7 +460,7 @@ static cJSON *result_obj(struct sr_result *res, const struct sr_finding *f, long
     cJSON_AddItemToArray(locs, loc);
     cJSON_AddItemToObject(o, "locations", locs);
 
-    cJSON *fp = obj();
+    cJSON *fp = sr_json_object();
     add_str(fp, SR_FINGERPRINT_KEY, fingerprint);
     cJSON_AddItemToObject(o, "partialFingerprints", fp);
     add_fixes(o, res, f, uri);
@@ -532,30 +513,32 @@ int sr_report_sarif(FILE *out, const struct sr_report_opts *o, struct sr_result 
     size_t nreg = 0;
     const struct sr_rule *const *reg = sr_registry(&nreg);
 
-    cJSON *root = obj();
+    cJSON *root = sr_json_object();
     add_str(root, "$schema", SR_SARIF_SCHEMA);
     add_str(root, "version", "2.1.0");
-    cJSON *runs = arr(), *run = obj(), *tool = obj(), *driver = obj();
+    cJSON *runs = sr_json_array(), *run = sr_json_object(), *tool = sr_json_object(),
+          *driver = sr_json_object();
     add_str(driver, "name", "secrot-lint");
     add_str(driver, "version", SR_VERSION);
     add_str(driver, "semanticVersion", SR_VERSION);
 #ifdef SR_HOME_URL
     add_str(driver, "informationUri", SR_HOME_URL);
 #endif
-    cJSON *rules = arr();
+    cJSON *rules = sr_json_array();
     for (size_t i = 0; i < nreg; i++)
         cJSON_AddItemToArray(rules, rule_descriptor(reg[i]));
     cJSON_AddItemToObject(driver, "rules", rules);
     cJSON_AddItemToObject(tool, "driver", driver);
     cJSON_AddItemToObject(run, "tool", tool);
 
-    cJSON *inv = obj(), *notes = arr();
+    cJSON *inv = sr_json_object(), *notes = sr_json_array();
     int failed = 0;
     for (size_t i = 0; i < n; i++) {
         if (!r[i]->io_error)
             continue;
         failed = 1;
-        cJSON *note = obj(), *locs = arr(), *loc = obj(), *phys = obj(), *art = obj();
+        cJSON *note = sr_json_object(), *locs = sr_json_array(), *loc = sr_json_object(),
+              *phys = sr_json_object(), *art = sr_json_object();
         add_str(note, "level", "error");
         cJSON_AddItemToObject(note, "message", message(r[i]->io_message));
         char *uri = path_uri(r[i]->path);
@@ -572,12 +555,12 @@ int sr_report_sarif(FILE *out, const struct sr_report_opts *o, struct sr_result 
         cJSON_AddItemToObject(inv, "toolExecutionNotifications", notes);
     else
         cJSON_Delete(notes);
-    cJSON *invs = arr();
+    cJSON *invs = sr_json_array();
     cJSON_AddItemToArray(invs, inv);
     cJSON_AddItemToObject(run, "invocations", invs);
 
     add_str(run, "columnKind", "unicodeCodePoints");
-    cJSON *results = arr();
+    cJSON *results = sr_json_array();
     for (size_t i = 0; i < n; i++)
         add_file_results(results, r[i], reg, nreg);
     cJSON_AddItemToObject(run, "results", results);
