@@ -53,6 +53,7 @@ struct sr_finding {
     const struct sr_node *node; /* the node it points at, or NULL (file-level, parse errors) */
     struct sr_fix *fix;         /* NULL when not fixable here */
     int suppressed;
+    int baselined; /* accepted by --baseline FILE: counted, not reported */
 };
 
 struct sr_ctx {
