@@ -217,9 +217,9 @@ static int sr_cli_modes(const struct sr_options *o, const char *const *seen, int
         return sr_die_usage("%s", "--color has no effect with this --format (text only)");
     if (seen[OPT_HELP_URI_BASE] && o->report.format != SR_FMT_SARIF)
         return sr_die_usage("%s", "--help-uri-base has no effect without --format sarif");
-    if (seen[OPT_SRCROOT] && o->report.format != SR_FMT_SARIF && !o->baseline &&
-        !o->write_baseline && !o->shard_n)
-        return sr_die_usage("%s", "--srcroot has no effect without --format sarif, "
+    if (seen[OPT_SRCROOT] && o->report.format != SR_FMT_SARIF &&
+        o->report.format != SR_FMT_GITHUB && !o->baseline && !o->write_baseline && !o->shard_n)
+        return sr_die_usage("%s", "--srcroot has no effect without --format sarif or github, "
                                   "--baseline, --write-baseline or --shard");
     return 0;
 }

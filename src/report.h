@@ -58,9 +58,16 @@ static inline int sr_finding_fails(const struct sr_report_opts *o, const struct 
 /*
  * Appends to a text summary line what the run left out or matched
  * ("; 3 files excluded; 5 findings matched the baseline, 1 stale entry"),
- * nothing when there is nothing to say. report_summary.c.
+ * nothing when there is nothing to say. report_ci.c.
  */
 void sr_report_summary_tail(FILE *out, const struct sr_report_opts *o);
+
+/*
+ * The absolute help URL of rule id from o->help_uri_base (BASE/ID.md, or
+ * BASE with "{id}" replaced) into buf. Returns 1, or 0 when there is no
+ * base (or the URL does not fit): then formats give no URL.
+ */
+int sr_report_help_uri(const struct sr_report_opts *o, const char *id, char *buf, size_t n);
 
 /* "text", "json", ... -> format; -1 when unknown. */
 int sr_format_parse(const char *s);

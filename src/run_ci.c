@@ -20,8 +20,8 @@ int sr_ci_init(struct sr_ci *ci, const struct sr_options *o)
     char *cwd = realpath(".", NULL);
     snprintf(ci->cwd, sizeof(ci->cwd), "%s", cwd ? cwd : ".");
     free(cwd);
-    int need_root = o->report.format == SR_FMT_SARIF || o->baseline || o->write_baseline ||
-                    o->shard_n > 0 || o->srcroot;
+    int need_root = o->report.format == SR_FMT_SARIF || o->report.format == SR_FMT_GITHUB ||
+                    o->baseline || o->write_baseline || o->shard_n > 0 || o->srcroot;
     if (need_root) {
         if (sr_srcroot_find(o->srcroot, ci->srcroot, sizeof(ci->srcroot), msg, sizeof(msg)) < 0) {
             fprintf(stderr, "secrot-lint: %s\n", msg);

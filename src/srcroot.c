@@ -66,13 +66,50 @@ int sr_srcroot_find(const char *given, char *out, size_t n, char *msg, size_t ms
     return rc;
 }
 
+/*
+ * realpath() of path, or, for a file that does not exist yet (one a fix
+ * would create), of its nearest existing folder with the rest appended.
+ * Heap string, or NULL.
+ */
+static char *sr_resolve(const char *path)
+{
+    char *rp = realpath(path, NULL);
+    if (rp)
+        return rp;
+    char dir[4200];
+    if (sr_copy(dir, sizeof(dir), path) < 0)
+        return NULL;
+    for (;;) {
+        char *slash = strrchr(dir, '/');
+        if (slash)
+            *slash = '\0';
+        char *base = realpath(slash ? (dir[0] ? dir : "/") : ".", NULL);
+        if (base) {
+            const char *rest = path + (slash ? (size_t)(slash - dir) + 1 : 0);
+            while (rest[0] == '.' && rest[1] == '/')
+                rest += 2;
+            if (strstr(rest, "../") || strcmp(rest, "..") == 0) {
+                free(base);
+                return NULL;
+            }
+            size_t n = strlen(base) + strlen(rest) + 2;
+            char *out = sr_xmalloc(n);
+            snprintf(out, n, "%s%s%s", base, strcmp(base, "/") ? "/" : "", rest);
+            free(base);
+            return out;
+        }
+        if (!slash)
+            return NULL;
+    }
+}
+
 int sr_srcroot_rel(const char *root, const char *path, char *out, size_t n)
 {
     if (strcmp(path, "-") == 0) {
         sr_copy(out, n, "-");
         return 0;
     }
-    char *rp = realpath(path, NULL);
+    char *rp = sr_resolve(path);
     if (!rp) {
         const char *p = path;
         while (p[0] == '.' && p[1] == '/')
