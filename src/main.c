@@ -144,7 +144,7 @@ static const struct {
  * Options that would have no effect in the mode the command line selects
  * are usage errors, so a typo'd CI line fails instead of silently doing
  * less. seen[id] is the spelling of each option given, or NULL. Returns 0,
- * or -1 after printing the error.
+ * or SR_EXIT_ERROR after printing the error.
  */
 static int sr_cli_modes(const struct sr_options *o, const char *const *seen, int list_rules,
                         int explain, int init_config, int format_set)
@@ -388,7 +388,7 @@ static int sr_cli(int argc, char **argv, struct sr_options *op)
             return SR_EXIT_OK;
         }
     }
-    if (sr_cli_modes(&o, seen, list_rules, explain != NULL, init_config, format_set) < 0)
+    if (sr_cli_modes(&o, seen, list_rules, explain != NULL, init_config, format_set) != 0)
         return SR_EXIT_ERROR;
     if (init_config)
         return sr_init_config(o.output ? o.output : ".secrot-lint.yaml") < 0 ? SR_EXIT_ERROR
