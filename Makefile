@@ -115,7 +115,7 @@ deb:
 # make release VERSION=x.y.z: the tree is clean, the binary, man page,
 # debian/changelog and CHANGELOG.md all say x.y.z; then tag vx.y.z.
 release:
-	@sh tools/release.sh "$(VERSION)"
+	@sh tools/release.sh "$(if $(filter command line,$(origin VERSION)),$(VERSION))"
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/secrot-lint $(DESTDIR)$(MANDIR)/man1/secrot-lint.1 $(DESTDIR)$(COMPDIR)/secrot-lint
