@@ -4,7 +4,9 @@
 # the lint hook builds the tool on first use, fails on a template with an
 # SR101 finding and shows it, passes a clean template and YAML/JSON files
 # that are not templates; the fix hook rewrites a template, then passes.
-# try-repo takes this repository's HEAD plus tracked changes.
+# try-repo takes this repository's HEAD plus tracked changes. Then the
+# .pre-commit-config.yaml of the README, with its documented rev form (a
+# commit id), runs against a local clone of this repository.
 set -u
 ROOT=$(pwd)
 L=${SECROT_LINT:-build/secrot-lint}
@@ -178,4 +180,29 @@ else
     if [ $rc -eq 0 ]; then ok "fix hook passes on the second run"; else no "fix hook second run" "rc $rc: $(tail -n 15 "$T/out")"; fi
     hook secrot-lint fixme.yaml
     if [ $rc -eq 0 ]; then ok "lint hook passes the fixed template"; else no "lint after fix" "rc $rc: $(tail -n 15 "$T/out")"; fi
+fi
+
+# 5. The README's .pre-commit-config.yaml, as documented: rev is a commit id
+#    (no tag is published yet), the repository a local clone of this one.
+readme_cfg=$(sed -n '/^# \.pre-commit-config\.yaml$/,/^```$/p' "$ROOT/README.md" | sed '$d')
+rev_form=$(sed -n 's/^ *rev: *\([^ ]*\).*/\1/p' <<<"$readme_cfg")
+if ! grep -Eq '^[0-9a-f]{40}$' <<<"$rev_form"; then
+    no "README pins a commit id" "rev: '$rev_form'"
+else
+    C=$T/clone
+    git clone -q "$ROOT" "$C"
+    sha=$(git -C "$C" rev-parse HEAD)
+    sed -e "s|^\( *- repo: \).*|\1$C|" -e "s|$rev_form|$sha|" <<<"$readme_cfg" >"$W/.pre-commit-config.yaml"
+    (cd "$W" && pre-commit run secrot-lint --files sr101.yaml) >"$T/out" 2>&1
+    rc=$?
+    if [ $rc -ne 0 ] && grep -q 'sr101.yaml:[0-9]*:[0-9]*: error: .*\[SR101\]' "$T/out"; then
+        ok "the README's config pinned to a commit id runs the hook from a clone (fails on SR101)"
+    else
+        no "README config with rev: <commit id>" "rc $rc: $(tail -n 10 "$T/out")"
+    fi
+    (cd "$W" && pre-commit run secrot-lint --files clean.yaml package.json) >"$T/out" 2>&1
+    if [ $? -eq 0 ]; then ok "the pinned hook passes clean files"; else no "pinned hook, clean files" "$(tail -n 10 "$T/out")"; fi
+    sed -i "s|$sha|v0.0.0-no-such-tag|" "$W/.pre-commit-config.yaml"
+    (cd "$W" && pre-commit run secrot-lint --files clean.yaml) >"$T/out" 2>&1
+    if [ $? -ne 0 ]; then ok "a rev that the repository does not have fails"; else no "missing rev" "passed: $(tail -n 5 "$T/out")"; fi
 fi
