@@ -152,6 +152,14 @@ void sr_ci_report_opts(struct sr_ci *ci, struct sr_report_opts *ro)
     ro->stats = &ci->stats;
 }
 
+/* Writes s to stderr with control bytes as '?': baseline files come from the
+ * repository and must not drive the terminal. */
+static void sr_ci_put(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++)
+        fputc(*p < 0x20 || *p == 0x7f ? '?' : *p, stderr);
+}
+
 void sr_ci_print_stale(const struct sr_ci *ci, const struct sr_options *o)
 {
     if (!ci->have_baseline || o->report.quiet)
@@ -161,9 +169,17 @@ void sr_ci_print_stale(const struct sr_ci *ci, const struct sr_options *o)
         const struct sr_baseline_entry *e = &b->v[i];
         if (!e->linted || e->matched >= e->count)
             continue;
-        fprintf(stderr, "secrot-lint: %s: stale entry %s: %s %s%s%s no longer found", b->path,
-                e->fingerprint, e->rule ? e->rule : "?", e->file, e->path && e->path[0] ? " " : "",
-                e->path ? e->path : "");
+        fputs("secrot-lint: ", stderr);
+        sr_ci_put(b->path);
+        fprintf(stderr, ": stale entry %s: ", e->fingerprint);
+        sr_ci_put(e->rule ? e->rule : "?");
+        fputc(' ', stderr);
+        sr_ci_put(e->file);
+        if (e->path && e->path[0]) {
+            fputc(' ', stderr);
+            sr_ci_put(e->path);
+        }
+        fputs(" no longer found", stderr);
         if (e->count > 1)
             fprintf(stderr, " (%d of %d)", e->count - e->matched, e->count);
         fputc('\n', stderr);
