@@ -204,7 +204,7 @@ TEST(fingerprint_ignores_lines_not_values)
     CHECK(fingerprint_of(t3, "SR301", "infra/db.yaml", &c, &l3));
     CHECK(fingerprint_of(t1, "SR301", "other/db.yaml", &d, &l4));
     CHECK(l1 != l2);
-    CHECK_STR(a.hex, b.hex); /* moved: same */
+    CHECK_STR(a.hex, b.hex);          /* moved: same */
     CHECK(strcmp(a.hex, c.hex) != 0); /* another value: new */
     CHECK(strcmp(a.hex, d.hex) != 0); /* another file: new */
     CHECK(a.value != c.value);
