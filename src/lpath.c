@@ -61,7 +61,7 @@ static void sr_lpath_put(char *buf, size_t cap, size_t *len, const char *seg, si
 size_t sr_lpath_write(const struct sr_node *n, char *buf, size_t cap)
 {
     /* The segments from the node up; written root first below. */
-    const struct sr_node *chain[SR_MAX_DEPTH + 1];
+    const struct sr_node *chain[SR_MAX_DEPTH + 1] = {0};
     size_t depth = 0;
     for (const struct sr_node *c = n; c && c->parent && depth < SR_MAX_DEPTH; c = c->parent)
         chain[depth++] = c;

@@ -143,7 +143,7 @@ static cJSON *artifact_location(const struct sr_report_opts *o, const char *path
     if (strcmp(path, "<stdin>") == 0) {
         snprintf(buf, sizeof(buf), "-");
         uri = path_uri(path);
-    } else if (o->srcroot && (inside = sr_srcroot_rel(o->srcroot, path, buf, sizeof(buf))) == 1) {
+    } else if ((inside = sr_srcroot_rel(o->srcroot, path, buf, sizeof(buf))) == 1) {
         uri = uri_encode("", buf);
     } else {
         uri = buf[0] == '/' ? uri_encode("file://", buf) : path_uri(path);

@@ -27,7 +27,7 @@ int sr_srcroot_find(const char *given, char *out, size_t n, char *msg, size_t ms
  * '/' separators and no "./". Returns 1 when path is inside root. Returns 0
  * when it is not (out gets the absolute real path) or when it cannot be
  * resolved (out gets path as given, a leading "./" dropped). "-" (standard
- * input) gives "-" and 0.
+ * input) gives "-" and 0. root may be NULL: then no path is inside.
  */
 int sr_srcroot_rel(const char *root, const char *path, char *out, size_t n);
 
