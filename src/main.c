@@ -163,7 +163,7 @@ static int sr_cli_modes(const struct sr_options *o, const char *const *seen, int
                                   "give one");
     if (mode) {
         for (size_t i = 0; i < sizeof(lint_only) / sizeof(lint_only[0]); i++)
-            if (seen[lint_only[i]]) {
+            if (seen[lint_only[i]] && !(lint_only[i] == OPT_COLOR && o->color != 1)) {
                 fprintf(stderr, "secrot-lint: %s has no effect with %s\n", seen[lint_only[i]],
                         mode);
                 return sr_die_usage("%s", "leave it out, or lint without the mode");
@@ -188,8 +188,7 @@ static int sr_cli_modes(const struct sr_options *o, const char *const *seen, int
     if (o->diff) {
         /* The diff is the output: nothing of the report is written. */
         static const enum sr_opt_id report_only[] = {
-            OPT_OUTPUT,         OPT_FORMAT,   OPT_COLOR, OPT_HELP_URI_BASE,
-            OPT_WRITE_BASELINE, OPT_BASELINE, OPT_GRAPH};
+            OPT_OUTPUT, OPT_FORMAT, OPT_HELP_URI_BASE, OPT_WRITE_BASELINE, OPT_BASELINE, OPT_GRAPH};
         for (size_t i = 0; i < sizeof(report_only) / sizeof(report_only[0]); i++)
             if (seen[report_only[i]])
                 return sr_die_usage("%s has no effect with --diff (the diff goes to standard "
@@ -197,24 +196,28 @@ static int sr_cli_modes(const struct sr_options *o, const char *const *seen, int
                                     seen[report_only[i]]);
     }
     if (o->graph) {
-        static const enum sr_opt_id not_graph[] = {
-            OPT_FORMAT, OPT_COLOR, OPT_FIX, OPT_HELP_URI_BASE, OPT_WRITE_BASELINE, OPT_BASELINE};
+        static const enum sr_opt_id not_graph[] = {OPT_FORMAT, OPT_FIX, OPT_HELP_URI_BASE,
+                                                   OPT_WRITE_BASELINE, OPT_BASELINE};
         for (size_t i = 0; i < sizeof(not_graph) / sizeof(not_graph[0]); i++)
             if (seen[not_graph[i]])
                 return sr_die_usage("%s has no effect with --graph (it prints DOT)",
                                     seen[not_graph[i]]);
     }
     if (o->write_baseline) {
-        static const enum sr_opt_id not_wb[] = {OPT_FORMAT,        OPT_OUTPUT,     OPT_COLOR,
-                                                OPT_HELP_URI_BASE, OPT_FAIL_LEVEL, OPT_BASELINE};
+        static const enum sr_opt_id not_wb[] = {OPT_FORMAT, OPT_OUTPUT, OPT_HELP_URI_BASE,
+                                                OPT_FAIL_LEVEL, OPT_BASELINE};
         for (size_t i = 0; i < sizeof(not_wb) / sizeof(not_wb[0]); i++)
             if (seen[not_wb[i]])
                 return sr_die_usage("%s has no effect with --write-baseline (it writes the "
                                     "baseline file and no report)",
                                     seen[not_wb[i]]);
     }
-    if (seen[OPT_COLOR] && o->report.format != SR_FMT_TEXT)
-        return sr_die_usage("%s", "--color has no effect with this --format (text only)");
+    /* --color never/auto ask for what every other format already is, so
+     * scripts may pass them whatever the format; only "always" is refused. */
+    if (o->color == 1 &&
+        (o->report.format != SR_FMT_TEXT || o->diff || o->graph || o->write_baseline))
+        return sr_die_usage("%s", "--color always has no effect here: only the text report is "
+                                  "coloured");
     if (seen[OPT_HELP_URI_BASE] && o->report.format != SR_FMT_SARIF)
         return sr_die_usage("%s", "--help-uri-base has no effect without --format sarif");
     if (seen[OPT_SRCROOT] && o->report.format != SR_FMT_SARIF &&

@@ -35,7 +35,9 @@ usage "--explain SR101 --baseline x.json" "--baseline has no effect with --expla
 usage "--init-config --strict" "--strict has no effect with --init-config"
 usage "--list-rules --explain SR101" "separate modes"
 usage "--graph --format json $SEED" "no effect with --graph"
-usage "--color always --format json $SEED" "--color has no effect"
+usage "--color always --format json $SEED" "--color always has no effect"
+usage "--color always --diff $SEED" "--color always has no effect"
+if "$L" --color never --format json "$SEED" >/dev/null 2>&1; [ $? = 1 ]; then ok "--color never is accepted with any format"; else no "--color never -f json" "refused"; fi
 usage "--help-uri-base https://example.org/r -f json $SEED" "--help-uri-base has no effect without --format sarif"
 usage "--srcroot . $SEED" "--srcroot has no effect"
 usage "--write-baseline $T/o -o $T/x $SEED" "no effect with --write-baseline"
