@@ -22,7 +22,7 @@
 #include "baseline.h"
 #include "lpath.h"
 #include "report_escape.h"
-#include "report_fix.h"
+#include "fix.h"
 #include "report_rules.h"
 #include "report_sarif.h"
 #include "srcroot.h"
@@ -373,15 +373,15 @@ static char *beside(const char *tpl, const char *rel)
 static void add_fixes(cJSON *result, const struct sr_report_opts *o, struct sr_result *res,
                       const struct sr_finding *f, const char *uri)
 {
-    struct sr_fix_edit ed;
-    if (sr_report_fix(res, f, &ed) != 1)
+    const struct sr_fix_edit *ed = f->edit;
+    if (!ed || f->suppressed)
         return;
     cJSON *fix =
-        sr_sarif_fix(uri, ed.description ? ed.description : "fix", ed.splices, ed.nsplices);
-    char *path = ed.new_file ? beside(res->path, ed.new_file) : NULL;
+        sr_sarif_fix(uri, ed->description ? ed->description : "fix", ed->splices, ed->nsplices);
+    char *path = ed->new_file ? beside(res->path, ed->new_file) : NULL;
     if (path) {
         char *nuri = path_uri(path);
-        sr_sarif_fix_add_file(fix, nuri, ed.new_file_text);
+        sr_sarif_fix_add_file(fix, nuri, ed->new_file_text);
         free(nuri);
     }
     fix_locations(fix, o, res->path, path);
