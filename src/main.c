@@ -9,6 +9,7 @@
 #include "addsecret.h"
 #include "initconfig.h"
 #include "lint.h"
+#include "lsp.h"
 #include "report.h"
 #include "run.h"
 
@@ -278,6 +279,8 @@ int main(int argc, char **argv)
     memset(&o, 0, sizeof(o));
     if (argc > 1 && strcmp(argv[1], "add-secret") == 0)
         return sr_add_secret_main(argc - 1, argv + 1);
+    if (argc > 1 && strcmp(argv[1], "lsp") == 0)
+        return sr_lsp_main(argc - 1, argv + 1);
     o.paths = calloc((size_t)argc + 1, sizeof(*o.paths));
     if (!o.paths)
         return SR_EXIT_ERROR;
