@@ -218,21 +218,21 @@ static const char *lsp_basename(const char *path)
 
 /* ---- positions ---------------------------------------------------------- */
 
-static cJSON *lsp_json_pos(struct lsp_server *s, struct lsp_doc *d, size_t off)
+static cJSON *lsp_json_pos(struct lsp_server *s, struct lsp_text *t, size_t off)
 {
     long line, ch;
-    lsp_text_position(&d->text, off, s->enc, &line, &ch);
+    lsp_text_position(t, off, s->enc, &line, &ch);
     cJSON *p = sr_json_object();
     lsp_add_num(p, "line", (double)line);
     lsp_add_num(p, "character", (double)ch);
     return p;
 }
 
-cJSON *lsp_json_range(struct lsp_server *s, struct lsp_doc *d, size_t start, size_t end)
+cJSON *lsp_json_range(struct lsp_server *s, struct lsp_text *t, size_t start, size_t end)
 {
     cJSON *r = sr_json_object();
-    cJSON_AddItemToObject(r, "start", lsp_json_pos(s, d, start));
-    cJSON_AddItemToObject(r, "end", lsp_json_pos(s, d, end));
+    cJSON_AddItemToObject(r, "start", lsp_json_pos(s, t, start));
+    cJSON_AddItemToObject(r, "end", lsp_json_pos(s, t, end));
     return r;
 }
 
@@ -272,12 +272,8 @@ static void lsp_publish(struct lsp_server *s, const char *uri, long version, cJS
 static cJSON *lsp_notice(struct lsp_server *s, struct lsp_text *t, size_t start, size_t end,
                          int severity, const char *message)
 {
-    struct lsp_doc tmp;
-    memset(&tmp, 0, sizeof(tmp));
-    tmp.text = *t;
     cJSON *dg = sr_json_object();
-    cJSON_AddItemToObject(dg, "range", lsp_json_range(s, &tmp, start, end));
-    *t = tmp.text; /* the line table built on the way */
+    cJSON_AddItemToObject(dg, "range", lsp_json_range(s, t, start, end));
     lsp_add_num(dg, "severity", severity);
     lsp_add_str(dg, "source", "secrot-lint");
     lsp_add_str(dg, "message", message);
@@ -452,11 +448,17 @@ static char *lsp_help_href(const char *base, const char *id)
     return href;
 }
 
+int lsp_finding_shown(const struct lsp_doc *d, size_t i)
+{
+    const struct sr_finding *f = d->res.findings[i];
+    return d->is_template && f->rule && !f->suppressed && f->severity != SR_SEV_NONE;
+}
+
 cJSON *lsp_diagnostic(struct lsp_server *s, struct lsp_doc *d, size_t i)
 {
     const struct sr_finding *f = d->res.findings[i];
     cJSON *dg = sr_json_object();
-    cJSON_AddItemToObject(dg, "range", lsp_json_range(s, d, d->dstart[i], d->dend[i]));
+    cJSON_AddItemToObject(dg, "range", lsp_json_range(s, &d->text, d->dstart[i], d->dend[i]));
     lsp_add_num(dg, "severity",
                 f->severity == SR_SEV_ERROR     ? 1
                 : f->severity == SR_SEV_WARNING ? 2
@@ -528,7 +530,7 @@ static void lsp_lint(struct lsp_server *s, struct lsp_doc *d)
                 b = le;
             d->dstart[i] = a;
             d->dend[i] = b;
-            if (d->is_template && !f->suppressed)
+            if (lsp_finding_shown(d, i))
                 cJSON_AddItemToArray(diags, lsp_diagnostic(s, d, i));
         }
     }

@@ -40,15 +40,16 @@ static const char *lsp_beside(struct sr_arena *a, const char *tpl, const char *r
     return sr_arena_printf(a, "%.*s%s", dl, tpl, rel);
 }
 
-/* A copy of [p, p + n) in a as a new file record. */
+/* The file a fix creates, as a record in a (local: the template is a file,
+ * so the path is a place on disk that may exist). */
 static void lsp_fix_file(struct sr_arena *a, struct lsp_fix *out, const char *path,
-                         const char *text)
+                         const char *text, int local)
 {
     struct lsp_fix_file *f = sr_arena_alloc(a, sizeof(*f));
     struct stat st;
     f->path = sr_arena_strdup(a, path);
     f->text = sr_arena_strdup(a, text);
-    f->exists = lstat(f->path, &st) == 0;
+    f->exists = local && lstat(f->path, &st) == 0;
     out->files = f;
     out->nfiles = 1;
 }
@@ -77,7 +78,8 @@ static void lsp_fix_actions(struct lsp_doc *d, const struct sr_finding *f, struc
         out->splices = ed.splices;
         out->nsplices = ed.nsplices;
         if (ed.new_file)
-            lsp_fix_file(a, out, lsp_beside(a, res->path, ed.new_file), ed.new_file_text);
+            lsp_fix_file(a, out, lsp_beside(a, res->path, ed.new_file), ed.new_file_text,
+                         d->path != NULL);
         return;
     }
     struct sr_fix_outcome o;
@@ -110,7 +112,7 @@ static void lsp_fix_actions(struct lsp_doc *d, const struct sr_finding *f, struc
     for (size_t i = 0; i < o.nfiles; i++) {
         files[i].path = sr_arena_strdup(a, o.files[i].path);
         files[i].text = sr_arena_strdup(a, o.files[i].text);
-        files[i].exists = o.files[i].exists;
+        files[i].exists = d->path && o.files[i].exists;
     }
     out->files = files;
     out->nfiles = o.nfiles;
@@ -190,7 +192,7 @@ static cJSON *lsp_workspace_edit(struct lsp_server *s, struct lsp_doc *d, const 
     for (size_t i = 0; i < fx->nsplices; i++) {
         const struct sr_splice *sp = &fx->splices[i];
         cJSON *te = sr_json_object();
-        cJSON_AddItemToObject(te, "range", lsp_json_range(s, d, sp->start, sp->end));
+        cJSON_AddItemToObject(te, "range", lsp_json_range(s, &d->text, sp->start, sp->end));
         cJSON_AddItemToObject(te, "newText", lsp_json_strn(sp->text, sp->len));
         cJSON_AddItemToArray(edits, te);
     }
@@ -359,7 +361,7 @@ cJSON *lsp_code_actions(struct lsp_server *s, const cJSON *params, int *code, co
     size_t fixable = 0;
     for (size_t i = 0; i < d->res.nfindings; i++) {
         const struct sr_finding *f = d->res.findings[i];
-        if (f->suppressed || !f->rule || !f->rule->fixable)
+        if (!lsp_finding_shown(d, i) || !f->rule->fixable)
             continue;
         fixable++;
         if (only && !lsp_kind_wanted(only, "quickfix"))

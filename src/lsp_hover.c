@@ -325,7 +325,7 @@ cJSON *lsp_hover(struct lsp_server *s, const cJSON *params)
     for (size_t i = 0; i < d->res.nfindings; i++) {
         const struct sr_finding *f = d->res.findings[i];
         size_t a = d->dstart[i], e = d->dend[i];
-        if (f->suppressed || !f->rule || !(off == a || (off > a && off < e)))
+        if (!lsp_finding_shown(d, i) || !(off == a || (off > a && off < e)))
             continue;
         lsp_hover_finding(&b, f);
         if (!have_range) {
@@ -348,7 +348,7 @@ cJSON *lsp_hover(struct lsp_server *s, const cJSON *params)
     lsp_add_str(c, "value", b.s);
     cJSON_AddItemToObject(h, "contents", c);
     if (have_range)
-        cJSON_AddItemToObject(h, "range", lsp_json_range(s, d, rs, re));
+        cJSON_AddItemToObject(h, "range", lsp_json_range(s, &d->text, rs, re));
     free(b.s);
     return h;
 }
@@ -379,6 +379,6 @@ cJSON *lsp_definition(struct lsp_server *s, const cJSON *params)
         return NULL;
     cJSON *loc = sr_json_object();
     lsp_add_str(loc, "uri", d->uri);
-    cJSON_AddItemToObject(loc, "range", lsp_json_range(s, d, key->start, key->end));
+    cJSON_AddItemToObject(loc, "range", lsp_json_range(s, &d->text, key->start, key->end));
     return loc;
 }

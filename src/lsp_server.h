@@ -110,10 +110,13 @@ struct lsp_doc *lsp_doc_of(struct lsp_server *s, const cJSON *params);
 /* Lints d now when an edit is pending (and publishes); then d->res is the
  * lint of d->text. Returns 1 when d has a result to read, 0 otherwise. */
 int lsp_doc_fresh(struct lsp_server *s, struct lsp_doc *d);
-/* {"line":L,"character":C} / {"start":..,"end":..} for byte offsets of d. */
-cJSON *lsp_json_range(struct lsp_server *s, struct lsp_doc *d, size_t start, size_t end);
+/* {"start":{"line":L,"character":C},"end":...} for byte offsets of t. */
+cJSON *lsp_json_range(struct lsp_server *s, struct lsp_text *t, size_t start, size_t end);
 /* The byte offset of an LSP Position object in d; -1 when pos is not one. */
 long long lsp_offset_of(struct lsp_server *s, struct lsp_doc *d, const cJSON *pos);
+/* 1 when finding i of d's result is published (a template's finding, not
+ * suppressed, not set to severity none by the policy). */
+int lsp_finding_shown(const struct lsp_doc *d, size_t i);
 /* The Diagnostic of finding i of d's result. */
 cJSON *lsp_diagnostic(struct lsp_server *s, struct lsp_doc *d, size_t i);
 /* "file:///a%20b" for "/a b" (heap). */
