@@ -3,7 +3,7 @@
 #   make demo      build and lint the bundled example
 #   make check     build and run the whole test suite
 #   make asan      the test suite under AddressSanitizer + UBSan
-#   make bench     timing against a bare libyaml parse
+#   make bench     timing against a bare libyaml parse; language server latency
 #   make install   PREFIX=/usr/local DESTDIR=
 
 CC ?= cc
@@ -93,6 +93,7 @@ asan: deps
 bench: deps
 	@$(MAKE) --no-print-directory all $(BUILD)/bench/baseline $(BUILD)/bench/gen
 	@BUILD=$(BUILD) SECROT_LINT=$(BIN) bash bench/run
+	@BUILD=$(BUILD) SECROT_LINT=$(BIN) python3 bench/lsp.py
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(COMPDIR)
