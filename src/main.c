@@ -42,7 +42,10 @@ static const char sr_usage[] =
     "  -h, --help               this help\n"
     "\n"
     "Exit status: 0 nothing at or above --fail-level, 1 findings at or above it,\n"
-    "2 usage error, unreadable file or internal error.\n";
+    "2 usage error, unreadable file or internal error.\n"
+    "\n"
+    "Also: secrot-lint add-secret FILE --name ID ... (see add-secret --help),\n"
+    "      secrot-lint lsp, a language server for editors (see lsp --help).\n";
 
 static int sr_die_usage(const char *fmt, const char *arg)
 {
