@@ -21,6 +21,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
+sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.join(ROOT, "tests", "lsp"))
 
 from lspclient import Client, file_uri, position  # noqa: E402

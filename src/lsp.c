@@ -397,6 +397,7 @@ static void lsp_doc_drop_result(struct lsp_doc *d)
     free(d->dend);
     d->dstart = d->dend = NULL;
     d->have_res = 0;
+    d->linted = 0;
     d->is_template = 0;
     d->policy = NULL;
 }
@@ -511,8 +512,6 @@ static void lsp_lint(struct lsp_server *s, struct lsp_doc *d)
         copy[len] = '\0';
         sr_lint_text(&d->res, d->display, copy, len, &p->cfg);
         d->have_res = 1;
-        d->res_edits = d->edits;
-        d->res_version = d->version;
         d->policy = p;
         d->is_template =
             d->res.loaded ? d->res.is_template : sr_looks_like_template(d->res.text, len);
@@ -534,12 +533,14 @@ static void lsp_lint(struct lsp_server *s, struct lsp_doc *d)
                 cJSON_AddItemToArray(diags, lsp_diagnostic(s, d, i));
         }
     }
+    d->linted = 1;
+    d->linted_edits = d->edits;
     lsp_publish(s, d->uri, d->version, diags);
 }
 
 int lsp_doc_fresh(struct lsp_server *s, struct lsp_doc *d)
 {
-    if (d->due || !d->have_res || d->res_edits != d->edits)
+    if (d->due || !d->linted || d->linted_edits != d->edits)
         lsp_lint(s, d);
     return d->have_res && d->is_template;
 }

@@ -5,8 +5,10 @@
  * go to definition). Not an API for anything else.
  *
  * A document holds the editor's text and, once linted, the lint result of
- * exactly that text (res_edits == edits): every request that reads the
- * result lints first when an edit is pending.
+ * exactly that text: every request that reads the result lints first when
+ * an edit is pending. linted_edits says which text was last linted (also
+ * when there is no result: a policy file, a broken policy, a document over
+ * the size limit), so a request does not lint the same text twice.
  */
 #ifndef SR_LSP_SERVER_H
 #define SR_LSP_SERVER_H
@@ -57,9 +59,9 @@ struct lsp_doc {
     unsigned long edits; /* changes applied since didOpen */
     long long due;       /* monotonic ms at which to lint; 0: nothing pending */
 
-    int have_res; /* res is the lint of the text as of res_edits */
-    unsigned long res_edits;
-    long res_version;
+    int linted;                 /* linted_edits is valid */
+    unsigned long linted_edits; /* the value of edits when last linted */
+    int have_res;               /* res is the lint of that text */
     struct sr_result res;
     const struct lsp_policy *policy;
     int is_template; /* the result is reported (a template, or broken and looks like one) */
