@@ -86,6 +86,13 @@ def checks(rep, tmp):
         dp = c.diagnostics(file_uri(pol))
         rep.check(len(dp) == 1 and dp[0]["range"]["start"]["line"] == 2,
                   "the broken policy gets a diagnostic on its line", dp)
+        c.diagnostics(ub, 1)
+        c.drop_diagnostics()
+        for _ in range(3):
+            c.request("textDocument/hover", {"textDocument": {"uri": ua},
+                                             "position": {"line": 0, "character": 0}})
+        rep.eq([m for m in c.notes if m.get("method") == "textDocument/publishDiagnostics"], [],
+               "hovers on a template that is not linted do not lint it again")
         # Fixed again: its diagnostic is cleared, the template linted.
         write(pol, "version: 1\n")
         c.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": file_uri(pol), "type": 2}]})
