@@ -434,18 +434,12 @@ struct lsp_doc *lsp_doc_of(struct lsp_server *s, const cJSON *params)
 static char *lsp_help_href(const char *base, const char *id)
 {
     const char *mark = strstr(base, "{id}");
-    size_t bl = strlen(base), il = strlen(id);
-    char *href = sr_xmalloc(bl + il + 4);
-    if (mark) {
-        size_t pre = (size_t)(mark - base);
-        memcpy(href, base, pre);
-        memcpy(href + pre, id, il);
-        memcpy(href + pre + il, mark + 4, bl - pre - 4 + 1);
-    } else {
-        memcpy(href, base, bl);
-        memcpy(href + bl, id, il);
-        memcpy(href + bl + il, ".md", 4);
-    }
+    size_t n = strlen(base) + strlen(id) + 4;
+    char *href = sr_xmalloc(n);
+    if (mark)
+        snprintf(href, n, "%.*s%s%s", (int)(mark - base), base, id, mark + 4);
+    else
+        snprintf(href, n, "%s%s.md", base, id);
     return href;
 }
 
@@ -933,7 +927,6 @@ static void lsp_handle(struct lsp_server *s, const char *body, size_t n)
 static void lsp_loop(struct lsp_server *s)
 {
     while (!s->done) {
-        long long next = 0;
         for (;;) {
             const char *body;
             size_t n;
@@ -943,7 +936,7 @@ static void lsp_loop(struct lsp_server *s)
                 if (s->done)
                     return;
                 /* A stream of messages does not hold back a due lint. */
-                next = lsp_lint_due(s);
+                lsp_lint_due(s);
                 continue;
             }
             if (r == LSP_READ_FRAME_ERROR) {
@@ -965,7 +958,7 @@ static void lsp_loop(struct lsp_server *s)
             }
             break;
         }
-        next = lsp_lint_due(s);
+        long long next = lsp_lint_due(s);
         if (s->done)
             return;
         int timeout = -1;
@@ -1021,6 +1014,8 @@ static int lsp_options(int argc, char **argv, struct lsp_server *s)
         } else if (!takes && val) {
             return lsp_die_usage("option '%s' takes no value", a), -1;
         }
+        if (!val)
+            val = ""; /* only options without a value get here without one */
         if (LSP_IS("-h") || LSP_IS("--help")) {
             fputs(lsp_usage, stdout);
             return 1;
