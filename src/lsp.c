@@ -126,12 +126,14 @@ static void lsp_send_error(struct lsp_server *s, const cJSON *id, int code, cons
     lsp_send(s, lsp_msg_error(id, code, message));
 }
 
-/* window/logMessage at level (1 error .. 4 log), also on standard error. */
+/* window/logMessage at level (1 error .. 4 log); on standard error before
+ * the client is initialized. */
 static void lsp_log(struct lsp_server *s, int level, const char *message)
 {
-    fprintf(stderr, "secrot-lint lsp: %s\n", message);
-    if (!s->initialized)
+    if (!s->initialized) {
+        fprintf(stderr, "secrot-lint lsp: %s\n", message);
         return;
+    }
     cJSON *p = sr_json_object();
     lsp_add_num(p, "type", level);
     lsp_add_str(p, "message", message);
@@ -1046,6 +1048,11 @@ static int lsp_options(int argc, char **argv, struct lsp_server *s)
 
 int sr_lsp_main(int argc, char **argv)
 {
+    return sr_lsp_serve(0, 1, argc, argv);
+}
+
+int sr_lsp_serve(int in, int out, int argc, char **argv)
+{
     struct lsp_server s;
     memset(&s, 0, sizeof(s));
     s.debounce_ms = LSP_DEFAULT_DEBOUNCE_MS;
@@ -1059,7 +1066,7 @@ int sr_lsp_main(int argc, char **argv)
     }
     /* A client that goes away must not kill us in the middle of a write. */
     signal(SIGPIPE, SIG_IGN);
-    lsp_io_init(&s.io, 0, 1);
+    lsp_io_init(&s.io, in, out);
     lsp_loop(&s);
     for (size_t i = 0; i < s.ndocs; i++)
         lsp_doc_free(s.docs[i]);

@@ -21,4 +21,9 @@
  */
 int sr_lsp_main(int argc, char **argv);
 
+/* The same with the messages read from in and written to out (the fuzz
+ * harness gives a file). in is read to its end or to exit; neither is
+ * closed. */
+int sr_lsp_serve(int in, int out, int argc, char **argv);
+
 #endif

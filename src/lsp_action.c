@@ -389,6 +389,11 @@ cJSON *lsp_code_actions(struct lsp_server *s, const cJSON *params, int *code, co
 cJSON *lsp_code_action_resolve(struct lsp_server *s, const cJSON *params, int *code,
                                const char **why)
 {
+    if (!cJSON_IsObject(params)) {
+        *code = LSP_INVALID_PARAMS;
+        *why = "codeAction/resolve takes a CodeAction";
+        return NULL;
+    }
     const char *kind = lsp_get_str(params, "kind");
     const char *uri = lsp_get_str(lsp_get(params, "data"), "uri");
     if (!kind || strcmp(kind, LSP_FIXALL_KIND) != 0 || !uri) {

@@ -75,6 +75,8 @@ def checks(rep, tmp):
 
         r = c.request("workspace/noSuchThing", {})
         rep.eq(err_code(r), -32601, "an unknown request: method not found")
+        r = c.request("codeAction/resolve")
+        rep.eq(err_code(r), -32602, "codeAction/resolve without a CodeAction: invalid params")
         c.notify("workspace/noSuchNotification", {"x": 1})
         c.notify("$/cancelRequest", {"id": 1})
         c.send({"jsonrpc": "2.0", "id": "str-id", "method": "textDocument/hover",
