@@ -21,17 +21,6 @@
 
 /* ---- the fixer ---------------------------------------------------------- */
 
-/*
- * Whether a fix is safe (a reviewer merges it as is) or unsafe (DESIGN
- * 6.0). The fixer does not say yet: until it does, every fix it verifies
- * counts as safe. This is the one place to read the fixer's flag.
- */
-static int lsp_fix_is_safe(const struct sr_fix_edit *ed)
-{
-    (void)ed;
-    return 1;
-}
-
 /* "dir/t.yaml" + "rotation/x.py" -> "dir/rotation/x.py", in arena a. */
 static const char *lsp_beside(struct sr_arena *a, const char *tpl, const char *rel)
 {
@@ -66,21 +55,28 @@ static void lsp_fix_actions(struct lsp_doc *d, const struct sr_finding *f, struc
     struct sr_result *res = &d->res;
     struct sr_arena *a = &res->arena;
     const struct sr_config *cfg = &d->policy->cfg;
+    /* The fixes of every finding, planned and verified once per lint. */
+    sr_fix_edits(res, cfg);
     if (f) {
-        struct sr_fix_edit ed;
-        int rc = sr_fix_edit_for(res, cfg, f, &ed);
-        out->what = ed.description;
-        if (rc != 1 || ed.nsplices == 0)
+        const struct sr_fix_edit *ed = f->edit;
+        if (!ed || (ed->nsplices == 0 && !ed->new_file))
             return;
         out->ok = 1;
-        out->safe = lsp_fix_is_safe(&ed);
+        out->what = ed->description;
+        out->unsafe = ed->unsafe;
         out->count = 1;
-        out->splices = ed.splices;
-        out->nsplices = ed.nsplices;
-        if (ed.new_file)
-            lsp_fix_file(a, out, lsp_beside(a, res->path, ed.new_file), ed.new_file_text,
+        out->splices = ed->splices;
+        out->nsplices = ed->nsplices;
+        if (ed->new_file)
+            lsp_fix_file(a, out, lsp_beside(a, res->path, ed->new_file), ed->new_file_text,
                          d->path != NULL);
         return;
+    }
+    /* Every fix as --fix applies them; unsafe when one of them is. */
+    for (size_t i = 0; i < res->nfindings; i++) {
+        const struct sr_finding *g = res->findings[i];
+        if (!g->suppressed && g->edit && g->edit->unsafe)
+            out->unsafe = g->edit->unsafe;
     }
     struct sr_fix_outcome o;
     sr_fix_result(res, cfg, &o);
@@ -103,7 +99,6 @@ static void lsp_fix_actions(struct lsp_doc *d, const struct sr_finding *f, struc
     }
     free(ch);
     out->ok = 1;
-    out->safe = 1; /* --fix applies only what it may apply alone */
     out->count = o.fixed;
     out->splices = sp;
     out->nsplices = nch;
@@ -275,14 +270,14 @@ static cJSON *lsp_quick_fix(struct lsp_server *s, struct lsp_doc *d, size_t i,
     const char *what = fx->what && *fx->what ? fx->what : "apply the fix";
     size_t tl = strlen(what) + strlen(note) + 64;
     char *title = sr_xmalloc(tl);
-    snprintf(title, tl, "Fix %s%s: %s%s", f->rule->id, fx->safe ? "" : " (unsafe)", what, note);
+    snprintf(title, tl, "Fix %s%s: %s%s", f->rule->id, fx->unsafe ? " (unsafe)" : "", what, note);
     cJSON *a = sr_json_object();
     lsp_add_str(a, "title", title);
     lsp_add_str(a, "kind", "quickfix");
     cJSON *diags = sr_json_array();
     cJSON_AddItemToArray(diags, lsp_diagnostic(s, d, i));
     cJSON_AddItemToObject(a, "diagnostics", diags);
-    lsp_add_bool(a, "isPreferred", fx->safe && left == 0);
+    lsp_add_bool(a, "isPreferred", !fx->unsafe && left == 0);
     cJSON_AddItemToObject(a, "edit", edit);
     free(title);
     free(note);
@@ -308,8 +303,8 @@ static cJSON *lsp_fix_all_action(struct lsp_server *s, struct lsp_doc *d, const 
     char *note = lsp_left_note(left, left_path);
     size_t tl = strlen(note) + 96;
     char *title = sr_xmalloc(tl);
-    snprintf(title, tl, "Fix all secrot-lint findings (%zu %s)%s", fx->count,
-             fx->count == 1 ? "fix" : "fixes", note);
+    snprintf(title, tl, "Fix all secrot-lint findings (%zu %s%s)%s", fx->count,
+             fx->count == 1 ? "fix" : "fixes", fx->unsafe ? ", some unsafe" : "", note);
     lsp_add_str(a, "title", title);
     lsp_add_str(a, "kind", LSP_FIXALL_KIND);
     cJSON_AddItemToObject(a, "edit", edit);
@@ -361,7 +356,7 @@ cJSON *lsp_code_actions(struct lsp_server *s, const cJSON *params, int *code, co
     size_t fixable = 0;
     for (size_t i = 0; i < d->res.nfindings; i++) {
         const struct sr_finding *f = d->res.findings[i];
-        if (!lsp_finding_shown(d, i) || !f->rule->fixable)
+        if (!lsp_finding_shown(d, i) || !f->rule->plan)
             continue;
         fixable++;
         if (only && !lsp_kind_wanted(only, "quickfix"))

@@ -42,7 +42,7 @@ struct lsp_fix_file {
 struct lsp_fix {
     int ok;                          /* 1: a fix that verified */
     const char *what;                /* what it does (or why there is none) */
-    int safe;                        /* 1: safe (applied by --fix alone) */
+    const char *unsafe;              /* why a reviewer must look first, or NULL: safe */
     size_t count;                    /* fixes in it (1, or more for the fix-all) */
     const struct sr_splice *splices; /* on the linted text, sorted, not overlapping */
     size_t nsplices;
