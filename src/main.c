@@ -9,6 +9,7 @@
 #include "addsecret.h"
 #include "initconfig.h"
 #include "lint.h"
+#include "lsp.h"
 #include "pathsel.h"
 #include "report.h"
 #include "run.h"
@@ -54,6 +55,8 @@ static const char sr_usage[] =
     "\n"
     "Subcommands:\n"
     "  add-secret FILE --name ID  add a rotated secret with everything around it\n"
+    "                           (see add-secret --help)\n"
+    "  lsp                      a language server for editors (see lsp --help)\n"
     "\n"
     "Exit status: 0 nothing at or above --fail-level, 1 findings at or above it,\n"
     "2 usage error, unreadable file or internal error.\n";
@@ -418,6 +421,8 @@ int main(int argc, char **argv)
     memset(&o, 0, sizeof(o));
     if (argc > 1 && strcmp(argv[1], "add-secret") == 0)
         return sr_add_secret_main(argc - 1, argv + 1);
+    if (argc > 1 && strcmp(argv[1], "lsp") == 0)
+        return sr_lsp_main(argc - 1, argv + 1);
     o.paths = calloc((size_t)argc + 1, sizeof(*o.paths));
     o.exclude = calloc((size_t)argc + 1, sizeof(*o.exclude));
     if (!o.paths || !o.exclude) {
