@@ -138,6 +138,89 @@ static int sr_is_function(const struct sr_resource *r)
 
 /* ==== SR201 ============================================================== */
 
+/* The services a condition of s limits it to (aws:CalledVia,
+ * aws:CalledViaFirst, aws:CalledViaLast: "cloudformation.amazonaws.com"),
+ * into out (at most max); -1 when s is limited to "any AWS service"
+ * (aws:ViaAWSService true); 0 when it is not limited that way. */
+static int sr_via_services(const struct sr_iam_stmt *s, const char **out, int max)
+{
+    int n = 0;
+    for (size_t i = 0; i < s->nconds; i++) {
+        const struct sr_iam_cond *c = &s->conds[i];
+        if (strstr(c->op, "IfExists") || !strncasecmp(c->op, "Null", 4))
+            continue;
+        if (!strcasecmp(c->key, "aws:ViaAWSService") && c->nvalues == 1 && c->values[0].text &&
+            !strcasecmp(c->values[0].text, "true"))
+            return -1;
+        if (strncasecmp(c->key, "aws:CalledVia", 13) != 0)
+            continue;
+        for (size_t k = 0; k < c->nvalues && n < max; k++)
+            if (sr_known_text(&c->values[k]))
+                out[n++] = c->values[k].text;
+    }
+    return n;
+}
+
+/* 1 when statement o (not s itself) lets the holder ask service svc
+ * ("cloudformation.amazonaws.com") to create or change things: then what s
+ * allows through that service is the holder's own. */
+static int sr_starts_service(const struct sr_iam_stmt *o, const struct sr_iam_stmt *s,
+                             const char *svc)
+{
+    static const char *const verbs[] = {"Create", "Update", "Execute", "Put", "Start", "Import"};
+    const char *via[1];
+    if (o == s || o->deny || o->not_action || sr_via_services(o, via, 1) != 0)
+        return 0; /* a statement limited to calls through a service starts none itself */
+    size_t len = strcspn(svc, ".");
+    char pat[96];
+    for (size_t k = 0; k < o->nactions; k++) {
+        const struct sr_iam_value *a = &o->actions[k];
+        if (!sr_known_text(a))
+            return 1; /* cannot tell: keep the finding */
+        for (size_t v = 0; v < sizeof(verbs) / sizeof(verbs[0]); v++) {
+            snprintf(pat, sizeof(pat), "%.*s:%s*", (int)len, svc, verbs[v]);
+            if (sr_iam_pattern_overlaps(a->text, pat, 1))
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/* 1 when every way to use s goes through a service the holder cannot ask
+ * to create or change anything: the `*` of a statement limited by
+ * aws:CalledVia to CloudFormation, in a role that may only delete stacks.
+ * p is s's policy; the holder is every role the policy applies to. */
+static int sr_only_via_service(const struct sr_iam_model *m, const struct sr_iam_policy *p,
+                               const struct sr_iam_stmt *s)
+{
+    const char *svcs[8];
+    int n = sr_via_services(s, svcs, 8);
+    if (n <= 0)
+        return 0;
+    for (int i = 0; i < n; i++) {
+        for (size_t j = 0; j < p->stmts.n; j++)
+            if (sr_starts_service(p->stmts.v[j], s, svcs[i]))
+                return 0;
+        for (size_t r = 0; r < m->roles.n; r++) {
+            const struct sr_iam_role *e = m->roles.v[r];
+            int holds = 0;
+            for (size_t k = 0; k < e->policies.n && !holds; k++)
+                holds = e->policies.v[k] == p;
+            if (!holds)
+                continue;
+            if (e->unknown)
+                return 0;
+            for (size_t k = 0; k < e->policies.n; k++) {
+                const struct sr_iam_policy *q = e->policies.v[k];
+                for (size_t j = 0; q != p && j < q->stmts.n; j++)
+                    if (sr_starts_service(q->stmts.v[j], s, svcs[i]))
+                        return 0;
+            }
+        }
+    }
+    return 1;
+}
+
 static void sr201_check(struct sr_ctx *ctx)
 {
     const struct sr_iam_model *m = sr_iam_of(ctx->g);
@@ -147,7 +230,7 @@ static void sr201_check(struct sr_ctx *ctx)
             continue;
         for (size_t j = 0; j < p->stmts.n; j++) {
             const struct sr_iam_stmt *s = p->stmts.v[j];
-            if (s->deny || s->not_action)
+            if (s->deny || s->not_action || sr_only_via_service(m, p, s))
                 continue;
             for (size_t k = 0; k < s->nactions; k++) {
                 const struct sr_iam_value *a = &s->actions[k];
@@ -1476,7 +1559,223 @@ static const struct sr_rule sr213 = {
     .plan = sr213_plan,
 };
 
+/* ==== SR214 ============================================================== */
+
+static const char sr_explain_SR214[] =
+    "A principal that may call ssm:GetParameter, GetParameters, GetParametersByPath or\n"
+    "GetParameterHistory on every parameter (`Resource: \"*\"` or `...:parameter/*`) and\n"
+    "kms:Decrypt on every key can read the value of every SecureString parameter of the\n"
+    "account and region, whatever key encrypts it: database passwords, API tokens, keys that\n"
+    "other applications keep in Parameter Store. It is the Parameter Store form of SR202.\n"
+    "\n"
+    "Checked for each role of the template (its inline policies, AWS::IAM::Policy and\n"
+    "ManagedPolicy attached to it, SAM Policies and policy templates such as\n"
+    "SSMParameterReadPolicy with `ParameterName: \"*\"`, and the AWS managed policies the\n"
+    "model knows), and for each policy written for a user, a group or a role outside the\n"
+    "template. The two grants may come from different statements and policies; the finding\n"
+    "points at the Resource of the grant written in the template. A statement with a\n"
+    "condition is not counted (a condition such as kms:EncryptionContext or a resource tag\n"
+    "narrows it), except kms:ViaService and kms:CallerAccount, which do not narrow what\n"
+    "Parameter Store can decrypt. An Action of `*` alone is SR201's; when both grants come\n"
+    "from AWS managed policies, SR209 reports the broad ones (AmazonSSMFullAccess,\n"
+    "AmazonSSMReadOnlyAccess, ReadOnlyAccess, ...).\n"
+    "\n"
+    "Not a judgement call. Without kms:Decrypt on every key the read is still broad: the AWS\n"
+    "managed key aws/ssm lets every principal of the account decrypt, so SecureStrings under\n"
+    "it are readable with the ssm actions alone (AWS: encrypt sensitive parameters with a\n"
+    "customer managed key to control who reads them). That case is not reported, because\n"
+    "reading plain configuration parameters on `*` is common and the key that protects the\n"
+    "secrets is outside the template.\n"
+    "\n"
+    "There is no automatic fix: which parameters the code reads is not in the template.\n"
+    "Scope the read to the paths the function uses and kms:Decrypt to the keys that encrypt\n"
+    "them.\n"
+    "\n"
+    "Example:\n"
+    "    - Effect: Allow\n"
+    "      Action: ssm:GetParameter*\n"
+    "      Resource: '*'                       # SR214\n"
+    "    - Effect: Allow\n"
+    "      Action: kms:Decrypt\n"
+    "      Resource: '*'\n"
+    "Fix:\n"
+    "      Resource: !Sub "
+    "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/myapp/*\n"
+    "\n"
+    "See https://docs.aws.amazon.com/systems-manager/latest/userguide/ps-restrict-decryption.html\n"
+    "and "
+    "https://docs.aws.amazon.com/systems-manager/latest/userguide/"
+    "ps-retrieval-authorization.html\n";
+
+/* The actions that return a Parameter Store value. */
+static const char *const sr_ssm_reads[] = {"ssm:GetParameter", "ssm:GetParameters",
+                                           "ssm:GetParametersByPath", "ssm:GetParameterHistory"};
+
+/* The action value of s (a pattern of its own, not `*` alone: that is
+ * SR201's) matching one of the n actions, or NULL. */
+static const struct sr_iam_value *sr_stmt_names(const struct sr_iam_stmt *s,
+                                                const char *const *actions, size_t n)
+{
+    for (size_t k = 0; k < s->nactions; k++) {
+        const struct sr_iam_value *a = &s->actions[k];
+        if (!sr_known_text(a) || strspn(a->text, "*") == strlen(a->text))
+            continue;
+        for (size_t i = 0; i < n; i++)
+            if (sr_iam_action_match(a->text, actions[i]))
+                return a;
+    }
+    return NULL;
+}
+
+/* 1 when no condition of s narrows what it applies to; for kms:Decrypt,
+ * kms:ViaService and kms:CallerAccount do not (Parameter Store decrypts
+ * every SecureString through the key). */
+static int sr_unconditioned(const struct sr_iam_stmt *s, int kms)
+{
+    for (size_t i = 0; i < s->nconds; i++) {
+        const char *k = s->conds[i].key;
+        if (kms && (!strcasecmp(k, "kms:ViaService") || !strcasecmp(k, "kms:CallerAccount")))
+            continue;
+        return 0;
+    }
+    return 1;
+}
+
+/* The Resource value of s that covers every resource of the type, when s
+ * allows one of the actions on all of them unconditionally, else NULL;
+ * *act receives the action value. */
+static const struct sr_iam_value *sr_on_every(const struct sr_iam_stmt *s,
+                                              const char *const *actions, size_t n,
+                                              const char *service, const char *type, int kms,
+                                              const struct sr_iam_value **act)
+{
+    if (s->deny || s->not_action || s->not_resource || !sr_unconditioned(s, kms))
+        return NULL;
+    if (!(*act = sr_stmt_names(s, actions, n)))
+        return NULL;
+    for (size_t k = 0; k < s->nresources; k++)
+        if (sr_iam_value_is_all(&s->resources[k], service, type))
+            return &s->resources[k];
+    return NULL;
+}
+
+/* One grant found for SR214: the statement's policy, action and resource. */
+struct sr214_grant {
+    const struct sr_iam_policy *p;
+    const struct sr_iam_value *act, *res;
+};
+
+/* The first grant among policies v[0..n) of the read on every parameter
+ * (kms 0) or of kms:Decrypt on every key (kms 1); a grant written in the
+ * template is preferred over one of an AWS managed policy. */
+static int sr214_find(const struct sr_iam_policy *const *v, size_t n, int kms,
+                      struct sr214_grant *out)
+{
+    static const char *const decrypt[] = {"kms:Decrypt"};
+    int found = 0;
+    for (size_t i = 0; i < n; i++) {
+        const struct sr_iam_policy *p = v[i];
+        if (!sr_is_identity(p) && p->source != SR_IAM_AWS_MANAGED)
+            continue;
+        for (size_t j = 0; j < p->stmts.n; j++) {
+            const struct sr_iam_stmt *s = p->stmts.v[j];
+            const struct sr_iam_value *act = NULL;
+            const struct sr_iam_value *res =
+                kms ? sr_on_every(s, decrypt, 1, "kms", "key/*", 1, &act)
+                    : sr_on_every(s, sr_ssm_reads, 4, "ssm", "parameter/*", 0, &act);
+            if (!res || (found && !sr_is_identity(p)))
+                continue;
+            if (!found || (!sr_is_identity(out->p) && sr_is_identity(p))) {
+                out->p = p;
+                out->act = act;
+                out->res = res;
+                found = 1;
+            }
+        }
+    }
+    return found;
+}
+
+/* A grant's Resource as written; for an AWS managed policy, its text. */
+static const char *sr214_show(struct sr_ctx *ctx, const struct sr214_grant *g)
+{
+    if (sr_is_identity(g->p))
+        return sr_show(ctx, g->res);
+    struct sr_iam_value v = *g->res;
+    v.node = NULL;
+    return sr_show(ctx, &v);
+}
+
+/* Reports a holder (role, or a policy no role of the template holds) that
+ * can read every parameter and decrypt with every key. who begins the
+ * message ("role R can read"). */
+static void sr214_holder(struct sr_ctx *ctx, struct sr_seen *seen, const char *who,
+                         const struct sr_iam_policy *const *v, size_t n)
+{
+    struct sr214_grant ssm, kms;
+    if (!sr214_find(v, n, 0, &ssm) || !sr214_find(v, n, 1, &kms))
+        return;
+    /* Both grants from AWS managed policies: SR209's (broad ones) or AWS's own design. */
+    const struct sr214_grant *at = sr_is_identity(ssm.p)   ? &ssm
+                                   : sr_is_identity(kms.p) ? &kms
+                                                           : NULL;
+    if (!at || !sr_seen_add(ctx, seen, at->res->node))
+        return;
+    struct sr_finding *f = sr_report(
+        ctx, at->res->node,
+        "%s every SecureString parameter: %s allows %s on every parameter ('%s') and %s allows "
+        "%s on every key ('%s'); %s",
+        who, sr_policy_label(ctx, ssm.p), ssm.act->text, sr214_show(ctx, &ssm),
+        kms.p == ssm.p ? "it" : sr_policy_label(ctx, kms.p), kms.act->text, sr214_show(ctx, &kms),
+        at == &ssm ? "scope the parameters to the paths it reads (parameter/<path>/*)"
+                   : "scope kms:Decrypt to the keys that encrypt the parameters it reads");
+    f->judged.value = at->res->node;
+}
+
+static void sr214_check(struct sr_ctx *ctx)
+{
+    const struct sr_iam_model *m = sr_iam_of(ctx->g);
+    struct sr_seen seen = {{0}};
+    for (size_t r = 0; r < m->roles.n; r++) {
+        const struct sr_iam_role *e = m->roles.v[r];
+        const char *who =
+            e->role->implicit && e->role->owner
+                ? sr_arena_printf(ctx->arena, "function %s (the role SAM builds for it) can read",
+                                  e->role->owner->id)
+                : sr_arena_printf(ctx->arena, "role %s can read", e->role->id);
+        sr214_holder(ctx, &seen, who, (const struct sr_iam_policy *const *)e->policies.v,
+                     e->policies.n);
+    }
+    /* Policies of users, groups and roles outside the template: each alone. */
+    for (size_t i = 0; i < m->policies.n; i++) {
+        const struct sr_iam_policy *p = m->policies.v[i];
+        int held = 0;
+        for (size_t r = 0; r < m->roles.n && !held; r++) {
+            const struct sr_iam_role *e = m->roles.v[r];
+            for (size_t k = 0; k < e->policies.n && !held; k++)
+                held = e->policies.v[k] == p;
+        }
+        if (!held && sr_is_identity(p))
+            sr214_holder(ctx, &seen,
+                         sr_arena_printf(ctx->arena, "%s lets whoever holds it read",
+                                         sr_policy_label(ctx, p)),
+                         &p, 1);
+    }
+}
+
+static const struct sr_rule sr214 = {
+    .id = "SR214",
+    .title = "every SecureString parameter readable: ssm:GetParameter* and kms:Decrypt on *",
+    .severity = SR_SEV_ERROR,
+    .security_severity = 7.5,
+    .tags = "least-privilege,security",
+    .source = "https://docs.aws.amazon.com/systems-manager/latest/userguide/"
+              "ps-restrict-decryption.html",
+    .explain = sr_explain_SR214,
+    .check = sr214_check,
+};
+
 const struct sr_rule *const sr_rules_privilege[] = {
-    &sr201, &sr202, &sr203, &sr204, &sr205, &sr206, &sr207,
-    &sr208, &sr209, &sr210, &sr211, &sr212, &sr213, NULL,
+    &sr201, &sr202, &sr203, &sr204, &sr205, &sr206, &sr207, &sr208,
+    &sr209, &sr210, &sr211, &sr212, &sr213, &sr214, NULL,
 };
