@@ -438,25 +438,11 @@ static void sr_add_splice(struct sr_build *b, const struct sr_splice *sp, const 
     sr_ptrvec_push(b->a, &b->splices, s);
 }
 
+/* Unknown keys after the sections. */
 static int sr_section_rank_of(const char *k)
 {
-    static const char *const order[] = {
-        "AWSTemplateFormatVersion",
-        "Transform",
-        "Description",
-        "Metadata",
-        "Parameters",
-        "Rules",
-        "Mappings",
-        "Conditions",
-        "Globals",
-        "Resources",
-        "Outputs",
-    };
-    for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++)
-        if (strcmp(k, order[i]) == 0)
-            return (int)i;
-    return 100;
+    int r = sr_emit_section_rank(k);
+    return r < 0 ? 100 : r;
 }
 
 static int sr_padd_rank_cmp(const void *x, const void *y)

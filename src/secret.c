@@ -439,44 +439,6 @@ struct sr_scan {
     const char *type;
 };
 
-/* The property path of node n below the resource's Properties
- * ("Users/[]/Password"), for the credential table. */
-static const char *sr_prop_path(struct sr_arena *a, const struct sr_node *props,
-                                const struct sr_node *n)
-{
-    const char *parts[64];
-    size_t np = 0, len = 1;
-    for (const struct sr_node *c = n; c && c != props && c->parent && np < 64; c = c->parent) {
-        const struct sr_node *p = c->parent;
-        const char *part = NULL;
-        if (p->kind == SR_MAP) {
-            for (size_t i = 0; i < p->n && !part; i++)
-                if (p->items[2 * i + 1] == c)
-                    part = p->items[2 * i]->str ? p->items[2 * i]->str : "?";
-        } else if (p->kind == SR_SEQ) {
-            part = "[]";
-        }
-        if (!part) /* inside an intrinsic's argument list: a value of the key above */
-            continue;
-        struct sr_intrinsic in;
-        if (p->kind == SR_MAP && sr_intrinsic_get(p, &in))
-            continue; /* Fn::If: [...] and friends are not property names */
-        parts[np++] = part;
-        len += strlen(part) + 1;
-    }
-    char *s = sr_arena_alloc(a, len);
-    size_t w = 0;
-    for (size_t i = np; i-- > 0;) {
-        size_t l = strlen(parts[i]);
-        memcpy(s + w, parts[i], l);
-        w += l;
-        if (i)
-            s[w++] = '/';
-    }
-    s[w] = 0;
-    return s;
-}
-
 static void sr_scan_text(struct sr_scan *sc, const struct sr_node *at, const struct sr_flat *f)
 {
     struct sr_arena *a = sc->g->arena;
@@ -496,7 +458,7 @@ static void sr_scan_text(struct sr_scan *sc, const struct sr_node *at, const str
         const char *key = d[i].json_key.len
                               ? sr_arena_strndup(a, f->s + d[i].json_key.off, d[i].json_key.len)
                               : NULL;
-        const char *path = sc->res ? sr_prop_path(a, sc->res->props, at) : "";
+        const char *path = sc->res ? sr_value_prop_path(a, sc->res->props, at) : "";
         int cred = sc->res && sr_credtab_find(sc->type, path) != NULL;
         sr_add_consumer(a, s, sc->res, at, 1, key, cred);
         if (cred && sr_is_database(sc->res) && !s->db && (!key || sr_cred_name(key)))

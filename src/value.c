@@ -311,6 +311,25 @@ void sr_walk_path(struct sr_arena *a, const struct sr_node *props, const char *p
     sr_walk_segs(&w, props, 0, "", NULL, 0);
 }
 
+/* parts[np-1] / ... / parts[0] in the arena (parts are collected leaf first). */
+static const char *sr_parts_join(struct sr_arena *a, const char *const *parts, size_t np)
+{
+    size_t len = 1;
+    for (size_t i = 0; i < np; i++)
+        len += strlen(parts[i]) + 1;
+    char *s = sr_arena_alloc(a, len);
+    size_t w = 0;
+    for (size_t i = np; i-- > 0;) {
+        size_t l = strlen(parts[i]);
+        memcpy(s + w, parts[i], l);
+        w += l;
+        if (i)
+            s[w++] = '/';
+    }
+    s[w] = '\0';
+    return s;
+}
+
 const char *sr_value_path(struct sr_arena *a, const struct sr_node *n, int mark_keys)
 {
     if (!n)
@@ -336,18 +355,28 @@ const char *sr_value_path(struct sr_arena *a, const struct sr_node *n, int mark_
         }
         parts[np++] = part;
     }
-    size_t len = 1;
-    for (size_t i = 0; i < np; i++)
-        len += strlen(parts[i]) + 1;
-    char *s = sr_arena_alloc(a, len);
-    size_t w = 0;
-    for (size_t i = np; i-- > 0;) {
-        size_t l = strlen(parts[i]);
-        memcpy(s + w, parts[i], l);
-        w += l;
-        if (i)
-            s[w++] = '/';
+    return sr_parts_join(a, parts, np);
+}
+
+const char *sr_value_prop_path(struct sr_arena *a, const struct sr_node *props,
+                               const struct sr_node *n)
+{
+    const char *parts[64];
+    size_t np = 0;
+    for (const struct sr_node *c = n; c && c != props && c->parent && np < 64; c = c->parent) {
+        const struct sr_node *p = c->parent;
+        const char *part = NULL;
+        if (p->kind == SR_MAP) {
+            for (size_t i = 0; i < p->n && !part; i++)
+                if (p->items[2 * i + 1] == c)
+                    part = p->items[2 * i]->str ? p->items[2 * i]->str : "?";
+        } else if (p->kind == SR_SEQ) {
+            part = "[]";
+        }
+        struct sr_intrinsic in;
+        if (!part || (p->kind == SR_MAP && sr_intrinsic_get(p, &in)))
+            continue; /* inside an intrinsic's arguments: a value of the key above */
+        parts[np++] = part;
     }
-    s[w] = '\0';
-    return s;
+    return sr_parts_join(a, parts, np);
 }

@@ -81,6 +81,12 @@ int sr_value_under_key(const struct sr_node *n, const char *key);
  */
 const char *sr_value_path(struct sr_arena *a, const struct sr_node *n, int mark_keys);
 
+/* The property path of n below props (a resource's Properties), as the
+ * credential table writes it: "Users/[]/Password"; intrinsic functions on
+ * the way (Fn::If and friends) are not part of it. */
+const char *sr_value_prop_path(struct sr_arena *a, const struct sr_node *props,
+                               const struct sr_node *n);
+
 /* a + sep + b in the arena. */
 const char *sr_str_join(struct sr_arena *a, const char *x, const char *sep, const char *y);
 
