@@ -22,6 +22,11 @@
 
 #define SR_SM_PREFIX "secretsmanager:"
 
+/* The actions that return a Parameter Store value (SecureStrings included):
+ * https://docs.aws.amazon.com/systems-manager/latest/userguide/ps-retrieval-authorization.html */
+static const char *const sr_ssm_reads[] = {"ssm:GetParameter", "ssm:GetParameters",
+                                           "ssm:GetParametersByPath", "ssm:GetParameterHistory"};
+
 /* ==== shared helpers ===================================================== */
 
 /* A label for the policy of a statement: "policy 'X' of role R". */
@@ -1005,18 +1010,27 @@ static const struct sr_node *sr_open_principal(const struct sr_iam_stmt *s, cons
     return NULL;
 }
 
-static int sr_role_reads_secrets(const struct sr_iam_role *e)
+/* What the role may read that holds secrets: "secrets" (GetSecretValue),
+ * else "Parameter Store values, SecureStrings included" (the ssm reads),
+ * else NULL. */
+static const char *sr_role_reads_secrets(const struct sr_iam_role *e)
 {
+    const char *what = NULL;
     for (size_t i = 0; i < e->policies.n; i++) {
         const struct sr_iam_policy *p = e->policies.v[i];
         for (size_t j = 0; j < p->stmts.n; j++) {
             const struct sr_iam_stmt *s = p->stmts.v[j];
-            if (!s->deny && (sr_iam_stmt_action(s, SR_SM_PREFIX "GetSecretValue") != SR_NO ||
-                             sr_iam_stmt_action(s, SR_SM_PREFIX "BatchGetSecretValue") != SR_NO))
-                return 1;
+            if (s->deny)
+                continue;
+            if (sr_iam_stmt_action(s, SR_SM_PREFIX "GetSecretValue") != SR_NO ||
+                sr_iam_stmt_action(s, SR_SM_PREFIX "BatchGetSecretValue") != SR_NO)
+                return "secrets";
+            for (size_t k = 0; k < sizeof(sr_ssm_reads) / sizeof(sr_ssm_reads[0]); k++)
+                if (sr_iam_stmt_action(s, sr_ssm_reads[k]) != SR_NO)
+                    what = "Parameter Store values, SecureStrings included,";
         }
     }
-    return 0;
+    return what;
 }
 
 static void sr207_check(struct sr_ctx *ctx)
@@ -1024,7 +1038,8 @@ static void sr207_check(struct sr_ctx *ctx)
     const struct sr_iam_model *m = sr_iam_of(ctx->g);
     for (size_t r = 0; r < m->roles.n; r++) {
         const struct sr_iam_role *e = m->roles.v[r];
-        if (!e->trust || !sr_role_reads_secrets(e))
+        const char *reads = e->trust ? sr_role_reads_secrets(e) : NULL;
+        if (!reads)
             continue;
         for (size_t j = 0; j < e->trust->stmts.n; j++) {
             const struct sr_iam_stmt *s = e->trust->stmts.v[j];
@@ -1038,10 +1053,10 @@ static void sr207_check(struct sr_ctx *ctx)
                                       e->role->owner->id)
                     : sr_arena_printf(ctx->arena, "role %s", e->role->id);
             sr_report(ctx, at,
-                      "%s can read secrets and its trust policy lets %s assume it; name the "
+                      "%s can read %s and its trust policy lets %s assume it; name the "
                       "principals or add a condition on aws:PrincipalAccount or "
                       "aws:PrincipalOrgID",
-                      who, what);
+                      who, reads, what);
         }
     }
 }
@@ -1055,7 +1070,10 @@ static const struct sr_rule sr207 = {
     .source = "https://docs.aws.amazon.com/IAM/latest/UserGuide/"
               "reference_policies_elements_principal.html",
     .explain =
-        "The trust policy (AssumeRolePolicyDocument) of a role that can read secrets lets anyone\n"
+        "The trust policy (AssumeRolePolicyDocument) of a role that can read secrets "
+        "(GetSecretValue)\n"
+        "or Parameter Store values (ssm:GetParameter*, which return SecureStrings too) lets "
+        "anyone\n"
         "assume it: `Principal: \"*\"`, `Principal: {AWS: \"*\"}`, an ARN pattern over every "
         "account\n"
         "(`arn:aws:iam::*:root`), or Allow with NotPrincipal. Any AWS account can then obtain the\n"
@@ -1272,16 +1290,21 @@ static void sr211_check(struct sr_ctx *ctx)
             const struct sr_iam_stmt *s = p->stmts.v[j];
             if (s->deny || s->not_action || s->not_resource)
                 continue;
-            int passrole = 0;
-            for (size_t k = 0; k < s->nactions; k++) {
+            const char *passrole = NULL;
+            for (size_t k = 0; k < s->nactions && !passrole; k++) {
                 const struct sr_iam_value *a = &s->actions[k];
                 /* "*" alone is SR201's; an iam pattern matching PassRole is ours. */
                 if (sr_known_text(a) && strspn(a->text, "*") != strlen(a->text) &&
                     sr_iam_action_match(a->text, "iam:PassRole"))
-                    passrole = 1;
+                    passrole = a->text;
             }
             if (!passrole)
                 continue;
+            /* A wider pattern (iam:*, iam:Pass*) is named as written. */
+            const char *what =
+                !strcasecmp(passrole, "iam:PassRole")
+                    ? "iam:PassRole"
+                    : sr_arena_printf(ctx->arena, "'%s' (iam:PassRole among others)", passrole);
             int limited = 0;
             for (size_t c = 0; c < s->nconds; c++)
                 limited |= !strcasecmp(s->conds[c].key, "iam:PassedToService");
@@ -1292,9 +1315,9 @@ static void sr211_check(struct sr_ctx *ctx)
                 if (!sr_iam_value_is_all(v, "iam", "role/*"))
                     continue;
                 sr_report(ctx, v->node,
-                          "%s allows iam:PassRole on every role ('%s'): the holder can hand "
-                          "any role, with all its access to secrets, to a service it controls",
-                          sr_policy_label(ctx, p), sr_show(ctx, v));
+                          "%s allows %s on every role ('%s'): the holder can hand any role, with "
+                          "all its access to secrets, to a service it controls",
+                          sr_policy_label(ctx, p), what, sr_show(ctx, v));
             }
         }
     }
@@ -1606,10 +1629,6 @@ static const char sr_explain_SR214[] =
     "and "
     "https://docs.aws.amazon.com/systems-manager/latest/userguide/"
     "ps-retrieval-authorization.html\n";
-
-/* The actions that return a Parameter Store value. */
-static const char *const sr_ssm_reads[] = {"ssm:GetParameter", "ssm:GetParameters",
-                                           "ssm:GetParametersByPath", "ssm:GetParameterHistory"};
 
 /* The action value of s (a pattern of its own, not `*` alone: that is
  * SR201's) matching one of the n actions, or NULL. */
