@@ -252,6 +252,46 @@ static void sr201_check(struct sr_ctx *ctx)
     }
 }
 
+/* SR201: a template the rule reports, and the same template fixed. */
+static const char sr_bad_SR201[] = "Resources:\n"
+                                   "  ApiKey:\n"
+                                   "    Type: AWS::SecretsManager::Secret\n"
+                                   "  ReaderRole:\n"
+                                   "    Type: AWS::IAM::Role\n"
+                                   "    Properties:\n"
+                                   "      AssumeRolePolicyDocument:\n"
+                                   "        Statement:\n"
+                                   "          - Effect: Allow\n"
+                                   "            Principal: {Service: lambda.amazonaws.com}\n"
+                                   "            Action: sts:AssumeRole\n"
+                                   "      Policies:\n"
+                                   "        - PolicyName: secrets\n"
+                                   "          PolicyDocument:\n"
+                                   "            Statement:\n"
+                                   "              - Effect: Allow\n"
+                                   "                Action: secretsmanager:*\n"
+                                   "                Resource: !Ref ApiKey\n";
+
+static const char sr_good_SR201[] =
+    "Resources:\n"
+    "  ApiKey:\n"
+    "    Type: AWS::SecretsManager::Secret\n"
+    "  ReaderRole:\n"
+    "    Type: AWS::IAM::Role\n"
+    "    Properties:\n"
+    "      AssumeRolePolicyDocument:\n"
+    "        Statement:\n"
+    "          - Effect: Allow\n"
+    "            Principal: {Service: lambda.amazonaws.com}\n"
+    "            Action: sts:AssumeRole\n"
+    "      Policies:\n"
+    "        - PolicyName: secrets\n"
+    "          PolicyDocument:\n"
+    "            Statement:\n"
+    "              - Effect: Allow\n"
+    "                Action: [secretsmanager:GetSecretValue, secretsmanager:DescribeSecret]\n"
+    "                Resource: !Ref ApiKey\n";
+
 static const struct sr_rule sr201 = {
     .id = "SR201",
     .title = "policy allows secretsmanager:* or * actions",
@@ -273,7 +313,14 @@ static const struct sr_rule sr201 = {
         "Policies and secret resource policies. The finding points at the wildcard action. A\n"
         "narrower wildcard such as `secretsmanager:Get*` is not reported here (SR204 reports "
         "extra\n"
-        "actions of a rotation role); AWS managed policies are SR209's.\n"
+        "actions of a rotation role); AWS managed policies are SR209's. A statement that a\n"
+        "condition limits to requests a service makes for the holder (aws:CalledVia:\n"
+        "cloudformation.amazonaws.com) is not reported when the holder cannot ask that service to\n"
+        "create or change anything (a stack sweeper allowed only cloudformation:DeleteStack):\n"
+        "its `*` lets CloudFormation delete what those stacks hold, no more.\n"
+        "\n"
+        "Not a judgement call: name the actions. An audited exception is a suppression with a\n"
+        "reason; `severity: {SR201: warning}` lowers the rule for a repository.\n"
         "\n"
         "Example:\n"
         "    Statement:\n"
@@ -288,6 +335,8 @@ static const struct sr_rule sr201 = {
         "and "
         "https://docs.aws.amazon.com/IAM/latest/UserGuide/"
         "reference_policies_elements_action.html\n",
+    .bad = sr_bad_SR201,
+    .good = sr_good_SR201,
     .check = sr201_check,
 };
 
@@ -402,6 +451,45 @@ static int sr202_plan(struct sr_fixer *fx, struct sr_fix *fix)
     return 0;
 }
 
+/* SR202: a template the rule reports, and the same template fixed. */
+static const char sr_bad_SR202[] = "Resources:\n"
+                                   "  ApiKey:\n"
+                                   "    Type: AWS::SecretsManager::Secret\n"
+                                   "  ReaderRole:\n"
+                                   "    Type: AWS::IAM::Role\n"
+                                   "    Properties:\n"
+                                   "      AssumeRolePolicyDocument:\n"
+                                   "        Statement:\n"
+                                   "          - Effect: Allow\n"
+                                   "            Principal: {Service: lambda.amazonaws.com}\n"
+                                   "            Action: sts:AssumeRole\n"
+                                   "      Policies:\n"
+                                   "        - PolicyName: secrets\n"
+                                   "          PolicyDocument:\n"
+                                   "            Statement:\n"
+                                   "              - Effect: Allow\n"
+                                   "                Action: secretsmanager:GetSecretValue\n"
+                                   "                Resource: '*'\n";
+
+static const char sr_good_SR202[] = "Resources:\n"
+                                    "  ApiKey:\n"
+                                    "    Type: AWS::SecretsManager::Secret\n"
+                                    "  ReaderRole:\n"
+                                    "    Type: AWS::IAM::Role\n"
+                                    "    Properties:\n"
+                                    "      AssumeRolePolicyDocument:\n"
+                                    "        Statement:\n"
+                                    "          - Effect: Allow\n"
+                                    "            Principal: {Service: lambda.amazonaws.com}\n"
+                                    "            Action: sts:AssumeRole\n"
+                                    "      Policies:\n"
+                                    "        - PolicyName: secrets\n"
+                                    "          PolicyDocument:\n"
+                                    "            Statement:\n"
+                                    "              - Effect: Allow\n"
+                                    "                Action: secretsmanager:GetSecretValue\n"
+                                    "                Resource: !Ref ApiKey\n";
+
 static const struct sr_rule sr202 = {
     .id = "SR202",
     .title = "secret actions allowed on every secret",
@@ -425,6 +513,10 @@ static const struct sr_rule sr202 = {
         "`SecretArn: '*'` is reported at the SecretArn value. The finding points at the Resource\n"
         "value.\n"
         "\n"
+        "Not a judgement call where the template defines the secrets the holder uses: scope the\n"
+        "Resource to them. A role that must read secrets it does not know (a generic secret\n"
+        "reader) is an exception to suppress with a reason.\n"
+        "\n"
         "Example:\n"
         "    - Effect: Allow\n"
         "      Action: secretsmanager:GetSecretValue\n"
@@ -434,6 +526,8 @@ static const struct sr_rule sr202 = {
         "\n"
         "See https://docs.aws.amazon.com/service-authorization/latest/reference/"
         "list_awssecretsmanager.html\n",
+    .bad = sr_bad_SR202,
+    .good = sr_good_SR202,
     .check = sr202_check,
     .plan = sr202_plan,
 };
@@ -582,6 +676,88 @@ static int sr203_plan(struct sr_fixer *fx, struct sr_fix *fix)
     return 0;
 }
 
+/* SR203: a template the rule reports, and the same template fixed. */
+static const char sr_bad_SR203[] = "Resources:\n"
+                                   "  DatabaseSecret:\n"
+                                   "    Type: AWS::SecretsManager::Secret\n"
+                                   "\n"
+                                   "  RotationRole:\n"
+                                   "    Type: AWS::IAM::Role\n"
+                                   "    Properties:\n"
+                                   "      AssumeRolePolicyDocument:\n"
+                                   "        Statement:\n"
+                                   "          - Effect: Allow\n"
+                                   "            Principal: {Service: lambda.amazonaws.com}\n"
+                                   "            Action: sts:AssumeRole\n"
+                                   "      Policies:\n"
+                                   "        - PolicyName: rotation\n"
+                                   "          PolicyDocument:\n"
+                                   "            Statement:\n"
+                                   "              - Effect: Allow\n"
+                                   "                Action:\n"
+                                   "                  - secretsmanager:DescribeSecret\n"
+                                   "                  - secretsmanager:GetSecretValue\n"
+                                   "                  - secretsmanager:PutSecretValue\n"
+                                   "                  - secretsmanager:UpdateSecretVersionStage\n"
+                                   "                Resource: !Ref DatabaseSecret\n"
+                                   "  RotationFunction:\n"
+                                   "    Type: AWS::Lambda::Function\n"
+                                   "    Properties:\n"
+                                   "      Runtime: python3.12\n"
+                                   "      Handler: index.handler\n"
+                                   "      Role: !GetAtt RotationRole.Arn\n"
+                                   "      Code:\n"
+                                   "        ZipFile: \"def handler(event, context): pass\"\n"
+                                   "  Schedule:\n"
+                                   "    Type: AWS::SecretsManager::RotationSchedule\n"
+                                   "    Properties:\n"
+                                   "      SecretId: !Ref DatabaseSecret\n"
+                                   "      RotationLambdaARN: !GetAtt RotationFunction.Arn\n"
+                                   "      RotationRules:\n"
+                                   "        AutomaticallyAfterDays: 30\n";
+
+static const char sr_good_SR203[] = "Resources:\n"
+                                    "  DatabaseSecret:\n"
+                                    "    Type: AWS::SecretsManager::Secret\n"
+                                    "\n"
+                                    "  RotationRole:\n"
+                                    "    Type: AWS::IAM::Role\n"
+                                    "    Properties:\n"
+                                    "      AssumeRolePolicyDocument:\n"
+                                    "        Statement:\n"
+                                    "          - Effect: Allow\n"
+                                    "            Principal: {Service: lambda.amazonaws.com}\n"
+                                    "            Action: sts:AssumeRole\n"
+                                    "      Policies:\n"
+                                    "        - PolicyName: rotation\n"
+                                    "          PolicyDocument:\n"
+                                    "            Statement:\n"
+                                    "              - Effect: Allow\n"
+                                    "                Action:\n"
+                                    "                  - secretsmanager:DescribeSecret\n"
+                                    "                  - secretsmanager:GetSecretValue\n"
+                                    "                  - secretsmanager:PutSecretValue\n"
+                                    "                  - secretsmanager:UpdateSecretVersionStage\n"
+                                    "                Resource: !Ref DatabaseSecret\n"
+                                    "              - Effect: Allow\n"
+                                    "                Action: secretsmanager:GetRandomPassword\n"
+                                    "                Resource: \"*\"\n"
+                                    "  RotationFunction:\n"
+                                    "    Type: AWS::Lambda::Function\n"
+                                    "    Properties:\n"
+                                    "      Runtime: python3.12\n"
+                                    "      Handler: index.handler\n"
+                                    "      Role: !GetAtt RotationRole.Arn\n"
+                                    "      Code:\n"
+                                    "        ZipFile: \"def handler(event, context): pass\"\n"
+                                    "  Schedule:\n"
+                                    "    Type: AWS::SecretsManager::RotationSchedule\n"
+                                    "    Properties:\n"
+                                    "      SecretId: !Ref DatabaseSecret\n"
+                                    "      RotationLambdaARN: !GetAtt RotationFunction.Arn\n"
+                                    "      RotationRules:\n"
+                                    "        AutomaticallyAfterDays: 30\n";
+
 static const struct sr_rule sr203 = {
     .id = "SR203",
     .title = "rotation role lacks an action rotation needs",
@@ -620,6 +796,8 @@ static const struct sr_rule sr203 = {
         "AWSSecretsManagerRotationPolicy names the wrong FunctionName, SR213 reports that "
         "instead.\n"
         "\n"
+        "Not a judgement call: rotation fails without the action.\n"
+        "\n"
         "Example:\n"
         "    RotationLambdaRole:\n"
         "      Type: AWS::IAM::Role\n"
@@ -640,6 +818,8 @@ static const struct sr_rule sr203 = {
         "\n"
         "See https://docs.aws.amazon.com/secretsmanager/latest/userguide/"
         "rotating-secrets-required-permissions-function.html\n",
+    .bad = sr_bad_SR203,
+    .good = sr_good_SR203,
     .check = sr203_check,
     .plan = sr203_plan,
 };
@@ -727,6 +907,92 @@ static void sr204_check(struct sr_ctx *ctx)
     }
 }
 
+/* SR204: a template the rule reports, and the same template fixed. */
+static const char sr_bad_SR204[] = "Resources:\n"
+                                   "  DatabaseSecret:\n"
+                                   "    Type: AWS::SecretsManager::Secret\n"
+                                   "\n"
+                                   "  RotationRole:\n"
+                                   "    Type: AWS::IAM::Role\n"
+                                   "    Properties:\n"
+                                   "      AssumeRolePolicyDocument:\n"
+                                   "        Statement:\n"
+                                   "          - Effect: Allow\n"
+                                   "            Principal: {Service: lambda.amazonaws.com}\n"
+                                   "            Action: sts:AssumeRole\n"
+                                   "      Policies:\n"
+                                   "        - PolicyName: rotation\n"
+                                   "          PolicyDocument:\n"
+                                   "            Statement:\n"
+                                   "              - Effect: Allow\n"
+                                   "                Action:\n"
+                                   "                  - secretsmanager:DescribeSecret\n"
+                                   "                  - secretsmanager:GetSecretValue\n"
+                                   "                  - secretsmanager:PutSecretValue\n"
+                                   "                  - secretsmanager:UpdateSecretVersionStage\n"
+                                   "                  - secretsmanager:DeleteSecret\n"
+                                   "                Resource: !Ref DatabaseSecret\n"
+                                   "              - Effect: Allow\n"
+                                   "                Action: secretsmanager:GetRandomPassword\n"
+                                   "                Resource: \"*\"\n"
+                                   "  RotationFunction:\n"
+                                   "    Type: AWS::Lambda::Function\n"
+                                   "    Properties:\n"
+                                   "      Runtime: python3.12\n"
+                                   "      Handler: index.handler\n"
+                                   "      Role: !GetAtt RotationRole.Arn\n"
+                                   "      Code:\n"
+                                   "        ZipFile: \"def handler(event, context): pass\"\n"
+                                   "  Schedule:\n"
+                                   "    Type: AWS::SecretsManager::RotationSchedule\n"
+                                   "    Properties:\n"
+                                   "      SecretId: !Ref DatabaseSecret\n"
+                                   "      RotationLambdaARN: !GetAtt RotationFunction.Arn\n"
+                                   "      RotationRules:\n"
+                                   "        AutomaticallyAfterDays: 30\n";
+
+static const char sr_good_SR204[] = "Resources:\n"
+                                    "  DatabaseSecret:\n"
+                                    "    Type: AWS::SecretsManager::Secret\n"
+                                    "\n"
+                                    "  RotationRole:\n"
+                                    "    Type: AWS::IAM::Role\n"
+                                    "    Properties:\n"
+                                    "      AssumeRolePolicyDocument:\n"
+                                    "        Statement:\n"
+                                    "          - Effect: Allow\n"
+                                    "            Principal: {Service: lambda.amazonaws.com}\n"
+                                    "            Action: sts:AssumeRole\n"
+                                    "      Policies:\n"
+                                    "        - PolicyName: rotation\n"
+                                    "          PolicyDocument:\n"
+                                    "            Statement:\n"
+                                    "              - Effect: Allow\n"
+                                    "                Action:\n"
+                                    "                  - secretsmanager:DescribeSecret\n"
+                                    "                  - secretsmanager:GetSecretValue\n"
+                                    "                  - secretsmanager:PutSecretValue\n"
+                                    "                  - secretsmanager:UpdateSecretVersionStage\n"
+                                    "                Resource: !Ref DatabaseSecret\n"
+                                    "              - Effect: Allow\n"
+                                    "                Action: secretsmanager:GetRandomPassword\n"
+                                    "                Resource: \"*\"\n"
+                                    "  RotationFunction:\n"
+                                    "    Type: AWS::Lambda::Function\n"
+                                    "    Properties:\n"
+                                    "      Runtime: python3.12\n"
+                                    "      Handler: index.handler\n"
+                                    "      Role: !GetAtt RotationRole.Arn\n"
+                                    "      Code:\n"
+                                    "        ZipFile: \"def handler(event, context): pass\"\n"
+                                    "  Schedule:\n"
+                                    "    Type: AWS::SecretsManager::RotationSchedule\n"
+                                    "    Properties:\n"
+                                    "      SecretId: !Ref DatabaseSecret\n"
+                                    "      RotationLambdaARN: !GetAtt RotationFunction.Arn\n"
+                                    "      RotationRules:\n"
+                                    "        AutomaticallyAfterDays: 30\n";
+
 static const struct sr_rule sr204 = {
     .id = "SR204",
     .title = "rotation role holds secret actions beyond rotation",
@@ -748,6 +1014,8 @@ static const struct sr_rule sr204 = {
         "A rotation role is the role of a function that a RotationSchedule names. A wildcard over\n"
         "the whole service (`secretsmanager:*`) is reported by SR201 instead.\n"
         "\n"
+        "Not a judgement call: remove the extra actions, or move them to a role that needs them.\n"
+        "\n"
         "Example (the role of the rotation function):\n"
         "    - Effect: Allow\n"
         "      Action: [secretsmanager:ReplicateSecretToRegions]     # SR204\n"
@@ -756,6 +1024,8 @@ static const struct sr_rule sr204 = {
         "\n"
         "See https://docs.aws.amazon.com/secretsmanager/latest/userguide/"
         "rotating-secrets-required-permissions-function.html\n",
+    .bad = sr_bad_SR204,
+    .good = sr_good_SR204,
     .check = sr204_check,
 };
 
@@ -826,6 +1096,118 @@ static int sr205_plan(struct sr_fixer *fx, struct sr_fix *fix)
     return 0;
 }
 
+/* SR205: a template the rule reports, and the same template fixed. */
+static const char sr_bad_SR205[] =
+    "Resources:\n"
+    "  DatabaseSecret:\n"
+    "    Type: AWS::SecretsManager::Secret\n"
+    "    Properties:\n"
+    "      KmsKeyId: !Ref SecretKey\n"
+    "  SecretKey:\n"
+    "    Type: AWS::KMS::Key\n"
+    "    Properties:\n"
+    "      KeyPolicy:\n"
+    "        Version: \"2012-10-17\"\n"
+    "        Statement:\n"
+    "          - Effect: Allow\n"
+    "            Principal: {AWS: !Sub \"arn:${AWS::Partition}:iam::${AWS::AccountId}:root\"}\n"
+    "            Action: kms:*\n"
+    "            Resource: \"*\"\n"
+    "  RotationRole:\n"
+    "    Type: AWS::IAM::Role\n"
+    "    Properties:\n"
+    "      AssumeRolePolicyDocument:\n"
+    "        Statement:\n"
+    "          - Effect: Allow\n"
+    "            Principal: {Service: lambda.amazonaws.com}\n"
+    "            Action: sts:AssumeRole\n"
+    "      Policies:\n"
+    "        - PolicyName: rotation\n"
+    "          PolicyDocument:\n"
+    "            Statement:\n"
+    "              - Effect: Allow\n"
+    "                Action:\n"
+    "                  - secretsmanager:DescribeSecret\n"
+    "                  - secretsmanager:GetSecretValue\n"
+    "                  - secretsmanager:PutSecretValue\n"
+    "                  - secretsmanager:UpdateSecretVersionStage\n"
+    "                Resource: !Ref DatabaseSecret\n"
+    "              - Effect: Allow\n"
+    "                Action: secretsmanager:GetRandomPassword\n"
+    "                Resource: \"*\"\n"
+    "  RotationFunction:\n"
+    "    Type: AWS::Lambda::Function\n"
+    "    Properties:\n"
+    "      Runtime: python3.12\n"
+    "      Handler: index.handler\n"
+    "      Role: !GetAtt RotationRole.Arn\n"
+    "      Code:\n"
+    "        ZipFile: \"def handler(event, context): pass\"\n"
+    "  Schedule:\n"
+    "    Type: AWS::SecretsManager::RotationSchedule\n"
+    "    Properties:\n"
+    "      SecretId: !Ref DatabaseSecret\n"
+    "      RotationLambdaARN: !GetAtt RotationFunction.Arn\n"
+    "      RotationRules:\n"
+    "        AutomaticallyAfterDays: 30\n";
+
+static const char sr_good_SR205[] =
+    "Resources:\n"
+    "  DatabaseSecret:\n"
+    "    Type: AWS::SecretsManager::Secret\n"
+    "    Properties:\n"
+    "      KmsKeyId: !Ref SecretKey\n"
+    "  SecretKey:\n"
+    "    Type: AWS::KMS::Key\n"
+    "    Properties:\n"
+    "      KeyPolicy:\n"
+    "        Version: \"2012-10-17\"\n"
+    "        Statement:\n"
+    "          - Effect: Allow\n"
+    "            Principal: {AWS: !Sub \"arn:${AWS::Partition}:iam::${AWS::AccountId}:root\"}\n"
+    "            Action: kms:*\n"
+    "            Resource: \"*\"\n"
+    "  RotationRole:\n"
+    "    Type: AWS::IAM::Role\n"
+    "    Properties:\n"
+    "      AssumeRolePolicyDocument:\n"
+    "        Statement:\n"
+    "          - Effect: Allow\n"
+    "            Principal: {Service: lambda.amazonaws.com}\n"
+    "            Action: sts:AssumeRole\n"
+    "      Policies:\n"
+    "        - PolicyName: rotation\n"
+    "          PolicyDocument:\n"
+    "            Statement:\n"
+    "              - Effect: Allow\n"
+    "                Action:\n"
+    "                  - secretsmanager:DescribeSecret\n"
+    "                  - secretsmanager:GetSecretValue\n"
+    "                  - secretsmanager:PutSecretValue\n"
+    "                  - secretsmanager:UpdateSecretVersionStage\n"
+    "                Resource: !Ref DatabaseSecret\n"
+    "              - Effect: Allow\n"
+    "                Action: secretsmanager:GetRandomPassword\n"
+    "                Resource: \"*\"\n"
+    "              - Effect: Allow\n"
+    "                Action: [kms:Decrypt, kms:GenerateDataKey]\n"
+    "                Resource: !GetAtt SecretKey.Arn\n"
+    "  RotationFunction:\n"
+    "    Type: AWS::Lambda::Function\n"
+    "    Properties:\n"
+    "      Runtime: python3.12\n"
+    "      Handler: index.handler\n"
+    "      Role: !GetAtt RotationRole.Arn\n"
+    "      Code:\n"
+    "        ZipFile: \"def handler(event, context): pass\"\n"
+    "  Schedule:\n"
+    "    Type: AWS::SecretsManager::RotationSchedule\n"
+    "    Properties:\n"
+    "      SecretId: !Ref DatabaseSecret\n"
+    "      RotationLambdaARN: !GetAtt RotationFunction.Arn\n"
+    "      RotationRules:\n"
+    "        AutomaticallyAfterDays: 30\n";
+
 static const struct sr_rule sr205 = {
     .id = "SR205",
     .title = "rotation role lacks KMS access to the secret's customer managed key",
@@ -843,6 +1225,8 @@ static const struct sr_rule sr205 = {
         "or from the key policy naming the role. The AWS managed key aws/secretsmanager needs no\n"
         "grant; aliases and computed key ids are not checked.\n"
         "\n"
+        "Not a judgement call: rotation fails without the grant.\n"
+        "\n"
         "Example:\n"
         "    DatabaseSecret:\n"
         "      Type: AWS::SecretsManager::Secret\n"
@@ -855,6 +1239,8 @@ static const struct sr_rule sr205 = {
         "\n"
         "See https://docs.aws.amazon.com/secretsmanager/latest/userguide/"
         "rotating-secrets-required-permissions-function.html\n",
+    .bad = sr_bad_SR205,
+    .good = sr_good_SR205,
     .check = sr205_check,
     .plan = sr205_plan,
 };
@@ -934,6 +1320,46 @@ static void sr206_check(struct sr_ctx *ctx)
     }
 }
 
+/* SR206: a template the rule reports, and the same template fixed. */
+static const char sr_bad_SR206[] = "Resources:\n"
+                                   "  ApiKey:\n"
+                                   "    Type: AWS::SecretsManager::Secret\n"
+                                   "  ReaderRole:\n"
+                                   "    Type: AWS::IAM::Role\n"
+                                   "    Properties:\n"
+                                   "      AssumeRolePolicyDocument:\n"
+                                   "        Statement:\n"
+                                   "          - Effect: Allow\n"
+                                   "            Principal: {Service: lambda.amazonaws.com}\n"
+                                   "            Action: sts:AssumeRole\n"
+                                   "      Policies:\n"
+                                   "        - PolicyName: secrets\n"
+                                   "          PolicyDocument:\n"
+                                   "            Statement:\n"
+                                   "              - Effect: Allow\n"
+                                   "                NotAction: iam:*\n"
+                                   "                Resource: \"*\"\n";
+
+static const char sr_good_SR206[] =
+    "Resources:\n"
+    "  ApiKey:\n"
+    "    Type: AWS::SecretsManager::Secret\n"
+    "  ReaderRole:\n"
+    "    Type: AWS::IAM::Role\n"
+    "    Properties:\n"
+    "      AssumeRolePolicyDocument:\n"
+    "        Statement:\n"
+    "          - Effect: Allow\n"
+    "            Principal: {Service: lambda.amazonaws.com}\n"
+    "            Action: sts:AssumeRole\n"
+    "      Policies:\n"
+    "        - PolicyName: secrets\n"
+    "          PolicyDocument:\n"
+    "            Statement:\n"
+    "              - Effect: Allow\n"
+    "                Action: [secretsmanager:GetSecretValue, secretsmanager:DescribeSecret]\n"
+    "                Resource: !Ref ApiKey\n";
+
 static const struct sr_rule sr206 = {
     .id = "SR206",
     .title = "Allow with NotAction or NotResource on secrets",
@@ -955,6 +1381,8 @@ static const struct sr_rule sr206 = {
         "Reported when the allowed set includes Secrets Manager actions. The finding points at\n"
         "the NotAction or NotResource key.\n"
         "\n"
+        "Not a judgement call: write Action and Resource lists.\n"
+        "\n"
         "Example:\n"
         "    - Effect: Allow\n"
         "      NotAction: iam:*                    # SR206\n"
@@ -963,6 +1391,8 @@ static const struct sr_rule sr206 = {
         "See "
         "https://docs.aws.amazon.com/IAM/latest/UserGuide/"
         "reference_policies_elements_notaction.html\n",
+    .bad = sr_bad_SR206,
+    .good = sr_good_SR206,
     .check = sr206_check,
 };
 
@@ -1061,6 +1491,45 @@ static void sr207_check(struct sr_ctx *ctx)
     }
 }
 
+/* SR207: a template the rule reports, and the same template fixed. */
+static const char sr_bad_SR207[] = "Resources:\n"
+                                   "  ApiKey:\n"
+                                   "    Type: AWS::SecretsManager::Secret\n"
+                                   "  ReaderRole:\n"
+                                   "    Type: AWS::IAM::Role\n"
+                                   "    Properties:\n"
+                                   "      AssumeRolePolicyDocument:\n"
+                                   "        Statement:\n"
+                                   "          - Effect: Allow\n"
+                                   "            Principal: {AWS: \"*\"}\n"
+                                   "            Action: sts:AssumeRole\n"
+                                   "      Policies:\n"
+                                   "        - PolicyName: secrets\n"
+                                   "          PolicyDocument:\n"
+                                   "            Statement:\n"
+                                   "              - Effect: Allow\n"
+                                   "                Action: secretsmanager:GetSecretValue\n"
+                                   "                Resource: !Ref ApiKey\n";
+
+static const char sr_good_SR207[] = "Resources:\n"
+                                    "  ApiKey:\n"
+                                    "    Type: AWS::SecretsManager::Secret\n"
+                                    "  ReaderRole:\n"
+                                    "    Type: AWS::IAM::Role\n"
+                                    "    Properties:\n"
+                                    "      AssumeRolePolicyDocument:\n"
+                                    "        Statement:\n"
+                                    "          - Effect: Allow\n"
+                                    "            Principal: {Service: lambda.amazonaws.com}\n"
+                                    "            Action: sts:AssumeRole\n"
+                                    "      Policies:\n"
+                                    "        - PolicyName: secrets\n"
+                                    "          PolicyDocument:\n"
+                                    "            Statement:\n"
+                                    "              - Effect: Allow\n"
+                                    "                Action: secretsmanager:GetSecretValue\n"
+                                    "                Resource: !Ref ApiKey\n";
+
 static const struct sr_rule sr207 = {
     .id = "SR207",
     .title = "trust policy too broad on a role that can read secrets",
@@ -1082,6 +1551,8 @@ static const struct sr_rule sr207 = {
         "aws:SourceArn, sts:ExternalId, ...) counts as a restriction. SAM functions' own\n"
         "AssumeRolePolicyDocument is checked for their implicit role.\n"
         "\n"
+        "Not a judgement call: a role anyone can assume hands its access to anyone.\n"
+        "\n"
         "Example:\n"
         "    AssumeRolePolicyDocument:\n"
         "      Statement:\n"
@@ -1093,6 +1564,8 @@ static const struct sr_rule sr207 = {
         "See "
         "https://docs.aws.amazon.com/IAM/latest/UserGuide/"
         "reference_policies_elements_principal.html\n",
+    .bad = sr_bad_SR207,
+    .good = sr_good_SR207,
     .check = sr207_check,
 };
 
@@ -1127,6 +1600,40 @@ static void sr208_check(struct sr_ctx *ctx)
     }
 }
 
+/* SR208: a template the rule reports, and the same template fixed. */
+static const char sr_bad_SR208[] = "Resources:\n"
+                                   "  ApiKey:\n"
+                                   "    Type: AWS::SecretsManager::Secret\n"
+                                   "  ApiKeyPolicy:\n"
+                                   "    Type: AWS::SecretsManager::ResourcePolicy\n"
+                                   "    Properties:\n"
+                                   "      SecretId: !Ref ApiKey\n"
+                                   "      BlockPublicPolicy: false\n"
+                                   "      ResourcePolicy:\n"
+                                   "        Version: \"2012-10-17\"\n"
+                                   "        Statement:\n"
+                                   "          - Effect: Allow\n"
+                                   "            Principal: \"*\"\n"
+                                   "            Action: secretsmanager:GetSecretValue\n"
+                                   "            Resource: \"*\"\n";
+
+static const char sr_good_SR208[] =
+    "Resources:\n"
+    "  ApiKey:\n"
+    "    Type: AWS::SecretsManager::Secret\n"
+    "  ApiKeyPolicy:\n"
+    "    Type: AWS::SecretsManager::ResourcePolicy\n"
+    "    Properties:\n"
+    "      SecretId: !Ref ApiKey\n"
+    "      BlockPublicPolicy: true\n"
+    "      ResourcePolicy:\n"
+    "        Version: \"2012-10-17\"\n"
+    "        Statement:\n"
+    "          - Effect: Allow\n"
+    "            Principal: {AWS: \"arn:aws:iam::111122223333:role/reporting\"}\n"
+    "            Action: secretsmanager:GetSecretValue\n"
+    "            Resource: \"*\"\n";
+
 static const struct sr_rule sr208 = {
     .id = "SR208",
     .title = "secret resource policy open to any principal",
@@ -1141,6 +1648,8 @@ static const struct sr_rule sr208 = {
         "organization: anyone who can call Secrets Manager could read or change the secret. Also\n"
         "reported: `BlockPublicPolicy: false`, which lets such a policy be attached. The API\n"
         "reference says public policies are not blocked by default, so set it to true.\n"
+        "\n"
+        "Not a judgement call: a public secret policy is public.\n"
         "\n"
         "Example:\n"
         "    SecretPolicy:\n"
@@ -1160,6 +1669,8 @@ static const struct sr_rule sr208 = {
         "See "
         "https://docs.aws.amazon.com/secretsmanager/latest/apireference/"
         "API_PutResourcePolicy.html\n",
+    .bad = sr_bad_SR208,
+    .good = sr_good_SR208,
     .check = sr208_check,
 };
 
@@ -1180,6 +1691,34 @@ static void sr209_check(struct sr_ctx *ctx)
     }
 }
 
+/* SR209: a template the rule reports, and the same template fixed. */
+static const char sr_bad_SR209[] = "Transform: AWS::Serverless-2016-10-31\n"
+                                   "Resources:\n"
+                                   "  ApiKey:\n"
+                                   "    Type: AWS::SecretsManager::Secret\n"
+                                   "  Reader:\n"
+                                   "    Type: AWS::Serverless::Function\n"
+                                   "    Properties:\n"
+                                   "      Handler: app.handler\n"
+                                   "      Runtime: python3.12\n"
+                                   "      CodeUri: src/\n"
+                                   "      Policies:\n"
+                                   "        - SecretsManagerReadWrite\n";
+
+static const char sr_good_SR209[] = "Transform: AWS::Serverless-2016-10-31\n"
+                                    "Resources:\n"
+                                    "  ApiKey:\n"
+                                    "    Type: AWS::SecretsManager::Secret\n"
+                                    "  Reader:\n"
+                                    "    Type: AWS::Serverless::Function\n"
+                                    "    Properties:\n"
+                                    "      Handler: app.handler\n"
+                                    "      Runtime: python3.12\n"
+                                    "      CodeUri: src/\n"
+                                    "      Policies:\n"
+                                    "        - AWSSecretsManagerGetSecretValuePolicy:\n"
+                                    "            SecretArn: !Ref ApiKey\n";
+
 static const struct sr_rule sr209 = {
     .id = "SR209",
     .title = "broad AWS managed policy attached to a function or role",
@@ -1193,8 +1732,23 @@ static const struct sr_rule sr209 = {
         "more than one function needs: SecretsManagerReadWrite allows secretsmanager:* on every\n"
         "secret, AdministratorAccess everything, PowerUserAccess everything outside IAM,\n"
         "IAMFullAccess lets the holder grant itself anything, AmazonRDSDataFullAccess reads and\n"
-        "deletes every rds-db-credentials secret. Reported where the policy is attached: a role's\n"
-        "ManagedPolicyArns entry or a SAM function's Policies entry (by name or ARN).\n"
+        "deletes every rds-db-credentials secret, AWSSecretsManagerClientReadOnlyAccess reads "
+        "every\n"
+        "secret. Parameter Store is a secret store too: AmazonSSMFullAccess (ssm:*),\n"
+        "AmazonSSMReadOnlyAccess and ReadOnlyAccess (ssm:Get*) and the deprecated\n"
+        "AmazonEC2RoleforSSM (ssm:GetParameters, and S3 read and write, on *) read every "
+        "parameter,\n"
+        "and every SecureString encrypted with the AWS managed key aws/ssm, which lets every\n"
+        "principal of the account decrypt. AmazonSSMManagedInstanceCore, the instance policy\n"
+        "Systems Manager requires, is not reported. Reported where the policy is attached: a\n"
+        "role's ManagedPolicyArns entry or a SAM function's Policies entry (by name or ARN).\n"
+        "\n"
+        "A judgement call where the holder's job is itself broad: a role that only CloudFormation\n"
+        "assumes to deploy stacks, or an administrator's role, may be meant to hold\n"
+        "PowerUserAccess or AdministratorAccess. Accept such a finding with a suppression that\n"
+        "says so, or lower the rule for a repository of deployment stacks with `severity: {SR209:\n"
+        "info}`; `severity: {SR209: error}` raises it. Function and instance roles are not such a\n"
+        "case: give them a policy scoped to what they use.\n"
         "\n"
         "Example:\n"
         "    Policies:\n"
@@ -1206,6 +1760,9 @@ static const struct sr_rule sr209 = {
         "See "
         "https://docs.aws.amazon.com/aws-managed-policy/latest/reference/"
         "SecretsManagerReadWrite.html\n",
+    .bad = sr_bad_SR209,
+    .good = sr_good_SR209,
+    .judgement = 1,
     .check = sr209_check,
 };
 
@@ -1242,6 +1799,24 @@ static int sr210_plan(struct sr_fixer *fx, struct sr_fix *fix)
     return 0;
 }
 
+/* SR210: a template the rule reports, and the same template fixed. */
+static const char sr_bad_SR210[] = "Resources:\n"
+                                   "  RotationPermission:\n"
+                                   "    Type: AWS::Lambda::Permission\n"
+                                   "    Properties:\n"
+                                   "      FunctionName: secret-rotation\n"
+                                   "      Action: lambda:InvokeFunction\n"
+                                   "      Principal: secretsmanager.amazonaws.com\n";
+
+static const char sr_good_SR210[] = "Resources:\n"
+                                    "  RotationPermission:\n"
+                                    "    Type: AWS::Lambda::Permission\n"
+                                    "    Properties:\n"
+                                    "      FunctionName: secret-rotation\n"
+                                    "      Action: lambda:InvokeFunction\n"
+                                    "      Principal: secretsmanager.amazonaws.com\n"
+                                    "      SourceAccount: !Ref AWS::AccountId\n";
+
 static const struct sr_rule sr210 = {
     .id = "SR210",
     .title = "Lambda permission for a service principal without SourceAccount or SourceArn",
@@ -1259,6 +1834,9 @@ static const struct sr_rule sr210 = {
         "rotation, AWS recommends SourceAccount: SourceArn would tie the function to one secret.\n"
         "Applies to every service principal.\n"
         "\n"
+        "Not a judgement call: the fix (SourceAccount) changes nothing for the account's own\n"
+        "service.\n"
+        "\n"
         "Example:\n"
         "    RotationPermission:\n"
         "      Type: AWS::Lambda::Permission\n"
@@ -1273,6 +1851,8 @@ static const struct sr_rule sr210 = {
         "aws-resource-lambda-permission.html\n"
         "and https://docs.aws.amazon.com/secretsmanager/latest/userguide/"
         "rotating-secrets-required-permissions-function.html\n",
+    .bad = sr_bad_SR210,
+    .good = sr_good_SR210,
     .check = sr210_check,
     .plan = sr210_plan,
 };
@@ -1323,6 +1903,57 @@ static void sr211_check(struct sr_ctx *ctx)
     }
 }
 
+/* SR211: a template the rule reports, and the same template fixed. */
+static const char sr_bad_SR211[] = "Resources:\n"
+                                   "  WorkerRole:\n"
+                                   "    Type: AWS::IAM::Role\n"
+                                   "    Properties:\n"
+                                   "      AssumeRolePolicyDocument:\n"
+                                   "        Statement:\n"
+                                   "          - Effect: Allow\n"
+                                   "            Principal: {Service: lambda.amazonaws.com}\n"
+                                   "            Action: sts:AssumeRole\n"
+                                   "  DeployRole:\n"
+                                   "    Type: AWS::IAM::Role\n"
+                                   "    Properties:\n"
+                                   "      AssumeRolePolicyDocument:\n"
+                                   "        Statement:\n"
+                                   "          - Effect: Allow\n"
+                                   "            Principal: {Service: codebuild.amazonaws.com}\n"
+                                   "            Action: sts:AssumeRole\n"
+                                   "      Policies:\n"
+                                   "        - PolicyName: deploy\n"
+                                   "          PolicyDocument:\n"
+                                   "            Statement:\n"
+                                   "              - Effect: Allow\n"
+                                   "                Action: iam:PassRole\n"
+                                   "                Resource: '*'\n";
+
+static const char sr_good_SR211[] = "Resources:\n"
+                                    "  WorkerRole:\n"
+                                    "    Type: AWS::IAM::Role\n"
+                                    "    Properties:\n"
+                                    "      AssumeRolePolicyDocument:\n"
+                                    "        Statement:\n"
+                                    "          - Effect: Allow\n"
+                                    "            Principal: {Service: lambda.amazonaws.com}\n"
+                                    "            Action: sts:AssumeRole\n"
+                                    "  DeployRole:\n"
+                                    "    Type: AWS::IAM::Role\n"
+                                    "    Properties:\n"
+                                    "      AssumeRolePolicyDocument:\n"
+                                    "        Statement:\n"
+                                    "          - Effect: Allow\n"
+                                    "            Principal: {Service: codebuild.amazonaws.com}\n"
+                                    "            Action: sts:AssumeRole\n"
+                                    "      Policies:\n"
+                                    "        - PolicyName: deploy\n"
+                                    "          PolicyDocument:\n"
+                                    "            Statement:\n"
+                                    "              - Effect: Allow\n"
+                                    "                Action: iam:PassRole\n"
+                                    "                Resource: !GetAtt WorkerRole.Arn\n";
+
 static const struct sr_rule sr211 = {
     .id = "SR211",
     .title = "iam:PassRole on *",
@@ -1339,6 +1970,8 @@ static const struct sr_rule sr211 = {
         "role ARNs it passes. A statement with an iam:PassedToService condition is not reported.\n"
         "An Action of `*` alone is reported by SR201.\n"
         "\n"
+        "Not a judgement call: name the roles, or add an iam:PassedToService condition.\n"
+        "\n"
         "Example:\n"
         "    - Effect: Allow\n"
         "      Action: iam:PassRole\n"
@@ -1347,6 +1980,8 @@ static const struct sr_rule sr211 = {
         "      Resource: !GetAtt RotationRole.Arn\n"
         "\n"
         "See https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html\n",
+    .bad = sr_bad_SR211,
+    .good = sr_good_SR211,
     .check = sr211_check,
 };
 
@@ -1367,6 +2002,44 @@ static void sr212_check(struct sr_ctx *ctx)
     }
 }
 
+/* SR212: a template the rule reports, and the same template fixed. */
+static const char sr_bad_SR212[] = "Transform: AWS::Serverless-2016-10-31\n"
+                                   "Resources:\n"
+                                   "  ApiKey:\n"
+                                   "    Type: AWS::SecretsManager::Secret\n"
+                                   "  Reader:\n"
+                                   "    Type: AWS::Serverless::Function\n"
+                                   "    Properties:\n"
+                                   "      Handler: app.handler\n"
+                                   "      Runtime: python3.12\n"
+                                   "      CodeUri: src/\n"
+                                   "      Role: !GetAtt ReaderRole.Arn\n"
+                                   "      Policies:\n"
+                                   "        - AWSSecretsManagerGetSecretValuePolicy:\n"
+                                   "            SecretArn: !Ref ApiKey\n"
+                                   "  ReaderRole:\n"
+                                   "    Type: AWS::IAM::Role\n"
+                                   "    Properties:\n"
+                                   "      AssumeRolePolicyDocument:\n"
+                                   "        Statement:\n"
+                                   "          - Effect: Allow\n"
+                                   "            Principal: {Service: lambda.amazonaws.com}\n"
+                                   "            Action: sts:AssumeRole\n";
+
+static const char sr_good_SR212[] = "Transform: AWS::Serverless-2016-10-31\n"
+                                    "Resources:\n"
+                                    "  ApiKey:\n"
+                                    "    Type: AWS::SecretsManager::Secret\n"
+                                    "  Reader:\n"
+                                    "    Type: AWS::Serverless::Function\n"
+                                    "    Properties:\n"
+                                    "      Handler: app.handler\n"
+                                    "      Runtime: python3.12\n"
+                                    "      CodeUri: src/\n"
+                                    "      Policies:\n"
+                                    "        - AWSSecretsManagerGetSecretValuePolicy:\n"
+                                    "            SecretArn: !Ref ApiKey\n";
+
 static const struct sr_rule sr212 = {
     .id = "SR212",
     .title = "SAM function sets both Role and Policies",
@@ -1382,6 +2055,8 @@ static const struct sr_rule sr212 = {
         "AccessDenied at run time (or has more access than the Policies suggest). Either remove\n"
         "Role and let SAM build the role from Policies, or move the permissions to the role.\n"
         "\n"
+        "Not a judgement call: Policies is dropped.\n"
+        "\n"
         "Example:\n"
         "    Function:\n"
         "      Type: AWS::Serverless::Function\n"
@@ -1392,6 +2067,8 @@ static const struct sr_rule sr212 = {
         "\n"
         "See https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/"
         "sam-resource-function.html\n",
+    .bad = sr_bad_SR212,
+    .good = sr_good_SR212,
     .check = sr212_check,
 };
 
@@ -1424,6 +2101,21 @@ static void sr213_mark(struct sr_ctx *ctx, const struct sr_resource *fn, const s
     f->judged.other = (struct sr_resource *)fn;
 }
 
+/* How to name target in the policy of g_fn: !Ref of another function is its
+ * name; !Ref of g_fn itself inside its own Policies is a circular
+ * dependency (the role SAM builds for g_fn would need g_fn, and g_fn needs
+ * the role), so g_fn needs a FunctionName written in both places. */
+static const char *sr213_hint(struct sr_ctx *ctx, const struct sr_resource *g_fn,
+                              const struct sr_resource *target)
+{
+    if (target != g_fn)
+        return sr_arena_printf(ctx->arena, "use !Ref %s", target->id);
+    return sr_arena_printf(ctx->arena,
+                           "give %s a FunctionName and write that name here (!Ref %s in its "
+                           "own Policies is a circular dependency)",
+                           g_fn->id, g_fn->id);
+}
+
 static void sr213_one(struct sr_ctx *ctx, const struct sr_resource *g_fn, const struct sr_node *v)
 {
     int rotates = g_fn->rotating_schedules.n > 0;
@@ -1438,14 +2130,21 @@ static void sr213_one(struct sr_ctx *ctx, const struct sr_resource *g_fn, const 
             sr213_mark(ctx, g_fn, v,
                        "AWSSecretsManagerRotationPolicy of %s takes a function name, not "
                        "!GetAtt %s.%s: the condition compares a function ARN with "
-                       "'function:<that ARN>' and never matches; use !Ref %s",
-                       g_fn->id, val.res->id, val.attr, val.res->id);
-        } else if (rotates && val.res != g_fn) {
+                       "'function:<that ARN>' and never matches; %s",
+                       g_fn->id, val.res->id, val.attr, sr213_hint(ctx, g_fn, val.res));
+        } else if (val.res == g_fn) {
+            sr213_mark(ctx, g_fn, v,
+                       "AWSSecretsManagerRotationPolicy of %s names the function with a reference "
+                       "to itself: the role SAM builds for %s then needs the function and the "
+                       "function needs the role, a circular dependency, and the stack does not "
+                       "deploy; give %s a FunctionName and write that name here",
+                       g_fn->id, g_fn->id, g_fn->id);
+        } else if (rotates) {
             sr213_mark(ctx, g_fn, v,
                        "AWSSecretsManagerRotationPolicy of rotation function %s names function "
                        "%s: the secrets %s rotates do not allow it, so rotation fails with "
-                       "access denied; use !Ref %s",
-                       g_fn->id, val.res->id, g_fn->id, g_fn->id);
+                       "access denied; %s",
+                       g_fn->id, val.res->id, g_fn->id, sr213_hint(ctx, g_fn, g_fn));
         }
         return;
     }
@@ -1458,8 +2157,8 @@ static void sr213_one(struct sr_ctx *ctx, const struct sr_resource *g_fn, const 
             sr213_mark(ctx, g_fn, v,
                        "AWSSecretsManagerRotationPolicy of rotation function %s names '%s', the "
                        "function %s: the secrets %s rotates do not allow it, so rotation fails "
-                       "with access denied; use !Ref %s",
-                       g_fn->id, name, named->id, g_fn->id, g_fn->id);
+                       "with access denied; %s",
+                       g_fn->id, name, named->id, g_fn->id, sr213_hint(ctx, g_fn, g_fn));
         return;
     }
     struct sr_resource *byid = sr_graph_find(ctx->g, name);
@@ -1468,8 +2167,8 @@ static void sr213_one(struct sr_ctx *ctx, const struct sr_resource *g_fn, const 
                    "AWSSecretsManagerRotationPolicy names '%s', the logical id of a function "
                    "without FunctionName: CloudFormation names it '<stack>-%s-<suffix>', so the "
                    "AllowRotationLambdaArn condition never matches and rotation fails with "
-                   "access denied; use !Ref %s",
-                   name, name, name);
+                   "access denied; %s",
+                   name, name, sr213_hint(ctx, g_fn, byid));
         return;
     }
     if (!rotates)
@@ -1484,8 +2183,8 @@ static void sr213_one(struct sr_ctx *ctx, const struct sr_resource *g_fn, const 
         sr213_mark(ctx, g_fn, v,
                    "AWSSecretsManagerRotationPolicy of rotation function %s names '%s', but %s "
                    "has no FunctionName and gets a generated name: the condition never matches; "
-                   "use !Ref %s",
-                   g_fn->id, name, g_fn->id, g_fn->id);
+                   "%s",
+                   g_fn->id, name, g_fn->id, sr213_hint(ctx, g_fn, g_fn));
 }
 
 static void sr213_check(struct sr_ctx *ctx)
@@ -1544,6 +2243,64 @@ static int sr213_plan(struct sr_fixer *fx, struct sr_fix *fix)
     return 0;
 }
 
+/* SR213: a template the rule reports, and the same template fixed. */
+static const char sr_bad_SR213[] = "Transform: AWS::Serverless-2016-10-31\n"
+                                   "Resources:\n"
+                                   "  DatabaseSecret:\n"
+                                   "    Type: AWS::SecretsManager::Secret\n"
+                                   "  RotationFunction:\n"
+                                   "    Type: AWS::Serverless::Function\n"
+                                   "    Properties:\n"
+                                   "      Handler: app.handler\n"
+                                   "      Runtime: python3.12\n"
+                                   "      CodeUri: rotation/\n"
+                                   "      Policies:\n"
+                                   "        - AWSSecretsManagerRotationPolicy:\n"
+                                   "            FunctionName: RotationFunction\n"
+                                   "  RotationPermission:\n"
+                                   "    Type: AWS::Lambda::Permission\n"
+                                   "    Properties:\n"
+                                   "      FunctionName: !GetAtt RotationFunction.Arn\n"
+                                   "      Action: lambda:InvokeFunction\n"
+                                   "      Principal: secretsmanager.amazonaws.com\n"
+                                   "      SourceAccount: !Ref AWS::AccountId\n"
+                                   "  Schedule:\n"
+                                   "    Type: AWS::SecretsManager::RotationSchedule\n"
+                                   "    Properties:\n"
+                                   "      SecretId: !Ref DatabaseSecret\n"
+                                   "      RotationLambdaARN: !GetAtt RotationFunction.Arn\n"
+                                   "      RotationRules:\n"
+                                   "        AutomaticallyAfterDays: 30\n";
+
+static const char sr_good_SR213[] = "Transform: AWS::Serverless-2016-10-31\n"
+                                    "Resources:\n"
+                                    "  DatabaseSecret:\n"
+                                    "    Type: AWS::SecretsManager::Secret\n"
+                                    "  RotationFunction:\n"
+                                    "    Type: AWS::Serverless::Function\n"
+                                    "    Properties:\n"
+                                    "      FunctionName: database-secret-rotation\n"
+                                    "      Handler: app.handler\n"
+                                    "      Runtime: python3.12\n"
+                                    "      CodeUri: rotation/\n"
+                                    "      Policies:\n"
+                                    "        - AWSSecretsManagerRotationPolicy:\n"
+                                    "            FunctionName: database-secret-rotation\n"
+                                    "  RotationPermission:\n"
+                                    "    Type: AWS::Lambda::Permission\n"
+                                    "    Properties:\n"
+                                    "      FunctionName: !GetAtt RotationFunction.Arn\n"
+                                    "      Action: lambda:InvokeFunction\n"
+                                    "      Principal: secretsmanager.amazonaws.com\n"
+                                    "      SourceAccount: !Ref AWS::AccountId\n"
+                                    "  Schedule:\n"
+                                    "    Type: AWS::SecretsManager::RotationSchedule\n"
+                                    "    Properties:\n"
+                                    "      SecretId: !Ref DatabaseSecret\n"
+                                    "      RotationLambdaARN: !GetAtt RotationFunction.Arn\n"
+                                    "      RotationRules:\n"
+                                    "        AutomaticallyAfterDays: 30\n";
+
 static const struct sr_rule sr213 = {
     .id = "SR213",
     .title = "AWSSecretsManagerRotationPolicy names the wrong FunctionName",
@@ -1562,7 +2319,10 @@ static const struct sr_rule sr213 = {
         "every\n"
         "rotation fails with AccessDenied, while the template looks correct. Also reported: a\n"
         "literal that differs from the rotation function's FunctionName, `!Ref` of another\n"
-        "function, and `!GetAtt F.Arn` (an ARN where a name is expected).\n"
+        "function, `!GetAtt F.Arn` (an ARN where a name is expected), and `!Ref` of the function\n"
+        "itself: inside its own Policies that is a circular dependency (the role SAM builds for\n"
+        "the function needs the function, the function needs the role) and the stack does not\n"
+        "deploy. Not a judgement call.\n"
         "\n"
         "Example:\n"
         "    RotationFunction:\n"
@@ -1571,13 +2331,24 @@ static const struct sr_rule sr213 = {
         "        Policies:\n"
         "          - AWSSecretsManagerRotationPolicy:\n"
         "              FunctionName: RotationFunction       # SR213: a logical id\n"
-        "Fix: `FunctionName: !Ref RotationFunction` (Ref of a function is its name), or give the\n"
-        "function `FunctionName: my-rotation` and use that name.\n"
+        "Fix: give the function a name and write the same name in the policy (the fixer does\n"
+        "this):\n"
+        "    RotationFunction:\n"
+        "      Type: AWS::Serverless::Function\n"
+        "      Properties:\n"
+        "        FunctionName: database-secret-rotation\n"
+        "        Policies:\n"
+        "          - AWSSecretsManagerRotationPolicy:\n"
+        "              FunctionName: database-secret-rotation\n"
+        "A policy on another role may use `!Ref RotationFunction` (Ref of a function is its\n"
+        "name).\n"
         "\n"
         "See https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/"
         "serverless-policy-template-list.html\n"
         "and https://docs.aws.amazon.com/secretsmanager/latest/userguide/"
         "rotating-secrets-required-permissions-function.html\n",
+    .bad = sr_bad_SR213,
+    .good = sr_good_SR213,
     .check = sr213_check,
     .plan = sr213_plan,
 };
@@ -1782,6 +2553,49 @@ static void sr214_check(struct sr_ctx *ctx)
     }
 }
 
+/* SR214: a template the rule reports, and the same template fixed. */
+static const char sr_bad_SR214[] = "Resources:\n"
+                                   "  ConfigRole:\n"
+                                   "    Type: AWS::IAM::Role\n"
+                                   "    Properties:\n"
+                                   "      AssumeRolePolicyDocument:\n"
+                                   "        Statement:\n"
+                                   "          - Effect: Allow\n"
+                                   "            Principal: {Service: lambda.amazonaws.com}\n"
+                                   "            Action: sts:AssumeRole\n"
+                                   "      Policies:\n"
+                                   "        - PolicyName: config\n"
+                                   "          PolicyDocument:\n"
+                                   "            Statement:\n"
+                                   "              - Effect: Allow\n"
+                                   "                Action: ssm:GetParameter*\n"
+                                   "                Resource: '*'\n"
+                                   "              - Effect: Allow\n"
+                                   "                Action: kms:Decrypt\n"
+                                   "                Resource: \"*\"\n";
+
+static const char sr_good_SR214[] =
+    "Resources:\n"
+    "  ConfigRole:\n"
+    "    Type: AWS::IAM::Role\n"
+    "    Properties:\n"
+    "      AssumeRolePolicyDocument:\n"
+    "        Statement:\n"
+    "          - Effect: Allow\n"
+    "            Principal: {Service: lambda.amazonaws.com}\n"
+    "            Action: sts:AssumeRole\n"
+    "      Policies:\n"
+    "        - PolicyName: config\n"
+    "          PolicyDocument:\n"
+    "            Statement:\n"
+    "              - Effect: Allow\n"
+    "                Action: ssm:GetParameter*\n"
+    "                Resource: !Sub "
+    "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/myapp/*\n"
+    "              - Effect: Allow\n"
+    "                Action: kms:Decrypt\n"
+    "                Resource: \"*\"\n";
+
 static const struct sr_rule sr214 = {
     .id = "SR214",
     .title = "every SecureString parameter readable: ssm:GetParameter* and kms:Decrypt on *",
@@ -1791,6 +2605,8 @@ static const struct sr_rule sr214 = {
     .source = "https://docs.aws.amazon.com/systems-manager/latest/userguide/"
               "ps-restrict-decryption.html",
     .explain = sr_explain_SR214,
+    .bad = sr_bad_SR214,
+    .good = sr_good_SR214,
     .check = sr214_check,
 };
 

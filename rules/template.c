@@ -14,6 +14,17 @@
 /* ---- SR001 -------------------------------------------------------------- */
 
 /* Reported by sr_lint_text() from the loader's error. */
+/* SR001: a template the rule reports, and the same template fixed. */
+static const char sr_bad_SR001[] = "Resources:\n"
+                                   "  Secret:\n"
+                                   "    Type: AWS::SecretsManager::Secret\n"
+                                   "     Properties: {}\n";
+
+static const char sr_good_SR001[] = "Resources:\n"
+                                    "  Secret:\n"
+                                    "    Type: AWS::SecretsManager::Secret\n"
+                                    "    Properties: {}\n";
+
 static const struct sr_rule sr001 = {
     .id = "SR001",
     .title = "file is not valid YAML or JSON",
@@ -31,6 +42,8 @@ static const struct sr_rule sr001 = {
         "\n"
         "Nothing else is checked in a file that does not load, so fix this first.\n"
         "\n"
+        "Not a judgement call: a file that does not load cannot be deployed.\n"
+        "\n"
         "Example:\n"
         "    Resources:\n"
         "      Secret:\n"
@@ -39,6 +52,8 @@ static const struct sr_rule sr001 = {
         "\n"
         "See "
         "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/template-formats.html\n",
+    .bad = sr_bad_SR001,
+    .good = sr_good_SR001,
 };
 
 /* ---- SR002 -------------------------------------------------------------- */
@@ -54,6 +69,20 @@ static void sr002_check(struct sr_ctx *ctx)
     }
 }
 
+/* SR002: a template the rule reports, and the same template fixed. */
+static const char sr_bad_SR002[] = "Resources:\n"
+                                   "  Secret:\n"
+                                   "    Type: AWS::SecretsManager::Secret\n"
+                                   "    Properties:\n"
+                                   "      Description: database credential\n"
+                                   "      Description: API key\n";
+
+static const char sr_good_SR002[] = "Resources:\n"
+                                    "  Secret:\n"
+                                    "    Type: AWS::SecretsManager::Secret\n"
+                                    "    Properties:\n"
+                                    "      Description: database credential\n";
+
 static const struct sr_rule sr002 = {
     .id = "SR002",
     .title = "duplicate key in a mapping",
@@ -67,10 +96,14 @@ static const struct sr_rule sr002 = {
         "The finding points at the second key and names the line of the first. Remove one of them\n"
         "or merge their contents.\n"
         "\n"
+        "Not a judgement call: one of the two values is silently lost.\n"
+        "\n"
         "Example:\n"
         "    Properties:\n"
         "      SecretId: !Ref DatabaseSecret\n"
         "      SecretId: !Ref ApiKeySecret     # SR002\n",
+    .bad = sr_bad_SR002,
+    .good = sr_good_SR002,
     .check = sr002_check,
 };
 
@@ -326,6 +359,47 @@ static void sr003_check(struct sr_ctx *ctx)
     sr003_conditions_and_rules(ctx);
 }
 
+/* SR003: a template the rule reports, and the same template fixed. */
+static const char sr_bad_SR003[] = "Conditions:\n"
+                                   "  IsProd: !Equals [!Ref AWS::Region, us-east-1]\n"
+                                   "Resources:\n"
+                                   "  Secret:\n"
+                                   "    Type: AWS::SecretsManager::Secret\n"
+                                   "    Condition: IsProdd\n"
+                                   "  Schedule:\n"
+                                   "    Type: AWS::SecretsManager::RotationSchedule\n"
+                                   "    Condition: IsProd\n"
+                                   "    Properties:\n"
+                                   "      SecretId: !Ref Secret\n"
+                                   "      RotationLambdaARN: !GetAtt RotationLambda.Arn\n"
+                                   "      RotationRules:\n"
+                                   "        AutomaticallyAfterDays: 30\n";
+
+static const char sr_good_SR003[] =
+    "Conditions:\n"
+    "  IsProd: !Equals [!Ref AWS::Region, us-east-1]\n"
+    "Resources:\n"
+    "  Secret:\n"
+    "    Type: AWS::SecretsManager::Secret\n"
+    "    Condition: IsProd\n"
+    "  Schedule:\n"
+    "    Type: AWS::SecretsManager::RotationSchedule\n"
+    "    Condition: IsProd\n"
+    "    Properties:\n"
+    "      SecretId: !Ref Secret\n"
+    "      RotationLambdaARN: !GetAtt RotationLambda.Arn\n"
+    "      RotationRules:\n"
+    "        AutomaticallyAfterDays: 30\n"
+    "  RotationLambda:\n"
+    "    Type: AWS::Lambda::Function\n"
+    "    Condition: IsProd\n"
+    "    Properties:\n"
+    "      Runtime: python3.12\n"
+    "      Handler: index.handler\n"
+    "      Role: !Sub arn:${AWS::Partition}:iam::${AWS::AccountId}:role/secret-rotation\n"
+    "      Code:\n"
+    "        ZipFile: \"def handler(event, context): pass\"\n";
+
 static const struct sr_rule sr003 = {
     .id = "SR003",
     .title = "reference to a logical id or parameter that does not exist",
@@ -368,6 +442,8 @@ static const struct sr_rule sr003 = {
         "intrinsic-function-reference-ref.html\n"
         "and https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
         "conditions-section-structure.html\n",
+    .bad = sr_bad_SR003,
+    .good = sr_good_SR003,
     .check = sr003_check,
 };
 
@@ -626,6 +702,35 @@ static void sr004_check(struct sr_ctx *ctx)
     }
 }
 
+/* SR004: a template the rule reports, and the same template fixed. */
+static const char sr_bad_SR004[] = "Parameters:\n"
+                                   "  BootstrapVersion:\n"
+                                   "    Type: AWS::SSM::Parameter::Value<String>\n"
+                                   "    Default: /cdk-bootstrap/hnb659fds/version\n"
+                                   "Resources:\n"
+                                   "  Secret:\n"
+                                   "    Type: AWS::SecretsManager::Secret\n"
+                                   "    Properties:\n"
+                                   "      Description: !Join [\",\", database, credential]\n"
+                                   "      Name: !Contains [[a, b], a]\n";
+
+static const char sr_good_SR004[] =
+    "Parameters:\n"
+    "  BootstrapVersion:\n"
+    "    Type: AWS::SSM::Parameter::Value<String>\n"
+    "    Default: /cdk-bootstrap/hnb659fds/version\n"
+    "Resources:\n"
+    "  Secret:\n"
+    "    Type: AWS::SecretsManager::Secret\n"
+    "    Properties:\n"
+    "      Description: !Join [\",\", [database, credential]]\n"
+    "Rules:\n"
+    "  CheckBootstrapVersion:\n"
+    "    Assertions:\n"
+    "      - Assert: !Not [!Contains [[\"1\", \"2\", \"3\", \"4\", \"5\"], !Ref "
+    "BootstrapVersion]]\n"
+    "        AssertDescription: CDK bootstrap stack version 6 required.\n";
+
 static const struct sr_rule sr004 = {
     .id = "SR004",
     .title = "malformed intrinsic function",
@@ -660,6 +765,8 @@ static const struct sr_rule sr004 = {
         "intrinsic-function-reference.html\n"
         "and https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/"
         "intrinsic-function-reference-rules.html\n",
+    .bad = sr_bad_SR004,
+    .good = sr_good_SR004,
     .check = sr004_check,
 };
 
@@ -674,6 +781,9 @@ static const char sr_explain_SR006[] =
     "\n"
     "How to fix: add a `reason` that says why the finding is acceptable here, or remove the "
     "suppression and fix the finding.\n"
+    "\n"
+    "Not a judgement call: the fix is one line. A repository that does not want to write\n"
+    "reasons can lower it with `severity: {SR006: info}` in .secrot-lint.yaml.\n"
     "\n"
     "Example:\n"
     "    ApiToken:\n"
@@ -692,6 +802,8 @@ static const char sr_explain_SR007[] =
     "How to fix: use an id from `secrot-lint --list-rules`, and write each entry as a mapping "
     "with `id` and `reason`.\n"
     "\n"
+    "Not a judgement call: such an entry suppresses nothing.\n"
+    "\n"
     "Example:\n"
     "    Metadata:\n"
     "      secrot-lint:\n"
@@ -699,14 +811,56 @@ static const char sr_explain_SR007[] =
     "          - id: SR109\n"
     "            reason: failures are watched by the platform team's EventBridge rule\n";
 
+/* SR006: a template the rule reports, and the same template fixed. */
+static const char sr_bad_SR006[] = "Resources:\n"
+                                   "  ApiToken:\n"
+                                   "    Type: AWS::SecretsManager::Secret\n"
+                                   "    Metadata:\n"
+                                   "      secrot-lint:\n"
+                                   "        ignore:\n"
+                                   "          - id: SR101\n";
+
+static const char sr_good_SR006[] =
+    "Resources:\n"
+    "  ApiToken:\n"
+    "    Type: AWS::SecretsManager::Secret\n"
+    "    Metadata:\n"
+    "      secrot-lint:\n"
+    "        ignore:\n"
+    "          - id: SR101\n"
+    "            reason: issued by the payment provider, rotated in its console\n";
+
 static const struct sr_rule sr006 = {
     .id = "SR006",
     .title = "suppression without a reason",
     .severity = SR_SEV_WARNING,
     .tags = "template",
     .explain = sr_explain_SR006,
+    .bad = sr_bad_SR006,
+    .good = sr_good_SR006,
     /* reported by the lint from the suppressions it reads (src/suppress.h) */
 };
+
+/* SR007: a template the rule reports, and the same template fixed. */
+static const char sr_bad_SR007[] =
+    "Resources:\n"
+    "  ApiToken:\n"
+    "    Type: AWS::SecretsManager::Secret\n"
+    "    Metadata:\n"
+    "      secrot-lint:\n"
+    "        ignore:\n"
+    "          - id: W1011\n"
+    "            reason: the value comes from the payment provider\n";
+
+static const char sr_good_SR007[] =
+    "Resources:\n"
+    "  ApiToken:\n"
+    "    Type: AWS::SecretsManager::Secret\n"
+    "    Metadata:\n"
+    "      secrot-lint:\n"
+    "        ignore:\n"
+    "          - id: SR101\n"
+    "            reason: issued by the payment provider, rotated in its console\n";
 
 static const struct sr_rule sr007 = {
     .id = "SR007",
@@ -714,6 +868,8 @@ static const struct sr_rule sr007 = {
     .severity = SR_SEV_WARNING,
     .tags = "template",
     .explain = sr_explain_SR007,
+    .bad = sr_bad_SR007,
+    .good = sr_good_SR007,
     /* reported by the lint from the suppressions it reads (src/suppress.h) */
 };
 
