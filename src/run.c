@@ -219,7 +219,7 @@ static struct sr_config *sr_cfg_for(struct sr_cfg_cache *c, const struct sr_opti
 /* ---- linting ------------------------------------------------------------ */
 
 /* A file that did not parse is reported when it looks like a template. */
-static int sr_looks_like_template(const char *text, size_t len)
+int sr_looks_like_template(const char *text, size_t len)
 {
     static const char *const marks[] = {"AWSTemplateFormatVersion", "Resources", "Transform"};
     for (size_t i = 0; i < sizeof(marks) / sizeof(marks[0]); i++) {

@@ -37,4 +37,8 @@ int sr_run(const struct sr_options *o);
  */
 int sr_read_file(const char *path, char **text, size_t *len, char *msg, size_t n);
 
+/* 1 when text that did not parse names a template section
+ * (AWSTemplateFormatVersion, Resources, Transform): it is reported. */
+int sr_looks_like_template(const char *text, size_t len);
+
 #endif
