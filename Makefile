@@ -7,6 +7,8 @@
 #   make golden    rewrite the golden lint and fix files from the current binary
 #   make accuracy  per rule: findings on the corpus, true positives, judgement calls
 #   make install   PREFIX=/usr/local DESTDIR=
+#   make deb       the Debian package, in build/deb/
+#   make release VERSION=x.y.z   check the tree and the version strings, tag vx.y.z
 
 CC ?= cc
 PREFIX ?= /usr/local
@@ -24,7 +26,7 @@ CFLAGS ?= -O2 -g
 WARN := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral -Wstrict-prototypes \
         -Wmissing-prototypes -Wvla
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DSR_VERSION='"$(VERSION)"' \
-             $(WARN) -Isrc -I$(BUILD) $(PKG_CFLAGS) -pthread $(CFLAGS) $(EXTRA_CFLAGS)
+             $(WARN) -Isrc -I$(BUILD) $(PKG_CFLAGS) -pthread $(CPPFLAGS) $(CFLAGS) $(EXTRA_CFLAGS)
 LDLIBS = $(PKG_LIBS) -pthread -lm
 
 SRC := $(filter-out src/main.c,$(wildcard src/*.c)) $(wildcard rules/*.c)
@@ -36,7 +38,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 SCHEMAS := $(shell find schemas -name '*.json' 2>/dev/null)
 
 .PHONY: all deps test-deps demo check asan bench install uninstall clean docs format format-check \
-        schemas unit-tests fuzz lint-c valgrind golden accuracy
+        schemas unit-tests fuzz lint-c valgrind deb release golden accuracy
 
 all: $(BIN)
 
@@ -110,6 +112,16 @@ install: all
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/secrot-lint
 	if [ -f docs/secrot-lint.1 ]; then install -m 644 docs/secrot-lint.1 $(DESTDIR)$(MANDIR)/man1/secrot-lint.1; fi
 	if [ -f docs/secrot-lint.bash ]; then install -m 644 docs/secrot-lint.bash $(DESTDIR)$(COMPDIR)/secrot-lint; fi
+
+# The Debian package (dpkg-buildpackage -us -uc -b on a copy of the tree).
+deb:
+	@sh tools/deps.sh deb
+	@sh tools/deb.sh $(VERSION)
+
+# make release VERSION=x.y.z: the tree is clean, the binary, man page,
+# debian/changelog and CHANGELOG.md all say x.y.z; then tag vx.y.z.
+release:
+	@sh tools/release.sh "$(if $(filter command line,$(origin VERSION)),$(VERSION))"
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/secrot-lint $(DESTDIR)$(MANDIR)/man1/secrot-lint.1 $(DESTDIR)$(COMPDIR)/secrot-lint

@@ -42,7 +42,8 @@ _secrot_lint()
 
     local opts="--format --output --fix --diff --config --ignore-checks --include-checks
         --fail-level --max-rotation-days --jobs --color --quiet --strict --list-rules
-        --explain --graph --init-config --version --help -f -o -c -j -q -h"
+        --explain --graph --init-config --exclude --shard --baseline --write-baseline
+        --srcroot --help-uri-base --version --help -f -o -c -j -q -h"
     local sub=
     local i
     for ((i = 1; i < cword; i++)); do
@@ -62,7 +63,7 @@ _secrot_lint()
     --color)
         COMPREPLY=($(compgen -W "auto always never" -- "$cur"))
         return ;;
-    -c | --config | -o | --output)
+    -c | --config | -o | --output | --baseline | --write-baseline)
         local IFS=$'\n'
         compopt -o filenames 2>/dev/null
         COMPREPLY=($(compgen -f -- "$cur"))
@@ -80,7 +81,11 @@ _secrot_lint()
         COMPREPLY=($(compgen -P "$head" -W "$(_secrot_lint_rule_ids)" -- "$last"))
         compopt -o nospace 2>/dev/null
         return ;;
-    -j | --jobs | --max-rotation-days | --days | --name)
+    --srcroot)
+        compopt -o dirnames 2>/dev/null
+        COMPREPLY=($(compgen -d -- "$cur"))
+        return ;;
+    -j | --jobs | --max-rotation-days | --days | --name | --exclude | --shard | --help-uri-base)
         return ;;
     --kind)
         if [[ $sub == add-secret ]]; then

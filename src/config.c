@@ -623,6 +623,15 @@ static int sr_cfg_apply(const struct sr_node *root, struct sr_config *cfg, struc
                                SR_MAX_RULE_SETTINGS);
         r->severity = sr_severity_parse(sr_map_val(sev, i)->str);
     }
+    const struct sr_node *ex = sr_map_get(root, "exclude");
+    for (size_t i = 0; sr_is_seq(ex) && i < ex->n; i++) {
+        const struct sr_node *g = sr_seq_item(ex, i);
+        if (cfg->nexclude == SR_MAX_EXCLUDES)
+            return sr_cfg_fail(err, g, "exclude: more than %d patterns", SR_MAX_EXCLUDES);
+        snprintf(cfg->exclude[cfg->nexclude++], sizeof(cfg->exclude[0]), "%s", g->str);
+    }
+    if ((v = sr_map_get(root, "help_uri_base")))
+        snprintf(cfg->help_uri_base, sizeof(cfg->help_uri_base), "%s", v->str);
     static const char *const lists[] = {"enable", "disable"};
     for (int l = 0; l < 2; l++) {
         const struct sr_node *seq = sr_map_get(root, lists[l]);

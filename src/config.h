@@ -15,6 +15,7 @@
 
 #define SR_MAX_CLASSES 32
 #define SR_MAX_RULE_SETTINGS 128
+#define SR_MAX_EXCLUDES 64
 
 struct sr_secret_class {
     char name[64];
@@ -44,6 +45,9 @@ struct sr_config {
     int min_timeout;                 /* SR112 minimum rotation function timeout (seconds) */
     struct sr_rule_setting rules[SR_MAX_RULE_SETTINGS];
     size_t nrules;
+    char exclude[SR_MAX_EXCLUDES][256]; /* exclude: globs, relative to the file's folder */
+    size_t nexclude;
+    char help_uri_base[416]; /* help_uri_base: SARIF helpUri base, or "" */
     /* From the command line; they win over the file. Comma lists, or NULL. */
     const char *include_checks;
     const char *ignore_checks;

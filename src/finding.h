@@ -76,6 +76,7 @@ struct sr_finding {
     struct sr_judgement judged;
     const struct sr_fix_edit *edit; /* its verified fix, when the report needs fixes */
     int suppressed;
+    int baselined; /* accepted by --baseline FILE: counted, not reported */
 };
 
 /* The registry (rules/registry.c): every rule sorted by id; *n set to the count. */

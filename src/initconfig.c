@@ -64,7 +64,16 @@ int sr_init_config_write(FILE *out, const struct sr_config *cfg)
             "# Rules or prefixes to turn off, and to turn back on inside a disabled prefix.\n"
             "# --ignore-checks and --include-checks win over these.\n"
             "disable: []\n"
-            "enable: []\n",
+            "enable: []\n"
+            "\n"
+            "# Files and folders not to lint (globs; with a '/': relative to this file's\n"
+            "# folder), added to --exclude.\n"
+            "exclude: []\n"
+            "#  - cdk.out\n"
+            "#  - infra/legacy/**\n"
+            "\n"
+            "# Absolute URL of the rule pages, for SARIF helpUri (BASE/SR101.md).\n"
+            "# help_uri_base: https://example.org/secrot-lint/docs/rules\n",
             cfg->min_password_length, cfg->require_alarm ? "true" : "false",
             cfg->alarm_topic_parameter, cfg->min_timeout, cfg->fix_duration, cfg->runtime);
     return ferror(out) ? -1 : 0;

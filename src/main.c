@@ -10,11 +10,13 @@
 #include "initconfig.h"
 #include "lint.h"
 #include "lsp.h"
+#include "pathsel.h"
 #include "report.h"
 #include "run.h"
 
 static const char sr_usage[] =
     "usage: secrot-lint [OPTIONS] [FILE|DIR|-]...\n"
+    "       secrot-lint add-secret FILE --name ID [OPTIONS]  (see add-secret --help)\n"
     "\n"
     "Lints AWS SAM / CloudFormation templates for secret rotation, least privilege\n"
     "and secret exposure. DIR is walked for *.yaml *.yml *.json *.template files\n"
@@ -38,14 +40,26 @@ static const char sr_usage[] =
     "                           (with -o FILE: there; -o -: to standard output)\n"
     "      --list-rules         list every rule (with --format json: as JSON)\n"
     "      --explain ID         explain a rule\n"
+    "\n"
+    "In CI:\n"
+    "      --exclude GLOB       do not lint matching files or folders (repeatable)\n"
+    "      --shard K/N          lint only share K of N (files split by path hash)\n"
+    "      --baseline FILE      do not report the findings recorded in FILE\n"
+    "      --write-baseline FILE  record today's findings in FILE instead of reporting\n"
+    "      --srcroot DIR        root for SARIF URIs and baselines (default: the folder\n"
+    "                           holding .git, from the current directory up)\n"
+    "      --help-uri-base URL  SARIF helpUri of each rule: URL/SR101.md\n"
+    "\n"
     "      --version            print the version\n"
     "  -h, --help               this help\n"
     "\n"
-    "Exit status: 0 nothing at or above --fail-level, 1 findings at or above it,\n"
-    "2 usage error, unreadable file or internal error.\n"
+    "Subcommands:\n"
+    "  add-secret FILE --name ID  add a rotated secret with everything around it\n"
+    "                           (see add-secret --help)\n"
+    "  lsp                      a language server for editors (see lsp --help)\n"
     "\n"
-    "Also: secrot-lint add-secret FILE --name ID ... (see add-secret --help),\n"
-    "      secrot-lint lsp, a language server for editors (see lsp --help).\n";
+    "Exit status: 0 nothing at or above --fail-level, 1 findings at or above it,\n"
+    "2 usage error, unreadable file or internal error.\n";
 
 static int sr_die_usage(const char *fmt, const char *arg)
 {
@@ -66,16 +80,19 @@ static int sr_parse_int(const char *s, int lo, int hi, int *out)
 }
 
 enum sr_opt_id {
+    OPT_BASELINE,
     OPT_COLOR,
     OPT_CONFIG,
     OPT_INIT_CONFIG,
     OPT_DIFF,
+    OPT_EXCLUDE,
     OPT_EXPLAIN,
     OPT_FAIL_LEVEL,
     OPT_FIX,
     OPT_FORMAT,
     OPT_GRAPH,
     OPT_HELP,
+    OPT_HELP_URI_BASE,
     OPT_IGNORE,
     OPT_INCLUDE,
     OPT_JOBS,
@@ -83,8 +100,11 @@ enum sr_opt_id {
     OPT_MAX_DAYS,
     OPT_OUTPUT,
     OPT_QUIET,
+    OPT_SHARD,
+    OPT_SRCROOT,
     OPT_STRICT,
-    OPT_VERSION
+    OPT_VERSION,
+    OPT_WRITE_BASELINE
 };
 
 /* Sorted by long name. */
@@ -94,15 +114,18 @@ static const struct {
     int has_arg;
     enum sr_opt_id id;
 } sr_opts[] = {
+    {"baseline", 0, 1, OPT_BASELINE},
     {"color", 0, 1, OPT_COLOR},
     {"config", 'c', 1, OPT_CONFIG},
     {"diff", 0, 0, OPT_DIFF},
+    {"exclude", 0, 1, OPT_EXCLUDE},
     {"explain", 0, 1, OPT_EXPLAIN},
     {"fail-level", 0, 1, OPT_FAIL_LEVEL},
     {"fix", 0, 0, OPT_FIX},
     {"format", 'f', 1, OPT_FORMAT},
     {"graph", 0, 0, OPT_GRAPH},
     {"help", 'h', 0, OPT_HELP},
+    {"help-uri-base", 0, 1, OPT_HELP_URI_BASE},
     {"ignore-checks", 0, 1, OPT_IGNORE},
     {"include-checks", 0, 1, OPT_INCLUDE},
     {"init-config", 0, 0, OPT_INIT_CONFIG},
@@ -111,15 +134,106 @@ static const struct {
     {"max-rotation-days", 0, 1, OPT_MAX_DAYS},
     {"output", 'o', 1, OPT_OUTPUT},
     {"quiet", 'q', 0, OPT_QUIET},
+    {"shard", 0, 1, OPT_SHARD},
+    {"srcroot", 0, 1, OPT_SRCROOT},
     {"strict", 0, 0, OPT_STRICT},
     {"version", 0, 0, OPT_VERSION},
+    {"write-baseline", 0, 1, OPT_WRITE_BASELINE},
 };
 
 #define SR_NOPTS (sizeof(sr_opts) / sizeof(sr_opts[0]))
 
+/*
+ * Options that would have no effect in the mode the command line selects
+ * are usage errors, so a typo'd CI line fails instead of silently doing
+ * less. seen[id] is the spelling of each option given, or NULL. Returns 0,
+ * or SR_EXIT_ERROR after printing the error.
+ */
+static int sr_cli_modes(const struct sr_options *o, const char *const *seen, int list_rules,
+                        int explain, int init_config, int format_set)
+{
+    static const enum sr_opt_id lint_only[] = {
+        OPT_BASELINE, OPT_COLOR, OPT_CONFIG, OPT_DIFF,    OPT_EXCLUDE,       OPT_FAIL_LEVEL,
+        OPT_FIX,      OPT_GRAPH, OPT_IGNORE, OPT_INCLUDE, OPT_HELP_URI_BASE, OPT_JOBS,
+        OPT_MAX_DAYS, OPT_QUIET, OPT_SHARD,  OPT_SRCROOT, OPT_STRICT,        OPT_WRITE_BASELINE,
+    };
+    const char *mode = list_rules    ? "--list-rules"
+                       : explain     ? "--explain"
+                       : init_config ? "--init-config"
+                                     : NULL;
+    if ((list_rules != 0) + (explain != 0) + (init_config != 0) > 1)
+        return sr_die_usage("%s", "--list-rules, --explain and --init-config are separate modes: "
+                                  "give one");
+    if (mode) {
+        for (size_t i = 0; i < sizeof(lint_only) / sizeof(lint_only[0]); i++)
+            if (seen[lint_only[i]] && !(lint_only[i] == OPT_COLOR && o->color != 1)) {
+                fprintf(stderr, "secrot-lint: %s has no effect with %s\n", seen[lint_only[i]],
+                        mode);
+                return sr_die_usage("%s", "leave it out, or lint without the mode");
+            }
+        if (o->npaths)
+            return sr_die_usage("%s takes no FILE or DIR", mode);
+        if (list_rules && format_set && o->report.format != SR_FMT_TEXT &&
+            o->report.format != SR_FMT_JSON)
+            return sr_die_usage("%s", "--list-rules writes text or json, not this --format");
+        if ((explain || init_config) && format_set)
+            return sr_die_usage("--format has no effect with %s", mode);
+        if (list_rules && seen[OPT_OUTPUT])
+            return sr_die_usage("%s", "--list-rules writes to standard output; -o has no effect");
+        if (explain && seen[OPT_OUTPUT])
+            return sr_die_usage("%s", "--explain writes to standard output; -o has no effect");
+        return 0;
+    }
+    if (o->npaths == 0)
+        return sr_die_usage("%s", "no input: name files, directories or - for standard input");
+    if (o->fix && o->diff)
+        return sr_die_usage("%s", "--fix and --diff cannot be used together");
+    if (o->diff) {
+        /* The diff is the output: nothing of the report is written. */
+        static const enum sr_opt_id report_only[] = {
+            OPT_OUTPUT, OPT_FORMAT, OPT_HELP_URI_BASE, OPT_WRITE_BASELINE, OPT_BASELINE, OPT_GRAPH};
+        for (size_t i = 0; i < sizeof(report_only) / sizeof(report_only[0]); i++)
+            if (seen[report_only[i]])
+                return sr_die_usage("%s has no effect with --diff (the diff goes to standard "
+                                    "output and no report is written)",
+                                    seen[report_only[i]]);
+    }
+    if (o->graph) {
+        static const enum sr_opt_id not_graph[] = {OPT_FORMAT, OPT_FIX, OPT_HELP_URI_BASE,
+                                                   OPT_WRITE_BASELINE, OPT_BASELINE};
+        for (size_t i = 0; i < sizeof(not_graph) / sizeof(not_graph[0]); i++)
+            if (seen[not_graph[i]])
+                return sr_die_usage("%s has no effect with --graph (it prints DOT)",
+                                    seen[not_graph[i]]);
+    }
+    if (o->write_baseline) {
+        static const enum sr_opt_id not_wb[] = {OPT_FORMAT, OPT_OUTPUT, OPT_HELP_URI_BASE,
+                                                OPT_FAIL_LEVEL, OPT_BASELINE};
+        for (size_t i = 0; i < sizeof(not_wb) / sizeof(not_wb[0]); i++)
+            if (seen[not_wb[i]])
+                return sr_die_usage("%s has no effect with --write-baseline (it writes the "
+                                    "baseline file and no report)",
+                                    seen[not_wb[i]]);
+    }
+    /* --color never/auto ask for what every other format already is, so
+     * scripts may pass them whatever the format; only "always" is refused. */
+    if (o->color == 1 &&
+        (o->report.format != SR_FMT_TEXT || o->diff || o->graph || o->write_baseline))
+        return sr_die_usage("%s", "--color always has no effect here: only the text report is "
+                                  "coloured");
+    if (seen[OPT_HELP_URI_BASE] && o->report.format != SR_FMT_SARIF)
+        return sr_die_usage("%s", "--help-uri-base has no effect without --format sarif");
+    if (seen[OPT_SRCROOT] && o->report.format != SR_FMT_SARIF &&
+        o->report.format != SR_FMT_GITHUB && !o->baseline && !o->write_baseline && !o->shard_n)
+        return sr_die_usage("%s", "--srcroot has no effect without --format sarif or github, "
+                                  "--baseline, --write-baseline or --shard");
+    return 0;
+}
+
 static int sr_cli(int argc, char **argv, struct sr_options *op)
 {
     struct sr_options o = *op;
+    const char *seen[OPT_WRITE_BASELINE + 1] = {0}; /* the spelling of each option given */
     o.report.format = SR_FMT_TEXT;
     o.report.fail_level = SR_SEV_WARNING;
     o.jobs = 1;
@@ -174,7 +288,32 @@ static int sr_cli(int argc, char **argv, struct sr_options *op)
          * reads val: the analyser cannot tie sr_opts[k].id to has_arg. */
         if (!val)
             val = "";
+        if (sr_opts[k].id != OPT_HELP && sr_opts[k].id != OPT_VERSION)
+            seen[sr_opts[k].id] = a;
         switch (sr_opts[k].id) {
+        case OPT_BASELINE:
+            o.baseline = val;
+            break;
+        case OPT_EXCLUDE:
+            if (!*val)
+                return sr_die_usage("%s", "--exclude takes a glob, not an empty string");
+            o.exclude[o.nexclude++] = val;
+            break;
+        case OPT_HELP_URI_BASE:
+            if (strncmp(val, "https://", 8) != 0 && strncmp(val, "http://", 7) != 0)
+                return sr_die_usage("--help-uri-base takes an absolute http(s) URL, not '%s'", val);
+            o.help_uri_base = val;
+            break;
+        case OPT_SHARD:
+            if (sr_shard_parse(val, &o.shard_k, &o.shard_n) < 0)
+                return sr_die_usage("--shard takes K/N with 1 <= K <= N <= 1024, not '%s'", val);
+            break;
+        case OPT_SRCROOT:
+            o.srcroot = val;
+            break;
+        case OPT_WRITE_BASELINE:
+            o.write_baseline = val;
+            break;
         case OPT_COLOR:
             if (!strcmp(val, "auto"))
                 o.color = -1;
@@ -255,6 +394,8 @@ static int sr_cli(int argc, char **argv, struct sr_options *op)
             return SR_EXIT_OK;
         }
     }
+    if (sr_cli_modes(&o, seen, list_rules, explain != NULL, init_config, format_set) != 0)
+        return SR_EXIT_ERROR;
     if (init_config)
         return sr_init_config(o.output ? o.output : ".secrot-lint.yaml") < 0 ? SR_EXIT_ERROR
                                                                              : SR_EXIT_OK;
@@ -271,8 +412,6 @@ static int sr_cli(int argc, char **argv, struct sr_options *op)
     }
     if (o.npaths == 0)
         return sr_die_usage("%s", "no input: name files, directories or - for standard input");
-    if (o.fix && o.diff)
-        return sr_die_usage("%s", "--fix and --diff cannot be used together");
     return sr_run(&o);
 }
 
@@ -285,9 +424,14 @@ int main(int argc, char **argv)
     if (argc > 1 && strcmp(argv[1], "lsp") == 0)
         return sr_lsp_main(argc - 1, argv + 1);
     o.paths = calloc((size_t)argc + 1, sizeof(*o.paths));
-    if (!o.paths)
+    o.exclude = calloc((size_t)argc + 1, sizeof(*o.exclude));
+    if (!o.paths || !o.exclude) {
+        free(o.paths);
+        free(o.exclude);
         return SR_EXIT_ERROR;
+    }
     int rc = sr_cli(argc, argv, &o);
     free(o.paths);
+    free(o.exclude);
     return rc;
 }

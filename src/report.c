@@ -115,7 +115,7 @@ int sr_report_text(FILE *out, const struct sr_report_opts *o, struct sr_result *
         }
         for (size_t k = 0; k < res->nfindings; k++) {
             const struct sr_finding *f = res->findings[k];
-            if (f->suppressed)
+            if (!sr_finding_reported(f))
                 continue;
             any = 1;
             counts[f->severity]++;
@@ -138,29 +138,40 @@ int sr_report_text(FILE *out, const struct sr_report_opts *o, struct sr_result *
     if (!o->quiet) {
         size_t total = counts[SR_SEV_ERROR] + counts[SR_SEV_WARNING] + counts[SR_SEV_INFO];
         if (total == 0)
-            fprintf(out, "no findings in %zu file%s\n", n, n == 1 ? "" : "s");
+            fprintf(out, "no findings in %zu file%s", n, n == 1 ? "" : "s");
         else
-            fprintf(out, "%zu error%s, %zu warning%s, %zu info in %zu of %zu file%s\n",
+            fprintf(out, "%zu error%s, %zu warning%s, %zu info in %zu of %zu file%s",
                     counts[SR_SEV_ERROR], counts[SR_SEV_ERROR] == 1 ? "" : "s",
                     counts[SR_SEV_WARNING], counts[SR_SEV_WARNING] == 1 ? "" : "s",
                     counts[SR_SEV_INFO], files_with, n, n == 1 ? "" : "s");
+        sr_report_summary_tail(out, o);
+        fputc('\n', out);
     }
     return ferror(out) ? -1 : 0;
 }
 
+/* Brief lines start with the file name when several files are reported. */
 int sr_report_brief(FILE *out, const struct sr_report_opts *o, struct sr_result *const *r, size_t n)
 {
     (void)o;
     for (size_t i = 0; i < n; i++) {
         const struct sr_result *res = r[i];
         if (res->io_error) {
+            if (n > 1) {
+                sr_puts_safe(out, res->path);
+                putc(':', out);
+            }
             fprintf(out, "0:0 IO error\n");
             continue;
         }
         for (size_t k = 0; k < res->nfindings; k++) {
             const struct sr_finding *f = res->findings[k];
-            if (f->suppressed)
+            if (!sr_finding_reported(f))
                 continue;
+            if (n > 1) {
+                sr_puts_safe(out, res->path);
+                putc(':', out);
+            }
             fprintf(out, "%d:%d-%d:%d %s %s: ", f->pos.line, f->pos.col, f->epos.line, f->epos.col,
                     f->rule->id, sr_severity_name(f->severity));
             sr_puts_safe(out, f->message);

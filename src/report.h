@@ -23,12 +23,51 @@ enum sr_format {
     SR_FMT_GITHUB
 };
 
+struct sr_baseline;
+
+/* What the run left out or matched, for the summaries (src/run_ci.c). */
+struct sr_run_stats {
+    size_t excluded;                    /* files left out by exclusion globs */
+    size_t other_shards;                /* files left to the other shards */
+    unsigned shard_k, shard_n;          /* --shard K/N; 0/0 when not sharded */
+    const struct sr_baseline *baseline; /* --baseline, or NULL */
+};
+
 struct sr_report_opts {
     enum sr_format format;
     int color; /* text: ANSI colour and source line with caret */
     int quiet; /* text: no summary line */
     enum sr_severity fail_level;
+    const char *srcroot;              /* SARIF: the %SRCROOT% folder (absolute), or NULL */
+    const char *help_uri_base;        /* SARIF: base of absolute helpUri, or NULL: none */
+    const struct sr_run_stats *stats; /* or NULL */
 };
+
+/* 1 when a format reports f: not suppressed, not accepted by the baseline. */
+static inline int sr_finding_reported(const struct sr_finding *f)
+{
+    return !f->suppressed && !f->baselined;
+}
+
+/* 1 when f is at or above the fail level: it makes the exit status 1. */
+static inline int sr_finding_fails(const struct sr_report_opts *o, const struct sr_finding *f)
+{
+    return sr_finding_reported(f) && o->fail_level != SR_SEV_NONE && f->severity >= o->fail_level;
+}
+
+/*
+ * Appends to a text summary line what the run left out or matched
+ * ("; 3 files excluded; 5 findings matched the baseline, 1 stale entry"),
+ * nothing when there is nothing to say. report_ci.c.
+ */
+void sr_report_summary_tail(FILE *out, const struct sr_report_opts *o);
+
+/*
+ * The absolute help URL of rule id from o->help_uri_base (BASE/ID.md, or
+ * BASE with "{id}" replaced) into buf. Returns 1, or 0 when there is no
+ * base (or the URL does not fit): then formats give no URL.
+ */
+int sr_report_help_uri(const struct sr_report_opts *o, const char *id, char *buf, size_t n);
 
 /* "text", "json", ... -> format; -1 when unknown. */
 int sr_format_parse(const char *s);

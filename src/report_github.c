@@ -4,7 +4,10 @@
  * One line per unsuppressed finding:
  *   ::error file=F,line=L,col=C,endLine=L2,endColumn=C2,title=SR101::message
  * (warning and notice for lower severities), which the runner turns into
- * annotations on the pull request. Values are escaped as the runner expects
+ * annotations on the pull request. A finding below --fail-level, which does
+ * not fail the job, is a notice whatever its severity, so the annotations
+ * agree with the exit status. Files are named relative to the source root
+ * (the repository the workspace holds) when it is known. Values are escaped as the runner expects
  * (%25 %0D %0A, and %3A %2C inside properties); any other control character
  * is written in its visible "\xNN" form so no line can start a new command.
  */
@@ -13,6 +16,7 @@
 #include <string.h>
 
 #include "report_escape.h"
+#include "srcroot.h"
 
 /* Writes s escaped for a command's data (prop 0) or a property value (1). */
 static void gh_write(FILE *out, const char *s, int prop)
@@ -43,9 +47,13 @@ static void gh_write(FILE *out, const char *s, int prop)
     }
 }
 
-static const char *command_of(enum sr_severity s)
+static const char *command_of(const struct sr_report_opts *o, const struct sr_finding *f)
 {
-    return s == SR_SEV_ERROR ? "error" : s == SR_SEV_WARNING ? "warning" : "notice";
+    if (!sr_finding_fails(o, f))
+        return "notice";
+    return f->severity == SR_SEV_ERROR     ? "error"
+           : f->severity == SR_SEV_WARNING ? "warning"
+                                           : "notice";
 }
 
 /* Paths are relative to the workspace: a leading "./" is dropped. */
@@ -61,24 +69,28 @@ static const char *gh_path(const char *p)
 int sr_report_github(FILE *out, const struct sr_report_opts *o, struct sr_result *const *r,
                      size_t n)
 {
-    (void)o;
+    char rel[4200];
     for (size_t i = 0; i < n; i++) {
         const struct sr_result *res = r[i];
+        const char *path = gh_path(res->path);
+        if (o->srcroot && strcmp(res->path, "<stdin>") != 0 &&
+            sr_srcroot_rel(o->srcroot, res->path, rel, sizeof(rel)) == 1)
+            path = rel;
         if (res->io_error) {
             fputs("::error file=", out);
-            gh_write(out, gh_path(res->path), 1);
+            gh_write(out, path, 1);
             fputs("::", out);
             gh_write(out, res->io_message, 0);
             putc('\n', out);
         }
         for (size_t k = 0; k < res->nfindings; k++) {
             const struct sr_finding *f = res->findings[k];
-            if (f->suppressed)
+            if (!sr_finding_reported(f))
                 continue;
             struct sr_span sp;
             sr_finding_span(f, &sp);
-            fprintf(out, "::%s file=", command_of(f->severity));
-            gh_write(out, gh_path(res->path), 1);
+            fprintf(out, "::%s file=", command_of(o, f));
+            gh_write(out, path, 1);
             fprintf(out, ",line=%d,col=%d,endLine=%d,endColumn=%d,title=", sp.start.line,
                     sp.start.col, sp.end.line, sp.end.col);
             gh_write(out, f->rule ? f->rule->id : "SR000", 1);

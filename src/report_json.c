@@ -10,6 +10,7 @@
 
 #include <stdlib.h>
 
+#include "baseline.h"
 #include "report_escape.h"
 #include "secret.h"
 
@@ -32,6 +33,39 @@ static void add_bool(cJSON *o, const char *k, int b)
         sr_json_oom();
 }
 
+/* What the run left out or matched: exclusions, shard, baseline. */
+static void add_run_stats(cJSON *sum, const struct sr_run_stats *st)
+{
+    if (!st)
+        return;
+    add_num(sum, "excluded", (double)st->excluded);
+    if (st->shard_n) {
+        cJSON *sh = sr_json_object();
+        add_num(sh, "index", st->shard_k);
+        add_num(sh, "count", st->shard_n);
+        add_num(sh, "other_files", (double)st->other_shards);
+        cJSON_AddItemToObject(sum, "shard", sh);
+    }
+    if (st->baseline) {
+        cJSON *bl = sr_json_object(), *stale = sr_json_array();
+        add_num(bl, "matched", (double)st->baseline->matched);
+        for (size_t i = 0; i < st->baseline->n; i++) {
+            const struct sr_baseline_entry *e = &st->baseline->v[i];
+            if (!e->linted || e->matched >= e->count)
+                continue;
+            cJSON *x = sr_json_object();
+            add_str(x, "fingerprint", e->fingerprint);
+            add_str(x, "rule", e->rule ? e->rule : "");
+            add_str(x, "file", e->file);
+            add_str(x, "path", e->path ? e->path : "");
+            add_num(x, "missing", e->count - e->matched);
+            cJSON_AddItemToArray(stale, x);
+        }
+        cJSON_AddItemToObject(bl, "stale", stale);
+        cJSON_AddItemToObject(sum, "baseline", bl);
+    }
+}
+
 static cJSON *pos_obj(struct sr_pos p)
 {
     cJSON *o = sr_json_object();
@@ -40,7 +74,7 @@ static cJSON *pos_obj(struct sr_pos p)
     return o;
 }
 
-static cJSON *finding_obj(const struct sr_finding *f)
+static cJSON *finding_obj(const struct sr_report_opts *ro, const struct sr_finding *f)
 {
     struct sr_span sp;
     sr_finding_span(f, &sp);
@@ -58,6 +92,7 @@ static cJSON *finding_obj(const struct sr_finding *f)
     add_num(b, "end", (double)sp.bend);
     cJSON_AddItemToObject(o, "bytes", b);
     add_bool(o, "fixable", f->edit != NULL && !f->suppressed);
+    add_bool(o, "fails", sr_finding_fails(ro, f));
     return o;
 }
 
@@ -85,9 +120,8 @@ static cJSON *secrets_arr(const struct sr_result *res)
 
 int sr_report_json(FILE *out, const struct sr_report_opts *o, struct sr_result *const *r, size_t n)
 {
-    (void)o;
     size_t count[SR_SEV_NONE + 1] = {0};
-    size_t total = 0, suppressed = 0, io_errors = 0;
+    size_t total = 0, suppressed = 0, io_errors = 0, failing = 0;
 
     cJSON *root = sr_json_object();
     add_num(root, "version", SR_JSON_REPORT_VERSION);
@@ -113,7 +147,10 @@ int sr_report_json(FILE *out, const struct sr_report_opts *o, struct sr_result *
                 suppressed++;
                 continue;
             }
-            cJSON_AddItemToArray(fl, finding_obj(f));
+            if (f->baselined)
+                continue;
+            failing += sr_finding_fails(o, f);
+            cJSON_AddItemToArray(fl, finding_obj(o, f));
             if (f->severity >= SR_SEV_INFO && f->severity <= SR_SEV_NONE)
                 count[f->severity]++;
             total++;
@@ -132,6 +169,9 @@ int sr_report_json(FILE *out, const struct sr_report_opts *o, struct sr_result *
     add_num(sum, "info", (double)count[SR_SEV_INFO]);
     add_num(sum, "suppressed", (double)suppressed);
     add_num(sum, "unreadable", (double)io_errors);
+    add_str(sum, "fail_level", sr_severity_name(o->fail_level));
+    add_num(sum, "failing", (double)failing);
+    add_run_stats(sum, o->stats);
     cJSON_AddItemToObject(root, "summary", sum);
 
     int rc = sr_json_print(out, root);

@@ -2,10 +2,13 @@
  * report_junit.c - JUnit XML (--format junit) for CI test report viewers.
  *
  * One <testsuite> per file. A file without findings is one passing test
- * case; otherwise every unsuppressed finding is a test case with one
- * <failure>, so viewers list each problem by file. A file that could not be
- * read is a test case with an <error>. No timestamps or durations: the
- * output is deterministic. All text goes through sr_xml_write().
+ * case; otherwise every reported finding is a test case. A finding at or
+ * above --fail-level fails its test case (<failure>), as it fails the exit
+ * status; one below it is a passing test case that carries the finding in
+ * <system-out>, so the viewer shows it without marking the job red while
+ * the job passed. A file that could not be read is a test case with an
+ * <error>. No timestamps or durations: the output is deterministic. All
+ * text goes through sr_xml_write().
  */
 #include "report.h"
 
@@ -23,7 +26,32 @@ static void attr_num(FILE *out, const char *name, size_t v)
     fprintf(out, " %s=\"%zu\"", name, v);
 }
 
-static void write_finding(FILE *out, const struct sr_result *res, const struct sr_finding *f)
+/* "path:line:col: severity: message [ID]" and the rule's title and page. */
+static void finding_text(FILE *out, const struct sr_report_opts *o, const struct sr_result *res,
+                         const struct sr_finding *f, const char *where)
+{
+    const char *id = f->rule ? f->rule->id : "SR000";
+    sr_xml_write(out, res->path);
+    fprintf(out, ":%s: %s: ", where, sr_severity_name(f->severity));
+    sr_xml_write(out, f->message);
+    fprintf(out, " [%s]", id);
+    if (f->rule && f->rule->title) {
+        char url[512];
+        fputs("&#10;", out);
+        sr_xml_write(out, id);
+        fputs(": ", out);
+        sr_xml_write(out, f->rule->title);
+        fputs(" (", out);
+        if (sr_report_help_uri(o, id, url, sizeof(url)))
+            sr_xml_write(out, url);
+        else
+            fprintf(out, "docs/rules/%s.md", id);
+        fputs(")", out);
+    }
+}
+
+static void write_finding(FILE *out, const struct sr_report_opts *o, const struct sr_result *res,
+                          const struct sr_finding *f)
 {
     struct sr_span sp;
     char where[64];
@@ -44,34 +72,31 @@ static void write_finding(FILE *out, const struct sr_result *res, const struct s
     attr(out, "file", res->path);
     fprintf(out, " line=\"%d\">\n", line);
 
-    fputs("      <failure", out);
-    attr(out, "message", f->message);
-    attr(out, "type", id);
-    fputs(">", out);
-    sr_xml_write(out, res->path);
-    fprintf(out, ":%s: %s: ", where, sr_severity_name(f->severity));
-    sr_xml_write(out, f->message);
-    fprintf(out, " [%s]", id);
-    if (f->rule && f->rule->title) {
-        fputs("&#10;", out);
-        sr_xml_write(out, id);
-        fputs(": ", out);
-        sr_xml_write(out, f->rule->title);
-        fprintf(out, " (docs/rules/%s.md)", id);
+    if (sr_finding_fails(o, f)) {
+        fputs("      <failure", out);
+        attr(out, "message", f->message);
+        attr(out, "type", id);
+        fputs(">", out);
+        finding_text(out, o, res, f, where);
+        fputs("</failure>\n", out);
+    } else {
+        fputs("      <system-out>", out);
+        finding_text(out, o, res, f, where);
+        fputs(" (below --fail-level: does not fail)</system-out>\n", out);
     }
-    fputs("</failure>\n    </testcase>\n", out);
+    fputs("    </testcase>\n", out);
 }
 
 int sr_report_junit(FILE *out, const struct sr_report_opts *o, struct sr_result *const *r, size_t n)
 {
-    (void)o;
     size_t tests = 0, failures = 0, errors = 0;
     for (size_t i = 0; i < n; i++) {
         size_t live = 0;
-        for (size_t k = 0; k < r[i]->nfindings; k++)
-            live += !r[i]->findings[k]->suppressed;
+        for (size_t k = 0; k < r[i]->nfindings; k++) {
+            live += sr_finding_reported(r[i]->findings[k]);
+            failures += sr_finding_fails(o, r[i]->findings[k]);
+        }
         tests += live ? live : 1;
-        failures += live;
         errors += r[i]->io_error ? 1 : 0;
     }
 
@@ -83,14 +108,16 @@ int sr_report_junit(FILE *out, const struct sr_report_opts *o, struct sr_result 
 
     for (size_t i = 0; i < n; i++) {
         const struct sr_result *res = r[i];
-        size_t live = 0;
-        for (size_t k = 0; k < res->nfindings; k++)
-            live += !res->findings[k]->suppressed;
+        size_t live = 0, failing = 0;
+        for (size_t k = 0; k < res->nfindings; k++) {
+            live += sr_finding_reported(res->findings[k]);
+            failing += sr_finding_fails(o, res->findings[k]);
+        }
 
         fputs("  <testsuite", out);
         attr(out, "name", res->path);
         attr_num(out, "tests", live ? live : 1);
-        attr_num(out, "failures", live);
+        attr_num(out, "failures", failing);
         attr_num(out, "errors", res->io_error ? 1 : 0);
         attr_num(out, "skipped", 0);
         fputs(">\n", out);
@@ -111,8 +138,8 @@ int sr_report_junit(FILE *out, const struct sr_report_opts *o, struct sr_result 
             fputs("/>\n", out);
         }
         for (size_t k = 0; k < res->nfindings; k++)
-            if (!res->findings[k]->suppressed)
-                write_finding(out, res, res->findings[k]);
+            if (sr_finding_reported(res->findings[k]))
+                write_finding(out, o, res, res->findings[k]);
         fputs("  </testsuite>\n", out);
     }
     fputs("</testsuites>\n", out);

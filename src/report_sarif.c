@@ -2,12 +2,16 @@
  * report_sarif.c - SARIF 2.1.0 (--format sarif) for code-scanning platforms.
  *
  * One run: the tool driver lists every rule of the registry (id, name,
- * descriptions, help, documentation page, default level); each unsuppressed
- * finding becomes a result with its physical location (line, column counted
- * in Unicode code points, byte range), its logical location (the JSON
- * pointer of the node in the template) and a partial fingerprint that does
- * not depend on line numbers. Files that could not be read become tool
- * execution notifications. It only reads the results.
+ * descriptions, help, default level, security-severity, tags; helpUri only
+ * when an absolute base is configured); each reported finding becomes a
+ * result with its physical location (line, column counted in Unicode code
+ * points, byte range), its logical location (the JSON pointer of the node)
+ * and a partial fingerprint that does not depend on line numbers (the
+ * baseline fingerprint of baseline.h with an ordinal). Files under the
+ * source root are named relative to %SRCROOT%, which originalUriBaseIds
+ * gives as an absolute file URI; others by an absolute file URI. Files that
+ * could not be read and stale baseline entries become tool execution
+ * notifications. It only reads the results.
  */
 #include "report.h"
 
@@ -15,17 +19,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "baseline.h"
+#include "lpath.h"
 #include "report_escape.h"
 #include "fix.h"
 #include "report_rules.h"
 #include "report_sarif.h"
+#include "srcroot.h"
 
 /* The project's public home for tool.driver.informationUri: set with
  * -DSR_HOME_URL='"https://..."' at build time; left out when unknown rather
  * than pointing users at a guessed address. */
 #define SR_SARIF_SCHEMA                                                                            \
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
-#define SR_FINGERPRINT_KEY "secrotLint/v1"
+#define SR_FINGERPRINT_KEY "secrotLint/v2"
+#define SR_SRCROOT "%SRCROOT%"
 #define SR_PATH_MAX 2048
 
 static void add_str(cJSON *o, const char *k, const char *s)
@@ -96,111 +104,75 @@ static char *path_uri(const char *path)
     return u;
 }
 
-/* ---- logical location: JSON pointer of the node a finding points at ---- */
-
-static void ptr_append(char *buf, size_t cap, size_t *len, const char *seg, size_t seglen)
+/* Percent-encodes s ("/" kept) after prefix into a heap string. */
+static char *uri_encode(const char *prefix, const char *s)
 {
-    if (*len + 2 >= cap)
-        return;
-    buf[(*len)++] = '/';
-    for (size_t i = 0; i < seglen && *len + 3 < cap; i++) {
-        if (seg[i] == '~') {
-            buf[(*len)++] = '~';
-            buf[(*len)++] = '0';
-        } else if (seg[i] == '/') {
-            buf[(*len)++] = '~';
-            buf[(*len)++] = '1';
+    static const char hex[] = "0123456789ABCDEF";
+    size_t pl = strlen(prefix), n = strlen(s);
+    char *u = sr_xmalloc(pl + n * 3 + 2);
+    memcpy(u, prefix, pl);
+    size_t k = pl;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+            c == '-' || c == '.' || c == '_' || c == '~' || c == '/') {
+            u[k++] = (char)c;
         } else {
-            buf[(*len)++] = seg[i];
+            u[k++] = '%';
+            u[k++] = hex[c >> 4];
+            u[k++] = hex[c & 15];
         }
     }
-    buf[*len] = 0;
-}
-
-/* Index of the last child (stride 1 or 2) whose start is <= off, or -1. */
-static long last_child_at(const struct sr_node *n, size_t stride, size_t off)
-{
-    size_t cnt = n->n;
-    long lo = 0, hi = (long)cnt - 1, best = -1;
-    while (lo <= hi) {
-        long mid = lo + (hi - lo) / 2;
-        const struct sr_node *c = n->items[(size_t)mid * stride];
-        if (c && c->start <= off) {
-            best = mid;
-            lo = mid + 1;
-        } else {
-            hi = mid - 1;
-        }
-    }
-    return best;
-}
-
-static int contains(const struct sr_node *n, size_t start, size_t end)
-{
-    return n && n->start <= start && end <= n->end;
+    u[k] = 0;
+    return u;
 }
 
 /*
- * Writes the JSON pointer ("/Resources/Db/Properties/MasterUserPassword")
- * of the deepest node containing [start, end) into buf. Aliases are not
- * followed, so the walk is bounded by the document's depth.
+ * The artifact location of the file at path: relative to %SRCROOT% when it
+ * is under the source root, else an absolute file URI (a relative URI
+ * reference when the path cannot be resolved, as for standard input).
+ * *rel (when not NULL) gets the name used for fingerprints. Returns a new
+ * object.
  */
-static void node_pointer(const struct sr_node *root, size_t start, size_t end, char *buf,
-                         size_t cap)
+static cJSON *artifact_location(const struct sr_report_opts *o, const char *path, char **rel)
 {
-    size_t len = 0;
-    buf[0] = 0;
-    const struct sr_node *cur = root;
-    for (int depth = 0; cur && depth < SR_MAX_DEPTH; depth++) {
-        if (cur->kind == SR_MAP && cur->items) {
-            long i = last_child_at(cur, 2, start);
-            if (i < 0)
-                return;
-            const struct sr_node *k = cur->items[2 * (size_t)i];
-            const struct sr_node *v = cur->items[2 * (size_t)i + 1];
-            const char *ks = k && k->kind == SR_SCALAR && k->str ? k->str : "?";
-            size_t kl = k && k->kind == SR_SCALAR && k->str ? k->len : 1;
-            if (contains(k, start, end)) {
-                ptr_append(buf, cap, &len, ks, kl);
-                return;
-            }
-            if (!contains(v, start, end))
-                return;
-            ptr_append(buf, cap, &len, ks, kl);
-            if (v->start == start && v->end == end)
-                return;
-            cur = v;
-        } else if (cur->kind == SR_SEQ && cur->items) {
-            long i = last_child_at(cur, 1, start);
-            if (i < 0)
-                return;
-            const struct sr_node *v = cur->items[i];
-            if (!contains(v, start, end))
-                return;
-            char idx[24];
-            int il = snprintf(idx, sizeof(idx), "%ld", i);
-            ptr_append(buf, cap, &len, idx, (size_t)il);
-            if (v->start == start && v->end == end)
-                return;
-            cur = v;
-        } else {
-            return;
-        }
+    char buf[4200];
+    cJSON *art = sr_json_object();
+    char *uri;
+    int inside = 0;
+    if (strcmp(path, "<stdin>") == 0) {
+        snprintf(buf, sizeof(buf), "-");
+        uri = path_uri(path);
+    } else if ((inside = sr_srcroot_rel(o->srcroot, path, buf, sizeof(buf))) == 1) {
+        uri = uri_encode("", buf);
+    } else {
+        uri = buf[0] == '/' ? uri_encode("file://", buf) : path_uri(path);
+    }
+    cJSON_AddItemToObject(art, "uri", sr_json_string(uri));
+    if (inside == 1)
+        cJSON_AddItemToObject(art, "uriBaseId", sr_json_string(SR_SRCROOT));
+    free(uri);
+    if (rel)
+        *rel = sr_xstrdup(buf);
+    return art;
+}
+
+/* Gives every artifactLocation of a fix the base and URI of the file it names. */
+static void fix_locations(cJSON *fix, const struct sr_report_opts *o, const char *tpl_path,
+                          const char *new_file_path)
+{
+    cJSON *changes = cJSON_GetObjectItemCaseSensitive(fix, "artifactChanges"), *c;
+    int i = 0;
+    cJSON_ArrayForEach(c, changes)
+    {
+        const char *path = i++ == 0 ? tpl_path : new_file_path;
+        if (path)
+            cJSON_ReplaceItemInObjectCaseSensitive(c, "artifactLocation",
+                                                   artifact_location(o, path, NULL));
     }
 }
 
 /* ---- fingerprints ---- */
-
-static uint64_t fnv1a(uint64_t h, const char *s)
-{
-    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
-        h ^= *p;
-        h *= 0x100000001b3ull;
-    }
-    h ^= 0xff; /* field separator */
-    h *= 0x100000001b3ull;
-    return h;
-}
 
 struct fp_slot {
     uint64_t key;
@@ -263,10 +235,10 @@ static char *first_paragraph(const struct sr_rule *r)
     return s;
 }
 
-static cJSON *rule_descriptor(const struct sr_rule *r)
+static cJSON *rule_descriptor(const struct sr_report_opts *o, const struct sr_rule *r)
 {
     cJSON *d = sr_json_object();
-    char name[96], uri[64];
+    char name[96], uri[512];
     add_str(d, "id", r->id);
     rule_name(r->title, name, sizeof(name));
     add_str(d, "name", name[0] ? name : r->id);
@@ -280,8 +252,9 @@ static cJSON *rule_descriptor(const struct sr_rule *r)
     add_str(help, "markdown", md);
     free(md);
     cJSON_AddItemToObject(d, "help", help);
-    snprintf(uri, sizeof(uri), "docs/rules/%.16s.md", r->id);
-    add_str(d, "helpUri", uri);
+    /* An absolute URL or none: code scanning cannot resolve a relative one. */
+    if (sr_report_help_uri(o, r->id, uri, sizeof(uri)))
+        add_str(d, "helpUri", uri);
     cJSON *conf = sr_json_object();
     add_str(conf, "level", level_of(r->severity));
     cJSON_AddItemToObject(d, "defaultConfiguration", conf);
@@ -397,28 +370,30 @@ static char *beside(const char *tpl, const char *rel)
  * the fix creates beside the template is a second artifact change.
  * Findings without a verified fix get none.
  */
-static void add_fixes(cJSON *result, struct sr_result *res, const struct sr_finding *f,
-                      const char *uri)
+static void add_fixes(cJSON *result, const struct sr_report_opts *o, struct sr_result *res,
+                      const struct sr_finding *f, const char *uri)
 {
     const struct sr_fix_edit *ed = f->edit;
     if (!ed || f->suppressed)
         return;
     cJSON *fix =
         sr_sarif_fix(uri, ed->description ? ed->description : "fix", ed->splices, ed->nsplices);
-    if (ed->new_file) {
-        char *path = beside(res->path, ed->new_file);
+    char *path = ed->new_file ? beside(res->path, ed->new_file) : NULL;
+    if (path) {
         char *nuri = path_uri(path);
         sr_sarif_fix_add_file(fix, nuri, ed->new_file_text);
         free(nuri);
-        free(path);
     }
+    fix_locations(fix, o, res->path, path);
+    free(path);
     cJSON *fixes = sr_json_array();
     cJSON_AddItemToArray(fixes, fix);
     cJSON_AddItemToObject(result, "fixes", fixes);
 }
 
-static cJSON *result_obj(struct sr_result *res, const struct sr_finding *f, long ridx,
-                         const char *uri, const char *pointer, const char *fingerprint)
+static cJSON *result_obj(const struct sr_report_opts *ro, struct sr_result *res,
+                         const struct sr_finding *f, long ridx, const cJSON *file_art,
+                         const char *pointer, const char *fingerprint)
 {
     struct sr_span sp;
     sr_finding_span(f, &sp);
@@ -431,8 +406,10 @@ static cJSON *result_obj(struct sr_result *res, const struct sr_finding *f, long
     cJSON_AddItemToObject(o, "message", message(f->message ? f->message : ""));
 
     cJSON *locs = sr_json_array(), *loc = sr_json_object(), *phys = sr_json_object(),
-          *art = sr_json_object(), *reg = sr_json_object();
-    add_str(art, "uri", uri);
+          *reg = sr_json_object();
+    cJSON *art = cJSON_Duplicate(file_art, 1);
+    if (!art)
+        sr_json_oom();
     cJSON_AddItemToObject(phys, "artifactLocation", art);
     add_num(reg, "startLine", sp.start.line);
     add_num(reg, "startColumn", sp.start.col);
@@ -458,53 +435,129 @@ static cJSON *result_obj(struct sr_result *res, const struct sr_finding *f, long
     cJSON *fp = sr_json_object();
     add_str(fp, SR_FINGERPRINT_KEY, fingerprint);
     cJSON_AddItemToObject(o, "partialFingerprints", fp);
-    add_fixes(o, res, f, uri);
+    if (ro->stats && ro->stats->baseline) /* reported with a baseline: not in it */
+        add_str(o, "baselineState", "new");
+    cJSON *props = sr_json_object();
+    if (!cJSON_AddBoolToObject(props, "fails", sr_finding_fails(ro, f)))
+        sr_json_oom();
+    cJSON_AddItemToObject(o, "properties", props);
+    const cJSON *u = cJSON_GetObjectItemCaseSensitive(file_art, "uri");
+    add_fixes(o, ro, res, f, cJSON_IsString(u) ? u->valuestring : "");
     return o;
 }
 
-static void add_file_results(cJSON *results, struct sr_result *res,
+static void add_file_results(cJSON *results, const struct sr_report_opts *o, struct sr_result *res,
                              const struct sr_rule *const *reg, size_t nreg)
 {
     size_t live = 0;
     for (size_t k = 0; k < res->nfindings; k++)
-        live += !res->findings[k]->suppressed;
+        live += sr_finding_reported(res->findings[k]);
     if (!live)
         return;
     size_t cap = 16;
     while (cap < live * 2)
         cap *= 2;
     struct fp_slot *slots = sr_xcalloc(cap, sizeof(*slots));
-    char *uri = path_uri(res->path);
-    char *pointer = sr_xmalloc(SR_PATH_MAX);
+    char *rel = NULL;
+    cJSON *art = artifact_location(o, res->path, &rel);
 
     for (size_t k = 0; k < res->nfindings; k++) {
         const struct sr_finding *f = res->findings[k];
-        if (f->suppressed)
+        if (!sr_finding_reported(f))
             continue;
-        pointer[0] = 0;
-        if (res->loaded && res->doc.root)
-            node_pointer(res->doc.root, f->start, f->end < f->start ? f->start : f->end, pointer,
-                         SR_PATH_MAX);
-        /* Rule, resource and logical place: no line numbers, so an edit
-         * elsewhere in the file keeps the fingerprint. */
-        uint64_t h = 0xcbf29ce484222325ull;
-        h = fnv1a(h, f->rule ? f->rule->id : "");
-        h = fnv1a(h, f->resource);
-        h = fnv1a(h, pointer);
-        unsigned ord = fp_ordinal(slots, cap, h);
-        char fp[40];
-        snprintf(fp, sizeof(fp), "%016llx:%u", (unsigned long long)h, ord + 1);
-        cJSON_AddItemToArray(results,
-                             result_obj(res, f, rule_index(reg, nreg, f->rule), uri, pointer, fp));
+        const char *pointer = f->node ? sr_lpath(&res->arena, f->node) : "";
+        /* The baseline's fingerprint (rule, file, logical path, value: no
+         * line numbers, so an edit elsewhere keeps it) and an ordinal for
+         * equal ones. */
+        struct sr_fingerprint fp;
+        sr_fingerprint(f, rel, pointer, &fp);
+        unsigned ord = fp_ordinal(slots, cap, fp.hash);
+        char fps[40];
+        snprintf(fps, sizeof(fps), "%s:%u", fp.hex, ord + 1);
+        cJSON_AddItemToArray(
+            results, result_obj(o, res, f, rule_index(reg, nreg, f->rule), art, pointer, fps));
     }
-    free(pointer);
-    free(uri);
+    cJSON_Delete(art);
+    free(rel);
     free(slots);
+}
+
+/* The exit status the run ends with, as the results show it. */
+static int exit_code_of(const struct sr_report_opts *o, struct sr_result *const *r, size_t n)
+{
+    int code = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (r[i]->io_error)
+            return 2;
+        for (size_t k = 0; k < r[i]->nfindings && !code; k++)
+            code = sr_finding_fails(o, r[i]->findings[k]);
+    }
+    return code;
+}
+
+/*
+ * Facts of the invocation beyond its notifications: the working directory
+ * (code scanning turns absolute URIs under it into relative ones), the exit
+ * code, the fail level, and what exclusion, shards and the baseline did;
+ * stale baseline entries as notes.
+ */
+static void add_invocation_facts(cJSON *inv, cJSON *notes, const struct sr_report_opts *o,
+                                 struct sr_result *const *r, size_t n)
+{
+    char *cwd = realpath(".", NULL);
+    if (cwd) {
+        size_t l = strlen(cwd);
+        char *dir = sr_xmalloc(l + 2);
+        snprintf(dir, l + 2, "%s%s", cwd, l && cwd[l - 1] == '/' ? "" : "/");
+        char *uri = uri_encode("file://", dir);
+        cJSON *wd = sr_json_object();
+        add_str(wd, "uri", uri);
+        cJSON_AddItemToObject(inv, "workingDirectory", wd);
+        free(uri);
+        free(dir);
+        free(cwd);
+    }
+    int code = exit_code_of(o, r, n);
+    add_num(inv, "exitCode", code);
+    add_str(inv, "exitCodeDescription",
+            code == 2   ? "a file could not be read"
+            : code == 1 ? "findings at or above the fail level"
+                        : "no finding at or above the fail level");
+    cJSON *props = sr_json_object();
+    add_str(props, "failLevel", sr_severity_name(o->fail_level));
+    const struct sr_run_stats *st = o->stats;
+    if (st) {
+        add_num(props, "excludedFiles", (double)st->excluded);
+        if (st->shard_n) {
+            char shard[32];
+            snprintf(shard, sizeof(shard), "%u/%u", st->shard_k, st->shard_n);
+            add_str(props, "shard", shard);
+            add_num(props, "otherShardFiles", (double)st->other_shards);
+        }
+        if (st->baseline) {
+            add_num(props, "baselineMatched", (double)st->baseline->matched);
+            add_num(props, "baselineStale", (double)sr_baseline_stale(st->baseline));
+            for (size_t i = 0; i < st->baseline->n; i++) {
+                const struct sr_baseline_entry *e = &st->baseline->v[i];
+                if (!e->linted || e->matched >= e->count)
+                    continue;
+                size_t len = strlen(e->file) + (e->path ? strlen(e->path) : 0) + 160;
+                char *text = sr_xmalloc(len);
+                snprintf(text, len, "stale baseline entry %s: %s %s %s no longer found",
+                         e->fingerprint, e->rule ? e->rule : "?", e->file, e->path ? e->path : "");
+                cJSON *note = sr_json_object();
+                add_str(note, "level", "note");
+                cJSON_AddItemToObject(note, "message", message(text));
+                free(text);
+                cJSON_AddItemToArray(notes, note);
+            }
+        }
+    }
+    cJSON_AddItemToObject(inv, "properties", props);
 }
 
 int sr_report_sarif(FILE *out, const struct sr_report_opts *o, struct sr_result *const *r, size_t n)
 {
-    (void)o;
     size_t nreg = 0;
     const struct sr_rule *const *reg = sr_registry(&nreg);
 
@@ -521,7 +574,7 @@ int sr_report_sarif(FILE *out, const struct sr_report_opts *o, struct sr_result 
 #endif
     cJSON *rules = sr_json_array();
     for (size_t i = 0; i < nreg; i++)
-        cJSON_AddItemToArray(rules, rule_descriptor(reg[i]));
+        cJSON_AddItemToArray(rules, rule_descriptor(o, reg[i]));
     cJSON_AddItemToObject(driver, "rules", rules);
     cJSON_AddItemToObject(tool, "driver", driver);
     cJSON_AddItemToObject(run, "tool", tool);
@@ -533,19 +586,17 @@ int sr_report_sarif(FILE *out, const struct sr_report_opts *o, struct sr_result 
             continue;
         failed = 1;
         cJSON *note = sr_json_object(), *locs = sr_json_array(), *loc = sr_json_object(),
-              *phys = sr_json_object(), *art = sr_json_object();
+              *phys = sr_json_object();
         add_str(note, "level", "error");
         cJSON_AddItemToObject(note, "message", message(r[i]->io_message));
-        char *uri = path_uri(r[i]->path);
-        add_str(art, "uri", uri);
-        free(uri);
-        cJSON_AddItemToObject(phys, "artifactLocation", art);
+        cJSON_AddItemToObject(phys, "artifactLocation", artifact_location(o, r[i]->path, NULL));
         cJSON_AddItemToObject(loc, "physicalLocation", phys);
         cJSON_AddItemToArray(locs, loc);
         cJSON_AddItemToObject(note, "locations", locs);
         cJSON_AddItemToArray(notes, note);
     }
     cJSON_AddItemToObject(inv, "executionSuccessful", cJSON_CreateBool(!failed));
+    add_invocation_facts(inv, notes, o, r, n);
     if (cJSON_GetArraySize(notes) > 0)
         cJSON_AddItemToObject(inv, "toolExecutionNotifications", notes);
     else
@@ -554,10 +605,24 @@ int sr_report_sarif(FILE *out, const struct sr_report_opts *o, struct sr_result 
     cJSON_AddItemToArray(invs, inv);
     cJSON_AddItemToObject(run, "invocations", invs);
 
+    if (o->srcroot) {
+        size_t l = strlen(o->srcroot);
+        char *dir = sr_xmalloc(l + 2);
+        snprintf(dir, l + 2, "%s%s", o->srcroot, l && o->srcroot[l - 1] == '/' ? "" : "/");
+        char *uri = uri_encode("file://", dir);
+        cJSON *bases = sr_json_object(), *root_loc = sr_json_object();
+        add_str(root_loc, "uri", uri);
+        cJSON_AddItemToObject(root_loc, "description",
+                              message("The source root: the folder holding .git, or --srcroot."));
+        cJSON_AddItemToObject(bases, SR_SRCROOT, root_loc);
+        cJSON_AddItemToObject(run, "originalUriBaseIds", bases);
+        free(uri);
+        free(dir);
+    }
     add_str(run, "columnKind", "unicodeCodePoints");
     cJSON *results = sr_json_array();
     for (size_t i = 0; i < n; i++)
-        add_file_results(results, r[i], reg, nreg);
+        add_file_results(results, o, r[i], reg, nreg);
     cJSON_AddItemToObject(run, "results", results);
     cJSON_AddItemToArray(runs, run);
     cJSON_AddItemToObject(root, "runs", runs);

@@ -18,6 +18,8 @@
 #include "dot.h"
 #include "fix.h"
 #include "lint.h"
+#include "progress.h"
+#include "run_ci.h"
 
 struct sr_job {
     char *path; /* heap */
@@ -277,6 +279,7 @@ struct sr_pool {
     const struct sr_options *o;
     size_t next;
     pthread_mutex_t lock;
+    struct sr_progress *progress;
 };
 
 static void *sr_worker(void *arg)
@@ -289,6 +292,7 @@ static void *sr_worker(void *arg)
         if (i >= p->jobs->n)
             return NULL;
         sr_lint_job(&p->jobs->v[i], p->o);
+        sr_progress_tick(p->progress);
     }
 }
 
@@ -298,10 +302,31 @@ static int sr_job_cmp(const void *a, const void *b)
     return strcmp(x->path, y->path);
 }
 
+/* Drops the files that exclusion globs or --shard leave out (run_ci.c). */
+static void sr_leave_out(struct sr_jobs *jobs, struct sr_ci *ci, const struct sr_options *o)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < jobs->n; i++) {
+        if (sr_ci_leave_out(ci, o, jobs->v[i].path, jobs->v[i].cfg)) {
+            free(jobs->v[i].path);
+            continue;
+        }
+        jobs->v[w++] = jobs->v[i];
+    }
+    jobs->n = w;
+}
+
 int sr_run(const struct sr_options *o)
 {
     struct sr_jobs jobs = {0};
     int status = SR_EXIT_OK;
+    struct sr_ci ci;
+    struct sr_progress progress;
+    struct sr_cfg_cache cache = {0};
+    if (sr_ci_init(&ci, o) < 0) {
+        status = SR_EXIT_ERROR;
+        goto out;
+    }
     for (size_t i = 0; i < o->npaths; i++) {
         struct stat st;
         if (strcmp(o->paths[i], "-") != 0 && stat(o->paths[i], &st) == 0 && S_ISDIR(st.st_mode))
@@ -312,7 +337,6 @@ int sr_run(const struct sr_options *o)
     if (jobs.n > 1)
         qsort(jobs.v, jobs.n, sizeof(*jobs.v), sr_job_cmp);
 
-    struct sr_cfg_cache cache = {0};
     int cfg_failed = 0;
     for (size_t i = 0; i < jobs.n; i++)
         jobs.v[i].cfg = sr_cfg_for(&cache, o, jobs.v[i].path, &cfg_failed);
@@ -320,8 +344,10 @@ int sr_run(const struct sr_options *o)
         status = SR_EXIT_ERROR;
         goto out;
     }
+    sr_leave_out(&jobs, &ci, o);
 
-    struct sr_pool pool = {&jobs, o, 0, PTHREAD_MUTEX_INITIALIZER};
+    sr_progress_start(&progress, jobs.n, o->report.quiet);
+    struct sr_pool pool = {&jobs, o, 0, PTHREAD_MUTEX_INITIALIZER, &progress};
     size_t nthreads = (size_t)(o->jobs > 1 ? o->jobs : 1);
     if (nthreads > jobs.n)
         nthreads = jobs.n ? jobs.n : 1;
@@ -339,6 +365,7 @@ int sr_run(const struct sr_options *o)
             pthread_join(th[i], NULL);
         free(th);
     }
+    sr_progress_end(&progress);
 
     /* --fix writes each file and reports what remains; --diff prints. */
     for (size_t i = 0; i < jobs.n; i++) {
@@ -360,11 +387,14 @@ int sr_run(const struct sr_options *o)
     }
 
     struct sr_result **list = sr_xcalloc(jobs.n + 1, sizeof(*list));
+    const char **list_paths = sr_xcalloc(jobs.n + 1, sizeof(*list_paths));
     size_t nlist = 0;
     for (size_t i = 0; i < jobs.n; i++) {
         struct sr_job *job = &jobs.v[i];
         if (job->skip)
             continue;
+        sr_ci_apply_baseline(&ci, job->path, &job->res);
+        list_paths[nlist] = job->path;
         list[nlist++] = &job->res;
         if (job->res.io_error) {
             status = SR_EXIT_ERROR;
@@ -372,15 +402,28 @@ int sr_run(const struct sr_options *o)
         }
         for (size_t k = 0; k < job->res.nfindings; k++) {
             const struct sr_finding *f = job->res.findings[k];
-            if (!f->suppressed && o->report.fail_level != SR_SEV_NONE &&
-                f->severity >= o->report.fail_level && status == SR_EXIT_OK)
+            if (sr_finding_fails(&o->report, f) && status == SR_EXIT_OK)
                 status = SR_EXIT_FINDINGS;
         }
     }
 
     if (o->diff) {
         free(list);
+        free(list_paths);
         goto out; /* the diff is the output */
+    }
+    if (o->write_baseline) {
+        /* The baseline is the output: findings are accepted, not failed. */
+        if (sr_ci_write_baseline(&ci, o, list, list_paths, nlist) < 0 || status == SR_EXIT_ERROR)
+            status = SR_EXIT_ERROR;
+        else
+            status = SR_EXIT_OK;
+        for (size_t i = 0; i < nlist; i++)
+            if (list[i]->io_error)
+                fprintf(stderr, "secrot-lint: %s: %s\n", list[i]->path, list[i]->io_message);
+        free(list);
+        free(list_paths);
+        goto out;
     }
     FILE *out = stdout;
     char tmp_path[4200] = "";
@@ -391,10 +434,12 @@ int sr_run(const struct sr_options *o)
             fprintf(stderr, "secrot-lint: cannot write '%s': %s\n", o->output, strerror(errno));
             status = SR_EXIT_ERROR;
             free(list);
+            free(list_paths);
             goto out;
         }
     }
     struct sr_report_opts ro = o->report;
+    sr_ci_report_opts(&ci, &ro);
     if (ro.format == SR_FMT_TEXT) {
         if (o->color >= 0)
             ro.color = o->color;
@@ -429,8 +474,11 @@ int sr_run(const struct sr_options *o)
         fprintf(stderr, "secrot-lint: writing the report failed: %s\n", strerror(errno));
         status = SR_EXIT_ERROR;
     }
+    sr_ci_print_stale(&ci, o);
     free(list);
+    free(list_paths);
 out:
+    sr_ci_release(&ci);
     for (size_t i = 0; i < jobs.n; i++) {
         if (!jobs.v[i].res.io_error || jobs.v[i].res.text)
             sr_result_release(&jobs.v[i].res);

@@ -24,6 +24,14 @@ struct sr_options {
     int color;             /* -1 auto, 0 never, 1 always */
     int strict;            /* named non-templates are errors */
     int fix, diff, graph;
+    /* CI integration (src/run_ci.c): exclusion, shards, baselines, SARIF. */
+    const char **exclude; /* --exclude GLOB, repeatable */
+    size_t nexclude;
+    unsigned shard_k, shard_n;  /* --shard K/N (1-based K); 0/0: no sharding */
+    const char *baseline;       /* --baseline FILE: findings it records are not reported */
+    const char *write_baseline; /* --write-baseline FILE: record the findings, no report */
+    const char *srcroot;        /* --srcroot DIR, or NULL: the folder holding .git */
+    const char *help_uri_base;  /* --help-uri-base URL, or NULL */
 };
 
 /* Runs the lint described by o; returns the process exit status. */

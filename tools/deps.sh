@@ -1,5 +1,5 @@
 #!/bin/sh
-# deps.sh [build|test] - makes sure the packages the build (and the tests)
+# deps.sh [build|test|deb] - makes sure the packages the build (and the tests)
 # need are there. As root it installs what is missing with apt-get; as
 # another user it prints the exact apt-get line and fails.
 set -eu
@@ -22,7 +22,12 @@ fi
 for p in gcc make pkg-config libyaml-dev libcjson-dev libpcre2-dev; do need_pkg "$p"; done
 if [ "$want" = test ]; then
     for p in python3 python3-jsonschema python3-yaml libxml2-utils graphviz git pre-commit groff-base \
-        clang libclang-rt-14-dev cppcheck clang-tidy valgrind time hyperfine patch; do need_pkg "$p"; done
+        clang libclang-rt-14-dev cppcheck clang-tidy valgrind time hyperfine patch jq util-linux; do
+        need_pkg "$p"
+    done
+fi
+if [ "$want" = deb ]; then
+    for p in dpkg-dev debhelper fakeroot lintian; do need_pkg "$p"; done
 fi
 [ -z "$missing" ] && exit 0
 

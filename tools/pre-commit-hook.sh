@@ -28,7 +28,8 @@ build() {
     echo "secrot-lint: first use: building in $here" >&2
     # Our own build, whatever make or BUILD settings the caller's environment
     # carries (a hook may run under another make).
-    if ! env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -C "$here" BUILD=build all \
+    jobs=$(nproc 2>/dev/null || echo 2)
+    if ! env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -C "$here" -j"$jobs" BUILD=build all \
         >"$here/build/hook-build.log" 2>&1; then
         echo "secrot-lint: the build failed; the end of $here/build/hook-build.log:" >&2
         tail -n 20 "$here/build/hook-build.log" >&2

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # precommit_tryrepo.sh - the hooks of .pre-commit-hooks.yaml through the real
-# pre-commit (`pre-commit try-repo`, offline) on a throwaway git repository:
-# the lint hook builds the tool on first use, fails on a template with an
-# SR101 finding and shows it, passes a clean template and YAML/JSON files
-# that are not templates; the fix hook rewrites a template, then passes.
-# try-repo takes this repository's HEAD plus tracked changes.
+# pre-commit, offline, on a throwaway git repository. `pre-commit try-repo`
+# (this repository's HEAD plus tracked changes; it builds in a fresh store
+# every call, so it runs twice): the lint hook builds the tool on first use
+# and fails on an SR101 finding; SECROT_LINT_BIN runs an installed binary.
+# Then the README's .pre-commit-config.yaml with its documented rev form (a
+# commit id) against a local clone (built once, in PRE_COMMIT_HOME): clean
+# templates and YAML/JSON files that are not templates pass; the fix hook
+# rewrites a template, then passes; a rev the repository lacks fails.
 set -u
 ROOT=$(pwd)
 L=${SECROT_LINT:-build/secrot-lint}
@@ -15,6 +18,10 @@ ok() { echo "ok - $1"; }
 no() { echo "not ok - $1: $2"; }
 skip() { echo "skip - $1: $2"; }
 
+if [ "${SR_SANITIZER:-0}" = 1 ]; then
+    skip "pre-commit hooks" "the hooks build their own binary; run in the plain suite"
+    exit 0
+fi
 for cmd in pre-commit git; do
     if ! command -v $cmd >/dev/null 2>&1; then
         skip "pre-commit try-repo" "$cmd not installed"
@@ -103,31 +110,37 @@ Y
 git -C "$W" add -A
 git -C "$W" commit -q -m fixtures
 
-# hook FILES...: runs a hook with try-repo; output in $T/out, status in $rc.
-hook() {
+# try_hook ID FILES...: runs a hook with try-repo; output in $T/out, status in $rc.
+try_hook() {
     local id=$1
     shift
     (cd "$W" && pre-commit try-repo "$ROOT" "$id" --files "$@") >"$T/out" 2>&1
     rc=$?
 }
+# hook ID FILES...: runs a hook of the pinned .pre-commit-config.yaml.
+hook() {
+    local id=$1
+    shift
+    (cd "$W" && pre-commit run "$id" --files "$@") >"$T/out" 2>&1
+    rc=$?
+}
 
 has_rule() { "$L" --list-rules | grep -q "^$1 "; }
 
-# 1. A finding fails the hook and is shown; the first use builds the tool.
+# 1. try-repo: a finding fails the hook and is shown; the first use builds.
 if has_rule SR101; then
-    hook secrot-lint sr101.yaml
+    try_hook secrot-lint sr101.yaml
     if [ $rc -ne 0 ] && grep -q 'sr101.yaml:[0-9]*:[0-9]*: error: .*\[SR101\]' "$T/out"; then
-        ok "lint hook fails on a secret without rotation and shows SR101"
+        ok "try-repo: the lint hook fails on a secret without rotation and shows SR101"
     else
-        no "lint hook on SR101" "rc $rc: $(tail -n 15 "$T/out")"
+        no "try-repo: lint hook on SR101" "rc $rc: $(tail -n 15 "$T/out")"
     fi
 else
-    skip "lint hook fails with SR101" "rule SR101 is not registered yet"
-    hook secrot-lint sr003.yaml
+    try_hook secrot-lint sr003.yaml
     if [ $rc -ne 0 ] && grep -q 'sr003.yaml:5:[0-9]*: error: .*\[SR003\]' "$T/out"; then
-        ok "lint hook fails on a finding (SR003) and shows it"
+        ok "try-repo: the lint hook fails on a finding (SR003) and shows it"
     else
-        no "lint hook on a finding" "rc $rc: $(tail -n 15 "$T/out")"
+        no "try-repo: lint hook on a finding" "rc $rc: $(tail -n 15 "$T/out")"
     fi
 fi
 if grep -q 'first use: building' "$T/out"; then
@@ -136,7 +149,35 @@ else
     no "build on first use" "no build message: $(tail -n 15 "$T/out")"
 fi
 
-# 2. Clean template and files that are not templates pass.
+# 2. SECROT_LINT_BIN selects an installed binary (no build).
+hook_env_out=$(cd "$W" && SECROT_LINT_BIN=$L pre-commit try-repo "$ROOT" secrot-lint --files sr003.yaml 2>&1)
+if grep -q '\[SR003\]' <<<"$hook_env_out" && ! grep -q 'first use' <<<"$hook_env_out"; then
+    ok "SECROT_LINT_BIN runs an installed binary"
+else
+    no "SECROT_LINT_BIN" "$(tail -n 10 <<<"$hook_env_out")"
+fi
+
+# 3. The README's .pre-commit-config.yaml, as documented: rev is a commit id
+#    (no tag is published yet), the repository a local clone of this one;
+#    the fix hook added from its commented line.
+readme_cfg=$(sed -n '/^# \.pre-commit-config\.yaml$/,/^```$/p' "$ROOT/README.md" | sed '$d')
+rev_form=$(sed -n 's/^ *rev: *\([^ ]*\).*/\1/p' <<<"$readme_cfg")
+if ! grep -Eq '^[0-9a-f]{40}$' <<<"$rev_form" || ! grep -q '# - id: secrot-lint-fix' <<<"$readme_cfg"; then
+    no "README pins a commit id" "rev: '$rev_form'"
+    exit 0
+fi
+C=$T/clone
+git clone -q "$ROOT" "$C"
+sha=$(git -C "$C" rev-parse HEAD)
+sed -e "s|^\( *- repo: \).*|\1$C|" -e "s|$rev_form|$sha|" -e 's|# - id: secrot-lint-fix|- id: secrot-lint-fix|' \
+    <<<"$readme_cfg" >"$W/.pre-commit-config.yaml"
+
+hook secrot-lint sr101.yaml
+if [ $rc -ne 0 ] && grep -q 'sr101.yaml:[0-9]*:[0-9]*: error: .*\[SR' "$T/out"; then
+    ok "the README's config pinned to a commit id runs the hook from a clone"
+else
+    no "README config with rev: <commit id>" "rc $rc: $(tail -n 10 "$T/out")"
+fi
 hook secrot-lint clean.yaml .github/workflows/ci.yml package.json
 if [ $rc -eq 0 ] && grep -q '^secrot-lint\.*Passed' "$T/out"; then
     ok "lint hook passes a clean template and YAML/JSON that are not templates"
@@ -148,14 +189,6 @@ if [ $rc -eq 0 ] && ! grep -q 'SR[0-9]' "$T/out"; then
     ok "a workflow file alone passes silently"
 else
     no "workflow file" "rc $rc: $(tail -n 10 "$T/out")"
-fi
-
-# 3. SECROT_LINT_BIN selects an installed binary (no build).
-hook_env_out=$(cd "$W" && SECROT_LINT_BIN=$L pre-commit try-repo "$ROOT" secrot-lint --files sr003.yaml 2>&1)
-if grep -q '\[SR003\]' <<<"$hook_env_out" && ! grep -q 'first use' <<<"$hook_env_out"; then
-    ok "SECROT_LINT_BIN runs an installed binary"
-else
-    no "SECROT_LINT_BIN" "$(tail -n 10 <<<"$hook_env_out")"
 fi
 
 # 4. The fix hook rewrites the file (pre-commit fails: files were modified),
@@ -179,3 +212,8 @@ else
     hook secrot-lint fixme.yaml
     if [ $rc -eq 0 ]; then ok "lint hook passes the fixed template"; else no "lint after fix" "rc $rc: $(tail -n 15 "$T/out")"; fi
 fi
+
+# 5. A rev the repository does not have (a tag never published) fails.
+sed -i "s|$sha|v0.0.0-no-such-tag|" "$W/.pre-commit-config.yaml"
+hook secrot-lint clean.yaml
+if [ $rc -ne 0 ]; then ok "a rev that the repository does not have fails"; else no "missing rev" "passed: $(tail -n 5 "$T/out")"; fi

@@ -109,7 +109,7 @@ static char *report_of(fmt_fn fn, struct sr_result *res, size_t *n)
     char *buf = NULL;
     size_t sz = 0;
     FILE *m = open_memstream(&buf, &sz);
-    struct sr_report_opts o = {SR_FMT_JSON, 0, 0, SR_SEV_WARNING};
+    struct sr_report_opts o = {.format = SR_FMT_JSON, .fail_level = SR_SEV_WARNING};
     struct sr_result *rs[] = {res};
     int rc = fn(m, &o, rs, 1);
     fclose(m);
@@ -126,10 +126,13 @@ static char *sarif_of(struct sr_result *res, size_t *n)
     char *buf = NULL;
     size_t sz = 0;
     FILE *m = open_memstream(&buf, &sz);
-    struct sr_report_opts o = {SR_FMT_SARIF, 0, 0, SR_SEV_WARNING};
+    char *root = realpath(".", NULL);
+    struct sr_report_opts o = {
+        .format = SR_FMT_SARIF, .fail_level = SR_SEV_WARNING, .srcroot = root};
     struct sr_result *rs[] = {res};
     int rc = sr_report_sarif(m, &o, rs, 1);
     fclose(m);
+    free(root);
     if (rc != 0) {
         free(buf);
         return NULL;
@@ -175,6 +178,7 @@ TEST(fixes_apply_and_remove_their_finding)
         cJSON *changes = jget(fix, "artifactChanges");
         cJSON *c0 = cJSON_GetArrayItem(changes, 0);
         CHECK_STR(jstr(jget(c0, "artifactLocation"), "uri"), SEED);
+        CHECK_STR(jstr(jget(c0, "artifactLocation"), "uriBaseId"), "%SRCROOT%");
         for (cJSON *c = c0 ? c0->next : NULL; c; c = c->next) {
             const char *u = jstr(jget(c, "artifactLocation"), "uri");
             CHECK(u && strncmp(u, "examples/", 9) == 0); /* beside the template */
