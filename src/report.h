@@ -28,7 +28,14 @@ struct sr_report_opts {
     int color; /* text: ANSI colour and source line with caret */
     int quiet; /* text: no summary line */
     enum sr_severity fail_level;
+    /* The policy files the results were linted under (sr_result.cfg), in
+     * order of first use; every format names them and what they change. */
+    const struct sr_config *const *policies;
+    size_t npolicies;
 };
+
+/* How many of the n results were linted under policy p (sr_result.cfg). */
+size_t sr_report_policy_files(const struct sr_config *p, struct sr_result *const *r, size_t n);
 
 /* "text", "json", ... -> format; -1 when unknown. */
 int sr_format_parse(const char *s);

@@ -4,7 +4,8 @@
  * One <testsuite> per file. A file without findings is one passing test
  * case; otherwise every unsuppressed finding is a test case with one
  * <failure>, so viewers list each problem by file. A file that could not be
- * read is a test case with an <error>. No timestamps or durations: the
+ * read is a test case with an <error>. A suite linted under a policy file
+ * names it and what it changes in <properties>. No timestamps or durations: the
  * output is deterministic. All text goes through sr_xml_write().
  */
 #include "report.h"
@@ -62,6 +63,26 @@ static void write_finding(FILE *out, const struct sr_result *res, const struct s
     fputs("</failure>\n    </testcase>\n", out);
 }
 
+/* The policy file a suite was linted under, and what it changes, as
+ * <properties> (JUnit allows them first in a <testsuite>). */
+static void write_policy(FILE *out, const struct sr_config *cfg)
+{
+    if (!cfg || !cfg->path[0])
+        return;
+    struct sr_policy_change ch[SR_MAX_RULE_SETTINGS + SR_MAX_CLASSES + 8];
+    size_t k = sr_config_changes(cfg, ch, sizeof(ch) / sizeof(ch[0]));
+    fputs("    <properties>\n      <property name=\"secrot-lint.policy\"", out);
+    attr(out, "value", cfg->path);
+    fputs("/>\n", out);
+    for (size_t i = 0; i < k; i++) {
+        fprintf(out, "      <property name=\"secrot-lint.policy.%s\"",
+                ch[i].weakens ? "weakens" : "changes");
+        attr(out, "value", ch[i].what);
+        fputs("/>\n", out);
+    }
+    fputs("    </properties>\n", out);
+}
+
 int sr_report_junit(FILE *out, const struct sr_report_opts *o, struct sr_result *const *r, size_t n)
 {
     (void)o;
@@ -94,6 +115,7 @@ int sr_report_junit(FILE *out, const struct sr_report_opts *o, struct sr_result 
         attr_num(out, "errors", res->io_error ? 1 : 0);
         attr_num(out, "skipped", 0);
         fputs(">\n", out);
+        write_policy(out, res->cfg);
 
         if (res->io_error) {
             fputs("    <testcase name=\"secrot-lint\"", out);

@@ -120,7 +120,7 @@ static char *render(fmt_fn fn, struct sr_result **rs, size_t n, size_t *len)
     char *buf = NULL;
     size_t sz = 0;
     FILE *m = open_memstream(&buf, &sz);
-    struct sr_report_opts o = {SR_FMT_TEXT, 0, 0, SR_SEV_WARNING};
+    struct sr_report_opts o = {.format = SR_FMT_TEXT, .fail_level = SR_SEV_WARNING};
     if (!m)
         return NULL;
     int rc = fn(m, &o, rs, n);

@@ -108,7 +108,7 @@ static char *report_of(fmt_fn fn, struct sr_result *res, size_t *n)
     char *buf = NULL;
     size_t sz = 0;
     FILE *m = open_memstream(&buf, &sz);
-    struct sr_report_opts o = {SR_FMT_JSON, 0, 0, SR_SEV_WARNING};
+    struct sr_report_opts o = {.format = SR_FMT_JSON, .fail_level = SR_SEV_WARNING};
     struct sr_result *rs[] = {res};
     int rc = fn(m, &o, rs, 1);
     fclose(m);
@@ -125,7 +125,7 @@ static char *sarif_of(struct sr_result *res, size_t *n)
     char *buf = NULL;
     size_t sz = 0;
     FILE *m = open_memstream(&buf, &sz);
-    struct sr_report_opts o = {SR_FMT_SARIF, 0, 0, SR_SEV_WARNING};
+    struct sr_report_opts o = {.format = SR_FMT_SARIF, .fail_level = SR_SEV_WARNING};
     struct sr_result *rs[] = {res};
     int rc = sr_report_sarif(m, &o, rs, 1);
     fclose(m);
