@@ -4,6 +4,7 @@
 #   make check     build and run the whole test suite
 #   make asan      the test suite under AddressSanitizer + UBSan
 #   make bench     timing against a bare libyaml parse
+#   make golden    rewrite the golden lint and fix files from the current binary
 #   make install   PREFIX=/usr/local DESTDIR=
 
 CC ?= cc
@@ -34,7 +35,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 SCHEMAS := $(shell find schemas -name '*.json' 2>/dev/null)
 
 .PHONY: all deps test-deps demo check asan bench install uninstall clean docs format format-check \
-        schemas unit-tests fuzz lint-c valgrind
+        schemas unit-tests fuzz lint-c valgrind golden
 
 all: $(BIN)
 
@@ -89,6 +90,10 @@ asan: deps
 	  LDFLAGS="-fsanitize=address,undefined" all unit-tests
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=99 \
 	  SR_SANITIZER=1 BUILD=build/asan SECROT_LINT=build/asan/secrot-lint bash tests/run
+
+# Rewrites the golden lint and fix files from the current binary (review with git diff).
+golden: all
+	@SECROT_LINT=$(BIN) bash tools/golden.sh
 
 bench: deps
 	@$(MAKE) --no-print-directory all $(BUILD)/bench/baseline $(BUILD)/bench/gen

@@ -2207,375 +2207,455 @@ static void sr312_check(struct sr_ctx *ctx)
 /* ======================================================================== */
 
 static const struct sr_rule sr301 = {
-    "SR301",
-    "plaintext value in a property that holds a credential",
-    SR_SEV_ERROR,
-    1,
-    "A property that holds a credential (a database master password, an ElastiCache AuthToken,\n"
-    "a DMS endpoint password, an Amazon MQ user password, an OpenSearch master user password,\n"
-    "a Directory Service password, connection credentials of AppFlow, Glue and EventBridge,\n"
-    "and the others listed in schemas/credential-properties.json) is given as literal text,\n"
-    "directly, through Fn::Sub or Fn::Join, or from Mappings. The value then sits in the\n"
-    "repository, in every copy of the template and in the stack's template history.\n"
-    "\n"
-    "Values that come from a dynamic reference, a parameter or another resource are not\n"
-    "reported here (a parameter without NoEcho is SR304, plain ssm is SR307).\n"
-    "\n"
-    "How to fix: create an AWS::SecretsManager::Secret with GenerateSecretString and use\n"
-    "'{{resolve:secretsmanager:<secret>:SecretString:password}}'. For RDS, Aurora, Redshift and\n"
-    "DocumentDB, let the service manage the password instead (ManageMasterUserPassword,\n"
-    "ManageMasterPassword, ManageAdminPassword).\n"
-    "\n"
-    "Example:\n"
-    "    Database:\n"
-    "      Type: AWS::RDS::DBInstance\n"
-    "      Properties:\n"
-    "        MasterUserPassword: Sup3rS3cret!       # SR301\n"
-    "    # fixed:\n"
-    "        ManageMasterUserPassword: true\n"
-    "\n"
-    "See https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
-    "dynamic-references-secretsmanager.html\n",
-    sr301_check,
+    .id = "SR301",
+    .title = "plaintext value in a property that holds a credential",
+    .severity = SR_SEV_ERROR,
+    .security_severity = 9.3,
+    .tags = "exposure,security",
+    .source = "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
+              "dynamic-references-secretsmanager.html",
+    .explain =
+        "A property that holds a credential (a database master password, an ElastiCache "
+        "AuthToken,\n"
+        "a DMS endpoint password, an Amazon MQ user password, an OpenSearch master user password,\n"
+        "a Directory Service password, connection credentials of AppFlow, Glue and EventBridge,\n"
+        "and the others listed in schemas/credential-properties.json) is given as literal text,\n"
+        "directly, through Fn::Sub or Fn::Join, or from Mappings. The value then sits in the\n"
+        "repository, in every copy of the template and in the stack's template history.\n"
+        "\n"
+        "Values that come from a dynamic reference, a parameter or another resource are not\n"
+        "reported here (a parameter without NoEcho is SR304, plain ssm is SR307).\n"
+        "\n"
+        "How to fix: create an AWS::SecretsManager::Secret with GenerateSecretString and use\n"
+        "'{{resolve:secretsmanager:<secret>:SecretString:password}}'. For RDS, Aurora, Redshift "
+        "and\n"
+        "DocumentDB, let the service manage the password instead (ManageMasterUserPassword,\n"
+        "ManageMasterPassword, ManageAdminPassword).\n"
+        "\n"
+        "Example:\n"
+        "    Database:\n"
+        "      Type: AWS::RDS::DBInstance\n"
+        "      Properties:\n"
+        "        MasterUserPassword: Sup3rS3cret!       # SR301\n"
+        "    # fixed:\n"
+        "        ManageMasterUserPassword: true\n"
+        "\n"
+        "See https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
+        "dynamic-references-secretsmanager.html\n",
+    .check = sr301_check,
+    .fixable = 1,
 };
 
 static const struct sr_rule sr302 = {
-    "SR302",
-    "credential-looking literal in environment variables",
-    SR_SEV_ERROR,
-    1,
-    "An environment variable of a Lambda or SAM function (Globals included), an ECS container,\n"
-    "a Batch job, a CodeBuild project (PLAINTEXT variables) or an App Runner service holds a\n"
-    "literal credential: its name ends in PASSWORD, SECRET, TOKEN, API_KEY, PRIVATE_KEY, ...\n"
-    "and its value is literal text that is not a name, ARN, path, URL, number or placeholder,\n"
-    "or its value matches a known token format (AWS access key id, GitHub, Slack, Stripe,\n"
-    "Google, JWT, private key, password in a URL). Environment variables are shown to anyone\n"
-    "who can read the function or task configuration and are copied into every version.\n"
-    "\n"
-    "How to fix: store the value in Secrets Manager, pass the secret's ARN in the variable\n"
-    "(for example DB_SECRET_ARN: !Ref DbSecret) and read the secret at run time with the SDK\n"
-    "or the AWS Parameters and Secrets Lambda Extension. For ECS use the container's Secrets.\n"
-    "\n"
-    "Example:\n"
-    "    Environment:\n"
-    "      Variables:\n"
-    "        API_KEY: 9f8e7d6c5b4a39281706f5e4     # SR302\n"
-    "        API_KEY_SECRET_ARN: !Ref ApiKeySecret # fine\n"
-    "\n"
-    "See "
-    "https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieving-secrets_lambda.html\n",
-    sr302_check,
+    .id = "SR302",
+    .title = "credential-looking literal in environment variables",
+    .severity = SR_SEV_ERROR,
+    .security_severity = 9.0,
+    .tags = "exposure,security",
+    .source = "https://docs.aws.amazon.com/secretsmanager/latest/userguide/"
+              "retrieving-secrets_lambda.html",
+    .explain =
+        "An environment variable of a Lambda or SAM function (Globals included), an ECS "
+        "container,\n"
+        "a Batch job, a CodeBuild project (PLAINTEXT variables) or an App Runner service holds a\n"
+        "literal credential: its name ends in PASSWORD, SECRET, TOKEN, API_KEY, PRIVATE_KEY, ...\n"
+        "and its value is literal text that is not a name, ARN, path, URL, number or placeholder,\n"
+        "or its value matches a known token format (AWS access key id, GitHub, Slack, Stripe,\n"
+        "Google, JWT, private key, password in a URL). Environment variables are shown to anyone\n"
+        "who can read the function or task configuration and are copied into every version.\n"
+        "\n"
+        "How to fix: store the value in Secrets Manager, pass the secret's ARN in the variable\n"
+        "(for example DB_SECRET_ARN: !Ref DbSecret) and read the secret at run time with the SDK\n"
+        "or the AWS Parameters and Secrets Lambda Extension. For ECS use the container's Secrets.\n"
+        "\n"
+        "Example:\n"
+        "    Environment:\n"
+        "      Variables:\n"
+        "        API_KEY: 9f8e7d6c5b4a39281706f5e4     # SR302\n"
+        "        API_KEY_SECRET_ARN: !Ref ApiKeySecret # fine\n"
+        "\n"
+        "See "
+        "https://docs.aws.amazon.com/secretsmanager/latest/userguide/"
+        "retrieving-secrets_lambda.html\n",
+    .check = sr302_check,
+    .fixable = 1,
 };
 
 static const struct sr_rule sr303 = {
-    "SR303",
-    "credential pattern in the template",
-    SR_SEV_ERROR,
-    0,
-    "Text somewhere in the template matches a credential format: an AWS access key id\n"
-    "(AKIA/ASIA...), a private key block, a GitHub, Slack, Stripe or Google token, a JSON Web\n"
-    "Token, a password inside a URL (scheme://user:password@host), an AWS secret access key or\n"
-    "a high-entropy value assigned to a password or token name in text such as UserData. A\n"
-    "value under a credential-like key (ApiKey, ClientSecret, ...) is also reported when it has\n"
-    "at least 12 characters of two or more classes and a Shannon entropy of at least 3.0 bits\n"
-    "per character.\n"
-    "\n"
-    "Not reported: ARNs, UUIDs, hashes, S3 keys, `${...}` placeholders, dynamic references,\n"
-    "AWS's documented example keys, and values already judged by SR301, SR302, SR304 or SR308.\n"
-    "\n"
-    "How to fix: revoke the credential (it is in the repository's history), store the new one\n"
-    "in Secrets Manager and reference it.\n"
-    "\n"
-    "Example:\n"
-    "    UserData: !Base64 |\n"
-    "      export AWS_ACCESS_KEY_ID=AKIA...           # SR303: use an instance profile\n"
-    "\n"
-    "See https://docs.aws.amazon.com/secretsmanager/latest/userguide/hardcoded.html\n",
-    sr303_check,
+    .id = "SR303",
+    .title = "credential pattern in the template",
+    .severity = SR_SEV_ERROR,
+    .security_severity = 9.5,
+    .tags = "exposure,security",
+    .source = "https://docs.aws.amazon.com/secretsmanager/latest/userguide/hardcoded.html",
+    .explain =
+        "Text somewhere in the template matches a credential format: an AWS access key id\n"
+        "(AKIA/ASIA...), a private key block, a GitHub, Slack, Stripe or Google token, a JSON Web\n"
+        "Token, a password inside a URL (scheme://user:password@host), an AWS secret access key "
+        "or\n"
+        "a high-entropy value assigned to a password or token name in text such as UserData. A\n"
+        "value under a credential-like key (ApiKey, ClientSecret, ...) is also reported when it "
+        "has\n"
+        "at least 12 characters of two or more classes and a Shannon entropy of at least 3.0 bits\n"
+        "per character.\n"
+        "\n"
+        "Not reported: ARNs, UUIDs, hashes, S3 keys, `${...}` placeholders, dynamic references,\n"
+        "AWS's documented example keys, and values already judged by SR301, SR302, SR304 or "
+        "SR308.\n"
+        "\n"
+        "How to fix: revoke the credential (it is in the repository's history), store the new one\n"
+        "in Secrets Manager and reference it.\n"
+        "\n"
+        "Example:\n"
+        "    UserData: !Base64 |\n"
+        "      export AWS_ACCESS_KEY_ID=AKIA...           # SR303: use an instance profile\n"
+        "\n"
+        "See https://docs.aws.amazon.com/secretsmanager/latest/userguide/hardcoded.html\n",
+    .check = sr303_check,
 };
 
 static const struct sr_rule sr304 = {
-    "SR304",
-    "NoEcho parameter with a Default, or credential parameter without NoEcho",
-    SR_SEV_ERROR,
-    0,
-    "Error: a parameter with NoEcho: true has a Default. The default is stored in the template\n"
-    "in plain text, which defeats NoEcho.\n"
-    "\n"
-    "Warning: a String parameter whose name looks like a credential (DbPassword, ApiToken,\n"
-    "ClientSecret, ...), or that feeds a credential property (SR301's table), has no NoEcho:\n"
-    "true. Its value is then shown by the console, DescribeStacks and stack events.\n"
-    "\n"
-    "How to fix: set NoEcho: true and remove the Default; better, replace the parameter by a\n"
-    "Secrets Manager secret and a dynamic reference. NoEcho does not hide a value that is\n"
-    "copied into Outputs or Metadata (SR305).\n"
-    "\n"
-    "Example:\n"
-    "    Parameters:\n"
-    "      DbPassword:\n"
-    "        Type: String\n"
-    "        NoEcho: true\n"
-    "        Default: hunter2          # SR304 (error)\n"
-    "\n"
-    "See https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
-    "parameters-section-structure.html\n",
-    sr304_check,
+    .id = "SR304",
+    .title = "NoEcho parameter with a Default, or credential parameter without NoEcho",
+    .severity = SR_SEV_ERROR,
+    .security_severity = 7.5,
+    .tags = "exposure,security",
+    .source = "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
+              "parameters-section-structure.html",
+    .explain =
+        "Error: a parameter with NoEcho: true has a Default. The default is stored in the "
+        "template\n"
+        "in plain text, which defeats NoEcho.\n"
+        "\n"
+        "Warning: a String parameter whose name looks like a credential (DbPassword, ApiToken,\n"
+        "ClientSecret, ...), or that feeds a credential property (SR301's table), has no NoEcho:\n"
+        "true. Its value is then shown by the console, DescribeStacks and stack events.\n"
+        "\n"
+        "How to fix: set NoEcho: true and remove the Default; better, replace the parameter by a\n"
+        "Secrets Manager secret and a dynamic reference. NoEcho does not hide a value that is\n"
+        "copied into Outputs or Metadata (SR305).\n"
+        "\n"
+        "Example:\n"
+        "    Parameters:\n"
+        "      DbPassword:\n"
+        "        Type: String\n"
+        "        NoEcho: true\n"
+        "        Default: hunter2          # SR304 (error)\n"
+        "\n"
+        "See https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
+        "parameters-section-structure.html\n",
+    .check = sr304_check,
 };
 
 static const struct sr_rule sr305 = {
-    "SR305",
-    "secret value flows into Outputs or Metadata",
-    SR_SEV_ERROR,
-    0,
-    "A value that must stay secret reaches an Output, the template Metadata or a resource's\n"
-    "Metadata: a NoEcho parameter, a secretsmanager or ssm-secure dynamic reference, an\n"
-    "attribute that returns a secret (AWS::IAM::AccessKey SecretAccessKey,\n"
-    "AWS::Cognito::UserPoolClient ClientSecret, AWS::AppSync::ApiKey ApiKey), or an attribute\n"
-    "that echoes such a value (AWS::SSM::Parameter Value). The path is followed through Ref,\n"
-    "Fn::Sub, Fn::Join, Fn::If and the other functions and printed in the message.\n"
-    "\n"
-    "NoEcho masks a parameter only in DescribeStacks and stack events: CloudFormation shows\n"
-    "Outputs and Metadata as they are. Secure dynamic references are not resolved there.\n"
-    "\n"
-    "How to fix: output the secret's ARN (!Ref Secret) instead of its value, and read\n"
-    "values at run time. Do not put credentials into AWS::CloudFormation::Init.\n"
-    "\n"
-    "Example:\n"
-    "    Outputs:\n"
-    "      ConnectionString:\n"
-    "        Value: !Sub postgres://admin:${DbPassword}@${Db.Endpoint.Address}   # SR305\n"
-    "\n"
-    "See https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
-    "parameters-section-structure.html\n",
-    sr305_check,
+    .id = "SR305",
+    .title = "secret value flows into Outputs or Metadata",
+    .severity = SR_SEV_ERROR,
+    .security_severity = 8.5,
+    .tags = "exposure,security",
+    .source = "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
+              "parameters-section-structure.html",
+    .explain =
+        "A value that must stay secret reaches an Output, the template Metadata or a resource's\n"
+        "Metadata: a NoEcho parameter, a secretsmanager or ssm-secure dynamic reference, an\n"
+        "attribute that returns a secret (AWS::IAM::AccessKey SecretAccessKey,\n"
+        "AWS::Cognito::UserPoolClient ClientSecret, AWS::AppSync::ApiKey ApiKey), or an attribute\n"
+        "that echoes such a value (AWS::SSM::Parameter Value). The path is followed through Ref,\n"
+        "Fn::Sub, Fn::Join, Fn::If and the other functions and printed in the message.\n"
+        "\n"
+        "NoEcho masks a parameter only in DescribeStacks and stack events: CloudFormation shows\n"
+        "Outputs and Metadata as they are. Secure dynamic references are not resolved there.\n"
+        "\n"
+        "How to fix: output the secret's ARN (!Ref Secret) instead of its value, and read\n"
+        "values at run time. Do not put credentials into AWS::CloudFormation::Init.\n"
+        "\n"
+        "Example:\n"
+        "    Outputs:\n"
+        "      ConnectionString:\n"
+        "        Value: !Sub postgres://admin:${DbPassword}@${Db.Endpoint.Address}   # SR305\n"
+        "\n"
+        "See https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
+        "parameters-section-structure.html\n",
+    .check = sr305_check,
 };
 
 static const struct sr_rule sr306 = {
-    "SR306",
-    "malformed or misplaced dynamic reference",
-    SR_SEV_ERROR,
-    0,
-    "A dynamic reference does not follow the grammar, or sits where CloudFormation does not\n"
-    "resolve it:\n"
-    "  {{resolve:secretsmanager:secret-id:SecretString:json-key:version-stage:version-id}}\n"
-    "  {{resolve:ssm:name:version}}   {{resolve:ssm-secure:name:version}}\n"
-    "Reported: unknown service, empty secret id, a second segment other than SecretString, an\n"
-    "incomplete ARN, too many segments (json-key, version-stage and version-id cannot contain\n"
-    "':'), both version-stage and version-id, a non-numeric version, whitespace inside the\n"
-    "braces (the text stays literal), a trailing backslash, no closing braces, and more than\n"
-    "60 references in one template. References split across Fn::Join or Fn::Sub pieces are\n"
-    "joined before they are checked.\n"
-    "\n"
-    "Placement: ssm-secure only in the properties that support it; secure references not in\n"
-    "custom resources; no references in EC2 UserData (they are not resolved there); secret\n"
-    "references only in resource properties (Outputs and Metadata are SR305); a property that\n"
-    "expects a secret ARN (SecretArn, ...) given the secret's value instead.\n"
-    "\n"
-    "Example:\n"
-    "    MasterUserPassword: '{{resolve:secretsmanager:Db:SecretString:password:AWSCURRENT:"
-    "a1b2}}'\n"
-    "    # SR306: version-stage and version-id both given\n"
-    "\n"
-    "See https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references.html\n",
-    sr306_check,
+    .id = "SR306",
+    .title = "malformed or misplaced dynamic reference",
+    .severity = SR_SEV_ERROR,
+    .security_severity = 4.0,
+    .tags = "exposure,security",
+    .source =
+        "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references.html",
+    .explain =
+        "A dynamic reference does not follow the grammar, or sits where CloudFormation does not\n"
+        "resolve it:\n"
+        "  {{resolve:secretsmanager:secret-id:SecretString:json-key:version-stage:version-id}}\n"
+        "  {{resolve:ssm:name:version}}   {{resolve:ssm-secure:name:version}}\n"
+        "Reported: unknown service, empty secret id, a second segment other than SecretString, an\n"
+        "incomplete ARN, too many segments (json-key, version-stage and version-id cannot contain\n"
+        "':'), both version-stage and version-id, a non-numeric version, whitespace inside the\n"
+        "braces (the text stays literal), a trailing backslash, no closing braces, and more than\n"
+        "60 references in one template. References split across Fn::Join or Fn::Sub pieces are\n"
+        "joined before they are checked.\n"
+        "\n"
+        "Placement: ssm-secure only in the properties that support it; secure references not in\n"
+        "custom resources; no references in EC2 UserData (they are not resolved there); secret\n"
+        "references only in resource properties (Outputs and Metadata are SR305); a property that\n"
+        "expects a secret ARN (SecretArn, ...) given the secret's value instead.\n"
+        "\n"
+        "Example:\n"
+        "    MasterUserPassword: '{{resolve:secretsmanager:Db:SecretString:password:AWSCURRENT:"
+        "a1b2}}'\n"
+        "    # SR306: version-stage and version-id both given\n"
+        "\n"
+        "See "
+        "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references.html\n",
+    .check = sr306_check,
 };
 
 static const struct sr_rule sr307 = {
-    "SR307",
-    "credential property fed from plain ssm",
-    SR_SEV_WARNING,
-    0,
-    "A credential property takes its value from '{{resolve:ssm:...}}' or from a parameter of\n"
-    "type AWS::SSM::Parameter::Value<String>. Both read String parameters, which Parameter\n"
-    "Store keeps unencrypted and shows to anyone with ssm:GetParameter.\n"
-    "\n"
-    "How to fix: keep the value in Secrets Manager ('{{resolve:secretsmanager:...}}'), or in a\n"
-    "SecureString parameter referenced with '{{resolve:ssm-secure:...}}' where the property\n"
-    "supports it.\n"
-    "\n"
-    "Example:\n"
-    "    MasterUserPassword: '{{resolve:ssm:/db/password:1}}'             # SR307\n"
-    "    MasterUserPassword: '{{resolve:secretsmanager:Db:SecretString:password}}'   # fine\n"
-    "\n"
-    "See https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
-    "dynamic-references-ssm-secure-strings.html\n",
-    sr307_check,
+    .id = "SR307",
+    .title = "credential property fed from plain ssm",
+    .severity = SR_SEV_WARNING,
+    .security_severity = 6.0,
+    .tags = "exposure,security",
+    .source = "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
+              "dynamic-references-ssm-secure-strings.html",
+    .explain =
+        "A credential property takes its value from '{{resolve:ssm:...}}' or from a parameter of\n"
+        "type AWS::SSM::Parameter::Value<String>. Both read String parameters, which Parameter\n"
+        "Store keeps unencrypted and shows to anyone with ssm:GetParameter.\n"
+        "\n"
+        "How to fix: keep the value in Secrets Manager ('{{resolve:secretsmanager:...}}'), or in "
+        "a\n"
+        "SecureString parameter referenced with '{{resolve:ssm-secure:...}}' where the property\n"
+        "supports it.\n"
+        "\n"
+        "Example:\n"
+        "    MasterUserPassword: '{{resolve:ssm:/db/password:1}}'             # SR307\n"
+        "    MasterUserPassword: '{{resolve:secretsmanager:Db:SecretString:password}}'   # fine\n"
+        "\n"
+        "See https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
+        "dynamic-references-ssm-secure-strings.html\n",
+    .check = sr307_check,
 };
 
 static const struct sr_rule sr308 = {
-    "SR308",
-    "secret with a literal SecretString",
-    SR_SEV_ERROR,
-    1,
-    "An AWS::SecretsManager::Secret is created with its value written in the template:\n"
-    "SecretString is literal text, or a JSON document in which a credential key (password,\n"
-    "token, apiKey, ...) or a high-entropy value is literal. Keys filled from parameters or\n"
-    "references, and non-secret keys such as username, host and port, are fine.\n"
-    "\n"
-    "How to fix: let Secrets Manager generate the value (GenerateSecretString with\n"
-    "SecretStringTemplate and GenerateStringKey), or create the secret empty and put its value\n"
-    "outside the template.\n"
-    "\n"
-    "Example:\n"
-    "    Secret:\n"
-    "      Type: AWS::SecretsManager::Secret\n"
-    "      Properties:\n"
-    "        SecretString: '{\"username\":\"admin\",\"password\":\"changeme1\"}'   # SR308\n"
-    "    # fixed:\n"
-    "        GenerateSecretString:\n"
-    "          SecretStringTemplate: '{\"username\":\"admin\"}'\n"
-    "          GenerateStringKey: password\n"
-    "\n"
-    "See https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
-    "aws-resource-secretsmanager-secret.html\n",
-    sr308_check,
+    .id = "SR308",
+    .title = "secret with a literal SecretString",
+    .severity = SR_SEV_ERROR,
+    .security_severity = 9.0,
+    .tags = "exposure,security",
+    .source = "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
+              "aws-resource-secretsmanager-secret.html",
+    .explain =
+        "An AWS::SecretsManager::Secret is created with its value written in the template:\n"
+        "SecretString is literal text, or a JSON document in which a credential key (password,\n"
+        "token, apiKey, ...) or a high-entropy value is literal. Keys filled from parameters or\n"
+        "references, and non-secret keys such as username, host and port, are fine.\n"
+        "\n"
+        "How to fix: let Secrets Manager generate the value (GenerateSecretString with\n"
+        "SecretStringTemplate and GenerateStringKey), or create the secret empty and put its "
+        "value\n"
+        "outside the template.\n"
+        "\n"
+        "Example:\n"
+        "    Secret:\n"
+        "      Type: AWS::SecretsManager::Secret\n"
+        "      Properties:\n"
+        "        SecretString: '{\"username\":\"admin\",\"password\":\"changeme1\"}'   # SR308\n"
+        "    # fixed:\n"
+        "        GenerateSecretString:\n"
+        "          SecretStringTemplate: '{\"username\":\"admin\"}'\n"
+        "          GenerateStringKey: password\n"
+        "\n"
+        "See https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
+        "aws-resource-secretsmanager-secret.html\n",
+    .check = sr308_check,
+    .fixable = 1,
 };
 
 static const struct sr_rule sr309 = {
-    "SR309",
-    "secret not encrypted with a customer managed KMS key",
-    SR_SEV_WARNING,
-    0,
-    "The secret has no KmsKeyId, or names alias/aws/secretsmanager, so Secrets Manager\n"
-    "encrypts it with the AWS managed key. That key's policy cannot be changed: access cannot\n"
-    "be narrowed by key policy, and principals in other accounts can never decrypt the secret.\n"
-    "\n"
-    "How to fix: create an AWS::KMS::Key (with EnableKeyRotation: true) and set KmsKeyId to it;\n"
-    "grant kms:Decrypt to the readers and kms:Decrypt plus kms:GenerateDataKey to the rotation\n"
-    "function (SR205).\n"
-    "\n"
-    "Example:\n"
-    "    Secret:\n"
-    "      Type: AWS::SecretsManager::Secret\n"
-    "      Properties:\n"
-    "        KmsKeyId: !Ref SecretKey\n"
-    "\n"
-    "See https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html\n",
-    sr309_check,
+    .id = "SR309",
+    .title = "secret not encrypted with a customer managed KMS key",
+    .severity = SR_SEV_WARNING,
+    .security_severity = 3.0,
+    .tags = "exposure,security",
+    .source =
+        "https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html",
+    .explain =
+        "The secret has no KmsKeyId, or names alias/aws/secretsmanager, so Secrets Manager\n"
+        "encrypts it with the AWS managed key. That key's policy cannot be changed: access cannot\n"
+        "be narrowed by key policy, and principals in other accounts can never decrypt the "
+        "secret.\n"
+        "\n"
+        "How to fix: create an AWS::KMS::Key (with EnableKeyRotation: true) and set KmsKeyId to "
+        "it;\n"
+        "grant kms:Decrypt to the readers and kms:Decrypt plus kms:GenerateDataKey to the "
+        "rotation\n"
+        "function (SR205).\n"
+        "\n"
+        "Example:\n"
+        "    Secret:\n"
+        "      Type: AWS::SecretsManager::Secret\n"
+        "      Properties:\n"
+        "        KmsKeyId: !Ref SecretKey\n"
+        "\n"
+        "See "
+        "https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html\n",
+    .check = sr309_check,
 };
 
 static const struct sr_rule sr310 = {
-    "SR310",
-    "weak or inconsistent GenerateSecretString",
-    SR_SEV_WARNING,
-    0,
-    "Warning: the generated password is shorter than the policy minimum (min_password_length,\n"
-    "default 32; PasswordLength defaults to 32), or its alphabet is so small that it carries\n"
-    "less than 128 bits (length x log2 of the characters left after the Exclude* options and\n"
-    "ExcludeCharacters).\n"
-    "\n"
-    "Error: SecretStringTemplate without GenerateStringKey or the reverse, a template that is\n"
-    "not a JSON object, every character class excluded, or SecretString and\n"
-    "GenerateSecretString both set.\n"
-    "\n"
-    "Example:\n"
-    "    GenerateSecretString:\n"
-    "      PasswordLength: 12             # SR310 (warning)\n"
-    "      SecretStringTemplate: '{\"username\":\"app\"}'   # SR310 (error): no GenerateStringKey\n"
-    "\n"
-    "See https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
-    "aws-properties-secretsmanager-secret-generatesecretstring.html\n",
-    sr310_check,
+    .id = "SR310",
+    .title = "weak or inconsistent GenerateSecretString",
+    .severity = SR_SEV_WARNING,
+    .security_severity = 6.0,
+    .tags = "exposure,security",
+    .source = "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
+              "aws-properties-secretsmanager-secret-generatesecretstring.html",
+    .explain =
+        "Warning: the generated password is shorter than the policy minimum (min_password_length,\n"
+        "default 32; PasswordLength defaults to 32), or its alphabet is so small that it carries\n"
+        "less than 128 bits (length x log2 of the characters left after the Exclude* options and\n"
+        "ExcludeCharacters).\n"
+        "\n"
+        "Error: SecretStringTemplate without GenerateStringKey or the reverse, a template that is\n"
+        "not a JSON object, every character class excluded, or SecretString and\n"
+        "GenerateSecretString both set.\n"
+        "\n"
+        "Example:\n"
+        "    GenerateSecretString:\n"
+        "      PasswordLength: 12             # SR310 (warning)\n"
+        "      SecretStringTemplate: '{\"username\":\"app\"}'   # SR310 (error): no "
+        "GenerateStringKey\n"
+        "\n"
+        "See https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
+        "aws-properties-secretsmanager-secret-generatesecretstring.html\n",
+    .check = sr310_check,
 };
 
 static const struct sr_rule sr311 = {
-    "SR311",
-    "secret without DeletionPolicy and UpdateReplacePolicy Retain",
-    SR_SEV_WARNING,
-    1,
-    "Without DeletionPolicy: Retain, deleting the stack (or removing the resource) deletes the\n"
-    "secret, and with it the only copy of a password that a database or a third party still\n"
-    "expects. Without UpdateReplacePolicy: Retain, a change that replaces the secret (a new\n"
-    "Name, for example) deletes the old one. Secrets have no Snapshot policy.\n"
-    "\n"
-    "How to fix: set both to Retain (DeletionPolicy may also be RetainExceptOnCreate).\n"
-    "\n"
-    "Example:\n"
-    "    Secret:\n"
-    "      Type: AWS::SecretsManager::Secret\n"
-    "      DeletionPolicy: Retain\n"
-    "      UpdateReplacePolicy: Retain\n"
-    "\n"
-    "See https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
-    "aws-attribute-deletionpolicy.html\n",
-    sr311_check,
+    .id = "SR311",
+    .title = "secret without DeletionPolicy and UpdateReplacePolicy Retain",
+    .severity = SR_SEV_WARNING,
+    .security_severity = 3.5,
+    .tags = "exposure,security",
+    .source = "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
+              "aws-attribute-deletionpolicy.html",
+    .explain =
+        "Without DeletionPolicy: Retain, deleting the stack (or removing the resource) deletes "
+        "the\n"
+        "secret, and with it the only copy of a password that a database or a third party still\n"
+        "expects. Without UpdateReplacePolicy: Retain, a change that replaces the secret (a new\n"
+        "Name, for example) deletes the old one. Secrets have no Snapshot policy.\n"
+        "\n"
+        "How to fix: set both to Retain (DeletionPolicy may also be RetainExceptOnCreate).\n"
+        "\n"
+        "Example:\n"
+        "    Secret:\n"
+        "      Type: AWS::SecretsManager::Secret\n"
+        "      DeletionPolicy: Retain\n"
+        "      UpdateReplacePolicy: Retain\n"
+        "\n"
+        "See https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
+        "aws-attribute-deletionpolicy.html\n",
+    .check = sr311_check,
+    .fixable = 1,
 };
 
 static const struct sr_rule sr312 = {
-    "SR312",
-    "hard-coded account id or region in an ARN",
-    SR_SEV_WARNING,
-    1,
-    "An ARN in a resource property, an output or Globals writes the account id or the Region\n"
-    "literally (arn:aws:sns:us-east-1:123456789012:alerts). The template then works in one\n"
-    "account and Region only and points at the wrong resource when deployed elsewhere. A\n"
-    "literal partition is named too when one of the two is reported. ARNs under Principal are\n"
-    "not reported: they name other accounts on purpose.\n"
-    "\n"
-    "How to fix: build the ARN with !Sub and the pseudo parameters ${AWS::Partition},\n"
-    "${AWS::Region} and ${AWS::AccountId}, or take it from a parameter.\n"
-    "\n"
-    "Example:\n"
-    "    TopicArn: arn:aws:sns:us-east-1:123456789012:alerts                          # SR312\n"
-    "    TopicArn: !Sub arn:${AWS::Partition}:sns:${AWS::Region}:${AWS::AccountId}:alerts\n"
-    "\n"
-    "See https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
-    "pseudo-parameter-reference.html\n",
-    sr312_check,
+    .id = "SR312",
+    .title = "hard-coded account id or region in an ARN",
+    .severity = SR_SEV_WARNING,
+    .security_severity = 2.0,
+    .tags = "exposure,security",
+    .source = "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
+              "pseudo-parameter-reference.html",
+    .explain =
+        "An ARN in a resource property, an output or Globals writes the account id or the Region\n"
+        "literally (arn:aws:sns:us-east-1:123456789012:alerts). The template then works in one\n"
+        "account and Region only and points at the wrong resource when deployed elsewhere. A\n"
+        "literal partition is named too when one of the two is reported. ARNs under Principal are\n"
+        "not reported: they name other accounts on purpose.\n"
+        "\n"
+        "How to fix: build the ARN with !Sub and the pseudo parameters ${AWS::Partition},\n"
+        "${AWS::Region} and ${AWS::AccountId}, or take it from a parameter.\n"
+        "\n"
+        "Example:\n"
+        "    TopicArn: arn:aws:sns:us-east-1:123456789012:alerts                          # SR312\n"
+        "    TopicArn: !Sub arn:${AWS::Partition}:sns:${AWS::Region}:${AWS::AccountId}:alerts\n"
+        "\n"
+        "See https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
+        "pseudo-parameter-reference.html\n",
+    .check = sr312_check,
+    .fixable = 1,
 };
 
 static const struct sr_rule sr313 = {
-    "SR313",
-    "replica Region without its own KMS key",
-    SR_SEV_WARNING,
-    0,
-    "The secret uses a customer managed key, but an entry of ReplicaRegions has no KmsKeyId.\n"
-    "KMS keys are Regional, so that replica is encrypted with the AWS managed key of its\n"
-    "Region: the protection chosen for the primary does not carry over.\n"
-    "\n"
-    "How to fix: give every replica a KmsKeyId of a customer managed key in its Region (a\n"
-    "multi-Region key replica, for example).\n"
-    "\n"
-    "Example:\n"
-    "    KmsKeyId: !Ref SecretKey\n"
-    "    ReplicaRegions:\n"
-    "      - Region: eu-west-1            # SR313\n"
-    "      - Region: eu-central-1\n"
-    "        KmsKeyId: alias/secrets-replica\n"
-    "\n"
-    "See https://docs.aws.amazon.com/secretsmanager/latest/userguide/"
-    "create-manage-multi-region-secrets.html\n",
-    sr313_check,
+    .id = "SR313",
+    .title = "replica Region without its own KMS key",
+    .severity = SR_SEV_WARNING,
+    .security_severity = 4.0,
+    .tags = "exposure,security",
+    .source = "https://docs.aws.amazon.com/secretsmanager/latest/userguide/"
+              "create-manage-multi-region-secrets.html",
+    .explain =
+        "The secret uses a customer managed key, but an entry of ReplicaRegions has no KmsKeyId.\n"
+        "KMS keys are Regional, so that replica is encrypted with the AWS managed key of its\n"
+        "Region: the protection chosen for the primary does not carry over.\n"
+        "\n"
+        "How to fix: give every replica a KmsKeyId of a customer managed key in its Region (a\n"
+        "multi-Region key replica, for example).\n"
+        "\n"
+        "Example:\n"
+        "    KmsKeyId: !Ref SecretKey\n"
+        "    ReplicaRegions:\n"
+        "      - Region: eu-west-1            # SR313\n"
+        "      - Region: eu-central-1\n"
+        "        KmsKeyId: alias/secrets-replica\n"
+        "\n"
+        "See https://docs.aws.amazon.com/secretsmanager/latest/userguide/"
+        "create-manage-multi-region-secrets.html\n",
+    .check = sr313_check,
 };
 
 static const struct sr_rule sr314 = {
-    "SR314",
-    "rotating secret frozen into plain text at deploy time",
-    SR_SEV_ERROR,
-    1,
-    "A '{{resolve:secretsmanager:...}}' reference to a secret that rotates (it has a\n"
-    "RotationSchedule, or RDS manages it) is placed where the resolved value is copied once at\n"
-    "deploy time and shown in plain text: a function's or container's environment variables\n"
-    "(Lambda, SAM, ECS, Batch, CodeBuild, App Runner) or resource tags. CloudFormation\n"
-    "resolves the reference only when the resource is updated, so after the next rotation the\n"
-    "consumer keeps the old, invalid value; meanwhile anyone who can read the configuration\n"
-    "reads the secret. (EC2 UserData does not resolve references at all: SR306.) A database\n"
-    "master password fed from the secret attached to it is not this case.\n"
-    "\n"
-    "How to fix: pass the secret's ARN (!Ref Secret) and read the value at run time (SDK, the\n"
-    "AWS Parameters and Secrets Lambda Extension, or ECS container Secrets).\n"
-    "\n"
-    "Example:\n"
-    "    Environment:\n"
-    "      Variables:\n"
-    "        DB_PASSWORD: !Sub '{{resolve:secretsmanager:${DbSecret}:SecretString:password}}'"
-    "  # SR314\n"
-    "        DB_SECRET_ARN: !Ref DbSecret                                                  "
-    "  # fine\n"
-    "\n"
-    "See "
-    "https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieving-secrets_lambda.html\n",
-    sr314_check,
+    .id = "SR314",
+    .title = "rotating secret frozen into plain text at deploy time",
+    .severity = SR_SEV_ERROR,
+    .security_severity = 7.0,
+    .tags = "exposure,security",
+    .source = "https://docs.aws.amazon.com/secretsmanager/latest/userguide/"
+              "retrieving-secrets_lambda.html",
+    .explain =
+        "A '{{resolve:secretsmanager:...}}' reference to a secret that rotates (it has a\n"
+        "RotationSchedule, or RDS manages it) is placed where the resolved value is copied once "
+        "at\n"
+        "deploy time and shown in plain text: a function's or container's environment variables\n"
+        "(Lambda, SAM, ECS, Batch, CodeBuild, App Runner) or resource tags. CloudFormation\n"
+        "resolves the reference only when the resource is updated, so after the next rotation the\n"
+        "consumer keeps the old, invalid value; meanwhile anyone who can read the configuration\n"
+        "reads the secret. (EC2 UserData does not resolve references at all: SR306.) A database\n"
+        "master password fed from the secret attached to it is not this case.\n"
+        "\n"
+        "How to fix: pass the secret's ARN (!Ref Secret) and read the value at run time (SDK, the\n"
+        "AWS Parameters and Secrets Lambda Extension, or ECS container Secrets).\n"
+        "\n"
+        "Example:\n"
+        "    Environment:\n"
+        "      Variables:\n"
+        "        DB_PASSWORD: !Sub '{{resolve:secretsmanager:${DbSecret}:SecretString:password}}'"
+        "  # SR314\n"
+        "        DB_SECRET_ARN: !Ref DbSecret                                                  "
+        "  # fine\n"
+        "\n"
+        "See "
+        "https://docs.aws.amazon.com/secretsmanager/latest/userguide/"
+        "retrieving-secrets_lambda.html\n",
+    .check = sr314_check,
+    .fixable = 1,
 };
 
 const struct sr_rule *const sr_rules_exposure[] = {

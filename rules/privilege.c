@@ -160,34 +160,42 @@ static void sr201_check(struct sr_ctx *ctx)
 }
 
 static const struct sr_rule sr201 = {
-    "SR201",
-    "policy allows secretsmanager:* or * actions",
-    SR_SEV_ERROR,
-    0,
-    "An Allow statement names `secretsmanager:*` or `*` (or another wildcard that covers every\n"
-    "Secrets Manager action). Whoever holds the policy can read every secret it reaches, write\n"
-    "new values, cancel rotation, delete secrets, and change their resource policies. No\n"
-    "workload needs all of that: a reader needs GetSecretValue (and DescribeSecret), a\n"
-    "rotation function the four rotation actions plus GetRandomPassword.\n"
-    "\n"
-    "Checked in role inline policies, AWS::IAM::Policy, AWS::IAM::ManagedPolicy, SAM function\n"
-    "Policies and secret resource policies. The finding points at the wildcard action. A\n"
-    "narrower wildcard such as `secretsmanager:Get*` is not reported here (SR204 reports extra\n"
-    "actions of a rotation role); AWS managed policies are SR209's.\n"
-    "\n"
-    "Example:\n"
-    "    Statement:\n"
-    "      - Effect: Allow\n"
-    "        Action: secretsmanager:*          # SR201\n"
-    "        Resource: !Ref DatabaseSecret\n"
-    "Fix: name the actions:\n"
-    "        Action: [secretsmanager:GetSecretValue, secretsmanager:DescribeSecret]\n"
-    "\n"
-    "See https://docs.aws.amazon.com/service-authorization/latest/reference/"
-    "list_awssecretsmanager.html\n"
-    "and "
-    "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html\n",
-    sr201_check,
+    .id = "SR201",
+    .title = "policy allows secretsmanager:* or * actions",
+    .severity = SR_SEV_ERROR,
+    .security_severity = 8.0,
+    .tags = "least-privilege,security",
+    .source = "https://docs.aws.amazon.com/service-authorization/latest/reference/"
+              "list_awssecretsmanager.html",
+    .explain =
+        "An Allow statement names `secretsmanager:*` or `*` (or another wildcard that covers "
+        "every\n"
+        "Secrets Manager action). Whoever holds the policy can read every secret it reaches, "
+        "write\n"
+        "new values, cancel rotation, delete secrets, and change their resource policies. No\n"
+        "workload needs all of that: a reader needs GetSecretValue (and DescribeSecret), a\n"
+        "rotation function the four rotation actions plus GetRandomPassword.\n"
+        "\n"
+        "Checked in role inline policies, AWS::IAM::Policy, AWS::IAM::ManagedPolicy, SAM function\n"
+        "Policies and secret resource policies. The finding points at the wildcard action. A\n"
+        "narrower wildcard such as `secretsmanager:Get*` is not reported here (SR204 reports "
+        "extra\n"
+        "actions of a rotation role); AWS managed policies are SR209's.\n"
+        "\n"
+        "Example:\n"
+        "    Statement:\n"
+        "      - Effect: Allow\n"
+        "        Action: secretsmanager:*          # SR201\n"
+        "        Resource: !Ref DatabaseSecret\n"
+        "Fix: name the actions:\n"
+        "        Action: [secretsmanager:GetSecretValue, secretsmanager:DescribeSecret]\n"
+        "\n"
+        "See https://docs.aws.amazon.com/service-authorization/latest/reference/"
+        "list_awssecretsmanager.html\n"
+        "and "
+        "https://docs.aws.amazon.com/IAM/latest/UserGuide/"
+        "reference_policies_elements_action.html\n",
+    .check = sr201_check,
 };
 
 /* ==== SR202 ============================================================== */
@@ -228,33 +236,39 @@ static void sr202_check(struct sr_ctx *ctx)
 }
 
 static const struct sr_rule sr202 = {
-    "SR202",
-    "secret actions allowed on every secret",
-    SR_SEV_ERROR,
-    1,
-    "A statement allows Secrets Manager actions that act on a secret (GetSecretValue,\n"
-    "PutSecretValue, DescribeSecret, ...) on `Resource: \"*\"` or on a wildcard secret ARN\n"
-    "(`arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:*`), in a\n"
-    "template that defines the secrets it means. The holder can then read or change every\n"
-    "secret of the account and region, not only the one the function uses.\n"
-    "\n"
-    "Actions that take no resource (GetRandomPassword, ListSecrets, BatchGetSecretValue) need\n"
-    "`*` and are not reported. A statement with a Condition is not reported: a condition such\n"
-    "as `secretsmanager:resource/AllowRotationLambdaArn` (what AWSSecretsManagerRotationPolicy\n"
-    "uses) or a resource tag narrows it. SAM's AWSSecretsManagerGetSecretValuePolicy with\n"
-    "`SecretArn: '*'` is reported at the SecretArn value. The finding points at the Resource\n"
-    "value.\n"
-    "\n"
-    "Example:\n"
-    "    - Effect: Allow\n"
-    "      Action: secretsmanager:GetSecretValue\n"
-    "      Resource: '*'                       # SR202\n"
-    "Fix: scope it to the secret:\n"
-    "      Resource: !Ref DatabaseSecret\n"
-    "\n"
-    "See https://docs.aws.amazon.com/service-authorization/latest/reference/"
-    "list_awssecretsmanager.html\n",
-    sr202_check,
+    .id = "SR202",
+    .title = "secret actions allowed on every secret",
+    .severity = SR_SEV_ERROR,
+    .security_severity = 7.5,
+    .tags = "least-privilege,security",
+    .source = "https://docs.aws.amazon.com/service-authorization/latest/reference/"
+              "list_awssecretsmanager.html",
+    .explain =
+        "A statement allows Secrets Manager actions that act on a secret (GetSecretValue,\n"
+        "PutSecretValue, DescribeSecret, ...) on `Resource: \"*\"` or on a wildcard secret ARN\n"
+        "(`arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:*`), in a\n"
+        "template that defines the secrets it means. The holder can then read or change every\n"
+        "secret of the account and region, not only the one the function uses.\n"
+        "\n"
+        "Actions that take no resource (GetRandomPassword, ListSecrets, BatchGetSecretValue) need\n"
+        "`*` and are not reported. A statement with a Condition is not reported: a condition such\n"
+        "as `secretsmanager:resource/AllowRotationLambdaArn` (what "
+        "AWSSecretsManagerRotationPolicy\n"
+        "uses) or a resource tag narrows it. SAM's AWSSecretsManagerGetSecretValuePolicy with\n"
+        "`SecretArn: '*'` is reported at the SecretArn value. The finding points at the Resource\n"
+        "value.\n"
+        "\n"
+        "Example:\n"
+        "    - Effect: Allow\n"
+        "      Action: secretsmanager:GetSecretValue\n"
+        "      Resource: '*'                       # SR202\n"
+        "Fix: scope it to the secret:\n"
+        "      Resource: !Ref DatabaseSecret\n"
+        "\n"
+        "See https://docs.aws.amazon.com/service-authorization/latest/reference/"
+        "list_awssecretsmanager.html\n",
+    .check = sr202_check,
+    .fixable = 1,
 };
 
 /* ==== rotation functions (SR203-SR205) =================================== */
@@ -356,55 +370,65 @@ static void sr203_check(struct sr_ctx *ctx)
 }
 
 static const struct sr_rule sr203 = {
-    "SR203",
-    "rotation role lacks an action rotation needs",
-    SR_SEV_ERROR,
-    1,
-    "A Lambda function that a RotationSchedule names (RotationLambdaARN) runs the four\n"
-    "rotation steps with its execution role. Secrets Manager's rotation functions call\n"
-    "DescribeSecret, GetSecretValue, PutSecretValue and UpdateSecretVersionStage on the secret\n"
-    "and GetRandomPassword, which takes no resource, on `*`. Without one of them rotation stops\n"
-    "with AccessDenied and the secret keeps its old value.\n"
-    "\n"
-    "The role's permissions are read from everything that applies to it: inline policies,\n"
-    "AWS::IAM::Policy and ManagedPolicy attached to it, known AWS managed policies, SAM\n"
-    "Policies (policy templates expanded) with the implicit <Function>Role, the secret's\n"
-    "resource policy, and Deny statements. Only a certain lack is reported: a role with a\n"
-    "policy that cannot be read (a customer managed policy outside the template, a policy\n"
-    "document given as a string) or a grant under a condition gets no finding.\n"
-    "\n"
-    "Hosted rotation (HostedRotationLambda) and rotation applications from the Serverless\n"
-    "Application Repository build their own role, so a single-user database rotation of that\n"
-    "kind needs nothing from the template. A multi-user rotation also reads the master secret;\n"
-    "grant GetSecretValue on it as well.\n"
-    "\n"
-    "When the rotation function is not defined in the template (a RotationLambdaARN naming a\n"
-    "missing resource, reported by SR003, or a literal ARN), its role is unknown and nothing is\n"
-    "reported: a role is never taken for a rotation role by its name. Define the function (or\n"
-    "fix the reference) and this rule checks the role it uses. When an\n"
-    "AWSSecretsManagerRotationPolicy names the wrong FunctionName, SR213 reports that instead.\n"
-    "\n"
-    "Example:\n"
-    "    RotationLambdaRole:\n"
-    "      Type: AWS::IAM::Role\n"
-    "      Properties:\n"
-    "        Policies:\n"
-    "          - PolicyName: rotation\n"
-    "            PolicyDocument:\n"
-    "              Statement:\n"
-    "                - Effect: Allow\n"
-    "                  Action: [secretsmanager:DescribeSecret, secretsmanager:GetSecretValue,\n"
-    "                           secretsmanager:PutSecretValue,\n"
-    "                           secretsmanager:UpdateSecretVersionStage]     # SR203\n"
-    "                  Resource: !Ref DatabaseSecret\n"
-    "Fix: add the missing statement:\n"
-    "                - Effect: Allow\n"
-    "                  Action: secretsmanager:GetRandomPassword\n"
-    "                  Resource: '*'\n"
-    "\n"
-    "See https://docs.aws.amazon.com/secretsmanager/latest/userguide/"
-    "rotating-secrets-required-permissions-function.html\n",
-    sr203_check,
+    .id = "SR203",
+    .title = "rotation role lacks an action rotation needs",
+    .severity = SR_SEV_ERROR,
+    .security_severity = 5.0,
+    .tags = "least-privilege,security",
+    .source = "https://docs.aws.amazon.com/secretsmanager/latest/userguide/"
+              "rotating-secrets-required-permissions-function.html",
+    .explain =
+        "A Lambda function that a RotationSchedule names (RotationLambdaARN) runs the four\n"
+        "rotation steps with its execution role. Secrets Manager's rotation functions call\n"
+        "DescribeSecret, GetSecretValue, PutSecretValue and UpdateSecretVersionStage on the "
+        "secret\n"
+        "and GetRandomPassword, which takes no resource, on `*`. Without one of them rotation "
+        "stops\n"
+        "with AccessDenied and the secret keeps its old value.\n"
+        "\n"
+        "The role's permissions are read from everything that applies to it: inline policies,\n"
+        "AWS::IAM::Policy and ManagedPolicy attached to it, known AWS managed policies, SAM\n"
+        "Policies (policy templates expanded) with the implicit <Function>Role, the secret's\n"
+        "resource policy, and Deny statements. Only a certain lack is reported: a role with a\n"
+        "policy that cannot be read (a customer managed policy outside the template, a policy\n"
+        "document given as a string) or a grant under a condition gets no finding.\n"
+        "\n"
+        "Hosted rotation (HostedRotationLambda) and rotation applications from the Serverless\n"
+        "Application Repository build their own role, so a single-user database rotation of that\n"
+        "kind needs nothing from the template. A multi-user rotation also reads the master "
+        "secret;\n"
+        "grant GetSecretValue on it as well.\n"
+        "\n"
+        "When the rotation function is not defined in the template (a RotationLambdaARN naming a\n"
+        "missing resource, reported by SR003, or a literal ARN), its role is unknown and nothing "
+        "is\n"
+        "reported: a role is never taken for a rotation role by its name. Define the function (or\n"
+        "fix the reference) and this rule checks the role it uses. When an\n"
+        "AWSSecretsManagerRotationPolicy names the wrong FunctionName, SR213 reports that "
+        "instead.\n"
+        "\n"
+        "Example:\n"
+        "    RotationLambdaRole:\n"
+        "      Type: AWS::IAM::Role\n"
+        "      Properties:\n"
+        "        Policies:\n"
+        "          - PolicyName: rotation\n"
+        "            PolicyDocument:\n"
+        "              Statement:\n"
+        "                - Effect: Allow\n"
+        "                  Action: [secretsmanager:DescribeSecret, secretsmanager:GetSecretValue,\n"
+        "                           secretsmanager:PutSecretValue,\n"
+        "                           secretsmanager:UpdateSecretVersionStage]     # SR203\n"
+        "                  Resource: !Ref DatabaseSecret\n"
+        "Fix: add the missing statement:\n"
+        "                - Effect: Allow\n"
+        "                  Action: secretsmanager:GetRandomPassword\n"
+        "                  Resource: '*'\n"
+        "\n"
+        "See https://docs.aws.amazon.com/secretsmanager/latest/userguide/"
+        "rotating-secrets-required-permissions-function.html\n",
+    .check = sr203_check,
+    .fixable = 1,
 };
 
 /* ==== SR204 ============================================================== */
@@ -491,31 +515,35 @@ static void sr204_check(struct sr_ctx *ctx)
 }
 
 static const struct sr_rule sr204 = {
-    "SR204",
-    "rotation role holds secret actions beyond rotation",
-    SR_SEV_WARNING,
-    0,
-    "The execution role of a rotation function needs DescribeSecret, GetSecretValue,\n"
-    "PutSecretValue and UpdateSecretVersionStage on the secrets it rotates and\n"
-    "GetRandomPassword. Anything more - DeleteSecret, PutResourcePolicy, RotateSecret,\n"
-    "ReplicateSecretToRegions, tagging - only widens what a compromised or buggy rotation\n"
-    "function can do to the secret. Writing versions of a secret it does not rotate\n"
-    "(PutSecretValue, UpdateSecretVersionStage on another secret of the template) is reported\n"
-    "at that Resource. Reading another secret (GetSecretValue, DescribeSecret) is allowed:\n"
-    "multi-user rotation reads the master secret.\n"
-    "\n"
-    "A rotation role is the role of a function that a RotationSchedule names. A wildcard over\n"
-    "the whole service (`secretsmanager:*`) is reported by SR201 instead.\n"
-    "\n"
-    "Example (the role of the rotation function):\n"
-    "    - Effect: Allow\n"
-    "      Action: [secretsmanager:ReplicateSecretToRegions]     # SR204\n"
-    "      Resource: !Ref DatabaseSecret\n"
-    "Fix: move the replication permission to the role that manages replication.\n"
-    "\n"
-    "See https://docs.aws.amazon.com/secretsmanager/latest/userguide/"
-    "rotating-secrets-required-permissions-function.html\n",
-    sr204_check,
+    .id = "SR204",
+    .title = "rotation role holds secret actions beyond rotation",
+    .severity = SR_SEV_WARNING,
+    .security_severity = 5.5,
+    .tags = "least-privilege,security",
+    .source = "https://docs.aws.amazon.com/secretsmanager/latest/userguide/"
+              "rotating-secrets-required-permissions-function.html",
+    .explain =
+        "The execution role of a rotation function needs DescribeSecret, GetSecretValue,\n"
+        "PutSecretValue and UpdateSecretVersionStage on the secrets it rotates and\n"
+        "GetRandomPassword. Anything more - DeleteSecret, PutResourcePolicy, RotateSecret,\n"
+        "ReplicateSecretToRegions, tagging - only widens what a compromised or buggy rotation\n"
+        "function can do to the secret. Writing versions of a secret it does not rotate\n"
+        "(PutSecretValue, UpdateSecretVersionStage on another secret of the template) is reported\n"
+        "at that Resource. Reading another secret (GetSecretValue, DescribeSecret) is allowed:\n"
+        "multi-user rotation reads the master secret.\n"
+        "\n"
+        "A rotation role is the role of a function that a RotationSchedule names. A wildcard over\n"
+        "the whole service (`secretsmanager:*`) is reported by SR201 instead.\n"
+        "\n"
+        "Example (the role of the rotation function):\n"
+        "    - Effect: Allow\n"
+        "      Action: [secretsmanager:ReplicateSecretToRegions]     # SR204\n"
+        "      Resource: !Ref DatabaseSecret\n"
+        "Fix: move the replication permission to the role that manages replication.\n"
+        "\n"
+        "See https://docs.aws.amazon.com/secretsmanager/latest/userguide/"
+        "rotating-secrets-required-permissions-function.html\n",
+    .check = sr204_check,
 };
 
 /* ==== SR205 ============================================================== */
@@ -547,31 +575,36 @@ static void sr205_check(struct sr_ctx *ctx)
 }
 
 static const struct sr_rule sr205 = {
-    "SR205",
-    "rotation role lacks KMS access to the secret's customer managed key",
-    SR_SEV_ERROR,
-    1,
-    "A secret encrypted with a customer managed key (KmsKeyId naming a key of the template,\n"
-    "or a key ARN) can only be read and written by a principal allowed to use that key:\n"
-    "kms:Decrypt to read a value (GetSecretValue) and kms:GenerateDataKey to store a new one\n"
-    "(PutSecretValue). A rotation role without them fails at createSecret. The grant may come\n"
-    "from the role's policies (for example SAM's KMSDecryptPolicy, which only grants Decrypt)\n"
-    "or from the key policy naming the role. The AWS managed key aws/secretsmanager needs no\n"
-    "grant; aliases and computed key ids are not checked.\n"
-    "\n"
-    "Example:\n"
-    "    DatabaseSecret:\n"
-    "      Type: AWS::SecretsManager::Secret\n"
-    "      Properties: {KmsKeyId: !Ref SecretKey}\n"
-    "    # rotation role: secretsmanager actions only            # SR205\n"
-    "Fix:\n"
-    "    - Effect: Allow\n"
-    "      Action: [kms:Decrypt, kms:GenerateDataKey]\n"
-    "      Resource: !GetAtt SecretKey.Arn\n"
-    "\n"
-    "See https://docs.aws.amazon.com/secretsmanager/latest/userguide/"
-    "rotating-secrets-required-permissions-function.html\n",
-    sr205_check,
+    .id = "SR205",
+    .title = "rotation role lacks KMS access to the secret's customer managed key",
+    .severity = SR_SEV_ERROR,
+    .security_severity = 5.0,
+    .tags = "least-privilege,security",
+    .source = "https://docs.aws.amazon.com/secretsmanager/latest/userguide/"
+              "rotating-secrets-required-permissions-function.html",
+    .explain =
+        "A secret encrypted with a customer managed key (KmsKeyId naming a key of the template,\n"
+        "or a key ARN) can only be read and written by a principal allowed to use that key:\n"
+        "kms:Decrypt to read a value (GetSecretValue) and kms:GenerateDataKey to store a new one\n"
+        "(PutSecretValue). A rotation role without them fails at createSecret. The grant may come\n"
+        "from the role's policies (for example SAM's KMSDecryptPolicy, which only grants Decrypt)\n"
+        "or from the key policy naming the role. The AWS managed key aws/secretsmanager needs no\n"
+        "grant; aliases and computed key ids are not checked.\n"
+        "\n"
+        "Example:\n"
+        "    DatabaseSecret:\n"
+        "      Type: AWS::SecretsManager::Secret\n"
+        "      Properties: {KmsKeyId: !Ref SecretKey}\n"
+        "    # rotation role: secretsmanager actions only            # SR205\n"
+        "Fix:\n"
+        "    - Effect: Allow\n"
+        "      Action: [kms:Decrypt, kms:GenerateDataKey]\n"
+        "      Resource: !GetAtt SecretKey.Arn\n"
+        "\n"
+        "See https://docs.aws.amazon.com/secretsmanager/latest/userguide/"
+        "rotating-secrets-required-permissions-function.html\n",
+    .check = sr205_check,
+    .fixable = 1,
 };
 
 /* ==== SR206 ============================================================== */
@@ -650,28 +683,35 @@ static void sr206_check(struct sr_ctx *ctx)
 }
 
 static const struct sr_rule sr206 = {
-    "SR206",
-    "Allow with NotAction or NotResource on secrets",
-    SR_SEV_WARNING,
-    0,
-    "`Effect: Allow` with `NotAction` allows every action of every service except the ones\n"
-    "listed, including every Secrets Manager action not excluded; with `NotResource` it allows\n"
-    "the actions on every resource except the ones listed, so on every secret created later.\n"
-    "Both grant far more than the author usually means, and the grant grows with every new\n"
-    "action AWS adds. Use `Action` and `Resource` lists instead; keep NotAction/NotResource for\n"
-    "Deny statements.\n"
-    "\n"
-    "Reported when the allowed set includes Secrets Manager actions. The finding points at\n"
-    "the NotAction or NotResource key.\n"
-    "\n"
-    "Example:\n"
-    "    - Effect: Allow\n"
-    "      NotAction: iam:*                    # SR206\n"
-    "      Resource: '*'\n"
-    "\n"
-    "See "
-    "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notaction.html\n",
-    sr206_check,
+    .id = "SR206",
+    .title = "Allow with NotAction or NotResource on secrets",
+    .severity = SR_SEV_WARNING,
+    .security_severity = 6.5,
+    .tags = "least-privilege,security",
+    .source = "https://docs.aws.amazon.com/IAM/latest/UserGuide/"
+              "reference_policies_elements_notaction.html",
+    .explain =
+        "`Effect: Allow` with `NotAction` allows every action of every service except the ones\n"
+        "listed, including every Secrets Manager action not excluded; with `NotResource` it "
+        "allows\n"
+        "the actions on every resource except the ones listed, so on every secret created later.\n"
+        "Both grant far more than the author usually means, and the grant grows with every new\n"
+        "action AWS adds. Use `Action` and `Resource` lists instead; keep NotAction/NotResource "
+        "for\n"
+        "Deny statements.\n"
+        "\n"
+        "Reported when the allowed set includes Secrets Manager actions. The finding points at\n"
+        "the NotAction or NotResource key.\n"
+        "\n"
+        "Example:\n"
+        "    - Effect: Allow\n"
+        "      NotAction: iam:*                    # SR206\n"
+        "      Resource: '*'\n"
+        "\n"
+        "See "
+        "https://docs.aws.amazon.com/IAM/latest/UserGuide/"
+        "reference_policies_elements_notaction.html\n",
+    .check = sr206_check,
 };
 
 /* ==== principals (SR207, SR208) ========================================== */
@@ -760,29 +800,35 @@ static void sr207_check(struct sr_ctx *ctx)
 }
 
 static const struct sr_rule sr207 = {
-    "SR207",
-    "trust policy too broad on a role that can read secrets",
-    SR_SEV_ERROR,
-    0,
-    "The trust policy (AssumeRolePolicyDocument) of a role that can read secrets lets anyone\n"
-    "assume it: `Principal: \"*\"`, `Principal: {AWS: \"*\"}`, an ARN pattern over every account\n"
-    "(`arn:aws:iam::*:root`), or Allow with NotPrincipal. Any AWS account can then obtain the\n"
-    "role's credentials and read the secrets. A condition on the caller's identity\n"
-    "(aws:PrincipalAccount, aws:PrincipalOrgID, aws:PrincipalArn, aws:SourceAccount,\n"
-    "aws:SourceArn, sts:ExternalId, ...) counts as a restriction. SAM functions' own\n"
-    "AssumeRolePolicyDocument is checked for their implicit role.\n"
-    "\n"
-    "Example:\n"
-    "    AssumeRolePolicyDocument:\n"
-    "      Statement:\n"
-    "        - Effect: Allow\n"
-    "          Principal: {AWS: '*'}           # SR207\n"
-    "          Action: sts:AssumeRole\n"
-    "Fix: name the principal (`Service: lambda.amazonaws.com`, an account or a role ARN).\n"
-    "\n"
-    "See "
-    "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html\n",
-    sr207_check,
+    .id = "SR207",
+    .title = "trust policy too broad on a role that can read secrets",
+    .severity = SR_SEV_ERROR,
+    .security_severity = 9.0,
+    .tags = "least-privilege,security",
+    .source = "https://docs.aws.amazon.com/IAM/latest/UserGuide/"
+              "reference_policies_elements_principal.html",
+    .explain =
+        "The trust policy (AssumeRolePolicyDocument) of a role that can read secrets lets anyone\n"
+        "assume it: `Principal: \"*\"`, `Principal: {AWS: \"*\"}`, an ARN pattern over every "
+        "account\n"
+        "(`arn:aws:iam::*:root`), or Allow with NotPrincipal. Any AWS account can then obtain the\n"
+        "role's credentials and read the secrets. A condition on the caller's identity\n"
+        "(aws:PrincipalAccount, aws:PrincipalOrgID, aws:PrincipalArn, aws:SourceAccount,\n"
+        "aws:SourceArn, sts:ExternalId, ...) counts as a restriction. SAM functions' own\n"
+        "AssumeRolePolicyDocument is checked for their implicit role.\n"
+        "\n"
+        "Example:\n"
+        "    AssumeRolePolicyDocument:\n"
+        "      Statement:\n"
+        "        - Effect: Allow\n"
+        "          Principal: {AWS: '*'}           # SR207\n"
+        "          Action: sts:AssumeRole\n"
+        "Fix: name the principal (`Service: lambda.amazonaws.com`, an account or a role ARN).\n"
+        "\n"
+        "See "
+        "https://docs.aws.amazon.com/IAM/latest/UserGuide/"
+        "reference_policies_elements_principal.html\n",
+    .check = sr207_check,
 };
 
 static void sr208_check(struct sr_ctx *ctx)
@@ -817,34 +863,39 @@ static void sr208_check(struct sr_ctx *ctx)
 }
 
 static const struct sr_rule sr208 = {
-    "SR208",
-    "secret resource policy open to any principal",
-    SR_SEV_ERROR,
-    0,
-    "An AWS::SecretsManager::ResourcePolicy allows `Principal: \"*\"` (or `AWS: \"*\"`, any\n"
-    "account, NotPrincipal) without a condition restricting the caller to your account or\n"
-    "organization: anyone who can call Secrets Manager could read or change the secret. Also\n"
-    "reported: `BlockPublicPolicy: false`, which lets such a policy be attached. The API\n"
-    "reference says public policies are not blocked by default, so set it to true.\n"
-    "\n"
-    "Example:\n"
-    "    SecretPolicy:\n"
-    "      Type: AWS::SecretsManager::ResourcePolicy\n"
-    "      Properties:\n"
-    "        SecretId: !Ref DatabaseSecret\n"
-    "        BlockPublicPolicy: false          # SR208\n"
-    "        ResourcePolicy:\n"
-    "          Statement:\n"
-    "            - Effect: Allow\n"
-    "              Principal: '*'              # SR208\n"
-    "              Action: secretsmanager:GetSecretValue\n"
-    "              Resource: '*'\n"
-    "Fix: name the principal, or add\n"
-    "              Condition: {StringEquals: {aws:PrincipalOrgID: o-exampleorgid}}\n"
-    "\n"
-    "See "
-    "https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_PutResourcePolicy.html\n",
-    sr208_check,
+    .id = "SR208",
+    .title = "secret resource policy open to any principal",
+    .severity = SR_SEV_ERROR,
+    .security_severity = 9.3,
+    .tags = "least-privilege,security",
+    .source =
+        "https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_PutResourcePolicy.html",
+    .explain =
+        "An AWS::SecretsManager::ResourcePolicy allows `Principal: \"*\"` (or `AWS: \"*\"`, any\n"
+        "account, NotPrincipal) without a condition restricting the caller to your account or\n"
+        "organization: anyone who can call Secrets Manager could read or change the secret. Also\n"
+        "reported: `BlockPublicPolicy: false`, which lets such a policy be attached. The API\n"
+        "reference says public policies are not blocked by default, so set it to true.\n"
+        "\n"
+        "Example:\n"
+        "    SecretPolicy:\n"
+        "      Type: AWS::SecretsManager::ResourcePolicy\n"
+        "      Properties:\n"
+        "        SecretId: !Ref DatabaseSecret\n"
+        "        BlockPublicPolicy: false          # SR208\n"
+        "        ResourcePolicy:\n"
+        "          Statement:\n"
+        "            - Effect: Allow\n"
+        "              Principal: '*'              # SR208\n"
+        "              Action: secretsmanager:GetSecretValue\n"
+        "              Resource: '*'\n"
+        "Fix: name the principal, or add\n"
+        "              Condition: {StringEquals: {aws:PrincipalOrgID: o-exampleorgid}}\n"
+        "\n"
+        "See "
+        "https://docs.aws.amazon.com/secretsmanager/latest/apireference/"
+        "API_PutResourcePolicy.html\n",
+    .check = sr208_check,
 };
 
 /* ==== SR209 ============================================================== */
@@ -865,28 +916,32 @@ static void sr209_check(struct sr_ctx *ctx)
 }
 
 static const struct sr_rule sr209 = {
-    "SR209",
-    "broad AWS managed policy attached to a function or role",
-    SR_SEV_WARNING,
-    0,
-    "AWS managed policies are written for many users at once, so the broad ones grant far\n"
-    "more than one function needs: SecretsManagerReadWrite allows secretsmanager:* on every\n"
-    "secret, AdministratorAccess everything, PowerUserAccess everything outside IAM,\n"
-    "IAMFullAccess lets the holder grant itself anything, AmazonRDSDataFullAccess reads and\n"
-    "deletes every rds-db-credentials secret. Reported where the policy is attached: a role's\n"
-    "ManagedPolicyArns entry or a SAM function's Policies entry (by name or ARN).\n"
-    "\n"
-    "Example:\n"
-    "    Policies:\n"
-    "      - SecretsManagerReadWrite           # SR209\n"
-    "Fix: a policy template or statement scoped to the secret:\n"
-    "      - AWSSecretsManagerGetSecretValuePolicy:\n"
-    "          SecretArn: !Ref ApiKeySecret\n"
-    "\n"
-    "See "
-    "https://docs.aws.amazon.com/aws-managed-policy/latest/reference/"
-    "SecretsManagerReadWrite.html\n",
-    sr209_check,
+    .id = "SR209",
+    .title = "broad AWS managed policy attached to a function or role",
+    .severity = SR_SEV_WARNING,
+    .security_severity = 6.5,
+    .tags = "least-privilege,security",
+    .source = "https://docs.aws.amazon.com/aws-managed-policy/latest/reference/"
+              "SecretsManagerReadWrite.html",
+    .explain =
+        "AWS managed policies are written for many users at once, so the broad ones grant far\n"
+        "more than one function needs: SecretsManagerReadWrite allows secretsmanager:* on every\n"
+        "secret, AdministratorAccess everything, PowerUserAccess everything outside IAM,\n"
+        "IAMFullAccess lets the holder grant itself anything, AmazonRDSDataFullAccess reads and\n"
+        "deletes every rds-db-credentials secret. Reported where the policy is attached: a role's\n"
+        "ManagedPolicyArns entry or a SAM function's Policies entry (by name or ARN).\n"
+        "\n"
+        "Example:\n"
+        "    Policies:\n"
+        "      - SecretsManagerReadWrite           # SR209\n"
+        "Fix: a policy template or statement scoped to the secret:\n"
+        "      - AWSSecretsManagerGetSecretValuePolicy:\n"
+        "          SecretArn: !Ref ApiKeySecret\n"
+        "\n"
+        "See "
+        "https://docs.aws.amazon.com/aws-managed-policy/latest/reference/"
+        "SecretsManagerReadWrite.html\n",
+    .check = sr209_check,
 };
 
 /* ==== SR210 ============================================================== */
@@ -910,32 +965,38 @@ static void sr210_check(struct sr_ctx *ctx)
 }
 
 static const struct sr_rule sr210 = {
-    "SR210",
-    "Lambda permission for a service principal without SourceAccount or SourceArn",
-    SR_SEV_WARNING,
-    1,
-    "An AWS::Lambda::Permission that lets a service principal (`secretsmanager.amazonaws.com`,\n"
-    "`s3.amazonaws.com`, `events.amazonaws.com`, ...) invoke a function without SourceAccount\n"
-    "or SourceArn lets that service invoke it on behalf of any account: another account's\n"
-    "secret, bucket or rule can trigger your function (the confused deputy problem). For\n"
-    "rotation, AWS recommends SourceAccount: SourceArn would tie the function to one secret.\n"
-    "Applies to every service principal.\n"
-    "\n"
-    "Example:\n"
-    "    RotationPermission:\n"
-    "      Type: AWS::Lambda::Permission\n"
-    "      Properties:\n"
-    "        FunctionName: !GetAtt RotationFunction.Arn\n"
-    "        Action: lambda:InvokeFunction\n"
-    "        Principal: secretsmanager.amazonaws.com   # SR210\n"
-    "Fix:\n"
-    "        SourceAccount: !Ref AWS::AccountId\n"
-    "\n"
-    "See https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/"
-    "aws-resource-lambda-permission.html\n"
-    "and https://docs.aws.amazon.com/secretsmanager/latest/userguide/"
-    "rotating-secrets-required-permissions-function.html\n",
-    sr210_check,
+    .id = "SR210",
+    .title = "Lambda permission for a service principal without SourceAccount or SourceArn",
+    .severity = SR_SEV_WARNING,
+    .security_severity = 6.0,
+    .tags = "least-privilege,security",
+    .source = "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/"
+              "aws-resource-lambda-permission.html",
+    .explain =
+        "An AWS::Lambda::Permission that lets a service principal "
+        "(`secretsmanager.amazonaws.com`,\n"
+        "`s3.amazonaws.com`, `events.amazonaws.com`, ...) invoke a function without SourceAccount\n"
+        "or SourceArn lets that service invoke it on behalf of any account: another account's\n"
+        "secret, bucket or rule can trigger your function (the confused deputy problem). For\n"
+        "rotation, AWS recommends SourceAccount: SourceArn would tie the function to one secret.\n"
+        "Applies to every service principal.\n"
+        "\n"
+        "Example:\n"
+        "    RotationPermission:\n"
+        "      Type: AWS::Lambda::Permission\n"
+        "      Properties:\n"
+        "        FunctionName: !GetAtt RotationFunction.Arn\n"
+        "        Action: lambda:InvokeFunction\n"
+        "        Principal: secretsmanager.amazonaws.com   # SR210\n"
+        "Fix:\n"
+        "        SourceAccount: !Ref AWS::AccountId\n"
+        "\n"
+        "See https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/"
+        "aws-resource-lambda-permission.html\n"
+        "and https://docs.aws.amazon.com/secretsmanager/latest/userguide/"
+        "rotating-secrets-required-permissions-function.html\n",
+    .check = sr210_check,
+    .fixable = 1,
 };
 
 /* ==== SR211 ============================================================== */
@@ -980,26 +1041,30 @@ static void sr211_check(struct sr_ctx *ctx)
 }
 
 static const struct sr_rule sr211 = {
-    "SR211",
-    "iam:PassRole on *",
-    SR_SEV_ERROR,
-    0,
-    "iam:PassRole lets the holder give a role to a service (a Lambda function, an EC2\n"
-    "instance, a CloudFormation stack). On `Resource: \"*\"` (or every role ARN) the holder can\n"
-    "pass any role of the account, including admin roles and roles that read secrets, to\n"
-    "something it controls and use that role's permissions: privilege escalation. Name the\n"
-    "role ARNs it passes. A statement with an iam:PassedToService condition is not reported.\n"
-    "An Action of `*` alone is reported by SR201.\n"
-    "\n"
-    "Example:\n"
-    "    - Effect: Allow\n"
-    "      Action: iam:PassRole\n"
-    "      Resource: '*'                       # SR211\n"
-    "Fix:\n"
-    "      Resource: !GetAtt RotationRole.Arn\n"
-    "\n"
-    "See https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html\n",
-    sr211_check,
+    .id = "SR211",
+    .title = "iam:PassRole on *",
+    .severity = SR_SEV_ERROR,
+    .security_severity = 8.0,
+    .tags = "least-privilege,security",
+    .source = "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html",
+    .explain =
+        "iam:PassRole lets the holder give a role to a service (a Lambda function, an EC2\n"
+        "instance, a CloudFormation stack). On `Resource: \"*\"` (or every role ARN) the holder "
+        "can\n"
+        "pass any role of the account, including admin roles and roles that read secrets, to\n"
+        "something it controls and use that role's permissions: privilege escalation. Name the\n"
+        "role ARNs it passes. A statement with an iam:PassedToService condition is not reported.\n"
+        "An Action of `*` alone is reported by SR201.\n"
+        "\n"
+        "Example:\n"
+        "    - Effect: Allow\n"
+        "      Action: iam:PassRole\n"
+        "      Resource: '*'                       # SR211\n"
+        "Fix:\n"
+        "      Resource: !GetAtt RotationRole.Arn\n"
+        "\n"
+        "See https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html\n",
+    .check = sr211_check,
 };
 
 /* ==== SR212 ============================================================== */
@@ -1020,27 +1085,31 @@ static void sr212_check(struct sr_ctx *ctx)
 }
 
 static const struct sr_rule sr212 = {
-    "SR212",
-    "SAM function sets both Role and Policies",
-    SR_SEV_ERROR,
-    0,
-    "An AWS::Serverless::Function with `Role` uses that role as it is: SAM only builds the\n"
-    "implicit <Function>Role, which is where `Policies` go, when Role is absent. The\n"
-    "permissions listed under Policies are silently dropped and the function fails with\n"
-    "AccessDenied at run time (or has more access than the Policies suggest). Either remove\n"
-    "Role and let SAM build the role from Policies, or move the permissions to the role.\n"
-    "\n"
-    "Example:\n"
-    "    Function:\n"
-    "      Type: AWS::Serverless::Function\n"
-    "      Properties:\n"
-    "        Role: !GetAtt FunctionRole.Arn\n"
-    "        Policies:                         # SR212\n"
-    "          - AWSSecretsManagerGetSecretValuePolicy: {SecretArn: !Ref ApiKey}\n"
-    "\n"
-    "See https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/"
-    "sam-resource-function.html\n",
-    sr212_check,
+    .id = "SR212",
+    .title = "SAM function sets both Role and Policies",
+    .severity = SR_SEV_ERROR,
+    .security_severity = 5.0,
+    .tags = "least-privilege,security",
+    .source = "https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/"
+              "sam-resource-function.html",
+    .explain =
+        "An AWS::Serverless::Function with `Role` uses that role as it is: SAM only builds the\n"
+        "implicit <Function>Role, which is where `Policies` go, when Role is absent. The\n"
+        "permissions listed under Policies are silently dropped and the function fails with\n"
+        "AccessDenied at run time (or has more access than the Policies suggest). Either remove\n"
+        "Role and let SAM build the role from Policies, or move the permissions to the role.\n"
+        "\n"
+        "Example:\n"
+        "    Function:\n"
+        "      Type: AWS::Serverless::Function\n"
+        "      Properties:\n"
+        "        Role: !GetAtt FunctionRole.Arn\n"
+        "        Policies:                         # SR212\n"
+        "          - AWSSecretsManagerGetSecretValuePolicy: {SecretArn: !Ref ApiKey}\n"
+        "\n"
+        "See https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/"
+        "sam-resource-function.html\n",
+    .check = sr212_check,
 };
 
 /* ==== SR213 ============================================================== */
@@ -1137,35 +1206,41 @@ static void sr213_check(struct sr_ctx *ctx)
 }
 
 static const struct sr_rule sr213 = {
-    "SR213",
-    "AWSSecretsManagerRotationPolicy names the wrong FunctionName",
-    SR_SEV_ERROR,
-    1,
-    "SAM's AWSSecretsManagerRotationPolicy grants the rotation actions on every secret whose\n"
-    "`secretsmanager:resource/AllowRotationLambdaArn` equals\n"
-    "`arn:...:lambda:<region>:<account>:function:<FunctionName>`. That is the ARN of the\n"
-    "function Secrets Manager invokes, so FunctionName must be the function's real name. A\n"
-    "logical id is not a name: a function without a FunctionName property is named\n"
-    "`<stack>-<LogicalId>-<suffix>` by CloudFormation, so the condition never matches and every\n"
-    "rotation fails with AccessDenied, while the template looks correct. Also reported: a\n"
-    "literal that differs from the rotation function's FunctionName, `!Ref` of another\n"
-    "function, and `!GetAtt F.Arn` (an ARN where a name is expected).\n"
-    "\n"
-    "Example:\n"
-    "    RotationFunction:\n"
-    "      Type: AWS::Serverless::Function\n"
-    "      Properties:\n"
-    "        Policies:\n"
-    "          - AWSSecretsManagerRotationPolicy:\n"
-    "              FunctionName: RotationFunction       # SR213: a logical id\n"
-    "Fix: `FunctionName: !Ref RotationFunction` (Ref of a function is its name), or give the\n"
-    "function `FunctionName: my-rotation` and use that name.\n"
-    "\n"
-    "See https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/"
-    "serverless-policy-template-list.html\n"
-    "and https://docs.aws.amazon.com/secretsmanager/latest/userguide/"
-    "rotating-secrets-required-permissions-function.html\n",
-    sr213_check,
+    .id = "SR213",
+    .title = "AWSSecretsManagerRotationPolicy names the wrong FunctionName",
+    .severity = SR_SEV_ERROR,
+    .security_severity = 5.0,
+    .tags = "least-privilege,security",
+    .source = "https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/"
+              "serverless-policy-template-list.html",
+    .explain =
+        "SAM's AWSSecretsManagerRotationPolicy grants the rotation actions on every secret whose\n"
+        "`secretsmanager:resource/AllowRotationLambdaArn` equals\n"
+        "`arn:...:lambda:<region>:<account>:function:<FunctionName>`. That is the ARN of the\n"
+        "function Secrets Manager invokes, so FunctionName must be the function's real name. A\n"
+        "logical id is not a name: a function without a FunctionName property is named\n"
+        "`<stack>-<LogicalId>-<suffix>` by CloudFormation, so the condition never matches and "
+        "every\n"
+        "rotation fails with AccessDenied, while the template looks correct. Also reported: a\n"
+        "literal that differs from the rotation function's FunctionName, `!Ref` of another\n"
+        "function, and `!GetAtt F.Arn` (an ARN where a name is expected).\n"
+        "\n"
+        "Example:\n"
+        "    RotationFunction:\n"
+        "      Type: AWS::Serverless::Function\n"
+        "      Properties:\n"
+        "        Policies:\n"
+        "          - AWSSecretsManagerRotationPolicy:\n"
+        "              FunctionName: RotationFunction       # SR213: a logical id\n"
+        "Fix: `FunctionName: !Ref RotationFunction` (Ref of a function is its name), or give the\n"
+        "function `FunctionName: my-rotation` and use that name.\n"
+        "\n"
+        "See https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/"
+        "serverless-policy-template-list.html\n"
+        "and https://docs.aws.amazon.com/secretsmanager/latest/userguide/"
+        "rotating-secrets-required-permissions-function.html\n",
+    .check = sr213_check,
+    .fixable = 1,
 };
 
 const struct sr_rule *const sr_rules_privilege[] = {

@@ -368,41 +368,49 @@ static void sr101_check(struct sr_ctx *ctx)
 }
 
 static const struct sr_rule sr101 = {
-    "SR101",
-    "secret has no rotation",
-    SR_SEV_ERROR,
-    1,
-    "A secret that is never rotated keeps the same value for its whole life: anyone who ever\n"
-    "read it (a log line, a laptop, a former colleague) can use it for ever. A secret counts as\n"
-    "rotated when an AWS::SecretsManager::RotationSchedule in the template targets it, by Ref,\n"
-    "by Fn::GetAtt, by an Fn::Sub or Fn::Join of its ARN, or through a SecretTargetAttachment.\n"
-    "Database master passwords that RDS or Aurora manage (ManageMasterUserPassword: true) are\n"
-    "rotated by the service and need no Secret resource at all.\n"
-    "\n"
-    "A schedule under a Condition that the secret does not share is reported too: when the\n"
-    "condition is false the secret exists without rotation.\n"
-    "\n"
-    "A secret AWS cannot rotate (a token issued by a third party) can be given a class marked\n"
-    "external in .secrot-lint.yaml, with a reason and an optional review_by date, and the tag\n"
-    "secrot-lint:class on the secret. It is not reported until that date has passed.\n"
-    "\n"
-    "How to fix: add a RotationSchedule with a rotation function (or HostedRotationLambda for\n"
-    "a supported database), or let RDS manage the master password. `--fix` scaffolds the\n"
-    "schedule, function, role, permission and alarm.\n"
-    "\n"
-    "Example:\n"
-    "    ApiKeyRotation:\n"
-    "      Type: AWS::SecretsManager::RotationSchedule\n"
-    "      Properties:\n"
-    "        SecretId: !Ref ApiKey\n"
-    "        RotationLambdaARN: !GetAtt ApiKeyRotationFunction.Arn\n"
-    "        RotationRules:\n"
-    "          ScheduleExpression: rate(30 days)\n"
-    "\n"
-    "See https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/"
-    "aws-resource-secretsmanager-rotationschedule.html and\n"
-    "https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotate-secrets_managed.html\n",
-    sr101_check,
+    .id = "SR101",
+    .title = "secret has no rotation",
+    .severity = SR_SEV_ERROR,
+    .security_severity = 7.0,
+    .tags = "rotation,security",
+    .source = "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/"
+              "aws-resource-secretsmanager-rotationschedule.html",
+    .explain =
+        "A secret that is never rotated keeps the same value for its whole life: anyone who ever\n"
+        "read it (a log line, a laptop, a former colleague) can use it for ever. A secret counts "
+        "as\n"
+        "rotated when an AWS::SecretsManager::RotationSchedule in the template targets it, by "
+        "Ref,\n"
+        "by Fn::GetAtt, by an Fn::Sub or Fn::Join of its ARN, or through a "
+        "SecretTargetAttachment.\n"
+        "Database master passwords that RDS or Aurora manage (ManageMasterUserPassword: true) are\n"
+        "rotated by the service and need no Secret resource at all.\n"
+        "\n"
+        "A schedule under a Condition that the secret does not share is reported too: when the\n"
+        "condition is false the secret exists without rotation.\n"
+        "\n"
+        "A secret AWS cannot rotate (a token issued by a third party) can be given a class marked\n"
+        "external in .secrot-lint.yaml, with a reason and an optional review_by date, and the tag\n"
+        "secrot-lint:class on the secret. It is not reported until that date has passed.\n"
+        "\n"
+        "How to fix: add a RotationSchedule with a rotation function (or HostedRotationLambda for\n"
+        "a supported database), or let RDS manage the master password. `--fix` scaffolds the\n"
+        "schedule, function, role, permission and alarm.\n"
+        "\n"
+        "Example:\n"
+        "    ApiKeyRotation:\n"
+        "      Type: AWS::SecretsManager::RotationSchedule\n"
+        "      Properties:\n"
+        "        SecretId: !Ref ApiKey\n"
+        "        RotationLambdaARN: !GetAtt ApiKeyRotationFunction.Arn\n"
+        "        RotationRules:\n"
+        "          ScheduleExpression: rate(30 days)\n"
+        "\n"
+        "See https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/"
+        "aws-resource-secretsmanager-rotationschedule.html and\n"
+        "https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotate-secrets_managed.html\n",
+    .check = sr101_check,
+    .fixable = 1,
 };
 
 /* ================================================================== */
@@ -456,34 +464,46 @@ static void sr102_check(struct sr_ctx *ctx)
 }
 
 static const struct sr_rule sr102 = {
-    "SR102",
-    "rotation interval longer than the policy allows",
-    SR_SEV_ERROR,
-    1,
-    "Each secret class has a longest rotation interval (.secrot-lint.yaml, classes.NAME.max_days;\n"
-    "defaults: database 45 days, api-key 30, anything else 90). A secret's class comes from the\n"
-    "template (a SecretTargetAttachment to a database, use in a database password property, or\n"
-    "hosted database rotation make it `database`), else from its tag secrot-lint:class, else it\n"
-    "is `default`. --max-rotation-days overrides every class.\n"
-    "\n"
-    "The interval is AutomaticallyAfterDays, the period of rate(), or for cron() the longest gap\n"
-    "between two rotation windows, computed exactly over the 400-year Gregorian cycle in UTC:\n"
-    "cron(0 1 ? * MON *) is 7 days, cron(0 2 1 */3 ? *) is 92 days (from 1 July to 1 October),\n"
-    "cron(0 0 L * ? *) is 31 days.\n"
-    "\n"
-    "How to fix: rotate more often. `--fix` sets the value the policy allows.\n"
-    "\n"
-    "Example (database secret, 45-day policy), reported:\n"
-    "    RotationRules:\n"
-    "      ScheduleExpression: cron(0 2 1 */3 ? *)   # up to 92 days apart\n"
-    "\n"
-    "Fixed:\n"
-    "    RotationRules:\n"
-    "      ScheduleExpression: cron(0 2 1 * ? *)     # up to 31 days apart\n"
-    "\n"
-    "See "
-    "https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotate-secrets_schedule.html\n",
-    sr102_check,
+    .id = "SR102",
+    .title = "rotation interval longer than the policy allows",
+    .severity = SR_SEV_ERROR,
+    .security_severity = 5.5,
+    .tags = "rotation,security",
+    .source =
+        "https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotate-secrets_schedule.html",
+    .explain =
+        "Each secret class has a longest rotation interval (.secrot-lint.yaml, "
+        "classes.NAME.max_days;\n"
+        "defaults: database 45 days, api-key 30, anything else 90). A secret's class comes from "
+        "the\n"
+        "template (a SecretTargetAttachment to a database, use in a database password property, "
+        "or\n"
+        "hosted database rotation make it `database`), else from its tag secrot-lint:class, else "
+        "it\n"
+        "is `default`. --max-rotation-days overrides every class.\n"
+        "\n"
+        "The interval is AutomaticallyAfterDays, the period of rate(), or for cron() the longest "
+        "gap\n"
+        "between two rotation windows, computed exactly over the 400-year Gregorian cycle in UTC:\n"
+        "cron(0 1 ? * MON *) is 7 days, cron(0 2 1 */3 ? *) is 92 days (from 1 July to 1 "
+        "October),\n"
+        "cron(0 0 L * ? *) is 31 days.\n"
+        "\n"
+        "How to fix: rotate more often. `--fix` sets the value the policy allows.\n"
+        "\n"
+        "Example (database secret, 45-day policy), reported:\n"
+        "    RotationRules:\n"
+        "      ScheduleExpression: cron(0 2 1 */3 ? *)   # up to 92 days apart\n"
+        "\n"
+        "Fixed:\n"
+        "    RotationRules:\n"
+        "      ScheduleExpression: cron(0 2 1 * ? *)     # up to 31 days apart\n"
+        "\n"
+        "See "
+        "https://docs.aws.amazon.com/secretsmanager/latest/userguide/"
+        "rotate-secrets_schedule.html\n",
+    .check = sr102_check,
+    .fixable = 1,
 };
 
 /* ================================================================== */
@@ -505,26 +525,33 @@ static void sr103_check(struct sr_ctx *ctx)
 }
 
 static const struct sr_rule sr103 = {
-    "SR103",
-    "AutomaticallyAfterDays and ScheduleExpression both set",
-    SR_SEV_ERROR,
-    1,
-    "RotationRules sets the schedule either with AutomaticallyAfterDays or with\n"
-    "ScheduleExpression, never both: the RotateSecret API refuses the combination, so the stack\n"
-    "fails to create or update the schedule. ScheduleExpression can say everything\n"
-    "AutomaticallyAfterDays can (rate(N days)) and more (hours, a start time, weekdays).\n"
-    "\n"
-    "How to fix: keep ScheduleExpression and remove AutomaticallyAfterDays (`--fix` does this).\n"
-    "\n"
-    "Example:\n"
-    "    RotationRules:\n"
-    "      AutomaticallyAfterDays: 45            # remove\n"
-    "      ScheduleExpression: cron(0 2 ? * MON-FRI *)\n"
-    "      Duration: 2h\n"
-    "\n"
-    "See https://docs.aws.amazon.com/secretsmanager/latest/apireference/"
-    "API_RotationRulesType.html\n",
-    sr103_check,
+    .id = "SR103",
+    .title = "AutomaticallyAfterDays and ScheduleExpression both set",
+    .severity = SR_SEV_ERROR,
+    .security_severity = 4.0,
+    .tags = "rotation,security",
+    .source =
+        "https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_RotationRulesType.html",
+    .explain =
+        "RotationRules sets the schedule either with AutomaticallyAfterDays or with\n"
+        "ScheduleExpression, never both: the RotateSecret API refuses the combination, so the "
+        "stack\n"
+        "fails to create or update the schedule. ScheduleExpression can say everything\n"
+        "AutomaticallyAfterDays can (rate(N days)) and more (hours, a start time, weekdays).\n"
+        "\n"
+        "How to fix: keep ScheduleExpression and remove AutomaticallyAfterDays (`--fix` does "
+        "this).\n"
+        "\n"
+        "Example:\n"
+        "    RotationRules:\n"
+        "      AutomaticallyAfterDays: 45            # remove\n"
+        "      ScheduleExpression: cron(0 2 ? * MON-FRI *)\n"
+        "      Duration: 2h\n"
+        "\n"
+        "See https://docs.aws.amazon.com/secretsmanager/latest/apireference/"
+        "API_RotationRulesType.html\n",
+    .check = sr103_check,
+    .fixable = 1,
 };
 
 /* ================================================================== */
@@ -545,38 +572,44 @@ static void sr104_check(struct sr_ctx *ctx)
 }
 
 static const struct sr_rule sr104 = {
-    "SR104",
-    "invalid ScheduleExpression",
-    SR_SEV_ERROR,
-    0,
-    "Secrets Manager accepts a narrower schedule syntax than EventBridge, and the stack fails\n"
-    "when the expression breaks it:\n"
-    "\n"
-    "- rate(N hours) or rate(N days) (also hour, day); no minutes; at least every 4 hours and\n"
-    "  at most every 999 days.\n"
-    "- cron(Minutes Hours Day-of-month Month Day-of-week Year) with exactly six fields.\n"
-    "  Minutes must be 0 (windows open on the hour) and Year must be *. Hours 0-23 with\n"
-    "  ranges, lists and steps (4/12 restarts each day). Day-of-month 1-31 with , - * ? / L W.\n"
-    "  Month 1-12 or JAN-DEC. Day-of-week 1-7 or SUN-SAT with , - * ? / L #.\n"
-    "- One of day-of-month and day-of-week must be ?, the other not.\n"
-    "- Windows may not open less than 4 hours apart; an expression that matches no date is\n"
-    "  refused too.\n"
-    "- At most 256 characters from [0-9A-Za-z()#?*-/, ].\n"
-    "\n"
-    "The message says what is wrong and at which character of the expression.\n"
-    "\n"
-    "Examples, reported:\n"
-    "    - cron(30 2 * * ? *)     # minutes must be 0\n"
-    "    - cron(0 2 * * MON *)    # one of the day fields must be ?\n"
-    "    - rate(90 minutes)       # hours or days only\n"
-    "\n"
-    "Fixed:\n"
-    "    - cron(0 2 ? * MON *)\n"
-    "    - rate(4 hours)\n"
-    "\n"
-    "See "
-    "https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotate-secrets_schedule.html\n",
-    sr104_check,
+    .id = "SR104",
+    .title = "invalid ScheduleExpression",
+    .severity = SR_SEV_ERROR,
+    .security_severity = 4.0,
+    .tags = "rotation,security",
+    .source =
+        "https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotate-secrets_schedule.html",
+    .explain =
+        "Secrets Manager accepts a narrower schedule syntax than EventBridge, and the stack fails\n"
+        "when the expression breaks it:\n"
+        "\n"
+        "- rate(N hours) or rate(N days) (also hour, day); no minutes; at least every 4 hours and\n"
+        "  at most every 999 days.\n"
+        "- cron(Minutes Hours Day-of-month Month Day-of-week Year) with exactly six fields.\n"
+        "  Minutes must be 0 (windows open on the hour) and Year must be *. Hours 0-23 with\n"
+        "  ranges, lists and steps (4/12 restarts each day). Day-of-month 1-31 with , - * ? / L "
+        "W.\n"
+        "  Month 1-12 or JAN-DEC. Day-of-week 1-7 or SUN-SAT with , - * ? / L #.\n"
+        "- One of day-of-month and day-of-week must be ?, the other not.\n"
+        "- Windows may not open less than 4 hours apart; an expression that matches no date is\n"
+        "  refused too.\n"
+        "- At most 256 characters from [0-9A-Za-z()#?*-/, ].\n"
+        "\n"
+        "The message says what is wrong and at which character of the expression.\n"
+        "\n"
+        "Examples, reported:\n"
+        "    - cron(30 2 * * ? *)     # minutes must be 0\n"
+        "    - cron(0 2 * * MON *)    # one of the day fields must be ?\n"
+        "    - rate(90 minutes)       # hours or days only\n"
+        "\n"
+        "Fixed:\n"
+        "    - cron(0 2 ? * MON *)\n"
+        "    - rate(4 hours)\n"
+        "\n"
+        "See "
+        "https://docs.aws.amazon.com/secretsmanager/latest/userguide/"
+        "rotate-secrets_schedule.html\n",
+    .check = sr104_check,
 };
 
 /* ================================================================== */
@@ -621,32 +654,38 @@ static void sr105_check(struct sr_ctx *ctx)
 }
 
 static const struct sr_rule sr105 = {
-    "SR105",
-    "invalid Duration or AutomaticallyAfterDays",
-    SR_SEV_ERROR,
-    0,
-    "Duration is the length of the rotation window: 2 or 3 characters, a number of hours and\n"
-    "'h' (3h, 24h), at least 1h. The window may not run into the next window or the next UTC\n"
-    "day: for a schedule in hours (rate(N hours), or a cron() with several windows a day) it\n"
-    "must not be longer than the shortest time between two windows; for a schedule in days the\n"
-    "opening hour plus the window must be at most 24 (rate() and AutomaticallyAfterDays open\n"
-    "at midnight UTC). AutomaticallyAfterDays must be a whole number from 1 to 1000.\n"
-    "\n"
-    "How to fix: shorten the window, move its start earlier in the day, or correct the number.\n"
-    "\n"
-    "Example, reported (20:00 plus 6 hours runs past midnight UTC):\n"
-    "    RotationRules:\n"
-    "      ScheduleExpression: cron(0 20 ? * SUN *)\n"
-    "      Duration: 6h\n"
-    "\n"
-    "Fixed:\n"
-    "    RotationRules:\n"
-    "      ScheduleExpression: cron(0 20 ? * SUN *)\n"
-    "      Duration: 4h\n"
-    "\n"
-    "See https://docs.aws.amazon.com/secretsmanager/latest/apireference/"
-    "API_RotationRulesType.html\n",
-    sr105_check,
+    .id = "SR105",
+    .title = "invalid Duration or AutomaticallyAfterDays",
+    .severity = SR_SEV_ERROR,
+    .security_severity = 4.0,
+    .tags = "rotation,security",
+    .source =
+        "https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_RotationRulesType.html",
+    .explain =
+        "Duration is the length of the rotation window: 2 or 3 characters, a number of hours and\n"
+        "'h' (3h, 24h), at least 1h. The window may not run into the next window or the next UTC\n"
+        "day: for a schedule in hours (rate(N hours), or a cron() with several windows a day) it\n"
+        "must not be longer than the shortest time between two windows; for a schedule in days "
+        "the\n"
+        "opening hour plus the window must be at most 24 (rate() and AutomaticallyAfterDays open\n"
+        "at midnight UTC). AutomaticallyAfterDays must be a whole number from 1 to 1000.\n"
+        "\n"
+        "How to fix: shorten the window, move its start earlier in the day, or correct the "
+        "number.\n"
+        "\n"
+        "Example, reported (20:00 plus 6 hours runs past midnight UTC):\n"
+        "    RotationRules:\n"
+        "      ScheduleExpression: cron(0 20 ? * SUN *)\n"
+        "      Duration: 6h\n"
+        "\n"
+        "Fixed:\n"
+        "    RotationRules:\n"
+        "      ScheduleExpression: cron(0 20 ? * SUN *)\n"
+        "      Duration: 4h\n"
+        "\n"
+        "See https://docs.aws.amazon.com/secretsmanager/latest/apireference/"
+        "API_RotationRulesType.html\n",
+    .check = sr105_check,
 };
 
 /* ================================================================== */
@@ -685,35 +724,41 @@ static void sr106_check(struct sr_ctx *ctx)
 }
 
 static const struct sr_rule sr106 = {
-    "SR106",
-    "schedule names no rotation function, or both kinds",
-    SR_SEV_ERROR,
-    0,
-    "A RotationSchedule needs exactly one source of a rotation function: RotationLambdaARN (a\n"
-    "function you deploy) or HostedRotationLambda (a function the AWS::SecretsManager transform\n"
-    "builds for a supported database). Without either, Secrets Manager has nothing to run and\n"
-    "rotation fails; with both, the template is ambiguous and CloudFormation rejects it.\n"
-    "\n"
-    "Secrets that a service manages (RDS ManageMasterUserPassword, written as\n"
-    "!GetAtt DB.MasterUserSecret.SecretArn, or an rds! secret ARN) rotate without a function, and\n"
-    "managed external secrets use ExternalSecretRotationRoleArn; those are not reported.\n"
-    "\n"
-    "How to fix: add RotationLambdaARN with the ARN of your rotation function, or a\n"
-    "HostedRotationLambda with the RotationType of the database, and remove the other one.\n"
-    "\n"
-    "Example:\n"
-    "    DbSecretRotation:\n"
-    "      Type: AWS::SecretsManager::RotationSchedule\n"
-    "      Properties:\n"
-    "        SecretId: !Ref DbSecret\n"
-    "        HostedRotationLambda:\n"
-    "          RotationType: PostgreSQLSingleUser\n"
-    "        RotationRules:\n"
-    "          ScheduleExpression: rate(30 days)\n"
-    "\n"
-    "See https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/"
-    "aws-resource-secretsmanager-rotationschedule.html\n",
-    sr106_check,
+    .id = "SR106",
+    .title = "schedule names no rotation function, or both kinds",
+    .severity = SR_SEV_ERROR,
+    .security_severity = 5.0,
+    .tags = "rotation,security",
+    .source = "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/"
+              "aws-resource-secretsmanager-rotationschedule.html",
+    .explain =
+        "A RotationSchedule needs exactly one source of a rotation function: RotationLambdaARN (a\n"
+        "function you deploy) or HostedRotationLambda (a function the AWS::SecretsManager "
+        "transform\n"
+        "builds for a supported database). Without either, Secrets Manager has nothing to run and\n"
+        "rotation fails; with both, the template is ambiguous and CloudFormation rejects it.\n"
+        "\n"
+        "Secrets that a service manages (RDS ManageMasterUserPassword, written as\n"
+        "!GetAtt DB.MasterUserSecret.SecretArn, or an rds! secret ARN) rotate without a function, "
+        "and\n"
+        "managed external secrets use ExternalSecretRotationRoleArn; those are not reported.\n"
+        "\n"
+        "How to fix: add RotationLambdaARN with the ARN of your rotation function, or a\n"
+        "HostedRotationLambda with the RotationType of the database, and remove the other one.\n"
+        "\n"
+        "Example:\n"
+        "    DbSecretRotation:\n"
+        "      Type: AWS::SecretsManager::RotationSchedule\n"
+        "      Properties:\n"
+        "        SecretId: !Ref DbSecret\n"
+        "        HostedRotationLambda:\n"
+        "          RotationType: PostgreSQLSingleUser\n"
+        "        RotationRules:\n"
+        "          ScheduleExpression: rate(30 days)\n"
+        "\n"
+        "See https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/"
+        "aws-resource-secretsmanager-rotationschedule.html\n",
+    .check = sr106_check,
 };
 
 /* ================================================================== */
@@ -834,31 +879,37 @@ static void sr107_check(struct sr_ctx *ctx)
 }
 
 static const struct sr_rule sr107 = {
-    "SR107",
-    "rotation function cannot be invoked by Secrets Manager",
-    SR_SEV_ERROR,
-    1,
-    "Secrets Manager calls the rotation function itself, so the function's resource policy must\n"
-    "allow the service principal secretsmanager.amazonaws.com to run lambda:InvokeFunction.\n"
-    "In a template that is an AWS::Lambda::Permission whose FunctionName is the function (its\n"
-    "Ref, its Arn, or an alias or version of it). Without it every rotation fails with access\n"
-    "denied, and SAM creates no such permission for you. Add SourceAccount so that no other\n"
-    "account's secrets can use the function (see SR210).\n"
-    "\n"
-    "How to fix: add the permission (`--fix` scaffolds it).\n"
-    "\n"
-    "Example:\n"
-    "    RotationFunctionPermission:\n"
-    "      Type: AWS::Lambda::Permission\n"
-    "      Properties:\n"
-    "        FunctionName: !GetAtt RotationFunction.Arn\n"
-    "        Action: lambda:InvokeFunction\n"
-    "        Principal: secretsmanager.amazonaws.com\n"
-    "        SourceAccount: !Ref AWS::AccountId\n"
-    "\n"
-    "See https://docs.aws.amazon.com/secretsmanager/latest/userguide/"
-    "rotating-secrets-required-permissions-function.html\n",
-    sr107_check,
+    .id = "SR107",
+    .title = "rotation function cannot be invoked by Secrets Manager",
+    .severity = SR_SEV_ERROR,
+    .security_severity = 5.0,
+    .tags = "rotation,security",
+    .source = "https://docs.aws.amazon.com/secretsmanager/latest/userguide/"
+              "rotating-secrets-required-permissions-function.html",
+    .explain =
+        "Secrets Manager calls the rotation function itself, so the function's resource policy "
+        "must\n"
+        "allow the service principal secretsmanager.amazonaws.com to run lambda:InvokeFunction.\n"
+        "In a template that is an AWS::Lambda::Permission whose FunctionName is the function (its\n"
+        "Ref, its Arn, or an alias or version of it). Without it every rotation fails with access\n"
+        "denied, and SAM creates no such permission for you. Add SourceAccount so that no other\n"
+        "account's secrets can use the function (see SR210).\n"
+        "\n"
+        "How to fix: add the permission (`--fix` scaffolds it).\n"
+        "\n"
+        "Example:\n"
+        "    RotationFunctionPermission:\n"
+        "      Type: AWS::Lambda::Permission\n"
+        "      Properties:\n"
+        "        FunctionName: !GetAtt RotationFunction.Arn\n"
+        "        Action: lambda:InvokeFunction\n"
+        "        Principal: secretsmanager.amazonaws.com\n"
+        "        SourceAccount: !Ref AWS::AccountId\n"
+        "\n"
+        "See https://docs.aws.amazon.com/secretsmanager/latest/userguide/"
+        "rotating-secrets-required-permissions-function.html\n",
+    .check = sr107_check,
+    .fixable = 1,
 };
 
 /* ================================================================== */
@@ -882,27 +933,35 @@ static void sr108_check(struct sr_ctx *ctx)
 }
 
 static const struct sr_rule sr108 = {
-    "SR108",
-    "HostedRotationLambda without the AWS::SecretsManager transform",
-    SR_SEV_ERROR,
-    1,
-    "HostedRotationLambda is expanded by the AWS::SecretsManager transform into a nested stack\n"
-    "with the rotation function and its role. Without the transform at the top of the template\n"
-    "CloudFormation does not know the property and the deployment fails. The current version\n"
-    "is AWS::SecretsManager-2024-09-16; the older AWS::SecretsManager-2020-07-23 is accepted\n"
-    "too. The transform must be a literal name in the template's Transform (a string or a list\n"
-    "next to AWS::Serverless-2016-10-31).\n"
-    "\n"
-    "How to fix: add the transform (`--fix` does).\n"
-    "\n"
-    "Example:\n"
-    "    Transform:\n"
-    "      - AWS::Serverless-2016-10-31\n"
-    "      - AWS::SecretsManager-2024-09-16\n"
-    "\n"
-    "See https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/"
-    "transform-aws-secretsmanager.html\n",
-    sr108_check,
+    .id = "SR108",
+    .title = "HostedRotationLambda without the AWS::SecretsManager transform",
+    .severity = SR_SEV_ERROR,
+    .security_severity = 4.0,
+    .tags = "rotation,security",
+    .source = "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/"
+              "transform-aws-secretsmanager.html",
+    .explain =
+        "HostedRotationLambda is expanded by the AWS::SecretsManager transform into a nested "
+        "stack\n"
+        "with the rotation function and its role. Without the transform at the top of the "
+        "template\n"
+        "CloudFormation does not know the property and the deployment fails. The current version\n"
+        "is AWS::SecretsManager-2024-09-16; the older AWS::SecretsManager-2020-07-23 is accepted\n"
+        "too. The transform must be a literal name in the template's Transform (a string or a "
+        "list\n"
+        "next to AWS::Serverless-2016-10-31).\n"
+        "\n"
+        "How to fix: add the transform (`--fix` does).\n"
+        "\n"
+        "Example:\n"
+        "    Transform:\n"
+        "      - AWS::Serverless-2016-10-31\n"
+        "      - AWS::SecretsManager-2024-09-16\n"
+        "\n"
+        "See https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/"
+        "transform-aws-secretsmanager.html\n",
+    .check = sr108_check,
+    .fixable = 1,
 };
 
 /* ================================================================== */
@@ -1012,44 +1071,50 @@ static void sr109_check(struct sr_ctx *ctx)
 }
 
 static const struct sr_rule sr109 = {
-    "SR109",
-    "rotation function has no failure alarm",
-    SR_SEV_WARNING,
-    1,
-    "A rotation that fails is silent: the secret simply keeps its old value, stays labelled\n"
-    "AWSPENDING, and every later rotation fails the same way until someone looks. Watch the\n"
-    "rotation function with either\n"
-    "\n"
-    "- an AWS::CloudWatch::Alarm on the AWS/Lambda metric Errors with the dimension\n"
-    "  FunctionName set to the function (directly or in a metric-math MetricStat), or\n"
-    "- an AWS::Events::Rule matching source aws.secretsmanager with detail eventName\n"
-    "  RotationFailed (detail-type AWS Service Event via CloudTrail); a rule limited to\n"
-    "  detail.additionalEventData.SecretId counts for the secrets it names.\n"
-    "\n"
-    "Alarms should notify a topic passed as a parameter (alarm_topic_parameter in\n"
-    ".secrot-lint.yaml), not a hard-coded ARN. Turn the rule off with require_alarm: false.\n"
-    "\n"
-    "How to fix: add an alarm (`--fix` scaffolds one).\n"
-    "\n"
-    "Example:\n"
-    "    RotationFunctionErrors:\n"
-    "      Type: AWS::CloudWatch::Alarm\n"
-    "      Properties:\n"
-    "        Namespace: AWS/Lambda\n"
-    "        MetricName: Errors\n"
-    "        Dimensions:\n"
-    "          - Name: FunctionName\n"
-    "            Value: !Ref RotationFunction\n"
-    "        Statistic: Sum\n"
-    "        Period: 300\n"
-    "        EvaluationPeriods: 1\n"
-    "        Threshold: 1\n"
-    "        ComparisonOperator: GreaterThanOrEqualToThreshold\n"
-    "        AlarmActions:\n"
-    "          - !Ref RotationAlarmTopicArn\n"
-    "\n"
-    "See https://docs.aws.amazon.com/secretsmanager/latest/userguide/monitoring-eventbridge.html\n",
-    sr109_check,
+    .id = "SR109",
+    .title = "rotation function has no failure alarm",
+    .severity = SR_SEV_WARNING,
+    .security_severity = 3.0,
+    .tags = "rotation,security",
+    .source =
+        "https://docs.aws.amazon.com/secretsmanager/latest/userguide/monitoring-eventbridge.html",
+    .explain =
+        "A rotation that fails is silent: the secret simply keeps its old value, stays labelled\n"
+        "AWSPENDING, and every later rotation fails the same way until someone looks. Watch the\n"
+        "rotation function with either\n"
+        "\n"
+        "- an AWS::CloudWatch::Alarm on the AWS/Lambda metric Errors with the dimension\n"
+        "  FunctionName set to the function (directly or in a metric-math MetricStat), or\n"
+        "- an AWS::Events::Rule matching source aws.secretsmanager with detail eventName\n"
+        "  RotationFailed (detail-type AWS Service Event via CloudTrail); a rule limited to\n"
+        "  detail.additionalEventData.SecretId counts for the secrets it names.\n"
+        "\n"
+        "Alarms should notify a topic passed as a parameter (alarm_topic_parameter in\n"
+        ".secrot-lint.yaml), not a hard-coded ARN. Turn the rule off with require_alarm: false.\n"
+        "\n"
+        "How to fix: add an alarm (`--fix` scaffolds one).\n"
+        "\n"
+        "Example:\n"
+        "    RotationFunctionErrors:\n"
+        "      Type: AWS::CloudWatch::Alarm\n"
+        "      Properties:\n"
+        "        Namespace: AWS/Lambda\n"
+        "        MetricName: Errors\n"
+        "        Dimensions:\n"
+        "          - Name: FunctionName\n"
+        "            Value: !Ref RotationFunction\n"
+        "        Statistic: Sum\n"
+        "        Period: 300\n"
+        "        EvaluationPeriods: 1\n"
+        "        Threshold: 1\n"
+        "        ComparisonOperator: GreaterThanOrEqualToThreshold\n"
+        "        AlarmActions:\n"
+        "          - !Ref RotationAlarmTopicArn\n"
+        "\n"
+        "See "
+        "https://docs.aws.amazon.com/secretsmanager/latest/userguide/monitoring-eventbridge.html\n",
+    .check = sr109_check,
+    .fixable = 1,
 };
 
 /* ================================================================== */
@@ -1128,32 +1193,37 @@ static void sr110_check(struct sr_ctx *ctx)
 }
 
 static const struct sr_rule sr110 = {
-    "SR110",
-    "secret has more than one schedule, or SecretId is not a secret",
-    SR_SEV_ERROR,
-    0,
-    "A secret has one rotation configuration. Two RotationSchedule resources for the same\n"
-    "secret overwrite each other on every deployment, so the effective schedule depends on\n"
-    "which one CloudFormation updated last (schedules under different conditions are not\n"
-    "reported: they may exclude each other).\n"
-    "\n"
-    "SecretId must denote a secret: a Secret of this template (Ref, Fn::GetAtt Id, or the Ref\n"
-    "of its SecretTargetAttachment or ResourcePolicy, which return the secret ARN), a managed\n"
-    "secret (!GetAtt DB.MasterUserSecret.SecretArn), a parameter, or the full ARN of a secret.\n"
-    "A Ref to a resource of another type, or a plain name, is reported: a name ties the\n"
-    "template to a secret it does not declare.\n"
-    "\n"
-    "How to fix: keep one schedule per secret; point SecretId at the secret itself.\n"
-    "\n"
-    "Example, reported (a database, not a secret):\n"
-    "    SecretId: !Ref DbInstance\n"
-    "\n"
-    "Fixed:\n"
-    "    SecretId: !Ref DbSecret\n"
-    "\n"
-    "See https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/"
-    "aws-resource-secretsmanager-rotationschedule.html\n",
-    sr110_check,
+    .id = "SR110",
+    .title = "secret has more than one schedule, or SecretId is not a secret",
+    .severity = SR_SEV_ERROR,
+    .security_severity = 5.0,
+    .tags = "rotation,security",
+    .source = "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/"
+              "aws-resource-secretsmanager-rotationschedule.html",
+    .explain =
+        "A secret has one rotation configuration. Two RotationSchedule resources for the same\n"
+        "secret overwrite each other on every deployment, so the effective schedule depends on\n"
+        "which one CloudFormation updated last (schedules under different conditions are not\n"
+        "reported: they may exclude each other).\n"
+        "\n"
+        "SecretId must denote a secret: a Secret of this template (Ref, Fn::GetAtt Id, or the Ref\n"
+        "of its SecretTargetAttachment or ResourcePolicy, which return the secret ARN), a managed\n"
+        "secret (!GetAtt DB.MasterUserSecret.SecretArn), a parameter, or the full ARN of a "
+        "secret.\n"
+        "A Ref to a resource of another type, or a plain name, is reported: a name ties the\n"
+        "template to a secret it does not declare.\n"
+        "\n"
+        "How to fix: keep one schedule per secret; point SecretId at the secret itself.\n"
+        "\n"
+        "Example, reported (a database, not a secret):\n"
+        "    SecretId: !Ref DbInstance\n"
+        "\n"
+        "Fixed:\n"
+        "    SecretId: !Ref DbSecret\n"
+        "\n"
+        "See https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/"
+        "aws-resource-secretsmanager-rotationschedule.html\n",
+    .check = sr110_check,
 };
 
 /* ================================================================== */
@@ -1282,33 +1352,38 @@ static void sr111_check(struct sr_ctx *ctx)
 }
 
 static const struct sr_rule sr111 = {
-    "SR111",
-    "hosted rotation type does not fit the database",
-    SR_SEV_ERROR,
-    0,
-    "HostedRotationLambda builds the rotation function from AWS's template for one engine. The\n"
-    "14 RotationType values are MySQL, PostgreSQL, Oracle, MariaDB, SQLServer, Redshift and\n"
-    "MongoDB (Amazon DocumentDB), each as SingleUser or MultiUser. A function for another\n"
-    "engine cannot log in to the database and every rotation fails. The engine comes from the\n"
-    "database the secret is attached to (SecretTargetAttachment) or used by: Engine of an\n"
-    "AWS::RDS::DBInstance or DBCluster (mysql, aurora-mysql -> MySQL; postgres,\n"
-    "aurora-postgresql -> PostgreSQL; mariadb; oracle-*; sqlserver-*), an\n"
-    "AWS::Redshift::Cluster, or an AWS::DocDB cluster or instance.\n"
-    "\n"
-    "The MultiUser (alternating users) types need MasterSecretArn, the secret of a superuser\n"
-    "that can clone the user; SuperuserSecretArn is the same setting and only one may be set.\n"
-    "\n"
-    "How to fix: use the RotationType of the attached engine; add MasterSecretArn for\n"
-    "MultiUser.\n"
-    "\n"
-    "Example:\n"
-    "    HostedRotationLambda:\n"
-    "      RotationType: PostgreSQLMultiUser\n"
-    "      MasterSecretArn: !Ref DbMasterSecret\n"
-    "\n"
-    "See https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/"
-    "aws-properties-secretsmanager-rotationschedule-hostedrotationlambda.html\n",
-    sr111_check,
+    .id = "SR111",
+    .title = "hosted rotation type does not fit the database",
+    .severity = SR_SEV_ERROR,
+    .security_severity = 5.0,
+    .tags = "rotation,security",
+    .source = "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/"
+              "aws-properties-secretsmanager-rotationschedule-hostedrotationlambda.html",
+    .explain =
+        "HostedRotationLambda builds the rotation function from AWS's template for one engine. "
+        "The\n"
+        "14 RotationType values are MySQL, PostgreSQL, Oracle, MariaDB, SQLServer, Redshift and\n"
+        "MongoDB (Amazon DocumentDB), each as SingleUser or MultiUser. A function for another\n"
+        "engine cannot log in to the database and every rotation fails. The engine comes from the\n"
+        "database the secret is attached to (SecretTargetAttachment) or used by: Engine of an\n"
+        "AWS::RDS::DBInstance or DBCluster (mysql, aurora-mysql -> MySQL; postgres,\n"
+        "aurora-postgresql -> PostgreSQL; mariadb; oracle-*; sqlserver-*), an\n"
+        "AWS::Redshift::Cluster, or an AWS::DocDB cluster or instance.\n"
+        "\n"
+        "The MultiUser (alternating users) types need MasterSecretArn, the secret of a superuser\n"
+        "that can clone the user; SuperuserSecretArn is the same setting and only one may be set.\n"
+        "\n"
+        "How to fix: use the RotationType of the attached engine; add MasterSecretArn for\n"
+        "MultiUser.\n"
+        "\n"
+        "Example:\n"
+        "    HostedRotationLambda:\n"
+        "      RotationType: PostgreSQLMultiUser\n"
+        "      MasterSecretArn: !Ref DbMasterSecret\n"
+        "\n"
+        "See https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/"
+        "aws-properties-secretsmanager-rotationschedule-hostedrotationlambda.html\n",
+    .check = sr111_check,
 };
 
 /* ================================================================== */
@@ -1345,29 +1420,35 @@ static void sr112_check(struct sr_ctx *ctx)
 }
 
 static const struct sr_rule sr112 = {
-    "SR112",
-    "rotation function timeout too short",
-    SR_SEV_WARNING,
-    1,
-    "Secrets Manager invokes the rotation function once for each of the four steps\n"
-    "(createSecret, setSecret, testSecret, finishSecret). setSecret and testSecret connect to\n"
-    "the database or service, often from a VPC, and a cold start adds its own delay. Lambda's\n"
-    "default Timeout is 3 seconds, too short for that: the step times out, the rotation is left\n"
-    "half done with an AWSPENDING version, and the next attempt fails too. The minimum is set\n"
-    "by min_rotation_timeout in .secrot-lint.yaml (default 30 seconds); Globals.Function.Timeout\n"
-    "counts for SAM functions.\n"
-    "\n"
-    "How to fix: raise Timeout (`--fix` sets the configured minimum).\n"
-    "\n"
-    "Example:\n"
-    "    RotationFunction:\n"
-    "      Type: AWS::Serverless::Function\n"
-    "      Properties:\n"
-    "        Timeout: 30\n"
-    "\n"
-    "See https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html and\n"
-    "https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotate-secrets_how.html\n",
-    sr112_check,
+    .id = "SR112",
+    .title = "rotation function timeout too short",
+    .severity = SR_SEV_WARNING,
+    .security_severity = 3.0,
+    .tags = "rotation,security",
+    .source = "https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html",
+    .explain =
+        "Secrets Manager invokes the rotation function once for each of the four steps\n"
+        "(createSecret, setSecret, testSecret, finishSecret). setSecret and testSecret connect to\n"
+        "the database or service, often from a VPC, and a cold start adds its own delay. Lambda's\n"
+        "default Timeout is 3 seconds, too short for that: the step times out, the rotation is "
+        "left\n"
+        "half done with an AWSPENDING version, and the next attempt fails too. The minimum is set\n"
+        "by min_rotation_timeout in .secrot-lint.yaml (default 30 seconds); "
+        "Globals.Function.Timeout\n"
+        "counts for SAM functions.\n"
+        "\n"
+        "How to fix: raise Timeout (`--fix` sets the configured minimum).\n"
+        "\n"
+        "Example:\n"
+        "    RotationFunction:\n"
+        "      Type: AWS::Serverless::Function\n"
+        "      Properties:\n"
+        "        Timeout: 30\n"
+        "\n"
+        "See https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html and\n"
+        "https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotate-secrets_how.html\n",
+    .check = sr112_check,
+    .fixable = 1,
 };
 
 /* ================================================================== */

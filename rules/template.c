@@ -20,26 +20,30 @@
 
 /* Reported by sr_lint_text() from the loader's error. */
 static const struct sr_rule sr001 = {
-    "SR001",
-    "file is not valid YAML or JSON",
-    SR_SEV_ERROR,
-    0,
-    "The file could not be read as a template: a YAML or JSON syntax error, or input the loader\n"
-    "refuses to protect itself (a file over 64 MiB, nesting deeper than 512 levels, aliases\n"
-    "that expand to more than a million nodes, NUL bytes, invalid UTF-8, UTF-16 text, more\n"
-    "than one YAML document). The message gives the parser's reason; line and column point at\n"
-    "where it stopped.\n"
-    "\n"
-    "Nothing else is checked in a file that does not load, so fix this first.\n"
-    "\n"
-    "Example:\n"
-    "    Resources:\n"
-    "      Secret:\n"
-    "        Type: AWS::SecretsManager::Secret\n"
-    "         Properties: {}        # indented one space too far: SR001\n"
-    "\n"
-    "See https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/template-formats.html\n",
-    NULL,
+    .id = "SR001",
+    .title = "file is not valid YAML or JSON",
+    .severity = SR_SEV_ERROR,
+    .tags = "template",
+    .source =
+        "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/template-formats.html",
+    .explain =
+        "The file could not be read as a template: a YAML or JSON syntax error, or input the "
+        "loader\n"
+        "refuses to protect itself (a file over 64 MiB, nesting deeper than 512 levels, aliases\n"
+        "that expand to more than a million nodes, NUL bytes, invalid UTF-8, UTF-16 text, more\n"
+        "than one YAML document). The message gives the parser's reason; line and column point at\n"
+        "where it stopped.\n"
+        "\n"
+        "Nothing else is checked in a file that does not load, so fix this first.\n"
+        "\n"
+        "Example:\n"
+        "    Resources:\n"
+        "      Secret:\n"
+        "        Type: AWS::SecretsManager::Secret\n"
+        "         Properties: {}        # indented one space too far: SR001\n"
+        "\n"
+        "See "
+        "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/template-formats.html\n",
 };
 
 /* ---- SR002 -------------------------------------------------------------- */
@@ -56,22 +60,23 @@ static void sr002_check(struct sr_ctx *ctx)
 }
 
 static const struct sr_rule sr002 = {
-    "SR002",
-    "duplicate key in a mapping",
-    SR_SEV_ERROR,
-    0,
-    "A mapping names the same key twice. YAML parsers disagree on which value wins (most keep\n"
-    "the last one, silently), and CloudFormation rejects JSON templates with duplicate keys.\n"
-    "A duplicate logical id under Resources means one of the two resources is never created.\n"
-    "\n"
-    "The finding points at the second key and names the line of the first. Remove one of them\n"
-    "or merge their contents.\n"
-    "\n"
-    "Example:\n"
-    "    Properties:\n"
-    "      SecretId: !Ref DatabaseSecret\n"
-    "      SecretId: !Ref ApiKeySecret     # SR002\n",
-    sr002_check,
+    .id = "SR002",
+    .title = "duplicate key in a mapping",
+    .severity = SR_SEV_ERROR,
+    .tags = "template",
+    .explain =
+        "A mapping names the same key twice. YAML parsers disagree on which value wins (most keep\n"
+        "the last one, silently), and CloudFormation rejects JSON templates with duplicate keys.\n"
+        "A duplicate logical id under Resources means one of the two resources is never created.\n"
+        "\n"
+        "The finding points at the second key and names the line of the first. Remove one of them\n"
+        "or merge their contents.\n"
+        "\n"
+        "Example:\n"
+        "    Properties:\n"
+        "      SecretId: !Ref DatabaseSecret\n"
+        "      SecretId: !Ref ApiKeySecret     # SR002\n",
+    .check = sr002_check,
 };
 
 /* ---- SR003 -------------------------------------------------------------- */
@@ -187,32 +192,36 @@ static void sr003_check(struct sr_ctx *ctx)
 }
 
 static const struct sr_rule sr003 = {
-    "SR003",
-    "reference to a logical id or parameter that does not exist",
-    SR_SEV_ERROR,
-    0,
-    "Ref, Fn::GetAtt, a ${Name} in Fn::Sub, or DependsOn names something the template does\n"
-    "not define. CloudFormation rejects the template (\"Unresolved resource dependencies\").\n"
-    "Ref and Fn::Sub may name a resource, a parameter or a pseudo parameter (AWS::Region,\n"
-    "AWS::AccountId, ...); Fn::GetAtt and DependsOn only a resource. In SAM templates, ids SAM\n"
-    "generates from a resource's id (MyFunctionRole, MyFunctionAliaslive, ServerlessRestApi)\n"
-    "count as defined.\n"
-    "\n"
-    "A rotation schedule whose RotationLambdaARN names a function that was never defined is\n"
-    "the most common case: rotation cannot work at all. Define the function, or correct the\n"
-    "name (the message suggests the closest existing id).\n"
-    "\n"
-    "Example:\n"
-    "    RotationSchedule:\n"
-    "      Type: AWS::SecretsManager::RotationSchedule\n"
-    "      Properties:\n"
-    "        SecretId: !Ref DatabaseSecret\n"
-    "        RotationLambdaARN: !GetAtt RotationLambda.Arn   # SR003: no RotationLambda\n"
-    "\n"
-    "See "
-    "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
-    "intrinsic-function-reference-ref.html\n",
-    sr003_check,
+    .id = "SR003",
+    .title = "reference to a logical id or parameter that does not exist",
+    .severity = SR_SEV_ERROR,
+    .tags = "template",
+    .source = "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
+              "intrinsic-function-reference-ref.html",
+    .explain =
+        "Ref, Fn::GetAtt, a ${Name} in Fn::Sub, or DependsOn names something the template does\n"
+        "not define. CloudFormation rejects the template (\"Unresolved resource dependencies\").\n"
+        "Ref and Fn::Sub may name a resource, a parameter or a pseudo parameter (AWS::Region,\n"
+        "AWS::AccountId, ...); Fn::GetAtt and DependsOn only a resource. In SAM templates, ids "
+        "SAM\n"
+        "generates from a resource's id (MyFunctionRole, MyFunctionAliaslive, ServerlessRestApi)\n"
+        "count as defined.\n"
+        "\n"
+        "A rotation schedule whose RotationLambdaARN names a function that was never defined is\n"
+        "the most common case: rotation cannot work at all. Define the function, or correct the\n"
+        "name (the message suggests the closest existing id).\n"
+        "\n"
+        "Example:\n"
+        "    RotationSchedule:\n"
+        "      Type: AWS::SecretsManager::RotationSchedule\n"
+        "      Properties:\n"
+        "        SecretId: !Ref DatabaseSecret\n"
+        "        RotationLambdaARN: !GetAtt RotationLambda.Arn   # SR003: no RotationLambda\n"
+        "\n"
+        "See "
+        "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
+        "intrinsic-function-reference-ref.html\n",
+    .check = sr003_check,
 };
 
 /* ---- SR004 -------------------------------------------------------------- */
@@ -434,25 +443,31 @@ static void sr004_check(struct sr_ctx *ctx)
 }
 
 static const struct sr_rule sr004 = {
-    "SR004",
-    "malformed intrinsic function",
-    SR_SEV_ERROR,
-    0,
-    "An intrinsic function has the wrong shape: the wrong number or kind of arguments, an\n"
-    "unknown Fn:: name, an Fn::Sub string with an unterminated ${, an Fn::If or Condition that\n"
-    "names an undefined condition, an Fn::FindInMap naming an undefined mapping. CloudFormation\n"
-    "rejects such a template when it validates it.\n"
-    "\n"
-    "Short (!Join) and long (Fn::Join:) forms are checked the same way.\n"
-    "\n"
-    "Example:\n"
-    "    RotationLambdaARN: !GetAtt RotationFunction      # SR004: needs Resource.Attribute\n"
-    "    Value: !Join [\",\", a, b]                         # SR004: takes [delimiter, [values]]\n"
-    "\n"
-    "See "
-    "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
-    "intrinsic-function-reference.html\n",
-    sr004_check,
+    .id = "SR004",
+    .title = "malformed intrinsic function",
+    .severity = SR_SEV_ERROR,
+    .tags = "template",
+    .source = "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
+              "intrinsic-function-reference.html",
+    .explain =
+        "An intrinsic function has the wrong shape: the wrong number or kind of arguments, an\n"
+        "unknown Fn:: name, an Fn::Sub string with an unterminated ${, an Fn::If or Condition "
+        "that\n"
+        "names an undefined condition, an Fn::FindInMap naming an undefined mapping. "
+        "CloudFormation\n"
+        "rejects such a template when it validates it.\n"
+        "\n"
+        "Short (!Join) and long (Fn::Join:) forms are checked the same way.\n"
+        "\n"
+        "Example:\n"
+        "    RotationLambdaARN: !GetAtt RotationFunction      # SR004: needs Resource.Attribute\n"
+        "    Value: !Join [\",\", a, b]                         # SR004: takes [delimiter, "
+        "[values]]\n"
+        "\n"
+        "See "
+        "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
+        "intrinsic-function-reference.html\n",
+    .check = sr004_check,
 };
 
 /* ---- SR008 -------------------------------------------------------------- */

@@ -30,8 +30,16 @@ struct sr_rule {
     const char *id;    /* "SR101": stable, never reused */
     const char *title; /* one line */
     enum sr_severity severity;
+    /* GitHub code scanning's security-severity, 0.1-10.0 (docs/severity.md);
+     * 0 for rules that are not about security (template correctness). */
+    double security_severity;
+    const char *tags;    /* comma-separated: the family, then "security", ... */
+    const char *source;  /* the AWS documentation page the rule rests on, or NULL */
+    const char *explain; /* long text for --explain: why, what is checked, how to fix */
+    const char *bad;     /* a whole template the rule reports, or NULL */
+    const char *good;    /* the same template fixed: the rule reports nothing, or NULL */
+    int judgement;       /* 1: a judgement call (see the explain text) */
     int fixable;
-    const char *explain; /* long text for --explain: why, how to fix, example, source */
     void (*check)(struct sr_ctx *ctx);
 };
 

@@ -285,9 +285,12 @@ int sr_report_brief(FILE *out, const struct sr_report_opts *o, struct sr_result 
         }
         for (size_t k = 0; k < res->nfindings; k++) {
             const struct sr_finding *f = res->findings[k];
-            if (!f->suppressed)
-                fprintf(out, "%d:%d %s %s\n", f->pos.line, f->pos.col, f->rule->id,
-                        sr_severity_name(f->severity));
+            if (f->suppressed)
+                continue;
+            fprintf(out, "%d:%d-%d:%d %s %s: ", f->pos.line, f->pos.col, f->epos.line, f->epos.col,
+                    f->rule->id, sr_severity_name(f->severity));
+            sr_puts_safe(out, f->message);
+            putc('\n', out);
         }
     }
     return ferror(out) ? -1 : 0;

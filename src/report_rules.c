@@ -206,7 +206,24 @@ int sr_report_explain(FILE *out, const char *id)
     fprintf(out, "- Severity: %s (the default; a `.secrot-lint.yaml` can change it)\n",
             sr_severity_name(r->severity));
     fprintf(out, "- Fixable: %s\n", r->fixable ? "yes, by `secrot-lint --fix`" : "no");
-    fprintf(out, "- Family: %s\n\n", family_name(r->id));
+    fprintf(out, "- Family: %s\n", family_name(r->id));
+    if (r->tags) {
+        fputs("- Tags: ", out);
+        write_text(out, r->tags);
+        putc('\n', out);
+    }
+    if (r->security_severity > 0)
+        fprintf(out, "- Security severity: %.1f of 10 (docs/severity.md)\n", r->security_severity);
+    if (r->judgement)
+        fputs("- Judgement call: a reviewer may accept the finding for a good reason; the policy "
+              "can lower or raise its severity\n",
+              out);
+    if (r->source) {
+        fputs("- Source: ", out);
+        write_text(out, r->source);
+        putc('\n', out);
+    }
+    putc('\n', out);
     if (r->explain && *r->explain) {
         char *md = sr_explain_markdown(r->explain);
         size_t len = strlen(md);
@@ -215,6 +232,16 @@ int sr_report_explain(FILE *out, const char *id)
         write_text(out, md);
         fputs("\n\n", out);
         free(md);
+    }
+    if (r->bad) {
+        fputs("## Reported\n\n```yaml\n", out);
+        write_text(out, r->bad);
+        fputs("```\n\n", out);
+    }
+    if (r->good) {
+        fputs("## Not reported\n\n```yaml\n", out);
+        write_text(out, r->good);
+        fputs("```\n\n", out);
     }
     if (strcmp(r->id, "SR001") == 0) /* a file that does not load has no Metadata */
         return ferror(out) ? -1 : 0;

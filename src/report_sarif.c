@@ -263,17 +263,6 @@ static char *first_paragraph(const struct sr_rule *r)
     return s;
 }
 
-static const char *family_tag(const char *id)
-{
-    if (strncmp(id, "SR1", 3) == 0)
-        return "rotation";
-    if (strncmp(id, "SR2", 3) == 0)
-        return "least-privilege";
-    if (strncmp(id, "SR3", 3) == 0)
-        return "secret-exposure";
-    return "template";
-}
-
 static cJSON *rule_descriptor(const struct sr_rule *r)
 {
     cJSON *d = sr_json_object();
@@ -298,16 +287,22 @@ static cJSON *rule_descriptor(const struct sr_rule *r)
     cJSON_AddItemToObject(d, "defaultConfiguration", conf);
     cJSON *props = sr_json_object();
     cJSON *tags = sr_json_array();
-    const char *fam = family_tag(r->id);
-    if (strcmp(fam, "template") != 0) {
-        cJSON_AddItemToArray(tags, sr_json_string("security"));
-        /* GitHub code scanning ranks security alerts by this score. */
-        add_str(props, "security-severity",
-                r->severity == SR_SEV_ERROR     ? "8.0"
-                : r->severity == SR_SEV_WARNING ? "5.0"
-                                                : "2.0");
+    /* The descriptor's tags, comma-separated. */
+    for (const char *p = r->tags ? r->tags : ""; *p;) {
+        size_t n = strcspn(p, ",");
+        if (n) {
+            char tag[64];
+            snprintf(tag, sizeof(tag), "%.*s", (int)(n < 63 ? n : 63), p);
+            cJSON_AddItemToArray(tags, sr_json_string(tag));
+        }
+        p += n + (p[n] == ',');
     }
-    cJSON_AddItemToArray(tags, sr_json_string(fam));
+    if (r->security_severity > 0) {
+        /* GitHub code scanning ranks security alerts by this score. */
+        char score[16];
+        snprintf(score, sizeof(score), "%.1f", r->security_severity);
+        add_str(props, "security-severity", score);
+    }
     cJSON_AddItemToObject(props, "tags", tags);
     cJSON_AddItemToObject(d, "properties", props);
     return d;

@@ -44,11 +44,19 @@ static const char sr_explain_SR007[] =
     "            reason: failures are watched by the platform team's EventBridge rule\n";
 
 const struct sr_rule sr_rule_SR006 = {
-    "SR006", "suppression without a reason", SR_SEV_WARNING, 0, sr_explain_SR006, NULL,
+    .id = "SR006",
+    .title = "suppression without a reason",
+    .severity = SR_SEV_WARNING,
+    .tags = "template",
+    .explain = sr_explain_SR006,
 };
 
 const struct sr_rule sr_rule_SR007 = {
-    "SR007", "suppression names an unknown rule", SR_SEV_WARNING, 0, sr_explain_SR007, NULL,
+    .id = "SR007",
+    .title = "suppression names an unknown rule",
+    .severity = SR_SEV_WARNING,
+    .tags = "template",
+    .explain = sr_explain_SR007,
 };
 
 static int sr_blank(const char *s)

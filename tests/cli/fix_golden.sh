@@ -7,6 +7,7 @@
 #                             per line; every other input line must appear unchanged
 #                             and in order in the output
 #   files/                    optional: files --fix must create beside the template
+#   summary                   what --fix prints on stderr, byte for byte
 #   status                    optional: exit status of --fix (default 0 or 1)
 #   .secrot-lint.yaml         optional: the policy of the case
 #
@@ -58,6 +59,16 @@ for dir in fixtures/fix/*/; do
         bad "$case: --fix output" "differs from expected.$ext: $(diff "$exp" "$work/fix/$in" | head -n 20 | tr '\n' '|')"
     else
         ok "$case: --fix output"
+    fi
+    # 1b. --fix says what it did, in the words of the golden summary.
+    if [ -f "$dir/summary" ]; then
+        if cmp -s "$work/fix.err" "$dir/summary"; then
+            ok "$case: --fix summary"
+        else
+            bad "$case: --fix summary" "differs: $(diff "$dir/summary" "$work/fix.err" | head -n 10 | tr '\n' '|')"
+        fi
+    else
+        bad "$case: --fix summary" "no summary file (make golden writes it)"
     fi
 
     # 2. Bytes outside the fix are kept: the only input lines a line diff

@@ -25,9 +25,20 @@
 /* ---- building results by hand ---- */
 
 static struct sr_rule fake_rules[] = {
-    {"SR101", "secret has no rotation", SR_SEV_ERROR, 1, "A secret must rotate.\n\nMore.", NULL},
-    {"SR109", "rotation function has no failure alarm", SR_SEV_WARNING, 1, "Alarm it.", NULL},
-    {"SR311", "secret without Retain policies", SR_SEV_INFO, 0, "Keep it.", NULL},
+    {.id = "SR101",
+     .title = "secret has no rotation",
+     .severity = SR_SEV_ERROR,
+     .fixable = 1,
+     .explain = "A secret must rotate.\n\nMore."},
+    {.id = "SR109",
+     .title = "rotation function has no failure alarm",
+     .severity = SR_SEV_WARNING,
+     .fixable = 1,
+     .explain = "Alarm it."},
+    {.id = "SR311",
+     .title = "secret without Retain policies",
+     .severity = SR_SEV_INFO,
+     .explain = "Keep it."},
 };
 
 /* The registry's rule when there is one (so ruleIndex resolves), else ours. */
