@@ -473,19 +473,20 @@ static const struct sr_rule sr004 = {
 /* ---- SR008 -------------------------------------------------------------- */
 
 static const struct {
-    const char *section, *what;
+    const char *section, *what, *article;
 } sr008_sections[] = {
-    {"Parameters", "parameter"}, {"Mappings", "mapping"}, {"Conditions", "condition"},
-    {"Resources", "resource"},   {"Outputs", "output"},
+    {"Parameters", "parameter", "a"}, {"Mappings", "mapping", "a"},
+    {"Conditions", "condition", "a"}, {"Resources", "resource", "a"},
+    {"Outputs", "output", "an"},
 };
 
-static void sr008_key(struct sr_ctx *ctx, const struct sr_node *k, const char *what)
+static void sr008_key(struct sr_ctx *ctx, const struct sr_node *k, const char *a, const char *what)
 {
     if (!k || k->kind != SR_SCALAR) {
         sr_report(ctx, k,
-                  "the logical id of a %s is not a plain name: CloudFormation takes 1 to "
+                  "the logical id of %s %s is not a plain name: CloudFormation takes 1 to "
                   "255 letters and digits",
-                  what);
+                  a, what);
         return;
     }
     const char *id = k->str;
@@ -494,16 +495,16 @@ static void sr008_key(struct sr_ctx *ctx, const struct sr_node *k, const char *w
         return;
     if (len == 0) {
         sr_report(ctx, k,
-                  "the logical id of a %s is empty: CloudFormation takes 1 to 255 letters "
+                  "the logical id of %s %s is empty: CloudFormation takes 1 to 255 letters "
                   "and digits",
-                  what);
+                  a, what);
         return;
     }
     if (len > SR_LOGICAL_ID_MAX) {
         sr_report(ctx, k,
-                  "logical id '%.40s...' of a %s is %zu characters long: CloudFormation "
+                  "logical id '%.40s...' of %s %s is %zu characters long: CloudFormation "
                   "takes at most 255",
-                  id, what, len);
+                  id, a, what, len);
         return;
     }
     size_t bad = 0;
@@ -512,16 +513,16 @@ static void sr008_key(struct sr_ctx *ctx, const struct sr_node *k, const char *w
     const char *shown = len > 80 ? "..." : "";
     if ((unsigned char)id[bad] >= 0x20 && (unsigned char)id[bad] < 0x7F)
         sr_report(ctx, k,
-                  "logical id '%.80s%s' of a %s is not alphanumeric ('%c' at character %zu): "
+                  "logical id '%.80s%s' of %s %s is not alphanumeric ('%c' at character %zu): "
                   "CloudFormation takes only A-Z, a-z and 0-9, and --fix derives no file or id "
                   "from it",
-                  id, shown, what, id[bad], bad + 1);
+                  id, shown, a, what, id[bad], bad + 1);
     else
         sr_report(ctx, k,
-                  "logical id '%.80s%s' of a %s is not alphanumeric (byte 0x%02X at byte %zu): "
+                  "logical id '%.80s%s' of %s %s is not alphanumeric (byte 0x%02X at byte %zu): "
                   "CloudFormation takes only A-Z, a-z and 0-9, and --fix derives no file or id "
                   "from it",
-                  id, shown, what, (unsigned char)id[bad], bad + 1);
+                  id, shown, a, what, (unsigned char)id[bad], bad + 1);
 }
 
 static void sr008_check(struct sr_ctx *ctx)
@@ -538,42 +539,51 @@ static void sr008_check(struct sr_ctx *ctx)
             /* AWS::LanguageExtensions loops stand where ids stand. */
             if (k && k->kind == SR_SCALAR && strncmp(k->str, "Fn::ForEach::", 13) == 0)
                 continue;
-            sr008_key(ctx, k, sr008_sections[s].what);
+            sr008_key(ctx, k, sr008_sections[s].article, sr008_sections[s].what);
         }
     }
 }
 
 static const struct sr_rule sr008 = {
-    "SR008",
-    "logical id is not alphanumeric",
-    SR_SEV_ERROR,
-    0,
-    "A logical id - the key of a resource, parameter, output, condition or mapping - holds a\n"
-    "character other than A-Z, a-z and 0-9, is empty, or is longer than 255 characters.\n"
-    "CloudFormation rejects the template (\"Template format error: ... logical ID must be\n"
-    "alphanumeric\"), and JSON and YAML accept such keys silently, so the mistake survives until\n"
-    "deploy.\n"
-    "\n"
-    "An id like ../../outside or one with a line break or a quote is also how a template from\n"
-    "someone else could steer tools that build file names or code from ids: --fix refuses every\n"
-    "fix of a resource whose id is reported here, and never writes a file, a new id or\n"
-    "generated code from it. Rename the id (and every Ref, GetAtt, Sub and DependsOn naming\n"
-    "it).\n"
-    "\n"
-    "Loops of the AWS::LanguageExtensions transform (Fn::ForEach::Name keys) are not logical\n"
-    "ids and are not reported.\n"
-    "\n"
-    "Example:\n"
-    "    Resources:\n"
-    "      database-secret:                  # SR008: '-' is not allowed\n"
-    "        Type: AWS::SecretsManager::Secret\n"
-    "      DatabaseSecret:                   # fine\n"
-    "        Type: AWS::SecretsManager::Secret\n"
-    "\n"
-    "See "
-    "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
-    "resources-section-structure.html\n",
-    sr008_check,
+    .id = "SR008",
+    .title = "logical id is not alphanumeric",
+    .severity = SR_SEV_ERROR,
+    .tags = "template",
+    .source = "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
+              "resources-section-structure.html",
+    .explain =
+        "A logical id - the key of a resource, parameter, output, condition or mapping -\n"
+        "holds a character other than A-Z, a-z and 0-9, is empty, or is longer than 255\n"
+        "characters. CloudFormation rejects the template (\"Template format error: ... logical\n"
+        "ID must be alphanumeric\"), and JSON and YAML accept such keys silently, so the\n"
+        "mistake survives until deploy.\n"
+        "\n"
+        "An id like ../../outside or one with a line break or a quote is also how a template\n"
+        "from someone else could steer tools that build file names or code from ids: --fix\n"
+        "refuses every fix of a resource whose id is reported here, and never writes a file,\n"
+        "a new id or generated code from it. Rename the id (and every Ref, GetAtt, Sub and\n"
+        "DependsOn naming it).\n"
+        "\n"
+        "Loops of the AWS::LanguageExtensions transform (Fn::ForEach::Name keys) are not\n"
+        "logical ids and are not reported.\n"
+        "\n"
+        "Example:\n"
+        "    Resources:\n"
+        "      database-secret:                  # SR008: '-' is not allowed\n"
+        "        Type: AWS::SecretsManager::Secret\n"
+        "      DatabaseSecret:                   # fine\n"
+        "        Type: AWS::SecretsManager::Secret\n",
+    .bad = "Resources:\n"
+           "  database-secret:\n"
+           "    Type: AWS::SecretsManager::Secret\n"
+           "    Properties:\n"
+           "      GenerateSecretString: {PasswordLength: 32}\n",
+    .good = "Resources:\n"
+            "  DatabaseSecret:\n"
+            "    Type: AWS::SecretsManager::Secret\n"
+            "    Properties:\n"
+            "      GenerateSecretString: {PasswordLength: 32}\n",
+    .check = sr008_check,
 };
 
 /* ---- SR009 -------------------------------------------------------------- */
@@ -662,31 +672,43 @@ static void sr009_check(struct sr_ctx *ctx)
 }
 
 static const struct sr_rule sr009 = {
-    "SR009",
-    "DependsOn cycle",
-    SR_SEV_ERROR,
-    0,
-    "Resources wait for each other in a circle through DependsOn (A waits for B, B for A), or a\n"
-    "resource names itself in its own DependsOn. CloudFormation cannot order them and rejects\n"
-    "the template (\"Circular dependency between resources\"). The finding points at the\n"
-    "DependsOn entry that closes the cycle and lists the cycle.\n"
-    "\n"
-    "Remove the entry that is not needed: a resource that references another with Ref or\n"
-    "Fn::GetAtt already waits for it, so DependsOn is only for orders CloudFormation cannot\n"
-    "see.\n"
-    "\n"
-    "Example:\n"
-    "    Schedule:\n"
-    "      Type: AWS::SecretsManager::RotationSchedule\n"
-    "      DependsOn: Permission\n"
-    "    Permission:\n"
-    "      Type: AWS::Lambda::Permission\n"
-    "      DependsOn: Schedule                 # SR009: Schedule -> Permission -> Schedule\n"
-    "\n"
-    "See "
-    "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
-    "aws-attribute-dependson.html\n",
-    sr009_check,
+    .id = "SR009",
+    .title = "DependsOn cycle",
+    .severity = SR_SEV_ERROR,
+    .tags = "template",
+    .source = "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
+              "aws-attribute-dependson.html",
+    .explain =
+        "Resources wait for each other in a circle through DependsOn (A waits for B, B for\n"
+        "A), or a resource names itself in its own DependsOn. CloudFormation cannot order\n"
+        "them and rejects the template (\"Circular dependency between resources\"). The finding\n"
+        "points at the DependsOn entry that closes the cycle and lists the cycle.\n"
+        "\n"
+        "Remove the entry that is not needed: a resource that references another with Ref or\n"
+        "Fn::GetAtt already waits for it, so DependsOn is only for orders CloudFormation\n"
+        "cannot see.\n"
+        "\n"
+        "Example:\n"
+        "    Schedule:\n"
+        "      Type: AWS::SecretsManager::RotationSchedule\n"
+        "      DependsOn: Permission\n"
+        "    Permission:\n"
+        "      Type: AWS::Lambda::Permission\n"
+        "      DependsOn: Schedule                 # SR009: Schedule -> Permission -> Schedule\n",
+    .bad = "Resources:\n"
+           "  Topic:\n"
+           "    Type: AWS::SNS::Topic\n"
+           "    DependsOn: Queue\n"
+           "  Queue:\n"
+           "    Type: AWS::SQS::Queue\n"
+           "    DependsOn: Topic\n",
+    .good = "Resources:\n"
+            "  Topic:\n"
+            "    Type: AWS::SNS::Topic\n"
+            "    DependsOn: Queue\n"
+            "  Queue:\n"
+            "    Type: AWS::SQS::Queue\n",
+    .check = sr009_check,
 };
 
 /* ---- SR010 -------------------------------------------------------------- */
@@ -760,29 +782,35 @@ static void sr010_check(struct sr_ctx *ctx)
 }
 
 static const struct sr_rule sr010 = {
-    "SR010",
-    "section or resource is not a mapping, or a resource has no Type",
-    SR_SEV_ERROR,
-    0,
-    "A top-level section (Resources, Parameters, Mappings, Conditions, Outputs) is not a\n"
-    "mapping, a resource is not a mapping (a list, a number, a value with a tag such as !Sub\n"
-    "where the resource's definition should be), a resource has no Type or a Type that is not a\n"
-    "plain type name, or Properties is a list or a plain value. CloudFormation rejects such a\n"
-    "template, and nothing else of such a resource can be checked: every other rule passes it\n"
-    "over.\n"
-    "\n"
-    "Example:\n"
-    "    Resources:\n"
-    "      DatabaseSecret: !Sub               # SR010: a list tagged !Sub, not a resource\n"
-    "        - x\n"
-    "        - {}\n"
-    "      ApiKey:\n"
-    "        Properties: {}                   # SR010: no Type\n"
-    "\n"
-    "See "
-    "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
-    "resources-section-structure.html\n",
-    sr010_check,
+    .id = "SR010",
+    .title = "section or resource is not a mapping, or a resource has no Type",
+    .severity = SR_SEV_ERROR,
+    .tags = "template",
+    .source = "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
+              "resources-section-structure.html",
+    .explain =
+        "A top-level section (Resources, Parameters, Mappings, Conditions, Outputs) is not a\n"
+        "mapping, a resource is not a mapping (a list, a number, a value with a tag such as\n"
+        "!Sub where the resource's definition should be), a resource has no Type or a Type\n"
+        "that is not a plain type name, or Properties is a list or a plain value.\n"
+        "CloudFormation rejects such a template, and nothing else of such a resource can be\n"
+        "checked: every other rule passes it over.\n"
+        "\n"
+        "Example:\n"
+        "    Resources:\n"
+        "      DatabaseSecret: !Sub               # SR010: a list tagged !Sub, not a resource\n"
+        "        - x\n"
+        "        - {}\n"
+        "      ApiKey:\n"
+        "        Properties: {}                   # SR010: no Type\n",
+    .bad = "Resources:\n"
+           "  Topic: !Sub\n"
+           "    - x\n"
+           "    - {}\n",
+    .good = "Resources:\n"
+            "  Topic:\n"
+            "    Type: AWS::SNS::Topic\n",
+    .check = sr010_check,
 };
 
 const struct sr_rule *const sr_rules_template[] = {
