@@ -208,17 +208,76 @@ static int sr_is_id_section(const char *k)
     return 0;
 }
 
-/* The first reference to a bad logical id in v, or NULL. */
-static const char *sr_fv_bad_ref(const struct sr_fv *v, int depth)
+/* 1 when name, or a dotted prefix of it (GetAtt "A.B.Arn" splits at the
+ * first dot, so "A.B" would be cut), is an invalid id of the template. */
+static int sr_names_bad_id(const struct sr_fixer *fx, const char *name)
+{
+    if (!name)
+        return 0;
+    if (!sr_logical_id_ok(name) && (sr_graph_find(fx->g, name) || sr_graph_parameter(fx->g, name)))
+        return 1;
+    char buf[256];
+    for (const char *dot = strchr(name, '.'); dot; dot = strchr(dot + 1, '.')) {
+        size_t n = (size_t)(dot - name);
+        if (n >= sizeof(buf))
+            break;
+        memcpy(buf, name, n);
+        buf[n] = '\0';
+        if (!sr_logical_id_ok(buf) && sr_graph_find(fx->g, buf))
+            return 1;
+    }
+    return 0;
+}
+
+/* The first Ref or GetAtt in a copied node that names an invalid id. */
+static const char *sr_node_bad_ref(const struct sr_fixer *fx, const struct sr_node *n, int depth)
+{
+    n = sr_deref(n);
+    if (!n || depth > 64)
+        return NULL;
+    struct sr_intrinsic in;
+    if (sr_intrinsic_get(n, &in) && (in.fn == SR_FN_REF || in.fn == SR_FN_GETATT)) {
+        const struct sr_node *a =
+            in.fn == SR_FN_GETATT && sr_is_seq(in.arg) ? sr_seq_item(in.arg, 0) : in.arg;
+        const char *name = sr_scalar(a);
+        if (sr_names_bad_id(fx, name))
+            return name;
+    }
+    if (n->kind == SR_MAP || n->kind == SR_SEQ)
+        for (size_t i = 0; i < (n->kind == SR_MAP ? 2 * n->n : n->n); i++) {
+            const char *b = sr_node_bad_ref(fx, n->items[i], depth + 1);
+            if (b)
+                return b;
+        }
+    return NULL;
+}
+
+/* A resource of the template whose id is id followed by '.', or NULL. */
+static const char *sr_dotted_resource(const struct sr_fixer *fx, const char *id)
+{
+    size_t n = strlen(id);
+    for (size_t i = 0; i < fx->g->nreal; i++) {
+        const char *r = fx->g->res[i]->id;
+        if (r && strncmp(r, id, n) == 0 && r[n] == '.')
+            return r;
+    }
+    return NULL;
+}
+
+/* The first reference to a bad logical id in v (copied nodes included), or
+ * NULL. */
+static const char *sr_fv_bad_ref(const struct sr_fixer *fx, const struct sr_fv *v, int depth)
 {
     if (!v || depth > 64)
         return NULL;
+    if (v->kind == SR_FV_RAW)
+        return sr_node_bad_ref(fx, v->node, 0);
     if ((v->kind == SR_FV_REF && v->s && !sr_is_pseudo(v->s) && !sr_logical_id_ok(v->s)) ||
         (v->kind == SR_FV_GETATT && !sr_logical_id_ok(v->s)))
         return v->s ? v->s : "";
     if (v->kind == SR_FV_MAP || v->kind == SR_FV_SEQ)
         for (size_t i = 0; i < v->n; i++) {
-            const char *b = sr_fv_bad_ref(v->items[i], depth + 1);
+            const char *b = sr_fv_bad_ref(fx, v->items[i], depth + 1);
             if (b)
                 return b;
         }
@@ -283,8 +342,18 @@ static int sr_fix_guard_ops(struct sr_fixer *fx, struct sr_fix *fix)
                                      "it would add the logical id '%.80s', which is not "
                                      "alphanumeric (SR008)",
                                      bad);
+            /* A name cut at a dot: "!GetAtt A.B.Arn" reads as resource A
+             * when the template means its resource "A.B". */
+            const char *cut = into_section ? sr_dotted_resource(fx, op->key) : NULL;
+            if (cut)
+                return sr_fix_refuse(fx, fix,
+                                     "it would add %.80s, but the template means its resource "
+                                     "'%.80s', whose logical id holds a '.' (SR008): "
+                                     "CloudFormation reads '%.80s.' as a resource and an "
+                                     "attribute; rename the resource first",
+                                     op->key, cut, op->key);
         }
-        const char *ref = sr_fv_bad_ref(op->val, 0);
+        const char *ref = sr_fv_bad_ref(fx, op->val, 0);
         if (ref)
             return sr_fix_refuse(fx, fix,
                                  "it would reference the logical id '%.80s', which is not "

@@ -101,8 +101,8 @@ static int sr_masks_value(const struct sr_finding *f)
 struct sr_line_masks {
     const struct sr_result *res;
     int line;
-    size_t b, e;       /* the line's bytes shown */
-    size_t (*v)[2];    /* sorted, merged ranges within [b, e) */
+    size_t b, e;    /* the line's bytes shown */
+    size_t (*v)[2]; /* sorted, merged ranges within [b, e) */
     size_t n, cap;
 };
 
