@@ -385,6 +385,30 @@ static int sr_job_cmp(const void *a, const void *b)
     return strcmp(x->path, y->path);
 }
 
+/* A walk reaches a file through a link inside the tree and under its own
+ * name: it is linted (and fixed) once, under its own name. */
+static void sr_drop_walked_links(struct sr_jobs *jobs)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < jobs->n; i++) {
+        struct sr_job *j = &jobs->v[i];
+        struct stat lst, st, ost;
+        int dup = 0;
+        if (j->walked && lstat(j->path, &lst) == 0 && S_ISLNK(lst.st_mode) &&
+            stat(j->path, &st) == 0)
+            for (size_t k = 0; k < jobs->n && !dup; k++)
+                dup = k != i && lstat(jobs->v[k].path, &ost) == 0 && !S_ISLNK(ost.st_mode) &&
+                      ost.st_dev == st.st_dev && ost.st_ino == st.st_ino;
+        if (dup) {
+            free(j->path);
+            free(j->root);
+            continue;
+        }
+        jobs->v[w++] = *j;
+    }
+    jobs->n = w;
+}
+
 int sr_run(const struct sr_options *o)
 {
     struct sr_jobs jobs = {0};
@@ -401,6 +425,7 @@ int sr_run(const struct sr_options *o)
     }
     if (jobs.n > 1)
         qsort(jobs.v, jobs.n, sizeof(*jobs.v), sr_job_cmp);
+    sr_drop_walked_links(&jobs);
 
     struct sr_cfg_cache cache = {0};
     const struct sr_config **policies = NULL;
