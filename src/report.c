@@ -89,7 +89,8 @@ static const char *sr_sev_color(enum sr_severity s)
 static int sr_masks_value(const struct sr_finding *f)
 {
     static const char *const ids[] = {"SR301", "SR302", "SR303", "SR304", "SR308"};
-    if (!f->rule || !f->node || sr_deref(f->node)->kind != SR_SCALAR || f->end <= f->start)
+    /* The byte range alone: a compacted result keeps no node. */
+    if (!f->rule || f->end <= f->start)
         return 0;
     for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
         if (!strcmp(f->rule->id, ids[i]))
