@@ -24,7 +24,7 @@ static const char sr_usage[] =
     "  -o, --output FILE        write the report to FILE\n"
     "  -c, --config FILE        the policy file for every template (default: the nearest\n"
     "                           .secrot-lint.yaml upward, no higher than the repository\n"
-    "                           root or the folder named)\n"
+    "                           root, or outside one the folder named)\n"
     "      --no-config          no policy file: the built-in defaults\n"
     "      --ignore-checks IDS  comma list of rule ids or prefixes to skip (SR109,SR3)\n"
     "      --include-checks IDS run only these rule ids or prefixes\n"

@@ -1,9 +1,9 @@
 /*
  * run.c - one invocation: collects the files to lint (walking directories
  * for templates, never following a symbolic link out of the tree walked),
- * loads each template's policy (found upward, no higher than the tree's
- * top), lints files on -j threads, writes one report in path order and
- * computes the exit status. Every message goes through sr_say().
+ * loads each template's policy (found upward, no higher than the
+ * repository root or, outside one, the folder named), lints files on -j threads, writes one report
+ * in path order and computes the exit status. Every message goes through sr_say().
  */
 #include "run.h"
 
@@ -230,7 +230,8 @@ static void sr_cfg_note(struct sr_cfg_cache *c, const char *note)
 }
 
 /* The policy of one template: -c FILE, none with --no-config, else the
- * nearest .secrot-lint.yaml no higher than the job's tree. */
+ * nearest .secrot-lint.yaml no higher than the repository root or, outside
+ * a repository, the job's tree. */
 static struct sr_config *sr_cfg_for(struct sr_cfg_cache *c, const struct sr_options *o,
                                     const struct sr_job *job, int *failed)
 {
@@ -246,7 +247,16 @@ static struct sr_config *sr_cfg_for(struct sr_cfg_cache *c, const struct sr_opti
         else
             snprintf(dir, sizeof(dir), "%.*s",
                      (int)(slash == template_path ? 1 : slash - template_path), template_path);
-        if (!sr_config_find(dir, job->root, found, sizeof(found), note, sizeof(note)))
+        /* The search ends at the repository root; outside a repository, at
+         * the folder named on the command line (job->root). */
+        const char *stop = job->root;
+        char top[4096], git[4200];
+        struct stat st;
+        sr_config_top(job->root, NULL, top, sizeof(top));
+        snprintf(git, sizeof(git), "%s/.git", top);
+        if (lstat(git, &st) == 0)
+            stop = top;
+        if (!sr_config_find(dir, stop, found, sizeof(found), note, sizeof(note)))
             found[0] = '\0';
         if (note[0])
             sr_cfg_note(c, note);

@@ -92,6 +92,26 @@ else
     no "GitHub policy annotation" "$(head -c 400 "$T/gh")"
 fi
 
+# A walk of a subfolder of the repository still finds the repository's
+# policy; outside a repository the walk's folder is the top.
+mkdir -p "$T/up/repo/deep/er"
+printf 'severity: {SR311: error}\n' >"$T/up/repo/deep/.secrot-lint.yaml"
+tpl >"$T/up/repo/deep/er/t.yaml"
+(cd "$T/up/repo/deep/er" && "$L" . >"$T/deep.out" 2>&1)
+if grep -q 'error: .*\[SR311\]' "$T/deep.out" && grep -q '^policy \.\./\.secrot-lint\.yaml' "$T/deep.out"; then
+    ok "walk of a subfolder: the repository's policy above it is used and named"
+else
+    no "walk of a subfolder" "$(cat "$T/deep.out")"
+fi
+rm -r "$T/up/repo/deep"
+mkdir -p "$T/nr/top/w"
+printf 'disable: [SR]\n' >"$T/nr/.secrot-lint.yaml"
+tpl >"$T/nr/top/w/t.yaml"
+"$L" "$T/nr/top" >"$T/nr.out" 2>&1
+rc=$?
+[ "$rc" = 1 ] && ok "walk outside a repository: nothing above the folder named is read" ||
+    no "walk outside a repository" "exit $rc: $(head -c 300 "$T/nr.out")"
+
 # A named file outside any repository: the search ends at the current folder.
 mkdir -p "$T/np/work"
 printf 'disable: [SR]\n' >"$T/np/.secrot-lint.yaml"
