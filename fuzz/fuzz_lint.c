@@ -278,7 +278,7 @@ static void check_format(struct sr_result *res, enum sr_format format, int color
     size_t len = 0;
     FILE *out = open_memstream(&buf, &len);
     FUZZ_CHECK(out != NULL);
-    struct sr_report_opts o = {format, color, 0, SR_SEV_WARNING};
+    struct sr_report_opts o = {.format = format, .color = color, .fail_level = SR_SEV_WARNING};
     struct sr_result *list[1] = {res};
     FUZZ_CHECK(sr_report_write(out, &o, list, 1) == 0);
     FUZZ_CHECK(fclose(out) == 0);
