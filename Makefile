@@ -5,6 +5,7 @@
 #   make asan      the test suite under AddressSanitizer + UBSan
 #   make bench     timing against a bare libyaml parse
 #   make golden    rewrite the golden lint and fix files from the current binary
+#   make accuracy  per rule: findings on the corpus, true positives, judgement calls
 #   make install   PREFIX=/usr/local DESTDIR=
 
 CC ?= cc
@@ -35,7 +36,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 SCHEMAS := $(shell find schemas -name '*.json' 2>/dev/null)
 
 .PHONY: all deps test-deps demo check asan bench install uninstall clean docs format format-check \
-        schemas unit-tests fuzz lint-c valgrind golden
+        schemas unit-tests fuzz lint-c valgrind golden accuracy
 
 all: $(BIN)
 
@@ -65,7 +66,7 @@ $(BIN): $(BUILD)/src/main.o $(LIB)
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIB) $(LDFLAGS) $(LDLIBS)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -Irules -o $@ $< $(LIB) $(LDFLAGS) $(LDLIBS)
 
 $(BUILD)/bench/%: bench/%.c
 	@mkdir -p $(dir $@)
@@ -90,6 +91,10 @@ asan: deps
 	  LDFLAGS="-fsanitize=address,undefined" all unit-tests
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=99 \
 	  SR_SANITIZER=1 BUILD=build/asan SECROT_LINT=build/asan/secrot-lint bash tests/run
+
+# Per rule: corpus findings, tp and judgement calls (tests/accuracy/README.md).
+accuracy: all
+	@SECROT_LINT=$(BIN) python3 tools/accuracy.py --table
 
 # Rewrites the golden lint and fix files from the current binary (review with git diff).
 golden: all

@@ -4,356 +4,36 @@
  * malformed or misplaced dynamic references, and how secrets themselves are
  * declared (encryption, generation, retention, replicas).
  *
- * Every check first judges where a value comes from (literal text, a Ref to
- * a parameter, a dynamic reference, another resource) and only then asks
- * src/secretpat.c whether text looks like a credential. Messages never
- * print a secret: at most its first four characters and its length.
- * The credential table is schemas/credential-properties.json.
+ * Every check first judges where a value comes from (the value-flow model
+ * of src/flow.h: literal text, a parameter, a dynamic reference, another
+ * resource) and only then asks src/secretpat.c whether text looks like a
+ * credential. Messages never print a secret: at most its first four
+ * characters and its length. Each fixable rule's planner follows its check
+ * and reads what the check recorded on the finding (src/fixplan.h).
  */
 #include "registry.h"
 
-#include <cjson/cJSON.h>
 #include <ctype.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "arn.h"
+#include "credtab.h"
 #include "dynref.h"
-#include "embed.h"
+#include "fixplan.h"
+#include "flow.h"
+#include "intrinsic.h"
+#include "scaffold.h"
+#include "secret.h"
 #include "secretpat.h"
-
-/* ctx->family[] slot of this family's per-file state. */
-#define XP_FAMILY_SLOT 4
-#define XP_MAX_DEPTH 64
-#define XP_MAX_FLAT ((size_t)256 * 1024)
-#define XP_MAX_DYNREFS 64
-
-/* ======================================================================== */
-/* The credential table                                                     */
-/* ======================================================================== */
-
-struct xp_cred {
-    const char *type;
-    const char *path;
-    int ssm_secure;
-    const char *managed_by;
-    size_t seq;
-};
-struct xp_place {
-    const char *type;
-    const char *path;
-    int list_form; /* [{Name, Value}] rather than a map */
-};
-struct xp_attr {
-    const char *type;
-    const char *attr;
-    const char *prop; /* echo attributes: the property it returns */
-};
-
-static struct {
-    struct xp_cred *cred;
-    size_t ncred;
-    struct xp_attr *secret_attr;
-    size_t nsecret_attr;
-    struct xp_attr *echo_attr;
-    size_t necho_attr;
-    const char **arn_props;
-    size_t narn_props;
-    struct xp_place *user_data;
-    size_t nuser_data;
-    struct xp_place *env;
-    size_t nenv;
-    int loaded;
-} xp_table;
-
-static pthread_once_t xp_table_once = PTHREAD_ONCE_INIT;
-
-static const char *xp_json_str(const cJSON *o, const char *key)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-    return cJSON_IsString(v) ? sr_xstrdup(v->valuestring) : NULL;
-}
-
-static void xp_table_load_places(const cJSON *arr, struct xp_place **out, size_t *n)
-{
-    int cnt = cJSON_GetArraySize(arr);
-    *out = sr_xcalloc((size_t)(cnt > 0 ? cnt : 1), sizeof(**out));
-    const cJSON *e;
-    cJSON_ArrayForEach(e, arr)
-    {
-        struct xp_place *p = &(*out)[*n];
-        p->type = xp_json_str(e, "type");
-        p->path = xp_json_str(e, "path");
-        const cJSON *form = cJSON_GetObjectItemCaseSensitive(e, "form");
-        p->list_form = cJSON_IsString(form) && strcmp(form->valuestring, "list") == 0;
-        if (p->type && p->path)
-            (*n)++;
-    }
-}
-
-/* By type, then by order in the file (kept in seq). */
-static int xp_cred_cmp(const void *a, const void *b)
-{
-    const struct xp_cred *x = a, *y = b;
-    int c = strcmp(x->type, y->type);
-    return c ? c : (x->seq > y->seq) - (x->seq < y->seq);
-}
-
-static void xp_table_load(void)
-{
-    size_t len;
-    const char *text = sr_embed_get("credential-properties.json", &len);
-    cJSON *root = text ? cJSON_ParseWithLength(text, len) : NULL;
-    if (!root) {
-        fprintf(stderr, "secrot-lint: internal error: credential-properties.json missing\n");
-        return;
-    }
-    const cJSON *res = cJSON_GetObjectItemCaseSensitive(root, "resources");
-    size_t total = 0;
-    const cJSON *t;
-    cJSON_ArrayForEach(t, res) total += (size_t)cJSON_GetArraySize(t);
-    xp_table.cred = sr_xcalloc(total ? total : 1, sizeof(*xp_table.cred));
-    cJSON_ArrayForEach(t, res)
-    {
-        const cJSON *e;
-        cJSON_ArrayForEach(e, t)
-        {
-            struct xp_cred *c = &xp_table.cred[xp_table.ncred];
-            c->type = sr_xstrdup(t->string);
-            c->path = xp_json_str(e, "path");
-            c->ssm_secure = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(e, "ssm_secure"));
-            c->managed_by = xp_json_str(e, "managed_by");
-            c->seq = xp_table.ncred;
-            if (c->path)
-                xp_table.ncred++;
-        }
-    }
-    qsort(xp_table.cred, xp_table.ncred, sizeof(*xp_table.cred), xp_cred_cmp);
-    const cJSON *sa = cJSON_GetObjectItemCaseSensitive(root, "secret_attributes");
-    total = 0;
-    cJSON_ArrayForEach(t, sa) total += (size_t)cJSON_GetArraySize(t);
-    xp_table.secret_attr = sr_xcalloc(total ? total : 1, sizeof(*xp_table.secret_attr));
-    cJSON_ArrayForEach(t, sa)
-    {
-        const cJSON *e;
-        cJSON_ArrayForEach(e, t) if (cJSON_IsString(e))
-        {
-            struct xp_attr *a = &xp_table.secret_attr[xp_table.nsecret_attr++];
-            a->type = sr_xstrdup(t->string);
-            a->attr = sr_xstrdup(e->valuestring);
-        }
-    }
-    const cJSON *ea = cJSON_GetObjectItemCaseSensitive(root, "echo_attributes");
-    total = 0;
-    cJSON_ArrayForEach(t, ea) total += (size_t)cJSON_GetArraySize(t);
-    xp_table.echo_attr = sr_xcalloc(total ? total : 1, sizeof(*xp_table.echo_attr));
-    cJSON_ArrayForEach(t, ea)
-    {
-        const cJSON *e;
-        cJSON_ArrayForEach(e, t) if (cJSON_IsString(e))
-        {
-            struct xp_attr *a = &xp_table.echo_attr[xp_table.necho_attr++];
-            a->type = sr_xstrdup(t->string);
-            a->attr = sr_xstrdup(e->string);
-            a->prop = sr_xstrdup(e->valuestring);
-        }
-    }
-    const cJSON *ap = cJSON_GetObjectItemCaseSensitive(root, "arn_properties");
-    int na = cJSON_GetArraySize(ap);
-    xp_table.arn_props = sr_xcalloc((size_t)(na > 0 ? na : 1), sizeof(*xp_table.arn_props));
-    const cJSON *e;
-    cJSON_ArrayForEach(e, ap) if (cJSON_IsString(e)) xp_table.arn_props[xp_table.narn_props++] =
-        sr_xstrdup(e->valuestring);
-    xp_table_load_places(cJSON_GetObjectItemCaseSensitive(root, "user_data"), &xp_table.user_data,
-                         &xp_table.nuser_data);
-    xp_table_load_places(cJSON_GetObjectItemCaseSensitive(root, "environments"), &xp_table.env,
-                         &xp_table.nenv);
-    cJSON_Delete(root);
-    xp_table.loaded = 1;
-}
-
-static void xp_table_init(void)
-{
-    pthread_once(&xp_table_once, xp_table_load);
-}
-
-static int xp_is_secret_attr(const char *type, const char *attr)
-{
-    if (!type || !attr)
-        return 0;
-    for (size_t i = 0; i < xp_table.nsecret_attr; i++)
-        if (!strcmp(xp_table.secret_attr[i].type, type) &&
-            !strcmp(xp_table.secret_attr[i].attr, attr))
-            return 1;
-    return 0;
-}
-
-static const char *xp_echo_prop(const char *type, const char *attr)
-{
-    if (!type || !attr)
-        return NULL;
-    for (size_t i = 0; i < xp_table.necho_attr; i++)
-        if (!strcmp(xp_table.echo_attr[i].type, type) && !strcmp(xp_table.echo_attr[i].attr, attr))
-            return xp_table.echo_attr[i].prop;
-    return NULL;
-}
-
-static int xp_is_arn_prop(const char *name)
-{
-    for (size_t i = 0; name && i < xp_table.narn_props; i++)
-        if (!strcmp(xp_table.arn_props[i], name))
-            return 1;
-    return 0;
-}
-
-/* Segment-wise match of a property path ("Users/[]/Password") against a
- * table pattern where '*' matches any one segment. */
-static int xp_path_match(const char *pat, const char *path)
-{
-    while (*pat && *path) {
-        const char *pe = strchr(pat, '/'), *qe = strchr(path, '/');
-        size_t pl = pe ? (size_t)(pe - pat) : strlen(pat);
-        size_t ql = qe ? (size_t)(qe - path) : strlen(path);
-        if (!(pl == 1 && pat[0] == '*') && (pl != ql || memcmp(pat, path, pl) != 0))
-            return 0;
-        pat += pl + (pe ? 1 : 0);
-        path += ql + (qe ? 1 : 0);
-        if (!pe != !qe)
-            return 0;
-    }
-    return !*pat && !*path;
-}
-
-/* The entries for a resource type: *first and the count (binary search). */
-static size_t xp_cred_range(const char *type, size_t *first)
-{
-    size_t lo = 0, hi = xp_table.ncred;
-    *first = 0;
-    if (!type)
-        return 0;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (strcmp(xp_table.cred[mid].type, type) < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    size_t n = 0;
-    while (lo + n < xp_table.ncred && !strcmp(xp_table.cred[lo + n].type, type))
-        n++;
-    *first = lo;
-    return n;
-}
-
-static const struct xp_cred *xp_cred_for(const char *type, const char *path)
-{
-    size_t first, n = xp_cred_range(type, &first);
-    for (size_t i = first; i < first + n; i++)
-        if (xp_path_match(xp_table.cred[i].path, path))
-            return &xp_table.cred[i];
-    return NULL;
-}
+#include "value.h"
 
 /* ======================================================================== */
 /* Small helpers                                                            */
 /* ======================================================================== */
-
-/* A set of node pointers (open addressing, arena storage). */
-struct xp_set {
-    const void **v;
-    size_t cap, n;
-};
-
-static size_t xp_hash_ptr(const void *p)
-{
-    size_t x = (size_t)p;
-    x ^= x >> 17;
-    x *= 0x9E3779B97F4A7C15ull;
-    return x ^ (x >> 29);
-}
-
-static int xp_set_has(const struct xp_set *s, const void *p)
-{
-    if (!s->cap || !p)
-        return 0;
-    for (size_t i = xp_hash_ptr(p) & (s->cap - 1);; i = (i + 1) & (s->cap - 1)) {
-        if (!s->v[i])
-            return 0;
-        if (s->v[i] == p)
-            return 1;
-    }
-}
-
-/* Adds p; returns 1 when it was new. */
-static int xp_set_add(struct sr_arena *a, struct xp_set *s, const void *p)
-{
-    if (!p || xp_set_has(s, p))
-        return 0;
-    if ((s->n + 1) * 2 > s->cap) {
-        struct xp_set ns = {0};
-        ns.cap = s->cap ? s->cap * 2 : 64;
-        ns.v = sr_arena_alloc(a, ns.cap * sizeof(*ns.v));
-        for (size_t i = 0; i < s->cap; i++)
-            if (s->v[i])
-                for (size_t j = xp_hash_ptr(s->v[i]) & (ns.cap - 1);; j = (j + 1) & (ns.cap - 1))
-                    if (!ns.v[j]) {
-                        ns.v[j] = s->v[i];
-                        ns.n++;
-                        break;
-                    }
-        *s = ns;
-    }
-    for (size_t i = xp_hash_ptr(p) & (s->cap - 1);; i = (i + 1) & (s->cap - 1))
-        if (!s->v[i]) {
-            s->v[i] = p;
-            s->n++;
-            return 1;
-        }
-}
-
-/* Per-file state shared by the rules of this family. */
-struct xp_state {
-    struct xp_set covered;  /* values judged by SR301/302/304/308 (SR303 skips them) */
-    struct xp_set reported; /* per-rule dedupe (Globals nodes reached from many functions) */
-    const struct sr_rule *reported_rule;
-    struct xp_set cred_params; /* parameter definitions feeding a credential property */
-    int marked;
-    struct sr_secret_scanner *scanner; /* SR303's, for the length of its check */
-};
-
-static struct xp_state *xp_state(struct sr_ctx *ctx)
-{
-    struct xp_state *st = ctx->family[XP_FAMILY_SLOT];
-    if (!st) {
-        st = sr_arena_alloc(ctx->arena, sizeof(*st));
-        ctx->family[XP_FAMILY_SLOT] = st;
-    }
-    if (st->reported_rule != ctx->rule) {
-        memset(&st->reported, 0, sizeof(st->reported));
-        st->reported_rule = ctx->rule;
-    }
-    return st;
-}
-
-/* 1 the first time this rule reports at node n (SAM Globals are shared). */
-static int xp_first(struct sr_ctx *ctx, const struct sr_node *n)
-{
-    struct xp_state *st = xp_state(ctx);
-    return xp_set_add(ctx->arena, &st->reported, n);
-}
-
-/* Same, for one node and one subject (a node may carry several sources). */
-static int xp_first_key(struct sr_ctx *ctx, const struct sr_node *n, const char *subject)
-{
-    uint64_t h = 1469598103934665603ull ^ (uint64_t)(uintptr_t)n;
-    for (const char *p = subject; p && *p; p++)
-        h = (h ^ (unsigned char)*p) * 1099511628211ull;
-    struct xp_state *st = xp_state(ctx);
-    return xp_set_add(ctx->arena, &st->reported, (const void *)(uintptr_t)(h | 1));
-}
 
 static const char *xp_redact(struct sr_ctx *ctx, const char *s, size_t len)
 {
@@ -362,452 +42,20 @@ static const char *xp_redact(struct sr_ctx *ctx, const char *s, size_t len)
     return sr_arena_strdup(ctx->arena, buf);
 }
 
-/* Sets the severity of a finding when the configuration kept the default. */
-static void xp_set_severity(struct sr_ctx *ctx, struct sr_finding *f, enum sr_severity s)
-{
-    if (f && sr_rule_severity(ctx->cfg, ctx->rule) == ctx->rule->severity)
-        f->severity = s;
-}
-
-static int xp_is_novalue(const struct sr_node *v)
-{
-    struct sr_intrinsic in;
-    return sr_intrinsic_get(v, &in) && in.fn == SR_FN_REF && sr_scalar_eq(in.arg, "AWS::NoValue");
-}
-
-static int xp_param_noecho(const struct sr_node *def)
-{
-    const struct sr_node *ne = sr_map_get(def, "NoEcho");
-    return sr_scalar_bool(ne) == 1;
-}
-
-static const char *xp_param_type(const struct sr_node *def)
-{
-    const char *t = sr_scalar(sr_map_get(def, "Type"));
-    return t ? t : "String";
-}
-
 static int xp_is_custom_type(const char *type)
 {
     return type &&
            (!strncmp(type, "Custom::", 8) || !strcmp(type, "AWS::CloudFormation::CustomResource"));
 }
 
-/* Printable excerpt of text for messages (placeholders as "${..}", at most 60 bytes). */
-static const char *xp_excerpt(struct sr_ctx *ctx, const char *s, size_t len)
+static int xp_is_function(const struct sr_resource *r)
 {
-    char buf[80];
-    size_t o = 0;
-    for (size_t i = 0; i < len && o + 6 < sizeof(buf); i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == (unsigned char)SR_DYNREF_PLACEHOLDER) {
-            memcpy(buf + o, "${..}", 5);
-            o += 5;
-        } else {
-            buf[o++] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
-        }
-        if (o >= 60 && i + 1 < len) {
-            memcpy(buf + o, "...", 3);
-            o += 3;
-            break;
-        }
-    }
-    buf[o] = 0;
-    return sr_arena_strdup(ctx->arena, buf);
-}
-
-/*
- * 1 when a dynamic reference resolves to a secret value: ssm-secure, or a
- * secretsmanager reference to the whole secret or to a credential key
- * (password, token, ...). A json-key such as username or host is not secret.
- */
-static int xp_dynref_secret_value(const char *s, const struct sr_dynref *d)
-{
-    if (d->kind == SR_DYNREF_SSM_SECURE)
-        return 1;
-    if (d->kind != SR_DYNREF_SECRETSMANAGER)
-        return 0;
-    if (d->json_key.len == 0 || memchr(s + d->json_key.off, SR_DYNREF_PLACEHOLDER, d->json_key.len))
-        return 1;
-    char key[64];
-    size_t n = d->json_key.len < sizeof(key) - 1 ? d->json_key.len : sizeof(key) - 1;
-    memcpy(key, s + d->json_key.off, n);
-    key[n] = 0;
-    return sr_cred_name(key);
+    return r && (r->kind == SR_R_LAMBDA || r->kind == SR_R_SAM_FUNCTION);
 }
 
 /* ======================================================================== */
-/* Flattening: a value as text, with placeholders for what is computed     */
+/* SR301 / SR307: credential properties                                     */
 /* ======================================================================== */
-
-struct xp_ref {
-    size_t off;        /* placeholder offset in the flat text */
-    struct sr_val val; /* what the placeholder stands for */
-};
-
-struct xp_flat {
-    char *s;
-    size_t len, cap;
-    struct xp_ref *refs;
-    size_t nrefs, rcap;
-    struct sr_ptrvec opaque; /* nodes that could not be flattened (If, Select, ...) */
-    int text;                /* some literal text was written */
-};
-
-static void xp_flat_put(struct sr_arena *a, struct xp_flat *f, const char *s, size_t n)
-{
-    if (f->len + n + 1 > XP_MAX_FLAT)
-        n = f->len + 1 < XP_MAX_FLAT ? XP_MAX_FLAT - f->len - 1 : 0;
-    if (f->len + n + 1 > f->cap) {
-        size_t nc = f->cap ? f->cap * 2 : 128;
-        while (nc < f->len + n + 1)
-            nc *= 2;
-        char *ns = sr_arena_alloc(a, nc);
-        if (f->len)
-            memcpy(ns, f->s, f->len);
-        f->s = ns;
-        f->cap = nc;
-    }
-    memcpy(f->s + f->len, s, n);
-    f->len += n;
-    f->s[f->len] = 0;
-}
-
-static void xp_flat_ref(struct sr_arena *a, struct xp_flat *f, const struct sr_val *v)
-{
-    if (f->nrefs == f->rcap) {
-        size_t nc = f->rcap ? f->rcap * 2 : 8;
-        struct xp_ref *nr = sr_arena_alloc(a, nc * sizeof(*nr));
-        if (f->nrefs)
-            memcpy(nr, f->refs, f->nrefs * sizeof(*nr));
-        f->refs = nr;
-        f->rcap = nc;
-    }
-    f->refs[f->nrefs].off = f->len;
-    f->refs[f->nrefs].val = *v;
-    f->nrefs++;
-    char ph = SR_DYNREF_PLACEHOLDER;
-    xp_flat_put(a, f, &ph, 1);
-}
-
-static void xp_flatten_rec(struct sr_ctx *ctx, struct xp_flat *f, const struct sr_node *v,
-                           int depth)
-{
-    struct sr_arena *a = ctx->arena;
-    v = sr_deref(v);
-    if (!v)
-        return;
-    if (depth > XP_MAX_DEPTH) {
-        sr_ptrvec_push(a, &f->opaque, (void *)v);
-        return;
-    }
-    struct sr_intrinsic in;
-    if (!sr_intrinsic_get(v, &in)) {
-        if (v->kind == SR_SCALAR) {
-            xp_flat_put(a, f, v->str, v->len);
-            f->text = f->text || v->len > 0;
-        } else {
-            struct sr_val val = {0};
-            val.kind = SR_VAL_COMPUTED;
-            val.at = v;
-            xp_flat_ref(a, f, &val);
-            sr_ptrvec_push(a, &f->opaque, (void *)v);
-        }
-        return;
-    }
-    switch (in.fn) {
-    case SR_FN_REF:
-    case SR_FN_GETATT: {
-        struct sr_val val;
-        sr_graph_value(ctx->g, v, &val);
-        xp_flat_ref(a, f, &val);
-        return;
-    }
-    case SR_FN_SUB: {
-        struct sr_sub sub;
-        if (sr_sub_parse(a, &in, &sub) < 0) {
-            struct sr_val val = {0};
-            val.kind = SR_VAL_COMPUTED;
-            val.at = v;
-            xp_flat_ref(a, f, &val);
-            return;
-        }
-        for (size_t i = 0; i < sub.nparts; i++) {
-            const struct sr_sub_part *p = &sub.parts[i];
-            if (p->kind == SR_SUB_TEXT) {
-                xp_flat_put(a, f, p->text, strlen(p->text));
-                f->text = f->text || p->text[0];
-                continue;
-            }
-            const struct sr_node *local = sub.vars ? sr_map_get(sub.vars, p->text) : NULL;
-            if (local && !p->attr) {
-                xp_flatten_rec(ctx, f, local, depth + 1);
-                continue;
-            }
-            struct sr_val val = {0};
-            val.name = p->text;
-            val.attr = p->attr;
-            val.at = sub.string;
-            val.kind = sr_graph_name_kind(ctx->g, p->text, &val.res);
-            xp_flat_ref(a, f, &val);
-        }
-        return;
-    }
-    case SR_FN_JOIN: {
-        const struct sr_node *delim = sr_seq_item(in.arg, 0);
-        const struct sr_node *list = sr_seq_item(in.arg, 1);
-        if (!sr_is_scalar(delim) || !sr_is_seq(list)) {
-            struct sr_val val = {0};
-            val.kind = SR_VAL_COMPUTED;
-            val.at = v;
-            xp_flat_ref(a, f, &val);
-            if (list)
-                sr_ptrvec_push(a, &f->opaque, (void *)list);
-            return;
-        }
-        const struct sr_node *d = sr_deref(delim);
-        for (size_t i = 0; i < list->n; i++) {
-            if (i && d->len) {
-                xp_flat_put(a, f, d->str, d->len);
-                f->text = 1;
-            }
-            xp_flatten_rec(ctx, f, sr_seq_item(list, i), depth + 1);
-        }
-        return;
-    }
-    case SR_FN_BASE64:
-        xp_flatten_rec(ctx, f, in.arg, depth + 1);
-        return;
-    default: {
-        struct sr_val val = {0};
-        val.kind = SR_VAL_COMPUTED;
-        val.at = v;
-        xp_flat_ref(a, f, &val);
-        sr_ptrvec_push(a, &f->opaque, (void *)v);
-        return;
-    }
-    }
-}
-
-static void xp_flatten(struct sr_ctx *ctx, const struct sr_node *v, struct xp_flat *f)
-{
-    memset(f, 0, sizeof(*f));
-    xp_flat_put(ctx->arena, f, "", 0);
-    xp_flatten_rec(ctx, f, v, 0);
-}
-
-/* The reference whose placeholder is at offset off, or NULL. */
-static const struct xp_ref *xp_ref_at(const struct xp_flat *f, size_t off)
-{
-    for (size_t i = 0; i < f->nrefs; i++)
-        if (f->refs[i].off == off)
-            return &f->refs[i];
-    return NULL;
-}
-
-/* Calls fn on each value v may take: both branches of Fn::If, else v itself. */
-typedef void (*xp_value_fn)(struct sr_ctx *ctx, const struct sr_node *v, void *arg);
-
-static void xp_each_branch(struct sr_ctx *ctx, const struct sr_node *v, xp_value_fn fn, void *arg,
-                           int depth)
-{
-    struct sr_intrinsic in;
-    v = sr_deref(v);
-    if (!v || depth > XP_MAX_DEPTH || xp_is_novalue(v))
-        return;
-    if (sr_intrinsic_get(v, &in) && in.fn == SR_FN_IF && sr_is_seq(in.arg)) {
-        xp_each_branch(ctx, sr_seq_item(in.arg, 1), fn, arg, depth + 1);
-        xp_each_branch(ctx, sr_seq_item(in.arg, 2), fn, arg, depth + 1);
-        return;
-    }
-    fn(ctx, v, arg);
-}
-
-/* ======================================================================== */
-/* Walking property paths of the table                                      */
-/* ======================================================================== */
-
-typedef void (*xp_path_fn)(struct sr_ctx *ctx, const struct sr_node *v, const char *path,
-                           const struct sr_node *key, void *arg);
-
-struct xp_pathwalk {
-    xp_path_fn fn;
-    void *arg;
-};
-
-/*
- * Walks segs[i..] of a '/' path from node n; '[]' is every item of a list,
- * '*' every value of a map; Fn::If branches are followed at every level.
- * path accumulates the concrete path for messages.
- */
-/* a + sep + b in the arena (the hot path of the walks: no printf). */
-static const char *xp_join(struct sr_ctx *ctx, const char *a, const char *sep, const char *b)
-{
-    size_t la = strlen(a), ls = strlen(sep), lb = strlen(b);
-    char *p = sr_arena_alloc(ctx->arena, la + ls + lb + 1);
-    memcpy(p, a, la);
-    memcpy(p + la, sep, ls);
-    memcpy(p + la + ls, b, lb);
-    p[la + ls + lb] = '\0';
-    return p;
-}
-
-static void xp_walk_segs(struct sr_ctx *ctx, const struct sr_node *n, char **segs, size_t nseg,
-                         size_t i, const char *path, const struct sr_node *key,
-                         const struct xp_pathwalk *w, int depth)
-{
-    struct sr_intrinsic in;
-    n = sr_deref(n);
-    if (!n || depth > XP_MAX_DEPTH || xp_is_novalue(n))
-        return;
-    if (sr_intrinsic_get(n, &in) && in.fn == SR_FN_IF && sr_is_seq(in.arg)) {
-        xp_walk_segs(ctx, sr_seq_item(in.arg, 1), segs, nseg, i, path, key, w, depth + 1);
-        xp_walk_segs(ctx, sr_seq_item(in.arg, 2), segs, nseg, i, path, key, w, depth + 1);
-        return;
-    }
-    if (i == nseg) {
-        w->fn(ctx, n, path, key, w->arg);
-        return;
-    }
-    const char *seg = segs[i];
-    if (!strcmp(seg, "[]")) {
-        if (!sr_is_seq(n))
-            return;
-        for (size_t k = 0; k < n->n; k++) {
-            char idx[32];
-            snprintf(idx, sizeof(idx), "[%zu]", k);
-            const char *p = xp_join(ctx, path, "", idx);
-            xp_walk_segs(ctx, sr_seq_item(n, k), segs, nseg, i + 1, p, key, w, depth + 1);
-        }
-        return;
-    }
-    if (!sr_is_map(n))
-        return;
-    for (size_t k = 0; k < n->n; k++) {
-        const struct sr_node *kn = sr_map_key(n, k);
-        const char *ks = sr_scalar(kn);
-        if (!ks || (strcmp(seg, "*") != 0 && strcmp(seg, ks) != 0))
-            continue;
-        const char *p = path[0] ? xp_join(ctx, path, ".", ks) : ks;
-        xp_walk_segs(ctx, sr_map_val(n, k), segs, nseg, i + 1, p, kn, w, depth + 1);
-    }
-}
-
-static void xp_walk_path(struct sr_ctx *ctx, const struct sr_node *props, const char *pattern,
-                         xp_path_fn fn, void *arg)
-{
-    char *segs[32];
-    size_t nseg = 0;
-    char *copy = sr_arena_strdup(ctx->arena, pattern);
-    for (char *s = copy; s && nseg < 32;) {
-        segs[nseg++] = s;
-        char *slash = strchr(s, '/');
-        if (slash) {
-            *slash = 0;
-            s = slash + 1;
-        } else {
-            s = NULL;
-        }
-    }
-    struct xp_pathwalk w = {fn, arg};
-    xp_walk_segs(ctx, props, segs, nseg, 0, "", NULL, &w, 0);
-}
-
-/* ======================================================================== */
-/* Secrets: which template secret a value names, and whether it rotates     */
-/* ======================================================================== */
-
-/* The template secret a reference denotes (Ref/GetAtt Id of a secret, or of
- * a schedule/attachment/policy of it), or NULL. */
-static struct sr_resource *xp_ref_secret(const struct sr_val *v)
-{
-    if (v->kind != SR_VAL_RESOURCE || !v->res)
-        return NULL;
-    struct sr_resource *r = v->res;
-    if (r->kind == SR_R_SECRET && (!v->attr || !strcmp(v->attr, "Id")))
-        return r;
-    if ((r->kind == SR_R_SCHEDULE || r->kind == SR_R_ATTACHMENT || r->kind == SR_R_SECRET_POLICY) &&
-        !v->attr)
-        return r->secret;
-    return NULL;
-}
-
-/* A database whose master secret RDS manages, named by GetAtt DB.MasterUserSecret.SecretArn. */
-static struct sr_resource *xp_ref_managed_db(const struct sr_val *v)
-{
-    if (v->kind != SR_VAL_RESOURCE || !v->res || !v->attr)
-        return NULL;
-    if (strcmp(v->attr, "MasterUserSecret.SecretArn") != 0)
-        return NULL;
-    if (sr_scalar_bool(sr_res_prop(v->res, "ManageMasterUserPassword")) != 1)
-        return NULL;
-    return v->res;
-}
-
-static struct sr_resource *xp_secret_by_name(const struct sr_graph *g, const char *name, size_t len)
-{
-    const struct sr_ptrvec *secrets = &g->by_kind[SR_R_SECRET];
-    for (size_t i = 0; i < secrets->n; i++) {
-        struct sr_resource *r = secrets->v[i];
-        const char *n = sr_scalar(sr_res_prop(r, "Name"));
-        if (n && strlen(n) == len && !memcmp(n, name, len))
-            return r;
-    }
-    return NULL;
-}
-
-struct xp_secret_ref {
-    struct sr_resource *secret; /* template secret, or NULL */
-    struct sr_resource *db;     /* managed master secret of this database, or NULL */
-    const char *label;          /* how to name it in messages */
-};
-
-/* Resolves the secret-id of a secretsmanager dynamic reference in flat text. */
-static void xp_dynref_secret(struct sr_ctx *ctx, const struct xp_flat *f, const struct sr_dynref *d,
-                             struct xp_secret_ref *out)
-{
-    memset(out, 0, sizeof(*out));
-    const char *id = f->s + d->secret_id.off;
-    size_t len = d->secret_id.len;
-    if (len == 1 && id[0] == SR_DYNREF_PLACEHOLDER) {
-        const struct xp_ref *r = xp_ref_at(f, d->secret_id.off);
-        if (r) {
-            out->secret = xp_ref_secret(&r->val);
-            out->db = xp_ref_managed_db(&r->val);
-            if (out->secret)
-                out->label = out->secret->id;
-            else if (out->db)
-                out->label = sr_arena_printf(ctx->arena, "%s (managed by RDS)", out->db->id);
-        }
-        return;
-    }
-    if (!d->is_arn && !memchr(id, SR_DYNREF_PLACEHOLDER, len)) {
-        out->secret = xp_secret_by_name(ctx->g, id, len);
-        if (out->secret)
-            out->label = out->secret->id;
-    }
-    if (!out->label)
-        out->label = xp_excerpt(ctx, id, len);
-}
-
-static int xp_secret_rotates(const struct xp_secret_ref *s)
-{
-    return (s->secret && s->secret->schedules.n > 0) || s->db != NULL;
-}
-
-/* ======================================================================== */
-/* SR301 / SR304 / SR307: credential properties                             */
-/* ======================================================================== */
-
-enum xp_mode { XP_REPORT, XP_MARK };
-
-struct xp_credwalk {
-    enum xp_mode mode;
-    const struct sr_rule *rule; /* which rule reports (REPORT mode) */
-    struct sr_resource *res;
-    const struct xp_cred *cred;
-    const char *what; /* "MasterUserPassword" or a metadata path */
-};
 
 /* A literal mapping value behind Fn::FindInMap with literal keys, or NULL. */
 static const struct sr_node *xp_findinmap_literal(struct sr_ctx *ctx, const struct sr_node *v)
@@ -825,491 +73,410 @@ static const struct sr_node *xp_findinmap_literal(struct sr_ctx *ctx, const stru
     return sr_is_scalar(val) ? sr_deref(val) : NULL;
 }
 
-static void xp_cred_value(struct sr_ctx *ctx, const struct sr_node *v, void *arg)
-{
-    struct xp_credwalk *w = arg;
-    struct xp_state *st = xp_state(ctx);
-    const char *rid = w->res->id;
-    if (w->mode == XP_MARK)
-        xp_set_add(ctx->arena, &st->covered, v);
-
-    struct xp_flat f;
-    xp_flatten(ctx, v, &f);
-    struct sr_dynref d[8];
-    size_t nd = sr_dynref_scan(f.s, f.len, d, 8);
-    if (nd > 0) {
-        if (w->mode == XP_REPORT && !strcmp(w->rule->id, "SR307"))
-            for (size_t i = 0; i < nd && i < 8; i++)
-                if (d[i].kind == SR_DYNREF_SSM)
-                    sr_report(ctx, v,
-                              "%s %s: %s comes from the plain ssm parameter '%s', stored "
-                              "unencrypted; use ssm-secure or a Secrets Manager dynamic reference",
-                              w->res->type, rid, w->what,
-                              xp_excerpt(ctx, f.s + d[i].name.off, d[i].name.len));
-        return;
-    }
-    if (f.nrefs == 0 && f.opaque.n == 0) {
-        if (f.len == 0 || w->mode != XP_REPORT || strcmp(w->rule->id, "SR301") != 0)
-            return;
-        const char *hint =
-            w->cred && w->cred->managed_by
-                ? sr_arena_printf(ctx->arena, " or set %s: true", w->cred->managed_by)
-                : "";
-        sr_report(ctx, v,
-                  "%s %s: %s holds a plaintext credential %s; use a Secrets Manager dynamic "
-                  "reference%s",
-                  w->res->type, rid, w->what, xp_redact(ctx, f.s, f.len), hint);
-        return;
-    }
-    if (f.nrefs == 1 && !f.text && f.opaque.n == 0) {
-        const struct sr_val *r = &f.refs[0].val;
-        if (r->kind != SR_VAL_PARAMETER)
-            return;
-        const struct sr_node *def = sr_graph_parameter(ctx->g, r->name);
-        if (w->mode == XP_MARK && !xp_param_noecho(def))
-            xp_set_add(ctx->arena, &st->cred_params, def);
-        if (w->mode == XP_REPORT && !strcmp(w->rule->id, "SR307") &&
-            !strncmp(xp_param_type(def), "AWS::SSM::Parameter::Value<", 27))
-            sr_report(ctx, v,
-                      "%s %s: %s comes from parameter %s of type %s, a plain SSM String "
-                      "parameter; use ssm-secure or a Secrets Manager dynamic reference",
-                      w->res->type, rid, w->what, r->name, xp_param_type(def));
-        return;
-    }
-    if (f.nrefs == 1 && f.opaque.n == 1 && w->mode == XP_REPORT && !strcmp(w->rule->id, "SR301")) {
-        const struct sr_node *lit = xp_findinmap_literal(ctx, v);
-        if (lit && lit->len > 0 && !sr_dynref_present(lit->str, lit->len))
-            sr_report(ctx, v,
-                      "%s %s: %s takes a plaintext credential %s from Mappings; use a "
-                      "Secrets Manager dynamic reference",
-                      w->res->type, rid, w->what, xp_redact(ctx, lit->str, lit->len));
-    }
-}
-
-static void xp_cred_at(struct sr_ctx *ctx, const struct sr_node *v, const char *path,
-                       const struct sr_node *key, void *arg)
-{
-    (void)key;
-    struct xp_credwalk *w = arg;
-    w->what = path;
-    xp_each_branch(ctx, v, xp_cred_value, w, 0);
-}
-
-/* AWS::CloudFormation::Authentication metadata: password and secretKey. */
-static void xp_auth_metadata(struct sr_ctx *ctx, struct sr_resource *r, struct xp_credwalk *w)
-{
-    const struct sr_node *auth = sr_map_get(r->metadata, "AWS::CloudFormation::Authentication");
-    if (!sr_is_map(auth))
-        return;
-    static const char *const keys[] = {"password", "secretKey"};
-    for (size_t i = 0; i < auth->n; i++) {
-        const struct sr_node *blk = sr_map_val(auth, i);
-        const char *name = sr_scalar(sr_map_key(auth, i));
-        for (size_t k = 0; k < 2; k++) {
-            const struct sr_node *v = sr_map_get(blk, keys[k]);
-            if (!v)
-                continue;
-            w->cred = NULL;
-            w->what =
-                sr_arena_printf(ctx->arena, "Metadata AWS::CloudFormation::Authentication.%s.%s",
-                                name ? name : "?", keys[k]);
-            xp_each_branch(ctx, v, xp_cred_value, w, 0);
-        }
-    }
-}
-
-static void xp_cred_walk(struct sr_ctx *ctx, enum xp_mode mode)
-{
-    xp_table_init();
-    struct xp_credwalk w = {0};
-    w.mode = mode;
-    w.rule = ctx->rule;
-    for (size_t i = 0; i < ctx->g->nres; i++) {
-        struct sr_resource *r = ctx->g->res[i];
-        if (r->implicit || !r->type)
-            continue;
-        w.res = r;
-        size_t first, n = xp_cred_range(r->type, &first);
-        for (size_t k = first; k < first + n; k++) {
-            w.cred = &xp_table.cred[k];
-            xp_walk_path(ctx, r->props, xp_table.cred[k].path, xp_cred_at, &w);
-        }
-        xp_auth_metadata(ctx, r, &w);
-    }
-}
-
 static void sr301_check(struct sr_ctx *ctx)
 {
-    xp_cred_walk(ctx, XP_REPORT);
+    const struct sr_flows *fl = sr_graph_flows(ctx->g);
+    for (size_t i = 0; i < fl->nsinks; i++) {
+        const struct sr_sink *s = fl->sinks[i];
+        if (s->kind != SR_SINK_CRED_PROP || !s->res)
+            continue;
+        for (size_t k = 0; k < s->nbranches; k++) {
+            const struct sr_node *v = s->branches[k].v;
+            const struct sr_flat *f = &s->branches[k].flat;
+            if (sr_dynref_present(f->s, f->len))
+                continue;
+            struct sr_finding *fd = NULL;
+            if (f->nrefs == 0 && f->opaque.n == 0) {
+                if (f->len == 0)
+                    continue;
+                const char *hint =
+                    s->cred && s->cred->managed_by
+                        ? sr_arena_printf(ctx->arena, " or set %s: true", s->cred->managed_by)
+                        : "";
+                fd = sr_report(ctx, v,
+                               "%s %s: %s holds a plaintext credential %s; use a Secrets Manager "
+                               "dynamic reference%s",
+                               s->res->type, s->res->id, s->name, xp_redact(ctx, f->s, f->len),
+                               hint);
+            } else if (f->nrefs == 1 && f->opaque.n == 1) {
+                const struct sr_node *lit = xp_findinmap_literal(ctx, v);
+                if (lit && lit->len > 0 && !sr_dynref_present(lit->str, lit->len))
+                    fd = sr_report(ctx, v,
+                                   "%s %s: %s takes a plaintext credential %s from Mappings; use "
+                                   "a Secrets Manager dynamic reference",
+                                   s->res->type, s->res->id, s->name,
+                                   xp_redact(ctx, lit->str, lit->len));
+            }
+            if (fd) {
+                fd->judged.other = s->res;
+                fd->judged.value = v;
+                fd->judged.key = s->cred ? s->cred->managed_by : NULL;
+            }
+        }
+    }
+}
+
+/* FOO_BAR -> FooBar */
+static const char *xp_camel(struct sr_arena *a, const char *s)
+{
+    size_t n = strlen(s);
+    char *out = sr_arena_alloc(a, n + 1);
+    size_t w = 0;
+    int up = 1;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (!isalnum(c)) {
+            up = 1;
+            continue;
+        }
+        out[w++] = (char)(up ? toupper(c) : tolower(c));
+        up = 0;
+    }
+    out[w] = '\0';
+    return out;
+}
+
+/* The credential goes into a new rotated secret, read by a dynamic reference. */
+static int sr301_secret(struct sr_fixer *fx, struct sr_fix *fix, const struct sr_resource *r,
+                        const struct sr_node *v, const struct sr_node *k)
+{
+    if (!r || !r->node || !sr_is_literal(v) || sr_deref(v)->tag || !v->parent)
+        return sr_fix_refuse(fx, fix,
+                             "the credential is not a plain value of a resource: store it in a "
+                             "secret (secrot-lint add-secret) and use a dynamic reference");
+    struct sr_arena *a = fx->a;
+    const char *prop = k && k->kind == SR_SCALAR ? k->str : "Credential";
+    const char *id = sr_fix_new_id(fx, sr_arena_printf(a, "%s%sSecret", r->id, xp_camel(a, prop)));
+    struct sr_fv *arn = NULL;
+    const char *desc = sr_arena_printf(a, "%s of %s", prop, r->id);
+    if (sr_scaffold_rotated_secret(fx, fix, id, desc, r->condition, 0, &arn) < 0)
+        return -1;
+    sr_fix_replace(fx, fix, v,
+                   sr_fv_sub(a, sr_arena_printf(a, "{{resolve:secretsmanager:${%s}}}", id)));
+    fix->what = sr_arena_printf(a,
+                                "moved %s of %s into the new secret %s (generated: put the "
+                                "current value in, or let the service take the new one), read "
+                                "with a dynamic reference; %s",
+                                prop, r->id, id, fix->what);
+    return 0;
+}
+
+/*
+ * Reads judged.other (the resource), judged.value (the plaintext value) and
+ * judged.key (the property that lets the service manage the secret): a
+ * MasterUserPassword of a database that can manage its own becomes that;
+ * any other credential moves into a new rotated secret.
+ */
+static int sr301_plan(struct sr_fixer *fx, struct sr_fix *fix)
+{
+    const struct sr_judgement *j = &fix->finding->judged;
+    const struct sr_resource *r = j->other;
+    const struct sr_node *v = j->value;
+    const struct sr_node *props = sr_fix_own_props(r);
+    const struct sr_node *k = sr_value_key(v);
+    if (!r || !props || !k || v->parent != props || !sr_scalar_eq(k, "MasterUserPassword") ||
+        !j->key)
+        return sr301_secret(fx, fix, r, v, k);
+    sr_fix_delete(fx, fix, props, "MasterUserPassword");
+    sr_fix_set_prop(fx, fix, r, j->key, sr_fv_bool(fx->a, 1));
+    fix->what = sr_arena_printf(fx->a,
+                                "removed MasterUserPassword and set %s: true (the service keeps "
+                                "the password in Secrets Manager and rotates it)",
+                                j->key);
+    return 0;
 }
 
 static void sr307_check(struct sr_ctx *ctx)
 {
-    xp_cred_walk(ctx, XP_REPORT);
+    const struct sr_flows *fl = sr_graph_flows(ctx->g);
+    for (size_t i = 0; i < fl->nsinks; i++) {
+        const struct sr_sink *s = fl->sinks[i];
+        if (s->kind != SR_SINK_CRED_PROP || !s->res)
+            continue;
+        for (size_t k = 0; k < s->nbranches; k++) {
+            const struct sr_node *v = s->branches[k].v;
+            const struct sr_flat *f = &s->branches[k].flat;
+            struct sr_dynref d[8];
+            size_t nd = sr_dynref_scan(f->s, f->len, d, 8);
+            for (size_t q = 0; q < nd && q < 8; q++)
+                if (d[q].kind == SR_DYNREF_SSM)
+                    sr_report(ctx, v,
+                              "%s %s: %s comes from the plain ssm parameter '%s', stored "
+                              "unencrypted; use ssm-secure or a Secrets Manager dynamic reference",
+                              s->res->type, s->res->id, s->name,
+                              sr_excerpt(ctx->arena, f->s + d[q].name.off, d[q].name.len));
+            if (nd || !sr_flat_is_one_ref(f) || f->refs[0].val.kind != SR_VAL_PARAMETER)
+                continue;
+            const struct sr_param *p = sr_flows_param(fl, f->refs[0].val.name);
+            if (p && !strncmp(p->type, "AWS::SSM::Parameter::Value<", 27))
+                sr_report(ctx, v,
+                          "%s %s: %s comes from parameter %s of type %s, a plain SSM String "
+                          "parameter; use ssm-secure or a Secrets Manager dynamic reference",
+                          s->res->type, s->res->id, s->name, p->name, p->type);
+        }
+    }
 }
 
 /* ======================================================================== */
 /* SR302 / SR314: environments and tags                                     */
 /* ======================================================================== */
 
-struct xp_envwalk {
-    struct sr_resource *res; /* NULL for Globals */
-    const char *owner;       /* "Function X", "Globals" */
-    int frozen_rule;         /* SR314 rather than SR302 */
-};
-
-/* Judges one variable (name may be NULL when computed). */
-static void xp_env_var(struct sr_ctx *ctx, const char *name, const struct sr_node *v,
-                       struct xp_envwalk *w, enum xp_mode mode)
+static void sr302_check(struct sr_ctx *ctx)
 {
-    struct xp_state *st = xp_state(ctx);
-    v = sr_deref(v);
-    if (!v)
-        return;
-    if (mode == XP_MARK) {
-        xp_set_add(ctx->arena, &st->covered, v);
-        return;
-    }
-    struct xp_flat f;
-    xp_flatten(ctx, v, &f);
-    if (w->frozen_rule) {
-        struct sr_dynref d[8];
-        size_t nd = sr_dynref_scan(f.s, f.len, d, 8);
-        for (size_t i = 0; i < nd && i < 8; i++) {
-            if (d[i].kind != SR_DYNREF_SECRETSMANAGER || d[i].err)
-                continue;
-            struct xp_secret_ref s;
-            xp_dynref_secret(ctx, &f, &d[i], &s);
-            if (!xp_secret_rotates(&s) || !xp_first(ctx, v))
-                continue;
-            sr_report(ctx, v,
-                      "%s: %s gets rotating secret %s through a dynamic reference; the value is "
-                      "resolved once at deploy time and shown in plain text, so after rotation "
-                      "it is stale: pass the secret ARN and read it at run time",
-                      w->owner, name ? name : "a variable", s.label);
-        }
-        return;
-    }
-    if (sr_dynref_present(f.s, f.len))
-        return;
-    struct sr_secret_hit h[2];
-    size_t nh = sr_secret_scan(f.s, f.len, h, 2);
-    if (nh > 0) {
-        if (xp_first(ctx, v))
-            sr_report(ctx, v,
-                      "%s: environment variable %s holds a credential (%s) %s; store it in Secrets "
-                      "Manager and pass the secret ARN instead",
-                      w->owner, name ? name : "?", sr_secret_pat_name(h[0].pat),
-                      xp_redact(ctx, f.s + h[0].off, h[0].len));
-        return;
-    }
-    if (f.nrefs || f.opaque.n || !name || !sr_cred_name(name))
-        return;
-    if (sr_secret_benign(f.s, f.len))
-        return;
-    if (xp_first(ctx, v))
-        sr_report(ctx, v,
-                  "%s: environment variable %s holds a literal credential %s; store it in "
-                  "Secrets Manager and pass the secret ARN instead",
-                  w->owner, name, xp_redact(ctx, f.s, f.len));
-}
-
-/* Map form {NAME: value} or list form [{Name, Value}] (CodeBuild Type honoured). */
-static void xp_env_block(struct sr_ctx *ctx, const struct sr_node *vars, int list_form,
-                         struct xp_envwalk *w, enum xp_mode mode)
-{
-    vars = sr_deref(vars);
-    if (!vars)
-        return;
-    if (!list_form) {
-        if (!sr_is_map(vars))
-            return;
-        for (size_t i = 0; i < vars->n; i++)
-            xp_env_var(ctx, sr_scalar(sr_map_key(vars, i)), sr_map_val(vars, i), w, mode);
-        return;
-    }
-    if (!sr_is_seq(vars))
-        return;
-    for (size_t i = 0; i < vars->n; i++) {
-        const struct sr_node *item = sr_seq_item(vars, i);
-        const char *type = sr_scalar(sr_map_get(item, "Type"));
-        if (type && strcmp(type, "PLAINTEXT") != 0)
-            continue; /* PARAMETER_STORE / SECRETS_MANAGER: the value is a name */
-        const struct sr_node *val = sr_map_get(item, "Value");
-        if (val)
-            xp_env_var(ctx, sr_scalar(sr_map_get(item, "Name")), val, w, mode);
-    }
-}
-
-struct xp_envplace {
-    struct xp_envwalk *w;
-    int list_form;
-    enum xp_mode mode;
-};
-
-static void xp_env_at(struct sr_ctx *ctx, const struct sr_node *v, const char *path,
-                      const struct sr_node *key, void *arg)
-{
-    (void)path;
-    (void)key;
-    struct xp_envplace *p = arg;
-    xp_env_block(ctx, v, p->list_form, p->w, p->mode);
-}
-
-static const char *xp_owner(struct sr_ctx *ctx, const struct sr_resource *r)
-{
-    const char *t = r->type ? strrchr(r->type, ':') : NULL;
-    return xp_join(ctx, t ? t + 1 : "Resource", " ", r->id);
-}
-
-/* Tags: [{Key, Value}] or (SAM) {Key: Value}. */
-static void xp_tags(struct sr_ctx *ctx, const struct sr_node *tags, struct xp_envwalk *w)
-{
-    tags = sr_deref(tags);
-    if (sr_is_map(tags)) {
-        struct sr_intrinsic in;
-        if (sr_intrinsic_get(tags, &in))
-            return;
-        for (size_t i = 0; i < tags->n; i++)
-            xp_env_var(ctx,
-                       sr_arena_printf(
-                           ctx->arena, "tag %s",
-                           sr_scalar(sr_map_key(tags, i)) ? sr_scalar(sr_map_key(tags, i)) : "?"),
-                       sr_map_val(tags, i), w, XP_REPORT);
-    } else if (sr_is_seq(tags)) {
-        for (size_t i = 0; i < tags->n; i++) {
-            const struct sr_node *t = sr_seq_item(tags, i);
-            const char *k = sr_scalar(sr_map_get(t, "Key"));
-            const struct sr_node *v = sr_map_get(t, "Value");
-            if (v)
-                xp_env_var(ctx, xp_join(ctx, "tag", " ", k ? k : "?"), v, w, XP_REPORT);
-        }
-    }
-}
-
-static void xp_env_walk(struct sr_ctx *ctx, enum xp_mode mode, int frozen_rule)
-{
-    xp_table_init();
-    struct xp_envwalk w = {0};
-    w.frozen_rule = frozen_rule;
-    /* Globals first, so shared values are reported once, at their place. */
-    const struct sr_node *gvars =
-        sr_path(sr_map_get(ctx->g->t.globals, "Function"), "Environment/Variables");
-    if (gvars) {
-        w.owner = "Globals Function";
-        xp_env_block(ctx, gvars, 0, &w, mode);
-    }
-    for (size_t i = 0; i < ctx->g->nres; i++) {
-        struct sr_resource *r = ctx->g->res[i];
-        if (r->implicit || !r->type)
+    const struct sr_flows *fl = sr_graph_flows(ctx->g);
+    for (size_t i = 0; i < fl->nsinks; i++) {
+        const struct sr_sink *s = fl->sinks[i];
+        if (s->kind != SR_SINK_ENV)
             continue;
-        w.res = r;
-        w.owner = NULL;
-        for (size_t k = 0; k < xp_table.nenv; k++) {
-            if (strcmp(xp_table.env[k].type, r->type) != 0)
+        const char *name = s->name;
+        for (size_t k = 0; k < s->nbranches; k++) {
+            const struct sr_node *v = s->branches[k].v;
+            const struct sr_flat *f = &s->branches[k].flat;
+            if (sr_dynref_present(f->s, f->len))
                 continue;
-            if (!w.owner)
-                w.owner = xp_owner(ctx, r);
-            struct xp_envplace p = {&w, xp_table.env[k].list_form, mode};
-            xp_walk_path(ctx, r->props, xp_table.env[k].path, xp_env_at, &p);
-        }
-        if (frozen_rule && mode == XP_REPORT) {
-            const struct sr_node *tags = sr_res_prop(r, "Tags");
-            if (tags) {
-                w.owner = xp_owner(ctx, r);
-                xp_tags(ctx, tags, &w);
+            struct sr_finding *fd = NULL;
+            struct sr_secret_hit h[2];
+            size_t nh = sr_secret_scan(f->s, f->len, h, 2);
+            if (nh > 0) {
+                if (sr_report_once(ctx, v, NULL))
+                    fd = sr_report(ctx, v,
+                                   "%s: environment variable %s holds a credential (%s) %s; store "
+                                   "it in Secrets Manager and pass the secret ARN instead",
+                                   s->owner, name ? name : "?", sr_secret_pat_name(h[0].pat),
+                                   xp_redact(ctx, f->s + h[0].off, h[0].len));
+            } else if (!f->nrefs && !f->opaque.n && name && sr_cred_name(name) &&
+                       !sr_secret_benign(f->s, f->len) && sr_report_once(ctx, v, NULL)) {
+                fd = sr_report(ctx, v,
+                               "%s: environment variable %s holds a literal credential %s; store "
+                               "it in Secrets Manager and pass the secret ARN instead",
+                               s->owner, name, xp_redact(ctx, f->s, f->len));
+            }
+            if (fd) {
+                fd->judged.other = s->res;
+                fd->judged.key = name;
+                fd->judged.value = v;
             }
         }
     }
 }
 
-static void sr302_check(struct sr_ctx *ctx)
+/* Env var VAR -> VAR_SECRET_ARN (refused when that name is in use). */
+static const char *xp_arn_var(struct sr_fixer *fx, struct sr_fix *fix, const struct sr_node *vars,
+                              const char *var)
 {
-    xp_env_walk(ctx, XP_REPORT, 0);
+    const char *name = sr_arena_printf(fx->a, "%s_SECRET_ARN", var);
+    if (sr_map_get(vars, name)) {
+        sr_fix_refuse(fx, fix, "the function already has a variable %s", name);
+        return NULL;
+    }
+    return name;
+}
+
+/* The key node of the environment variable judged: a function's own
+ * Environment.Variables entry, else NULL with fix->refused set. */
+static const struct sr_node *xp_env_key(struct sr_fixer *fx, struct sr_fix *fix)
+{
+    const struct sr_judgement *j = &fix->finding->judged;
+    const struct sr_resource *fn = j->other;
+    const struct sr_node *v = j->value;
+    const struct sr_node *key = sr_value_key(v);
+    const struct sr_node *vars = v ? v->parent : NULL;
+    const struct sr_node *own = sr_fix_own_props(fn);
+    if (!xp_is_function(fn) || !key || key->kind != SR_SCALAR || key->tag || !vars ||
+        vars != sr_path(own, "Environment/Variables")) {
+        sr_fix_refuse(fx, fix,
+                      "only a variable in a function's own Environment can be fixed here (not "
+                      "Globals, tags or containers)");
+        return NULL;
+    }
+    return key;
+}
+
+/*
+ * Reads judged.other (the function), judged.key (the variable) and
+ * judged.value: the literal moves into a new generated secret whose ARN
+ * the variable NAME_SECRET_ARN passes, and the function may read it.
+ */
+static int sr302_plan(struct sr_fixer *fx, struct sr_fix *fix)
+{
+    const struct sr_node *key = xp_env_key(fx, fix);
+    if (!key)
+        return -1;
+    const struct sr_judgement *j = &fix->finding->judged;
+    const struct sr_resource *fn = j->other;
+    const struct sr_node *v = j->value;
+    const char *name = xp_arn_var(fx, fix, v->parent, key->str);
+    if (!name)
+        return -1;
+    struct sr_arena *a = fx->a;
+    const char *id =
+        sr_fix_new_id(fx, sr_arena_printf(a, "%s%sSecret", fn->id, xp_camel(a, key->str)));
+    struct sr_fv *arn = NULL;
+    const char *desc = sr_arena_printf(a, "%s of %s (put the real value in outside the template)",
+                                       key->str, fn->id);
+    int token = strstr(key->str, "KEY") || strstr(key->str, "TOKEN");
+    if (sr_scaffold_rotated_secret(fx, fix, id, desc, fn->condition, token, &arn) < 0)
+        return -1;
+    sr_fix_replace(fx, fix, key, sr_fv_str(a, name));
+    sr_fix_replace(fx, fix, v, sr_fv_ref(a, id));
+    if (sr_scaffold_grant_read(fx, fix, fn, id, arn) < 0)
+        return -1;
+    fix->what = sr_arena_printf(a,
+                                "moved %s of %s into the new secret %s (put the real value in "
+                                "with `aws secretsmanager put-secret-value`; the literal was "
+                                "left out), passed its ARN in %s, let %s read it; %s",
+                                key->str, fn->id, id, name, fn->id, fix->what);
+    return 0;
 }
 
 static void sr314_check(struct sr_ctx *ctx)
 {
-    xp_env_walk(ctx, XP_REPORT, 1);
+    const struct sr_flows *fl = sr_graph_flows(ctx->g);
+    for (size_t i = 0; i < fl->nflows; i++) {
+        const struct sr_flow *f = fl->flows[i];
+        const struct sr_sink *s = f->sink;
+        if ((s->kind != SR_SINK_ENV && s->kind != SR_SINK_TAG) || f->kind != SR_SRC_DYNREF ||
+            f->dynref != SR_DYNREF_SECRETSMANAGER || f->malformed ||
+            !sr_secret_ref_rotates(&f->secret) || !sr_report_once(ctx, f->value, NULL))
+            continue;
+        struct sr_finding *fd =
+            sr_report(ctx, f->value,
+                      "%s: %s gets rotating secret %s through a dynamic reference; the value is "
+                      "resolved once at deploy time and shown in plain text, so after rotation "
+                      "it is stale: pass the secret ARN and read it at run time",
+                      s->owner, s->name ? s->name : "a variable", f->secret.label);
+        fd->judged.secret = f->secret.secret;
+        fd->judged.other = s->kind == SR_SINK_ENV ? s->res : NULL;
+        fd->judged.key = s->name;
+        fd->judged.value = f->value;
+        /* The whole value is this one reference (the fix replaces it). */
+        for (size_t k = 0; k < s->nbranches; k++)
+            if (s->branches[k].v == f->value &&
+                sr_dynref_is_whole(s->branches[k].flat.s, s->branches[k].flat.len))
+                fd->judged.len = 1;
+    }
 }
 
-/* ======================================================================== */
-/* SR308 helpers: key/value pairs of JSON-like text                         */
-/* ======================================================================== */
-
-struct xp_pair {
-    const char *key;
-    size_t klen;
-    const char *val;
-    size_t vlen;
-};
-
-/* Reads a double-quoted string at s[*i] (which is '"'); returns 0 on success. */
-static int xp_json_string(const char *s, size_t len, size_t *i, size_t *start, size_t *slen)
+/*
+ * Reads judged.secret (the template secret), judged.value and judged.len
+ * (1: the value is exactly one dynamic reference to it): the variable
+ * passes the secret's ARN instead, under NAME_SECRET_ARN, and the function
+ * may read it.
+ */
+static int sr314_plan(struct sr_fixer *fx, struct sr_fix *fix)
 {
-    size_t j = *i + 1;
-    *start = j;
-    while (j < len && s[j] != '"') {
-        if (s[j] == '\\')
-            j++;
-        j++;
-    }
-    if (j >= len)
+    const struct sr_node *key = xp_env_key(fx, fix);
+    if (!key)
         return -1;
-    *slen = j - *start;
-    *i = j + 1;
+    const struct sr_judgement *j = &fix->finding->judged;
+    if (!j->secret || j->len != 1)
+        return sr_fix_refuse(fx, fix,
+                             "the value is not exactly one dynamic reference to a secret of the "
+                             "template: change the code and the variable by hand");
+    const struct sr_resource *fn = j->other;
+    const struct sr_node *v = j->value;
+    const char *name = xp_arn_var(fx, fix, v->parent, key->str);
+    if (!name)
+        return -1;
+    sr_fix_replace(fx, fix, key, sr_fv_str(fx->a, name));
+    sr_fix_replace(fx, fix, v, sr_fv_ref(fx->a, j->secret->id));
+    if (sr_scaffold_grant_read(fx, fix, fn, j->secret->id, sr_scaffold_kms_arn(fx, j->secret)) < 0)
+        return -1;
+    fix->what = sr_arena_printf(fx->a,
+                                "%s now passes the ARN of %s in %s and %s may read it: read the "
+                                "value at run time (GetSecretValue) in the code",
+                                key->str, j->secret->id, name, fn->id);
     return 0;
 }
 
-/* Lenient scan of "key": value pairs (any depth). Returns the number found (up to max). */
-static size_t xp_json_pairs(const char *s, size_t len, struct xp_pair *out, size_t max)
-{
-    size_t n = 0, i = 0;
-    while (i < len && n < max) {
-        if (s[i] != '"') {
-            i++;
-            continue;
-        }
-        size_t ks, kl;
-        if (xp_json_string(s, len, &i, &ks, &kl) < 0)
-            break;
-        size_t j = i;
-        while (j < len && (s[j] == ' ' || s[j] == '\t' || s[j] == '\n' || s[j] == '\r'))
-            j++;
-        if (j >= len || s[j] != ':')
-            continue;
-        j++;
-        while (j < len && (s[j] == ' ' || s[j] == '\t' || s[j] == '\n' || s[j] == '\r'))
-            j++;
-        size_t vs, vl;
-        if (j < len && s[j] == '"') {
-            if (xp_json_string(s, len, &j, &vs, &vl) < 0)
-                break;
-        } else {
-            vs = j;
-            while (j < len && s[j] != ',' && s[j] != '}' && s[j] != ']' && s[j] != '\n')
-                j++;
-            vl = j - vs;
-            while (vl > 0 && (s[vs + vl - 1] == ' ' || s[vs + vl - 1] == '\t'))
-                vl--;
-            if (vl > 0 && (s[vs] == '{' || s[vs] == '['))
-                vl = 0; /* nested object: its own pairs follow */
-        }
-        out[n].key = s + ks;
-        out[n].klen = kl;
-        out[n].val = s + vs;
-        out[n].vlen = vl;
-        n++;
-        i = j;
-    }
-    return n;
-}
-
-struct xp_secretwalk {
-    struct sr_resource *res;
-    enum xp_mode mode;
-};
-
-static void xp_secret_string(struct sr_ctx *ctx, const struct sr_node *v, void *arg)
-{
-    struct xp_secretwalk *w = arg;
-    if (w->mode == XP_MARK) {
-        xp_set_add(ctx->arena, &xp_state(ctx)->covered, v);
-        return;
-    }
-    struct xp_flat f;
-    xp_flatten(ctx, v, &f);
-    if (sr_dynref_present(f.s, f.len))
-        return;
-    size_t b = 0, e = f.len;
-    while (b < e && (f.s[b] == ' ' || f.s[b] == '\n' || f.s[b] == '\t' || f.s[b] == '\r'))
-        b++;
-    while (e > b && (f.s[e - 1] == ' ' || f.s[e - 1] == '\n' || f.s[e - 1] == '\t'))
-        e--;
-    if (b == e)
-        return;
-    struct xp_pair p[64];
-    size_t np = f.s[b] == '{' ? xp_json_pairs(f.s + b, e - b, p, 64) : 0;
-    for (size_t i = 0; i < np; i++) {
-        if (p[i].vlen == 0 || memchr(p[i].val, SR_DYNREF_PLACEHOLDER, p[i].vlen))
-            continue;
-        char key[64];
-        size_t kl = p[i].klen < sizeof(key) - 1 ? p[i].klen : sizeof(key) - 1;
-        memcpy(key, p[i].key, kl);
-        key[kl] = 0;
-        int cred = sr_cred_name(key);
-        if (!cred && !(sr_secret_high_entropy(p[i].val, p[i].vlen) &&
-                       !sr_secret_benign(p[i].val, p[i].vlen)))
-            continue;
-        if (cred && sr_secret_benign(p[i].val, p[i].vlen) && p[i].vlen < 6)
-            continue;
-        sr_report(ctx, v,
-                  "Secret %s: SecretString holds a literal value for key '%s' %s, committed with "
-                  "the template; use GenerateSecretString, or put the value into the secret "
-                  "outside the template",
-                  w->res->id, xp_excerpt(ctx, key, kl), xp_redact(ctx, p[i].val, p[i].vlen));
-        return;
-    }
-    if (np > 0 || f.nrefs > 0 || f.opaque.n > 0)
-        return;
-    if (sr_secret_benign(f.s + b, e - b) && (e - b) < 6)
-        return;
-    if (e - b == 2 && f.s[b] == '{' && f.s[b + 1] == '}')
-        return;
-    sr_report(ctx, v,
-              "Secret %s: SecretString is a literal %s, committed with the template; use "
-              "GenerateSecretString, or put the value into the secret outside the template",
-              w->res->id, xp_redact(ctx, f.s + b, e - b));
-}
-
-static void xp_secrets_walk(struct sr_ctx *ctx, enum xp_mode mode)
-{
-    const struct sr_ptrvec *secrets = &ctx->g->by_kind[SR_R_SECRET];
-    for (size_t i = 0; i < secrets->n; i++) {
-        struct sr_resource *r = secrets->v[i];
-        const struct sr_node *ss = sr_res_prop(r, "SecretString");
-        if (!ss)
-            continue;
-        struct xp_secretwalk w = {r, mode};
-        xp_each_branch(ctx, ss, xp_secret_string, &w, 0);
-    }
-}
+/* ======================================================================== */
+/* SR308: literal SecretString                                              */
+/* ======================================================================== */
 
 static void sr308_check(struct sr_ctx *ctx)
 {
-    xp_secrets_walk(ctx, XP_REPORT);
-}
-
-/* ======================================================================== */
-/* Marking what SR301/302/304/308 judge, for SR303 and SR304                 */
-/* ======================================================================== */
-
-static void xp_mark(struct sr_ctx *ctx)
-{
-    struct xp_state *st = xp_state(ctx);
-    if (st->marked)
-        return;
-    st->marked = 1;
-    xp_cred_walk(ctx, XP_MARK);
-    xp_env_walk(ctx, XP_MARK, 0);
-    xp_secrets_walk(ctx, XP_MARK);
-    const struct sr_node *params = ctx->g->t.parameters;
-    for (size_t i = 0; sr_is_map(params) && i < params->n; i++) {
-        const struct sr_node *def = sr_map_val(params, i);
-        if (xp_param_noecho(def))
-            xp_set_add(ctx->arena, &st->covered, sr_map_get(def, "Default"));
+    const struct sr_flows *fl = sr_graph_flows(ctx->g);
+    for (size_t i = 0; i < fl->nsinks; i++) {
+        const struct sr_sink *s = fl->sinks[i];
+        if (s->kind != SR_SINK_SECRET_STRING)
+            continue;
+        for (size_t k = 0; k < s->nbranches; k++) {
+            const struct sr_node *v = s->branches[k].v;
+            const struct sr_flat *f = &s->branches[k].flat;
+            if (sr_dynref_present(f->s, f->len))
+                continue;
+            size_t b = 0, e = f->len;
+            while (b < e && isspace((unsigned char)f->s[b]))
+                b++;
+            while (e > b && isspace((unsigned char)f->s[e - 1]))
+                e--;
+            if (b == e)
+                continue;
+            struct sr_kv_span p[64];
+            size_t np = f->s[b] == '{' ? sr_json_pairs(f->s + b, e - b, p, 64) : 0;
+            const char *o = f->s + b;
+            int c = np ? sr_secret_cred_pair(o, p, np) : -1;
+            struct sr_finding *fd = NULL;
+            if (c >= 0) {
+                fd = sr_report(ctx, v,
+                               "Secret %s: SecretString holds a literal value for key '%s' %s, "
+                               "committed with the template; use GenerateSecretString, or put "
+                               "the value into the secret outside the template",
+                               s->res->id, sr_excerpt(ctx->arena, o + p[c].key, p[c].klen),
+                               xp_redact(ctx, o + p[c].val, p[c].vlen));
+                fd->judged.key = sr_arena_strndup(ctx->arena, o + p[c].key, p[c].klen);
+            } else if (!np && !f->nrefs && !f->opaque.n &&
+                       !(sr_secret_benign(o, e - b) && (e - b) < 6) &&
+                       !(e - b == 2 && o[0] == '{' && o[1] == '}')) {
+                fd = sr_report(ctx, v,
+                               "Secret %s: SecretString is a literal %s, committed with the "
+                               "template; use GenerateSecretString, or put the value into the "
+                               "secret outside the template",
+                               s->res->id, xp_redact(ctx, o, e - b));
+            }
+            if (fd) {
+                fd->judged.secret = s->res;
+                fd->judged.value = v;
+            }
+        }
     }
 }
 
-/* 1 when n or one of its ancestors was judged by another rule of the family. */
-static int xp_covered(struct sr_ctx *ctx, const struct sr_node *n)
+/*
+ * Reads judged.secret, judged.value (the literal SecretString) and
+ * judged.key (the key the check found holding the credential, or NULL for
+ * a whole literal): GenerateSecretString takes its place, generating that
+ * key inside a template of the other keys. Keys that hold credentials too
+ * are left out of the template, never copied.
+ */
+static int sr308_plan(struct sr_fixer *fx, struct sr_fix *fix)
 {
-    const struct xp_state *st = xp_state(ctx);
-    if (st->covered.n == 0)
-        return 0;
-    for (int d = 0; n && d < SR_MAX_DEPTH; d++, n = n->parent)
-        if (xp_set_has(&st->covered, n))
-            return 1;
+    const struct sr_judgement *j = &fix->finding->judged;
+    const struct sr_resource *s = j->secret;
+    const struct sr_node *props = sr_fix_own_props(s);
+    const struct sr_node *ss = props ? sr_map_get(props, "SecretString") : NULL;
+    if (!s || !ss || ss != sr_deref(j->value) || !sr_is_literal(ss) || ss->tag)
+        return sr_fix_refuse(fx, fix, "SecretString is not a literal of the secret");
+    if (sr_map_get(props, "GenerateSecretString"))
+        return sr_fix_refuse(fx, fix, "the secret sets GenerateSecretString too");
+    struct sr_arena *a = fx->a;
+    const char *tmpl = NULL, *dropped = NULL;
+    if (j->key) {
+        tmpl = sr_secret_template_without(a, ss->str, ss->len, j->key, &dropped);
+        if (!tmpl)
+            return sr_fix_refuse(fx, fix, "the SecretString is not a JSON object");
+    }
+    sr_fix_delete(fx, fix, props, "SecretString");
+    sr_fix_set_prop(fx, fix, s, "GenerateSecretString", sr_scaffold_generate(fx, 0, tmpl, j->key));
+    if (!j->key)
+        fix->what = "replaced the literal SecretString by GenerateSecretString";
+    else
+        fix->what = sr_arena_printf(a,
+                                    "replaced the literal SecretString by GenerateSecretString "
+                                    "(key '%s' generated, other keys kept%s%s%s): store the real "
+                                    "value outside the template if it must be kept",
+                                    j->key, dropped ? "; left out the credential keys " : "",
+                                    dropped ? dropped : "", dropped ? ", put them in by hand" : "");
     return 0;
 }
 
@@ -1317,12 +484,19 @@ static int xp_covered(struct sr_ctx *ctx, const struct sr_node *n)
 /* SR303: credential patterns anywhere                                      */
 /* ======================================================================== */
 
-static void xp_scan_scalar(struct sr_ctx *ctx, const struct sr_node *v, const char *name)
+struct xp_scan {
+    struct sr_ctx *ctx;
+    const struct sr_flows *fl;
+    struct sr_secret_scanner *scanner;
+};
+
+static void xp_scan_scalar(struct xp_scan *sc, const struct sr_node *v, const char *name)
 {
-    if (!v || v->kind != SR_SCALAR || !v->str || v->len < 8 || xp_covered(ctx, v))
+    struct sr_ctx *ctx = sc->ctx;
+    if (!v || v->kind != SR_SCALAR || !v->str || v->len < 8 || sr_flows_covers(sc->fl, v))
         return;
     struct sr_secret_hit h[4];
-    size_t nh = sr_secret_scanner_scan(xp_state(ctx)->scanner, v->str, v->len, h, 4);
+    size_t nh = sr_secret_scanner_scan(sc->scanner, v->str, v->len, h, 4);
     if (nh > 0) {
         if (nh > 1)
             sr_report(ctx, v, "%s %s and %zu more credential%s in the template text",
@@ -1342,39 +516,28 @@ static void xp_scan_scalar(struct sr_ctx *ctx, const struct sr_node *v, const ch
                   name, xp_redact(ctx, v->str, v->len));
 }
 
-static void xp_scan_doc(struct sr_ctx *ctx, const struct sr_node *n, const char *name, int depth)
+static void xp_scan_doc(struct xp_scan *sc, const struct sr_node *n, const char *name, int depth)
 {
     n = sr_deref(n);
     if (!n || depth > SR_MAX_DEPTH)
         return;
     if (n->kind == SR_SCALAR) {
-        xp_scan_scalar(ctx, n, name);
+        xp_scan_scalar(sc, n, name);
     } else if (n->kind == SR_MAP) {
         for (size_t i = 0; i < n->n; i++)
-            xp_scan_doc(ctx, sr_map_val(n, i), sr_scalar(sr_map_key(n, i)), depth + 1);
+            xp_scan_doc(sc, sr_map_val(n, i), sr_scalar(sr_map_key(n, i)), depth + 1);
     } else if (n->kind == SR_SEQ) {
         for (size_t i = 0; i < n->n; i++)
-            xp_scan_doc(ctx, sr_seq_item(n, i), NULL, depth + 1);
+            xp_scan_doc(sc, sr_seq_item(n, i), NULL, depth + 1);
     }
 }
 
-static void xp_scan_sections(struct sr_ctx *ctx, const struct sr_node *root);
-
 static void sr303_check(struct sr_ctx *ctx)
 {
-    xp_mark(ctx);
     const struct sr_node *root = ctx->doc->root;
     if (!sr_is_map(root))
         return;
-    struct xp_state *st = xp_state(ctx);
-    st->scanner = sr_secret_scanner_new();
-    xp_scan_sections(ctx, root);
-    sr_secret_scanner_free(st->scanner);
-    st->scanner = NULL;
-}
-
-static void xp_scan_sections(struct sr_ctx *ctx, const struct sr_node *root)
-{
+    struct xp_scan sc = {ctx, sr_graph_flows(ctx->g), sr_secret_scanner_new()};
     for (size_t i = 0; i < root->n; i++) {
         const char *sec = sr_scalar(sr_map_key(root, i));
         const struct sr_node *v = sr_map_val(root, i);
@@ -1388,111 +551,49 @@ static void xp_scan_sections(struct sr_ctx *ctx, const struct sr_node *root)
                 for (size_t j = 0; j < def->n; j++) {
                     const char *key = sr_scalar(sr_map_key(def, j));
                     int is_default = key && !strcmp(key, "Default");
-                    xp_scan_doc(ctx, sr_map_val(def, j), is_default ? pname : key, 2);
+                    xp_scan_doc(&sc, sr_map_val(def, j), is_default ? pname : key, 2);
                 }
             }
             continue;
         }
-        xp_scan_doc(ctx, v, sec, 1);
+        xp_scan_doc(&sc, v, sec, 1);
     }
+    sr_secret_scanner_free(sc.scanner);
 }
 
 /* ======================================================================== */
 /* SR304: NoEcho parameters                                                 */
 /* ======================================================================== */
 
-static int xp_param_type_textual(const char *type)
-{
-    return !strcmp(type, "String") || !strcmp(type, "CommaDelimitedList");
-}
-
-/* The property a parameter feeds, if any ("DBInstance Db MasterUserPassword"). */
-struct xp_feed {
-    const struct sr_node *def;
-    const char *what;
-};
-
-struct xp_feedwalk {
-    struct sr_ptrvec feeds;
-    struct sr_resource *res;
-    const char *what;
-};
-
-static void xp_feed_value(struct sr_ctx *ctx, const struct sr_node *v, void *arg)
-{
-    struct xp_feedwalk *fw = arg;
-    struct sr_val val;
-    if (sr_graph_value(ctx->g, v, &val) != SR_VAL_PARAMETER || !val.whole)
-        return;
-    struct xp_feed *f = sr_arena_alloc(ctx->arena, sizeof(*f));
-    f->def = sr_graph_parameter(ctx->g, val.name);
-    f->what = sr_arena_printf(ctx->arena, "%s %s", fw->res->id, fw->what);
-    sr_ptrvec_push(ctx->arena, &fw->feeds, f);
-}
-
-static void xp_feed_at(struct sr_ctx *ctx, const struct sr_node *v, const char *path,
-                       const struct sr_node *key, void *arg)
-{
-    (void)key;
-    struct xp_feedwalk *fw = arg;
-    fw->what = path;
-    xp_each_branch(ctx, v, xp_feed_value, fw, 0);
-}
-
 static void sr304_check(struct sr_ctx *ctx)
 {
-    xp_table_init();
-    const struct sr_node *params = ctx->g->t.parameters;
-    if (!sr_is_map(params))
-        return;
-    struct xp_feedwalk fw = {0};
-    for (size_t i = 0; i < ctx->g->nres; i++) {
-        struct sr_resource *r = ctx->g->res[i];
-        if (r->implicit || !r->type)
-            continue;
-        fw.res = r;
-        size_t first, n = xp_cred_range(r->type, &first);
-        for (size_t k = first; k < first + n; k++)
-            xp_walk_path(ctx, r->props, xp_table.cred[k].path, xp_feed_at, &fw);
-    }
-    for (size_t i = 0; i < params->n; i++) {
-        const struct sr_node *key = sr_map_key(params, i);
-        const struct sr_node *def = sr_map_val(params, i);
-        const char *name = sr_scalar(key);
-        if (!name || !sr_is_map(def))
-            continue;
-        const struct sr_node *dflt = sr_map_get(def, "Default");
-        if (xp_param_noecho(def)) {
+    const struct sr_flows *fl = sr_graph_flows(ctx->g);
+    for (size_t i = 0; i < fl->nparams; i++) {
+        const struct sr_param *p = &fl->params[i];
+        const struct sr_node *dflt = sr_map_get(p->def, "Default");
+        if (p->noecho) {
             const char *s = sr_scalar(dflt);
             if (s && dflt && !sr_secret_benign(s, strlen(s)))
                 sr_report(ctx, dflt,
                           "parameter %s is NoEcho but its Default %s is stored in the template "
                           "in plain text; remove the Default and pass the value at deploy time",
-                          name, xp_redact(ctx, s, strlen(s)));
+                          p->name, xp_redact(ctx, s, strlen(s)));
             continue;
         }
-        if (!xp_param_type_textual(xp_param_type(def)) || sr_map_get(def, "AllowedValues"))
+        if (!p->textual || p->allowed)
             continue; /* a credential is never one of a list of allowed values */
-        const char *feeds = NULL;
-        for (size_t k = 0; k < fw.feeds.n; k++) {
-            const struct xp_feed *f = fw.feeds.v[k];
-            if (f->def == def) {
-                feeds = f->what;
-                break;
-            }
-        }
         struct sr_finding *f = NULL;
-        if (feeds)
-            f = sr_report(ctx, key,
+        if (p->feeds)
+            f = sr_report(ctx, p->key,
                           "parameter %s feeds the credential property %s but has no NoEcho: "
                           "true, so its value is shown by the console, the API and stack events",
-                          name, feeds);
-        else if (sr_cred_name(name))
-            f = sr_report(ctx, key,
+                          p->name, p->feeds);
+        else if (p->cred_name)
+            f = sr_report(ctx, p->key,
                           "parameter %s looks like a credential but has no NoEcho: true, so its "
                           "value is shown by the console, the API and stack events",
-                          name);
-        xp_set_severity(ctx, f, SR_SEV_WARNING);
+                          p->name);
+        sr_finding_severity(ctx, f, SR_SEV_WARNING);
     }
 }
 
@@ -1500,144 +601,32 @@ static void sr304_check(struct sr_ctx *ctx)
 /* SR305: secret values flowing into Outputs and Metadata                   */
 /* ======================================================================== */
 
-struct xp_flowwalk {
-    const char *where; /* "Outputs/DbUrl/Value" ... */
-};
-
-/* What makes a value secret ("NoEcho parameter P", ...), or NULL. */
-static const char *xp_secret_source(struct sr_ctx *ctx, const struct sr_node *v, int depth);
-
-static const char *xp_ref_source(struct sr_ctx *ctx, const struct sr_val *r, int depth)
-{
-    if (r->kind == SR_VAL_PARAMETER) {
-        const struct sr_node *def = sr_graph_parameter(ctx->g, r->name);
-        if (xp_param_noecho(def))
-            return sr_arena_printf(ctx->arena, "NoEcho parameter %s", r->name);
-        return NULL;
-    }
-    if (r->kind != SR_VAL_RESOURCE || !r->res)
-        return NULL;
-    if (xp_is_secret_attr(r->res->type, r->attr))
-        return sr_arena_printf(ctx->arena, "the secret attribute %s.%s", r->res->id, r->attr);
-    const char *prop = xp_echo_prop(r->res->type, r->attr);
-    if (prop && depth < 8) {
-        const char *inner = xp_secret_source(ctx, sr_res_prop(r->res, prop), depth + 1);
-        if (inner)
-            return sr_arena_printf(ctx->arena, "%s (via %s.%s, which returns its %s property)",
-                                   inner, r->res->id, r->attr, prop);
-    }
-    return NULL;
-}
-
-static const char *xp_secret_source(struct sr_ctx *ctx, const struct sr_node *v, int depth)
-{
-    if (!v || depth > 8)
-        return NULL;
-    struct xp_flat f;
-    xp_flatten(ctx, v, &f);
-    struct sr_dynref d[4];
-    size_t nd = sr_dynref_scan(f.s, f.len, d, 4);
-    for (size_t i = 0; i < nd && i < 4; i++)
-        if (d[i].kind == SR_DYNREF_SECRETSMANAGER || d[i].kind == SR_DYNREF_SSM_SECURE)
-            return sr_arena_printf(ctx->arena, "a %s dynamic reference",
-                                   sr_dynref_kind_name(d[i].kind));
-    for (size_t i = 0; i < f.nrefs; i++) {
-        const char *s = xp_ref_source(ctx, &f.refs[i].val, depth);
-        if (s)
-            return s;
-    }
-    return NULL;
-}
-
-static void xp_flow(struct sr_ctx *ctx, const struct sr_node *v, const char *path,
-                    const struct xp_flowwalk *w, int depth)
-{
-    v = sr_deref(v);
-    if (!v || depth > XP_MAX_DEPTH)
-        return;
-    struct sr_intrinsic in;
-    int fn = sr_intrinsic_get(v, &in);
-    if (fn && in.fn == SR_FN_IF && sr_is_seq(in.arg)) {
-        const char *p = xp_join(ctx, path, " -> ", "Fn::If");
-        xp_flow(ctx, sr_seq_item(in.arg, 1), p, w, depth + 1);
-        xp_flow(ctx, sr_seq_item(in.arg, 2), p, w, depth + 1);
-        return;
-    }
-    if (fn && in.fn != SR_FN_REF && in.fn != SR_FN_GETATT && in.fn != SR_FN_SUB &&
-        in.fn != SR_FN_JOIN && in.fn != SR_FN_BASE64) {
-        xp_flow(ctx, in.arg, xp_join(ctx, path, " -> ", in.name), w, depth + 1);
-        return;
-    }
-    if (fn || v->kind == SR_SCALAR) {
-        struct xp_flat f;
-        xp_flatten(ctx, v, &f);
-        const char *p = fn ? xp_join(ctx, path, " -> ", in.name) : path;
-        struct sr_dynref d[8];
-        size_t nd = sr_dynref_scan(f.s, f.len, d, 8);
-        for (size_t i = 0; i < nd && i < 8; i++) {
-            if (d[i].err || !xp_dynref_secret_value(f.s, &d[i]))
-                continue;
-            const char *id = d[i].kind == SR_DYNREF_SECRETSMANAGER
-                                 ? xp_excerpt(ctx, f.s + d[i].secret_id.off, d[i].secret_id.len)
-                                 : xp_excerpt(ctx, f.s + d[i].name.off, d[i].name.len);
-            if (xp_first_key(ctx, v, id))
-                sr_report(ctx, v,
-                          "%s: a %s dynamic reference to '%s' reaches %s; Outputs and Metadata "
-                          "are shown in plain text and CloudFormation leaves secure references "
-                          "there unresolved: output the secret ARN instead",
-                          w->where, sr_dynref_kind_name(d[i].kind), id, p);
-        }
-        for (size_t i = 0; i < f.nrefs; i++) {
-            const struct sr_val *r = &f.refs[i].val;
-            const char *src = xp_ref_source(ctx, r, 0);
-            if (!src)
-                continue;
-            const char *ref = r->attr ? xp_join(ctx, r->name, ".", r->attr) : r->name;
-            if (!xp_first_key(ctx, r->at ? r->at : v, src))
-                continue;
-            sr_report(ctx, r->at ? r->at : v,
-                      "%s: %s reaches it through %s -> %s; Outputs and Metadata are shown in "
-                      "plain text",
-                      w->where, src, p, ref ? ref : "?");
-        }
-        for (size_t i = 0; i < f.opaque.n; i++)
-            if (f.opaque.v[i] != v)
-                xp_flow(ctx, f.opaque.v[i], p, w, depth + 1);
-        return;
-    }
-    if (v->kind == SR_MAP) {
-        for (size_t i = 0; i < v->n; i++) {
-            const char *k = sr_scalar(sr_map_key(v, i));
-            xp_flow(ctx, sr_map_val(v, i), xp_join(ctx, path, "/", k ? k : "?"), w, depth + 1);
-        }
-    } else if (v->kind == SR_SEQ) {
-        for (size_t i = 0; i < v->n; i++)
-            xp_flow(ctx, sr_seq_item(v, i), sr_arena_printf(ctx->arena, "%s/%zu", path, i), w,
-                    depth + 1);
-    }
-}
-
 static void sr305_check(struct sr_ctx *ctx)
 {
-    xp_table_init();
-    const struct sr_node *outs = ctx->g->t.outputs;
-    for (size_t i = 0; sr_is_map(outs) && i < outs->n; i++) {
-        const char *name = sr_scalar(sr_map_key(outs, i));
-        struct xp_flowwalk w = {sr_arena_printf(ctx->arena, "output %s", name ? name : "?")};
-        xp_flow(ctx, sr_map_val(outs, i),
-                sr_arena_printf(ctx->arena, "Outputs/%s", name ? name : "?"), &w, 0);
-    }
-    if (ctx->g->t.metadata) {
-        struct xp_flowwalk w = {"template Metadata"};
-        xp_flow(ctx, ctx->g->t.metadata, "Metadata", &w, 0);
-    }
-    for (size_t i = 0; i < ctx->g->nres; i++) {
-        const struct sr_resource *r = ctx->g->res[i];
-        if (r->implicit || !r->metadata)
+    const struct sr_flows *fl = sr_graph_flows(ctx->g);
+    for (size_t i = 0; i < fl->nflows; i++) {
+        const struct sr_flow *f = fl->flows[i];
+        const struct sr_sink *s = f->sink;
+        if (s->kind != SR_SINK_OUTPUT && s->kind != SR_SINK_METADATA)
             continue;
-        struct xp_flowwalk w = {sr_arena_printf(ctx->arena, "Metadata of %s", r->id)};
-        xp_flow(ctx, r->metadata, sr_arena_printf(ctx->arena, "Resources/%s/Metadata", r->id), &w,
-                0);
+        if (f->kind == SR_SRC_DYNREF) {
+            if (f->malformed || !f->secret_value || !sr_report_once(ctx, f->value, f->ref_text))
+                continue;
+            sr_report(ctx, f->value,
+                      "%s: a %s dynamic reference to '%s' reaches %s; Outputs and Metadata "
+                      "are shown in plain text and CloudFormation leaves secure references "
+                      "there unresolved: output the secret ARN instead",
+                      s->owner, sr_dynref_kind_name(f->dynref), f->ref_text, f->path);
+            continue;
+        }
+        if (f->kind != SR_SRC_NOECHO && f->kind != SR_SRC_SECRET_ATTR)
+            continue;
+        if (!sr_report_once(ctx, f->at, f->label))
+            continue;
+        sr_report(ctx, f->at,
+                  "%s: %s reaches it through %s -> %s; Outputs and Metadata are shown in "
+                  "plain text",
+                  s->owner, f->label, f->path, f->ref_name ? f->ref_name : "?");
     }
 }
 
@@ -1664,17 +653,9 @@ struct xp_loc {
     int too_many_reported;
 };
 
-static int xp_is_user_data(const char *type, const char *path)
-{
-    for (size_t i = 0; type && i < xp_table.nuser_data; i++)
-        if (!strcmp(xp_table.user_data[i].type, type) && !strcmp(xp_table.user_data[i].path, path))
-            return 1;
-    return 0;
-}
-
 static int xp_ssm_secure_allowed(const char *type, const char *path)
 {
-    const struct xp_cred *c = xp_cred_for(type, path);
+    const struct sr_cred_prop *c = sr_credtab_find(type, path);
     return c && c->ssm_secure;
 }
 
@@ -1695,7 +676,7 @@ static void xp_dynref_text(struct sr_ctx *ctx, const struct sr_node *at, const c
         if (i >= 16)
             continue;
         const struct sr_dynref *r = &d[i];
-        const char *text = xp_excerpt(ctx, s + r->start, r->end - r->start);
+        const char *text = sr_excerpt(ctx->arena, s + r->start, r->end - r->start);
         if (r->err) {
             sr_report(ctx, at, "malformed dynamic reference '%s' (at byte %zu of the value): %s",
                       text, r->err_off - r->start, sr_dynref_err_text(r->err));
@@ -1706,7 +687,7 @@ static void xp_dynref_text(struct sr_ctx *ctx, const struct sr_node *at, const c
         case XS_PROPERTIES: {
             const char *type = loc->type ? loc->type : "?";
             const char *id = loc->id ? loc->id : "?";
-            if (xp_is_user_data(loc->type, loc->path)) {
+            if (sr_credtab_is_user_data(loc->type, loc->path)) {
                 sr_report(ctx, at,
                           "%s %s: dynamic reference '%s' in UserData is not resolved; the "
                           "instance receives the literal text. Read the value at boot instead "
@@ -1723,7 +704,7 @@ static void xp_dynref_text(struct sr_ctx *ctx, const struct sr_node *at, const c
                           "%s %s: ssm-secure is not supported for property %s; CloudFormation "
                           "fails the deployment. Use a Secrets Manager dynamic reference",
                           type, id, loc->path);
-            } else if (r->kind == SR_DYNREF_SECRETSMANAGER && xp_is_arn_prop(loc->key) &&
+            } else if (r->kind == SR_DYNREF_SECRETSMANAGER && sr_credtab_arn_prop(loc->key) &&
                        r->start == 0 && r->end == len) {
                 sr_report(ctx, at,
                           "%s %s: %s expects the ARN of a secret, but '%s' resolves to the "
@@ -1747,7 +728,7 @@ static void xp_dynref_text(struct sr_ctx *ctx, const struct sr_node *at, const c
         case XS_OUTPUTS:
         case XS_METADATA:
             /* Secret values there are SR305's; other secure references stay literal. */
-            if (secure && !xp_dynref_secret_value(s, r))
+            if (secure && !sr_dynref_secret_value(s, r))
                 sr_report(ctx, at,
                           "%s dynamic reference '%s' is resolved only in resource properties; "
                           "here it stays literal text",
@@ -1777,8 +758,8 @@ static void xp_dynref_walk(struct sr_ctx *ctx, const struct sr_node *v, struct x
             xp_dynref_walk(ctx, sr_seq_item(in.arg, 1), loc, depth + 1);
             xp_dynref_walk(ctx, sr_seq_item(in.arg, 2), loc, depth + 1);
         } else if (in.fn == SR_FN_SUB || in.fn == SR_FN_JOIN || in.fn == SR_FN_BASE64) {
-            struct xp_flat f;
-            xp_flatten(ctx, v, &f);
+            struct sr_flat f;
+            sr_flatten(ctx->arena, ctx->g, v, &f);
             xp_dynref_text(ctx, v, f.s, f.len, loc);
             for (size_t i = 0; i < f.opaque.n; i++)
                 if (f.opaque.v[i] != v)
@@ -1799,15 +780,15 @@ static void xp_dynref_walk(struct sr_ctx *ctx, const struct sr_node *v, struct x
             struct xp_loc inner = *loc;
             inner.key = k;
             if (loc->section == XS_PROPERTIES)
-                inner.path =
-                    loc->path[0] ? xp_join(ctx, loc->path, "/", k ? k : "?") : (k ? k : "?");
+                inner.path = loc->path[0] ? sr_str_join(ctx->arena, loc->path, "/", k ? k : "?")
+                                          : (k ? k : "?");
             xp_dynref_walk(ctx, sr_map_val(v, i), &inner, depth + 1);
             loc->too_many_reported |= inner.too_many_reported;
         }
     } else if (v->kind == SR_SEQ) {
         struct xp_loc inner = *loc;
         if (loc->section == XS_PROPERTIES)
-            inner.path = xp_join(ctx, loc->path, "/[]", "");
+            inner.path = sr_str_join(ctx->arena, loc->path, "/[]", "");
         for (size_t i = 0; i < v->n; i++)
             xp_dynref_walk(ctx, sr_seq_item(v, i), &inner, depth + 1);
         loc->too_many_reported |= inner.too_many_reported;
@@ -1816,7 +797,6 @@ static void xp_dynref_walk(struct sr_ctx *ctx, const struct sr_node *v, struct x
 
 static void sr306_check(struct sr_ctx *ctx)
 {
-    xp_table_init();
     const struct sr_node *root = ctx->doc->root;
     if (!sr_is_map(root))
         return;
@@ -1958,49 +938,49 @@ static void sr310_check(struct sr_ctx *ctx)
         const struct sr_node *tmpl = sr_map_get(gen, "SecretStringTemplate");
         const struct sr_node *gkey = sr_map_get(gen, "GenerateStringKey");
         if (sr_res_prop(r, "SecretString"))
-            xp_set_severity(ctx,
-                            sr_report(ctx, gen,
-                                      "secret %s sets both SecretString and "
-                                      "GenerateSecretString; Secrets Manager takes one",
-                                      r->id),
-                            SR_SEV_ERROR);
+            sr_finding_severity(ctx,
+                                sr_report(ctx, gen,
+                                          "secret %s sets both SecretString and "
+                                          "GenerateSecretString; Secrets Manager takes one",
+                                          r->id),
+                                SR_SEV_ERROR);
         if (tmpl && !gkey)
-            xp_set_severity(ctx,
-                            sr_report(ctx, tmpl,
-                                      "secret %s has a SecretStringTemplate but no "
-                                      "GenerateStringKey, so the generated password has no key "
-                                      "to go under; add GenerateStringKey",
-                                      r->id),
-                            SR_SEV_ERROR);
+            sr_finding_severity(ctx,
+                                sr_report(ctx, tmpl,
+                                          "secret %s has a SecretStringTemplate but no "
+                                          "GenerateStringKey, so the generated password has no key "
+                                          "to go under; add GenerateStringKey",
+                                          r->id),
+                                SR_SEV_ERROR);
         else if (gkey && !tmpl)
-            xp_set_severity(ctx,
-                            sr_report(ctx, gkey,
-                                      "secret %s has a GenerateStringKey but no "
-                                      "SecretStringTemplate; add the JSON template it extends",
-                                      r->id),
-                            SR_SEV_ERROR);
+            sr_finding_severity(ctx,
+                                sr_report(ctx, gkey,
+                                          "secret %s has a GenerateStringKey but no "
+                                          "SecretStringTemplate; add the JSON template it extends",
+                                          r->id),
+                                SR_SEV_ERROR);
         const char *ts = sr_scalar(tmpl);
         if (ts) {
             while (*ts == ' ' || *ts == '\n' || *ts == '\t')
                 ts++;
             if (*ts != '{')
-                xp_set_severity(ctx,
-                                sr_report(ctx, tmpl,
-                                          "secret %s: SecretStringTemplate must be a JSON object",
-                                          r->id),
-                                SR_SEV_ERROR);
+                sr_finding_severity(
+                    ctx,
+                    sr_report(ctx, tmpl, "secret %s: SecretStringTemplate must be a JSON object",
+                              r->id),
+                    SR_SEV_ERROR);
         }
         int lower = !xp_bool_prop(gen, "ExcludeLowercase");
         int upper = !xp_bool_prop(gen, "ExcludeUppercase");
         int digits = !xp_bool_prop(gen, "ExcludeNumbers");
         int punct = !xp_bool_prop(gen, "ExcludePunctuation");
         if (!lower && !upper && !digits && !punct) {
-            xp_set_severity(ctx,
-                            sr_report(ctx, gen,
-                                      "secret %s excludes every character class; there is "
-                                      "nothing left to generate a password from",
-                                      r->id),
-                            SR_SEV_ERROR);
+            sr_finding_severity(ctx,
+                                sr_report(ctx, gen,
+                                          "secret %s excludes every character class; there is "
+                                          "nothing left to generate a password from",
+                                          r->id),
+                                SR_SEV_ERROR);
             continue;
         }
         /* Alphabet: 26 + 26 + 10 + 32 punctuation, minus ExcludeCharacters. */
@@ -2055,92 +1035,75 @@ static void sr311_check(struct sr_ctx *ctx)
         int uok = up && !strcmp(up, "Retain");
         if (dok && uok)
             continue;
-        sr_report(ctx, r->key,
-                  "secret %s has no %s%s%s: deleting the stack or replacing the secret "
-                  "destroys the only copy of its value",
-                  r->id, dok ? "" : "DeletionPolicy: Retain", !dok && !uok ? " and no " : "",
-                  uok ? "" : "UpdateReplacePolicy: Retain");
+        struct sr_finding *f =
+            sr_report(ctx, r->key,
+                      "secret %s has no %s%s%s: deleting the stack or replacing the secret "
+                      "destroys the only copy of its value",
+                      r->id, dok ? "" : "DeletionPolicy: Retain", !dok && !uok ? " and no " : "",
+                      uok ? "" : "UpdateReplacePolicy: Retain");
+        f->judged.secret = r;
     }
+}
+
+/* Reads judged.secret: sets the policies that are not Retain yet. */
+static int sr311_plan(struct sr_fixer *fx, struct sr_fix *fix)
+{
+    const struct sr_resource *s = fix->finding->judged.secret;
+    if (!s || s->kind != SR_R_SECRET || !s->node || s->node->kind != SR_MAP)
+        return sr_fix_refuse(fx, fix, "the finding is not on a secret of the template");
+    const char *dp = sr_scalar(sr_map_get(s->node, "DeletionPolicy"));
+    const char *up = sr_scalar(sr_map_get(s->node, "UpdateReplacePolicy"));
+    struct sr_arena *a = fx->a;
+    if (!dp || (strcmp(dp, "Retain") != 0 && strcmp(dp, "RetainExceptOnCreate") != 0))
+        sr_fix_set(fx, fix, s->node, "DeletionPolicy", sr_fv_str(a, "Retain"));
+    if (!up || strcmp(up, "Retain") != 0)
+        sr_fix_set(fx, fix, s->node, "UpdateReplacePolicy", sr_fv_str(a, "Retain"));
+    fix->what = "set DeletionPolicy and UpdateReplacePolicy to Retain";
+    return 0;
 }
 
 /* ======================================================================== */
 /* SR312: hard-coded account, region and partition in ARNs                  */
 /* ======================================================================== */
 
-static int xp_is_region(const char *s, size_t n)
+/* What the first ARN of s with a literal account or region hard-codes, as
+ * a message part; NULL when none. foreign: an ARN of another account's
+ * resource (a Lambda layer), where only the Region is ours. */
+static const char *xp_hardcoded_arn(struct sr_ctx *ctx, const char *s, size_t len, int foreign,
+                                    struct sr_arn *out)
 {
-    /* us-east-1, eu-central-2, us-gov-west-1, cn-north-1, ap-southeast-3 */
-    size_t dashes = 0;
-    if (n < 9 || n > 20 || s[n - 1] < '0' || s[n - 1] > '9' || s[n - 2] != '-')
-        return 0;
-    for (size_t i = 0; i < n - 1; i++) {
-        if (s[i] == '-')
-            dashes++;
-        else if (s[i] < 'a' || s[i] > 'z')
-            return 0;
-    }
-    return dashes >= 2 && dashes <= 3;
-}
-
-static int xp_is_account(const char *s, size_t n)
-{
-    if (n != 12)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (s[i] < '0' || s[i] > '9')
-            return 0;
-    return 1;
-}
-
-/* Finds the first ARN in s with a literal account or region; describes it in out. */
-static int xp_hardcoded_arn(struct sr_ctx *ctx, const char *s, size_t len, int foreign,
-                            const char **out)
-{
-    for (size_t i = 0; i + 4 < len; i++) {
-        if (memcmp(s + i, "arn:", 4) != 0 ||
-            (i > 0 && (isalnum((unsigned char)s[i - 1]) || s[i - 1] == SR_DYNREF_PLACEHOLDER)))
-            continue;
-        const char *f[4];
-        size_t fl[4];
-        size_t j = i + 4, k = 0;
-        while (k < 4) {
-            size_t st = j;
-            while (j < len && s[j] != ':' && s[j] != '/' && s[j] != '"' && s[j] != ' ')
-                j++;
-            f[k] = s + st;
-            fl[k] = j - st;
-            k++;
-            if (j >= len || s[j] != ':')
-                break;
-            j++;
-        }
-        if (k < 4)
-            continue;
-        int region = xp_is_region(f[2], fl[2]);
-        int account = !foreign && xp_is_account(f[3], fl[3]);
+    struct sr_arn a;
+    for (size_t from = 0; sr_arn_next(s, len, from, 0, SR_DYNREF_PLACEHOLDER, &a);
+         from = a.start + 4) {
+        const char *f2 = s + a.field[2], *f3 = s + a.field[3], *f0 = s + a.field[0];
+        int region = sr_arn_is_region(f2, a.flen[2]);
+        int account = !foreign && sr_arn_is_account(f3, a.flen[3]);
         if (!region && !account)
             continue;
-        int partition =
-            fl[0] >= 3 && !memcmp(f[0], "aws", 3) && !memchr(f[0], SR_DYNREF_PLACEHOLDER, fl[0]);
+        int partition = sr_arn_literal_partition(s, &a, 0, SR_DYNREF_PLACEHOLDER);
+        int fl0 = (int)a.flen[0], fl2 = (int)a.flen[2], fl3 = (int)a.flen[3];
         const char *parts = sr_arena_printf(
-            ctx->arena, "%s%.*s%s%s%.*s%s%s%.*s", account ? "account " : "",
-            account ? (int)fl[3] : 0, f[3], account && (region || partition) ? ", " : "",
-            region ? "region " : "", region ? (int)fl[2] : 0, f[2], region && partition ? ", " : "",
-            partition ? "partition " : "", partition ? (int)fl[0] : 0, f[0]);
+            ctx->arena, "%s%.*s%s%s%.*s%s%s%.*s", account ? "account " : "", account ? fl3 : 0, f3,
+            account && (region || partition) ? ", " : "", region ? "region " : "", region ? fl2 : 0,
+            f2, region && partition ? ", " : "", partition ? "partition " : "", partition ? fl0 : 0,
+            f0);
         const char *subst = sr_arena_printf(
             ctx->arena, "%s%s%s%s%s", account ? "${AWS::AccountId}" : "",
             account && (region || partition) ? ", " : "", region ? "${AWS::Region}" : "",
             region && partition ? ", " : "", partition ? "${AWS::Partition}" : "");
-        *out = sr_arena_printf(ctx->arena, "%s; write it with !Sub and %s", parts, subst);
-        return 1;
+        *out = a;
+        return sr_arena_printf(ctx->arena, "%s; write it with !Sub and %s", parts, subst);
     }
-    return 0;
+    return NULL;
 }
 
-/*
- * foreign: the ARN names a resource another account publishes (a Lambda
- * layer), so only its Region is ours to parameterise.
- */
+static void xp_arn_report(struct sr_ctx *ctx, const struct sr_node *v, const char *where,
+                          const char *what, int foreign)
+{
+    struct sr_finding *f = sr_report(ctx, v, "%s: ARN hard-codes %s", where, what);
+    f->judged.days = foreign; /* 1: only the Region may be rewritten */
+}
+
 static void xp_arn_walk(struct sr_ctx *ctx, const struct sr_node *v, const char *where, int foreign,
                         int depth)
 {
@@ -2149,12 +1112,13 @@ static void xp_arn_walk(struct sr_ctx *ctx, const struct sr_node *v, const char 
         return;
     struct sr_intrinsic in;
     const char *what;
+    struct sr_arn a;
     if (sr_intrinsic_get(v, &in)) {
         if (in.fn == SR_FN_SUB || in.fn == SR_FN_JOIN) {
-            struct xp_flat f;
-            xp_flatten(ctx, v, &f);
-            if (xp_hardcoded_arn(ctx, f.s, f.len, foreign, &what))
-                sr_report(ctx, v, "%s: ARN hard-codes %s", where, what);
+            struct sr_flat f;
+            sr_flatten(ctx->arena, ctx->g, v, &f);
+            if ((what = xp_hardcoded_arn(ctx, f.s, f.len, foreign, &a)) != NULL)
+                xp_arn_report(ctx, v, where, what, foreign);
             for (size_t i = 0; i < f.opaque.n; i++)
                 if (f.opaque.v[i] != v)
                     xp_arn_walk(ctx, f.opaque.v[i], where, foreign, depth + 1);
@@ -2164,8 +1128,8 @@ static void xp_arn_walk(struct sr_ctx *ctx, const struct sr_node *v, const char 
         return;
     }
     if (v->kind == SR_SCALAR) {
-        if (v->len > 20 && xp_hardcoded_arn(ctx, v->str, v->len, foreign, &what))
-            sr_report(ctx, v, "%s: ARN hard-codes %s", where, what);
+        if (v->len > 20 && (what = xp_hardcoded_arn(ctx, v->str, v->len, foreign, &a)) != NULL)
+            xp_arn_report(ctx, v, where, what, foreign);
     } else if (v->kind == SR_MAP) {
         for (size_t i = 0; i < v->n; i++) {
             const char *k = sr_scalar(sr_map_key(v, i));
@@ -2190,7 +1154,7 @@ static void sr312_check(struct sr_ctx *ctx)
         if (r->implicit || !r->node)
             continue;
         xp_arn_walk(ctx, sr_map_get(r->node, "Properties"),
-                    xp_join(ctx, r->type ? r->type : "resource", " ", r->id), 0, 0);
+                    sr_str_join(ctx->arena, r->type ? r->type : "resource", " ", r->id), 0, 0);
     }
     const struct sr_node *outs = ctx->g->t.outputs;
     for (size_t i = 0; sr_is_map(outs) && i < outs->n; i++) {
@@ -2200,6 +1164,75 @@ static void sr312_check(struct sr_ctx *ctx)
     }
     if (ctx->g->t.globals)
         xp_arn_walk(ctx, ctx->g->t.globals, "Globals", 0, 0);
+}
+
+/*
+ * The ARNs of s written with pseudo parameters; a literal "${" is escaped
+ * for Fn::Sub unless sub (s is already a Sub string). NULL when nothing
+ * changed.
+ */
+static const char *xp_arn_sub(struct sr_arena *a, const char *s, int sub, int foreign)
+{
+    size_t n = strlen(s), cap = n * 2 + 256, w = 0;
+    char *out = sr_arena_alloc(a, cap);
+    int changed = 0;
+    size_t i = 0;
+    while (i < n) {
+        struct sr_arn arn;
+        size_t next = sr_arn_next(s, n, i, sub, 0, &arn) ? arn.start : n;
+        int region = 0, account = 0;
+        if (next < n) {
+            region = sr_arn_is_region(s + arn.field[2], arn.flen[2]);
+            account = !foreign && sr_arn_is_account(s + arn.field[3], arn.flen[3]);
+            if (!region && !account)
+                next = arn.start + 4; /* copy "arn:" as it is and look further */
+        }
+        /* Text up to the ARN (or the end), "${" escaped outside a Sub string. */
+        for (; i < next; i++) {
+            if (!sub && s[i] == '$' && i + 1 < n && s[i + 1] == '{') {
+                memcpy(out + w, "${!", 3);
+                w += 3;
+                i++;
+                continue;
+            }
+            out[w++] = s[i];
+        }
+        if (i >= n || (!region && !account))
+            continue;
+        int part = sr_arn_literal_partition(s, &arn, sub, 0);
+        w += (size_t)snprintf(
+            out + w, cap - w, "arn:%s%.*s:%.*s:%s%.*s:%s%.*s:", part ? "${AWS::Partition}" : "",
+            part ? 0 : (int)arn.flen[0], s + arn.field[0], (int)arn.flen[1], s + arn.field[1],
+            region ? "${AWS::Region}" : "", region ? 0 : (int)arn.flen[2], s + arn.field[2],
+            account ? "${AWS::AccountId}" : "", account ? 0 : (int)arn.flen[3], s + arn.field[3]);
+        i = arn.end + 1;
+        changed = 1;
+    }
+    out[w] = '\0';
+    return changed ? out : NULL;
+}
+
+/* Reads judged.days (1: a foreign ARN, only its Region is ours): the value
+ * becomes an Fn::Sub with pseudo parameters. */
+static int sr312_plan(struct sr_fixer *fx, struct sr_fix *fix)
+{
+    const struct sr_node *v = fix->finding->node;
+    if (!v || !v->parent)
+        return sr_fix_refuse(fx, fix, "the finding has no value to change");
+    int foreign = fix->finding->judged.days;
+    const char *s;
+    if (sr_is_literal(v) && !v->tag) {
+        s = xp_arn_sub(fx->a, v->str, 0, foreign);
+    } else if (sr_value_sub_string(v)) {
+        s = xp_arn_sub(fx->a, sr_value_sub_string(v), 1, foreign);
+    } else {
+        return sr_fix_refuse(fx, fix, "the ARN is built with a function other than a plain Sub");
+    }
+    if (!s)
+        return sr_fix_refuse(fx, fix, "no account or region found in the ARN");
+    sr_fix_replace(fx, fix, v, sr_fv_sub(fx->a, s));
+    fix->what = sr_arena_printf(fx->a, "wrote the ARN as !Sub %s", s);
+    return 0;
 }
 
 /* ======================================================================== */
@@ -2243,7 +1276,7 @@ static const struct sr_rule sr301 = {
         "See https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
         "dynamic-references-secretsmanager.html\n",
     .check = sr301_check,
-    .fixable = 1,
+    .plan = sr301_plan,
 };
 
 static const struct sr_rule sr302 = {
@@ -2278,7 +1311,7 @@ static const struct sr_rule sr302 = {
         "https://docs.aws.amazon.com/secretsmanager/latest/userguide/"
         "retrieving-secrets_lambda.html\n",
     .check = sr302_check,
-    .fixable = 1,
+    .plan = sr302_plan,
 };
 
 static const struct sr_rule sr303 = {
@@ -2473,7 +1506,7 @@ static const struct sr_rule sr308 = {
         "See https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
         "aws-resource-secretsmanager-secret.html\n",
     .check = sr308_check,
-    .fixable = 1,
+    .plan = sr308_plan,
 };
 
 static const struct sr_rule sr309 = {
@@ -2562,7 +1595,7 @@ static const struct sr_rule sr311 = {
         "See https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
         "aws-attribute-deletionpolicy.html\n",
     .check = sr311_check,
-    .fixable = 1,
+    .plan = sr311_plan,
 };
 
 static const struct sr_rule sr312 = {
@@ -2590,7 +1623,7 @@ static const struct sr_rule sr312 = {
         "See https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
         "pseudo-parameter-reference.html\n",
     .check = sr312_check,
-    .fixable = 1,
+    .plan = sr312_plan,
 };
 
 static const struct sr_rule sr313 = {
@@ -2655,7 +1688,7 @@ static const struct sr_rule sr314 = {
         "https://docs.aws.amazon.com/secretsmanager/latest/userguide/"
         "retrieving-secrets_lambda.html\n",
     .check = sr314_check,
-    .fixable = 1,
+    .plan = sr314_plan,
 };
 
 const struct sr_rule *const sr_rules_exposure[] = {

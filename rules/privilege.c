@@ -4,16 +4,21 @@
  * policies open to anyone, broad managed policies, confused-deputy Lambda
  * permissions, iam:PassRole on *, and SAM Policies that never apply. The
  * checks read the IAM model (src/iam.h); they never parse text or print.
- * Fix intents for the fixable rules are attached by the fixer.
+ * Each fixable rule's planner follows its check and reads what the check
+ * recorded on the finding (src/fixplan.h).
  */
 #include "registry.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
+#include "fixplan.h"
 #include "iam.h"
 #include "iamaction.h"
+#include "scaffold.h"
+#include "value.h"
 
 #define SR_SM_PREFIX "secretsmanager:"
 
@@ -135,7 +140,7 @@ static int sr_is_function(const struct sr_resource *r)
 
 static void sr201_check(struct sr_ctx *ctx)
 {
-    const struct sr_iam_model *m = sr_iam_get(ctx);
+    const struct sr_iam_model *m = sr_iam_of(ctx->g);
     for (size_t i = 0; i < m->policies.n; i++) {
         const struct sr_iam_policy *p = m->policies.v[i];
         if (!sr_is_identity(p) && p->source != SR_IAM_SECRET_POLICY)
@@ -200,11 +205,38 @@ static const struct sr_rule sr201 = {
 
 /* ==== SR202 ============================================================== */
 
+/* The one secret a statement of policy p is meant for: the template's only
+ * secret, else the one secret the functions using the policy's role rotate;
+ * NULL when that cannot be told. */
+static struct sr_resource *sr_meant_secret(const struct sr_graph *g, const struct sr_iam_policy *p)
+{
+    const struct sr_ptrvec *sv = &g->by_kind[SR_R_SECRET];
+    if (sv->n == 1)
+        return sv->v[0];
+    const struct sr_resource *r = p->owner;
+    struct sr_resource *found = NULL;
+    for (size_t i = 0; r && i < g->nres; i++) {
+        const struct sr_resource *fn = g->res[i];
+        if (!sr_is_function(fn) || (fn != r && fn->role != r))
+            continue;
+        for (size_t k = 0; k < fn->rotating_schedules.n; k++) {
+            struct sr_resource *s =
+                ((const struct sr_resource *)fn->rotating_schedules.v[k])->secret;
+            if (!s)
+                continue;
+            if (found && found != s)
+                return NULL;
+            found = s;
+        }
+    }
+    return found;
+}
+
 static void sr202_check(struct sr_ctx *ctx)
 {
     if (ctx->g->by_kind[SR_R_SECRET].n == 0)
         return; /* no secret of the template is meant */
-    const struct sr_iam_model *m = sr_iam_get(ctx);
+    const struct sr_iam_model *m = sr_iam_of(ctx->g);
     unsigned long scoped = ~sr_iam_sm_with(SR_SMA_NO_RESOURCE);
     char names[512];
     for (size_t i = 0; i < m->policies.n; i++) {
@@ -226,13 +258,60 @@ static void sr202_check(struct sr_ctx *ctx)
                     snprintf(names, sizeof(names), "every Secrets Manager action");
                 else
                     sr_iam_sm_names(bits, names, sizeof(names));
-                sr_report(ctx, r->node,
-                          "%s allows %s on every secret ('%s'); scope the Resource to the "
-                          "secret it uses (%s)",
-                          sr_policy_label(ctx, p), names, sr_show(ctx, r), sr_secret_names(ctx));
+                struct sr_finding *f = sr_report(
+                    ctx, r->node,
+                    "%s allows %s on every secret ('%s'); scope the Resource to the "
+                    "secret it uses (%s)",
+                    sr_policy_label(ctx, p), names, sr_show(ctx, r), sr_secret_names(ctx));
+                f->judged.secret = sr_meant_secret(ctx->g, p);
+                f->judged.value = r->node;
             }
         }
     }
+}
+
+/*
+ * Reads judged.secret (the one secret meant) and judged.value (the
+ * Resource value): the value becomes that secret's Ref; actions that take
+ * no resource (GetRandomPassword) move to a statement of their own on "*".
+ */
+static int sr202_plan(struct sr_fixer *fx, struct sr_fix *fix)
+{
+    const struct sr_judgement *j = &fix->finding->judged;
+    const struct sr_node *v = j->value;
+    if (!v || !v->parent)
+        return sr_fix_refuse(fx, fix, "the finding has no Resource value to change");
+    const struct sr_resource *s = j->secret;
+    if (!s)
+        return sr_fix_refuse(fx, fix,
+                             "the template has several secrets and the statement does not say "
+                             "which one it means: scope Resource by hand");
+    struct sr_arena *a = fx->a;
+    sr_fix_replace(fx, fix, v, sr_fv_ref(a, s->id));
+    const struct sr_node *stmt = v->parent->kind == SR_SEQ ? v->parent->parent : v->parent;
+    const struct sr_node *acts = sr_map_get(stmt, "Action");
+    const struct sr_node *list = stmt ? stmt->parent : NULL;
+    struct sr_fv *keep = sr_fv_seq(a), *moved = sr_fv_seq(a);
+    for (size_t i = 0; acts && acts->kind == SR_SEQ && i < acts->n; i++) {
+        const struct sr_node *it = acts->items[i];
+        if (it->kind == SR_SCALAR && !strcasecmp(it->str, "secretsmanager:GetRandomPassword"))
+            sr_fv_push(a, moved, sr_fv_str(a, it->str));
+        else
+            sr_fv_push(a, keep, sr_fv_raw(a, it));
+    }
+    if (moved->n && keep->n && list && list->kind == SR_SEQ) {
+        sr_fix_replace(fx, fix, acts, keep);
+        sr_fix_append(
+            fx, fix, list,
+            sr_scaffold_allow(a, moved->n == 1 ? moved->items[0] : moved, sr_fv_str(a, "*")));
+        fix->what = sr_arena_printf(a,
+                                    "scoped the Resource to secret %s and moved "
+                                    "GetRandomPassword (no resource) to a statement on \"*\"",
+                                    s->id);
+        return 0;
+    }
+    fix->what = sr_arena_printf(a, "scoped the Resource to secret %s", s->id);
+    return 0;
 }
 
 static const struct sr_rule sr202 = {
@@ -268,7 +347,7 @@ static const struct sr_rule sr202 = {
         "See https://docs.aws.amazon.com/service-authorization/latest/reference/"
         "list_awssecretsmanager.html\n",
     .check = sr202_check,
-    .fixable = 1,
+    .plan = sr202_plan,
 };
 
 /* ==== rotation functions (SR203-SR205) =================================== */
@@ -346,7 +425,7 @@ static const struct sr_node *sr_rotation_anchor(const struct sr_iam_model *m,
 
 static void sr203_check(struct sr_ctx *ctx)
 {
-    const struct sr_iam_model *m = sr_iam_get(ctx);
+    const struct sr_iam_model *m = sr_iam_of(ctx->g);
     unsigned long any = sr_iam_sm_with(SR_SMA_ROTATION_ANY);
     for (size_t i = 0; i < ctx->g->nres; i++) {
         struct sr_resource *fn = ctx->g->res[i];
@@ -360,13 +439,59 @@ static void sr203_check(struct sr_ctx *ctx)
                 continue;
             char names[256];
             sr_iam_sm_names(missing, names, sizeof(names));
-            sr_report(ctx, sr_rotation_anchor(m, fn, secrets[k]),
-                      "role %s of rotation function %s lacks %s%s for secret %s: rotation "
-                      "fails with access denied",
-                      fn->role->id, fn->id, names, missing == any ? " (on Resource \"*\")" : "",
-                      secrets[k]->id);
+            struct sr_finding *f =
+                sr_report(ctx, sr_rotation_anchor(m, fn, secrets[k]),
+                          "role %s of rotation function %s lacks %s%s for secret %s: rotation "
+                          "fails with access denied",
+                          fn->role->id, fn->id, names, missing == any ? " (on Resource \"*\")" : "",
+                          secrets[k]->id);
+            f->judged.other = fn;
+            f->judged.secret = (struct sr_resource *)secrets[k];
         }
     }
+}
+
+static const char *const sr_rotation_actions[] = {
+    "secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue",
+    "secretsmanager:PutSecretValue", "secretsmanager:UpdateSecretVersionStage"};
+
+/* Reads judged.other (the rotation function): grants the rotation actions
+ * it lacks on each secret it rotates, and GetRandomPassword on "*". */
+static int sr203_plan(struct sr_fixer *fx, struct sr_fix *fix)
+{
+    const struct sr_resource *fn = fix->finding->judged.other;
+    if (!sr_is_function(fn))
+        return sr_fix_refuse(fx, fix, "cannot tell which rotation function the role serves");
+    const struct sr_iam_model *m = sr_iam_of(fx->g);
+    struct sr_arena *a = fx->a;
+    struct sr_fv *stmts = sr_fv_seq(a);
+    const char *names = NULL;
+    for (size_t k = 0; k < fn->rotating_schedules.n; k++) {
+        struct sr_resource *s = ((struct sr_resource *)fn->rotating_schedules.v[k])->secret;
+        if (!s)
+            continue;
+        struct sr_fv *acts = sr_fv_seq(a);
+        struct sr_iam_target t = {s, NULL};
+        for (size_t i = 0; i < 4; i++)
+            if (sr_iam_function_can(m, fn, sr_rotation_actions[i], &t) == SR_NO)
+                sr_fv_push(a, acts, sr_fv_str(a, sr_rotation_actions[i]));
+        if (acts->n) {
+            sr_fv_push(a, stmts, sr_scaffold_allow(a, acts, sr_fv_ref(a, s->id)));
+            names = names ? sr_arena_printf(a, "%s, %s", names, s->id) : s->id;
+        }
+    }
+    struct sr_iam_target none = {NULL, NULL};
+    if (sr_iam_function_can(m, fn, "secretsmanager:GetRandomPassword", &none) == SR_NO)
+        sr_fv_push(a, stmts,
+                   sr_scaffold_allow(a, sr_fv_str(a, "secretsmanager:GetRandomPassword"),
+                                     sr_fv_str(a, "*")));
+    if (stmts->n == 0)
+        return sr_fix_refuse(fx, fix, "no missing action could be named");
+    if (sr_scaffold_grant(fx, fix, fn, "SecretRotation", stmts) < 0)
+        return -1;
+    fix->what = sr_arena_printf(a, "granted %s the rotation actions it lacked%s%s", fn->id,
+                                names ? " on " : "", names ? names : "");
+    return 0;
 }
 
 static const struct sr_rule sr203 = {
@@ -428,7 +553,7 @@ static const struct sr_rule sr203 = {
         "See https://docs.aws.amazon.com/secretsmanager/latest/userguide/"
         "rotating-secrets-required-permissions-function.html\n",
     .check = sr203_check,
-    .fixable = 1,
+    .plan = sr203_plan,
 };
 
 /* ==== SR204 ============================================================== */
@@ -459,7 +584,7 @@ static const struct sr_resource *sr_rotation_fn_of(const struct sr_resource *rol
 
 static void sr204_check(struct sr_ctx *ctx)
 {
-    const struct sr_iam_model *m = sr_iam_get(ctx);
+    const struct sr_iam_model *m = sr_iam_of(ctx->g);
     unsigned long needed = sr_iam_sm_with(SR_SMA_ROTATION | SR_SMA_ROTATION_ANY);
     unsigned long writes = sr_iam_sm_with(SR_SMA_ROTATION) & sr_iam_sm_with(SR_SMA_WRITE);
     struct sr_seen seen = {{0}};
@@ -550,7 +675,7 @@ static const struct sr_rule sr204 = {
 
 static void sr205_check(struct sr_ctx *ctx)
 {
-    const struct sr_iam_model *m = sr_iam_get(ctx);
+    const struct sr_iam_model *m = sr_iam_of(ctx->g);
     static const char *const names[] = {"", "kms:Decrypt", "kms:GenerateDataKey",
                                         "kms:Decrypt, kms:GenerateDataKey"};
     for (size_t i = 0; i < ctx->g->nres; i++) {
@@ -565,13 +690,52 @@ static void sr205_check(struct sr_ctx *ctx)
             unsigned missing = sr_iam_rotation_kms_missing(m, fn, secrets[k], &key, &arn);
             if (!missing)
                 continue;
-            sr_report(ctx, sr_rotation_anchor(m, fn, secrets[k]),
-                      "role %s of rotation function %s lacks %s on key %s, which encrypts "
-                      "secret %s: rotation cannot read or write its values",
-                      fn->role->id, fn->id, names[missing & 3], key ? key->id : arn,
-                      secrets[k]->id);
+            struct sr_finding *f = sr_report(
+                ctx, sr_rotation_anchor(m, fn, secrets[k]),
+                "role %s of rotation function %s lacks %s on key %s, which encrypts "
+                "secret %s: rotation cannot read or write its values",
+                fn->role->id, fn->id, names[missing & 3], key ? key->id : arn, secrets[k]->id);
+            f->judged.other = fn;
+            f->judged.secret = (struct sr_resource *)secrets[k];
         }
     }
+}
+
+/* Reads judged.other (the rotation function): grants kms:Decrypt and
+ * kms:GenerateDataKey on the key of each secret it rotates. */
+static int sr205_plan(struct sr_fixer *fx, struct sr_fix *fix)
+{
+    const struct sr_resource *fn = fix->finding->judged.other;
+    if (!sr_is_function(fn))
+        return sr_fix_refuse(fx, fix, "cannot tell which rotation function the role serves");
+    const struct sr_iam_model *m = sr_iam_of(fx->g);
+    struct sr_arena *a = fx->a;
+    struct sr_fv *stmts = sr_fv_seq(a);
+    static const char *const kms[] = {"kms:Decrypt", "kms:GenerateDataKey"};
+    for (size_t k = 0; k < fn->rotating_schedules.n; k++) {
+        struct sr_resource *s = ((struct sr_resource *)fn->rotating_schedules.v[k])->secret;
+        struct sr_fv *arn = s ? sr_scaffold_kms_arn(fx, s) : NULL;
+        if (!arn)
+            continue;
+        struct sr_iam_target t = {s->kms_key, NULL};
+        if (!t.res)
+            t.arn = sr_scalar(sr_res_prop(s, "KmsKeyId"));
+        struct sr_fv *acts = sr_fv_seq(a);
+        for (size_t i = 0; i < 2; i++)
+            if (sr_iam_function_can(m, fn, kms[i], &t) == SR_NO)
+                sr_fv_push(a, acts, sr_fv_str(a, kms[i]));
+        if (acts->n)
+            sr_fv_push(a, stmts, sr_scaffold_allow(a, acts, arn));
+    }
+    if (stmts->n == 0)
+        return sr_fix_refuse(fx, fix, "the key of the secret cannot be named in a policy");
+    if (sr_scaffold_grant(fx, fix, fn, "SecretKeyAccess", stmts) < 0)
+        return -1;
+    fix->what = sr_arena_printf(a,
+                                "granted %s kms:Decrypt and kms:GenerateDataKey on the "
+                                "secret's key",
+                                fn->id);
+    return 0;
 }
 
 static const struct sr_rule sr205 = {
@@ -604,7 +768,7 @@ static const struct sr_rule sr205 = {
         "See https://docs.aws.amazon.com/secretsmanager/latest/userguide/"
         "rotating-secrets-required-permissions-function.html\n",
     .check = sr205_check,
-    .fixable = 1,
+    .plan = sr205_plan,
 };
 
 /* ==== SR206 ============================================================== */
@@ -634,7 +798,7 @@ static int sr_may_be_secret(const struct sr_iam_value *v)
 
 static void sr206_check(struct sr_ctx *ctx)
 {
-    const struct sr_iam_model *m = sr_iam_get(ctx);
+    const struct sr_iam_model *m = sr_iam_of(ctx->g);
     size_t ncat;
     sr_iam_sm_actions(&ncat);
     unsigned long all = ncat >= sizeof(unsigned long) * 8 ? ~0ul : (1ul << ncat) - 1;
@@ -774,7 +938,7 @@ static int sr_role_reads_secrets(const struct sr_iam_role *e)
 
 static void sr207_check(struct sr_ctx *ctx)
 {
-    const struct sr_iam_model *m = sr_iam_get(ctx);
+    const struct sr_iam_model *m = sr_iam_of(ctx->g);
     for (size_t r = 0; r < m->roles.n; r++) {
         const struct sr_iam_role *e = m->roles.v[r];
         if (!e->trust || !sr_role_reads_secrets(e))
@@ -833,7 +997,7 @@ static const struct sr_rule sr207 = {
 
 static void sr208_check(struct sr_ctx *ctx)
 {
-    const struct sr_iam_model *m = sr_iam_get(ctx);
+    const struct sr_iam_model *m = sr_iam_of(ctx->g);
     for (size_t i = 0; i < m->policies.n; i++) {
         const struct sr_iam_policy *p = m->policies.v[i];
         if (p->source != SR_IAM_SECRET_POLICY)
@@ -902,7 +1066,7 @@ static const struct sr_rule sr208 = {
 
 static void sr209_check(struct sr_ctx *ctx)
 {
-    const struct sr_iam_model *m = sr_iam_get(ctx);
+    const struct sr_iam_model *m = sr_iam_of(ctx->g);
     struct sr_seen seen = {{0}};
     for (size_t i = 0; i < m->policies.n; i++) {
         const struct sr_iam_policy *p = m->policies.v[i];
@@ -957,11 +1121,24 @@ static void sr210_check(struct sr_ctx *ctx)
             continue;
         if (sr_res_prop(r, "SourceAccount") || sr_res_prop(r, "SourceArn"))
             continue;
-        sr_report(ctx, pn,
-                  "permission %s lets service principal '%s' invoke %s on behalf of any "
-                  "account; set SourceAccount (!Ref AWS::AccountId) or SourceArn",
-                  r->id, principal, r->function ? r->function->id : "the function");
+        struct sr_finding *f =
+            sr_report(ctx, pn,
+                      "permission %s lets service principal '%s' invoke %s on behalf of any "
+                      "account; set SourceAccount (!Ref AWS::AccountId) or SourceArn",
+                      r->id, principal, r->function ? r->function->id : "the function");
+        f->judged.other = (struct sr_resource *)r;
     }
+}
+
+/* Reads judged.other (the permission): sets SourceAccount. */
+static int sr210_plan(struct sr_fixer *fx, struct sr_fix *fix)
+{
+    const struct sr_resource *p = fix->finding->judged.other;
+    if (!p || p->kind != SR_R_PERMISSION || !p->node)
+        return sr_fix_refuse(fx, fix, "the finding is not on a Lambda permission");
+    sr_fix_set_prop(fx, fix, p, "SourceAccount", sr_fv_ref(fx->a, "AWS::AccountId"));
+    fix->what = "set SourceAccount to !Ref AWS::AccountId";
+    return 0;
 }
 
 static const struct sr_rule sr210 = {
@@ -996,14 +1173,14 @@ static const struct sr_rule sr210 = {
         "and https://docs.aws.amazon.com/secretsmanager/latest/userguide/"
         "rotating-secrets-required-permissions-function.html\n",
     .check = sr210_check,
-    .fixable = 1,
+    .plan = sr210_plan,
 };
 
 /* ==== SR211 ============================================================== */
 
 static void sr211_check(struct sr_ctx *ctx)
 {
-    const struct sr_iam_model *m = sr_iam_get(ctx);
+    const struct sr_iam_model *m = sr_iam_of(ctx->g);
     for (size_t i = 0; i < m->policies.n; i++) {
         const struct sr_iam_policy *p = m->policies.v[i];
         if (!sr_is_identity(p))
@@ -1125,6 +1302,22 @@ static struct sr_resource *sr_function_named(const struct sr_graph *g, const cha
     return NULL;
 }
 
+/* Reports at v and records the function whose policy it is (judged.other). */
+static void sr213_mark(struct sr_ctx *ctx, const struct sr_resource *fn, const struct sr_node *v,
+                       const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static void sr213_mark(struct sr_ctx *ctx, const struct sr_resource *fn, const struct sr_node *v,
+                       const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    struct sr_finding *f = sr_report(ctx, v, "%s", msg);
+    f->judged.other = (struct sr_resource *)fn;
+}
+
 static void sr213_one(struct sr_ctx *ctx, const struct sr_resource *g_fn, const struct sr_node *v)
 {
     int rotates = g_fn->rotating_schedules.n > 0;
@@ -1136,17 +1329,17 @@ static void sr213_one(struct sr_ctx *ctx, const struct sr_resource *g_fn, const 
         if (val.kind != SR_VAL_RESOURCE || !sr_is_function(val.res))
             return;
         if (val.attr) {
-            sr_report(ctx, v,
-                      "AWSSecretsManagerRotationPolicy of %s takes a function name, not "
-                      "!GetAtt %s.%s: the condition compares a function ARN with "
-                      "'function:<that ARN>' and never matches; use !Ref %s",
-                      g_fn->id, val.res->id, val.attr, val.res->id);
+            sr213_mark(ctx, g_fn, v,
+                       "AWSSecretsManagerRotationPolicy of %s takes a function name, not "
+                       "!GetAtt %s.%s: the condition compares a function ARN with "
+                       "'function:<that ARN>' and never matches; use !Ref %s",
+                       g_fn->id, val.res->id, val.attr, val.res->id);
         } else if (rotates && val.res != g_fn) {
-            sr_report(ctx, v,
-                      "AWSSecretsManagerRotationPolicy of rotation function %s names function "
-                      "%s: the secrets %s rotates do not allow it, so rotation fails with "
-                      "access denied; use !Ref %s",
-                      g_fn->id, val.res->id, g_fn->id, g_fn->id);
+            sr213_mark(ctx, g_fn, v,
+                       "AWSSecretsManagerRotationPolicy of rotation function %s names function "
+                       "%s: the secrets %s rotates do not allow it, so rotation fails with "
+                       "access denied; use !Ref %s",
+                       g_fn->id, val.res->id, g_fn->id, g_fn->id);
         }
         return;
     }
@@ -1156,42 +1349,42 @@ static void sr213_one(struct sr_ctx *ctx, const struct sr_resource *g_fn, const 
     struct sr_resource *named = sr_function_named(ctx->g, name);
     if (named) {
         if (rotates && named != g_fn)
-            sr_report(ctx, v,
-                      "AWSSecretsManagerRotationPolicy of rotation function %s names '%s', the "
-                      "function %s: the secrets %s rotates do not allow it, so rotation fails "
-                      "with access denied; use !Ref %s",
-                      g_fn->id, name, named->id, g_fn->id, g_fn->id);
+            sr213_mark(ctx, g_fn, v,
+                       "AWSSecretsManagerRotationPolicy of rotation function %s names '%s', the "
+                       "function %s: the secrets %s rotates do not allow it, so rotation fails "
+                       "with access denied; use !Ref %s",
+                       g_fn->id, name, named->id, g_fn->id, g_fn->id);
         return;
     }
     struct sr_resource *byid = sr_graph_find(ctx->g, name);
     if (sr_is_function(byid) && !sr_res_prop(byid, "FunctionName")) {
-        sr_report(ctx, v,
-                  "AWSSecretsManagerRotationPolicy names '%s', the logical id of a function "
-                  "without FunctionName: CloudFormation names it '<stack>-%s-<suffix>', so the "
-                  "AllowRotationLambdaArn condition never matches and rotation fails with "
-                  "access denied; use !Ref %s",
-                  name, name, name);
+        sr213_mark(ctx, g_fn, v,
+                   "AWSSecretsManagerRotationPolicy names '%s', the logical id of a function "
+                   "without FunctionName: CloudFormation names it '<stack>-%s-<suffix>', so the "
+                   "AllowRotationLambdaArn condition never matches and rotation fails with "
+                   "access denied; use !Ref %s",
+                   name, name, name);
         return;
     }
     if (!rotates)
         return; /* a function outside the template */
     if (own)
-        sr_report(ctx, v,
-                  "AWSSecretsManagerRotationPolicy of rotation function %s names '%s', but the "
-                  "function is named '%s': the condition never matches and rotation fails "
-                  "with access denied",
-                  g_fn->id, name, own);
+        sr213_mark(ctx, g_fn, v,
+                   "AWSSecretsManagerRotationPolicy of rotation function %s names '%s', but the "
+                   "function is named '%s': the condition never matches and rotation fails "
+                   "with access denied",
+                   g_fn->id, name, own);
     else if (!sr_res_prop(g_fn, "FunctionName"))
-        sr_report(ctx, v,
-                  "AWSSecretsManagerRotationPolicy of rotation function %s names '%s', but %s "
-                  "has no FunctionName and gets a generated name: the condition never matches; "
-                  "use !Ref %s",
-                  g_fn->id, name, g_fn->id, g_fn->id);
+        sr213_mark(ctx, g_fn, v,
+                   "AWSSecretsManagerRotationPolicy of rotation function %s names '%s', but %s "
+                   "has no FunctionName and gets a generated name: the condition never matches; "
+                   "use !Ref %s",
+                   g_fn->id, name, g_fn->id, g_fn->id);
 }
 
 static void sr213_check(struct sr_ctx *ctx)
 {
-    const struct sr_iam_model *m = sr_iam_get(ctx);
+    const struct sr_iam_model *m = sr_iam_of(ctx->g);
     for (size_t i = 0; i < m->policies.n; i++) {
         const struct sr_iam_policy *p = m->policies.v[i];
         if (p->source != SR_IAM_SAM_TEMPLATE || !p->name ||
@@ -1203,6 +1396,46 @@ static void sr213_check(struct sr_ctx *ctx)
         if (v)
             sr213_one(ctx, p->owner, v);
     }
+}
+
+/*
+ * Reads judged.other (the function whose AWSSecretsManagerRotationPolicy
+ * the finding is on): names the function (FunctionName) when it has no
+ * literal name, and puts that name in the policy.
+ */
+static int sr213_plan(struct sr_fixer *fx, struct sr_fix *fix)
+{
+    const struct sr_resource *fn = fix->finding->judged.other;
+    const struct sr_node *v = fix->finding->node;
+    if (!sr_is_function(fn) || !fn->node || !v)
+        return sr_fix_refuse(fx, fix, "the policy is not in a function of the template");
+    struct sr_arena *a = fx->a;
+    const struct sr_node *own = sr_res_prop(fn, "FunctionName");
+    if (own && !sr_is_literal(own))
+        return sr_fix_refuse(fx, fix,
+                             "the function's name is computed: name it in the policy "
+                             "by hand");
+    const char *name = own ? sr_scalar(own) : NULL;
+    if (!name) {
+        /* The name the policy already uses, unless another function has it. */
+        name = sr_is_literal(v) ? sr_scalar(v) : fn->id;
+        for (size_t i = 0; i < fx->g->nres; i++) {
+            const struct sr_resource *o = fx->g->res[i];
+            const char *on = sr_iam_function_name(o);
+            if (o != fn && sr_is_function(o) && on && !strcmp(on, name))
+                name = fn->id;
+        }
+        sr_fix_set_prop(fx, fix, fn, "FunctionName", sr_fv_str(a, name));
+    }
+    if (!sr_is_literal(v) || strcmp(sr_scalar(v), name) != 0)
+        sr_fix_replace(fx, fix, v, sr_fv_str(a, name));
+    fix->what = own ? sr_arena_printf(a, "named the function '%s' in the policy", name)
+                    : sr_arena_printf(a,
+                                      "named function %s '%s' (FunctionName) and used that name "
+                                      "in the policy (function names must be unique in the "
+                                      "account and region)",
+                                      fn->id, name);
+    return 0;
 }
 
 static const struct sr_rule sr213 = {
@@ -1240,7 +1473,7 @@ static const struct sr_rule sr213 = {
         "and https://docs.aws.amazon.com/secretsmanager/latest/userguide/"
         "rotating-secrets-required-permissions-function.html\n",
     .check = sr213_check,
-    .fixable = 1,
+    .plan = sr213_plan,
 };
 
 const struct sr_rule *const sr_rules_privilege[] = {

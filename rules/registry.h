@@ -8,7 +8,7 @@
 #ifndef SR_REGISTRY_H
 #define SR_REGISTRY_H
 
-#include "lint.h"
+#include "rule.h"
 
 extern const struct sr_rule *const sr_rules_template[];  /* SR001-SR0xx: rules/template.c */
 extern const struct sr_rule *const sr_rules_schema[];    /* SR005: rules/schema.c */

@@ -4,9 +4,11 @@
  * with a function it can invoke, watch and give time to finish.
  *
  * Checks read the graph (schedules by secret, permissions and alarms by
- * function, attachments to databases) and the policy in ctx->cfg; the
- * schedule syntax and gaps come from src/cron.c. Nothing here parses
- * template text or prints. Fix intents are attached by the fixer, not here.
+ * function), the secret model (src/secret.h: class, database, schedule
+ * rules) and the policy in ctx->cfg; schedule syntax and gaps come from
+ * src/cron.c. Each fixable rule's planner follows its check: it reads what
+ * the check recorded on the finding and writes the fix (src/fixplan.h),
+ * scaffolding rotation with src/scaffold.h. Nothing here prints.
  */
 #include "registry.h"
 
@@ -17,9 +19,11 @@
 #include <time.h>
 
 #include "cron.h"
-
-#define SR_CLASS_TAG "secrot-lint:class"
-#define SR_FAMILY_SLOT 5 /* ctx->family[] slot of this family (1: IAM model, 4: exposure) */
+#include "fixplan.h"
+#include "scaffold.h"
+#include "secret.h"
+#include "arn.h"
+#include "value.h"
 
 /* ================================================================== */
 /* Shared queries                                                      */
@@ -28,28 +32,6 @@
 static int sr_is_fn(const struct sr_resource *r)
 {
     return r && (r->kind == SR_R_LAMBDA || r->kind == SR_R_SAM_FUNCTION);
-}
-
-static int sr_is_db(const struct sr_resource *r)
-{
-    return r &&
-           (r->kind == SR_R_DB_INSTANCE || r->kind == SR_R_DB_CLUSTER || r->kind == SR_R_REDSHIFT ||
-            r->kind == SR_R_DOCDB_CLUSTER || r->kind == SR_R_DOCDB_INSTANCE);
-}
-
-/* The secret a resource stands for: itself, or what the SecretId of a
- * schedule, attachment or resource policy names (their Ref is its ARN). */
-static struct sr_resource *sr_as_secret(struct sr_resource *r)
-{
-    for (int i = 0; r && i < 4; i++) {
-        if (r->kind == SR_R_SECRET)
-            return r;
-        if (r->kind == SR_R_SCHEDULE || r->kind == SR_R_ATTACHMENT || r->kind == SR_R_SECRET_POLICY)
-            r = r->secret;
-        else
-            return NULL;
-    }
-    return NULL;
 }
 
 /* The node to point at for a resource: its logical id key. */
@@ -78,243 +60,6 @@ static void sr_today(char out[16])
         snprintf(out, 16, "1970-01-01");
 }
 
-/* ---- secret classes (DESIGN §5) ---------------------------------- */
-
-struct sr_secret_info {
-    struct sr_resource *secret;
-    const char *cls;        /* class name */
-    const char *why;        /* how the class was found, for messages */
-    struct sr_resource *db; /* the database it is attached to or used by */
-};
-
-struct sr_rules_view;
-
-struct sr_rot_cache {
-    struct sr_secret_info *info;
-    size_t n;
-    struct sr_rules_view **views; /* per schedule (by_kind order), read on first use */
-};
-
-struct sr_pw_scan {
-    struct sr_resource *db;
-    struct sr_rot_cache *c;
-};
-
-static struct sr_secret_info *sr_info_of(struct sr_rot_cache *c, const struct sr_resource *s)
-{
-    for (size_t i = 0; i < c->n; i++)
-        if (c->info[i].secret == s)
-            return &c->info[i];
-    return NULL;
-}
-
-static int sr_pw_ref(const struct sr_graph *g, const struct sr_val *ref, void *arg)
-{
-    (void)g;
-    struct sr_pw_scan *sc = arg;
-    struct sr_resource *s = sr_as_secret(ref->res);
-    struct sr_secret_info *in = s ? sr_info_of(sc->c, s) : NULL;
-    if (in && !in->db)
-        in->db = sc->db;
-    return 0;
-}
-
-/* The value of tag `key` in a Tags list of {Key, Value}, or NULL. */
-static const struct sr_node *sr_tag(const struct sr_resource *r, const char *key)
-{
-    const struct sr_node *tags = sr_res_prop(r, "Tags");
-    for (size_t i = 0; sr_is_seq(tags) && i < sr_deref(tags)->n; i++) {
-        const struct sr_node *t = sr_seq_item(tags, i);
-        if (sr_scalar_eq(sr_map_get(t, "Key"), key))
-            return sr_map_get(t, "Value");
-    }
-    return NULL;
-}
-
-static struct sr_rot_cache *sr_cache(struct sr_ctx *ctx)
-{
-    if (ctx->family[SR_FAMILY_SLOT])
-        return ctx->family[SR_FAMILY_SLOT];
-    struct sr_graph *g = ctx->g;
-    struct sr_rot_cache *c = sr_arena_alloc(ctx->arena, sizeof(*c));
-    const struct sr_ptrvec *sv = &g->by_kind[SR_R_SECRET];
-    c->n = sv->n;
-    c->info = sr_arena_alloc(ctx->arena, (c->n ? c->n : 1) * sizeof(*c->info));
-    for (size_t i = 0; i < sv->n; i++) {
-        struct sr_resource *s = sv->v[i];
-        c->info[i].secret = s;
-        c->info[i].db = s->database;
-    }
-    /* Used in a database's password property (dynamic reference). */
-    static const enum sr_rkind dbk[] = {SR_R_DB_INSTANCE, SR_R_DB_CLUSTER, SR_R_REDSHIFT,
-                                        SR_R_DOCDB_CLUSTER, SR_R_DOCDB_INSTANCE};
-    for (size_t k = 0; k < sizeof(dbk) / sizeof(dbk[0]); k++) {
-        const struct sr_ptrvec *dv = &g->by_kind[dbk[k]];
-        for (size_t i = 0; i < dv->n; i++) {
-            struct sr_pw_scan sc = {dv->v[i], c};
-            sr_graph_each_ref(g, sr_res_prop(dv->v[i], "MasterUserPassword"), sr_pw_ref, &sc);
-        }
-    }
-    for (size_t i = 0; i < c->n; i++) {
-        struct sr_secret_info *in = &c->info[i];
-        int hosted = 0;
-        for (size_t j = 0; j < in->secret->schedules.n; j++)
-            if (sr_res_prop(in->secret->schedules.v[j], "HostedRotationLambda"))
-                hosted = 1;
-        const char *tag = sr_scalar(sr_tag(in->secret, SR_CLASS_TAG));
-        if (in->db) {
-            in->cls = "database";
-            in->why = sr_arena_printf(ctx->arena, "its credentials are those of %s", in->db->id);
-        } else if (hosted) {
-            in->cls = "database";
-            in->why = "it has hosted database rotation";
-        } else if (tag && *tag) {
-            in->cls = tag;
-            in->why = "tag " SR_CLASS_TAG;
-        } else {
-            in->cls = "default";
-            in->why = "no database or class tag";
-        }
-    }
-    ctx->family[SR_FAMILY_SLOT] = c;
-    return c;
-}
-
-/* Class name of secret s ("default" when s is NULL: an ARN from outside). */
-static const char *sr_class_of(struct sr_ctx *ctx, const struct sr_resource *s)
-{
-    struct sr_secret_info *in = s ? sr_info_of(sr_cache(ctx), s) : NULL;
-    return in ? in->cls : "default";
-}
-
-/* ---- RotationRules ----------------------------------------------- */
-
-struct sr_rules_view {
-    const struct sr_node *rules, *rules_key;
-    const struct sr_node *after, *after_key;
-    const struct sr_node *expr, *expr_key;
-    const struct sr_node *duration, *duration_key;
-    /* AutomaticallyAfterDays as a literal whole number. */
-    int after_literal;
-    long long after_days;
-    int after_ok; /* literal and within bounds */
-    struct sr_schedule after_sc;
-    /* ScheduleExpression as a literal string. */
-    int expr_literal;
-    int expr_ok;
-    struct sr_schedule expr_sc;
-    struct sr_sched_error expr_err;
-    /* Duration as a literal string. */
-    int duration_literal;
-    int duration_ok;
-    int duration_hours;
-    struct sr_sched_error duration_err;
-};
-
-/* 1 when n is a plain value, not an intrinsic function. */
-static int sr_is_literal(const struct sr_node *n)
-{
-    struct sr_intrinsic in;
-    n = sr_deref(n);
-    return n && n->kind == SR_SCALAR && !sr_intrinsic_get(n, &in);
-}
-
-/* Reads RotationRules of a schedule except the ScheduleExpression parse. */
-static void sr_rules_read_shallow(const struct sr_resource *sched, struct sr_rules_view *v)
-{
-    memset(v, 0, sizeof(*v));
-    v->rules = sr_map_get_kv(sched->props, "RotationRules", &v->rules_key);
-    if (!sr_is_map(v->rules))
-        return;
-    v->after = sr_map_get_kv(v->rules, "AutomaticallyAfterDays", &v->after_key);
-    v->expr = sr_map_get_kv(v->rules, "ScheduleExpression", &v->expr_key);
-    v->duration = sr_map_get_kv(v->rules, "Duration", &v->duration_key);
-    if (sr_is_literal(v->after)) {
-        v->after_literal = 1;
-        if (sr_scalar_int(v->after, &v->after_days) == 0 &&
-            sr_schedule_after_days(v->after_days, &v->after_sc, NULL) == 0)
-            v->after_ok = 1;
-    }
-    if (sr_is_literal(v->duration)) {
-        v->duration_literal = 1;
-        const struct sr_node *d = sr_deref(v->duration);
-        v->duration_ok =
-            sr_duration_parse(d->str, d->len, &v->duration_hours, &v->duration_err) == 0;
-    }
-}
-
-static void sr_rules_read(const struct sr_resource *sched, struct sr_rules_view *v)
-{
-    sr_rules_read_shallow(sched, v);
-    if (sr_is_literal(v->expr)) {
-        v->expr_literal = 1;
-        const struct sr_node *e = sr_deref(v->expr);
-        v->expr_ok = sr_schedule_parse(e->str, e->len, &v->expr_sc, &v->expr_err) == 0;
-    }
-}
-
-/*
- * The RotationRules view of schedule sc, read once per file. Parsed
- * expressions are shared between schedules with the same text.
- */
-static const struct sr_rules_view *sr_rules_of(struct sr_ctx *ctx, const struct sr_resource *sc)
-{
-    struct sr_rot_cache *c = sr_cache(ctx);
-    const struct sr_ptrvec *v = &ctx->g->by_kind[SR_R_SCHEDULE];
-    size_t i = 0;
-    while (i < v->n && v->v[i] != sc)
-        i++;
-    if (i == v->n) {
-        struct sr_rules_view *tmp = sr_arena_alloc(ctx->arena, sizeof(*tmp));
-        sr_rules_read(sc, tmp);
-        return tmp;
-    }
-    if (!c->views)
-        c->views = sr_arena_alloc(ctx->arena, (v->n ? v->n : 1) * sizeof(*c->views));
-    if (c->views[i])
-        return c->views[i];
-    struct sr_rules_view *rv = sr_arena_alloc(ctx->arena, sizeof(*rv));
-    /* Same expression text as an earlier schedule: copy its parse. */
-    const char *text = sr_is_literal(sr_path(sc->props, "RotationRules/ScheduleExpression"))
-                           ? sr_scalar(sr_path(sc->props, "RotationRules/ScheduleExpression"))
-                           : NULL;
-    for (size_t j = 0; text && j < v->n; j++) {
-        const struct sr_rules_view *o = c->views[j];
-        if (o && o->expr_literal && !strcmp(sr_scalar(o->expr), text)) {
-            sr_rules_read_shallow(sc, rv);
-            rv->expr_literal = 1;
-            rv->expr_ok = o->expr_ok;
-            rv->expr_sc = o->expr_sc;
-            rv->expr_err = o->expr_err;
-            c->views[i] = rv;
-            return rv;
-        }
-    }
-    sr_rules_read(sc, rv);
-    c->views[i] = rv;
-    return rv;
-}
-
-/* ---- SecretId ---------------------------------------------------- */
-
-/* 1 when the schedule's SecretId is a secret a service manages (RDS
- * ManageMasterUserPassword, Redshift ManageMasterPassword): rotation
- * without a Lambda function. */
-static int sr_managed_secret_id(const struct sr_graph *g, const struct sr_resource *sched)
-{
-    struct sr_val v;
-    enum sr_val_kind k = sr_graph_value(g, sched->secret_at, &v);
-    if (k == SR_VAL_RESOURCE && v.attr &&
-        (!strcmp(v.attr, "MasterUserSecret.SecretArn") ||
-         !strcmp(v.attr, "MasterPasswordSecretArn")))
-        return 1;
-    if (k == SR_VAL_LITERAL && v.str &&
-        (strstr(v.str, ":secret:rds!") || !strncmp(v.str, "rds!", 4) ||
-         strstr(v.str, ":secret:redshift!") || !strncmp(v.str, "redshift!", 9)))
-        return 1;
-    return 0;
-}
-
 /* ================================================================== */
 /* SR101 secret has no rotation                                        */
 /* ================================================================== */
@@ -329,7 +74,8 @@ static void sr101_check(struct sr_ctx *ctx)
         struct sr_resource *s = sv->v[i];
         if (s->implicit)
             continue;
-        const char *cls = sr_class_of(ctx, s);
+        const struct sr_secret *sm = sr_secret_get(ctx->g, s);
+        const char *cls = sm ? sm->cls : "default";
         const struct sr_secret_class *c = sr_config_class(ctx->cfg, cls);
         if (c && c->external) {
             if (!c->review_by[0] || strcmp(today, c->review_by) <= 0)
@@ -341,10 +87,13 @@ static void sr101_check(struct sr_ctx *ctx)
             continue;
         }
         if (s->schedules.n == 0) {
-            sr_report(ctx, sr_at(s),
-                      "secret %s has no rotation: no AWS::SecretsManager::RotationSchedule "
-                      "targets it",
-                      s->id);
+            struct sr_finding *f =
+                sr_report(ctx, sr_at(s),
+                          "secret %s has no rotation: no AWS::SecretsManager::RotationSchedule "
+                          "targets it",
+                          s->id);
+            f->judged.secret = s;
+            f->judged.cls = cls;
             continue;
         }
         /* A schedule counts when it exists whenever the secret does. */
@@ -357,14 +106,73 @@ static void sr101_check(struct sr_ctx *ctx)
             else if (!cond)
                 cond = sc;
         }
-        if (!always && cond)
-            sr_report(ctx, sr_at(s),
-                      "rotation of secret %s can be absent: its RotationSchedule %s only exists "
-                      "when condition %s is true%s%s",
-                      s->id, cond->id, cond->condition,
-                      s->condition ? ", and the secret is under condition " : "",
-                      s->condition ? s->condition : "");
+        if (!always && cond) {
+            struct sr_finding *f =
+                sr_report(ctx, sr_at(s),
+                          "rotation of secret %s can be absent: its RotationSchedule %s only "
+                          "exists when condition %s is true%s%s",
+                          s->id, cond->id, cond->condition,
+                          s->condition ? ", and the secret is under condition " : "",
+                          s->condition ? s->condition : "");
+            f->judged.secret = s;
+            f->judged.cls = cls;
+            f->judged.other = (struct sr_resource *)cond;
+        }
     }
+}
+
+/*
+ * Reads judged.secret and judged.cls. A secret of a database AWS hosts
+ * rotation for gets hosted rotation (and the attachment it needs), any
+ * other the scaffold of scaffold.h.
+ */
+static int sr101_plan(struct sr_fixer *fx, struct sr_fix *fix)
+{
+    const struct sr_judgement *j = &fix->finding->judged;
+    struct sr_resource *s = j->secret;
+    if (!s || s->kind != SR_R_SECRET || !s->node)
+        return sr_fix_refuse(fx, fix, "the finding is not on a secret of the template");
+    if (s->schedules.n > 0)
+        return sr_fix_refuse(fx, fix,
+                             "its RotationSchedule exists only under a condition: give the "
+                             "schedule the secret's condition");
+    const struct sr_secret_class *c = fx->cfg ? sr_config_class(fx->cfg, j->cls) : NULL;
+    if (c && c->external)
+        return sr_fix_refuse(fx, fix,
+                             "the secret is of external class '%s': review the exception and "
+                             "its review_by date in the policy file",
+                             j->cls);
+    const struct sr_secret *sm = sr_secret_get(fx->g, s);
+    struct sr_scaffold o;
+    memset(&o, 0, sizeof(o));
+    o.secret = s->id;
+    o.condition = s->condition;
+    o.cls = j->cls;
+    o.db = sm ? sm->db : NULL;
+    o.kms_arn = sr_scaffold_kms_arn(fx, s);
+    const char *hosted = o.db ? sr_hosted_family_of(o.db, NULL) : NULL;
+    if (hosted && *hosted) {
+        if (s->attachments.n) {
+            o.attachment = ((const struct sr_resource *)s->attachments.v[0])->id;
+        } else {
+            struct sr_arena *a = fx->a;
+            const char *id = sr_fix_new_id(fx, sr_arena_printf(a, "%sTargetAttachment", s->id));
+            struct sr_fv *r = sr_fv_map(a);
+            sr_fv_put(a, r, "Type", sr_fv_str(a, "AWS::SecretsManager::SecretTargetAttachment"));
+            if (s->condition)
+                sr_fv_put(a, r, "Condition", sr_fv_str(a, s->condition));
+            struct sr_fv *p = sr_fv_map(a);
+            sr_fv_put(a, p, "SecretId", sr_fv_ref(a, s->id));
+            sr_fv_put(a, p, "TargetId", sr_fv_ref(a, o.db->id));
+            sr_fv_put(a, p, "TargetType", sr_fv_str(a, sr_db_target_type(o.db)));
+            sr_fv_put(a, r, "Properties", p);
+            sr_fix_add_resource(fx, fix, id, r);
+            o.attachment = id;
+        }
+    } else {
+        o.db = NULL;
+    }
+    return sr_scaffold_rotation(fx, fix, &o);
 }
 
 static const struct sr_rule sr101 = {
@@ -410,34 +218,40 @@ static const struct sr_rule sr101 = {
         "aws-resource-secretsmanager-rotationschedule.html and\n"
         "https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotate-secrets_managed.html\n",
     .check = sr101_check,
-    .fixable = 1,
+    .plan = sr101_plan,
 };
 
 /* ================================================================== */
 /* SR102 rotation interval longer than the policy allows               */
 /* ================================================================== */
 
-static void sr102_report(struct sr_ctx *ctx, const struct sr_resource *sched,
-                         const struct sr_node *at, const char *what, long long gap_hours,
-                         int max_days, const char *cls)
+static struct sr_finding *sr102_report(struct sr_ctx *ctx, const struct sr_resource *sched,
+                                       const struct sr_secret_ref *ref, const struct sr_node *at,
+                                       const char *what, long long gap_hours, int max_days,
+                                       const char *cls)
 {
     char gap[48];
     sr_fmt_gap(gap, sizeof(gap), gap_hours);
-    const char *sid = sched->secret ? sched->secret->id : "its secret";
-    struct sr_val v;
-    if (!sched->secret && sr_managed_secret_id(ctx->g, sched) &&
-        sr_graph_value(ctx->g, sched->secret_at, &v) == SR_VAL_RESOURCE)
-        sid = sr_arena_printf(ctx->arena, "the managed secret of %s", v.res->id);
+    const char *sid = ref->secret ? ref->secret->id : "its secret";
+    if (!ref->secret && ref->db)
+        sid = sr_arena_printf(ctx->arena, "the managed secret of %s", ref->db->id);
+    else if (!ref->secret && ref->managed_by)
+        sid = sr_arena_printf(ctx->arena, "a secret %s manages", ref->managed_by);
+    struct sr_finding *f;
     if (ctx->cfg && ctx->cfg->max_rotation_days > 0)
-        sr_report(ctx, at,
-                  "RotationSchedule %s rotates %s %s apart at most (%s), more than the %d "
-                  "days of --max-rotation-days",
-                  sched->id, sid, gap, what, max_days);
+        f = sr_report(ctx, at,
+                      "RotationSchedule %s rotates %s %s apart at most (%s), more than the %d "
+                      "days of --max-rotation-days",
+                      sched->id, sid, gap, what, max_days);
     else
-        sr_report(ctx, at,
-                  "RotationSchedule %s rotates %s %s apart at most (%s), more than the %d "
-                  "days allowed for class '%s'",
-                  sched->id, sid, gap, what, max_days, cls);
+        f = sr_report(ctx, at,
+                      "RotationSchedule %s rotates %s %s apart at most (%s), more than the %d "
+                      "days allowed for class '%s'",
+                      sched->id, sid, gap, what, max_days, cls);
+    f->judged.secret = ref->secret;
+    f->judged.cls = cls;
+    f->judged.days = max_days;
+    return f;
 }
 
 static void sr102_check(struct sr_ctx *ctx)
@@ -445,9 +259,10 @@ static void sr102_check(struct sr_ctx *ctx)
     const struct sr_ptrvec *v = &ctx->g->by_kind[SR_R_SCHEDULE];
     for (size_t i = 0; i < v->n; i++) {
         struct sr_resource *sc = v->v[i];
-        const struct sr_rules_view *rv = sr_rules_of(ctx, sc);
-        const char *cls =
-            sr_managed_secret_id(ctx->g, sc) ? "database" : sr_class_of(ctx, sc->secret);
+        const struct sr_rotation_rules *rv = sr_schedule_rules(ctx->g, sc);
+        struct sr_secret_ref ref;
+        sr_schedule_secret(ctx->g, sc, &ref);
+        const char *cls = sr_secret_ref_class(ctx->g, &ref, NULL);
         int max_days = sr_config_max_days(ctx->cfg, cls);
         if (max_days <= 0)
             continue;
@@ -455,12 +270,61 @@ static void sr102_check(struct sr_ctx *ctx)
         if (rv->after_ok && rv->after_sc.max_gap_hours > limit) {
             char what[64];
             snprintf(what, sizeof(what), "AutomaticallyAfterDays %lld", rv->after_days);
-            sr102_report(ctx, sc, rv->after, what, rv->after_sc.max_gap_hours, max_days, cls);
+            sr102_report(ctx, sc, &ref, rv->after, what, rv->after_sc.max_gap_hours, max_days, cls);
         }
         if (rv->expr_ok && rv->expr_sc.max_gap_hours > limit)
-            sr102_report(ctx, sc, rv->expr, sr_scalar(rv->expr), rv->expr_sc.max_gap_hours,
+            sr102_report(ctx, sc, &ref, rv->expr, sr_scalar(rv->expr), rv->expr_sc.max_gap_hours,
                          max_days, cls);
     }
+}
+
+/* The hours of a cron() schedule's windows ("3", "1,13"), from its parse. */
+static const char *sr_cron_hours(struct sr_arena *a, const struct sr_schedule *sc)
+{
+    char buf[96];
+    size_t w = 0;
+    for (int h = 0; h < 24; h++)
+        if (sc->hours & (1u << h))
+            w += (size_t)snprintf(buf + w, sizeof(buf) - w, "%s%d", w ? "," : "", h);
+    return sr_arena_strdup(a, w ? buf : "0");
+}
+
+/*
+ * Reads judged.cls (the class the check measured against) and the parsed
+ * RotationRules of the schedule: AutomaticallyAfterDays and rate() get the
+ * fix interval; a cron() keeps its window hours and fires on day 1 and
+ * every N days after it in each month (never more than N days apart).
+ */
+static int sr102_plan(struct sr_fixer *fx, struct sr_fix *fix)
+{
+    const struct sr_judgement *j = &fix->finding->judged;
+    struct sr_resource *sc = sr_fix_resource(fx, fix);
+    const struct sr_node *v = fix->finding->node;
+    const struct sr_node *k = sr_value_key(v);
+    if (!sc || sc->kind != SR_R_SCHEDULE || !k || !sr_is_literal(v) || !j->cls)
+        return sr_fix_refuse(fx, fix, "the interval is not a literal of a RotationSchedule");
+    int days = sr_scaffold_days(fx->cfg, j->cls);
+    struct sr_arena *a = fx->a;
+    if (sr_scalar_eq(k, "AutomaticallyAfterDays")) {
+        sr_fix_replace(fx, fix, v, sr_fv_num(a, days));
+        fix->what =
+            sr_arena_printf(a, "set AutomaticallyAfterDays to %d (class '%s')", days, j->cls);
+        return 0;
+    }
+    const struct sr_rotation_rules *rv = sr_schedule_rules(fx->g, sc);
+    if (!sr_scalar_eq(k, "ScheduleExpression") || rv->expr != v || !rv->expr_ok)
+        return sr_fix_refuse(fx, fix, "the finding is not on a valid interval");
+    const char *nv;
+    if (rv->expr_sc.kind == SR_SCHED_RATE)
+        nv = sr_arena_printf(a, "rate(%d day%s)", days, days == 1 ? "" : "s");
+    else if (days >= 31)
+        nv = sr_arena_printf(a, "cron(0 %s 1 * ? *)", sr_cron_hours(a, &rv->expr_sc));
+    else
+        nv = sr_arena_printf(a, "cron(0 %s 1/%d * ? *)", sr_cron_hours(a, &rv->expr_sc), days);
+    sr_fix_replace(fx, fix, v, sr_fv_str(a, nv));
+    fix->what = sr_arena_printf(a, "set ScheduleExpression to %s (class '%s' allows %d days)", nv,
+                                j->cls, days);
+    return 0;
 }
 
 static const struct sr_rule sr102 = {
@@ -503,7 +367,7 @@ static const struct sr_rule sr102 = {
         "https://docs.aws.amazon.com/secretsmanager/latest/userguide/"
         "rotate-secrets_schedule.html\n",
     .check = sr102_check,
-    .fixable = 1,
+    .plan = sr102_plan,
 };
 
 /* ================================================================== */
@@ -515,13 +379,30 @@ static void sr103_check(struct sr_ctx *ctx)
     const struct sr_ptrvec *v = &ctx->g->by_kind[SR_R_SCHEDULE];
     for (size_t i = 0; i < v->n; i++) {
         struct sr_resource *sc = v->v[i];
-        const struct sr_rules_view *rv = sr_rules_of(ctx, sc);
+        const struct sr_rotation_rules *rv = sr_schedule_rules(ctx->g, sc);
         if (rv->after && rv->expr)
             sr_report(ctx, rv->rules_key,
                       "RotationRules of %s set both AutomaticallyAfterDays and "
                       "ScheduleExpression: Secrets Manager takes one or the other",
                       sc->id);
     }
+}
+
+/* Removes AutomaticallyAfterDays from the schedule's own RotationRules. */
+static int sr103_plan(struct sr_fixer *fx, struct sr_fix *fix)
+{
+    struct sr_resource *sc = sr_fix_resource(fx, fix);
+    const struct sr_node *props = sr_fix_own_props(sc);
+    const struct sr_node *rules = props ? sr_map_get(props, "RotationRules") : NULL;
+    const struct sr_node *raw = NULL;
+    for (size_t i = 0; props && i < props->n; i++)
+        if (sr_scalar_eq(props->items[2 * i], "RotationRules"))
+            raw = props->items[2 * i + 1];
+    if (!rules || raw != rules || rules->kind != SR_MAP)
+        return sr_fix_refuse(fx, fix, "RotationRules is not a mapping written in the resource");
+    sr_fix_delete(fx, fix, rules, "AutomaticallyAfterDays");
+    fix->what = "removed AutomaticallyAfterDays, kept ScheduleExpression";
+    return 0;
 }
 
 static const struct sr_rule sr103 = {
@@ -551,7 +432,7 @@ static const struct sr_rule sr103 = {
         "See https://docs.aws.amazon.com/secretsmanager/latest/apireference/"
         "API_RotationRulesType.html\n",
     .check = sr103_check,
-    .fixable = 1,
+    .plan = sr103_plan,
 };
 
 /* ================================================================== */
@@ -563,7 +444,7 @@ static void sr104_check(struct sr_ctx *ctx)
     const struct sr_ptrvec *v = &ctx->g->by_kind[SR_R_SCHEDULE];
     for (size_t i = 0; i < v->n; i++) {
         struct sr_resource *sc = v->v[i];
-        const struct sr_rules_view *rv = sr_rules_of(ctx, sc);
+        const struct sr_rotation_rules *rv = sr_schedule_rules(ctx->g, sc);
         if (!rv->expr_literal || rv->expr_ok)
             continue;
         sr_report(ctx, rv->expr, "invalid ScheduleExpression in %s: %s (at character %zu)", sc->id,
@@ -621,7 +502,7 @@ static void sr105_check(struct sr_ctx *ctx)
     const struct sr_ptrvec *v = &ctx->g->by_kind[SR_R_SCHEDULE];
     for (size_t i = 0; i < v->n; i++) {
         struct sr_resource *sc = v->v[i];
-        const struct sr_rules_view *rv = sr_rules_of(ctx, sc);
+        const struct sr_rotation_rules *rv = sr_schedule_rules(ctx->g, sc);
         if (rv->after_literal && !rv->after_ok) {
             long long d;
             if (sr_scalar_int(rv->after, &d) != 0)
@@ -710,7 +591,9 @@ static void sr106_check(struct sr_ctx *ctx)
         }
         if (lambda || hosted || ext || !sc->props)
             continue;
-        if (sr_managed_secret_id(ctx->g, sc))
+        struct sr_secret_ref ref;
+        sr_schedule_secret(ctx->g, sc, &ref);
+        if (ref.db || ref.managed_by)
             continue; /* managed rotation: no function */
         struct sr_val val;
         enum sr_val_kind k = sr_graph_value(ctx->g, sc->secret_at, &val);
@@ -835,17 +718,20 @@ static void sr107_check(struct sr_ctx *ctx)
         if (ok)
             continue;
         const struct sr_resource *sc = fn->rotating_schedules.v[0];
+        struct sr_finding *f;
         if (wrong)
-            sr_report(ctx, sr_at(fn),
-                      "rotation function %s cannot be invoked by Secrets Manager: permission %s "
-                      "allows '%s', not lambda:InvokeFunction",
-                      fn->id, wrong->id, sr_scalar(sr_res_prop(wrong, "Action")));
+            f = sr_report(ctx, sr_at(fn),
+                          "rotation function %s cannot be invoked by Secrets Manager: permission "
+                          "%s allows '%s', not lambda:InvokeFunction",
+                          fn->id, wrong->id, sr_scalar(sr_res_prop(wrong, "Action")));
         else
-            sr_report(ctx, sr_at(fn),
-                      "rotation function %s cannot be invoked by Secrets Manager: no "
-                      "AWS::Lambda::Permission grants secretsmanager.amazonaws.com "
-                      "lambda:InvokeFunction on it (it rotates %s for %s)",
-                      fn->id, sc->secret ? sc->secret->id : "a secret", sc->id);
+            f = sr_report(ctx, sr_at(fn),
+                          "rotation function %s cannot be invoked by Secrets Manager: no "
+                          "AWS::Lambda::Permission grants secretsmanager.amazonaws.com "
+                          "lambda:InvokeFunction on it (it rotates %s for %s)",
+                          fn->id, sc->secret ? sc->secret->id : "a secret", sc->id);
+        f->judged.other = fn;
+        f->judged.secret = sc->secret;
     }
 
     /* A schedule naming a function the template does not define (SR003):
@@ -869,13 +755,96 @@ static void sr107_check(struct sr_ctx *ctx)
                 sr_principal_is_sm(sr_res_prop(p, "Principal")))
                 named = 1;
         }
-        if (!named)
+        if (named)
+            continue;
+        struct sr_finding *f =
             sr_report(ctx, sc->function_at,
                       "rotation function %s of %s cannot be invoked by Secrets Manager: no "
                       "AWS::Lambda::Permission grants secretsmanager.amazonaws.com "
                       "lambda:InvokeFunction on it (and it is not defined in this template)",
                       fv.name, sc->id);
+        f->judged.other = (struct sr_resource *)sc;
+        f->judged.secret = sc->secret;
+        f->judged.key = fv.name;
     }
+}
+
+/*
+ * A schedule names a rotation function the template does not define (the
+ * seed's RotationLambda): define it under that name, with its own least
+ * privilege, the permission, an alarm unless one already refers to the
+ * name, and `!GetAtt Name.FunctionName` (no such attribute) made `!Ref`.
+ */
+static int sr107_define(struct sr_fixer *fx, struct sr_fix *fix, const struct sr_resource *sc,
+                        const char *name)
+{
+    struct sr_arena *a = fx->a;
+    if (!sc->secret)
+        return sr_fix_refuse(fx, fix,
+                             "function %s is not defined and the schedule's secret is not a "
+                             "resource of the template",
+                             name);
+    if (sr_graph_parameter(fx->g, name) || sr_is_pseudo(name))
+        return sr_fix_refuse(fx, fix, "%s is a parameter, not a function", name);
+    struct sr_scaffold o;
+    memset(&o, 0, sizeof(o));
+    o.secret = sc->secret->id;
+    o.condition = sc->condition;
+    o.kms_arn = sr_scaffold_kms_arn(fx, sc->secret);
+    o.function = name;
+    sr_ptrvec_push(a, &fx->taken, (void *)name);
+    const char *role = NULL;
+    if (!sr_scaffold_function(fx, fix, &o, &role))
+        return -1;
+    const char *perm = sr_scaffold_permission(fx, fix, o.secret, name, o.condition);
+    int watched = 0;
+    for (size_t i = 0; i < fx->g->edges.n; i++) {
+        const struct sr_edge *e = fx->g->edges.v[i];
+        if (!e->to || strcmp(e->to, name) != 0)
+            continue;
+        if (e->from && e->from->kind == SR_R_ALARM)
+            watched = 1;
+        struct sr_intrinsic in;
+        const struct sr_node *at = e->at;
+        /* !GetAtt X.FunctionName: the name is what !Ref gives. */
+        for (int d = 0; at && d < 3; d++, at = at->parent) {
+            if (sr_intrinsic_get(at, &in) && in.fn == SR_FN_GETATT) {
+                struct sr_getatt ga;
+                if (sr_getatt_parse(a, &in, &ga) == 0 && ga.attr &&
+                    !strcmp(ga.attr, "FunctionName"))
+                    sr_fix_replace(fx, fix, in.at, sr_fv_ref(a, name));
+                break;
+            }
+        }
+    }
+    const char *alarm = watched ? NULL : sr_scaffold_alarm(fx, fix, o.secret, name, o.condition);
+    fix->what = sr_arena_printf(a,
+                                "defined the missing rotation function %s (handler skeleton "
+                                "%slambda_function.py: write its service-specific steps), %s%s%s",
+                                name, sr_scaffold_handler_dir(a, o.secret), perm, alarm ? ", " : "",
+                                alarm ? alarm : "");
+    return 0;
+}
+
+/*
+ * Reads judged.other: the rotation function (a permission is added), or
+ * the schedule whose undefined function judged.key names (it is defined).
+ */
+static int sr107_plan(struct sr_fixer *fx, struct sr_fix *fix)
+{
+    const struct sr_judgement *j = &fix->finding->judged;
+    const struct sr_resource *r = j->other;
+    if (r && r->kind == SR_R_SCHEDULE && j->key)
+        return sr107_define(fx, fix, r, j->key);
+    if (!sr_is_fn(r) || !r->node)
+        return sr_fix_refuse(fx, fix, "the rotation function is not a resource of the template");
+    const struct sr_resource *s = j->secret;
+    const char *id = sr_scaffold_permission(fx, fix, s ? s->id : r->id, r->id, r->condition);
+    fix->what = sr_arena_printf(fx->a,
+                                "added %s: secretsmanager.amazonaws.com may invoke %s from this "
+                                "account (SourceAccount)",
+                                id, r->id);
+    return 0;
 }
 
 static const struct sr_rule sr107 = {
@@ -909,7 +878,7 @@ static const struct sr_rule sr107 = {
         "See https://docs.aws.amazon.com/secretsmanager/latest/userguide/"
         "rotating-secrets-required-permissions-function.html\n",
     .check = sr107_check,
-    .fixable = 1,
+    .plan = sr107_plan,
 };
 
 /* ================================================================== */
@@ -930,6 +899,19 @@ static void sr108_check(struct sr_ctx *ctx)
                       "AWS::SecretsManager-2024-09-16 transform",
                       sc->id);
     }
+}
+
+/* Adds the AWS::SecretsManager transform (after the SAM transform). */
+static int sr108_plan(struct sr_fixer *fx, struct sr_fix *fix)
+{
+    const struct sr_node *t = sr_map_get(fx->doc->root, "Transform");
+    if (t && t->kind != SR_SCALAR && t->kind != SR_SEQ)
+        return sr_fix_refuse(fx, fix, "Transform is neither a name nor a list");
+    sr_fix_add_transform(fx, fix, "AWS::SecretsManager-2024-09-16");
+    fix->what = t && t->kind == SR_SCALAR ? "made Transform a list: the existing transform, then "
+                                            "AWS::SecretsManager-2024-09-16"
+                                          : "added the AWS::SecretsManager-2024-09-16 transform";
+    return 0;
 }
 
 static const struct sr_rule sr108 = {
@@ -961,7 +943,7 @@ static const struct sr_rule sr108 = {
         "See https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/"
         "transform-aws-secretsmanager.html\n",
     .check = sr108_check,
-    .fixable = 1,
+    .plan = sr108_plan,
 };
 
 /* ================================================================== */
@@ -1032,7 +1014,7 @@ static int sr_rule_watches(const struct sr_graph *g, const struct sr_resource *r
         struct sr_val v;
         if (sr_graph_value(g, sr_seq_item(ids, i), &v) != SR_VAL_RESOURCE)
             return 1; /* an ARN or parameter: cannot tell, take it */
-        struct sr_resource *s = sr_as_secret(v.res);
+        struct sr_resource *s = sr_secret_of_resource(v.res);
         for (size_t j = 0; s && j < fn->rotating_schedules.n; j++)
             if (((struct sr_resource *)fn->rotating_schedules.v[j])->secret == s)
                 return 1;
@@ -1061,13 +1043,32 @@ static void sr109_check(struct sr_ctx *ctx)
         const struct sr_ptrvec *ev = &g->by_kind[SR_R_EVENT_RULE];
         for (size_t j = 0; j < ev->n && !ok; j++)
             ok = sr_rule_watches(g, ev->v[j], fn);
-        if (!ok)
-            sr_report(ctx, sr_at(fn),
-                      "rotation function %s has no failure alarm: no CloudWatch alarm on its "
-                      "AWS/Lambda Errors and no EventBridge rule on Secrets Manager "
-                      "RotationFailed events",
-                      fn->id);
+        if (ok)
+            continue;
+        struct sr_finding *f = sr_report(ctx, sr_at(fn),
+                                         "rotation function %s has no failure alarm: no "
+                                         "CloudWatch alarm on its AWS/Lambda Errors and no "
+                                         "EventBridge rule on Secrets Manager RotationFailed "
+                                         "events",
+                                         fn->id);
+        f->judged.other = fn;
+        f->judged.secret = ((struct sr_resource *)fn->rotating_schedules.v[0])->secret;
     }
+}
+
+/* Reads judged.other (the function) and judged.secret (what it rotates). */
+static int sr109_plan(struct sr_fixer *fx, struct sr_fix *fix)
+{
+    const struct sr_judgement *j = &fix->finding->judged;
+    const struct sr_resource *fn = j->other;
+    if (!sr_is_fn(fn) || !fn->node)
+        return sr_fix_refuse(fx, fix, "the rotation function is not a resource of the template");
+    const char *topic = sr_scaffold_topic(fx, fix);
+    const char *id =
+        sr_scaffold_alarm(fx, fix, j->secret ? j->secret->id : fn->id, fn->id, fn->condition);
+    fix->what = sr_arena_printf(fx->a, "added %s on the Errors of %s, notifying parameter %s", id,
+                                fn->id, topic);
+    return 0;
 }
 
 static const struct sr_rule sr109 = {
@@ -1114,17 +1115,12 @@ static const struct sr_rule sr109 = {
         "See "
         "https://docs.aws.amazon.com/secretsmanager/latest/userguide/monitoring-eventbridge.html\n",
     .check = sr109_check,
-    .fixable = 1,
+    .plan = sr109_plan,
 };
 
 /* ================================================================== */
 /* SR110 several schedules for a secret, or a SecretId that is no secret */
 /* ================================================================== */
-
-static int sr_is_secret_arn(const char *s)
-{
-    return !strncmp(s, "arn:", 4) && strstr(s, ":secretsmanager:") && strstr(s, ":secret:");
-}
 
 static void sr110_check(struct sr_ctx *ctx)
 {
@@ -1173,7 +1169,7 @@ static void sr110_check(struct sr_ctx *ctx)
             break;
         }
         case SR_VAL_LITERAL:
-            if (val.str && sr_is_secret_arn(val.str))
+            if (val.str && sr_arn_is_secret(val.str))
                 break;
             if (val.str && !strncmp(val.str, "arn:", 4))
                 sr_report(ctx, sc->secret_at,
@@ -1230,67 +1226,6 @@ static const struct sr_rule sr110 = {
 /* SR111 hosted rotation type against the database engine              */
 /* ================================================================== */
 
-static const char *const sr_hosted_families[] = {"MySQL",     "PostgreSQL", "Oracle", "MariaDB",
-                                                 "SQLServer", "Redshift",   "MongoDB"};
-
-/* Family of a RotationType ("MySQLMultiUser" -> "MySQL", multi 1), or NULL. */
-static const char *sr_hosted_family(const char *type, int *multi)
-{
-    for (size_t i = 0; i < sizeof(sr_hosted_families) / sizeof(sr_hosted_families[0]); i++) {
-        size_t n = strlen(sr_hosted_families[i]);
-        if (strncmp(type, sr_hosted_families[i], n) != 0)
-            continue;
-        if (!strcmp(type + n, "SingleUser")) {
-            *multi = 0;
-            return sr_hosted_families[i];
-        }
-        if (!strcmp(type + n, "MultiUser")) {
-            *multi = 1;
-            return sr_hosted_families[i];
-        }
-    }
-    return NULL;
-}
-
-/* Hosted family for a database resource, "" when no hosted type exists for
- * its engine, NULL when unknown (engine from a parameter). *engine gets the
- * engine as written. */
-static const char *sr_engine_family(const struct sr_resource *db, const char **engine)
-{
-    *engine = NULL;
-    if (db->kind == SR_R_REDSHIFT) {
-        *engine = "redshift";
-        return "Redshift";
-    }
-    if (db->kind == SR_R_DOCDB_CLUSTER || db->kind == SR_R_DOCDB_INSTANCE) {
-        *engine = "docdb";
-        return "MongoDB";
-    }
-    const struct sr_node *e = sr_res_prop(db, "Engine");
-    if (!sr_is_literal(e))
-        return NULL;
-    const char *s = sr_scalar(e);
-    *engine = s;
-    char low[64];
-    size_t n = 0;
-    for (; s[n] && n + 1 < sizeof(low); n++)
-        low[n] = (char)tolower((unsigned char)s[n]);
-    low[n] = '\0';
-    if (!strcmp(low, "mysql") || !strcmp(low, "aurora") || !strcmp(low, "aurora-mysql"))
-        return "MySQL";
-    if (!strcmp(low, "mariadb"))
-        return "MariaDB";
-    if (!strcmp(low, "postgres") || !strcmp(low, "aurora-postgresql"))
-        return "PostgreSQL";
-    if (!strncmp(low, "oracle", 6) || !strncmp(low, "custom-oracle", 13))
-        return "Oracle";
-    if (!strncmp(low, "sqlserver", 9) || !strncmp(low, "custom-sqlserver", 16))
-        return "SQLServer";
-    if (!strcmp(low, "docdb"))
-        return "MongoDB";
-    return "";
-}
-
 static void sr111_check(struct sr_ctx *ctx)
 {
     const struct sr_ptrvec *v = &ctx->g->by_kind[SR_R_SCHEDULE];
@@ -1304,7 +1239,7 @@ static void sr111_check(struct sr_ctx *ctx)
             continue;
         const char *type = sr_scalar(tn);
         int multi = 0;
-        const char *fam = sr_hosted_family(type, &multi);
+        const char *fam = sr_hosted_family_of_type(type, &multi);
         if (!fam) {
             sr_report(ctx, tn,
                       "RotationType '%s' of %s is not a hosted rotation type (MySQL, PostgreSQL, "
@@ -1326,15 +1261,12 @@ static void sr111_check(struct sr_ctx *ctx)
                       "strategy clones the user with the credentials of a superuser secret",
                       type, sc->id);
         const struct sr_resource *s = sc->secret;
-        const struct sr_resource *db = s ? s->database : NULL;
-        if (!db && s) {
-            struct sr_secret_info *in = sr_info_of(sr_cache(ctx), s);
-            db = in ? in->db : NULL;
-        }
-        if (!db || !sr_is_db(db))
+        const struct sr_secret *sm = s ? sr_secret_get(ctx->g, s) : NULL;
+        const struct sr_resource *db = sm ? sm->db : NULL;
+        if (!db || !sr_is_database(db))
             continue;
-        const char *engine;
-        const char *efam = sr_engine_family(db, &engine);
+        const char *engine = sr_db_engine(db);
+        const char *efam = sr_hosted_family_of(db, NULL);
         if (!efam || !strcmp(efam, fam))
             continue;
         if (!*efam)
@@ -1406,17 +1338,32 @@ static void sr112_check(struct sr_ctx *ctx)
             continue; /* a parameter, or SR005's business */
         if (secs >= min)
             continue;
+        struct sr_finding *f;
         if (t)
-            sr_report(ctx, t,
-                      "rotation function %s has a Timeout of %lld s; the four rotation steps "
-                      "need at least %d s",
-                      fn->id, secs, min);
+            f = sr_report(ctx, t,
+                          "rotation function %s has a Timeout of %lld s; the four rotation steps "
+                          "need at least %d s",
+                          fn->id, secs, min);
         else
-            sr_report(ctx, sr_at(fn),
-                      "rotation function %s has no Timeout, so Lambda's default of %d s "
-                      "applies; the four rotation steps need at least %d s",
-                      fn->id, SR_LAMBDA_DEFAULT_TIMEOUT, min);
+            f = sr_report(ctx, sr_at(fn),
+                          "rotation function %s has no Timeout, so Lambda's default of %d s "
+                          "applies; the four rotation steps need at least %d s",
+                          fn->id, SR_LAMBDA_DEFAULT_TIMEOUT, min);
+        f->judged.other = fn;
+        f->judged.days = min; /* the minimum, in seconds */
     }
+}
+
+/* Reads judged.other (the function) and judged.days (the minimum in seconds). */
+static int sr112_plan(struct sr_fixer *fx, struct sr_fix *fix)
+{
+    const struct sr_judgement *j = &fix->finding->judged;
+    const struct sr_resource *fn = j->other;
+    if (!sr_is_fn(fn) || !fn->node)
+        return sr_fix_refuse(fx, fix, "the rotation function is not a resource of the template");
+    sr_fix_set_prop(fx, fix, fn, "Timeout", sr_fv_num(fx->a, j->days));
+    fix->what = sr_arena_printf(fx->a, "set Timeout of %s to %d seconds", fn->id, j->days);
+    return 0;
 }
 
 static const struct sr_rule sr112 = {
@@ -1448,7 +1395,7 @@ static const struct sr_rule sr112 = {
         "See https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html and\n"
         "https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotate-secrets_how.html\n",
     .check = sr112_check,
-    .fixable = 1,
+    .plan = sr112_plan,
 };
 
 /* ================================================================== */

@@ -14,7 +14,6 @@
 
 #include "logicalid.h"
 #include "spec.h"
-#include "suppress.h"
 
 /* ---- SR001 -------------------------------------------------------------- */
 
@@ -813,6 +812,60 @@ static const struct sr_rule sr010 = {
     .check = sr010_check,
 };
 
+/* ================================================================== */
+/* SR006 / SR007: suppressions                                         */
+/* ================================================================== */
+
+static const char sr_explain_SR006[] =
+    "A suppression hides a finding from every report, so the next reader needs to know why the "
+    "finding does not apply. A `secrot-lint` ignore entry without a `reason` (or with an empty "
+    "one) still suppresses the finding, but is reported itself.\n"
+    "\n"
+    "How to fix: add a `reason` that says why the finding is acceptable here, or remove the "
+    "suppression and fix the finding.\n"
+    "\n"
+    "Example:\n"
+    "    ApiToken:\n"
+    "      Type: AWS::SecretsManager::Secret\n"
+    "      Metadata:\n"
+    "        secrot-lint:\n"
+    "          ignore:\n"
+    "            - id: SR101\n"
+    "              reason: issued by the payment provider, rotated in its console\n";
+
+static const char sr_explain_SR007[] =
+    "A suppression must name the rule it silences by its id (SR101, SR203, ...). An entry whose "
+    "id is not a rule of this version, or that has no id at all, suppresses nothing: usually a "
+    "typo, or a rule id from another tool (cfn-lint, cfn_nag and checkov ids are not read).\n"
+    "\n"
+    "How to fix: use an id from `secrot-lint --list-rules`, and write each entry as a mapping "
+    "with `id` and `reason`.\n"
+    "\n"
+    "Example:\n"
+    "    Metadata:\n"
+    "      secrot-lint:\n"
+    "        ignore:\n"
+    "          - id: SR109\n"
+    "            reason: failures are watched by the platform team's EventBridge rule\n";
+
+static const struct sr_rule sr006 = {
+    .id = "SR006",
+    .title = "suppression without a reason",
+    .severity = SR_SEV_WARNING,
+    .tags = "template",
+    .explain = sr_explain_SR006,
+    /* reported by the lint from the suppressions it reads (src/suppress.h) */
+};
+
+static const struct sr_rule sr007 = {
+    .id = "SR007",
+    .title = "suppression names an unknown rule",
+    .severity = SR_SEV_WARNING,
+    .tags = "template",
+    .explain = sr_explain_SR007,
+    /* reported by the lint from the suppressions it reads (src/suppress.h) */
+};
+
 const struct sr_rule *const sr_rules_template[] = {
-    &sr001, &sr002, &sr003, &sr004, &sr_rule_SR006, &sr_rule_SR007, &sr008, &sr009, &sr010, NULL,
+    &sr001, &sr002, &sr003, &sr004, &sr006, &sr007, &sr008, &sr009, &sr010, NULL,
 };

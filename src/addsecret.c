@@ -16,9 +16,7 @@
 #include "run.h"
 #include "say.h"
 #include "scaffold.h"
-
-/* Safe inside a connection string or URL, a shell and JSON. */
-#define SR_DB_EXCLUDE "\"'@/\\:;?#%&+=,`"
+#include "secret.h"
 
 static const char sr_add_usage[] =
     "usage: secrot-lint add-secret FILE --name ID [--kind database|api-key|generic]\n"
@@ -129,24 +127,6 @@ static int sr_add_parse(int argc, char **argv, struct sr_add_opts *o)
     return 0;
 }
 
-static const char *sr_target_type(const struct sr_resource *db)
-{
-    switch (db->kind) {
-    case SR_R_DB_INSTANCE:
-        return "AWS::RDS::DBInstance";
-    case SR_R_DB_CLUSTER:
-        return "AWS::RDS::DBCluster";
-    case SR_R_REDSHIFT:
-        return "AWS::Redshift::Cluster";
-    case SR_R_DOCDB_INSTANCE:
-        return "AWS::DocDB::DBInstance";
-    case SR_R_DOCDB_CLUSTER:
-        return "AWS::DocDB::DBCluster";
-    default:
-        return NULL;
-    }
-}
-
 /* Plans the new secret and everything around it into fix. */
 static int sr_add_plan(struct sr_fixer *fx, struct sr_fix *fix, const struct sr_add_opts *o,
                        const char **err)
@@ -171,7 +151,7 @@ static int sr_add_plan(struct sr_fixer *fx, struct sr_fix *fix, const struct sr_
     const struct sr_resource *db = NULL;
     if (o->db) {
         db = sr_graph_find(g, o->db);
-        if (!db || !sr_target_type(db)) {
+        if (!db || !sr_db_target_type(db)) {
             *err = "--db names no database (RDS, Aurora, Redshift or DocumentDB) of the template";
             return -1;
         }
@@ -181,7 +161,8 @@ static int sr_add_plan(struct sr_fixer *fx, struct sr_fix *fix, const struct sr_
             return -1;
         }
     }
-    if (o->engine && !sr_scaffold_hosted_type(NULL, o->engine)) {
+    const char *hosted = o->engine ? sr_hosted_family_of(NULL, o->engine) : NULL;
+    if (o->engine && (!hosted || !*hosted)) {
         *err = "--engine names no engine Secrets Manager hosts rotation for (mysql, postgres, "
                "mariadb, oracle, sqlserver, redshift, mongodb)";
         return -1;
@@ -193,46 +174,28 @@ static int sr_add_plan(struct sr_fixer *fx, struct sr_fix *fix, const struct sr_
         return -1;
 
     /* The secret. */
-    int len = fx->cfg && fx->cfg->min_password_length > 32 ? fx->cfg->min_password_length : 32;
-    struct sr_fv *gen = sr_fv_map(a);
     const char *user = o->username;
     if (db && !user) {
         const struct sr_node *mu = sr_res_prop(db, "MasterUsername");
         if (mu && mu->kind == SR_SCALAR && !mu->tag)
             user = mu->str;
     }
-    if (db_kind) {
-        sr_fv_put(
-            a, gen, "SecretStringTemplate",
-            sr_fv_str(a, sr_arena_printf(a, "{\"username\": \"%s\"}", user ? user : "admin")));
-        sr_fv_put(a, gen, "GenerateStringKey", sr_fv_str(a, "password"));
-        sr_fv_put(a, gen, "PasswordLength", sr_fv_num(a, len));
-        sr_fv_put(a, gen, "ExcludeCharacters", sr_fv_str(a, SR_DB_EXCLUDE));
-    } else {
-        sr_fv_put(a, gen, "PasswordLength", sr_fv_num(a, len));
-        sr_fv_put(a, gen, "ExcludePunctuation", sr_fv_bool(a, 1));
-    }
-    struct sr_fv *props = sr_fv_map(a);
-    sr_fv_put(a, props, "Description",
-              sr_fv_str(a, sr_arena_printf(a, "%s secret %s",
-                                           db_kind                       ? "Database"
-                                           : !strcmp(o->kind, "api-key") ? "API key"
-                                                                         : "Generic",
-                                           o->name)));
-    sr_fv_put(a, props, "KmsKeyId", kms);
-    sr_fv_put(a, props, "GenerateSecretString", gen);
-    if (!strcmp(o->kind, "api-key")) {
-        struct sr_fv *tag = sr_fv_map(a);
-        sr_fv_put(a, tag, "Key", sr_fv_str(a, "secrot-lint:class"));
-        sr_fv_put(a, tag, "Value", sr_fv_str(a, "api-key"));
-        sr_fv_put(a, props, "Tags", sr_fv_push(a, sr_fv_seq(a), tag));
-    }
-    struct sr_fv *res = sr_fv_map(a);
-    sr_fv_put(a, res, "Type", sr_fv_str(a, "AWS::SecretsManager::Secret"));
-    sr_fv_put(a, res, "DeletionPolicy", sr_fv_str(a, "Retain"));
-    sr_fv_put(a, res, "UpdateReplacePolicy", sr_fv_str(a, "Retain"));
-    sr_fv_put(a, res, "Properties", props);
-    sr_fix_add_resource(fx, fix, o->name, res);
+    struct sr_new_secret ns;
+    memset(&ns, 0, sizeof(ns));
+    ns.id = o->name;
+    ns.description = sr_arena_printf(a, "%s secret %s",
+                                     db_kind                       ? "Database"
+                                     : !strcmp(o->kind, "api-key") ? "API key"
+                                                                   : "Generic",
+                                     o->name);
+    ns.kms = kms;
+    ns.generate =
+        db_kind ? sr_scaffold_generate(
+                      fx, 0, sr_arena_printf(a, "{\"username\": \"%s\"}", user ? user : "admin"),
+                      "password")
+                : sr_scaffold_generate(fx, 1, NULL, NULL);
+    ns.cls_tag = !strcmp(o->kind, "api-key") ? "api-key" : NULL;
+    sr_scaffold_secret(fx, fix, &ns);
 
     /* The database reads its password from the secret. */
     const char *attachment = NULL;
@@ -243,7 +206,7 @@ static int sr_add_plan(struct sr_fixer *fx, struct sr_fix *fix, const struct sr_
         struct sr_fv *ap = sr_fv_map(a);
         sr_fv_put(a, ap, "SecretId", sr_fv_ref(a, o->name));
         sr_fv_put(a, ap, "TargetId", sr_fv_ref(a, db->id));
-        sr_fv_put(a, ap, "TargetType", sr_fv_str(a, sr_target_type(db)));
+        sr_fv_put(a, ap, "TargetType", sr_fv_str(a, sr_db_target_type(db)));
         sr_fv_put(a, at, "Properties", ap);
         sr_fix_add_resource(fx, fix, attachment, at);
         struct sr_fv *dbp = sr_fv_map(a);

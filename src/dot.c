@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "report_escape.h"
+#include "secret.h"
 
 #define SR_DOT_IDS_MAX 160     /* room for the rule ids shown on one node */
 #define SR_DOT_MISSING_MAX 256 /* distinct names of missing targets drawn */
@@ -223,6 +224,14 @@ int sr_dot_write(FILE *out, const struct sr_result *r)
         dot_str(out, res->id);
         fputs("\\n", out);
         dot_str(out, res->type ? res->type : "?");
+        const struct sr_secret *sm = res->kind == SR_R_SECRET ? sr_secret_get(g, res) : NULL;
+        if (sm) {
+            /* What the secret model judged it holds, and its rotation class. */
+            fputs("\\nholds: ", out);
+            dot_str(out, sr_secret_kind_name(sm->kind));
+            fputs(", class ", out);
+            dot_str(out, sm->cls ? sm->cls : "default");
+        }
         if (marks[i].ids[0]) {
             fputs("\\n", out);
             dot_str(out, marks[i].ids);

@@ -919,7 +919,7 @@ static const char *const sr_section_order[] = {
     "Outputs",
 };
 
-static int sr_section_rank(const char *k)
+int sr_emit_section_rank(const char *k)
 {
     for (size_t i = 0; i < sizeof(sr_section_order) / sizeof(sr_section_order[0]); i++)
         if (k && strcmp(k, sr_section_order[i]) == 0)
@@ -930,12 +930,12 @@ static int sr_section_rank(const char *k)
 /* Root key that a new section `key` goes before, or NULL (append). */
 static const struct sr_node *sr_section_successor(const struct sr_node *root, const char *key)
 {
-    int r = sr_section_rank(key);
+    int r = sr_emit_section_rank(key);
     if (r < 0)
         return NULL;
     for (size_t i = 0; i < root->n; i++) {
         const struct sr_node *k = root->items[2 * i];
-        int kr = sr_section_rank(k->str);
+        int kr = sr_emit_section_rank(k->str);
         if (kr > r)
             return k;
     }

@@ -138,6 +138,11 @@ int sr_emit_append(struct sr_arena *a, const struct sr_doc *doc, const struct sr
  * blank lines). */
 size_t sr_node_content_end(const struct sr_doc *doc, const struct sr_node *n);
 
+/* The place of a top-level section in the usual order of a template
+ * (AWSTemplateFormatVersion, Transform, Description, ..., Resources,
+ * Outputs), or -1 for a key that is no section. */
+int sr_emit_section_rank(const char *key);
+
 /* 1 when s must be quoted as a YAML plain scalar to stay the same string. */
 int sr_yaml_needs_quotes(const char *s);
 

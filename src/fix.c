@@ -4,8 +4,8 @@
  * Parts: operations (what planners call), resolution of the operations of
  * several fixes against the tree, splices (rendered by emit.c, sorted,
  * checked for overlap), verification by a re-lint, the passes over a file,
- * the summary, and the single-finding edit for reports. Nothing here reads
- * or writes files; run.c does that with atomic.c and diff.c.
+ * the summary, the fix of each finding for reports, and writing. Planners
+ * live beside their rules (struct sr_rule.plan); nothing here knows a rule.
  */
 #include "fix.h"
 
@@ -18,6 +18,7 @@
 #include "diff.h"
 #include "logicalid.h"
 #include "say.h"
+#include "value.h"
 
 #define SR_FIX_MAX_PASSES 8
 
@@ -178,6 +179,49 @@ int sr_fix_refuse(struct sr_fixer *fx, struct sr_fix *fix, const char *fmt, ...)
     va_end(ap);
     fix->refused = sr_arena_strdup(fx->a, buf);
     return -1;
+}
+
+void sr_fix_unsafe(struct sr_fix *fix, struct sr_fixer *fx, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char buf[512];
+    vsnprintf(buf, sizeof(buf), fmt, ap);
+    va_end(ap);
+    fix->unsafe = sr_arena_strdup(fx->a, buf);
+}
+
+struct sr_resource *sr_fix_resource(const struct sr_fixer *fx, const struct sr_fix *fix)
+{
+    const struct sr_finding *f = fix->finding;
+    return f && f->resource ? sr_graph_find(fx->g, f->resource) : NULL;
+}
+
+const struct sr_node *sr_fix_own_props(const struct sr_resource *r)
+{
+    const struct sr_node *p = r && r->node ? sr_map_get(r->node, "Properties") : NULL;
+    return p && p->kind == SR_MAP ? p : NULL;
+}
+
+void sr_fix_set_prop(struct sr_fixer *fx, struct sr_fix *fix, const struct sr_resource *r,
+                     const char *key, struct sr_fv *v)
+{
+    struct sr_fv *m = sr_fv_map(fx->a);
+    sr_fv_put(fx->a, m, key, v);
+    sr_fix_set(fx, fix, r->node, "Properties", m);
+}
+
+/* Asks the finding's rule for its fix: 0 planned, -1 refused (fix->refused
+ * says why), 1 the rule has no planner. */
+static int sr_plan(struct sr_fixer *fx, struct sr_fix *fix)
+{
+    const struct sr_finding *f = fix->finding;
+    if (!f || !f->rule || !f->rule->plan)
+        return 1;
+    int rc = f->rule->plan(fx, fix);
+    if (rc < 0 && !fix->refused)
+        fix->refused = "no fix for this case";
+    return rc < 0 ? -1 : 0;
 }
 
 /* ---- logical ids a fix derives from -------------------------------------- */
@@ -368,7 +412,7 @@ static int sr_fix_plan_guarded(struct sr_fixer *fx, struct sr_fix *fix)
 {
     if (sr_fix_guard_finding(fx, fix) < 0)
         return -1;
-    int rc = sr_fix_plan(fx, fix);
+    int rc = sr_plan(fx, fix);
     if (rc == 0 && sr_fix_guard_ops(fx, fix) < 0) {
         fix->nops = 0;
         return -1;
@@ -592,25 +636,11 @@ static void sr_add_splice(struct sr_build *b, const struct sr_splice *sp, const 
     sr_ptrvec_push(b->a, &b->splices, s);
 }
 
+/* Unknown keys after the sections. */
 static int sr_section_rank_of(const char *k)
 {
-    static const char *const order[] = {
-        "AWSTemplateFormatVersion",
-        "Transform",
-        "Description",
-        "Metadata",
-        "Parameters",
-        "Rules",
-        "Mappings",
-        "Conditions",
-        "Globals",
-        "Resources",
-        "Outputs",
-    };
-    for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++)
-        if (strcmp(k, order[i]) == 0)
-            return (int)i;
-    return 100;
+    int r = sr_emit_section_rank(k);
+    return r < 0 ? 100 : r;
 }
 
 static int sr_padd_rank_cmp(const void *x, const void *y)
@@ -788,54 +818,12 @@ static char *sr_apply(const struct sr_doc *doc, const struct sr_build *b, size_t
 
 /* ---- verification ------------------------------------------------------- */
 
-/* "Resources/X/Properties/Y[2]": where a node sits, stable across splices. */
-static const char *sr_node_path(struct sr_arena *a, const struct sr_node *n)
-{
-    if (!n)
-        return "";
-    const char *parts[64] = {0};
-    size_t np = 0;
-    for (const struct sr_node *c = n; c && c->parent && np < 64; c = c->parent) {
-        const struct sr_node *p = c->parent;
-        const char *part = "?";
-        if (p->kind == SR_MAP) {
-            for (size_t i = 0; i < p->n; i++)
-                if (p->items[2 * i] == c || p->items[2 * i + 1] == c) {
-                    const char *k = p->items[2 * i]->str ? p->items[2 * i]->str : "?";
-                    part = p->items[2 * i] == c ? sr_arena_printf(a, "%s:key", k) : k;
-                    break;
-                }
-        } else {
-            for (size_t i = 0; i < p->n; i++)
-                if (p->items[i] == c) {
-                    part = sr_arena_printf(a, "[%zu]", i);
-                    break;
-                }
-        }
-        parts[np++] = part;
-    }
-    size_t len = 1;
-    for (size_t i = 0; i < np; i++)
-        len += strlen(parts[i]) + 1;
-    char *s = sr_arena_alloc(a, len);
-    size_t w = 0;
-    for (size_t i = np; i-- > 0;) {
-        size_t l = strlen(parts[i]);
-        memcpy(s + w, parts[i], l);
-        w += l;
-        if (i)
-            s[w++] = '/';
-    }
-    s[w] = '\0';
-    return s;
-}
-
 /* Identity of a finding across texts: rule, resource, and the path of its
  * node (or its message when it has none). */
 static const char *sr_finding_key(struct sr_arena *a, const struct sr_finding *f)
 {
     return sr_arena_printf(a, "%s|%s|%s", f->rule->id, f->resource ? f->resource : "",
-                           f->node ? sr_node_path(a, f->node) : f->message);
+                           f->node ? sr_value_path(a, f->node, 1) : f->message);
 }
 
 struct sr_keycount {
@@ -974,7 +962,7 @@ static void sr_fixer_setup(struct sr_fixer *fx, struct sr_arena *a, const struct
 
 static int sr_fixable(const struct sr_finding *f)
 {
-    return !f->suppressed && f->rule && f->rule->fixable;
+    return !f->suppressed && f->rule && f->rule->plan;
 }
 
 /* Builds, applies and verifies the fixes with use[] set. */
@@ -1284,54 +1272,102 @@ void sr_fix_summary(FILE *out, const struct sr_fix_outcome *o, int diff_mode)
     sr_summary(out, o, diff_mode, NULL);
 }
 
-/* ---- one finding, for reports ------------------------------------------- */
+/* ---- the fix of each finding, for reports ------------------------------ */
 
-int sr_fix_edit_for(struct sr_result *res, const struct sr_config *cfg, const struct sr_finding *f,
-                    struct sr_fix_edit *out)
+/* The edit of fix i built alone (its own splices), in a. */
+static struct sr_fix_edit *sr_edit_of(struct sr_arena *a, const struct sr_doc *doc,
+                                      const struct sr_style *st, struct sr_fix *const *fixes,
+                                      size_t n, size_t i)
 {
-    memset(out, 0, sizeof(*out));
-    if (!res->loaded || !f || !sr_fixable(f))
+    char *only = sr_arena_alloc(a, n + 1);
+    only[i] = 1;
+    struct sr_build b;
+    if (sr_build(&b, a, doc, st, fixes, n, only) < 0 || b.splices.n == 0)
+        return NULL;
+    struct sr_fix_edit *ed = sr_arena_alloc(a, sizeof(*ed));
+    struct sr_splice *sp = sr_arena_alloc(a, (b.splices.n + 1) * sizeof(*sp));
+    for (size_t k = 0; k < b.splices.n; k++)
+        sp[k] = ((struct sr_bsplice *)b.splices.v[k])->sp;
+    ed->splices = sp;
+    ed->nsplices = b.splices.n;
+    ed->description = fixes[i]->what ? fixes[i]->what : "fix";
+    ed->unsafe = fixes[i]->unsafe;
+    for (size_t k = 0; k < fixes[i]->nops; k++)
+        if (fixes[i]->ops[k].kind == SR_FIXOP_FILE) {
+            ed->new_file = fixes[i]->ops[k].path;
+            ed->new_file_text = fixes[i]->ops[k].text;
+        }
+    return ed;
+}
+
+size_t sr_fix_edits(struct sr_result *res, const struct sr_config *cfg)
+{
+    size_t count = 0;
+    if (res->fix_edits_done) {
+        for (size_t i = 0; i < res->nfindings; i++)
+            count += res->findings[i]->edit != NULL;
+        return count;
+    }
+    res->fix_edits_done = 1;
+    if (!res->loaded)
         return 0;
     struct sr_arena *a = &res->arena;
     struct sr_fixer fx;
     sr_fixer_setup(&fx, a, res, cfg);
-    struct sr_fix *fix = sr_arena_alloc(a, sizeof(*fix));
-    fix->finding = f;
-    int rc = sr_fix_plan_guarded(&fx, fix);
-    if (rc != 0 || fix->nops == 0) {
-        out->description = fix->refused;
+    struct sr_fix **fixes = sr_arena_alloc(a, (res->nfindings + 1) * sizeof(*fixes));
+    size_t n = 0;
+    for (size_t i = 0; i < res->nfindings; i++) {
+        const struct sr_finding *f = res->findings[i];
+        if (!sr_fixable(f))
+            continue;
+        struct sr_fix *fix = sr_arena_alloc(a, sizeof(*fix));
+        fix->finding = f;
+        if (sr_fix_plan_guarded(&fx, fix) == 0 && fix->nops > 0)
+            fixes[n++] = fix;
+    }
+    if (n == 0)
         return 0;
+    char *use = sr_arena_alloc(a, n + 1);
+    memset(use, 1, n);
+    /* Leave out fixes whose edits conflict with earlier ones. */
+    for (;;) {
+        struct sr_build b;
+        if (sr_build(&b, a, &res->doc, &fx.st, fixes, n, use) == 0)
+            break;
+        use[b.conflict] = 0;
     }
-    char use[1] = {1};
-    struct sr_build b;
-    if (sr_build(&b, a, &res->doc, &fx.st, &fix, 1, use) < 0) {
-        out->description = b.why;
-        return -1;
-    }
-    size_t len;
-    char *text = sr_apply(&res->doc, &b, &len);
+    /* Verify them together, once; each on its own only when that fails. */
     struct sr_result after;
     const char *why = NULL;
     struct sr_run r;
     memset(&r, 0, sizeof(r));
-    int vrc = sr_verify(a, res, text, len, cfg, &fix, 1, use, &after, &why);
-    sr_result_release(&after);
-    if (vrc < 0) {
-        out->description = why;
-        return -1;
-    }
-    struct sr_splice *sp = sr_arena_alloc(a, (b.splices.n + 1) * sizeof(*sp));
-    for (size_t i = 0; i < b.splices.n; i++)
-        sp[i] = ((struct sr_bsplice *)b.splices.v[i])->sp;
-    out->splices = sp;
-    out->nsplices = b.splices.n;
-    out->description = fix->what ? fix->what : "fix";
-    for (size_t k = 0; k < fix->nops; k++)
-        if (fix->ops[k].kind == SR_FIXOP_FILE) {
-            out->new_file = fix->ops[k].path;
-            out->new_file_text = fix->ops[k].text;
+    r.a = a;
+    r.cfg = cfg;
+    int rc = sr_try(&r, res, &fx.st, fixes, n, use, &after, &why);
+    if (rc == 0 || rc == -1)
+        sr_result_release(&after);
+    if (rc != 0) {
+        for (size_t i = 0; i < n; i++) {
+            if (!use[i])
+                continue;
+            char *only = sr_arena_alloc(a, n + 1);
+            only[i] = 1;
+            int orc = sr_try(&r, res, &fx.st, fixes, n, only, &after, &why);
+            if (orc == 0 || orc == -1)
+                sr_result_release(&after);
+            use[i] = orc == 0;
         }
-    return 1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (!use[i])
+            continue;
+        struct sr_fix_edit *ed = sr_edit_of(a, &res->doc, &fx.st, fixes, n, i);
+        if (!ed)
+            continue;
+        ((struct sr_finding *)fixes[i]->finding)->edit = ed;
+        count++;
+    }
+    return count;
 }
 
 /* ---- writing ------------------------------------------------------------ */

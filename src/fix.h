@@ -1,19 +1,17 @@
 /*
- * fix.h - fixes as data, applied as byte splices and verified by a re-lint.
+ * fix.h - the fixer: planned fixes applied as byte splices and verified.
  *
- * A finding of a fixable rule is turned into a fix (struct sr_fix): a list
- * of operations on the document (set a key, replace a value, delete a key,
- * append to a list, create a file beside the template) planned by
- * src/fixes.c from the finding, its resource and the graph. The fixer
- * resolves the operations of every fix of a file against the tree (a key
- * set in an existing mapping descends into it; two fixes adding the same
- * parameter share it), renders them with the emitter (emit.h) into splices
- * on the original bytes, orders them and checks that none overlap, applies
- * them, and lints the result again: it must parse, the fixed findings must
- * be gone and no finding may be new. A fix that fails is left out with the
- * reason, the others go ahead. Fixes whose result shows new fixable
- * findings run again (a few passes at most), so a second --fix changes
- * nothing. Writing the file is the caller's business (atomic.h, diff.h).
+ * For every finding of a rule with a planner (struct sr_rule.plan, see
+ * fixplan.h) the fixer asks the planner for a fix, resolves the operations
+ * of all fixes of a file against the tree (a key set in an existing mapping
+ * descends into it; two fixes adding the same parameter share it), renders
+ * them with the emitter (emit.h) into splices on the original bytes, orders
+ * them and checks that none overlap, applies them, and lints the result
+ * again: it must parse, the fixed findings must be gone and no finding may
+ * be new. A fix that fails is left out with the reason, the others go
+ * ahead. Fixes whose result shows new fixable findings run again (a few
+ * passes at most), so a second --fix changes nothing. Reports get the fix
+ * of each finding from one fixer pass per file (sr_fix_edits()).
  */
 #ifndef SR_FIX_H
 #define SR_FIX_H
@@ -21,91 +19,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "emit.h"
-#include "lint.h"
-
-/* ---- fixes as data ------------------------------------------------------ */
-
-enum sr_fix_op_kind {
-    SR_FIXOP_SET,     /* node (a mapping): key = val; into an existing mapping value
-                         the keys of val are set one by one */
-    SR_FIXOP_REPLACE, /* node (a value) becomes val */
-    SR_FIXOP_DELETE,  /* node (a mapping): remove key */
-    SR_FIXOP_APPEND,  /* node (a list): append val */
-    SR_FIXOP_FILE     /* create path (relative to the template's folder) with text */
-};
-
-struct sr_fix_op {
-    enum sr_fix_op_kind kind;
-    const struct sr_node *node;
-    const char *key;
-    struct sr_fv *val;
-    int keep_existing; /* SET: an existing key stays as it is */
-    const char *path;  /* FILE */
-    const char *text;  /* FILE */
-};
-
-struct sr_fix {
-    const struct sr_finding *finding;
-    const char *what;    /* what the fix does, one line */
-    const char *refused; /* why there is no fix here, or NULL */
-    struct sr_fix_op *ops;
-    size_t nops, cap;
-};
-
-/* What a planner sees. Everything it allocates goes into a. */
-struct sr_fixer {
-    struct sr_arena *a;
-    const struct sr_result *res;
-    const struct sr_graph *g;
-    const struct sr_doc *doc;
-    const struct sr_config *cfg;
-    const char *path; /* the template's path as given ("-": standard input) */
-    struct sr_style st;
-    struct sr_ptrvec taken; /* const char *: names given out in this pass */
-};
-
-/* Operations, for planners (src/fixes.c, src/scaffold.c). */
-void sr_fix_set(struct sr_fixer *fx, struct sr_fix *fix, const struct sr_node *map, const char *key,
-                struct sr_fv *val);
-void sr_fix_replace(struct sr_fixer *fx, struct sr_fix *fix, const struct sr_node *node,
-                    struct sr_fv *val);
-void sr_fix_delete(struct sr_fixer *fx, struct sr_fix *fix, const struct sr_node *map,
-                   const char *key);
-void sr_fix_append(struct sr_fixer *fx, struct sr_fix *fix, const struct sr_node *seq,
-                   struct sr_fv *val);
-void sr_fix_file(struct sr_fixer *fx, struct sr_fix *fix, const char *path, const char *text);
-/* Adds a resource under Resources (creating the section when missing). */
-void sr_fix_add_resource(struct sr_fixer *fx, struct sr_fix *fix, const char *id,
-                         struct sr_fv *body);
-/* Adds a parameter unless one of that name exists (shared between fixes). */
-void sr_fix_add_parameter(struct sr_fixer *fx, struct sr_fix *fix, const char *name,
-                          struct sr_fv *body);
-/* Adds a transform: a missing Transform is set, a scalar becomes a list that
- * keeps the existing one first, a list gets it appended. No-op when present. */
-void sr_fix_add_transform(struct sr_fixer *fx, struct sr_fix *fix, const char *name);
-/* A logical id from base (base, base2, base3...) that is no resource,
- * implicit resource, parameter, output or name given out in this pass. */
-const char *sr_fix_new_id(struct sr_fixer *fx, const char *base);
-/* 1 when name is a resource (or implicit one) or parameter of the template,
- * or was given out in this pass. */
-int sr_fix_name_taken(const struct sr_fixer *fx, const char *name);
-/* Sets fix->refused (printf format) and returns -1. */
-int sr_fix_refuse(struct sr_fixer *fx, struct sr_fix *fix, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-/*
- * The planners (src/fixes.c): fills fix (whose finding is set) for the
- * finding's rule. Returns 0 when operations were planned, -1 when there is
- * no fix here (fix->refused says why), 1 when the rule has no planner.
- */
-int sr_fix_plan(struct sr_fixer *fx, struct sr_fix *fix);
-/* 1 when a planner exists for rule id. */
-int sr_fix_has_planner(const char *rule_id);
-
-/* Prepares a fixer over a lint result (style detected; allocations in a). */
-void sr_fixer_init(struct sr_fixer *fx, struct sr_arena *a, const struct sr_result *res,
-                   const struct sr_config *cfg);
+#include "fixplan.h"
 
 /*
  * Applies fixes planned by hand (add-secret, tests) to res's text and
@@ -183,10 +97,11 @@ void sr_fix_summary(FILE *out, const struct sr_fix_outcome *o, int diff_mode);
  */
 int sr_fix_commit(struct sr_fix_outcome *o, const char *root, int diff_mode, FILE *out, FILE *err);
 
-/* ---- for reports: the fix of one finding as byte replacements ----------- */
+/* ---- for reports and editors: the fix of each finding ------------------ */
 
 struct sr_fix_edit {
-    const char *description;         /* what the fix does, or why there is none */
+    const char *description;         /* what the fix does */
+    const char *unsafe;              /* why it is unsafe, or NULL (safe) */
     const struct sr_splice *splices; /* on res->text, sorted by start, not overlapping */
     size_t nsplices;
     const char *new_file;      /* a file the fix creates beside the template, or NULL */
@@ -194,15 +109,14 @@ struct sr_fix_edit {
 };
 
 /*
- * The fix of finding f alone, as --fix would apply it in its first pass:
- * planned, rendered, applied to a copy and verified by a re-lint. Returns 1
- * with *out filled (memory in res's arena, valid until the result is
- * released), 0 when the rule or this case has no fix, -1 when the fix
- * would not verify (out->description says why). res is not changed except
- * for allocations in its arena, so it is not safe to call concurrently on
- * one result.
+ * Plans the fix of every unsuppressed finding of res whose rule has a
+ * planner, in one fixer pass as --fix would apply them first, verifies them
+ * all together with one re-lint (each on its own only when that fails),
+ * and points f->edit at the verified fix of each finding. Findings whose
+ * fix is refused or does not verify keep f->edit NULL. Returns how many
+ * findings got one. Allocates in res's arena; a second call does nothing.
+ * Not safe to call concurrently on one result.
  */
-int sr_fix_edit_for(struct sr_result *res, const struct sr_config *cfg, const struct sr_finding *f,
-                    struct sr_fix_edit *out);
+size_t sr_fix_edits(struct sr_result *res, const struct sr_config *cfg);
 
 #endif

@@ -149,6 +149,21 @@ const struct sr_node *sr_res_prop(const struct sr_resource *r, const char *name)
     return r ? sr_map_get(r->props, name) : NULL;
 }
 
+const struct sr_node *sr_res_tag(const struct sr_resource *r, const char *key)
+{
+    const struct sr_node *tags = sr_deref(sr_res_prop(r, "Tags"));
+    if (sr_is_map(tags)) {
+        struct sr_intrinsic in;
+        return sr_intrinsic_get(tags, &in) ? NULL : sr_map_get(tags, key);
+    }
+    for (size_t i = 0; sr_is_seq(tags) && i < tags->n; i++) {
+        const struct sr_node *t = sr_seq_item(tags, i);
+        if (sr_scalar_eq(sr_map_get(t, "Key"), key))
+            return sr_map_get(t, "Value");
+    }
+    return NULL;
+}
+
 /* ---- values ------------------------------------------------------------- */
 
 enum sr_val_kind sr_graph_name_kind(const struct sr_graph *g, const char *name,

@@ -48,6 +48,9 @@ enum sr_rkind {
 enum sr_edge_kind { SR_EDGE_REF, SR_EDGE_GETATT, SR_EDGE_SUB, SR_EDGE_DEPENDSON };
 
 struct sr_resource;
+struct sr_views;
+struct sr_flows;
+struct sr_iam_model;
 
 struct sr_edge {
     enum sr_edge_kind kind;
@@ -117,6 +120,12 @@ struct sr_graph {
     size_t hcap;
     struct sr_ptrvec edges;                    /* every edge, in document order */
     struct sr_ptrvec by_kind[SR_R_KIND_COUNT]; /* struct sr_resource * per kind */
+    /* Domain views, built on first use by their modules and owned by the
+     * graph (its arena): the secret model (secret.h), the value flows
+     * (flow.h), the IAM model (iam.h). NULL until asked for. */
+    struct sr_views *secrets;
+    struct sr_flows *flows;
+    struct sr_iam_model *iam;
 };
 
 /* Reads the template view of doc (does not need a graph). */
@@ -177,5 +186,8 @@ int sr_graph_each_ref(const struct sr_graph *g, const struct sr_node *v, sr_ref_
 
 /* Property of a resource (Properties/name), aliases followed, or NULL. */
 const struct sr_node *sr_res_prop(const struct sr_resource *r, const char *name);
+/* The Value of the tag Key = key of a resource: a Tags list of {Key, Value}
+ * or SAM's {Key: Value} map; NULL when it has none. */
+const struct sr_node *sr_res_tag(const struct sr_resource *r, const char *key);
 
 #endif

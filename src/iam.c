@@ -1029,11 +1029,12 @@ struct sr_iam_model *sr_iam_build(const struct sr_graph *g)
     return m;
 }
 
-struct sr_iam_model *sr_iam_get(struct sr_ctx *ctx)
+const struct sr_iam_model *sr_iam_of(const struct sr_graph *cg)
 {
-    if (!ctx->family[1])
-        ctx->family[1] = sr_iam_build(ctx->g);
-    return ctx->family[1];
+    struct sr_graph *g = (struct sr_graph *)cg; /* the model is a cache of a const graph */
+    if (!g->iam)
+        g->iam = sr_iam_build(g);
+    return g->iam;
 }
 
 /* ==== evaluation ========================================================= */

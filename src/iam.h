@@ -13,7 +13,7 @@
  * answers "may this role do this action on that resource", Deny included.
  * It does not evaluate SCPs or session policies, and reads no policy
  * document given as a JSON string (such a role answers "maybe").
- * Everything lives in the graph's arena; the model is cached per file.
+ * Everything lives in the graph's arena; the graph keeps the model (sr_iam_of()).
  */
 #ifndef SR_IAM_H
 #define SR_IAM_H
@@ -21,7 +21,6 @@
 #include <stddef.h>
 
 #include "graph.h"
-#include "lint.h"
 
 /* Three-valued answers: NO < MAYBE < YES. */
 enum sr_tri { SR_NO = 0, SR_MAYBE = 1, SR_YES = 2 };
@@ -149,9 +148,8 @@ struct sr_iam_target {
  * left out and the roles concerned are marked unknown.
  */
 struct sr_iam_model *sr_iam_build(const struct sr_graph *g);
-/* The model of the file being linted, built on first use and cached in
- * ctx->family[1]. */
-struct sr_iam_model *sr_iam_get(struct sr_ctx *ctx);
+/* The model of g, built on first use and kept by the graph (g->iam). */
+const struct sr_iam_model *sr_iam_of(const struct sr_graph *g);
 
 /* The entry of role, or NULL when r is not a role of the graph. */
 const struct sr_iam_role *sr_iam_role_of(const struct sr_iam_model *m, const struct sr_resource *r);

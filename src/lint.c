@@ -1,14 +1,16 @@
 /*
  * lint.c - the pipeline for one file: load, graph, rules, suppressions,
- * sorting. Also the finding constructors used by every rule.
+ * sorting. Also the finding constructors every rule uses (rule.h).
  */
 #include "lint.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "rule.h"
 #include "suppress.h"
 
 const char *sr_severity_name(enum sr_severity s)
@@ -177,6 +179,60 @@ struct sr_finding *sr_report_rule(struct sr_ctx *ctx, const struct sr_rule *rule
     return f;
 }
 
+/* The keys sr_report_once() has seen for the running rule: open addressing
+ * over 64-bit hashes of (node, subject). */
+struct sr_once {
+    uint64_t *v;
+    size_t cap, n;
+};
+
+static int sr_once_add(struct sr_arena *a, struct sr_once *s, uint64_t h)
+{
+    if ((s->n + 1) * 2 > s->cap) {
+        struct sr_once ns = {0};
+        ns.cap = s->cap ? s->cap * 2 : 64;
+        ns.v = sr_arena_alloc(a, ns.cap * sizeof(*ns.v));
+        for (size_t i = 0; i < s->cap; i++)
+            if (s->v[i])
+                for (size_t j = s->v[i] & (ns.cap - 1);; j = (j + 1) & (ns.cap - 1))
+                    if (!ns.v[j]) {
+                        ns.v[j] = s->v[i];
+                        ns.n++;
+                        break;
+                    }
+        *s = ns;
+    }
+    for (size_t i = h & (s->cap - 1);; i = (i + 1) & (s->cap - 1)) {
+        if (s->v[i] == h)
+            return 0;
+        if (!s->v[i]) {
+            s->v[i] = h;
+            s->n++;
+            return 1;
+        }
+    }
+}
+
+int sr_report_once(struct sr_ctx *ctx, const struct sr_node *node, const char *subject)
+{
+    if (ctx->once_rule != ctx->rule || !ctx->once) {
+        ctx->once = sr_arena_alloc(ctx->arena, sizeof(struct sr_once));
+        ctx->once_rule = ctx->rule;
+    }
+    uint64_t h = 1469598103934665603ull ^ (uint64_t)(uintptr_t)node;
+    h *= 1099511628211ull;
+    for (const char *p = subject; p && *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ull;
+    h ^= h >> 29;
+    return sr_once_add(ctx->arena, ctx->once, h | 1);
+}
+
+void sr_finding_severity(struct sr_ctx *ctx, struct sr_finding *f, enum sr_severity s)
+{
+    if (f && sr_rule_severity(ctx->cfg, f->rule) == f->rule->severity)
+        f->severity = s;
+}
+
 static struct sr_finding *sr_report_offset(struct sr_ctx *ctx, const struct sr_rule *rule,
                                            size_t offset, struct sr_pos pos, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
@@ -206,6 +262,16 @@ static int sr_finding_cmp(const void *a, const void *b)
 }
 
 /* ---- the pipeline ------------------------------------------------------- */
+
+/* A problem of the suppressions: SR006 or SR007, when enabled. */
+static void sr_lint_problem(void *arg, enum sr_suppress_problem p, const struct sr_node *at,
+                            const char *message)
+{
+    struct sr_ctx *ctx = arg;
+    const struct sr_rule *rule = sr_rule_find(p == SR_SUPPRESS_NO_REASON ? "SR006" : "SR007");
+    if (rule && sr_rule_enabled(ctx->cfg, rule))
+        sr_report_rule(ctx, rule, at, "%s", message);
+}
 
 void sr_lint_text(struct sr_result *res, const char *path, char *text, size_t len,
                   const struct sr_config *cfg)
@@ -244,7 +310,8 @@ void sr_lint_text(struct sr_result *res, const char *path, char *text, size_t le
             rules[i]->check(&ctx);
         }
         ctx.rule = NULL;
-        sr_suppress_apply(&ctx);
+        sr_suppress_apply(&res->graph, (struct sr_finding **)findings.v, findings.n,
+                          sr_lint_problem, &ctx);
     }
     res->findings = (struct sr_finding **)findings.v;
     res->nfindings = findings.n;

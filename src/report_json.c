@@ -12,7 +12,7 @@
 #include <stdlib.h>
 
 #include "report_escape.h"
-#include "report_fix.h"
+#include "secret.h"
 
 #define SR_JSON_REPORT_VERSION 1
 
@@ -41,7 +41,7 @@ static cJSON *pos_obj(struct sr_pos p)
     return o;
 }
 
-static cJSON *finding_obj(struct sr_result *res, const struct sr_finding *f)
+static cJSON *finding_obj(const struct sr_finding *f)
 {
     struct sr_span sp;
     sr_finding_span(f, &sp);
@@ -58,8 +58,7 @@ static cJSON *finding_obj(struct sr_result *res, const struct sr_finding *f)
     add_num(b, "start", (double)sp.bstart);
     add_num(b, "end", (double)sp.bend);
     cJSON_AddItemToObject(o, "bytes", b);
-    struct sr_fix_edit ed;
-    add_bool(o, "fixable", sr_report_fix(res, f, &ed) == 1);
+    add_bool(o, "fixable", f->edit != NULL && !f->suppressed);
     return o;
 }
 
@@ -83,6 +82,28 @@ static cJSON *policies_arr(const struct sr_report_opts *o, struct sr_result *con
         }
         cJSON_AddItemToObject(po, "changes", cl);
         cJSON_AddItemToArray(arr, po);
+    }
+    return arr;
+}
+
+/* What the secret model says of each secret of the file. */
+static cJSON *secrets_arr(const struct sr_result *res)
+{
+    cJSON *arr = sr_json_array();
+    if (!res->loaded || !res->is_template)
+        return arr;
+    const struct sr_secrets *ss = sr_graph_secrets(&res->graph);
+    for (size_t i = 0; i < ss->n; i++) {
+        const struct sr_secret *s = ss->v[i];
+        cJSON *o = sr_json_object();
+        add_str(o, "id", s->res->id);
+        add_str(o, "kind", sr_secret_kind_name(s->kind));
+        add_str(o, "evidence", s->why ? s->why : "");
+        add_str(o, "class", s->cls ? s->cls : "default");
+        if (s->db)
+            add_str(o, "database", s->db->id);
+        add_num(o, "consumers", (double)s->consumers.n);
+        cJSON_AddItemToArray(arr, o);
     }
     return arr;
 }
@@ -117,12 +138,13 @@ int sr_report_json(FILE *out, const struct sr_report_opts *o, struct sr_result *
                 suppressed++;
                 continue;
             }
-            cJSON_AddItemToArray(fl, finding_obj(res, f));
+            cJSON_AddItemToArray(fl, finding_obj(f));
             if (f->severity >= SR_SEV_INFO && f->severity <= SR_SEV_NONE)
                 count[f->severity]++;
             total++;
         }
         cJSON_AddItemToObject(fo, "findings", fl);
+        cJSON_AddItemToObject(fo, "secrets", secrets_arr(res));
         cJSON_AddItemToArray(files, fo);
     }
     cJSON_AddItemToObject(root, "files", files);

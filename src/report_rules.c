@@ -166,7 +166,7 @@ static int rules_json(FILE *out)
         cJSON_AddItemToObject(o, "id", sr_json_string(r->id));
         cJSON_AddItemToObject(o, "title", sr_json_string(r->title));
         cJSON_AddItemToObject(o, "severity", sr_json_string(sr_severity_name(r->severity)));
-        cJSON_AddBoolToObject(o, "fixable", r->fixable ? 1 : 0);
+        cJSON_AddBoolToObject(o, "fixable", r->plan ? 1 : 0);
         cJSON_AddItemToObject(o, "family", sr_json_string(family_name(r->id)));
         cJSON_AddItemToObject(o, "doc", sr_json_string(doc));
         cJSON_AddItemToObject(o, "explain", sr_json_string(r->explain ? r->explain : ""));
@@ -188,7 +188,7 @@ int sr_report_rules(FILE *out, enum sr_format format)
     for (size_t i = 0; i < n; i++) {
         const struct sr_rule *r = reg[i];
         fprintf(out, "%-6s  %-8s  %-3s  ", r->id, sr_severity_name(r->severity),
-                r->fixable ? "yes" : "no");
+                r->plan ? "yes" : "no");
         write_text(out, r->title);
         putc('\n', out);
     }
@@ -205,7 +205,7 @@ int sr_report_explain(FILE *out, const char *id)
     fputs("\n\n", out);
     fprintf(out, "- Severity: %s (the default; a `.secrot-lint.yaml` can change it)\n",
             sr_severity_name(r->severity));
-    fprintf(out, "- Fixable: %s\n", r->fixable ? "yes, by `secrot-lint --fix`" : "no");
+    fprintf(out, "- Fixable: %s\n", r->plan ? "yes, by `secrot-lint --fix`" : "no");
     fprintf(out, "- Family: %s\n", family_name(r->id));
     if (r->tags) {
         fputs("- Tags: ", out);

@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "report_escape.h"
-#include "report_fix.h"
+#include "fix.h"
 #include "report_rules.h"
 #include "report_sarif.h"
 
@@ -400,15 +400,15 @@ static char *beside(const char *tpl, const char *rel)
 static void add_fixes(cJSON *result, struct sr_result *res, const struct sr_finding *f,
                       const char *uri)
 {
-    struct sr_fix_edit ed;
-    if (sr_report_fix(res, f, &ed) != 1)
+    const struct sr_fix_edit *ed = f->edit;
+    if (!ed || f->suppressed)
         return;
     cJSON *fix =
-        sr_sarif_fix(uri, ed.description ? ed.description : "fix", ed.splices, ed.nsplices);
-    if (ed.new_file) {
-        char *path = beside(res->path, ed.new_file);
+        sr_sarif_fix(uri, ed->description ? ed->description : "fix", ed->splices, ed->nsplices);
+    if (ed->new_file) {
+        char *path = beside(res->path, ed->new_file);
         char *nuri = path_uri(path);
-        sr_sarif_fix_add_file(fix, nuri, ed.new_file_text);
+        sr_sarif_fix_add_file(fix, nuri, ed->new_file_text);
         free(nuri);
         free(path);
     }

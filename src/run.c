@@ -344,6 +344,8 @@ static void sr_lint_job(struct sr_job *job, const struct sr_options *o)
         return;
     }
     sr_lint_text(&job->res, display, text, len, job->cfg);
+    if (o->report.format == SR_FMT_JSON || o->report.format == SR_FMT_SARIF)
+        sr_fix_edits(&job->res, job->cfg); /* the reports name each finding's fix */
     if ((o->fix || o->diff) && job->res.loaded && job->res.is_template &&
         strcmp(job->path, "-") != 0) {
         sr_fix_result(&job->res, job->cfg, &job->fix);

@@ -12,10 +12,11 @@
 #include <string.h>
 #include <strings.h>
 
+#include "arn.h"
 #include "logicalid.h"
+#include "secret.h"
 
 #define SR_SM_TRANSFORM "AWS::SecretsManager-2024-09-16"
-#define SR_CLASS_TAG "secrot-lint:class"
 
 /* ---- small builders ----------------------------------------------------- */
 
@@ -41,7 +42,7 @@ static struct sr_fv *sr_resource(struct sr_arena *a, const char *type, const cha
     return r;
 }
 
-static struct sr_fv *sr_allow(struct sr_arena *a, struct sr_fv *actions, struct sr_fv *resource)
+struct sr_fv *sr_scaffold_allow(struct sr_arena *a, struct sr_fv *actions, struct sr_fv *resource)
 {
     struct sr_fv *s = sr_fv_map(a);
     sr_fv_put(a, s, "Effect", sr_fv_str(a, "Allow"));
@@ -51,69 +52,6 @@ static struct sr_fv *sr_allow(struct sr_arena *a, struct sr_fv *actions, struct 
 }
 
 /* ---- facts about the template ------------------------------------------- */
-
-static const struct sr_node *sr_tag_value(const struct sr_resource *r, const char *key)
-{
-    const struct sr_node *tags = sr_res_prop(r, "Tags");
-    for (size_t i = 0; sr_is_seq(tags) && i < sr_deref(tags)->n; i++) {
-        const struct sr_node *t = sr_seq_item(tags, i);
-        if (sr_scalar_eq(sr_map_get(t, "Key"), key))
-            return sr_map_get(t, "Value");
-    }
-    return NULL;
-}
-
-struct sr_dbscan {
-    const struct sr_resource *secret;
-    int hit;
-};
-
-static int sr_db_ref(const struct sr_graph *g, const struct sr_val *ref, void *arg)
-{
-    (void)g;
-    struct sr_dbscan *s = arg;
-    const struct sr_resource *r = ref->res;
-    for (int i = 0; r && i < 4 && r->kind != SR_R_SECRET; i++)
-        r = r->secret;
-    if (r == s->secret)
-        s->hit = 1;
-    return 0;
-}
-
-static int sr_is_db_kind(enum sr_rkind k)
-{
-    return k == SR_R_DB_INSTANCE || k == SR_R_DB_CLUSTER || k == SR_R_REDSHIFT ||
-           k == SR_R_DOCDB_CLUSTER || k == SR_R_DOCDB_INSTANCE;
-}
-
-/* The database whose password property uses the secret, or NULL. */
-static const struct sr_resource *sr_db_using(const struct sr_graph *g,
-                                             const struct sr_resource *secret)
-{
-    for (size_t i = 0; i < g->nres; i++) {
-        const struct sr_resource *r = g->res[i];
-        if (!sr_is_db_kind(r->kind))
-            continue;
-        struct sr_dbscan s = {secret, 0};
-        sr_graph_each_ref(g, sr_res_prop(r, "MasterUserPassword"), sr_db_ref, &s);
-        if (s.hit)
-            return r;
-    }
-    return NULL;
-}
-
-const char *sr_scaffold_class(const struct sr_graph *g, const struct sr_resource *secret)
-{
-    if (!secret)
-        return "default";
-    if (secret->database || sr_db_using(g, secret))
-        return "database";
-    for (size_t j = 0; j < secret->schedules.n; j++)
-        if (sr_res_prop(secret->schedules.v[j], "HostedRotationLambda"))
-            return "database";
-    const char *tag = sr_scalar(sr_tag_value(secret, SR_CLASS_TAG));
-    return tag && *tag ? tag : "default";
-}
 
 int sr_scaffold_days(const struct sr_config *cfg, const char *cls)
 {
@@ -150,9 +88,9 @@ struct sr_fv *sr_scaffold_kms_arn(struct sr_fixer *fx, const struct sr_resource 
     case SR_VAL_LITERAL:
         if (!v.str || strstr(v.str, "alias/aws/secretsmanager"))
             return NULL;
-        if (!strncmp(v.str, "arn:", 4) && strstr(v.str, ":key/"))
+        if (sr_arn_is_kms_key(v.str))
             return sr_fv_str(fx->a, v.str);
-        if (!strncmp(v.str, "alias/", 6) || strstr(v.str, ":alias/"))
+        if (sr_arn_is_kms_alias(v.str))
             return NULL; /* an alias: the key cannot be named here */
         return sr_fv_sub(fx->a, sr_arena_printf(fx->a,
                                                 "arn:${AWS::Partition}:kms:${AWS::Region}:"
@@ -161,41 +99,6 @@ struct sr_fv *sr_scaffold_kms_arn(struct sr_fixer *fx, const struct sr_resource 
     default:
         return NULL;
     }
-}
-
-const char *sr_scaffold_hosted_type(const struct sr_resource *db, const char *engine)
-{
-    if (db) {
-        if (db->kind == SR_R_REDSHIFT)
-            return "Redshift";
-        if (db->kind == SR_R_DOCDB_CLUSTER || db->kind == SR_R_DOCDB_INSTANCE)
-            return "MongoDB";
-        const struct sr_node *e = sr_res_prop(db, "Engine");
-        engine = e && !e->tag && e->kind == SR_SCALAR ? e->str : NULL;
-    }
-    if (!engine)
-        return NULL;
-    static const struct {
-        const char *prefix, *type;
-    } map[] = {
-        {"aurora-postgresql", "PostgreSQL"},
-        {"aurora-mysql", "MySQL"},
-        {"aurora", "MySQL"},
-        {"mysql", "MySQL"},
-        {"mariadb", "MariaDB"},
-        {"postgres", "PostgreSQL"},
-        {"oracle", "Oracle"},
-        {"sqlserver", "SQLServer"},
-        {"redshift", "Redshift"},
-        {"docdb", "MongoDB"},
-        {"mongodb", "MongoDB"},
-    };
-    for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
-        size_t n = strlen(map[i].prefix);
-        if (strncasecmp(engine, map[i].prefix, n) == 0)
-            return map[i].type;
-    }
-    return NULL;
 }
 
 /* 1 when the database sits in a VPC the template names (so the hosted
@@ -383,11 +286,12 @@ static struct sr_fv *sr_rotation_statements(struct sr_arena *a, const char *secr
         "secretsmanager:PutSecretValue", "secretsmanager:UpdateSecretVersionStage"};
     static const char *const kacts[] = {"kms:Decrypt", "kms:GenerateDataKey"};
     struct sr_fv *st = sr_fv_seq(a);
-    sr_fv_push(a, st, sr_allow(a, sr_strs(a, acts, 4), sr_fv_ref(a, secret)));
-    sr_fv_push(a, st,
-               sr_allow(a, sr_fv_str(a, "secretsmanager:GetRandomPassword"), sr_fv_str(a, "*")));
+    sr_fv_push(a, st, sr_scaffold_allow(a, sr_strs(a, acts, 4), sr_fv_ref(a, secret)));
+    sr_fv_push(
+        a, st,
+        sr_scaffold_allow(a, sr_fv_str(a, "secretsmanager:GetRandomPassword"), sr_fv_str(a, "*")));
     if (kms)
-        sr_fv_push(a, st, sr_allow(a, sr_strs(a, kacts, 2), kms));
+        sr_fv_push(a, st, sr_scaffold_allow(a, sr_strs(a, kacts, 2), kms));
     return st;
 }
 
@@ -506,7 +410,9 @@ int sr_scaffold_rotation(struct sr_fixer *fx, struct sr_fix *fix, const struct s
     struct sr_arena *a = fx->a;
     const char *cls = o->cls ? o->cls : "default";
     int days = o->days > 0 ? o->days : sr_scaffold_days(fx->cfg, cls);
-    const char *hosted = sr_scaffold_hosted_type(o->db, o->engine);
+    const char *hosted = sr_hosted_family_of(o->db, o->engine);
+    if (hosted && !*hosted)
+        hosted = NULL;
     const char *sched = sr_fix_new_id(fx, sr_arena_printf(a, "%sRotationSchedule", o->secret));
     struct sr_fv *r = sr_resource(a, "AWS::SecretsManager::RotationSchedule", o->condition);
     struct sr_fv *p = sr_fv_map(a);
@@ -769,4 +675,143 @@ const char *sr_scaffold_handler(struct sr_arena *a, const char *secret)
     }
     out[w] = '\0';
     return out;
+}
+
+/* ---- grants and new secrets --------------------------------------------- */
+
+int sr_scaffold_grant(struct sr_fixer *fx, struct sr_fix *fix, const struct sr_resource *fn,
+                      const char *policy_name, struct sr_fv *statements)
+{
+    struct sr_arena *a = fx->a;
+    struct sr_fv *doc = sr_policy_doc(a, statements);
+    const struct sr_resource *owner;
+    struct sr_fv *entry;
+    if (fn->kind == SR_R_SAM_FUNCTION && fn->role && fn->role->implicit) {
+        owner = fn;
+        entry = doc;
+    } else if (fn->role && !fn->role->implicit && fn->role->node && fn->role->kind == SR_R_ROLE) {
+        owner = fn->role;
+        entry = sr_fv_map(a);
+        const struct sr_node *pols = sr_map_get(sr_fix_own_props(owner), "Policies");
+        const char *name = policy_name;
+        for (int i = 2; i < 100; i++) {
+            int used = 0;
+            for (size_t k = 0; sr_is_seq(pols) && k < sr_deref(pols)->n; k++)
+                if (sr_scalar_eq(sr_map_get(sr_seq_item(pols, k), "PolicyName"), name))
+                    used = 1;
+            if (!used)
+                break;
+            name = sr_arena_printf(a, "%s%d", policy_name, i);
+        }
+        sr_fv_put(a, entry, "PolicyName", sr_fv_str(a, name));
+        sr_fv_put(a, entry, "PolicyDocument", doc);
+    } else {
+        return sr_fix_refuse(
+            fx, fix, "the role of %s is not defined in this template: grant it there", fn->id);
+    }
+    const struct sr_node *props = sr_fix_own_props(owner);
+    const struct sr_node *pols = props ? sr_map_get(props, "Policies") : NULL;
+    const struct sr_node *raw = NULL;
+    for (size_t i = 0; props && i < props->n; i++)
+        if (sr_scalar_eq(props->items[2 * i], "Policies"))
+            raw = props->items[2 * i + 1];
+    if (!pols) {
+        sr_fix_set_prop(fx, fix, owner, "Policies", sr_fv_push(a, sr_fv_seq(a), entry));
+    } else if (raw != pols) {
+        return sr_fix_refuse(fx, fix, "Policies of %s is a YAML alias", owner->id);
+    } else if (pols->kind == SR_SEQ) {
+        sr_fix_append(fx, fix, pols, entry);
+    } else if (pols->kind == SR_SCALAR && owner->kind == SR_R_SAM_FUNCTION && !pols->tag) {
+        struct sr_fv *l = sr_fv_seq(a);
+        sr_fv_push(a, l, sr_fv_raw(a, pols));
+        sr_fv_push(a, l, entry);
+        sr_fix_replace(fx, fix, pols, l);
+    } else {
+        return sr_fix_refuse(fx, fix, "Policies of %s is not a list", owner->id);
+    }
+    return 0;
+}
+
+int sr_scaffold_grant_read(struct sr_fixer *fx, struct sr_fix *fix, const struct sr_resource *fn,
+                           const char *secret, struct sr_fv *kms_arn)
+{
+    struct sr_arena *a = fx->a;
+    struct sr_fv *st = sr_fv_seq(a);
+    sr_fv_push(
+        a, st,
+        sr_scaffold_allow(a, sr_fv_str(a, "secretsmanager:GetSecretValue"), sr_fv_ref(a, secret)));
+    if (kms_arn)
+        sr_fv_push(a, st, sr_scaffold_allow(a, sr_fv_str(a, "kms:Decrypt"), kms_arn));
+    return sr_scaffold_grant(fx, fix, fn, "SecretRead", st);
+}
+
+int sr_scaffold_password_length(const struct sr_config *cfg)
+{
+    return cfg && cfg->min_password_length > 32 ? cfg->min_password_length : 32;
+}
+
+struct sr_fv *sr_scaffold_generate(struct sr_fixer *fx, int token, const char *tmpl,
+                                   const char *key)
+{
+    struct sr_arena *a = fx->a;
+    struct sr_fv *gen = sr_fv_map(a);
+    if (tmpl && key) {
+        sr_fv_put(a, gen, "SecretStringTemplate", sr_fv_str(a, tmpl));
+        sr_fv_put(a, gen, "GenerateStringKey", sr_fv_str(a, key));
+    }
+    sr_fv_put(a, gen, "PasswordLength", sr_fv_num(a, sr_scaffold_password_length(fx->cfg)));
+    if (token)
+        sr_fv_put(a, gen, "ExcludePunctuation", sr_fv_bool(a, 1));
+    else
+        sr_fv_put(a, gen, "ExcludeCharacters", sr_fv_str(a, SR_SCAFFOLD_EXCLUDE));
+    return gen;
+}
+
+void sr_scaffold_secret(struct sr_fixer *fx, struct sr_fix *fix, const struct sr_new_secret *o)
+{
+    struct sr_arena *a = fx->a;
+    struct sr_fv *props = sr_fv_map(a);
+    sr_fv_put(a, props, "Description", sr_fv_str(a, o->description));
+    sr_fv_put(a, props, "KmsKeyId", o->kms);
+    sr_fv_put(a, props, "GenerateSecretString", o->generate);
+    if (o->cls_tag) {
+        struct sr_fv *tag = sr_fv_map(a);
+        sr_fv_put(a, tag, "Key", sr_fv_str(a, SR_CLASS_TAG));
+        sr_fv_put(a, tag, "Value", sr_fv_str(a, o->cls_tag));
+        sr_fv_put(a, props, "Tags", sr_fv_push(a, sr_fv_seq(a), tag));
+    }
+    struct sr_fv *res = sr_fv_map(a);
+    sr_fv_put(a, res, "Type", sr_fv_str(a, "AWS::SecretsManager::Secret"));
+    if (o->condition)
+        sr_fv_put(a, res, "Condition", sr_fv_str(a, o->condition));
+    sr_fv_put(a, res, "DeletionPolicy", sr_fv_str(a, "Retain"));
+    sr_fv_put(a, res, "UpdateReplacePolicy", sr_fv_str(a, "Retain"));
+    sr_fv_put(a, res, "Properties", props);
+    sr_fix_add_resource(fx, fix, o->id, res);
+}
+
+int sr_scaffold_rotated_secret(struct sr_fixer *fx, struct sr_fix *fix, const char *id,
+                               const char *desc, const char *condition, int token,
+                               struct sr_fv **arn)
+{
+    struct sr_fv *kms = NULL;
+    const char *err = NULL;
+    if (sr_scaffold_secret_key(fx, fix, NULL, &kms, arn, &err) < 0)
+        return sr_fix_refuse(fx, fix, "%s", err);
+    struct sr_new_secret ns;
+    memset(&ns, 0, sizeof(ns));
+    ns.id = id;
+    ns.description = desc;
+    ns.condition = condition;
+    ns.kms = kms;
+    ns.generate = sr_scaffold_generate(fx, token, NULL, NULL);
+    ns.cls_tag = token ? "api-key" : NULL;
+    sr_scaffold_secret(fx, fix, &ns);
+    struct sr_scaffold o;
+    memset(&o, 0, sizeof(o));
+    o.secret = id;
+    o.condition = condition;
+    o.kms_arn = *arn;
+    o.cls = token ? "api-key" : "default";
+    return sr_scaffold_rotation(fx, fix, &o);
 }

@@ -14,7 +14,7 @@
 #ifndef SR_SCAFFOLD_H
 #define SR_SCAFFOLD_H
 
-#include "fix.h"
+#include "fixplan.h"
 
 struct sr_scaffold {
     const char *secret;           /* logical id of the secret */
@@ -67,17 +67,57 @@ const char *sr_scaffold_topic(struct sr_fixer *fx, struct sr_fix *fix);
 int sr_scaffold_secret_key(struct sr_fixer *fx, struct sr_fix *fix, const char *named,
                            struct sr_fv **kms, struct sr_fv **arn, const char **err);
 
-/* The secret's class as the rules find it (database, tag, default). */
-const char *sr_scaffold_class(const struct sr_graph *g, const struct sr_resource *secret);
 /* The interval the fixer writes for a class (config fix_days, else the
  * class limit, else 30). */
 int sr_scaffold_days(const struct sr_config *cfg, const char *cls);
 /* The ARN of the key in a secret's KmsKeyId as a value for an IAM
  * Resource, or NULL (no key, or the AWS managed one). */
 struct sr_fv *sr_scaffold_kms_arn(struct sr_fixer *fx, const struct sr_resource *secret);
-/* HostedRotationLambda RotationType prefix ("MySQL", "PostgreSQL", ...)
- * for a database resource or an engine name; NULL when not hosted. */
-const char *sr_scaffold_hosted_type(const struct sr_resource *db, const char *engine);
+/* {Effect: Allow, Action: actions, Resource: resource}. */
+struct sr_fv *sr_scaffold_allow(struct sr_arena *a, struct sr_fv *actions, struct sr_fv *resource);
+/*
+ * Adds statements to the policies of function fn's role: a SAM function
+ * with its implicit role gets a Policies entry, a role of the template a new
+ * inline policy named policy_name (numbered when taken). Returns 0, or -1
+ * with fix->refused set (the role is not in the template, Policies is not a
+ * list).
+ */
+int sr_scaffold_grant(struct sr_fixer *fx, struct sr_fix *fix, const struct sr_resource *fn,
+                      const char *policy_name, struct sr_fv *statements);
+/* Lets fn read secret (GetSecretValue) and decrypt with kms_arn (may be NULL). */
+int sr_scaffold_grant_read(struct sr_fixer *fx, struct sr_fix *fix, const struct sr_resource *fn,
+                           const char *secret, struct sr_fv *kms_arn);
+
+/* Characters a generated password leaves out: safe inside a connection
+ * string or URL, a shell and JSON. */
+#define SR_SCAFFOLD_EXCLUDE "\"'@/\\:;?#%&+=,`"
+/* The password length the fixer writes: the policy's minimum, at least 32. */
+int sr_scaffold_password_length(const struct sr_config *cfg);
+/* A GenerateSecretString value: a password (token: letters and digits
+ * only), under key in the JSON tmpl when both are given. */
+struct sr_fv *sr_scaffold_generate(struct sr_fixer *fx, int token, const char *tmpl,
+                                   const char *key);
+
+/* A new secret of the template. */
+struct sr_new_secret {
+    const char *id;
+    const char *description;
+    const char *condition;  /* or NULL */
+    struct sr_fv *kms;      /* KmsKeyId */
+    struct sr_fv *generate; /* GenerateSecretString (sr_scaffold_generate()) */
+    const char *cls_tag;    /* value of the secrot-lint:class tag, or NULL */
+};
+/* Adds the secret (Retain on delete and replace) to fix. */
+void sr_scaffold_secret(struct sr_fixer *fx, struct sr_fix *fix, const struct sr_new_secret *o);
+/*
+ * Adds a generated secret id (the template's customer managed key, the
+ * policy's length; token: an API key, class api-key) and its rotation;
+ * *arn gets its key's ARN for grants. Returns 0 with fix->what describing
+ * the rotation, or -1 with fix->refused.
+ */
+int sr_scaffold_rotated_secret(struct sr_fixer *fx, struct sr_fix *fix, const char *id,
+                               const char *desc, const char *condition, int token,
+                               struct sr_fv **arn);
 
 /* The Python rotation handler skeleton for secret id (arena text). */
 const char *sr_scaffold_handler(struct sr_arena *a, const char *secret);

@@ -5,8 +5,9 @@
 #
 #   fixtures/lint/**/NAME.EXT   NAME.expected: the brief report, options as tests/run
 #                               gives them (NAME.args, or the rule of an SRnnn folder)
-#   fixtures/fix/CASE/          expected.EXT, files/ and summary: what --fix writes,
-#                               creates and prints, run in a copy of the case
+#   fixtures/fix/CASE/          expected.EXT, files/, summary and removed: what --fix
+#                               writes, creates and prints, run in a copy of the case,
+#                               and the input lines it removes or rewrites
 set -u
 cd "${GOLDEN_ROOT:-$(dirname "$0")/..}"
 BIN=${SECROT_LINT:-build/secrot-lint}
@@ -49,6 +50,8 @@ for dir in fixtures/fix/*/; do
     fi
     cp "$work/$in" "$dir/expected.$ext"
     mv "$work/summary" "$dir/summary"
+    diff "$dir/$in" "$dir/expected.$ext" | sed -n 's/^< //p' >"$dir/removed"
+    [ -s "$dir/removed" ] || rm -f "$dir/removed"
     rm -f "$work/$in" "$work/.secrot-lint.yaml"
     rm -rf "$dir/files"
     if [ -n "$(ls -A "$work")" ]; then

@@ -264,8 +264,9 @@ TEST(edit_for_sarif_is_byte_exact)
         if (!strcmp(r.findings[i]->rule->id, "SR103"))
             f = r.findings[i];
     CHECK(f != NULL);
-    struct sr_fix_edit e;
-    CHECK_INT(sr_fix_edit_for(&r, &C, f, &e), 1);
+    CHECK(sr_fix_edits(&r, &C) >= 1);
+    CHECK(f->edit != NULL);
+    const struct sr_fix_edit e = *f->edit;
     CHECK_INT(e.nsplices, 1);
     CHECK(e.description && strstr(e.description, "AutomaticallyAfterDays"));
     /* Deleting exactly the line "        AutomaticallyAfterDays: 30\n". */
@@ -275,12 +276,9 @@ TEST(edit_for_sarif_is_byte_exact)
     CHECK_INT(e.splices[0].len, 0);
     CHECK(e.new_file == NULL);
     /* A finding of a rule without a fix has no edit. */
-    const struct sr_finding *nf = NULL;
     for (size_t i = 0; i < r.nfindings; i++)
-        if (!r.findings[i]->rule->fixable)
-            nf = r.findings[i];
-    if (nf)
-        CHECK_INT(sr_fix_edit_for(&r, &C, nf, &e), 0);
+        if (!r.findings[i]->rule->plan)
+            CHECK(r.findings[i]->edit == NULL);
     sr_result_release(&r);
 }
 
@@ -292,8 +290,10 @@ TEST(edit_for_sarif_names_the_new_handler_file)
     for (size_t i = 0; i < r.nfindings && !f; i++)
         if (!strcmp(r.findings[i]->rule->id, "SR101"))
             f = r.findings[i];
-    struct sr_fix_edit e;
-    CHECK_INT(sr_fix_edit_for(&r, &C, f, &e), 1);
+    CHECK(f != NULL);
+    sr_fix_edits(&r, &C);
+    CHECK(f->edit != NULL);
+    const struct sr_fix_edit e = *f->edit;
     CHECK(e.nsplices >= 1);
     CHECK_STR(e.new_file, "rotation/A/lambda_function.py");
     CHECK(e.new_file_text && strstr(e.new_file_text, "def finish_secret("));

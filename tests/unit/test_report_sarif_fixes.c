@@ -14,6 +14,7 @@
 
 #include "check.h"
 #include "config.h"
+#include "fix.h"
 #include "lint.h"
 #include "report.h"
 
@@ -150,6 +151,7 @@ TEST(fixes_apply_and_remove_their_finding)
     struct sr_result res;
     memset(&res, 0, sizeof(res));
     sr_lint_text(&res, SEED, text, len, &cfg);
+    sr_fix_edits(&res, &cfg);
     size_t n;
     char *out = sarif_of(&res, &n);
     CHECK(out != NULL);
@@ -161,7 +163,7 @@ TEST(fixes_apply_and_remove_their_finding)
         const char *rule = jstr(r, "ruleId");
         const struct sr_rule *desc = rule ? sr_rule_find(rule) : NULL;
         cJSON *fixes = jget(r, "fixes");
-        if (!desc || !desc->fixable) {
+        if (!desc || !desc->plan) {
             CHECK(fixes == NULL); /* a rule that cannot be fixed offers nothing */
             continue;
         }
@@ -241,6 +243,7 @@ TEST(json_fixable_agrees_with_sarif)
     struct sr_result res;
     memset(&res, 0, sizeof(res));
     sr_lint_text(&res, SEED, text, len, &cfg);
+    sr_fix_edits(&res, &cfg);
     size_t n1, n2;
     char *js = report_of(sr_report_json, &res, &n1);
     char *sa = report_of(sr_report_sarif, &res, &n2);

@@ -1,0 +1,382 @@
+/*
+ * value.c - flattening template values and walking to them (value.h).
+ */
+#include "value.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "dynref.h"
+#include "intrinsic.h"
+
+static void sr_flat_put(struct sr_arena *a, struct sr_flat *f, const char *s, size_t n)
+{
+    if (f->len + n + 1 > SR_FLAT_MAX)
+        n = f->len + 1 < SR_FLAT_MAX ? SR_FLAT_MAX - f->len - 1 : 0;
+    if (f->len + n + 1 > f->cap) {
+        size_t nc = f->cap ? f->cap * 2 : 128;
+        while (nc < f->len + n + 1)
+            nc *= 2;
+        char *ns = sr_arena_alloc(a, nc);
+        if (f->len)
+            memcpy(ns, f->s, f->len);
+        f->s = ns;
+        f->cap = nc;
+    }
+    if (n)
+        memcpy(f->s + f->len, s, n);
+    f->len += n;
+    f->s[f->len] = 0;
+}
+
+static void sr_flat_ref(struct sr_arena *a, struct sr_flat *f, const struct sr_val *v)
+{
+    if (f->len + 2 > SR_FLAT_MAX)
+        return;
+    if (f->nrefs == f->rcap) {
+        size_t nc = f->rcap ? f->rcap * 2 : 8;
+        struct sr_flat_ref *nr = sr_arena_alloc(a, nc * sizeof(*nr));
+        if (f->nrefs)
+            memcpy(nr, f->refs, f->nrefs * sizeof(*nr));
+        f->refs = nr;
+        f->rcap = nc;
+    }
+    f->refs[f->nrefs].off = f->len;
+    f->refs[f->nrefs].val = *v;
+    f->nrefs++;
+    char ph = SR_DYNREF_PLACEHOLDER;
+    sr_flat_put(a, f, &ph, 1);
+}
+
+static void sr_flat_computed(struct sr_arena *a, struct sr_flat *f, const struct sr_node *v,
+                             const struct sr_node *opaque)
+{
+    struct sr_val val;
+    memset(&val, 0, sizeof(val));
+    val.kind = SR_VAL_COMPUTED;
+    val.at = v;
+    sr_flat_ref(a, f, &val);
+    if (opaque)
+        sr_ptrvec_push(a, &f->opaque, (void *)opaque);
+}
+
+static void sr_flatten_rec(struct sr_arena *a, const struct sr_graph *g, struct sr_flat *f,
+                           const struct sr_node *v, int depth)
+{
+    v = sr_deref(v);
+    if (!v)
+        return;
+    if (depth > SR_VALUE_MAX_DEPTH) {
+        sr_ptrvec_push(a, &f->opaque, (void *)v);
+        return;
+    }
+    struct sr_intrinsic in;
+    if (!sr_intrinsic_get(v, &in)) {
+        if (v->kind == SR_SCALAR) {
+            sr_flat_put(a, f, v->str, v->len);
+            f->text = f->text || v->len > 0;
+        } else {
+            sr_flat_computed(a, f, v, v);
+        }
+        return;
+    }
+    switch (in.fn) {
+    case SR_FN_REF:
+    case SR_FN_GETATT: {
+        struct sr_val val;
+        sr_graph_value(g, v, &val);
+        sr_flat_ref(a, f, &val);
+        return;
+    }
+    case SR_FN_SUB: {
+        struct sr_sub sub;
+        if (sr_sub_parse(a, &in, &sub) < 0) {
+            sr_flat_computed(a, f, v, NULL);
+            return;
+        }
+        for (size_t i = 0; i < sub.nparts; i++) {
+            const struct sr_sub_part *p = &sub.parts[i];
+            if (p->kind == SR_SUB_TEXT) {
+                sr_flat_put(a, f, p->text, strlen(p->text));
+                f->text = f->text || p->text[0];
+                continue;
+            }
+            const struct sr_node *local = sub.vars ? sr_map_get(sub.vars, p->text) : NULL;
+            if (local && !p->attr) {
+                sr_flatten_rec(a, g, f, local, depth + 1);
+                continue;
+            }
+            struct sr_val val;
+            memset(&val, 0, sizeof(val));
+            val.name = p->text;
+            val.attr = p->attr;
+            val.at = sub.string;
+            val.kind = sr_graph_name_kind(g, p->text, &val.res);
+            sr_flat_ref(a, f, &val);
+        }
+        return;
+    }
+    case SR_FN_JOIN: {
+        const struct sr_node *delim = sr_seq_item(in.arg, 0);
+        const struct sr_node *list = sr_seq_item(in.arg, 1);
+        if (!sr_is_scalar(delim) || !sr_is_seq(list)) {
+            sr_flat_computed(a, f, v, list);
+            return;
+        }
+        const struct sr_node *d = sr_deref(delim);
+        list = sr_deref(list);
+        for (size_t i = 0; i < list->n; i++) {
+            if (i && d->len) {
+                sr_flat_put(a, f, d->str, d->len);
+                f->text = 1;
+            }
+            sr_flatten_rec(a, g, f, sr_seq_item(list, i), depth + 1);
+        }
+        return;
+    }
+    case SR_FN_BASE64:
+        sr_flatten_rec(a, g, f, in.arg, depth + 1);
+        return;
+    default:
+        sr_flat_computed(a, f, v, v);
+        return;
+    }
+}
+
+void sr_flatten(struct sr_arena *a, const struct sr_graph *g, const struct sr_node *v,
+                struct sr_flat *out)
+{
+    memset(out, 0, sizeof(*out));
+    sr_flat_put(a, out, "", 0);
+    sr_flatten_rec(a, g, out, v, 0);
+}
+
+const struct sr_flat_ref *sr_flat_ref_at(const struct sr_flat *f, size_t off)
+{
+    size_t lo = 0, hi = f->nrefs;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (f->refs[mid].off == off)
+            return &f->refs[mid];
+        if (f->refs[mid].off < off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+int sr_flat_is_one_ref(const struct sr_flat *f)
+{
+    return f->nrefs == 1 && !f->text && f->opaque.n == 0;
+}
+
+int sr_is_novalue(const struct sr_node *v)
+{
+    struct sr_intrinsic in;
+    return sr_intrinsic_get(v, &in) && in.fn == SR_FN_REF && sr_scalar_eq(in.arg, "AWS::NoValue");
+}
+
+int sr_is_literal(const struct sr_node *v)
+{
+    struct sr_intrinsic in;
+    v = sr_deref(v);
+    return v && v->kind == SR_SCALAR && !sr_intrinsic_get(v, &in);
+}
+
+static void sr_branch_rec(const struct sr_node *v, sr_value_fn fn, void *arg, int depth)
+{
+    struct sr_intrinsic in;
+    v = sr_deref(v);
+    if (!v || depth > SR_VALUE_MAX_DEPTH || sr_is_novalue(v))
+        return;
+    if (sr_intrinsic_get(v, &in) && in.fn == SR_FN_IF && sr_is_seq(in.arg)) {
+        sr_branch_rec(sr_seq_item(in.arg, 1), fn, arg, depth + 1);
+        sr_branch_rec(sr_seq_item(in.arg, 2), fn, arg, depth + 1);
+        return;
+    }
+    fn(arg, v);
+}
+
+void sr_each_branch(const struct sr_node *v, sr_value_fn fn, void *arg)
+{
+    sr_branch_rec(v, fn, arg, 0);
+}
+
+const struct sr_node *sr_value_key(const struct sr_node *n)
+{
+    const struct sr_node *p = n ? n->parent : NULL;
+    if (!p || p->kind != SR_MAP)
+        return NULL;
+    for (size_t i = 0; i < p->n; i++)
+        if (p->items[2 * i + 1] == n)
+            return p->items[2 * i];
+    return NULL;
+}
+
+const char *sr_value_sub_string(const struct sr_node *v)
+{
+    struct sr_intrinsic in;
+    if (!sr_intrinsic_get(v, &in) || in.fn != SR_FN_SUB || !in.arg || in.arg->kind != SR_SCALAR)
+        return NULL;
+    return in.arg->str;
+}
+
+int sr_value_under_key(const struct sr_node *n, const char *key)
+{
+    for (int d = 0; n && d < SR_MAX_DEPTH; d++, n = n->parent) {
+        const struct sr_node *k = sr_value_key(n);
+        if (k && sr_scalar_eq(k, key))
+            return 1;
+    }
+    return 0;
+}
+
+const char *sr_str_join(struct sr_arena *a, const char *x, const char *sep, const char *y)
+{
+    size_t la = strlen(x), ls = strlen(sep), lb = strlen(y);
+    char *p = sr_arena_alloc(a, la + ls + lb + 1);
+    memcpy(p, x, la);
+    memcpy(p + la, sep, ls);
+    memcpy(p + la + ls, y, lb);
+    p[la + ls + lb] = '\0';
+    return p;
+}
+
+struct sr_pathwalk {
+    struct sr_arena *a;
+    char **segs;
+    size_t nseg;
+    sr_place_fn fn;
+    void *arg;
+};
+
+static void sr_walk_segs(const struct sr_pathwalk *w, const struct sr_node *n, size_t i,
+                         const char *path, const struct sr_node *key, int depth)
+{
+    struct sr_intrinsic in;
+    n = sr_deref(n);
+    if (!n || depth > SR_VALUE_MAX_DEPTH || sr_is_novalue(n))
+        return;
+    if (sr_intrinsic_get(n, &in) && in.fn == SR_FN_IF && sr_is_seq(in.arg)) {
+        sr_walk_segs(w, sr_seq_item(in.arg, 1), i, path, key, depth + 1);
+        sr_walk_segs(w, sr_seq_item(in.arg, 2), i, path, key, depth + 1);
+        return;
+    }
+    if (i == w->nseg) {
+        w->fn(w->arg, n, path, key);
+        return;
+    }
+    const char *seg = w->segs[i];
+    if (!strcmp(seg, "[]")) {
+        if (!sr_is_seq(n))
+            return;
+        for (size_t k = 0; k < n->n; k++) {
+            char idx[32];
+            snprintf(idx, sizeof(idx), "[%zu]", k);
+            sr_walk_segs(w, sr_seq_item(n, k), i + 1, sr_str_join(w->a, path, "", idx), key,
+                         depth + 1);
+        }
+        return;
+    }
+    if (!sr_is_map(n))
+        return;
+    for (size_t k = 0; k < n->n; k++) {
+        const struct sr_node *kn = sr_map_key(n, k);
+        const char *ks = sr_scalar(kn);
+        if (!ks || (strcmp(seg, "*") != 0 && strcmp(seg, ks) != 0))
+            continue;
+        const char *p = path[0] ? sr_str_join(w->a, path, ".", ks) : ks;
+        sr_walk_segs(w, sr_map_val(n, k), i + 1, p, kn, depth + 1);
+    }
+}
+
+void sr_walk_path(struct sr_arena *a, const struct sr_node *props, const char *pattern,
+                  sr_place_fn fn, void *arg)
+{
+    char *segs[32];
+    size_t nseg = 0;
+    char *copy = sr_arena_strdup(a, pattern);
+    for (char *s = copy; s && nseg < 32;) {
+        segs[nseg++] = s;
+        char *slash = strchr(s, '/');
+        if (slash) {
+            *slash = 0;
+            s = slash + 1;
+        } else {
+            s = NULL;
+        }
+    }
+    struct sr_pathwalk w = {a, segs, nseg, fn, arg};
+    sr_walk_segs(&w, props, 0, "", NULL, 0);
+}
+
+/* parts[np-1] / ... / parts[0] in the arena (parts are collected leaf first). */
+static const char *sr_parts_join(struct sr_arena *a, const char *const *parts, size_t np)
+{
+    size_t len = 1;
+    for (size_t i = 0; i < np; i++)
+        len += strlen(parts[i]) + 1;
+    char *s = sr_arena_alloc(a, len);
+    size_t w = 0;
+    for (size_t i = np; i-- > 0;) {
+        size_t l = strlen(parts[i]);
+        memcpy(s + w, parts[i], l);
+        w += l;
+        if (i)
+            s[w++] = '/';
+    }
+    s[w] = '\0';
+    return s;
+}
+
+const char *sr_value_path(struct sr_arena *a, const struct sr_node *n, int mark_keys)
+{
+    if (!n)
+        return "";
+    const char *parts[64] = {0};
+    size_t np = 0;
+    for (const struct sr_node *c = n; c && c->parent && np < 64; c = c->parent) {
+        const struct sr_node *p = c->parent;
+        const char *part = "?";
+        if (p->kind == SR_MAP) {
+            for (size_t i = 0; i < p->n; i++)
+                if (p->items[2 * i] == c || p->items[2 * i + 1] == c) {
+                    const char *k = p->items[2 * i]->str ? p->items[2 * i]->str : "?";
+                    part = p->items[2 * i] == c && mark_keys ? sr_arena_printf(a, "%s:key", k) : k;
+                    break;
+                }
+        } else {
+            for (size_t i = 0; i < p->n; i++)
+                if (p->items[i] == c) {
+                    part = sr_arena_printf(a, "[%zu]", i);
+                    break;
+                }
+        }
+        parts[np++] = part;
+    }
+    return sr_parts_join(a, parts, np);
+}
+
+const char *sr_value_prop_path(struct sr_arena *a, const struct sr_node *props,
+                               const struct sr_node *n)
+{
+    const char *parts[64];
+    size_t np = 0;
+    for (const struct sr_node *c = n; c && c != props && c->parent && np < 64; c = c->parent) {
+        const struct sr_node *p = c->parent;
+        const char *part = NULL;
+        if (p->kind == SR_MAP) {
+            for (size_t i = 0; i < p->n && !part; i++)
+                if (p->items[2 * i + 1] == c)
+                    part = p->items[2 * i]->str ? p->items[2 * i]->str : "?";
+        } else if (p->kind == SR_SEQ) {
+            part = "[]";
+        }
+        struct sr_intrinsic in;
+        if (!part || (p->kind == SR_MAP && sr_intrinsic_get(p, &in)))
+            continue; /* inside an intrinsic's arguments: a value of the key above */
+        parts[np++] = part;
+    }
+    return sr_parts_join(a, parts, np);
+}
