@@ -345,26 +345,33 @@ int sr_add_secret_main(int argc, char **argv)
             sr_diff_write(stdout, file_path, NULL, 0, file_text, strlen(file_text));
         rc = SR_EXIT_OK;
     } else {
-        /* The handler first, the template last; the handler goes again when
-         * the template cannot be written. */
+        /* The handler first, the template last, under the template's lock;
+         * the handler goes again when the template cannot be written. */
         struct sr_atomic_undo undo = {0};
+        struct sr_atomic_lock lk;
+        if (sr_atomic_lock(&lk, o.file, NULL, res.text, res.len, msg, sizeof(msg)) < 0) {
+            sr_say(stderr, "secrot-lint: %s: not written: %s", o.file, msg);
+            goto done;
+        }
         int c = rel ? sr_atomic_create_below(dir, rel, file_text, strlen(file_text), &undo, msg,
                                              sizeof(msg))
                     : 1;
         if (c < 0) {
             sr_say(stderr, "secrot-lint: %s: not written: cannot create %s: %s", o.file, file_path,
                    msg);
+            sr_atomic_unlock(&lk);
             sr_atomic_undo_release(&undo);
             goto done;
         }
-        if (sr_atomic_replace(o.file, NULL, res.text, res.len, after.text, after.len, msg,
-                              sizeof(msg)) < 0) {
+        if (sr_atomic_commit(&lk, after.text, after.len, msg, sizeof(msg)) < 0) {
             sr_say(stderr, "secrot-lint: %s: not written: %s", o.file, msg);
             if (sr_atomic_undo_run(&undo, msg, sizeof(msg)) < 0)
                 sr_say(stderr, "secrot-lint: %s: %s", o.file, msg);
+            sr_atomic_unlock(&lk);
             sr_atomic_undo_release(&undo);
             goto done;
         }
+        sr_atomic_unlock(&lk);
         sr_atomic_undo_release(&undo);
         rc = SR_EXIT_OK;
         if (file_path && c == 1)

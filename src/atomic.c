@@ -142,44 +142,44 @@ int sr_path_within(const char *path, const char *root)
     return strncmp(rp, rr, n) == 0 && (rp[n] == '\0' || rp[n] == '/');
 }
 
-int sr_atomic_replace(const char *path, const char *root, const char *expect, size_t elen,
-                      const char *text, size_t len, char *msg, size_t n)
+int sr_atomic_lock(struct sr_atomic_lock *lk, const char *path, const char *root,
+                   const char *expect, size_t elen, char *msg, size_t n)
 {
-    char target[PATH_MAX];
-    if (!realpath(path, target)) {
+    memset(lk, 0, sizeof(*lk));
+    lk->fd = -1;
+    if (!realpath(path, lk->target)) {
         snprintf(msg, n, "cannot resolve '%s': %s", path, strerror(errno));
         return -1;
     }
     struct stat lst;
     if (root && lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode) &&
-        sr_path_within(target, root) != 1) {
-        snprintf(msg, n, "it is a symbolic link to '%s', outside '%s': not written through", target,
-                 root);
+        sr_path_within(lk->target, root) != 1) {
+        snprintf(msg, n, "it is a symbolic link to '%s', outside '%s': not written through",
+                 lk->target, root);
         return -1;
     }
-    int fd = open(target, O_RDONLY | O_CLOEXEC);
+    int fd = open(lk->target, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-        snprintf(msg, n, "cannot open '%s': %s", target, strerror(errno));
+        snprintf(msg, n, "cannot open '%s': %s", lk->target, strerror(errno));
         return -1;
     }
-    struct stat st;
-    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-        snprintf(msg, n, "'%s' is not a regular file", target);
+    if (fstat(fd, &lk->st) < 0 || !S_ISREG(lk->st.st_mode)) {
+        snprintf(msg, n, "'%s' is not a regular file", lk->target);
         close(fd);
         return -1;
     }
-    if ((st.st_mode & 0222) == 0) {
+    if ((lk->st.st_mode & 0222) == 0) {
         snprintf(msg, n, "it is read-only (mode %04o): left as it is; make it writable to fix it",
-                 (unsigned)(st.st_mode & 07777));
+                 (unsigned)(lk->st.st_mode & 07777));
         close(fd);
         return -1;
     }
-    if (access(target, W_OK) != 0) {
+    if (access(lk->target, W_OK) != 0) {
         snprintf(msg, n, "it is not writable by this user (%s): left as it is", strerror(errno));
         close(fd);
         return -1;
     }
-    /* Serialise with other fixers of this file (released on close). */
+    /* Serialise with other fixers of this file (released on unlock). */
     while (flock(fd, LOCK_EX) < 0 && errno == EINTR)
         ;
     int same = sr_same_content(fd, expect, elen);
@@ -188,48 +188,73 @@ int sr_atomic_replace(const char *path, const char *root, const char *expect, si
         close(fd);
         return -1;
     }
+    lk->fd = fd;
+    lk->expect = expect;
+    lk->elen = elen;
+    return 0;
+}
+
+int sr_atomic_commit(struct sr_atomic_lock *lk, const char *text, size_t len, char *msg, size_t n)
+{
     char tmp[PATH_MAX + 32];
-    if (sr_write_temp(target, text, len, st.st_mode & 07777, tmp, sizeof(tmp), msg, n) < 0) {
-        close(fd);
+    if (lk->fd < 0) {
+        snprintf(msg, n, "not locked");
         return -1;
     }
+    if (sr_write_temp(lk->target, text, len, lk->st.st_mode & 07777, tmp, sizeof(tmp), msg, n) < 0)
+        return -1;
     /* Keep the owner; a file whose owner cannot be kept is not replaced. */
     int tfd = open(tmp, O_RDONLY | O_CLOEXEC);
-    if (tfd < 0 || fchown(tfd, st.st_uid, st.st_gid) < 0) {
+    if (tfd < 0 || fchown(tfd, lk->st.st_uid, lk->st.st_gid) < 0) {
         snprintf(msg, n,
                  "its owner (uid %ld, gid %ld) cannot be kept (%s): replacing it would change "
                  "who owns it; left as it is",
-                 (long)st.st_uid, (long)st.st_gid, strerror(errno));
+                 (long)lk->st.st_uid, (long)lk->st.st_gid, strerror(errno));
         if (tfd >= 0)
             close(tfd);
         unlink(tmp);
-        close(fd);
         return -1;
     }
     close(tfd);
     sr_test_pause();
     /* The last check, just before the rename: same inode, same bytes. */
     struct stat now;
-    int gone = stat(target, &now) < 0 || now.st_ino != st.st_ino || now.st_dev != st.st_dev;
-    same = gone ? 0 : sr_same_content(fd, expect, elen);
+    int gone =
+        stat(lk->target, &now) < 0 || now.st_ino != lk->st.st_ino || now.st_dev != lk->st.st_dev;
+    int same = gone ? 0 : sr_same_content(lk->fd, lk->expect, lk->elen);
     if (same != 1) {
         snprintf(msg, n, "%s", "it changed since it was read");
         unlink(tmp);
-        close(fd);
         return -1;
     }
-    if (rename(tmp, target) < 0) {
-        snprintf(msg, n, "cannot replace '%s': %s", target, strerror(errno));
+    if (rename(tmp, lk->target) < 0) {
+        snprintf(msg, n, "cannot replace '%s': %s", lk->target, strerror(errno));
         unlink(tmp);
-        close(fd);
         return -1;
     }
-    close(fd);
     char dir[PATH_MAX];
     const char *base;
-    sr_split_path(target, dir, sizeof(dir), &base);
+    sr_split_path(lk->target, dir, sizeof(dir), &base);
     sr_fsync_dir(dir);
     return 0;
+}
+
+void sr_atomic_unlock(struct sr_atomic_lock *lk)
+{
+    if (lk->fd >= 0)
+        close(lk->fd);
+    lk->fd = -1;
+}
+
+int sr_atomic_replace(const char *path, const char *root, const char *expect, size_t elen,
+                      const char *text, size_t len, char *msg, size_t n)
+{
+    struct sr_atomic_lock lk;
+    if (sr_atomic_lock(&lk, path, root, expect, elen, msg, n) < 0)
+        return -1;
+    int rc = sr_atomic_commit(&lk, text, len, msg, n);
+    sr_atomic_unlock(&lk);
+    return rc;
 }
 
 /* ---- new files below a folder ------------------------------------------- */

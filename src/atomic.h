@@ -23,6 +23,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 /*
@@ -42,6 +43,26 @@ int sr_path_within(const char *path, const char *root);
  */
 int sr_atomic_replace(const char *path, const char *root, const char *expect, size_t elen,
                       const char *text, size_t len, char *msg, size_t n);
+
+/*
+ * The same in steps, for a replacement that other writes go with (a fix and
+ * its new files): sr_atomic_lock() does every check of sr_atomic_replace()
+ * and takes the file's lock, so a concurrent fixer waits and then finds the
+ * file changed; sr_atomic_commit() writes and renames (checking once more
+ * that nothing changed); sr_atomic_unlock() releases the lock (always call
+ * it after a successful lock). Each returns 0, or -1 with msg.
+ */
+struct sr_atomic_lock {
+    int fd;
+    char target[4096];
+    struct stat st;
+    const char *expect;
+    size_t elen;
+};
+int sr_atomic_lock(struct sr_atomic_lock *lk, const char *path, const char *root,
+                   const char *expect, size_t elen, char *msg, size_t n);
+int sr_atomic_commit(struct sr_atomic_lock *lk, const char *text, size_t len, char *msg, size_t n);
+void sr_atomic_unlock(struct sr_atomic_lock *lk);
 
 /* What sr_atomic_create_below() made, so that it can be taken back. */
 struct sr_made {

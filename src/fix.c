@@ -1437,6 +1437,20 @@ int sr_fix_commit(struct sr_fix_outcome *o, const char *root, int diff_mode, FIL
             sr_say(err, "secrot-lint: writing the diff failed");
     } else {
         struct sr_atomic_undo undo = {0};
+        /* The template's lock is held from before the files are made until
+         * it is replaced: a concurrent fixer of it waits, then finds it
+         * changed and makes nothing. */
+        struct sr_atomic_lock lk;
+        int locked = 0;
+        if (changed) {
+            if (sr_atomic_lock(&lk, o->path, root, o->old_text, o->old_len, msg, sizeof(msg)) < 0) {
+                sr_say(err, "%s: not written: %s", o->path, msg);
+                snprintf(why, sizeof(why), "not written: %s", msg);
+                rc = -1;
+            } else {
+                locked = 1;
+            }
+        }
         for (size_t i = 0; i < o->nfiles && rc == 0; i++) {
             const char *rel = sr_below(o->path, o->files[i].path, dir, sizeof(dir));
             int c = sr_atomic_create_below(dir, rel, o->files[i].text, strlen(o->files[i].text),
@@ -1451,9 +1465,8 @@ int sr_fix_commit(struct sr_fix_outcome *o, const char *root, int diff_mode, FIL
                 states[i] = c == 1 ? SR_FILE_KEPT : SR_FILE_CREATED;
             }
         }
-        if (rc == 0 && changed &&
-            sr_atomic_replace(o->path, root, o->old_text, o->old_len, o->new_text, o->new_len, msg,
-                              sizeof(msg)) < 0) {
+        if (rc == 0 && locked &&
+            sr_atomic_commit(&lk, o->new_text, o->new_len, msg, sizeof(msg)) < 0) {
             sr_say(err, "%s: not written: %s", o->path, msg);
             snprintf(why, sizeof(why), "not written: %s", msg);
             rc = -1;
@@ -1467,6 +1480,8 @@ int sr_fix_commit(struct sr_fix_outcome *o, const char *root, int diff_mode, FIL
                     states[i] = SR_FILE_NOT_CREATED;
             sr_unfix(o, why);
         }
+        if (locked)
+            sr_atomic_unlock(&lk);
         sr_atomic_undo_release(&undo);
     }
     sr_summary(err, o, diff_mode, states);
