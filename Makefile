@@ -3,7 +3,7 @@
 #   make demo      build and lint the bundled example
 #   make check     build and run the whole test suite
 #   make asan      the test suite under AddressSanitizer + UBSan
-#   make bench     timing against a bare libyaml parse
+#   make bench     timing against a bare libyaml parse; language server latency
 #   make golden    rewrite the golden lint and fix files from the current binary
 #   make accuracy  per rule: findings on the corpus, true positives, judgement calls
 #   make install   PREFIX=/usr/local DESTDIR=
@@ -103,6 +103,7 @@ golden: all
 bench: deps
 	@$(MAKE) --no-print-directory all $(BUILD)/bench/baseline $(BUILD)/bench/gen
 	@BUILD=$(BUILD) SECROT_LINT=$(BIN) bash bench/run
+	@BUILD=$(BUILD) SECROT_LINT=$(BIN) python3 bench/lsp.py
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(COMPDIR)

@@ -288,3 +288,55 @@ int sr_diff_write(FILE *out, const char *path, const char *old, size_t olen, con
         rc = -1;
     return rc;
 }
+
+size_t sr_diff_changes(const char *old, size_t olen, const char *new_, size_t nlen,
+                       struct sr_diff_change **out)
+{
+    *out = NULL;
+    if (olen == nlen && (olen == 0 || memcmp(old, new_, olen) == 0))
+        return 0;
+    struct sr_lines a, b;
+    sr_lines_split(&a, old, olen);
+    sr_lines_split(&b, new_, nlen);
+    struct sr_script s = {0};
+    size_t head = 0, tail = 0;
+    while (head < a.n && head < b.n && sr_line_eq(&a, head, &b, head))
+        head++;
+    while (tail < a.n - head && tail < b.n - head &&
+           sr_line_eq(&a, a.n - 1 - tail, &b, b.n - 1 - tail))
+        tail++;
+    size_t mn = a.n - head - tail, mm = b.n - head - tail;
+    if (sr_myers(&a, head, mn, &b, head, mm, &s) < 0) {
+        for (size_t i = 0; i < mn; i++)
+            sr_script_add(&s, SR_OP_DEL);
+        for (size_t i = 0; i < mm; i++)
+            sr_script_add(&s, SR_OP_INS);
+    }
+    /* Runs of deletions and insertions between equal lines, as bytes. */
+    struct sr_diff_change *v = sr_xmalloc((s.n + 1) * sizeof(*v));
+    size_t nv = 0, x = head, y = head, k = 0;
+    while (k < s.n) {
+        if (s.op[k] == SR_OP_EQ) {
+            x++, y++, k++;
+            continue;
+        }
+        size_t x0 = x, y0 = y;
+        while (k < s.n && s.op[k] != SR_OP_EQ) {
+            if (s.op[k] == SR_OP_DEL)
+                x++;
+            else
+                y++;
+            k++;
+        }
+        v[nv].old_start = x0 < a.n ? (size_t)(a.p[x0] - old) : olen;
+        v[nv].old_end = x < a.n ? (size_t)(a.p[x] - old) : olen;
+        v[nv].new_start = y0 < b.n ? (size_t)(b.p[y0] - new_) : nlen;
+        v[nv].new_end = y < b.n ? (size_t)(b.p[y] - new_) : nlen;
+        nv++;
+    }
+    free(s.op);
+    sr_lines_free(&a);
+    sr_lines_free(&b);
+    *out = v;
+    return nv;
+}

@@ -22,4 +22,19 @@
 int sr_diff_write(FILE *out, const char *path, const char *old, size_t olen, const char *new_,
                   size_t nlen);
 
+/* A changed run of whole lines: old bytes [old_start, old_end) become new
+ * bytes [new_start, new_end). */
+struct sr_diff_change {
+    size_t old_start, old_end, new_start, new_end;
+};
+
+/*
+ * The line changes that turn old (olen bytes) into new_ (nlen bytes), in
+ * order, as the diff above finds them (one replacement of the middle past
+ * its bound). Returns their number with *out a heap array (free()), or 0
+ * with *out NULL when the texts are equal.
+ */
+size_t sr_diff_changes(const char *old, size_t olen, const char *new_, size_t nlen,
+                       struct sr_diff_change **out);
+
 #endif

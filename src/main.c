@@ -9,6 +9,7 @@
 #include "addsecret.h"
 #include "initconfig.h"
 #include "lint.h"
+#include "lsp.h"
 #include "report.h"
 #include "run.h"
 #include "say.h"
@@ -45,7 +46,10 @@ static const char sr_usage[] =
     "  -h, --help               this help\n"
     "\n"
     "Exit status: 0 nothing at or above --fail-level, 1 findings at or above it,\n"
-    "2 usage error, unreadable file or internal error.\n";
+    "2 usage error, unreadable file or internal error.\n"
+    "\n"
+    "Also: secrot-lint add-secret FILE --name ID ... (see add-secret --help),\n"
+    "      secrot-lint lsp, a language server for editors (see lsp --help).\n";
 
 static int sr_die_usage(const char *fmt, const char *arg)
 {
@@ -304,6 +308,8 @@ int main(int argc, char **argv)
     memset(&o, 0, sizeof(o));
     if (argc > 1 && strcmp(argv[1], "add-secret") == 0)
         return sr_add_secret_main(argc - 1, argv + 1);
+    if (argc > 1 && strcmp(argv[1], "lsp") == 0)
+        return sr_lsp_main(argc - 1, argv + 1);
     o.paths = calloc((size_t)argc + 1, sizeof(*o.paths));
     if (!o.paths)
         return SR_EXIT_ERROR;

@@ -318,7 +318,7 @@ static int sr_output_is_input(const struct sr_options *o, const struct sr_jobs *
 /* ---- linting ------------------------------------------------------------ */
 
 /* A file that did not parse is reported when it looks like a template. */
-static int sr_looks_like_template(const char *text, size_t len)
+int sr_looks_like_template(const char *text, size_t len)
 {
     static const char *const marks[] = {"AWSTemplateFormatVersion", "Resources", "Transform"};
     for (size_t i = 0; i < sizeof(marks) / sizeof(marks[0]); i++) {

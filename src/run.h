@@ -47,4 +47,8 @@ int sr_read_file(const char *path, char **text, size_t *len, char *msg, size_t n
  */
 char *sr_named_root(const char *path);
 
+/* 1 when text that did not parse names a template section
+ * (AWSTemplateFormatVersion, Resources, Transform): it is reported. */
+int sr_looks_like_template(const char *text, size_t len);
+
 #endif
