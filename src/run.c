@@ -2,8 +2,9 @@
  * run.c - one invocation: collects the files to lint (walking directories
  * for templates, never following a symbolic link out of the tree walked),
  * loads each template's policy (found upward, no higher than the
- * repository root or, outside one, the folder named), lints files on -j threads, writes one report
- * in path order and computes the exit status. Every message goes through sr_say().
+ * repository root or, outside one, the folder named), lints files on -j
+ * threads, writes one report in path order and computes the exit status.
+ * Every message goes through sr_say().
  */
 #include "run.h"
 
