@@ -22,6 +22,11 @@
 
 #define SR_SM_PREFIX "secretsmanager:"
 
+/* The actions that return a Parameter Store value (SecureStrings included):
+ * https://docs.aws.amazon.com/systems-manager/latest/userguide/ps-retrieval-authorization.html */
+static const char *const sr_ssm_reads[] = {"ssm:GetParameter", "ssm:GetParameters",
+                                           "ssm:GetParametersByPath", "ssm:GetParameterHistory"};
+
 /* ==== shared helpers ===================================================== */
 
 /* A label for the policy of a statement: "policy 'X' of role R". */
@@ -138,6 +143,89 @@ static int sr_is_function(const struct sr_resource *r)
 
 /* ==== SR201 ============================================================== */
 
+/* The services a condition of s limits it to (aws:CalledVia,
+ * aws:CalledViaFirst, aws:CalledViaLast: "cloudformation.amazonaws.com"),
+ * into out (at most max); -1 when s is limited to "any AWS service"
+ * (aws:ViaAWSService true); 0 when it is not limited that way. */
+static int sr_via_services(const struct sr_iam_stmt *s, const char **out, int max)
+{
+    int n = 0;
+    for (size_t i = 0; i < s->nconds; i++) {
+        const struct sr_iam_cond *c = &s->conds[i];
+        if (strstr(c->op, "IfExists") || !strncasecmp(c->op, "Null", 4))
+            continue;
+        if (!strcasecmp(c->key, "aws:ViaAWSService") && c->nvalues == 1 && c->values[0].text &&
+            !strcasecmp(c->values[0].text, "true"))
+            return -1;
+        if (strncasecmp(c->key, "aws:CalledVia", 13) != 0)
+            continue;
+        for (size_t k = 0; k < c->nvalues && n < max; k++)
+            if (sr_known_text(&c->values[k]))
+                out[n++] = c->values[k].text;
+    }
+    return n;
+}
+
+/* 1 when statement o (not s itself) lets the holder ask service svc
+ * ("cloudformation.amazonaws.com") to create or change things: then what s
+ * allows through that service is the holder's own. */
+static int sr_starts_service(const struct sr_iam_stmt *o, const struct sr_iam_stmt *s,
+                             const char *svc)
+{
+    static const char *const verbs[] = {"Create", "Update", "Execute", "Put", "Start", "Import"};
+    const char *via[1];
+    if (o == s || o->deny || o->not_action || sr_via_services(o, via, 1) != 0)
+        return 0; /* a statement limited to calls through a service starts none itself */
+    size_t len = strcspn(svc, ".");
+    char pat[96];
+    for (size_t k = 0; k < o->nactions; k++) {
+        const struct sr_iam_value *a = &o->actions[k];
+        if (!sr_known_text(a))
+            return 1; /* cannot tell: keep the finding */
+        for (size_t v = 0; v < sizeof(verbs) / sizeof(verbs[0]); v++) {
+            snprintf(pat, sizeof(pat), "%.*s:%s*", (int)len, svc, verbs[v]);
+            if (sr_iam_pattern_overlaps(a->text, pat, 1))
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/* 1 when every way to use s goes through a service the holder cannot ask
+ * to create or change anything: the `*` of a statement limited by
+ * aws:CalledVia to CloudFormation, in a role that may only delete stacks.
+ * p is s's policy; the holder is every role the policy applies to. */
+static int sr_only_via_service(const struct sr_iam_model *m, const struct sr_iam_policy *p,
+                               const struct sr_iam_stmt *s)
+{
+    const char *svcs[8];
+    int n = sr_via_services(s, svcs, 8);
+    if (n <= 0)
+        return 0;
+    for (int i = 0; i < n; i++) {
+        for (size_t j = 0; j < p->stmts.n; j++)
+            if (sr_starts_service(p->stmts.v[j], s, svcs[i]))
+                return 0;
+        for (size_t r = 0; r < m->roles.n; r++) {
+            const struct sr_iam_role *e = m->roles.v[r];
+            int holds = 0;
+            for (size_t k = 0; k < e->policies.n && !holds; k++)
+                holds = e->policies.v[k] == p;
+            if (!holds)
+                continue;
+            if (e->unknown)
+                return 0;
+            for (size_t k = 0; k < e->policies.n; k++) {
+                const struct sr_iam_policy *q = e->policies.v[k];
+                for (size_t j = 0; q != p && j < q->stmts.n; j++)
+                    if (sr_starts_service(q->stmts.v[j], s, svcs[i]))
+                        return 0;
+            }
+        }
+    }
+    return 1;
+}
+
 static void sr201_check(struct sr_ctx *ctx)
 {
     const struct sr_iam_model *m = sr_iam_of(ctx->g);
@@ -147,7 +235,7 @@ static void sr201_check(struct sr_ctx *ctx)
             continue;
         for (size_t j = 0; j < p->stmts.n; j++) {
             const struct sr_iam_stmt *s = p->stmts.v[j];
-            if (s->deny || s->not_action)
+            if (s->deny || s->not_action || sr_only_via_service(m, p, s))
                 continue;
             for (size_t k = 0; k < s->nactions; k++) {
                 const struct sr_iam_value *a = &s->actions[k];
@@ -163,6 +251,46 @@ static void sr201_check(struct sr_ctx *ctx)
         }
     }
 }
+
+/* SR201: a template the rule reports, and the same template fixed. */
+static const char sr_bad_SR201[] = "Resources:\n"
+                                   "  ApiKey:\n"
+                                   "    Type: AWS::SecretsManager::Secret\n"
+                                   "  ReaderRole:\n"
+                                   "    Type: AWS::IAM::Role\n"
+                                   "    Properties:\n"
+                                   "      AssumeRolePolicyDocument:\n"
+                                   "        Statement:\n"
+                                   "          - Effect: Allow\n"
+                                   "            Principal: {Service: lambda.amazonaws.com}\n"
+                                   "            Action: sts:AssumeRole\n"
+                                   "      Policies:\n"
+                                   "        - PolicyName: secrets\n"
+                                   "          PolicyDocument:\n"
+                                   "            Statement:\n"
+                                   "              - Effect: Allow\n"
+                                   "                Action: secretsmanager:*\n"
+                                   "                Resource: !Ref ApiKey\n";
+
+static const char sr_good_SR201[] =
+    "Resources:\n"
+    "  ApiKey:\n"
+    "    Type: AWS::SecretsManager::Secret\n"
+    "  ReaderRole:\n"
+    "    Type: AWS::IAM::Role\n"
+    "    Properties:\n"
+    "      AssumeRolePolicyDocument:\n"
+    "        Statement:\n"
+    "          - Effect: Allow\n"
+    "            Principal: {Service: lambda.amazonaws.com}\n"
+    "            Action: sts:AssumeRole\n"
+    "      Policies:\n"
+    "        - PolicyName: secrets\n"
+    "          PolicyDocument:\n"
+    "            Statement:\n"
+    "              - Effect: Allow\n"
+    "                Action: [secretsmanager:GetSecretValue, secretsmanager:DescribeSecret]\n"
+    "                Resource: !Ref ApiKey\n";
 
 static const struct sr_rule sr201 = {
     .id = "SR201",
@@ -185,7 +313,14 @@ static const struct sr_rule sr201 = {
         "Policies and secret resource policies. The finding points at the wildcard action. A\n"
         "narrower wildcard such as `secretsmanager:Get*` is not reported here (SR204 reports "
         "extra\n"
-        "actions of a rotation role); AWS managed policies are SR209's.\n"
+        "actions of a rotation role); AWS managed policies are SR209's. A statement that a\n"
+        "condition limits to requests a service makes for the holder (aws:CalledVia:\n"
+        "cloudformation.amazonaws.com) is not reported when the holder cannot ask that service to\n"
+        "create or change anything (a stack sweeper allowed only cloudformation:DeleteStack):\n"
+        "its `*` lets CloudFormation delete what those stacks hold, no more.\n"
+        "\n"
+        "Not a judgement call: name the actions. An audited exception is a suppression with a\n"
+        "reason; `severity: {SR201: warning}` lowers the rule for a repository.\n"
         "\n"
         "Example:\n"
         "    Statement:\n"
@@ -200,6 +335,8 @@ static const struct sr_rule sr201 = {
         "and "
         "https://docs.aws.amazon.com/IAM/latest/UserGuide/"
         "reference_policies_elements_action.html\n",
+    .bad = sr_bad_SR201,
+    .good = sr_good_SR201,
     .check = sr201_check,
 };
 
@@ -314,6 +451,45 @@ static int sr202_plan(struct sr_fixer *fx, struct sr_fix *fix)
     return 0;
 }
 
+/* SR202: a template the rule reports, and the same template fixed. */
+static const char sr_bad_SR202[] = "Resources:\n"
+                                   "  ApiKey:\n"
+                                   "    Type: AWS::SecretsManager::Secret\n"
+                                   "  ReaderRole:\n"
+                                   "    Type: AWS::IAM::Role\n"
+                                   "    Properties:\n"
+                                   "      AssumeRolePolicyDocument:\n"
+                                   "        Statement:\n"
+                                   "          - Effect: Allow\n"
+                                   "            Principal: {Service: lambda.amazonaws.com}\n"
+                                   "            Action: sts:AssumeRole\n"
+                                   "      Policies:\n"
+                                   "        - PolicyName: secrets\n"
+                                   "          PolicyDocument:\n"
+                                   "            Statement:\n"
+                                   "              - Effect: Allow\n"
+                                   "                Action: secretsmanager:GetSecretValue\n"
+                                   "                Resource: '*'\n";
+
+static const char sr_good_SR202[] = "Resources:\n"
+                                    "  ApiKey:\n"
+                                    "    Type: AWS::SecretsManager::Secret\n"
+                                    "  ReaderRole:\n"
+                                    "    Type: AWS::IAM::Role\n"
+                                    "    Properties:\n"
+                                    "      AssumeRolePolicyDocument:\n"
+                                    "        Statement:\n"
+                                    "          - Effect: Allow\n"
+                                    "            Principal: {Service: lambda.amazonaws.com}\n"
+                                    "            Action: sts:AssumeRole\n"
+                                    "      Policies:\n"
+                                    "        - PolicyName: secrets\n"
+                                    "          PolicyDocument:\n"
+                                    "            Statement:\n"
+                                    "              - Effect: Allow\n"
+                                    "                Action: secretsmanager:GetSecretValue\n"
+                                    "                Resource: !Ref ApiKey\n";
+
 static const struct sr_rule sr202 = {
     .id = "SR202",
     .title = "secret actions allowed on every secret",
@@ -337,6 +513,10 @@ static const struct sr_rule sr202 = {
         "`SecretArn: '*'` is reported at the SecretArn value. The finding points at the Resource\n"
         "value.\n"
         "\n"
+        "Not a judgement call where the template defines the secrets the holder uses: scope the\n"
+        "Resource to them. A role that must read secrets it does not know (a generic secret\n"
+        "reader) is an exception to suppress with a reason.\n"
+        "\n"
         "Example:\n"
         "    - Effect: Allow\n"
         "      Action: secretsmanager:GetSecretValue\n"
@@ -346,6 +526,8 @@ static const struct sr_rule sr202 = {
         "\n"
         "See https://docs.aws.amazon.com/service-authorization/latest/reference/"
         "list_awssecretsmanager.html\n",
+    .bad = sr_bad_SR202,
+    .good = sr_good_SR202,
     .check = sr202_check,
     .plan = sr202_plan,
 };
@@ -494,6 +676,88 @@ static int sr203_plan(struct sr_fixer *fx, struct sr_fix *fix)
     return 0;
 }
 
+/* SR203: a template the rule reports, and the same template fixed. */
+static const char sr_bad_SR203[] = "Resources:\n"
+                                   "  DatabaseSecret:\n"
+                                   "    Type: AWS::SecretsManager::Secret\n"
+                                   "\n"
+                                   "  RotationRole:\n"
+                                   "    Type: AWS::IAM::Role\n"
+                                   "    Properties:\n"
+                                   "      AssumeRolePolicyDocument:\n"
+                                   "        Statement:\n"
+                                   "          - Effect: Allow\n"
+                                   "            Principal: {Service: lambda.amazonaws.com}\n"
+                                   "            Action: sts:AssumeRole\n"
+                                   "      Policies:\n"
+                                   "        - PolicyName: rotation\n"
+                                   "          PolicyDocument:\n"
+                                   "            Statement:\n"
+                                   "              - Effect: Allow\n"
+                                   "                Action:\n"
+                                   "                  - secretsmanager:DescribeSecret\n"
+                                   "                  - secretsmanager:GetSecretValue\n"
+                                   "                  - secretsmanager:PutSecretValue\n"
+                                   "                  - secretsmanager:UpdateSecretVersionStage\n"
+                                   "                Resource: !Ref DatabaseSecret\n"
+                                   "  RotationFunction:\n"
+                                   "    Type: AWS::Lambda::Function\n"
+                                   "    Properties:\n"
+                                   "      Runtime: python3.12\n"
+                                   "      Handler: index.handler\n"
+                                   "      Role: !GetAtt RotationRole.Arn\n"
+                                   "      Code:\n"
+                                   "        ZipFile: \"def handler(event, context): pass\"\n"
+                                   "  Schedule:\n"
+                                   "    Type: AWS::SecretsManager::RotationSchedule\n"
+                                   "    Properties:\n"
+                                   "      SecretId: !Ref DatabaseSecret\n"
+                                   "      RotationLambdaARN: !GetAtt RotationFunction.Arn\n"
+                                   "      RotationRules:\n"
+                                   "        AutomaticallyAfterDays: 30\n";
+
+static const char sr_good_SR203[] = "Resources:\n"
+                                    "  DatabaseSecret:\n"
+                                    "    Type: AWS::SecretsManager::Secret\n"
+                                    "\n"
+                                    "  RotationRole:\n"
+                                    "    Type: AWS::IAM::Role\n"
+                                    "    Properties:\n"
+                                    "      AssumeRolePolicyDocument:\n"
+                                    "        Statement:\n"
+                                    "          - Effect: Allow\n"
+                                    "            Principal: {Service: lambda.amazonaws.com}\n"
+                                    "            Action: sts:AssumeRole\n"
+                                    "      Policies:\n"
+                                    "        - PolicyName: rotation\n"
+                                    "          PolicyDocument:\n"
+                                    "            Statement:\n"
+                                    "              - Effect: Allow\n"
+                                    "                Action:\n"
+                                    "                  - secretsmanager:DescribeSecret\n"
+                                    "                  - secretsmanager:GetSecretValue\n"
+                                    "                  - secretsmanager:PutSecretValue\n"
+                                    "                  - secretsmanager:UpdateSecretVersionStage\n"
+                                    "                Resource: !Ref DatabaseSecret\n"
+                                    "              - Effect: Allow\n"
+                                    "                Action: secretsmanager:GetRandomPassword\n"
+                                    "                Resource: \"*\"\n"
+                                    "  RotationFunction:\n"
+                                    "    Type: AWS::Lambda::Function\n"
+                                    "    Properties:\n"
+                                    "      Runtime: python3.12\n"
+                                    "      Handler: index.handler\n"
+                                    "      Role: !GetAtt RotationRole.Arn\n"
+                                    "      Code:\n"
+                                    "        ZipFile: \"def handler(event, context): pass\"\n"
+                                    "  Schedule:\n"
+                                    "    Type: AWS::SecretsManager::RotationSchedule\n"
+                                    "    Properties:\n"
+                                    "      SecretId: !Ref DatabaseSecret\n"
+                                    "      RotationLambdaARN: !GetAtt RotationFunction.Arn\n"
+                                    "      RotationRules:\n"
+                                    "        AutomaticallyAfterDays: 30\n";
+
 static const struct sr_rule sr203 = {
     .id = "SR203",
     .title = "rotation role lacks an action rotation needs",
@@ -532,6 +796,8 @@ static const struct sr_rule sr203 = {
         "AWSSecretsManagerRotationPolicy names the wrong FunctionName, SR213 reports that "
         "instead.\n"
         "\n"
+        "Not a judgement call: rotation fails without the action.\n"
+        "\n"
         "Example:\n"
         "    RotationLambdaRole:\n"
         "      Type: AWS::IAM::Role\n"
@@ -552,6 +818,8 @@ static const struct sr_rule sr203 = {
         "\n"
         "See https://docs.aws.amazon.com/secretsmanager/latest/userguide/"
         "rotating-secrets-required-permissions-function.html\n",
+    .bad = sr_bad_SR203,
+    .good = sr_good_SR203,
     .check = sr203_check,
     .plan = sr203_plan,
 };
@@ -639,6 +907,92 @@ static void sr204_check(struct sr_ctx *ctx)
     }
 }
 
+/* SR204: a template the rule reports, and the same template fixed. */
+static const char sr_bad_SR204[] = "Resources:\n"
+                                   "  DatabaseSecret:\n"
+                                   "    Type: AWS::SecretsManager::Secret\n"
+                                   "\n"
+                                   "  RotationRole:\n"
+                                   "    Type: AWS::IAM::Role\n"
+                                   "    Properties:\n"
+                                   "      AssumeRolePolicyDocument:\n"
+                                   "        Statement:\n"
+                                   "          - Effect: Allow\n"
+                                   "            Principal: {Service: lambda.amazonaws.com}\n"
+                                   "            Action: sts:AssumeRole\n"
+                                   "      Policies:\n"
+                                   "        - PolicyName: rotation\n"
+                                   "          PolicyDocument:\n"
+                                   "            Statement:\n"
+                                   "              - Effect: Allow\n"
+                                   "                Action:\n"
+                                   "                  - secretsmanager:DescribeSecret\n"
+                                   "                  - secretsmanager:GetSecretValue\n"
+                                   "                  - secretsmanager:PutSecretValue\n"
+                                   "                  - secretsmanager:UpdateSecretVersionStage\n"
+                                   "                  - secretsmanager:DeleteSecret\n"
+                                   "                Resource: !Ref DatabaseSecret\n"
+                                   "              - Effect: Allow\n"
+                                   "                Action: secretsmanager:GetRandomPassword\n"
+                                   "                Resource: \"*\"\n"
+                                   "  RotationFunction:\n"
+                                   "    Type: AWS::Lambda::Function\n"
+                                   "    Properties:\n"
+                                   "      Runtime: python3.12\n"
+                                   "      Handler: index.handler\n"
+                                   "      Role: !GetAtt RotationRole.Arn\n"
+                                   "      Code:\n"
+                                   "        ZipFile: \"def handler(event, context): pass\"\n"
+                                   "  Schedule:\n"
+                                   "    Type: AWS::SecretsManager::RotationSchedule\n"
+                                   "    Properties:\n"
+                                   "      SecretId: !Ref DatabaseSecret\n"
+                                   "      RotationLambdaARN: !GetAtt RotationFunction.Arn\n"
+                                   "      RotationRules:\n"
+                                   "        AutomaticallyAfterDays: 30\n";
+
+static const char sr_good_SR204[] = "Resources:\n"
+                                    "  DatabaseSecret:\n"
+                                    "    Type: AWS::SecretsManager::Secret\n"
+                                    "\n"
+                                    "  RotationRole:\n"
+                                    "    Type: AWS::IAM::Role\n"
+                                    "    Properties:\n"
+                                    "      AssumeRolePolicyDocument:\n"
+                                    "        Statement:\n"
+                                    "          - Effect: Allow\n"
+                                    "            Principal: {Service: lambda.amazonaws.com}\n"
+                                    "            Action: sts:AssumeRole\n"
+                                    "      Policies:\n"
+                                    "        - PolicyName: rotation\n"
+                                    "          PolicyDocument:\n"
+                                    "            Statement:\n"
+                                    "              - Effect: Allow\n"
+                                    "                Action:\n"
+                                    "                  - secretsmanager:DescribeSecret\n"
+                                    "                  - secretsmanager:GetSecretValue\n"
+                                    "                  - secretsmanager:PutSecretValue\n"
+                                    "                  - secretsmanager:UpdateSecretVersionStage\n"
+                                    "                Resource: !Ref DatabaseSecret\n"
+                                    "              - Effect: Allow\n"
+                                    "                Action: secretsmanager:GetRandomPassword\n"
+                                    "                Resource: \"*\"\n"
+                                    "  RotationFunction:\n"
+                                    "    Type: AWS::Lambda::Function\n"
+                                    "    Properties:\n"
+                                    "      Runtime: python3.12\n"
+                                    "      Handler: index.handler\n"
+                                    "      Role: !GetAtt RotationRole.Arn\n"
+                                    "      Code:\n"
+                                    "        ZipFile: \"def handler(event, context): pass\"\n"
+                                    "  Schedule:\n"
+                                    "    Type: AWS::SecretsManager::RotationSchedule\n"
+                                    "    Properties:\n"
+                                    "      SecretId: !Ref DatabaseSecret\n"
+                                    "      RotationLambdaARN: !GetAtt RotationFunction.Arn\n"
+                                    "      RotationRules:\n"
+                                    "        AutomaticallyAfterDays: 30\n";
+
 static const struct sr_rule sr204 = {
     .id = "SR204",
     .title = "rotation role holds secret actions beyond rotation",
@@ -660,6 +1014,8 @@ static const struct sr_rule sr204 = {
         "A rotation role is the role of a function that a RotationSchedule names. A wildcard over\n"
         "the whole service (`secretsmanager:*`) is reported by SR201 instead.\n"
         "\n"
+        "Not a judgement call: remove the extra actions, or move them to a role that needs them.\n"
+        "\n"
         "Example (the role of the rotation function):\n"
         "    - Effect: Allow\n"
         "      Action: [secretsmanager:ReplicateSecretToRegions]     # SR204\n"
@@ -668,6 +1024,8 @@ static const struct sr_rule sr204 = {
         "\n"
         "See https://docs.aws.amazon.com/secretsmanager/latest/userguide/"
         "rotating-secrets-required-permissions-function.html\n",
+    .bad = sr_bad_SR204,
+    .good = sr_good_SR204,
     .check = sr204_check,
 };
 
@@ -738,6 +1096,118 @@ static int sr205_plan(struct sr_fixer *fx, struct sr_fix *fix)
     return 0;
 }
 
+/* SR205: a template the rule reports, and the same template fixed. */
+static const char sr_bad_SR205[] =
+    "Resources:\n"
+    "  DatabaseSecret:\n"
+    "    Type: AWS::SecretsManager::Secret\n"
+    "    Properties:\n"
+    "      KmsKeyId: !Ref SecretKey\n"
+    "  SecretKey:\n"
+    "    Type: AWS::KMS::Key\n"
+    "    Properties:\n"
+    "      KeyPolicy:\n"
+    "        Version: \"2012-10-17\"\n"
+    "        Statement:\n"
+    "          - Effect: Allow\n"
+    "            Principal: {AWS: !Sub \"arn:${AWS::Partition}:iam::${AWS::AccountId}:root\"}\n"
+    "            Action: kms:*\n"
+    "            Resource: \"*\"\n"
+    "  RotationRole:\n"
+    "    Type: AWS::IAM::Role\n"
+    "    Properties:\n"
+    "      AssumeRolePolicyDocument:\n"
+    "        Statement:\n"
+    "          - Effect: Allow\n"
+    "            Principal: {Service: lambda.amazonaws.com}\n"
+    "            Action: sts:AssumeRole\n"
+    "      Policies:\n"
+    "        - PolicyName: rotation\n"
+    "          PolicyDocument:\n"
+    "            Statement:\n"
+    "              - Effect: Allow\n"
+    "                Action:\n"
+    "                  - secretsmanager:DescribeSecret\n"
+    "                  - secretsmanager:GetSecretValue\n"
+    "                  - secretsmanager:PutSecretValue\n"
+    "                  - secretsmanager:UpdateSecretVersionStage\n"
+    "                Resource: !Ref DatabaseSecret\n"
+    "              - Effect: Allow\n"
+    "                Action: secretsmanager:GetRandomPassword\n"
+    "                Resource: \"*\"\n"
+    "  RotationFunction:\n"
+    "    Type: AWS::Lambda::Function\n"
+    "    Properties:\n"
+    "      Runtime: python3.12\n"
+    "      Handler: index.handler\n"
+    "      Role: !GetAtt RotationRole.Arn\n"
+    "      Code:\n"
+    "        ZipFile: \"def handler(event, context): pass\"\n"
+    "  Schedule:\n"
+    "    Type: AWS::SecretsManager::RotationSchedule\n"
+    "    Properties:\n"
+    "      SecretId: !Ref DatabaseSecret\n"
+    "      RotationLambdaARN: !GetAtt RotationFunction.Arn\n"
+    "      RotationRules:\n"
+    "        AutomaticallyAfterDays: 30\n";
+
+static const char sr_good_SR205[] =
+    "Resources:\n"
+    "  DatabaseSecret:\n"
+    "    Type: AWS::SecretsManager::Secret\n"
+    "    Properties:\n"
+    "      KmsKeyId: !Ref SecretKey\n"
+    "  SecretKey:\n"
+    "    Type: AWS::KMS::Key\n"
+    "    Properties:\n"
+    "      KeyPolicy:\n"
+    "        Version: \"2012-10-17\"\n"
+    "        Statement:\n"
+    "          - Effect: Allow\n"
+    "            Principal: {AWS: !Sub \"arn:${AWS::Partition}:iam::${AWS::AccountId}:root\"}\n"
+    "            Action: kms:*\n"
+    "            Resource: \"*\"\n"
+    "  RotationRole:\n"
+    "    Type: AWS::IAM::Role\n"
+    "    Properties:\n"
+    "      AssumeRolePolicyDocument:\n"
+    "        Statement:\n"
+    "          - Effect: Allow\n"
+    "            Principal: {Service: lambda.amazonaws.com}\n"
+    "            Action: sts:AssumeRole\n"
+    "      Policies:\n"
+    "        - PolicyName: rotation\n"
+    "          PolicyDocument:\n"
+    "            Statement:\n"
+    "              - Effect: Allow\n"
+    "                Action:\n"
+    "                  - secretsmanager:DescribeSecret\n"
+    "                  - secretsmanager:GetSecretValue\n"
+    "                  - secretsmanager:PutSecretValue\n"
+    "                  - secretsmanager:UpdateSecretVersionStage\n"
+    "                Resource: !Ref DatabaseSecret\n"
+    "              - Effect: Allow\n"
+    "                Action: secretsmanager:GetRandomPassword\n"
+    "                Resource: \"*\"\n"
+    "              - Effect: Allow\n"
+    "                Action: [kms:Decrypt, kms:GenerateDataKey]\n"
+    "                Resource: !GetAtt SecretKey.Arn\n"
+    "  RotationFunction:\n"
+    "    Type: AWS::Lambda::Function\n"
+    "    Properties:\n"
+    "      Runtime: python3.12\n"
+    "      Handler: index.handler\n"
+    "      Role: !GetAtt RotationRole.Arn\n"
+    "      Code:\n"
+    "        ZipFile: \"def handler(event, context): pass\"\n"
+    "  Schedule:\n"
+    "    Type: AWS::SecretsManager::RotationSchedule\n"
+    "    Properties:\n"
+    "      SecretId: !Ref DatabaseSecret\n"
+    "      RotationLambdaARN: !GetAtt RotationFunction.Arn\n"
+    "      RotationRules:\n"
+    "        AutomaticallyAfterDays: 30\n";
+
 static const struct sr_rule sr205 = {
     .id = "SR205",
     .title = "rotation role lacks KMS access to the secret's customer managed key",
@@ -755,6 +1225,8 @@ static const struct sr_rule sr205 = {
         "or from the key policy naming the role. The AWS managed key aws/secretsmanager needs no\n"
         "grant; aliases and computed key ids are not checked.\n"
         "\n"
+        "Not a judgement call: rotation fails without the grant.\n"
+        "\n"
         "Example:\n"
         "    DatabaseSecret:\n"
         "      Type: AWS::SecretsManager::Secret\n"
@@ -767,6 +1239,8 @@ static const struct sr_rule sr205 = {
         "\n"
         "See https://docs.aws.amazon.com/secretsmanager/latest/userguide/"
         "rotating-secrets-required-permissions-function.html\n",
+    .bad = sr_bad_SR205,
+    .good = sr_good_SR205,
     .check = sr205_check,
     .plan = sr205_plan,
 };
@@ -846,6 +1320,46 @@ static void sr206_check(struct sr_ctx *ctx)
     }
 }
 
+/* SR206: a template the rule reports, and the same template fixed. */
+static const char sr_bad_SR206[] = "Resources:\n"
+                                   "  ApiKey:\n"
+                                   "    Type: AWS::SecretsManager::Secret\n"
+                                   "  ReaderRole:\n"
+                                   "    Type: AWS::IAM::Role\n"
+                                   "    Properties:\n"
+                                   "      AssumeRolePolicyDocument:\n"
+                                   "        Statement:\n"
+                                   "          - Effect: Allow\n"
+                                   "            Principal: {Service: lambda.amazonaws.com}\n"
+                                   "            Action: sts:AssumeRole\n"
+                                   "      Policies:\n"
+                                   "        - PolicyName: secrets\n"
+                                   "          PolicyDocument:\n"
+                                   "            Statement:\n"
+                                   "              - Effect: Allow\n"
+                                   "                NotAction: iam:*\n"
+                                   "                Resource: \"*\"\n";
+
+static const char sr_good_SR206[] =
+    "Resources:\n"
+    "  ApiKey:\n"
+    "    Type: AWS::SecretsManager::Secret\n"
+    "  ReaderRole:\n"
+    "    Type: AWS::IAM::Role\n"
+    "    Properties:\n"
+    "      AssumeRolePolicyDocument:\n"
+    "        Statement:\n"
+    "          - Effect: Allow\n"
+    "            Principal: {Service: lambda.amazonaws.com}\n"
+    "            Action: sts:AssumeRole\n"
+    "      Policies:\n"
+    "        - PolicyName: secrets\n"
+    "          PolicyDocument:\n"
+    "            Statement:\n"
+    "              - Effect: Allow\n"
+    "                Action: [secretsmanager:GetSecretValue, secretsmanager:DescribeSecret]\n"
+    "                Resource: !Ref ApiKey\n";
+
 static const struct sr_rule sr206 = {
     .id = "SR206",
     .title = "Allow with NotAction or NotResource on secrets",
@@ -867,6 +1381,8 @@ static const struct sr_rule sr206 = {
         "Reported when the allowed set includes Secrets Manager actions. The finding points at\n"
         "the NotAction or NotResource key.\n"
         "\n"
+        "Not a judgement call: write Action and Resource lists.\n"
+        "\n"
         "Example:\n"
         "    - Effect: Allow\n"
         "      NotAction: iam:*                    # SR206\n"
@@ -875,6 +1391,8 @@ static const struct sr_rule sr206 = {
         "See "
         "https://docs.aws.amazon.com/IAM/latest/UserGuide/"
         "reference_policies_elements_notaction.html\n",
+    .bad = sr_bad_SR206,
+    .good = sr_good_SR206,
     .check = sr206_check,
 };
 
@@ -922,18 +1440,27 @@ static const struct sr_node *sr_open_principal(const struct sr_iam_stmt *s, cons
     return NULL;
 }
 
-static int sr_role_reads_secrets(const struct sr_iam_role *e)
+/* What the role may read that holds secrets: "secrets" (GetSecretValue),
+ * else "Parameter Store values, SecureStrings included" (the ssm reads),
+ * else NULL. */
+static const char *sr_role_reads_secrets(const struct sr_iam_role *e)
 {
+    const char *what = NULL;
     for (size_t i = 0; i < e->policies.n; i++) {
         const struct sr_iam_policy *p = e->policies.v[i];
         for (size_t j = 0; j < p->stmts.n; j++) {
             const struct sr_iam_stmt *s = p->stmts.v[j];
-            if (!s->deny && (sr_iam_stmt_action(s, SR_SM_PREFIX "GetSecretValue") != SR_NO ||
-                             sr_iam_stmt_action(s, SR_SM_PREFIX "BatchGetSecretValue") != SR_NO))
-                return 1;
+            if (s->deny)
+                continue;
+            if (sr_iam_stmt_action(s, SR_SM_PREFIX "GetSecretValue") != SR_NO ||
+                sr_iam_stmt_action(s, SR_SM_PREFIX "BatchGetSecretValue") != SR_NO)
+                return "secrets";
+            for (size_t k = 0; k < sizeof(sr_ssm_reads) / sizeof(sr_ssm_reads[0]); k++)
+                if (sr_iam_stmt_action(s, sr_ssm_reads[k]) != SR_NO)
+                    what = "Parameter Store values, SecureStrings included,";
         }
     }
-    return 0;
+    return what;
 }
 
 static void sr207_check(struct sr_ctx *ctx)
@@ -941,7 +1468,8 @@ static void sr207_check(struct sr_ctx *ctx)
     const struct sr_iam_model *m = sr_iam_of(ctx->g);
     for (size_t r = 0; r < m->roles.n; r++) {
         const struct sr_iam_role *e = m->roles.v[r];
-        if (!e->trust || !sr_role_reads_secrets(e))
+        const char *reads = e->trust ? sr_role_reads_secrets(e) : NULL;
+        if (!reads)
             continue;
         for (size_t j = 0; j < e->trust->stmts.n; j++) {
             const struct sr_iam_stmt *s = e->trust->stmts.v[j];
@@ -955,13 +1483,52 @@ static void sr207_check(struct sr_ctx *ctx)
                                       e->role->owner->id)
                     : sr_arena_printf(ctx->arena, "role %s", e->role->id);
             sr_report(ctx, at,
-                      "%s can read secrets and its trust policy lets %s assume it; name the "
+                      "%s can read %s and its trust policy lets %s assume it; name the "
                       "principals or add a condition on aws:PrincipalAccount or "
                       "aws:PrincipalOrgID",
-                      who, what);
+                      who, reads, what);
         }
     }
 }
+
+/* SR207: a template the rule reports, and the same template fixed. */
+static const char sr_bad_SR207[] = "Resources:\n"
+                                   "  ApiKey:\n"
+                                   "    Type: AWS::SecretsManager::Secret\n"
+                                   "  ReaderRole:\n"
+                                   "    Type: AWS::IAM::Role\n"
+                                   "    Properties:\n"
+                                   "      AssumeRolePolicyDocument:\n"
+                                   "        Statement:\n"
+                                   "          - Effect: Allow\n"
+                                   "            Principal: {AWS: \"*\"}\n"
+                                   "            Action: sts:AssumeRole\n"
+                                   "      Policies:\n"
+                                   "        - PolicyName: secrets\n"
+                                   "          PolicyDocument:\n"
+                                   "            Statement:\n"
+                                   "              - Effect: Allow\n"
+                                   "                Action: secretsmanager:GetSecretValue\n"
+                                   "                Resource: !Ref ApiKey\n";
+
+static const char sr_good_SR207[] = "Resources:\n"
+                                    "  ApiKey:\n"
+                                    "    Type: AWS::SecretsManager::Secret\n"
+                                    "  ReaderRole:\n"
+                                    "    Type: AWS::IAM::Role\n"
+                                    "    Properties:\n"
+                                    "      AssumeRolePolicyDocument:\n"
+                                    "        Statement:\n"
+                                    "          - Effect: Allow\n"
+                                    "            Principal: {Service: lambda.amazonaws.com}\n"
+                                    "            Action: sts:AssumeRole\n"
+                                    "      Policies:\n"
+                                    "        - PolicyName: secrets\n"
+                                    "          PolicyDocument:\n"
+                                    "            Statement:\n"
+                                    "              - Effect: Allow\n"
+                                    "                Action: secretsmanager:GetSecretValue\n"
+                                    "                Resource: !Ref ApiKey\n";
 
 static const struct sr_rule sr207 = {
     .id = "SR207",
@@ -972,7 +1539,10 @@ static const struct sr_rule sr207 = {
     .source = "https://docs.aws.amazon.com/IAM/latest/UserGuide/"
               "reference_policies_elements_principal.html",
     .explain =
-        "The trust policy (AssumeRolePolicyDocument) of a role that can read secrets lets anyone\n"
+        "The trust policy (AssumeRolePolicyDocument) of a role that can read secrets "
+        "(GetSecretValue)\n"
+        "or Parameter Store values (ssm:GetParameter*, which return SecureStrings too) lets "
+        "anyone\n"
         "assume it: `Principal: \"*\"`, `Principal: {AWS: \"*\"}`, an ARN pattern over every "
         "account\n"
         "(`arn:aws:iam::*:root`), or Allow with NotPrincipal. Any AWS account can then obtain the\n"
@@ -980,6 +1550,8 @@ static const struct sr_rule sr207 = {
         "(aws:PrincipalAccount, aws:PrincipalOrgID, aws:PrincipalArn, aws:SourceAccount,\n"
         "aws:SourceArn, sts:ExternalId, ...) counts as a restriction. SAM functions' own\n"
         "AssumeRolePolicyDocument is checked for their implicit role.\n"
+        "\n"
+        "Not a judgement call: a role anyone can assume hands its access to anyone.\n"
         "\n"
         "Example:\n"
         "    AssumeRolePolicyDocument:\n"
@@ -992,6 +1564,8 @@ static const struct sr_rule sr207 = {
         "See "
         "https://docs.aws.amazon.com/IAM/latest/UserGuide/"
         "reference_policies_elements_principal.html\n",
+    .bad = sr_bad_SR207,
+    .good = sr_good_SR207,
     .check = sr207_check,
 };
 
@@ -1026,6 +1600,40 @@ static void sr208_check(struct sr_ctx *ctx)
     }
 }
 
+/* SR208: a template the rule reports, and the same template fixed. */
+static const char sr_bad_SR208[] = "Resources:\n"
+                                   "  ApiKey:\n"
+                                   "    Type: AWS::SecretsManager::Secret\n"
+                                   "  ApiKeyPolicy:\n"
+                                   "    Type: AWS::SecretsManager::ResourcePolicy\n"
+                                   "    Properties:\n"
+                                   "      SecretId: !Ref ApiKey\n"
+                                   "      BlockPublicPolicy: false\n"
+                                   "      ResourcePolicy:\n"
+                                   "        Version: \"2012-10-17\"\n"
+                                   "        Statement:\n"
+                                   "          - Effect: Allow\n"
+                                   "            Principal: \"*\"\n"
+                                   "            Action: secretsmanager:GetSecretValue\n"
+                                   "            Resource: \"*\"\n";
+
+static const char sr_good_SR208[] =
+    "Resources:\n"
+    "  ApiKey:\n"
+    "    Type: AWS::SecretsManager::Secret\n"
+    "  ApiKeyPolicy:\n"
+    "    Type: AWS::SecretsManager::ResourcePolicy\n"
+    "    Properties:\n"
+    "      SecretId: !Ref ApiKey\n"
+    "      BlockPublicPolicy: true\n"
+    "      ResourcePolicy:\n"
+    "        Version: \"2012-10-17\"\n"
+    "        Statement:\n"
+    "          - Effect: Allow\n"
+    "            Principal: {AWS: \"arn:aws:iam::111122223333:role/reporting\"}\n"
+    "            Action: secretsmanager:GetSecretValue\n"
+    "            Resource: \"*\"\n";
+
 static const struct sr_rule sr208 = {
     .id = "SR208",
     .title = "secret resource policy open to any principal",
@@ -1040,6 +1648,8 @@ static const struct sr_rule sr208 = {
         "organization: anyone who can call Secrets Manager could read or change the secret. Also\n"
         "reported: `BlockPublicPolicy: false`, which lets such a policy be attached. The API\n"
         "reference says public policies are not blocked by default, so set it to true.\n"
+        "\n"
+        "Not a judgement call: a public secret policy is public.\n"
         "\n"
         "Example:\n"
         "    SecretPolicy:\n"
@@ -1059,6 +1669,8 @@ static const struct sr_rule sr208 = {
         "See "
         "https://docs.aws.amazon.com/secretsmanager/latest/apireference/"
         "API_PutResourcePolicy.html\n",
+    .bad = sr_bad_SR208,
+    .good = sr_good_SR208,
     .check = sr208_check,
 };
 
@@ -1079,6 +1691,34 @@ static void sr209_check(struct sr_ctx *ctx)
     }
 }
 
+/* SR209: a template the rule reports, and the same template fixed. */
+static const char sr_bad_SR209[] = "Transform: AWS::Serverless-2016-10-31\n"
+                                   "Resources:\n"
+                                   "  ApiKey:\n"
+                                   "    Type: AWS::SecretsManager::Secret\n"
+                                   "  Reader:\n"
+                                   "    Type: AWS::Serverless::Function\n"
+                                   "    Properties:\n"
+                                   "      Handler: app.handler\n"
+                                   "      Runtime: python3.12\n"
+                                   "      CodeUri: src/\n"
+                                   "      Policies:\n"
+                                   "        - SecretsManagerReadWrite\n";
+
+static const char sr_good_SR209[] = "Transform: AWS::Serverless-2016-10-31\n"
+                                    "Resources:\n"
+                                    "  ApiKey:\n"
+                                    "    Type: AWS::SecretsManager::Secret\n"
+                                    "  Reader:\n"
+                                    "    Type: AWS::Serverless::Function\n"
+                                    "    Properties:\n"
+                                    "      Handler: app.handler\n"
+                                    "      Runtime: python3.12\n"
+                                    "      CodeUri: src/\n"
+                                    "      Policies:\n"
+                                    "        - AWSSecretsManagerGetSecretValuePolicy:\n"
+                                    "            SecretArn: !Ref ApiKey\n";
+
 static const struct sr_rule sr209 = {
     .id = "SR209",
     .title = "broad AWS managed policy attached to a function or role",
@@ -1092,8 +1732,23 @@ static const struct sr_rule sr209 = {
         "more than one function needs: SecretsManagerReadWrite allows secretsmanager:* on every\n"
         "secret, AdministratorAccess everything, PowerUserAccess everything outside IAM,\n"
         "IAMFullAccess lets the holder grant itself anything, AmazonRDSDataFullAccess reads and\n"
-        "deletes every rds-db-credentials secret. Reported where the policy is attached: a role's\n"
-        "ManagedPolicyArns entry or a SAM function's Policies entry (by name or ARN).\n"
+        "deletes every rds-db-credentials secret, AWSSecretsManagerClientReadOnlyAccess reads "
+        "every\n"
+        "secret. Parameter Store is a secret store too: AmazonSSMFullAccess (ssm:*),\n"
+        "AmazonSSMReadOnlyAccess and ReadOnlyAccess (ssm:Get*) and the deprecated\n"
+        "AmazonEC2RoleforSSM (ssm:GetParameters, and S3 read and write, on *) read every "
+        "parameter,\n"
+        "and every SecureString encrypted with the AWS managed key aws/ssm, which lets every\n"
+        "principal of the account decrypt. AmazonSSMManagedInstanceCore, the instance policy\n"
+        "Systems Manager requires, is not reported. Reported where the policy is attached: a\n"
+        "role's ManagedPolicyArns entry or a SAM function's Policies entry (by name or ARN).\n"
+        "\n"
+        "A judgement call where the holder's job is itself broad: a role that only CloudFormation\n"
+        "assumes to deploy stacks, or an administrator's role, may be meant to hold\n"
+        "PowerUserAccess or AdministratorAccess. Accept such a finding with a suppression that\n"
+        "says so, or lower the rule for a repository of deployment stacks with `severity: {SR209:\n"
+        "info}`; `severity: {SR209: error}` raises it. Function and instance roles are not such a\n"
+        "case: give them a policy scoped to what they use.\n"
         "\n"
         "Example:\n"
         "    Policies:\n"
@@ -1105,6 +1760,9 @@ static const struct sr_rule sr209 = {
         "See "
         "https://docs.aws.amazon.com/aws-managed-policy/latest/reference/"
         "SecretsManagerReadWrite.html\n",
+    .bad = sr_bad_SR209,
+    .good = sr_good_SR209,
+    .judgement = 1,
     .check = sr209_check,
 };
 
@@ -1141,6 +1799,24 @@ static int sr210_plan(struct sr_fixer *fx, struct sr_fix *fix)
     return 0;
 }
 
+/* SR210: a template the rule reports, and the same template fixed. */
+static const char sr_bad_SR210[] = "Resources:\n"
+                                   "  RotationPermission:\n"
+                                   "    Type: AWS::Lambda::Permission\n"
+                                   "    Properties:\n"
+                                   "      FunctionName: secret-rotation\n"
+                                   "      Action: lambda:InvokeFunction\n"
+                                   "      Principal: secretsmanager.amazonaws.com\n";
+
+static const char sr_good_SR210[] = "Resources:\n"
+                                    "  RotationPermission:\n"
+                                    "    Type: AWS::Lambda::Permission\n"
+                                    "    Properties:\n"
+                                    "      FunctionName: secret-rotation\n"
+                                    "      Action: lambda:InvokeFunction\n"
+                                    "      Principal: secretsmanager.amazonaws.com\n"
+                                    "      SourceAccount: !Ref AWS::AccountId\n";
+
 static const struct sr_rule sr210 = {
     .id = "SR210",
     .title = "Lambda permission for a service principal without SourceAccount or SourceArn",
@@ -1158,6 +1834,9 @@ static const struct sr_rule sr210 = {
         "rotation, AWS recommends SourceAccount: SourceArn would tie the function to one secret.\n"
         "Applies to every service principal.\n"
         "\n"
+        "Not a judgement call: the fix (SourceAccount) changes nothing for the account's own\n"
+        "service.\n"
+        "\n"
         "Example:\n"
         "    RotationPermission:\n"
         "      Type: AWS::Lambda::Permission\n"
@@ -1172,6 +1851,8 @@ static const struct sr_rule sr210 = {
         "aws-resource-lambda-permission.html\n"
         "and https://docs.aws.amazon.com/secretsmanager/latest/userguide/"
         "rotating-secrets-required-permissions-function.html\n",
+    .bad = sr_bad_SR210,
+    .good = sr_good_SR210,
     .check = sr210_check,
     .plan = sr210_plan,
 };
@@ -1189,16 +1870,21 @@ static void sr211_check(struct sr_ctx *ctx)
             const struct sr_iam_stmt *s = p->stmts.v[j];
             if (s->deny || s->not_action || s->not_resource)
                 continue;
-            int passrole = 0;
-            for (size_t k = 0; k < s->nactions; k++) {
+            const char *passrole = NULL;
+            for (size_t k = 0; k < s->nactions && !passrole; k++) {
                 const struct sr_iam_value *a = &s->actions[k];
                 /* "*" alone is SR201's; an iam pattern matching PassRole is ours. */
                 if (sr_known_text(a) && strspn(a->text, "*") != strlen(a->text) &&
                     sr_iam_action_match(a->text, "iam:PassRole"))
-                    passrole = 1;
+                    passrole = a->text;
             }
             if (!passrole)
                 continue;
+            /* A wider pattern (iam:*, iam:Pass*) is named as written. */
+            const char *what =
+                !strcasecmp(passrole, "iam:PassRole")
+                    ? "iam:PassRole"
+                    : sr_arena_printf(ctx->arena, "'%s' (iam:PassRole among others)", passrole);
             int limited = 0;
             for (size_t c = 0; c < s->nconds; c++)
                 limited |= !strcasecmp(s->conds[c].key, "iam:PassedToService");
@@ -1209,13 +1895,64 @@ static void sr211_check(struct sr_ctx *ctx)
                 if (!sr_iam_value_is_all(v, "iam", "role/*"))
                     continue;
                 sr_report(ctx, v->node,
-                          "%s allows iam:PassRole on every role ('%s'): the holder can hand "
-                          "any role, with all its access to secrets, to a service it controls",
-                          sr_policy_label(ctx, p), sr_show(ctx, v));
+                          "%s allows %s on every role ('%s'): the holder can hand any role, with "
+                          "all its access to secrets, to a service it controls",
+                          sr_policy_label(ctx, p), what, sr_show(ctx, v));
             }
         }
     }
 }
+
+/* SR211: a template the rule reports, and the same template fixed. */
+static const char sr_bad_SR211[] = "Resources:\n"
+                                   "  WorkerRole:\n"
+                                   "    Type: AWS::IAM::Role\n"
+                                   "    Properties:\n"
+                                   "      AssumeRolePolicyDocument:\n"
+                                   "        Statement:\n"
+                                   "          - Effect: Allow\n"
+                                   "            Principal: {Service: lambda.amazonaws.com}\n"
+                                   "            Action: sts:AssumeRole\n"
+                                   "  DeployRole:\n"
+                                   "    Type: AWS::IAM::Role\n"
+                                   "    Properties:\n"
+                                   "      AssumeRolePolicyDocument:\n"
+                                   "        Statement:\n"
+                                   "          - Effect: Allow\n"
+                                   "            Principal: {Service: codebuild.amazonaws.com}\n"
+                                   "            Action: sts:AssumeRole\n"
+                                   "      Policies:\n"
+                                   "        - PolicyName: deploy\n"
+                                   "          PolicyDocument:\n"
+                                   "            Statement:\n"
+                                   "              - Effect: Allow\n"
+                                   "                Action: iam:PassRole\n"
+                                   "                Resource: '*'\n";
+
+static const char sr_good_SR211[] = "Resources:\n"
+                                    "  WorkerRole:\n"
+                                    "    Type: AWS::IAM::Role\n"
+                                    "    Properties:\n"
+                                    "      AssumeRolePolicyDocument:\n"
+                                    "        Statement:\n"
+                                    "          - Effect: Allow\n"
+                                    "            Principal: {Service: lambda.amazonaws.com}\n"
+                                    "            Action: sts:AssumeRole\n"
+                                    "  DeployRole:\n"
+                                    "    Type: AWS::IAM::Role\n"
+                                    "    Properties:\n"
+                                    "      AssumeRolePolicyDocument:\n"
+                                    "        Statement:\n"
+                                    "          - Effect: Allow\n"
+                                    "            Principal: {Service: codebuild.amazonaws.com}\n"
+                                    "            Action: sts:AssumeRole\n"
+                                    "      Policies:\n"
+                                    "        - PolicyName: deploy\n"
+                                    "          PolicyDocument:\n"
+                                    "            Statement:\n"
+                                    "              - Effect: Allow\n"
+                                    "                Action: iam:PassRole\n"
+                                    "                Resource: !GetAtt WorkerRole.Arn\n";
 
 static const struct sr_rule sr211 = {
     .id = "SR211",
@@ -1233,6 +1970,8 @@ static const struct sr_rule sr211 = {
         "role ARNs it passes. A statement with an iam:PassedToService condition is not reported.\n"
         "An Action of `*` alone is reported by SR201.\n"
         "\n"
+        "Not a judgement call: name the roles, or add an iam:PassedToService condition.\n"
+        "\n"
         "Example:\n"
         "    - Effect: Allow\n"
         "      Action: iam:PassRole\n"
@@ -1241,6 +1980,8 @@ static const struct sr_rule sr211 = {
         "      Resource: !GetAtt RotationRole.Arn\n"
         "\n"
         "See https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html\n",
+    .bad = sr_bad_SR211,
+    .good = sr_good_SR211,
     .check = sr211_check,
 };
 
@@ -1261,6 +2002,44 @@ static void sr212_check(struct sr_ctx *ctx)
     }
 }
 
+/* SR212: a template the rule reports, and the same template fixed. */
+static const char sr_bad_SR212[] = "Transform: AWS::Serverless-2016-10-31\n"
+                                   "Resources:\n"
+                                   "  ApiKey:\n"
+                                   "    Type: AWS::SecretsManager::Secret\n"
+                                   "  Reader:\n"
+                                   "    Type: AWS::Serverless::Function\n"
+                                   "    Properties:\n"
+                                   "      Handler: app.handler\n"
+                                   "      Runtime: python3.12\n"
+                                   "      CodeUri: src/\n"
+                                   "      Role: !GetAtt ReaderRole.Arn\n"
+                                   "      Policies:\n"
+                                   "        - AWSSecretsManagerGetSecretValuePolicy:\n"
+                                   "            SecretArn: !Ref ApiKey\n"
+                                   "  ReaderRole:\n"
+                                   "    Type: AWS::IAM::Role\n"
+                                   "    Properties:\n"
+                                   "      AssumeRolePolicyDocument:\n"
+                                   "        Statement:\n"
+                                   "          - Effect: Allow\n"
+                                   "            Principal: {Service: lambda.amazonaws.com}\n"
+                                   "            Action: sts:AssumeRole\n";
+
+static const char sr_good_SR212[] = "Transform: AWS::Serverless-2016-10-31\n"
+                                    "Resources:\n"
+                                    "  ApiKey:\n"
+                                    "    Type: AWS::SecretsManager::Secret\n"
+                                    "  Reader:\n"
+                                    "    Type: AWS::Serverless::Function\n"
+                                    "    Properties:\n"
+                                    "      Handler: app.handler\n"
+                                    "      Runtime: python3.12\n"
+                                    "      CodeUri: src/\n"
+                                    "      Policies:\n"
+                                    "        - AWSSecretsManagerGetSecretValuePolicy:\n"
+                                    "            SecretArn: !Ref ApiKey\n";
+
 static const struct sr_rule sr212 = {
     .id = "SR212",
     .title = "SAM function sets both Role and Policies",
@@ -1276,6 +2055,8 @@ static const struct sr_rule sr212 = {
         "AccessDenied at run time (or has more access than the Policies suggest). Either remove\n"
         "Role and let SAM build the role from Policies, or move the permissions to the role.\n"
         "\n"
+        "Not a judgement call: Policies is dropped.\n"
+        "\n"
         "Example:\n"
         "    Function:\n"
         "      Type: AWS::Serverless::Function\n"
@@ -1286,6 +2067,8 @@ static const struct sr_rule sr212 = {
         "\n"
         "See https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/"
         "sam-resource-function.html\n",
+    .bad = sr_bad_SR212,
+    .good = sr_good_SR212,
     .check = sr212_check,
 };
 
@@ -1318,6 +2101,21 @@ static void sr213_mark(struct sr_ctx *ctx, const struct sr_resource *fn, const s
     f->judged.other = (struct sr_resource *)fn;
 }
 
+/* How to name target in the policy of g_fn: !Ref of another function is its
+ * name; !Ref of g_fn itself inside its own Policies is a circular
+ * dependency (the role SAM builds for g_fn would need g_fn, and g_fn needs
+ * the role), so g_fn needs a FunctionName written in both places. */
+static const char *sr213_hint(struct sr_ctx *ctx, const struct sr_resource *g_fn,
+                              const struct sr_resource *target)
+{
+    if (target != g_fn)
+        return sr_arena_printf(ctx->arena, "use !Ref %s", target->id);
+    return sr_arena_printf(ctx->arena,
+                           "give %s a FunctionName and write that name here (!Ref %s in its "
+                           "own Policies is a circular dependency)",
+                           g_fn->id, g_fn->id);
+}
+
 static void sr213_one(struct sr_ctx *ctx, const struct sr_resource *g_fn, const struct sr_node *v)
 {
     int rotates = g_fn->rotating_schedules.n > 0;
@@ -1332,14 +2130,21 @@ static void sr213_one(struct sr_ctx *ctx, const struct sr_resource *g_fn, const 
             sr213_mark(ctx, g_fn, v,
                        "AWSSecretsManagerRotationPolicy of %s takes a function name, not "
                        "!GetAtt %s.%s: the condition compares a function ARN with "
-                       "'function:<that ARN>' and never matches; use !Ref %s",
-                       g_fn->id, val.res->id, val.attr, val.res->id);
-        } else if (rotates && val.res != g_fn) {
+                       "'function:<that ARN>' and never matches; %s",
+                       g_fn->id, val.res->id, val.attr, sr213_hint(ctx, g_fn, val.res));
+        } else if (val.res == g_fn) {
+            sr213_mark(ctx, g_fn, v,
+                       "AWSSecretsManagerRotationPolicy of %s names the function with a reference "
+                       "to itself: the role SAM builds for %s then needs the function and the "
+                       "function needs the role, a circular dependency, and the stack does not "
+                       "deploy; give %s a FunctionName and write that name here",
+                       g_fn->id, g_fn->id, g_fn->id);
+        } else if (rotates) {
             sr213_mark(ctx, g_fn, v,
                        "AWSSecretsManagerRotationPolicy of rotation function %s names function "
                        "%s: the secrets %s rotates do not allow it, so rotation fails with "
-                       "access denied; use !Ref %s",
-                       g_fn->id, val.res->id, g_fn->id, g_fn->id);
+                       "access denied; %s",
+                       g_fn->id, val.res->id, g_fn->id, sr213_hint(ctx, g_fn, g_fn));
         }
         return;
     }
@@ -1352,8 +2157,8 @@ static void sr213_one(struct sr_ctx *ctx, const struct sr_resource *g_fn, const 
             sr213_mark(ctx, g_fn, v,
                        "AWSSecretsManagerRotationPolicy of rotation function %s names '%s', the "
                        "function %s: the secrets %s rotates do not allow it, so rotation fails "
-                       "with access denied; use !Ref %s",
-                       g_fn->id, name, named->id, g_fn->id, g_fn->id);
+                       "with access denied; %s",
+                       g_fn->id, name, named->id, g_fn->id, sr213_hint(ctx, g_fn, g_fn));
         return;
     }
     struct sr_resource *byid = sr_graph_find(ctx->g, name);
@@ -1362,8 +2167,8 @@ static void sr213_one(struct sr_ctx *ctx, const struct sr_resource *g_fn, const 
                    "AWSSecretsManagerRotationPolicy names '%s', the logical id of a function "
                    "without FunctionName: CloudFormation names it '<stack>-%s-<suffix>', so the "
                    "AllowRotationLambdaArn condition never matches and rotation fails with "
-                   "access denied; use !Ref %s",
-                   name, name, name);
+                   "access denied; %s",
+                   name, name, sr213_hint(ctx, g_fn, byid));
         return;
     }
     if (!rotates)
@@ -1378,8 +2183,8 @@ static void sr213_one(struct sr_ctx *ctx, const struct sr_resource *g_fn, const 
         sr213_mark(ctx, g_fn, v,
                    "AWSSecretsManagerRotationPolicy of rotation function %s names '%s', but %s "
                    "has no FunctionName and gets a generated name: the condition never matches; "
-                   "use !Ref %s",
-                   g_fn->id, name, g_fn->id, g_fn->id);
+                   "%s",
+                   g_fn->id, name, g_fn->id, sr213_hint(ctx, g_fn, g_fn));
 }
 
 static void sr213_check(struct sr_ctx *ctx)
@@ -1438,6 +2243,64 @@ static int sr213_plan(struct sr_fixer *fx, struct sr_fix *fix)
     return 0;
 }
 
+/* SR213: a template the rule reports, and the same template fixed. */
+static const char sr_bad_SR213[] = "Transform: AWS::Serverless-2016-10-31\n"
+                                   "Resources:\n"
+                                   "  DatabaseSecret:\n"
+                                   "    Type: AWS::SecretsManager::Secret\n"
+                                   "  RotationFunction:\n"
+                                   "    Type: AWS::Serverless::Function\n"
+                                   "    Properties:\n"
+                                   "      Handler: app.handler\n"
+                                   "      Runtime: python3.12\n"
+                                   "      CodeUri: rotation/\n"
+                                   "      Policies:\n"
+                                   "        - AWSSecretsManagerRotationPolicy:\n"
+                                   "            FunctionName: RotationFunction\n"
+                                   "  RotationPermission:\n"
+                                   "    Type: AWS::Lambda::Permission\n"
+                                   "    Properties:\n"
+                                   "      FunctionName: !GetAtt RotationFunction.Arn\n"
+                                   "      Action: lambda:InvokeFunction\n"
+                                   "      Principal: secretsmanager.amazonaws.com\n"
+                                   "      SourceAccount: !Ref AWS::AccountId\n"
+                                   "  Schedule:\n"
+                                   "    Type: AWS::SecretsManager::RotationSchedule\n"
+                                   "    Properties:\n"
+                                   "      SecretId: !Ref DatabaseSecret\n"
+                                   "      RotationLambdaARN: !GetAtt RotationFunction.Arn\n"
+                                   "      RotationRules:\n"
+                                   "        AutomaticallyAfterDays: 30\n";
+
+static const char sr_good_SR213[] = "Transform: AWS::Serverless-2016-10-31\n"
+                                    "Resources:\n"
+                                    "  DatabaseSecret:\n"
+                                    "    Type: AWS::SecretsManager::Secret\n"
+                                    "  RotationFunction:\n"
+                                    "    Type: AWS::Serverless::Function\n"
+                                    "    Properties:\n"
+                                    "      FunctionName: database-secret-rotation\n"
+                                    "      Handler: app.handler\n"
+                                    "      Runtime: python3.12\n"
+                                    "      CodeUri: rotation/\n"
+                                    "      Policies:\n"
+                                    "        - AWSSecretsManagerRotationPolicy:\n"
+                                    "            FunctionName: database-secret-rotation\n"
+                                    "  RotationPermission:\n"
+                                    "    Type: AWS::Lambda::Permission\n"
+                                    "    Properties:\n"
+                                    "      FunctionName: !GetAtt RotationFunction.Arn\n"
+                                    "      Action: lambda:InvokeFunction\n"
+                                    "      Principal: secretsmanager.amazonaws.com\n"
+                                    "      SourceAccount: !Ref AWS::AccountId\n"
+                                    "  Schedule:\n"
+                                    "    Type: AWS::SecretsManager::RotationSchedule\n"
+                                    "    Properties:\n"
+                                    "      SecretId: !Ref DatabaseSecret\n"
+                                    "      RotationLambdaARN: !GetAtt RotationFunction.Arn\n"
+                                    "      RotationRules:\n"
+                                    "        AutomaticallyAfterDays: 30\n";
+
 static const struct sr_rule sr213 = {
     .id = "SR213",
     .title = "AWSSecretsManagerRotationPolicy names the wrong FunctionName",
@@ -1456,7 +2319,10 @@ static const struct sr_rule sr213 = {
         "every\n"
         "rotation fails with AccessDenied, while the template looks correct. Also reported: a\n"
         "literal that differs from the rotation function's FunctionName, `!Ref` of another\n"
-        "function, and `!GetAtt F.Arn` (an ARN where a name is expected).\n"
+        "function, `!GetAtt F.Arn` (an ARN where a name is expected), and `!Ref` of the function\n"
+        "itself: inside its own Policies that is a circular dependency (the role SAM builds for\n"
+        "the function needs the function, the function needs the role) and the stack does not\n"
+        "deploy. Not a judgement call.\n"
         "\n"
         "Example:\n"
         "    RotationFunction:\n"
@@ -1465,18 +2331,286 @@ static const struct sr_rule sr213 = {
         "        Policies:\n"
         "          - AWSSecretsManagerRotationPolicy:\n"
         "              FunctionName: RotationFunction       # SR213: a logical id\n"
-        "Fix: `FunctionName: !Ref RotationFunction` (Ref of a function is its name), or give the\n"
-        "function `FunctionName: my-rotation` and use that name.\n"
+        "Fix: give the function a name and write the same name in the policy (the fixer does\n"
+        "this):\n"
+        "    RotationFunction:\n"
+        "      Type: AWS::Serverless::Function\n"
+        "      Properties:\n"
+        "        FunctionName: database-secret-rotation\n"
+        "        Policies:\n"
+        "          - AWSSecretsManagerRotationPolicy:\n"
+        "              FunctionName: database-secret-rotation\n"
+        "A policy on another role may use `!Ref RotationFunction` (Ref of a function is its\n"
+        "name).\n"
         "\n"
         "See https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/"
         "serverless-policy-template-list.html\n"
         "and https://docs.aws.amazon.com/secretsmanager/latest/userguide/"
         "rotating-secrets-required-permissions-function.html\n",
+    .bad = sr_bad_SR213,
+    .good = sr_good_SR213,
     .check = sr213_check,
     .plan = sr213_plan,
 };
 
+/* ==== SR214 ============================================================== */
+
+static const char sr_explain_SR214[] =
+    "A principal that may call ssm:GetParameter, GetParameters, GetParametersByPath or\n"
+    "GetParameterHistory on every parameter (`Resource: \"*\"` or `...:parameter/*`) and\n"
+    "kms:Decrypt on every key can read the value of every SecureString parameter of the\n"
+    "account and region, whatever key encrypts it: database passwords, API tokens, keys that\n"
+    "other applications keep in Parameter Store. It is the Parameter Store form of SR202.\n"
+    "\n"
+    "Checked for each role of the template (its inline policies, AWS::IAM::Policy and\n"
+    "ManagedPolicy attached to it, SAM Policies and policy templates such as\n"
+    "SSMParameterReadPolicy with `ParameterName: \"*\"`, and the AWS managed policies the\n"
+    "model knows), and for each policy written for a user, a group or a role outside the\n"
+    "template. The two grants may come from different statements and policies; the finding\n"
+    "points at the Resource of the grant written in the template. A statement with a\n"
+    "condition is not counted (a condition such as kms:EncryptionContext or a resource tag\n"
+    "narrows it), except kms:ViaService and kms:CallerAccount, which do not narrow what\n"
+    "Parameter Store can decrypt. An Action of `*` alone is SR201's; when both grants come\n"
+    "from AWS managed policies, SR209 reports the broad ones (AmazonSSMFullAccess,\n"
+    "AmazonSSMReadOnlyAccess, ReadOnlyAccess, ...).\n"
+    "\n"
+    "Not a judgement call. Without kms:Decrypt on every key the read is still broad: the AWS\n"
+    "managed key aws/ssm lets every principal of the account decrypt, so SecureStrings under\n"
+    "it are readable with the ssm actions alone (AWS: encrypt sensitive parameters with a\n"
+    "customer managed key to control who reads them). That case is not reported, because\n"
+    "reading plain configuration parameters on `*` is common and the key that protects the\n"
+    "secrets is outside the template.\n"
+    "\n"
+    "There is no automatic fix: which parameters the code reads is not in the template.\n"
+    "Scope the read to the paths the function uses and kms:Decrypt to the keys that encrypt\n"
+    "them.\n"
+    "\n"
+    "Example:\n"
+    "    - Effect: Allow\n"
+    "      Action: ssm:GetParameter*\n"
+    "      Resource: '*'                       # SR214\n"
+    "    - Effect: Allow\n"
+    "      Action: kms:Decrypt\n"
+    "      Resource: '*'\n"
+    "Fix:\n"
+    "      Resource: !Sub "
+    "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/myapp/*\n"
+    "\n"
+    "See https://docs.aws.amazon.com/systems-manager/latest/userguide/ps-restrict-decryption.html\n"
+    "and "
+    "https://docs.aws.amazon.com/systems-manager/latest/userguide/"
+    "ps-retrieval-authorization.html\n";
+
+/* The action value of s (a pattern of its own, not `*` alone: that is
+ * SR201's) matching one of the n actions, or NULL. */
+static const struct sr_iam_value *sr_stmt_names(const struct sr_iam_stmt *s,
+                                                const char *const *actions, size_t n)
+{
+    for (size_t k = 0; k < s->nactions; k++) {
+        const struct sr_iam_value *a = &s->actions[k];
+        if (!sr_known_text(a) || strspn(a->text, "*") == strlen(a->text))
+            continue;
+        for (size_t i = 0; i < n; i++)
+            if (sr_iam_action_match(a->text, actions[i]))
+                return a;
+    }
+    return NULL;
+}
+
+/* 1 when no condition of s narrows what it applies to; for kms:Decrypt,
+ * kms:ViaService and kms:CallerAccount do not (Parameter Store decrypts
+ * every SecureString through the key). */
+static int sr_unconditioned(const struct sr_iam_stmt *s, int kms)
+{
+    for (size_t i = 0; i < s->nconds; i++) {
+        const char *k = s->conds[i].key;
+        if (kms && (!strcasecmp(k, "kms:ViaService") || !strcasecmp(k, "kms:CallerAccount")))
+            continue;
+        return 0;
+    }
+    return 1;
+}
+
+/* The Resource value of s that covers every resource of the type, when s
+ * allows one of the actions on all of them unconditionally, else NULL;
+ * *act receives the action value. */
+static const struct sr_iam_value *sr_on_every(const struct sr_iam_stmt *s,
+                                              const char *const *actions, size_t n,
+                                              const char *service, const char *type, int kms,
+                                              const struct sr_iam_value **act)
+{
+    if (s->deny || s->not_action || s->not_resource || !sr_unconditioned(s, kms))
+        return NULL;
+    if (!(*act = sr_stmt_names(s, actions, n)))
+        return NULL;
+    for (size_t k = 0; k < s->nresources; k++)
+        if (sr_iam_value_is_all(&s->resources[k], service, type))
+            return &s->resources[k];
+    return NULL;
+}
+
+/* One grant found for SR214: the statement's policy, action and resource. */
+struct sr214_grant {
+    const struct sr_iam_policy *p;
+    const struct sr_iam_value *act, *res;
+};
+
+/* The first grant among policies v[0..n) of the read on every parameter
+ * (kms 0) or of kms:Decrypt on every key (kms 1); a grant written in the
+ * template is preferred over one of an AWS managed policy. */
+static int sr214_find(const struct sr_iam_policy *const *v, size_t n, int kms,
+                      struct sr214_grant *out)
+{
+    static const char *const decrypt[] = {"kms:Decrypt"};
+    int found = 0;
+    for (size_t i = 0; i < n; i++) {
+        const struct sr_iam_policy *p = v[i];
+        if (!sr_is_identity(p) && p->source != SR_IAM_AWS_MANAGED)
+            continue;
+        for (size_t j = 0; j < p->stmts.n; j++) {
+            const struct sr_iam_stmt *s = p->stmts.v[j];
+            const struct sr_iam_value *act = NULL;
+            const struct sr_iam_value *res =
+                kms ? sr_on_every(s, decrypt, 1, "kms", "key/*", 1, &act)
+                    : sr_on_every(s, sr_ssm_reads, 4, "ssm", "parameter/*", 0, &act);
+            if (!res || (found && !sr_is_identity(p)))
+                continue;
+            if (!found || (!sr_is_identity(out->p) && sr_is_identity(p))) {
+                out->p = p;
+                out->act = act;
+                out->res = res;
+                found = 1;
+            }
+        }
+    }
+    return found;
+}
+
+/* A grant's Resource as written; for an AWS managed policy, its text. */
+static const char *sr214_show(struct sr_ctx *ctx, const struct sr214_grant *g)
+{
+    if (sr_is_identity(g->p))
+        return sr_show(ctx, g->res);
+    struct sr_iam_value v = *g->res;
+    v.node = NULL;
+    return sr_show(ctx, &v);
+}
+
+/* Reports a holder (role, or a policy no role of the template holds) that
+ * can read every parameter and decrypt with every key. who begins the
+ * message ("role R can read"). */
+static void sr214_holder(struct sr_ctx *ctx, struct sr_seen *seen, const char *who,
+                         const struct sr_iam_policy *const *v, size_t n)
+{
+    struct sr214_grant ssm, kms;
+    if (!sr214_find(v, n, 0, &ssm) || !sr214_find(v, n, 1, &kms))
+        return;
+    /* Both grants from AWS managed policies: SR209's (broad ones) or AWS's own design. */
+    const struct sr214_grant *at = sr_is_identity(ssm.p)   ? &ssm
+                                   : sr_is_identity(kms.p) ? &kms
+                                                           : NULL;
+    if (!at || !sr_seen_add(ctx, seen, at->res->node))
+        return;
+    struct sr_finding *f = sr_report(
+        ctx, at->res->node,
+        "%s every SecureString parameter: %s allows %s on every parameter ('%s') and %s allows "
+        "%s on every key ('%s'); %s",
+        who, sr_policy_label(ctx, ssm.p), ssm.act->text, sr214_show(ctx, &ssm),
+        kms.p == ssm.p ? "it" : sr_policy_label(ctx, kms.p), kms.act->text, sr214_show(ctx, &kms),
+        at == &ssm ? "scope the parameters to the paths it reads (parameter/<path>/*)"
+                   : "scope kms:Decrypt to the keys that encrypt the parameters it reads");
+    f->judged.value = at->res->node;
+}
+
+static void sr214_check(struct sr_ctx *ctx)
+{
+    const struct sr_iam_model *m = sr_iam_of(ctx->g);
+    struct sr_seen seen = {{0}};
+    for (size_t r = 0; r < m->roles.n; r++) {
+        const struct sr_iam_role *e = m->roles.v[r];
+        const char *who =
+            e->role->implicit && e->role->owner
+                ? sr_arena_printf(ctx->arena, "function %s (the role SAM builds for it) can read",
+                                  e->role->owner->id)
+                : sr_arena_printf(ctx->arena, "role %s can read", e->role->id);
+        sr214_holder(ctx, &seen, who, (const struct sr_iam_policy *const *)e->policies.v,
+                     e->policies.n);
+    }
+    /* Policies of users, groups and roles outside the template: each alone. */
+    for (size_t i = 0; i < m->policies.n; i++) {
+        const struct sr_iam_policy *p = m->policies.v[i];
+        int held = 0;
+        for (size_t r = 0; r < m->roles.n && !held; r++) {
+            const struct sr_iam_role *e = m->roles.v[r];
+            for (size_t k = 0; k < e->policies.n && !held; k++)
+                held = e->policies.v[k] == p;
+        }
+        if (!held && sr_is_identity(p))
+            sr214_holder(ctx, &seen,
+                         sr_arena_printf(ctx->arena, "%s lets whoever holds it read",
+                                         sr_policy_label(ctx, p)),
+                         &p, 1);
+    }
+}
+
+/* SR214: a template the rule reports, and the same template fixed. */
+static const char sr_bad_SR214[] = "Resources:\n"
+                                   "  ConfigRole:\n"
+                                   "    Type: AWS::IAM::Role\n"
+                                   "    Properties:\n"
+                                   "      AssumeRolePolicyDocument:\n"
+                                   "        Statement:\n"
+                                   "          - Effect: Allow\n"
+                                   "            Principal: {Service: lambda.amazonaws.com}\n"
+                                   "            Action: sts:AssumeRole\n"
+                                   "      Policies:\n"
+                                   "        - PolicyName: config\n"
+                                   "          PolicyDocument:\n"
+                                   "            Statement:\n"
+                                   "              - Effect: Allow\n"
+                                   "                Action: ssm:GetParameter*\n"
+                                   "                Resource: '*'\n"
+                                   "              - Effect: Allow\n"
+                                   "                Action: kms:Decrypt\n"
+                                   "                Resource: \"*\"\n";
+
+static const char sr_good_SR214[] =
+    "Resources:\n"
+    "  ConfigRole:\n"
+    "    Type: AWS::IAM::Role\n"
+    "    Properties:\n"
+    "      AssumeRolePolicyDocument:\n"
+    "        Statement:\n"
+    "          - Effect: Allow\n"
+    "            Principal: {Service: lambda.amazonaws.com}\n"
+    "            Action: sts:AssumeRole\n"
+    "      Policies:\n"
+    "        - PolicyName: config\n"
+    "          PolicyDocument:\n"
+    "            Statement:\n"
+    "              - Effect: Allow\n"
+    "                Action: ssm:GetParameter*\n"
+    "                Resource: !Sub "
+    "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/myapp/*\n"
+    "              - Effect: Allow\n"
+    "                Action: kms:Decrypt\n"
+    "                Resource: \"*\"\n";
+
+static const struct sr_rule sr214 = {
+    .id = "SR214",
+    .title = "every SecureString parameter readable: ssm:GetParameter* and kms:Decrypt on *",
+    .severity = SR_SEV_ERROR,
+    .security_severity = 7.5,
+    .tags = "least-privilege,security",
+    .source = "https://docs.aws.amazon.com/systems-manager/latest/userguide/"
+              "ps-restrict-decryption.html",
+    .explain = sr_explain_SR214,
+    .bad = sr_bad_SR214,
+    .good = sr_good_SR214,
+    .check = sr214_check,
+};
+
 const struct sr_rule *const sr_rules_privilege[] = {
-    &sr201, &sr202, &sr203, &sr204, &sr205, &sr206, &sr207,
-    &sr208, &sr209, &sr210, &sr211, &sr212, &sr213, NULL,
+    &sr201, &sr202, &sr203, &sr204, &sr205, &sr206, &sr207, &sr208,
+    &sr209, &sr210, &sr211, &sr212, &sr213, &sr214, NULL,
 };

@@ -387,6 +387,33 @@ static void sr005_check(struct sr_ctx *ctx)
     sr005_globals(ctx);
 }
 
+/* SR005: a template the rule reports, and the same template fixed. */
+static const char sr_bad_SR005[] = "Transform: AWS::SecretsManager-2024-09-16\n"
+                                   "Resources:\n"
+                                   "  Secret:\n"
+                                   "    Type: AWS::SecretsManager::Secret\n"
+                                   "  Schedule:\n"
+                                   "    Type: AWS::SecretsManager::RotationSchedule\n"
+                                   "    Properties:\n"
+                                   "      SecretID: !Ref Secret\n"
+                                   "      HostedRotationLambda:\n"
+                                   "        RotationType: MySqlSingleUser\n"
+                                   "      RotationRules:\n"
+                                   "        AutomaticallyAfterDays: [30]\n";
+
+static const char sr_good_SR005[] = "Transform: AWS::SecretsManager-2024-09-16\n"
+                                    "Resources:\n"
+                                    "  Secret:\n"
+                                    "    Type: AWS::SecretsManager::Secret\n"
+                                    "  Schedule:\n"
+                                    "    Type: AWS::SecretsManager::RotationSchedule\n"
+                                    "    Properties:\n"
+                                    "      SecretId: !Ref Secret\n"
+                                    "      HostedRotationLambda:\n"
+                                    "        RotationType: MySQLSingleUser\n"
+                                    "      RotationRules:\n"
+                                    "        AutomaticallyAfterDays: 30\n";
+
 static const struct sr_rule sr005 = {
     .id = "SR005",
     .title = "resource property unknown, missing, of the wrong type or not an allowed value",
@@ -431,6 +458,9 @@ static const struct sr_rule sr005 = {
         "Globals.Api are checked too. Resource types without a spec (schemas/resources/) are not\n"
         "reported.\n"
         "\n"
+        "Not a judgement call: CloudFormation (or the SAM transform) rejects the template. Test\n"
+        "data that is never deployed (linter fixtures) is reported all the same.\n"
+        "\n"
         "Example:\n"
         "    Schedule:\n"
         "      Type: AWS::SecretsManager::RotationSchedule\n"
@@ -461,6 +491,8 @@ static const struct sr_rule sr005 = {
         "and "
         "https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/"
         "sam-specification-resources-and-properties.html\n",
+    .bad = sr_bad_SR005,
+    .good = sr_good_SR005,
     .check = sr005_check,
 };
 

@@ -18,6 +18,17 @@
 /* ---- SR001 -------------------------------------------------------------- */
 
 /* Reported by sr_lint_text() from the loader's error. */
+/* SR001: a template the rule reports, and the same template fixed. */
+static const char sr_bad_SR001[] = "Resources:\n"
+                                   "  Secret:\n"
+                                   "    Type: AWS::SecretsManager::Secret\n"
+                                   "     Properties: {}\n";
+
+static const char sr_good_SR001[] = "Resources:\n"
+                                    "  Secret:\n"
+                                    "    Type: AWS::SecretsManager::Secret\n"
+                                    "    Properties: {}\n";
+
 static const struct sr_rule sr001 = {
     .id = "SR001",
     .title = "file is not valid YAML or JSON",
@@ -35,6 +46,8 @@ static const struct sr_rule sr001 = {
         "\n"
         "Nothing else is checked in a file that does not load, so fix this first.\n"
         "\n"
+        "Not a judgement call: a file that does not load cannot be deployed.\n"
+        "\n"
         "Example:\n"
         "    Resources:\n"
         "      Secret:\n"
@@ -43,6 +56,8 @@ static const struct sr_rule sr001 = {
         "\n"
         "See "
         "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/template-formats.html\n",
+    .bad = sr_bad_SR001,
+    .good = sr_good_SR001,
 };
 
 /* ---- SR002 -------------------------------------------------------------- */
@@ -58,6 +73,20 @@ static void sr002_check(struct sr_ctx *ctx)
     }
 }
 
+/* SR002: a template the rule reports, and the same template fixed. */
+static const char sr_bad_SR002[] = "Resources:\n"
+                                   "  Secret:\n"
+                                   "    Type: AWS::SecretsManager::Secret\n"
+                                   "    Properties:\n"
+                                   "      Description: database credential\n"
+                                   "      Description: API key\n";
+
+static const char sr_good_SR002[] = "Resources:\n"
+                                    "  Secret:\n"
+                                    "    Type: AWS::SecretsManager::Secret\n"
+                                    "    Properties:\n"
+                                    "      Description: database credential\n";
+
 static const struct sr_rule sr002 = {
     .id = "SR002",
     .title = "duplicate key in a mapping",
@@ -71,10 +100,14 @@ static const struct sr_rule sr002 = {
         "The finding points at the second key and names the line of the first. Remove one of them\n"
         "or merge their contents.\n"
         "\n"
+        "Not a judgement call: one of the two values is silently lost.\n"
+        "\n"
         "Example:\n"
         "    Properties:\n"
         "      SecretId: !Ref DatabaseSecret\n"
         "      SecretId: !Ref ApiKeySecret     # SR002\n",
+    .bad = sr_bad_SR002,
+    .good = sr_good_SR002,
     .check = sr002_check,
 };
 
@@ -153,6 +186,145 @@ static int sr_sam_generated(const struct sr_graph *g, const char *name)
     return 0;
 }
 
+/* The closest key of map to name, if close enough to suggest. */
+static const char *sr_suggest_key(const struct sr_node *map, const char *name)
+{
+    const char *best = NULL;
+    size_t best_d = strlen(name) / 3 + 1;
+    if (best_d > 3)
+        best_d = 3;
+    for (size_t i = 0; sr_is_map(map) && i < sr_deref(map)->n; i++) {
+        const char *k = sr_scalar(sr_map_key(map, i));
+        if (!k)
+            continue;
+        size_t d = sr_edit_distance(name, k);
+        if (d <= best_d && (!best || d < best_d)) {
+            best = k;
+            best_d = d;
+        }
+    }
+    return best;
+}
+
+/* Names in the sections the graph's edges do not cover: conditions (the
+ * Condition attribute of resources and outputs, Fn::If, the Condition
+ * function inside Conditions) and the Rules section (Ref and Fn::ValueOf
+ * name parameters there). */
+struct sr003_walk {
+    struct sr_ctx *ctx;
+    const char *where; /* "Secret", "output Arn", "condition IsProd", "rule Check" */
+    int in_conditions; /* a one-key {Condition: X} is the Condition function */
+    int in_rules;      /* Ref and Fn::ValueOf name parameters */
+};
+
+/* The name a node gives: a plain scalar, or the argument of a short-form
+ * call whose tag sits on the name itself (`!Condition IsProd`); NULL for
+ * anything computed. */
+static const char *sr003_name(const struct sr_node *n, int own_tag)
+{
+    n = sr_deref(n);
+    if (!sr_is_scalar(n) || (n->tag && !own_tag))
+        return NULL;
+    return sr_scalar(n);
+}
+
+/* Reports name_node when it names no condition of the template; what says
+ * who names it ("Fn::If", "Condition of Secret"). */
+static void sr003_condition(struct sr003_walk *w, const struct sr_node *name_node, const char *what,
+                            int own_tag)
+{
+    const struct sr_node *n = sr_deref(name_node);
+    const char *name = sr003_name(n, own_tag);
+    if (!name || sr_map_get(w->ctx->g->t.conditions, name))
+        return;
+    const char *s = sr_suggest_key(w->ctx->g->t.conditions, name);
+    sr_report(w->ctx, n, "%s names condition '%s', which is not defined in Conditions%s%s%s", what,
+              name, s ? " (did you mean '" : "", s ? s : "", s ? "'?)" : "");
+}
+
+/* Reports name_node when it names no parameter (Rules reference only those). */
+static void sr003_rule_parameter(struct sr003_walk *w, const struct sr_node *name_node,
+                                 const char *fn, int own_tag)
+{
+    const struct sr_node *n = sr_deref(name_node);
+    const char *name = sr003_name(n, own_tag);
+    const struct sr_graph *g = w->ctx->g;
+    if (!name || sr_graph_parameter(g, name) || sr_is_pseudo(name))
+        return;
+    const char *s = sr_suggest_key(g->t.parameters, name);
+    sr_report(w->ctx, n, "%s names '%s', which is not a parameter of this template (in %s)%s%s%s",
+              fn, name, w->where, s ? " (did you mean '" : "", s ? s : "", s ? "'?)" : "");
+}
+
+static void sr003_walk(struct sr003_walk *w, const struct sr_node *n, int depth)
+{
+    n = sr_deref(n);
+    if (!n || depth > SR_MAX_DEPTH)
+        return;
+    struct sr_intrinsic in;
+    if (sr_intrinsic_get(n, &in) &&
+        (in.fn != SR_FN_CONDITION || in.short_form || w->in_conditions)) {
+        const char *what = sr_arena_printf(w->ctx->arena, "Fn::If in %s", w->where);
+        if (in.fn == SR_FN_IF && sr_is_seq(in.arg))
+            sr003_condition(w, sr_seq_item(in.arg, 0), what, 0);
+        else if (in.fn == SR_FN_CONDITION)
+            sr003_condition(w, in.arg, sr_arena_printf(w->ctx->arena, "Condition in %s", w->where),
+                            in.short_form);
+        else if (w->in_rules && in.fn == SR_FN_REF)
+            sr003_rule_parameter(w, in.arg, "Ref", in.short_form);
+        else if (w->in_rules && in.fn == SR_FN_VALUEOF && sr_is_seq(in.arg))
+            sr003_rule_parameter(w, sr_seq_item(in.arg, 0), "Fn::ValueOf", 0);
+        if (!in.short_form) {
+            sr003_walk(w, in.arg, depth + 1);
+            return;
+        }
+    }
+    if (n->kind == SR_MAP) {
+        for (size_t i = 0; i < n->n; i++)
+            sr003_walk(w, n->items[2 * i + 1], depth + 1);
+    } else if (n->kind == SR_SEQ) {
+        for (size_t i = 0; i < n->n; i++)
+            sr003_walk(w, n->items[i], depth + 1);
+    }
+}
+
+/* Each entry of a section (Conditions, Outputs, Rules): walked with where
+ * set to "<label> <name>"; the Condition attribute of outputs is checked. */
+static void sr003_section(struct sr003_walk *w, const struct sr_node *sec, const char *label)
+{
+    sec = sr_deref(sec);
+    for (size_t i = 0; sr_is_map(sec) && i < sec->n; i++) {
+        const char *name = sr_scalar(sr_map_key(sec, i));
+        const struct sr_node *v = sr_map_val(sec, i);
+        w->where = sr_arena_printf(w->ctx->arena, "%s %s", label, name ? name : "?");
+        if (!strcmp(label, "output"))
+            sr003_condition(w, sr_map_get(v, "Condition"),
+                            sr_arena_printf(w->ctx->arena, "Condition of %s", w->where), 0);
+        sr003_walk(w, v, 1);
+    }
+}
+
+static void sr003_conditions_and_rules(struct sr_ctx *ctx)
+{
+    const struct sr_graph *g = ctx->g;
+    struct sr003_walk w = {ctx, NULL, 0, 0};
+    for (size_t i = 0; i < g->nreal; i++) {
+        const struct sr_resource *r = g->res[i];
+        w.where = r->id;
+        sr003_condition(&w, sr_map_get(r->node, "Condition"),
+                        sr_arena_printf(ctx->arena, "Condition of %s", r->id), 0);
+        sr003_walk(&w, r->node, 1);
+    }
+    w.where = "Globals";
+    sr003_walk(&w, g->t.globals, 1);
+    sr003_section(&w, g->t.outputs, "output");
+    w.in_conditions = 1;
+    sr003_section(&w, g->t.conditions, "condition");
+    w.in_conditions = 0;
+    w.in_rules = 1;
+    sr003_section(&w, g->t.rules, "rule");
+}
+
 static void sr003_check(struct sr_ctx *ctx)
 {
     const struct sr_graph *g = ctx->g;
@@ -188,7 +360,49 @@ static void sr003_check(struct sr_ctx *ctx)
         sr_report(ctx, e->at, what, e->to, s ? " (did you mean '" : where, s ? s : "",
                   s ? "'?)" : "");
     }
+    sr003_conditions_and_rules(ctx);
 }
+
+/* SR003: a template the rule reports, and the same template fixed. */
+static const char sr_bad_SR003[] = "Conditions:\n"
+                                   "  IsProd: !Equals [!Ref AWS::Region, us-east-1]\n"
+                                   "Resources:\n"
+                                   "  Secret:\n"
+                                   "    Type: AWS::SecretsManager::Secret\n"
+                                   "    Condition: IsProdd\n"
+                                   "  Schedule:\n"
+                                   "    Type: AWS::SecretsManager::RotationSchedule\n"
+                                   "    Condition: IsProd\n"
+                                   "    Properties:\n"
+                                   "      SecretId: !Ref Secret\n"
+                                   "      RotationLambdaARN: !GetAtt RotationLambda.Arn\n"
+                                   "      RotationRules:\n"
+                                   "        AutomaticallyAfterDays: 30\n";
+
+static const char sr_good_SR003[] =
+    "Conditions:\n"
+    "  IsProd: !Equals [!Ref AWS::Region, us-east-1]\n"
+    "Resources:\n"
+    "  Secret:\n"
+    "    Type: AWS::SecretsManager::Secret\n"
+    "    Condition: IsProd\n"
+    "  Schedule:\n"
+    "    Type: AWS::SecretsManager::RotationSchedule\n"
+    "    Condition: IsProd\n"
+    "    Properties:\n"
+    "      SecretId: !Ref Secret\n"
+    "      RotationLambdaARN: !GetAtt RotationLambda.Arn\n"
+    "      RotationRules:\n"
+    "        AutomaticallyAfterDays: 30\n"
+    "  RotationLambda:\n"
+    "    Type: AWS::Lambda::Function\n"
+    "    Condition: IsProd\n"
+    "    Properties:\n"
+    "      Runtime: python3.12\n"
+    "      Handler: index.handler\n"
+    "      Role: !Sub arn:${AWS::Partition}:iam::${AWS::AccountId}:role/secret-rotation\n"
+    "      Code:\n"
+    "        ZipFile: \"def handler(event, context): pass\"\n";
 
 static const struct sr_rule sr003 = {
     .id = "SR003",
@@ -206,9 +420,16 @@ static const struct sr_rule sr003 = {
         "generates from a resource's id (MyFunctionRole, MyFunctionAliaslive, ServerlessRestApi)\n"
         "count as defined.\n"
         "\n"
+        "Condition names are references too: the Condition attribute of a resource or an output,\n"
+        "the first argument of Fn::If, and the Condition function inside Conditions must name a\n"
+        "condition of the Conditions section. In the Rules section, Ref and the first argument of\n"
+        "Fn::ValueOf must name a parameter.\n"
+        "\n"
         "A rotation schedule whose RotationLambdaARN names a function that was never defined is\n"
         "the most common case: rotation cannot work at all. Define the function, or correct the\n"
         "name (the message suggests the closest existing id).\n"
+        "\n"
+        "Not a judgement call: such a template does not deploy.\n"
         "\n"
         "Example:\n"
         "    RotationSchedule:\n"
@@ -216,10 +437,17 @@ static const struct sr_rule sr003 = {
         "      Properties:\n"
         "        SecretId: !Ref DatabaseSecret\n"
         "        RotationLambdaARN: !GetAtt RotationLambda.Arn   # SR003: no RotationLambda\n"
+        "    Secret:\n"
+        "      Type: AWS::SecretsManager::Secret\n"
+        "      Condition: IsProdd                             # SR003: Conditions has IsProd\n"
         "\n"
         "See "
         "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
-        "intrinsic-function-reference-ref.html\n",
+        "intrinsic-function-reference-ref.html\n"
+        "and https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
+        "conditions-section-structure.html\n",
+    .bad = sr_bad_SR003,
+    .good = sr_good_SR003,
     .check = sr003_check,
 };
 
@@ -241,13 +469,27 @@ static int sr_is_string_like(const struct sr_node *n)
     return sr_is_scalar(n) || sr_is_fn(n);
 }
 
-/* Checks one intrinsic; reports at most one SR004. */
-static void sr004_one(struct sr_ctx *ctx, const struct sr_intrinsic *in)
+/* A plain string: no function inside (Fn::ValueOf and Fn::ValueOfAll take
+ * no function in their arguments). */
+static int sr_is_plain(const struct sr_node *n)
+{
+    return sr_is_scalar(n) && !sr_is_fn(n);
+}
+
+/* Checks one intrinsic; reports at most one SR004. in_rules: inside the
+ * Rules section, where the rule functions are valid. */
+static void sr004_one(struct sr_ctx *ctx, const struct sr_intrinsic *in, int in_rules)
 {
     const struct sr_node *a = in->arg;
     const char *name = in->name;
     const char *why = NULL;
     size_t n = sr_is_seq(a) ? sr_deref(a)->n : 0;
+    if (sr_fn_rules_only(in->fn) && !in_rules) {
+        sr_report(ctx, in->key ? in->key : in->at,
+                  "%s is a rule function: CloudFormation accepts it only in the Rules section",
+                  name);
+        return;
+    }
     /* A short-form tag sits on its argument, so the arg is the tagged node. */
     switch (in->fn) {
     case SR_FN_UNKNOWN:
@@ -305,8 +547,6 @@ static void sr004_one(struct sr_ctx *ctx, const struct sr_intrinsic *in)
     case SR_FN_IF:
         if (!sr_is_seq(a) || n != 3 || !sr_is_scalar(sr_seq_item(a, 0)))
             why = "takes [condition name, value if true, value if false]";
-        else if (!sr_map_get(ctx->g->t.conditions, sr_scalar(sr_seq_item(a, 0))))
-            why = "names a condition that is not defined in Conditions";
         break;
     case SR_FN_EQUALS:
         if (!sr_is_seq(a) || n != 2)
@@ -343,12 +583,35 @@ static void sr004_one(struct sr_ctx *ctx, const struct sr_intrinsic *in)
     case SR_FN_CONDITION:
         if (!sr_is_scalar(a))
             why = "takes the name of a condition";
-        else if (!sr_map_get(ctx->g->t.conditions, sr_scalar(a)))
-            why = "names a condition that is not defined in Conditions";
         break;
     case SR_FN_LENGTH:
         if (!sr_is_list_like(a))
             why = "takes a list";
+        break;
+    case SR_FN_CONTAINS:
+    case SR_FN_EACHMEMBEREQUALS:
+        if (!sr_is_seq(a) || n != 2 || !sr_is_list_like(sr_seq_item(a, 0)) ||
+            !sr_is_string_like(sr_seq_item(a, 1)))
+            why = "takes [[list of strings], string]";
+        break;
+    case SR_FN_EACHMEMBERIN:
+        if (!sr_is_seq(a) || n != 2 || !sr_is_list_like(sr_seq_item(a, 0)) ||
+            !sr_is_list_like(sr_seq_item(a, 1)))
+            why = "takes [[strings to check], [strings to match]]";
+        break;
+    case SR_FN_REFALL:
+        if (!sr_is_scalar(a) || (!in->short_form && sr_is_fn(a)))
+            why = "takes a parameter type, such as AWS::EC2::VPC::Id";
+        break;
+    case SR_FN_VALUEOF:
+        if (!sr_is_seq(a) || n != 2 || !sr_is_plain(sr_seq_item(a, 0)) ||
+            !sr_is_plain(sr_seq_item(a, 1)))
+            why = "takes [parameter name, attribute], with no function inside";
+        break;
+    case SR_FN_VALUEOFALL:
+        if (!sr_is_seq(a) || n != 2 || !sr_is_plain(sr_seq_item(a, 0)) ||
+            !sr_is_plain(sr_seq_item(a, 1)))
+            why = "takes [parameter type, attribute], with no function inside";
         break;
     default:
         break;
@@ -359,7 +622,8 @@ static void sr004_one(struct sr_ctx *ctx, const struct sr_intrinsic *in)
 
 struct sr004_walk {
     struct sr_ctx *ctx;
-    int in_conditions;
+    int in_conditions; /* Conditions or Rules: {Condition: X} is a function */
+    int in_rules;      /* Rules: the rule functions are valid */
 };
 
 static void sr004_walk(struct sr004_walk *w, const struct sr_node *n, int depth, int is_key_ctx)
@@ -374,7 +638,7 @@ static void sr004_walk(struct sr004_walk *w, const struct sr_node *n, int depth,
         if (in.fn == SR_FN_CONDITION && !in.short_form && !w->in_conditions) {
             (void)is_key_ctx;
         } else {
-            sr004_one(w->ctx, &in);
+            sr004_one(w->ctx, &in, w->in_rules);
         }
         if (in.short_form) {
             /* the argument is the node itself: walk its children */
@@ -428,18 +692,48 @@ static void sr004_check(struct sr_ctx *ctx)
 {
     sr004_attributes(ctx);
     const struct sr_template *t = &ctx->g->t;
-    struct sr004_walk w = {ctx, 0};
+    struct sr004_walk w = {ctx, 0, 0};
     if (!sr_is_map(t->root))
         return;
     const struct sr_node *root = t->root;
     for (size_t i = 0; i < root->n; i++) {
         const struct sr_node *k = sr_map_key(root, i);
-        w.in_conditions = sr_scalar_eq(k, "Conditions") || sr_scalar_eq(k, "Rules");
+        w.in_rules = sr_scalar_eq(k, "Rules");
+        w.in_conditions = sr_scalar_eq(k, "Conditions") || w.in_rules;
         if (sr_scalar_eq(k, "Transform"))
             continue;
         sr004_walk(&w, sr_map_val(root, i), 1, 1);
     }
 }
+
+/* SR004: a template the rule reports, and the same template fixed. */
+static const char sr_bad_SR004[] = "Parameters:\n"
+                                   "  BootstrapVersion:\n"
+                                   "    Type: AWS::SSM::Parameter::Value<String>\n"
+                                   "    Default: /cdk-bootstrap/hnb659fds/version\n"
+                                   "Resources:\n"
+                                   "  Secret:\n"
+                                   "    Type: AWS::SecretsManager::Secret\n"
+                                   "    Properties:\n"
+                                   "      Description: !Join [\",\", database, credential]\n"
+                                   "      Name: !Contains [[a, b], a]\n";
+
+static const char sr_good_SR004[] =
+    "Parameters:\n"
+    "  BootstrapVersion:\n"
+    "    Type: AWS::SSM::Parameter::Value<String>\n"
+    "    Default: /cdk-bootstrap/hnb659fds/version\n"
+    "Resources:\n"
+    "  Secret:\n"
+    "    Type: AWS::SecretsManager::Secret\n"
+    "    Properties:\n"
+    "      Description: !Join [\",\", [database, credential]]\n"
+    "Rules:\n"
+    "  CheckBootstrapVersion:\n"
+    "    Assertions:\n"
+    "      - Assert: !Not [!Contains [[\"1\", \"2\", \"3\", \"4\", \"5\"], !Ref "
+    "BootstrapVersion]]\n"
+    "        AssertDescription: CDK bootstrap stack version 6 required.\n";
 
 static const struct sr_rule sr004 = {
     .id = "SR004",
@@ -450,22 +744,33 @@ static const struct sr_rule sr004 = {
               "intrinsic-function-reference.html",
     .explain =
         "An intrinsic function has the wrong shape: the wrong number or kind of arguments, an\n"
-        "unknown Fn:: name, an Fn::Sub string with an unterminated ${, an Fn::If or Condition "
-        "that\n"
-        "names an undefined condition, an Fn::FindInMap naming an undefined mapping. "
-        "CloudFormation\n"
-        "rejects such a template when it validates it.\n"
+        "unknown Fn:: name, an Fn::Sub string with an unterminated ${, an Fn::FindInMap naming an\n"
+        "undefined mapping, a Fn::GetAtt attribute the resource type does not have.\n"
+        "CloudFormation rejects such a template when it validates it. (A condition or parameter\n"
+        "that does not exist is SR003's.)\n"
         "\n"
-        "Short (!Join) and long (Fn::Join:) forms are checked the same way.\n"
+        "The rule functions Fn::Contains, Fn::EachMemberEquals, Fn::EachMemberIn, Fn::RefAll,\n"
+        "Fn::ValueOf and Fn::ValueOfAll are valid only in the Rules section, where they validate\n"
+        "parameters (CDK's CheckBootstrapVersion rule uses Fn::Contains): there they are checked\n"
+        "against their declarations, elsewhere they are reported. Fn::ValueOf and Fn::ValueOfAll\n"
+        "take no function in their arguments.\n"
+        "\n"
+        "Short (!Join) and long (Fn::Join:) forms are checked the same way. Not a judgement\n"
+        "call: such a template does not deploy.\n"
         "\n"
         "Example:\n"
         "    RotationLambdaARN: !GetAtt RotationFunction      # SR004: needs Resource.Attribute\n"
         "    Value: !Join [\",\", a, b]                         # SR004: takes [delimiter, "
         "[values]]\n"
+        "    Description: !Contains [[a, b], a]              # SR004: a rule function\n"
         "\n"
         "See "
         "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
-        "intrinsic-function-reference.html\n",
+        "intrinsic-function-reference.html\n"
+        "and https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/"
+        "intrinsic-function-reference-rules.html\n",
+    .bad = sr_bad_SR004,
+    .good = sr_good_SR004,
     .check = sr004_check,
 };
 
@@ -824,6 +1129,9 @@ static const char sr_explain_SR006[] =
     "How to fix: add a `reason` that says why the finding is acceptable here, or remove the "
     "suppression and fix the finding.\n"
     "\n"
+    "Not a judgement call: the fix is one line. A repository that does not want to write\n"
+    "reasons can lower it with `severity: {SR006: info}` in .secrot-lint.yaml.\n"
+    "\n"
     "Example:\n"
     "    ApiToken:\n"
     "      Type: AWS::SecretsManager::Secret\n"
@@ -841,6 +1149,8 @@ static const char sr_explain_SR007[] =
     "How to fix: use an id from `secrot-lint --list-rules`, and write each entry as a mapping "
     "with `id` and `reason`.\n"
     "\n"
+    "Not a judgement call: such an entry suppresses nothing.\n"
+    "\n"
     "Example:\n"
     "    Metadata:\n"
     "      secrot-lint:\n"
@@ -848,14 +1158,56 @@ static const char sr_explain_SR007[] =
     "          - id: SR109\n"
     "            reason: failures are watched by the platform team's EventBridge rule\n";
 
+/* SR006: a template the rule reports, and the same template fixed. */
+static const char sr_bad_SR006[] = "Resources:\n"
+                                   "  ApiToken:\n"
+                                   "    Type: AWS::SecretsManager::Secret\n"
+                                   "    Metadata:\n"
+                                   "      secrot-lint:\n"
+                                   "        ignore:\n"
+                                   "          - id: SR101\n";
+
+static const char sr_good_SR006[] =
+    "Resources:\n"
+    "  ApiToken:\n"
+    "    Type: AWS::SecretsManager::Secret\n"
+    "    Metadata:\n"
+    "      secrot-lint:\n"
+    "        ignore:\n"
+    "          - id: SR101\n"
+    "            reason: issued by the payment provider, rotated in its console\n";
+
 static const struct sr_rule sr006 = {
     .id = "SR006",
     .title = "suppression without a reason",
     .severity = SR_SEV_WARNING,
     .tags = "template",
     .explain = sr_explain_SR006,
+    .bad = sr_bad_SR006,
+    .good = sr_good_SR006,
     /* reported by the lint from the suppressions it reads (src/suppress.h) */
 };
+
+/* SR007: a template the rule reports, and the same template fixed. */
+static const char sr_bad_SR007[] =
+    "Resources:\n"
+    "  ApiToken:\n"
+    "    Type: AWS::SecretsManager::Secret\n"
+    "    Metadata:\n"
+    "      secrot-lint:\n"
+    "        ignore:\n"
+    "          - id: W1011\n"
+    "            reason: the value comes from the payment provider\n";
+
+static const char sr_good_SR007[] =
+    "Resources:\n"
+    "  ApiToken:\n"
+    "    Type: AWS::SecretsManager::Secret\n"
+    "    Metadata:\n"
+    "      secrot-lint:\n"
+    "        ignore:\n"
+    "          - id: SR101\n"
+    "            reason: issued by the payment provider, rotated in its console\n";
 
 static const struct sr_rule sr007 = {
     .id = "SR007",
@@ -863,6 +1215,8 @@ static const struct sr_rule sr007 = {
     .severity = SR_SEV_WARNING,
     .tags = "template",
     .explain = sr_explain_SR007,
+    .bad = sr_bad_SR007,
+    .good = sr_good_SR007,
     /* reported by the lint from the suppressions it reads (src/suppress.h) */
 };
 

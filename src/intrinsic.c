@@ -31,9 +31,20 @@ static const struct {
     {SR_FN_TRANSFORM, "Fn::Transform", "!Transform"},
     {SR_FN_TOJSONSTRING, "Fn::ToJsonString", "!ToJsonString"},
     {SR_FN_LENGTH, "Fn::Length", "!Length"},
+    {SR_FN_CONTAINS, "Fn::Contains", "!Contains"},
+    {SR_FN_EACHMEMBEREQUALS, "Fn::EachMemberEquals", "!EachMemberEquals"},
+    {SR_FN_EACHMEMBERIN, "Fn::EachMemberIn", "!EachMemberIn"},
+    {SR_FN_REFALL, "Fn::RefAll", "!RefAll"},
+    {SR_FN_VALUEOF, "Fn::ValueOf", "!ValueOf"},
+    {SR_FN_VALUEOFALL, "Fn::ValueOfAll", "!ValueOfAll"},
 };
 
 #define SR_NFNS (sizeof(sr_fns) / sizeof(sr_fns[0]))
+
+int sr_fn_rules_only(enum sr_fn fn)
+{
+    return fn >= SR_FN_CONTAINS && fn <= SR_FN_VALUEOFALL;
+}
 
 const char *sr_fn_name(enum sr_fn fn)
 {

@@ -33,6 +33,13 @@ enum sr_fn {
     SR_FN_TRANSFORM,
     SR_FN_TOJSONSTRING,
     SR_FN_LENGTH,
+    /* Rule functions: valid only in the Rules section. */
+    SR_FN_CONTAINS,
+    SR_FN_EACHMEMBEREQUALS,
+    SR_FN_EACHMEMBERIN,
+    SR_FN_REFALL,
+    SR_FN_VALUEOF,
+    SR_FN_VALUEOFALL,
     SR_FN_UNKNOWN /* a key "Fn::Something" that CloudFormation does not know */
 };
 
@@ -52,6 +59,11 @@ struct sr_intrinsic {
  * only an intrinsic inside Conditions/Fn::If contexts; callers decide.
  */
 int sr_intrinsic_get(const struct sr_node *n, struct sr_intrinsic *out);
+
+/* 1 for the rule functions (Fn::Contains, Fn::EachMemberEquals,
+ * Fn::EachMemberIn, Fn::RefAll, Fn::ValueOf, Fn::ValueOfAll), which
+ * CloudFormation accepts only inside the Rules section. */
+int sr_fn_rules_only(enum sr_fn fn);
 
 /* Long name of a function ("Fn::Join"); "Ref" for SR_FN_REF. */
 const char *sr_fn_name(enum sr_fn fn);

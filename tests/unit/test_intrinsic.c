@@ -68,6 +68,29 @@ TEST(every_short_tag_is_known)
     CHECK_INT(sr_fn_from_key("Properties"), SR_FN_NONE);
 }
 
+TEST(rule_functions_are_known_and_rules_only)
+{
+    static const char *const tags[] = {"!Contains", "!EachMemberEquals", "!EachMemberIn",
+                                       "!RefAll",   "!ValueOf",          "!ValueOfAll"};
+    for (size_t i = 0; i < sizeof(tags) / sizeof(tags[0]); i++) {
+        enum sr_fn fn = sr_fn_from_tag(tags[i]);
+        CHECK(fn != SR_FN_NONE && fn != SR_FN_UNKNOWN);
+        CHECK(sr_fn_rules_only(fn));
+        CHECK_INT(sr_fn_from_key(sr_fn_name(fn)), fn);
+    }
+    CHECK(!sr_fn_rules_only(SR_FN_EQUALS));
+    CHECK(!sr_fn_rules_only(SR_FN_NOT));
+    CHECK(!sr_fn_rules_only(SR_FN_UNKNOWN));
+    const struct sr_node *r =
+        load("a: {Fn::Contains: [[x, y], x]}\nb: !RefAll AWS::EC2::VPC::Id\n");
+    struct sr_intrinsic a, b;
+    CHECK(sr_intrinsic_get(sr_map_get(r, "a"), &a));
+    CHECK_INT(a.fn, SR_FN_CONTAINS);
+    CHECK(sr_intrinsic_get(sr_map_get(r, "b"), &b));
+    CHECK_INT(b.fn, SR_FN_REFALL);
+    CHECK(b.short_form);
+}
+
 TEST(getatt_splits_at_first_dot)
 {
     const struct sr_node *r = load("a: !GetAtt Db.Endpoint.Address\nb: !GetAtt NoDot\n");
@@ -147,6 +170,7 @@ int main(void)
     sr_arena_init(&A);
     RUN(short_and_long_forms_are_one_view);
     RUN(every_short_tag_is_known);
+    RUN(rule_functions_are_known_and_rules_only);
     RUN(getatt_splits_at_first_dot);
     RUN(sub_parts);
     RUN(sub_literal_and_errors);
