@@ -795,7 +795,8 @@ static void sr008_key(struct sr_ctx *ctx, const struct sr_node *k, const char *a
     }
     const char *id = k->str;
     size_t len = k->len;
-    if (sr_logical_id_valid(id, len))
+    int cond = !strcmp(what, "condition");
+    if (cond ? sr_condition_name_valid(id, len) : sr_logical_id_valid(id, len))
         return;
     if (len == 0) {
         sr_report(ctx, k,
@@ -812,21 +813,24 @@ static void sr008_key(struct sr_ctx *ctx, const struct sr_node *k, const char *a
         return;
     }
     size_t bad = 0;
-    while (bad < len && sr_logical_id_valid(id + bad, 1))
+    while (bad < len &&
+           (cond ? sr_condition_name_valid(id + bad, 1) : sr_logical_id_valid(id + bad, 1)))
         bad++;
     const char *shown = len > 80 ? "..." : "";
     if ((unsigned char)id[bad] >= 0x20 && (unsigned char)id[bad] < 0x7F)
         sr_report(ctx, k,
                   "logical id '%.80s%s' of %s %s is not alphanumeric ('%c' at character %zu): "
-                  "CloudFormation takes only A-Z, a-z and 0-9, and --fix derives no file or id "
+                  "CloudFormation takes only A-Z, a-z and 0-9%s, and --fix derives no file or id "
                   "from it",
-                  id, shown, a, what, id[bad], bad + 1);
+                  id, shown, a, what, id[bad], bad + 1,
+                  cond ? " (and _ and & in a condition)" : "");
     else
         sr_report(ctx, k,
                   "logical id '%.80s%s' of %s %s is not alphanumeric (byte 0x%02X at byte %zu): "
-                  "CloudFormation takes only A-Z, a-z and 0-9, and --fix derives no file or id "
+                  "CloudFormation takes only A-Z, a-z and 0-9%s, and --fix derives no file or id "
                   "from it",
-                  id, shown, a, what, (unsigned char)id[bad], bad + 1);
+                  id, shown, a, what, (unsigned char)id[bad], bad + 1,
+                  cond ? " (and _ and & in a condition)" : "");
 }
 
 static void sr008_check(struct sr_ctx *ctx)
@@ -868,8 +872,9 @@ static const struct sr_rule sr008 = {
         "a new id or generated code from it. Rename the id (and every Ref, GetAtt, Sub and\n"
         "DependsOn naming it).\n"
         "\n"
-        "Loops of the AWS::LanguageExtensions transform (Fn::ForEach::Name keys) are not\n"
-        "logical ids and are not reported.\n"
+        "Condition names may also hold '_' and '&' (CloudFormation accepts them there). Loops\n"
+        "of the AWS::LanguageExtensions transform (Fn::ForEach::Name keys) are not logical ids\n"
+        "and are not reported.\n"
         "\n"
         "Example:\n"
         "    Resources:\n"

@@ -68,6 +68,9 @@ TEST(logical_ids)
     memset(id, 'A', sizeof(id));
     CHECK(sr_logical_id_valid(id, 255));
     CHECK(!sr_logical_id_valid(id, 256));
+    CHECK(sr_condition_name_valid("Is_Prod&EU", 10));
+    CHECK(!sr_condition_name_valid("Is-Prod", 7));
+    CHECK(!sr_logical_id_valid("Is_Prod", 7));
 }
 
 TEST(handler_only_from_valid_ids)
