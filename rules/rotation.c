@@ -794,7 +794,8 @@ static int sr107_define(struct sr_fixer *fx, struct sr_fix *fix, const struct sr
     o.function = name;
     sr_ptrvec_push(a, &fx->taken, (void *)name);
     const char *role = NULL;
-    sr_scaffold_function(fx, fix, &o, &role);
+    if (!sr_scaffold_function(fx, fix, &o, &role))
+        return -1;
     const char *perm = sr_scaffold_permission(fx, fix, o.secret, name, o.condition);
     int watched = 0;
     for (size_t i = 0; i < fx->g->edges.n; i++) {

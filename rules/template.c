@@ -1,7 +1,10 @@
 /*
- * template.c - template rules SR001-SR004: the file parses, keys are
- * unique, references name something that exists, intrinsic functions are
- * well formed. SR001 and SR002 come from the loader; this file words them.
+ * template.c - template rules: the file parses (SR001), keys are unique
+ * (SR002), references name something that exists (SR003), intrinsic
+ * functions are well formed (SR004), logical ids are alphanumeric (SR008),
+ * DependsOn has no cycle (SR009), sections and resources have the shape
+ * CloudFormation reads (SR010). SR001 and SR002 come from the loader; this
+ * file words them.
  */
 #include "registry.h"
 
@@ -9,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "logicalid.h"
 #include "spec.h"
 
 /* ---- SR001 -------------------------------------------------------------- */
@@ -770,6 +774,354 @@ static const struct sr_rule sr004 = {
     .check = sr004_check,
 };
 
+/* ---- SR008 -------------------------------------------------------------- */
+
+static const struct {
+    const char *section, *what, *article;
+} sr008_sections[] = {
+    {"Parameters", "parameter", "a"}, {"Mappings", "mapping", "a"},
+    {"Conditions", "condition", "a"}, {"Resources", "resource", "a"},
+    {"Outputs", "output", "an"},
+};
+
+static void sr008_key(struct sr_ctx *ctx, const struct sr_node *k, const char *a, const char *what)
+{
+    if (!k || k->kind != SR_SCALAR) {
+        sr_report(ctx, k,
+                  "the logical id of %s %s is not a plain name: CloudFormation takes 1 to "
+                  "255 letters and digits",
+                  a, what);
+        return;
+    }
+    const char *id = k->str;
+    size_t len = k->len;
+    int cond = !strcmp(what, "condition");
+    if (cond ? sr_condition_name_valid(id, len) : sr_logical_id_valid(id, len))
+        return;
+    if (len == 0) {
+        sr_report(ctx, k,
+                  "the logical id of %s %s is empty: CloudFormation takes 1 to 255 letters "
+                  "and digits",
+                  a, what);
+        return;
+    }
+    if (len > SR_LOGICAL_ID_MAX) {
+        sr_report(ctx, k,
+                  "logical id '%.40s...' of %s %s is %zu characters long: CloudFormation "
+                  "takes at most 255",
+                  id, a, what, len);
+        return;
+    }
+    size_t bad = 0;
+    while (bad < len &&
+           (cond ? sr_condition_name_valid(id + bad, 1) : sr_logical_id_valid(id + bad, 1)))
+        bad++;
+    const char *shown = len > 80 ? "..." : "";
+    if ((unsigned char)id[bad] >= 0x20 && (unsigned char)id[bad] < 0x7F)
+        sr_report(ctx, k,
+                  "logical id '%.80s%s' of %s %s is not alphanumeric ('%c' at character %zu): "
+                  "CloudFormation takes only A-Z, a-z and 0-9%s, and --fix derives no file or id "
+                  "from it",
+                  id, shown, a, what, id[bad], bad + 1,
+                  cond ? " (and _ and & in a condition)" : "");
+    else
+        sr_report(ctx, k,
+                  "logical id '%.80s%s' of %s %s is not alphanumeric (byte 0x%02X at byte %zu): "
+                  "CloudFormation takes only A-Z, a-z and 0-9%s, and --fix derives no file or id "
+                  "from it",
+                  id, shown, a, what, (unsigned char)id[bad], bad + 1,
+                  cond ? " (and _ and & in a condition)" : "");
+}
+
+static void sr008_check(struct sr_ctx *ctx)
+{
+    const struct sr_node *root = ctx->g->t.root;
+    if (!sr_is_map(root))
+        return;
+    for (size_t s = 0; s < sizeof(sr008_sections) / sizeof(sr008_sections[0]); s++) {
+        const struct sr_node *sec = sr_deref(sr_map_get(root, sr008_sections[s].section));
+        if (!sr_is_map(sec))
+            continue;
+        for (size_t i = 0; i < sec->n; i++) {
+            const struct sr_node *k = sr_map_key(sec, i);
+            /* AWS::LanguageExtensions loops stand where ids stand. */
+            if (k && k->kind == SR_SCALAR && strncmp(k->str, "Fn::ForEach::", 13) == 0)
+                continue;
+            sr008_key(ctx, k, sr008_sections[s].article, sr008_sections[s].what);
+        }
+    }
+}
+
+static const struct sr_rule sr008 = {
+    .id = "SR008",
+    .title = "logical id is not alphanumeric",
+    .severity = SR_SEV_ERROR,
+    .tags = "template",
+    .source = "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
+              "resources-section-structure.html",
+    .explain =
+        "A logical id - the key of a resource, parameter, output, condition or mapping -\n"
+        "holds a character other than A-Z, a-z and 0-9, is empty, or is longer than 255\n"
+        "characters. CloudFormation rejects the template (\"Template format error: ... logical\n"
+        "ID must be alphanumeric\"), and JSON and YAML accept such keys silently, so the\n"
+        "mistake survives until deploy.\n"
+        "\n"
+        "An id like ../../outside or one with a line break or a quote is also how a template\n"
+        "from someone else could steer tools that build file names or code from ids: --fix\n"
+        "refuses every fix of a resource whose id is reported here, and never writes a file,\n"
+        "a new id or generated code from it. Rename the id (and every Ref, GetAtt, Sub and\n"
+        "DependsOn naming it).\n"
+        "\n"
+        "Condition names may also hold '_' and '&' (CloudFormation accepts them there). Loops\n"
+        "of the AWS::LanguageExtensions transform (Fn::ForEach::Name keys) are not logical ids\n"
+        "and are not reported.\n"
+        "\n"
+        "Example:\n"
+        "    Resources:\n"
+        "      database-secret:                  # SR008: '-' is not allowed\n"
+        "        Type: AWS::SecretsManager::Secret\n"
+        "      DatabaseSecret:                   # fine\n"
+        "        Type: AWS::SecretsManager::Secret\n",
+    .bad = "Resources:\n"
+           "  database-secret:\n"
+           "    Type: AWS::SecretsManager::Secret\n"
+           "    Properties:\n"
+           "      GenerateSecretString: {PasswordLength: 32}\n",
+    .good = "Resources:\n"
+            "  DatabaseSecret:\n"
+            "    Type: AWS::SecretsManager::Secret\n"
+            "    Properties:\n"
+            "      GenerateSecretString: {PasswordLength: 32}\n",
+    .check = sr008_check,
+};
+
+/* ---- SR009 -------------------------------------------------------------- */
+
+/* "A -> B -> C -> A" from the DFS stack (from index k to the top) and the
+ * resource closing it; long cycles keep their first and last ids. */
+static void sr009_path(char *out, size_t n, struct sr_resource *const *stack, size_t k, size_t top,
+                       const struct sr_resource *to)
+{
+    size_t w = 0, len = top - k;
+    out[0] = '\0';
+    for (size_t i = k; i < top && w + 1 < n; i++) {
+        size_t pos = i - k;
+        int c;
+        if (len > 8 && pos >= 4 && pos < len - 4) {
+            if (pos > 4)
+                continue;
+            c = snprintf(out + w, n - w, " -> ... (%zu more)", len - 8);
+        } else {
+            c = snprintf(out + w, n - w, "%s%.60s", w ? " -> " : "", stack[i]->id);
+        }
+        if (c < 0 || (size_t)c >= n - w)
+            return;
+        w += (size_t)c;
+    }
+    if (w + 1 < n)
+        snprintf(out + w, n - w, " -> %.60s", to->id);
+}
+
+static void sr009_check(struct sr_ctx *ctx)
+{
+    const struct sr_graph *g = ctx->g;
+    size_t n = g->nres;
+    if (g->nreal == 0)
+        return;
+    /* Iterative depth-first search with colours: every resource and every
+     * DependsOn edge is visited once; a grey target closes a cycle. */
+    enum { WHITE, GREY, BLACK };
+    unsigned char *colour = sr_arena_alloc(ctx->arena, n + 1);
+    size_t *at = sr_arena_alloc(ctx->arena, (n + 1) * sizeof(*at));
+    struct sr_resource **stack = sr_arena_alloc(ctx->arena, (n + 1) * sizeof(*stack));
+    size_t *next = sr_arena_alloc(ctx->arena, (n + 1) * sizeof(*next));
+    memset(colour, WHITE, n + 1);
+    for (size_t s = 0; s < g->nreal; s++) {
+        struct sr_resource *start = g->res[s];
+        if (start->index >= n || colour[start->index] != WHITE)
+            continue;
+        size_t top = 0;
+        stack[top] = start;
+        next[top] = 0;
+        at[start->index] = top++;
+        colour[start->index] = GREY;
+        while (top > 0) {
+            struct sr_resource *r = stack[top - 1];
+            if (next[top - 1] >= r->out.n) {
+                colour[r->index] = BLACK;
+                top--;
+                continue;
+            }
+            const struct sr_edge *e = r->out.v[next[top - 1]++];
+            struct sr_resource *t = e->target;
+            if (e->kind != SR_EDGE_DEPENDSON || !t || t->implicit || t->index >= n)
+                continue;
+            if (colour[t->index] == WHITE) {
+                stack[top] = t;
+                next[top] = 0;
+                at[t->index] = top++;
+                colour[t->index] = GREY;
+            } else if (colour[t->index] == GREY) {
+                if (t == r) {
+                    sr_report(ctx, e->at,
+                              "%.80s DependsOn itself: CloudFormation rejects the template "
+                              "(circular dependency)",
+                              r->id);
+                } else {
+                    char path[900];
+                    sr009_path(path, sizeof(path), stack, at[t->index], top, t);
+                    sr_report(ctx, e->at,
+                              "DependsOn cycle %s: CloudFormation rejects the template "
+                              "(circular dependency); remove one of these DependsOn entries",
+                              path);
+                }
+            }
+        }
+    }
+}
+
+static const struct sr_rule sr009 = {
+    .id = "SR009",
+    .title = "DependsOn cycle",
+    .severity = SR_SEV_ERROR,
+    .tags = "template",
+    .source = "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
+              "aws-attribute-dependson.html",
+    .explain =
+        "Resources wait for each other in a circle through DependsOn (A waits for B, B for\n"
+        "A), or a resource names itself in its own DependsOn. CloudFormation cannot order\n"
+        "them and rejects the template (\"Circular dependency between resources\"). The finding\n"
+        "points at the DependsOn entry that closes the cycle and lists the cycle.\n"
+        "\n"
+        "Remove the entry that is not needed: a resource that references another with Ref or\n"
+        "Fn::GetAtt already waits for it, so DependsOn is only for orders CloudFormation\n"
+        "cannot see.\n"
+        "\n"
+        "Example:\n"
+        "    Schedule:\n"
+        "      Type: AWS::SecretsManager::RotationSchedule\n"
+        "      DependsOn: Permission\n"
+        "    Permission:\n"
+        "      Type: AWS::Lambda::Permission\n"
+        "      DependsOn: Schedule                 # SR009: Schedule -> Permission -> Schedule\n",
+    .bad = "Resources:\n"
+           "  Topic:\n"
+           "    Type: AWS::SNS::Topic\n"
+           "    DependsOn: Queue\n"
+           "  Queue:\n"
+           "    Type: AWS::SQS::Queue\n"
+           "    DependsOn: Topic\n",
+    .good = "Resources:\n"
+            "  Topic:\n"
+            "    Type: AWS::SNS::Topic\n"
+            "    DependsOn: Queue\n"
+            "  Queue:\n"
+            "    Type: AWS::SQS::Queue\n",
+    .check = sr009_check,
+};
+
+/* ---- SR010 -------------------------------------------------------------- */
+
+/* "a list tagged !Sub", "the number 5", ... for a node that is not a mapping. */
+static const char *sr010_shape(struct sr_arena *a, const struct sr_node *n)
+{
+    n = sr_deref(n);
+    if (!n)
+        return "empty";
+    const char *kind = n->kind == SR_SEQ ? "a list" : n->kind == SR_MAP ? "a mapping" : "a value";
+    if (n->tag && n->tag[0] == '!' && strncmp(n->tag, "!!", 2) != 0)
+        return sr_arena_printf(a, "%s tagged %.40s", kind, n->tag);
+    if (n->kind == SR_SCALAR)
+        return sr_arena_printf(a, "the value '%.40s'", n->str);
+    return kind;
+}
+
+static void sr010_check(struct sr_ctx *ctx)
+{
+    const struct sr_node *root = ctx->g->t.root;
+    if (!sr_is_map(root))
+        return;
+    for (size_t s = 0; s < sizeof(sr008_sections) / sizeof(sr008_sections[0]); s++) {
+        const struct sr_node *key = NULL;
+        const struct sr_node *sec = sr_map_get_kv(root, sr008_sections[s].section, &key);
+        if (!key)
+            continue;
+        const struct sr_node *d = sr_deref(sec);
+        if (!d || !sr_is_map(d) || (d->tag && d->tag[0] == '!' && strncmp(d->tag, "!!", 2))) {
+            if (d || !strcmp(sr008_sections[s].section, "Resources"))
+                sr_report(ctx, sec ? sec : key, "%s is %s, not a mapping of %ss",
+                          sr008_sections[s].section, sr010_shape(ctx->arena, sec),
+                          sr008_sections[s].what);
+            continue;
+        }
+        if (strcmp(sr008_sections[s].section, "Resources") != 0)
+            continue;
+        for (size_t i = 0; i < d->n; i++) {
+            const struct sr_node *k = sr_map_key(d, i), *v = sr_map_val(d, i);
+            const char *id = k && k->kind == SR_SCALAR ? k->str : "?";
+            if (k && k->kind == SR_SCALAR && strncmp(id, "Fn::ForEach::", 13) == 0)
+                continue;
+            const struct sr_node *dv = sr_deref(v);
+            if (!dv || dv->kind != SR_MAP ||
+                (dv->tag && dv->tag[0] == '!' && strncmp(dv->tag, "!!", 2))) {
+                sr_report(ctx, v ? v : k,
+                          "resource %.80s is %s, not a mapping with Type and Properties: "
+                          "CloudFormation rejects it",
+                          id, sr010_shape(ctx->arena, v));
+                continue;
+            }
+            const struct sr_node *tk = NULL;
+            const struct sr_node *type = sr_map_get_kv(dv, "Type", &tk);
+            const struct sr_node *dt = sr_deref(type);
+            if (!tk)
+                sr_report(ctx, k, "resource %.80s has no Type", id);
+            else if (!dt || dt->kind != SR_SCALAR || dt->tag || !dt->len)
+                sr_report(ctx, type ? type : tk, "Type of resource %.80s is %s, not a type name",
+                          id, sr010_shape(ctx->arena, type));
+            const struct sr_node *pk = NULL;
+            const struct sr_node *props = sr_map_get_kv(dv, "Properties", &pk);
+            const struct sr_node *dp = sr_deref(props);
+            /* Fn::If may stand for the whole Properties; nothing else may. */
+            int tagged = dp && dp->tag && dp->tag[0] == '!' && strncmp(dp->tag, "!!", 2) != 0;
+            if (pk && dp && (dp->kind != SR_MAP || tagged) && !(tagged && !strcmp(dp->tag, "!If")))
+                sr_report(ctx, props, "Properties of resource %.80s is %s, not a mapping", id,
+                          sr010_shape(ctx->arena, props));
+        }
+    }
+}
+
+static const struct sr_rule sr010 = {
+    .id = "SR010",
+    .title = "section or resource is not a mapping, or a resource has no Type",
+    .severity = SR_SEV_ERROR,
+    .tags = "template",
+    .source = "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
+              "resources-section-structure.html",
+    .explain =
+        "A top-level section (Resources, Parameters, Mappings, Conditions, Outputs) is not a\n"
+        "mapping, a resource is not a mapping (a list, a number, a value with a tag such as\n"
+        "!Sub where the resource's definition should be), a resource has no Type or a Type\n"
+        "that is not a plain type name, or Properties is a list or a plain value.\n"
+        "CloudFormation rejects such a template, and nothing else of such a resource can be\n"
+        "checked: every other rule passes it over.\n"
+        "\n"
+        "Example:\n"
+        "    Resources:\n"
+        "      DatabaseSecret: !Sub               # SR010: a list tagged !Sub, not a resource\n"
+        "        - x\n"
+        "        - {}\n"
+        "      ApiKey:\n"
+        "        Properties: {}                   # SR010: no Type\n",
+    .bad = "Resources:\n"
+           "  Topic: !Sub\n"
+           "    - x\n"
+           "    - {}\n",
+    .good = "Resources:\n"
+            "  Topic:\n"
+            "    Type: AWS::SNS::Topic\n",
+    .check = sr010_check,
+};
+
 /* ================================================================== */
 /* SR006 / SR007: suppressions                                         */
 /* ================================================================== */
@@ -874,5 +1226,5 @@ static const struct sr_rule sr007 = {
 };
 
 const struct sr_rule *const sr_rules_template[] = {
-    &sr001, &sr002, &sr003, &sr004, &sr006, &sr007, NULL,
+    &sr001, &sr002, &sr003, &sr004, &sr006, &sr007, &sr008, &sr009, &sr010, NULL,
 };

@@ -14,6 +14,7 @@
 #include "diff.h"
 #include "fix.h"
 #include "run.h"
+#include "say.h"
 #include "scaffold.h"
 #include "secret.h"
 
@@ -38,9 +39,10 @@ struct sr_add_opts {
 
 static int sr_add_usage_error(const char *fmt, const char *arg)
 {
-    fputs("secrot-lint add-secret: ", stderr);
-    fprintf(stderr, fmt, arg);
-    fputs("\nTry 'secrot-lint add-secret --help'.\n", stderr);
+    char msg[1200];
+    snprintf(msg, sizeof(msg), fmt, arg);
+    sr_say(stderr, "secrot-lint add-secret: %s", msg);
+    fputs("Try 'secrot-lint add-secret --help'.\n", stderr);
     return SR_EXIT_ERROR;
 }
 
@@ -253,22 +255,26 @@ int sr_add_secret_main(int argc, char **argv)
     if (o.config) {
         snprintf(found, sizeof(found), "%s", o.config);
     } else {
-        char dir[4096];
+        char dir[4096], note[8400];
         snprintf(dir, sizeof(dir), "%s", o.file);
         char *slash = strrchr(dir, '/');
         if (slash)
             *(slash == dir ? slash + 1 : slash) = '\0';
         else
             snprintf(dir, sizeof(dir), ".");
-        if (!sr_config_find(dir, found, sizeof(found)))
+        char *root = sr_named_root(o.file);
+        if (!sr_config_find(dir, root, found, sizeof(found), note, sizeof(note)))
             found[0] = '\0';
+        if (note[0])
+            sr_say(stderr, "secrot-lint: warning: %s", note);
+        free(root);
     }
     if (found[0]) {
         struct sr_error e;
         memset(&e, 0, sizeof(e));
         if (sr_config_load(found, &cfg, &e) < 0) {
-            fprintf(stderr, "%s:%d:%d: error: %s\n", e.file[0] ? e.file : found, e.pos.line,
-                    e.pos.col, e.message);
+            sr_say(stderr, "%s:%d:%d: error: %s", e.file[0] ? e.file : found, e.pos.line, e.pos.col,
+                   e.message);
             return SR_EXIT_ERROR;
         }
     }
@@ -277,15 +283,15 @@ int sr_add_secret_main(int argc, char **argv)
     size_t len;
     char msg[600];
     if (sr_read_file(o.file, &text, &len, msg, sizeof(msg)) < 0) {
-        fprintf(stderr, "secrot-lint: %s: %s\n", o.file, msg);
+        sr_say(stderr, "secrot-lint: %s: %s", o.file, msg);
         return SR_EXIT_ERROR;
     }
     struct sr_result res;
     sr_lint_text(&res, o.file, text, len, &cfg);
     int rc = SR_EXIT_ERROR;
     if (!res.loaded || !res.is_template || !res.doc.root || res.doc.root->kind != SR_MAP) {
-        fprintf(stderr, "secrot-lint: %s: not a template that parses%s%s\n", o.file,
-                res.nfindings ? ": " : "", res.nfindings ? res.findings[0]->message : "");
+        sr_say(stderr, "secrot-lint: %s: not a template that parses%s%s", o.file,
+               res.nfindings ? ": " : "", res.nfindings ? res.findings[0]->message : "");
         sr_result_release(&res);
         return SR_EXIT_ERROR;
     }
@@ -298,11 +304,11 @@ int sr_add_secret_main(int argc, char **argv)
     struct sr_result after;
     memset(&after, 0, sizeof(after));
     if (sr_add_plan(&fx, fix, &o, &err) < 0) {
-        fprintf(stderr, "secrot-lint: %s: cannot add %s: %s\n", o.file, o.name, err);
+        sr_say(stderr, "secrot-lint: %s: cannot add %s: %s", o.file, o.name, err);
         goto done;
     }
     if (sr_fix_apply(&a, &res, &cfg, &fix, 1, &after, &err) < 0) {
-        fprintf(stderr, "secrot-lint: %s: cannot add %s: %s\n", o.file, o.name, err);
+        sr_say(stderr, "secrot-lint: %s: cannot add %s: %s", o.file, o.name, err);
         goto done;
     }
     const char *file = NULL, *file_text = NULL;
@@ -317,35 +323,64 @@ int sr_add_secret_main(int argc, char **argv)
         int dl = slash ? (int)(slash - o.file) + 1 : 0;
         file_path = sr_arena_printf(&a, "%.*s%s", dl, o.file, file);
     }
-    if (o.diff) {
-        sr_diff_write(stdout, o.file, res.text, res.len, after.text, after.len);
-        FILE *probe = file_path ? fopen(file_path, "r") : NULL;
-        if (file_path && !probe)
-            sr_diff_write(stdout, file_path, NULL, 0, file_text, strlen(file_text));
-        if (probe)
-            fclose(probe);
-        rc = SR_EXIT_OK;
-    } else if (sr_atomic_replace(o.file, res.text, res.len, after.text, after.len, msg,
-                                 sizeof(msg)) < 0) {
-        fprintf(stderr, "secrot-lint: %s: not written: %s\n", o.file, msg);
-        goto done;
-    } else {
-        rc = SR_EXIT_OK;
-        if (file_path) {
-            int c = sr_atomic_create(file_path, file_text, strlen(file_text), msg, sizeof(msg));
-            if (c < 0) {
-                fprintf(stderr, "secrot-lint: cannot create %s: %s\n", file_path, msg);
-                rc = SR_EXIT_ERROR;
-            } else if (c == 1) {
-                fprintf(stderr, "%s: kept the existing %s (never overwritten)\n", o.file,
-                        file_path);
-            } else {
-                fprintf(stderr, "%s: created %s\n", o.file, file_path);
-            }
-        }
+    char dir[4096];
+    const char *rel = NULL;
+    if (file_path) {
+        const char *slash = strrchr(o.file, '/');
+        if (slash)
+            snprintf(dir, sizeof(dir), "%.*s", (int)(slash == o.file ? 1 : slash - o.file), o.file);
+        else
+            snprintf(dir, sizeof(dir), ".");
+        rel = file;
     }
-    fprintf(stderr, "%s: %s secret %s; %s\n", o.file, o.diff ? "would add" : "added", o.name,
-            fix->what ? fix->what : "");
+    if (o.diff) {
+        int p = rel ? sr_atomic_probe_below(dir, rel, msg, sizeof(msg)) : 1;
+        if (p < 0) {
+            sr_say(stderr, "secrot-lint: %s: cannot add %s: cannot create %s: %s", o.file, o.name,
+                   file_path, msg);
+            goto done;
+        }
+        sr_diff_write(stdout, o.file, res.text, res.len, after.text, after.len);
+        if (p == 0)
+            sr_diff_write(stdout, file_path, NULL, 0, file_text, strlen(file_text));
+        rc = SR_EXIT_OK;
+    } else {
+        /* The handler first, the template last, under the template's lock;
+         * the handler goes again when the template cannot be written. */
+        struct sr_atomic_undo undo = {0};
+        struct sr_atomic_lock lk;
+        if (sr_atomic_lock(&lk, o.file, NULL, res.text, res.len, msg, sizeof(msg)) < 0) {
+            sr_say(stderr, "secrot-lint: %s: not written: %s", o.file, msg);
+            goto done;
+        }
+        int c = rel ? sr_atomic_create_below(dir, rel, file_text, strlen(file_text), &undo, msg,
+                                             sizeof(msg))
+                    : 1;
+        if (c < 0) {
+            sr_say(stderr, "secrot-lint: %s: not written: cannot create %s: %s", o.file, file_path,
+                   msg);
+            sr_atomic_unlock(&lk);
+            sr_atomic_undo_release(&undo);
+            goto done;
+        }
+        if (sr_atomic_commit(&lk, after.text, after.len, msg, sizeof(msg)) < 0) {
+            sr_say(stderr, "secrot-lint: %s: not written: %s", o.file, msg);
+            if (sr_atomic_undo_run(&undo, msg, sizeof(msg)) < 0)
+                sr_say(stderr, "secrot-lint: %s: %s", o.file, msg);
+            sr_atomic_unlock(&lk);
+            sr_atomic_undo_release(&undo);
+            goto done;
+        }
+        sr_atomic_unlock(&lk);
+        sr_atomic_undo_release(&undo);
+        rc = SR_EXIT_OK;
+        if (file_path && c == 1)
+            sr_say(stderr, "%s: kept the existing %s (never overwritten)", o.file, file_path);
+        else if (file_path)
+            sr_say(stderr, "%s: created %s", o.file, file_path);
+    }
+    sr_say(stderr, "%s: %s secret %s; %s", o.file, o.diff ? "would add" : "added", o.name,
+           fix->what ? fix->what : "");
 done:
     if (after.text)
         sr_result_release(&after);

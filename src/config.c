@@ -19,6 +19,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+#include "atomic.h"
 #include "cron.h"
 #include "embed.h"
 #include "lint.h"
@@ -46,41 +47,98 @@ void sr_config_defaults(struct sr_config *cfg)
     cfg->min_timeout = 30;
 }
 
-int sr_config_find(const char *dir, char *out, size_t n)
+/* The folder above cur, as a path of the same kind (relative stays
+ * relative). Returns 0, or -1 at the top of the file system. */
+static int sr_parent_dir(const char *cur, char *out, size_t n)
 {
-    char cur[4096];
-    snprintf(cur, sizeof(cur), "%s", dir && *dir ? dir : ".");
-    for (int depth = 0; depth < 128; depth++) {
-        struct stat st;
-        int w = snprintf(out, n, "%s/.secrot-lint.yaml", cur);
-        if (w > 0 && (size_t)w < n && stat(out, &st) == 0 && S_ISREG(st.st_mode))
-            return 1;
-        /* Go up: strip the last component, or append "/.." for relative roots. */
-        char *slash = strrchr(cur, '/');
-        if (slash && slash != cur && strcmp(slash, "/..") != 0 && strcmp(slash, "/.") != 0) {
-            *slash = '\0';
-        } else if (slash == cur) {
-            if (cur[1] == '\0')
-                return 0;
-            cur[1] = '\0';
-        } else {
-            /* relative path without a usable parent: resolve via realpath */
-            char *rp = realpath(cur, NULL);
-            if (!rp)
-                return 0;
-            if (strcmp(rp, "/") == 0) {
-                free(rp);
-                return 0;
-            }
-            char *s = strrchr(rp, '/');
-            if (s == rp)
-                s[1] = '\0';
-            else
-                *s = '\0';
-            snprintf(cur, sizeof(cur), "%s", rp);
-            free(rp);
-        }
+    char c[4096];
+    snprintf(c, sizeof(c), "%s", cur);
+    size_t l = strlen(c);
+    while (l > 1 && c[l - 1] == '/')
+        c[--l] = '\0';
+    while (l > 2 && !strcmp(c + l - 2, "/.")) {
+        l -= 2;
+        c[l] = '\0';
     }
+    if (!strcmp(c, "/"))
+        return -1;
+    if (!strcmp(c, ".")) {
+        snprintf(out, n, "..");
+        return 0;
+    }
+    if (!strcmp(c, "..") || (l > 3 && !strcmp(c + l - 3, "/.."))) {
+        snprintf(out, n, "%s/..", c);
+        return 0;
+    }
+    char *slash = strrchr(c, '/');
+    if (!slash)
+        snprintf(out, n, ".");
+    else if (slash == c)
+        snprintf(out, n, "/");
+    else
+        snprintf(out, n, "%.*s", (int)(slash - c), c);
+    return 0;
+}
+
+static int sr_same_dir(const char *a, const struct stat *b)
+{
+    struct stat st;
+    return stat(a, &st) == 0 && st.st_dev == b->st_dev && st.st_ino == b->st_ino;
+}
+
+int sr_config_top(const char *dir, const char *stop, char *top, size_t n)
+{
+    struct stat sst;
+    int have_stop = stop && stat(stop, &sst) == 0;
+    char cur[4096], up[4096];
+    snprintf(cur, sizeof(cur), "%s", dir && *dir ? dir : ".");
+    for (int depth = 0; depth < 256; depth++) {
+        struct stat st, pst;
+        char git[4200];
+        snprintf(git, sizeof(git), "%s/.git", cur);
+        if ((have_stop && sr_same_dir(cur, &sst)) || lstat(git, &st) == 0 ||
+            sr_parent_dir(cur, up, sizeof(up)) < 0 || stat(cur, &st) < 0 || stat(up, &pst) < 0 ||
+            (st.st_dev == pst.st_dev && st.st_ino == pst.st_ino))
+            break;
+        snprintf(cur, sizeof(cur), "%s", up);
+    }
+    snprintf(top, n, "%s", cur);
+    return 0;
+}
+
+int sr_config_find(const char *dir, const char *stop, char *out, size_t n, char *note, size_t nn)
+{
+    char top[4096], cur[4096], up[4096];
+    if (note && nn)
+        note[0] = '\0';
+    sr_config_top(dir, stop, top, sizeof(top));
+    struct stat tst;
+    if (stat(top, &tst) < 0)
+        return 0;
+    snprintf(cur, sizeof(cur), "%s", dir && *dir ? dir : ".");
+    for (int depth = 0; depth < 256; depth++) {
+        struct stat lst, st;
+        int w =
+            snprintf(out, n, "%s%s.secrot-lint.yaml", cur, cur[strlen(cur) - 1] == '/' ? "" : "/");
+        if (w > 0 && (size_t)w < n && lstat(out, &lst) == 0) {
+            if (S_ISREG(lst.st_mode))
+                return 1;
+            int link = S_ISLNK(lst.st_mode);
+            if (link && stat(out, &st) == 0 && S_ISREG(st.st_mode) && sr_path_within(out, top) == 1)
+                return 1;
+            if (note && nn && !note[0] && link)
+                snprintf(note, nn,
+                         "%s: not used as a policy file: a symbolic link that does not lead to a "
+                         "file inside %s",
+                         out, top);
+            else if (note && nn && !note[0])
+                snprintf(note, nn, "%s: not used as a policy file: not a regular file", out);
+        }
+        if (sr_same_dir(cur, &tst) || sr_parent_dir(cur, up, sizeof(up)) < 0)
+            break;
+        snprintf(cur, sizeof(cur), "%s", up);
+    }
+    out[0] = '\0';
     return 0;
 }
 
@@ -153,11 +211,13 @@ static enum sr_ytype sr_ytype_of(const struct sr_node *n)
         return SR_Y_NULL;
     if (sr_scalar_bool(n) >= 0)
         return SR_Y_BOOL;
+    /* Digits of any length are an integer; one too large for the bounds
+     * is reported as out of range, never as "a string". */
     const char *p = s + (*s == '-' || *s == '+');
     if (*p) {
         while (*p >= '0' && *p <= '9')
             p++;
-        if (!*p && strlen(s) < 19)
+        if (!*p)
             return SR_Y_INT;
     }
     return SR_Y_STRING;
@@ -434,14 +494,19 @@ static int sr_cv_node(struct sr_cv *v, const cJSON *sch, const struct sr_node *n
             sr_cv_fail(v, at, path, "is longer than %d characters", mx->valueint);
             goto out;
         }
-        long long x;
-        if (t == SR_Y_INT && sr_scalar_int(n, &x) == 0) {
+        if (t == SR_Y_INT) {
             const cJSON *lo = cJSON_GetObjectItemCaseSensitive(sch, "minimum");
             const cJSON *hi = cJSON_GetObjectItemCaseSensitive(sch, "maximum");
-            if ((cJSON_IsNumber(lo) && (double)x < lo->valuedouble) ||
-                (cJSON_IsNumber(hi) && (double)x > hi->valuedouble)) {
-                sr_cv_fail(v, at, path, "%lld is outside %d-%d", x,
-                           cJSON_IsNumber(lo) ? lo->valueint : 0,
+            long long x = 0;
+            const char *d = n->str + (n->str[0] == '-' || n->str[0] == '+');
+            while (d[0] == '0' && d[1])
+                d++;
+            int big = strlen(d) > 18 || sr_scalar_int(n, &x) < 0;
+            if ((cJSON_IsNumber(lo) || cJSON_IsNumber(hi)) &&
+                (big || (cJSON_IsNumber(lo) && (double)x < lo->valuedouble) ||
+                 (cJSON_IsNumber(hi) && (double)x > hi->valuedouble))) {
+                sr_cv_fail(v, at, path, "%.40s%s is outside %d-%d", n->str,
+                           strlen(n->str) > 40 ? "..." : "", cJSON_IsNumber(lo) ? lo->valueint : 0,
                            cJSON_IsNumber(hi) ? hi->valueint : 0);
                 goto out;
             }
@@ -474,6 +539,205 @@ static int sr_cv_node(struct sr_cv *v, const cJSON *sch, const struct sr_node *n
 out:
     v->depth--;
     return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Rule ids and prefixes                                                */
+/* ------------------------------------------------------------------ */
+
+static size_t sr_id_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 32 || lb > 32)
+        return 99;
+    size_t row[33];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t prev = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t cur = row[j];
+            size_t best = prev + (a[i - 1] == b[j - 1] ? 0 : 1);
+            if (row[j] + 1 < best)
+                best = row[j] + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            prev = cur;
+        }
+    }
+    return row[lb];
+}
+
+/* 1 when some rule's id starts with id (an exact id included). */
+static int sr_id_names_rules(const char *id)
+{
+    size_t nreg, len = strlen(id);
+    const struct sr_rule *const *reg = sr_registry(&nreg);
+    for (size_t i = 0; len && i < nreg; i++)
+        if (strncmp(reg[i]->id, id, len) == 0)
+            return 1;
+    return 0;
+}
+
+int sr_config_check_id(const char *id, char *msg, size_t n)
+{
+    if (sr_id_names_rules(id))
+        return 0;
+    /* Suggestions: the same text in capitals, else the rule ids (for a
+     * full-length id) or prefixes (for a shorter one) nearest to it. */
+    char upper[32], cand[6], sugg[80] = "";
+    size_t ul = strlen(id) < sizeof(upper) - 1 ? strlen(id) : sizeof(upper) - 1;
+    for (size_t i = 0; i < ul; i++)
+        upper[i] = (char)(id[i] >= 'a' && id[i] <= 'z' ? id[i] - 32 : id[i]);
+    upper[ul] = '\0';
+    if (strcmp(upper, id) != 0 && sr_id_names_rules(upper)) {
+        snprintf(sugg, sizeof(sugg), "%s", upper);
+    } else {
+        size_t nreg, best = ul <= 2 ? 2 : ul / 2 + 1, w = 0, count = 0;
+        const struct sr_rule *const *reg = sr_registry(&nreg);
+        size_t plen = ul >= 5 ? 5 : ul < 2 ? 2 : ul;
+        for (int pass = 0; pass < 2; pass++) {
+            char last[6] = "";
+            for (size_t i = 0; i < nreg; i++) {
+                snprintf(cand, sizeof(cand), "%.*s", (int)plen, reg[i]->id);
+                if (!strcmp(cand, last))
+                    continue;
+                memcpy(last, cand, sizeof(last));
+                size_t d = sr_id_distance(upper, cand);
+                if (pass == 0 && d < best)
+                    best = d;
+                if (pass == 1 && d == best && count < 4) {
+                    int k = snprintf(sugg + w, sizeof(sugg) - w, "%s%s", count ? ", " : "", cand);
+                    if (k > 0 && (size_t)k < sizeof(sugg) - w)
+                        w += (size_t)k;
+                    count++;
+                }
+            }
+        }
+    }
+    if (sugg[0])
+        snprintf(msg, n, "unknown rule or rule prefix '%s' (did you mean %s? see --list-rules)", id,
+                 sugg);
+    else
+        snprintf(msg, n, "unknown rule or rule prefix '%s' (see --list-rules)", id);
+    return -1;
+}
+
+int sr_config_check_list(const char *list, const char *option, char *msg, size_t n)
+{
+    const char *p = list;
+    for (;;) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        while (len && *p == ' ') {
+            p++;
+            len--;
+        }
+        while (len && p[len - 1] == ' ')
+            len--;
+        if (len == 0) {
+            snprintf(msg, n, "%s: empty rule id in '%s'", option, list);
+            return -1;
+        }
+        char id[64], why[300];
+        snprintf(id, sizeof(id), "%.*s", (int)(len < 63 ? len : 63), p);
+        if (len >= 63 || sr_config_check_id(id, why, sizeof(why)) < 0) {
+            if (len >= 63)
+                snprintf(why, sizeof(why), "unknown rule or rule prefix '%.40s...'", p);
+            snprintf(msg, n, "%s: %s", option, why);
+            return -1;
+        }
+        if (!comma)
+            return 0;
+        p = comma + 1;
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* What a policy file changes                                           */
+/* ------------------------------------------------------------------ */
+
+static size_t sr_change(struct sr_policy_change *out, size_t k, size_t max, const char *rule,
+                        int weakens, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+static size_t sr_change(struct sr_policy_change *out, size_t k, size_t max, const char *rule,
+                        int weakens, const char *fmt, ...)
+{
+    if (k >= max)
+        return k;
+    snprintf(out[k].rule, sizeof(out[k].rule), "%s", rule);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(out[k].what, sizeof(out[k].what), fmt, ap);
+    va_end(ap);
+    out[k].weakens = weakens;
+    return k + 1;
+}
+
+size_t sr_config_changes(const struct sr_config *cfg, struct sr_policy_change *out, size_t max)
+{
+    struct sr_config def;
+    sr_config_defaults(&def);
+    size_t k = 0, nreg;
+    const struct sr_rule *const *reg = sr_registry(&nreg);
+    for (size_t i = 0; i < cfg->nrules; i++) {
+        const struct sr_rule_setting *r = &cfg->rules[i];
+        if (r->enabled == 0)
+            k = sr_change(out, k, max, r->id, 1, "%s disabled", r->id);
+        else if (r->enabled == 1)
+            k = sr_change(out, k, max, r->id, 0, "%s enabled", r->id);
+        if (r->severity <= 0)
+            continue;
+        int lower = r->severity == SR_SEV_NONE;
+        for (size_t j = 0; j < nreg && !lower; j++)
+            if (!strncmp(reg[j]->id, r->id, strlen(r->id)) && (int)reg[j]->severity > r->severity)
+                lower = 1;
+        if (r->severity == SR_SEV_NONE)
+            k = sr_change(out, k, max, r->id, 1, "%s severity none: not reported", r->id);
+        else
+            k = sr_change(out, k, max, r->id, lower, "%s severity %s%s", r->id,
+                          sr_severity_name((enum sr_severity)r->severity),
+                          lower ? " (downgraded)" : "");
+    }
+    if (!cfg->require_alarm)
+        k = sr_change(out, k, max, "SR109", 1, "require_alarm false: SR109 not reported");
+    if (cfg->min_password_length < def.min_password_length)
+        k = sr_change(out, k, max, "SR310", 1, "min_password_length %d (default %d)",
+                      cfg->min_password_length, def.min_password_length);
+    if (cfg->min_timeout < def.min_timeout)
+        k = sr_change(out, k, max, "SR112", 1, "min_rotation_timeout %d (default %d)",
+                      cfg->min_timeout, def.min_timeout);
+    const struct sr_secret_class *dd = sr_config_class(&def, "default");
+    for (size_t i = 0; i < cfg->nclasses; i++) {
+        const struct sr_secret_class *c = &cfg->classes[i];
+        const struct sr_secret_class *d = sr_config_class(&def, c->name);
+        int limit = d ? d->max_days : dd->max_days;
+        if (c->external)
+            k = sr_change(out, k, max, "SR101", 1,
+                          "class %s is external: SR101 silent for its secrets%s%s", c->name,
+                          c->review_by[0] ? " until " : "", c->review_by);
+        else if (c->max_days == 0 || c->max_days > limit)
+            k = sr_change(out, k, max, "SR102", 1, "class %s max_days %d (default %d)", c->name,
+                          c->max_days, limit);
+    }
+    return k;
+}
+
+void sr_config_describe(const struct sr_config *cfg, char *out, size_t n)
+{
+    struct sr_policy_change ch[SR_MAX_RULE_SETTINGS + SR_MAX_CLASSES + 8];
+    size_t k = sr_config_changes(cfg, ch, sizeof(ch) / sizeof(ch[0])), w = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < k && w + 1 < n; i++) {
+        int c = snprintf(out + w, n - w, "%s%s", i ? "; " : "", ch[i].what);
+        if (c < 0 || (size_t)c >= n - w)
+            break;
+        w += (size_t)c;
+    }
+    if (k == 0)
+        snprintf(out, n, "no rule changed");
 }
 
 /* ------------------------------------------------------------------ */
@@ -540,11 +804,12 @@ static struct sr_rule_setting *sr_cfg_rule(struct sr_config *cfg, const char *id
     return r;
 }
 
-/* A full id (SRnnn) must name a rule; prefixes are taken as they are. */
+/* An id or prefix must name at least one rule. */
 static int sr_cfg_rule_id(const struct sr_node *n, struct sr_error *err, const char *where)
 {
-    if (strlen(n->str) == 5 && !sr_rule_find(n->str))
-        return sr_cfg_fail(err, n, "%s: unknown rule %s (see --list-rules)", where, n->str);
+    char msg[300];
+    if (sr_config_check_id(n->str, msg, sizeof(msg)) < 0)
+        return sr_cfg_fail(err, n, "%s: %s", where, msg);
     return 0;
 }
 

@@ -70,10 +70,43 @@ int sr_config_load_text(const char *path, const char *text, size_t len, struct s
  * Returns 0, or -1 with err's position and message set (not err->file). */
 int sr_config_validate(const struct sr_doc *doc, struct sr_error *err);
 /*
- * Finds the nearest .secrot-lint.yaml from dir upward. Returns 1 with the
- * path in out (size n), else 0.
+ * The highest folder policy discovery from dir looks at, into top (size n):
+ * the first folder upward that is stop (a folder named on the command
+ * line, or NULL), that holds .git (a repository or worktree root), or the
+ * root of the file system. Returns 0.
  */
-int sr_config_find(const char *dir, char *out, size_t n);
+int sr_config_top(const char *dir, const char *stop, char *top, size_t n);
+/*
+ * Finds the nearest .secrot-lint.yaml from dir upward, no higher than
+ * sr_config_top(dir, stop). A policy file that is a symbolic link counts
+ * only when it leads to a regular file inside that top folder; one that is
+ * passed over is named in note (size nn, may be NULL; "" when none).
+ * Returns 1 with the path in out (size n), else 0.
+ */
+int sr_config_find(const char *dir, const char *stop, char *out, size_t n, char *note, size_t nn);
+
+/*
+ * 0 when id is a rule id or a prefix of at least one ("SR", "SR1", "SR10",
+ * "SR101"); else -1 with a message in msg (size n) that suggests the
+ * nearest ids or prefixes.
+ */
+int sr_config_check_id(const char *id, char *msg, size_t n);
+/* The same for a comma list of an option (empty entries are errors);
+ * msg starts with option. */
+int sr_config_check_list(const char *list, const char *option, char *msg, size_t n);
+
+/* One thing a policy file changes about what is reported. */
+struct sr_policy_change {
+    char rule[16];  /* the rule id or prefix it concerns */
+    char what[200]; /* "SR1 disabled", "SR311 severity none: not reported", ... */
+    int weakens;    /* fewer or milder findings because of it */
+};
+/* What cfg (loaded from a file) changes against the defaults, in file
+ * order; at most max entries. Returns the count. */
+size_t sr_config_changes(const struct sr_config *cfg, struct sr_policy_change *out, size_t max);
+/* The same as one line ("SR1 disabled; SR311 severity none: not reported"),
+ * or "no rule changed". */
+void sr_config_describe(const struct sr_config *cfg, char *out, size_t n);
 /* The class named name, or NULL. */
 const struct sr_secret_class *sr_config_class(const struct sr_config *cfg, const char *name);
 /* Rotation limit in days for a class name (with --max-rotation-days applied). */

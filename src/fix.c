@@ -16,6 +16,8 @@
 
 #include "atomic.h"
 #include "diff.h"
+#include "logicalid.h"
+#include "say.h"
 #include "value.h"
 
 #define SR_FIX_MAX_PASSES 8
@@ -220,6 +222,202 @@ static int sr_plan(struct sr_fixer *fx, struct sr_fix *fix)
     if (rc < 0 && !fix->refused)
         fix->refused = "no fix for this case";
     return rc < 0 ? -1 : 0;
+}
+
+/* ---- logical ids a fix derives from -------------------------------------- */
+
+/*
+ * No fix derives a path, a new id or generated code from a logical id that
+ * is not alphanumeric (SR008): such an id may be "../../x" or carry quotes
+ * and line breaks. The finding's resource is checked before planning; what
+ * a plan writes (entries of the id sections, references, file paths) after.
+ */
+static int sr_fix_guard_finding(struct sr_fixer *fx, struct sr_fix *fix)
+{
+    const char *id = fix->finding ? fix->finding->resource : NULL;
+    if (id && !sr_logical_id_ok(id))
+        return sr_fix_refuse(fx, fix,
+                             "logical id '%.80s' is not alphanumeric (SR008): rename it first; "
+                             "--fix derives no file, id or code from it",
+                             id);
+    return 0;
+}
+
+static int sr_is_id_section(const char *k)
+{
+    static const char *const s[] = {"Resources", "Parameters", "Outputs", "Conditions", "Mappings"};
+    for (size_t i = 0; k && i < sizeof(s) / sizeof(s[0]); i++)
+        if (!strcmp(k, s[i]))
+            return 1;
+    return 0;
+}
+
+/* 1 when name, or a dotted prefix of it (GetAtt "A.B.Arn" splits at the
+ * first dot, so "A.B" would be cut), is an invalid id of the template. */
+static int sr_names_bad_id(const struct sr_fixer *fx, const char *name)
+{
+    if (!name)
+        return 0;
+    if (!sr_logical_id_ok(name) && (sr_graph_find(fx->g, name) || sr_graph_parameter(fx->g, name)))
+        return 1;
+    char buf[256];
+    for (const char *dot = strchr(name, '.'); dot; dot = strchr(dot + 1, '.')) {
+        size_t n = (size_t)(dot - name);
+        if (n >= sizeof(buf))
+            break;
+        memcpy(buf, name, n);
+        buf[n] = '\0';
+        if (!sr_logical_id_ok(buf) && sr_graph_find(fx->g, buf))
+            return 1;
+    }
+    return 0;
+}
+
+/* The first Ref or GetAtt in a copied node that names an invalid id. */
+static const char *sr_node_bad_ref(const struct sr_fixer *fx, const struct sr_node *n, int depth)
+{
+    n = sr_deref(n);
+    if (!n || depth > 64)
+        return NULL;
+    struct sr_intrinsic in;
+    if (sr_intrinsic_get(n, &in) && (in.fn == SR_FN_REF || in.fn == SR_FN_GETATT)) {
+        const struct sr_node *a =
+            in.fn == SR_FN_GETATT && sr_is_seq(in.arg) ? sr_seq_item(in.arg, 0) : in.arg;
+        const char *name = sr_scalar(a);
+        if (sr_names_bad_id(fx, name))
+            return name;
+    }
+    if (n->kind == SR_MAP || n->kind == SR_SEQ)
+        for (size_t i = 0; i < (n->kind == SR_MAP ? 2 * n->n : n->n); i++) {
+            const char *b = sr_node_bad_ref(fx, n->items[i], depth + 1);
+            if (b)
+                return b;
+        }
+    return NULL;
+}
+
+/* A resource of the template whose id is id followed by '.', or NULL. */
+static const char *sr_dotted_resource(const struct sr_fixer *fx, const char *id)
+{
+    size_t n = strlen(id);
+    for (size_t i = 0; i < fx->g->nreal; i++) {
+        const char *r = fx->g->res[i]->id;
+        if (r && strncmp(r, id, n) == 0 && r[n] == '.')
+            return r;
+    }
+    return NULL;
+}
+
+/* The first reference to a bad logical id in v (copied nodes included), or
+ * NULL. */
+static const char *sr_fv_bad_ref(const struct sr_fixer *fx, const struct sr_fv *v, int depth)
+{
+    if (!v || depth > 64)
+        return NULL;
+    if (v->kind == SR_FV_RAW)
+        return sr_node_bad_ref(fx, v->node, 0);
+    if ((v->kind == SR_FV_REF && v->s && !sr_is_pseudo(v->s) && !sr_logical_id_ok(v->s)) ||
+        (v->kind == SR_FV_GETATT && !sr_logical_id_ok(v->s)))
+        return v->s ? v->s : "";
+    if (v->kind == SR_FV_MAP || v->kind == SR_FV_SEQ)
+        for (size_t i = 0; i < v->n; i++) {
+            const char *b = sr_fv_bad_ref(fx, v->items[i], depth + 1);
+            if (b)
+                return b;
+        }
+    return NULL;
+}
+
+/* 1 when rel is folders and a name of [A-Za-z0-9._-], none "." or "..". */
+static int sr_plain_rel_path(const char *rel)
+{
+    if (!rel || !*rel || rel[0] == '/')
+        return 0;
+    size_t part = 0;
+    for (const char *p = rel;; p++) {
+        if (*p == '/' || *p == '\0') {
+            const char *b = p - part;
+            if (part == 0 || (part == 1 && b[0] == '.') ||
+                (part == 2 && b[0] == '.' && b[1] == '.'))
+                return 0;
+            if (*p == '\0')
+                return 1;
+            part = 0;
+            continue;
+        }
+        char c = *p;
+        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+              c == '.' || c == '_' || c == '-'))
+            return 0;
+        part++;
+    }
+}
+
+static int sr_fix_guard_ops(struct sr_fixer *fx, struct sr_fix *fix)
+{
+    const struct sr_node *root = fx->doc->root;
+    for (size_t i = 0; i < fix->nops; i++) {
+        const struct sr_fix_op *op = &fix->ops[i];
+        if (op->kind == SR_FIXOP_FILE) {
+            if (!sr_plain_rel_path(op->path))
+                return sr_fix_refuse(fx, fix,
+                                     "it would write the file '%.120s', which is not a plain "
+                                     "name below the template's folder",
+                                     op->path ? op->path : "");
+            continue;
+        }
+        if (op->kind == SR_FIXOP_SET && op->key) {
+            const char *bad = NULL;
+            int into_section = 0;
+            if (op->node && op->node->parent && op->node->parent == root)
+                for (size_t k = 0; k < root->n; k++)
+                    if (root->items[2 * k + 1] == op->node &&
+                        sr_is_id_section(root->items[2 * k]->str))
+                        into_section = 1;
+            if (into_section && !sr_logical_id_ok(op->key))
+                bad = op->key;
+            if (op->node == root && sr_is_id_section(op->key) && op->val &&
+                op->val->kind == SR_FV_MAP)
+                for (size_t k = 0; k < op->val->n && !bad; k++)
+                    if (!sr_logical_id_ok(op->val->keys[k]))
+                        bad = op->val->keys[k];
+            if (bad)
+                return sr_fix_refuse(fx, fix,
+                                     "it would add the logical id '%.80s', which is not "
+                                     "alphanumeric (SR008)",
+                                     bad);
+            /* A name cut at a dot: "!GetAtt A.B.Arn" reads as resource A
+             * when the template means its resource "A.B". */
+            const char *cut = into_section ? sr_dotted_resource(fx, op->key) : NULL;
+            if (cut)
+                return sr_fix_refuse(fx, fix,
+                                     "it would add %.80s, but the template means its resource "
+                                     "'%.80s', whose logical id holds a '.' (SR008): "
+                                     "CloudFormation reads '%.80s.' as a resource and an "
+                                     "attribute; rename the resource first",
+                                     op->key, cut, op->key);
+        }
+        const char *ref = sr_fv_bad_ref(fx, op->val, 0);
+        if (ref)
+            return sr_fix_refuse(fx, fix,
+                                 "it would reference the logical id '%.80s', which is not "
+                                 "alphanumeric (SR008): rename it first",
+                                 ref);
+    }
+    return 0;
+}
+
+/* Plans the fix of fix->finding with the guards on both sides. */
+static int sr_fix_plan_guarded(struct sr_fixer *fx, struct sr_fix *fix)
+{
+    if (sr_fix_guard_finding(fx, fix) < 0)
+        return -1;
+    int rc = sr_plan(fx, fix);
+    if (rc == 0 && sr_fix_guard_ops(fx, fix) < 0) {
+        fix->nops = 0;
+        return -1;
+    }
+    return rc;
 }
 
 /* ---- resolution of operations into splices ------------------------------ */
@@ -808,7 +1006,7 @@ static int sr_pass(struct sr_run *r, const struct sr_result *cur, struct sr_resu
             continue;
         struct sr_fix *fix = sr_arena_alloc(r->a, sizeof(*fix));
         fix->finding = f;
-        int rc = sr_plan(&fx, fix);
+        int rc = sr_fix_plan_guarded(&fx, fix);
         if (rc == 1) {
             sr_reason_set(r, key, SR_FIX_NONE, "no automatic fix for this rule yet", f->pos, 0);
         } else if (rc < 0) {
@@ -1037,27 +1235,41 @@ void sr_fix_outcome_release(struct sr_fix_outcome *out)
 
 /* ---- summary ------------------------------------------------------------ */
 
-void sr_fix_summary(FILE *out, const struct sr_fix_outcome *o, int diff_mode)
+/* What became of a new file; NULL states: as planned. */
+enum sr_file_state { SR_FILE_PLANNED, SR_FILE_CREATED, SR_FILE_KEPT, SR_FILE_NOT_CREATED };
+
+static void sr_summary(FILE *out, const struct sr_fix_outcome *o, int diff_mode,
+                       const enum sr_file_state *states)
 {
     for (size_t i = 0; i < o->nnotes; i++) {
         const struct sr_fix_note *n = &o->notes[i];
         const char *state =
             n->state == SR_FIX_FIXED ? (diff_mode ? "would fix" : "fixed") : "not fixed";
-        fprintf(out, "%s:%d:%d: %s %s", o->path, n->pos.line, n->pos.col, state, n->rule);
         if (n->resource)
-            fprintf(out, " in %s", n->resource);
-        fprintf(out, ": %s\n", n->detail);
+            sr_say(out, "%s:%d:%d: %s %s in %s: %s", o->path, n->pos.line, n->pos.col, state,
+                   n->rule, n->resource, n->detail);
+        else
+            sr_say(out, "%s:%d:%d: %s %s: %s", o->path, n->pos.line, n->pos.col, state, n->rule,
+                   n->detail);
     }
     for (size_t i = 0; i < o->nfiles; i++) {
         const struct sr_fix_newfile *f = &o->files[i];
-        if (f->exists)
-            fprintf(out, "%s: kept the existing %s (never overwritten)\n", o->path, f->path);
+        enum sr_file_state s = states ? states[i] : SR_FILE_PLANNED;
+        if (s == SR_FILE_NOT_CREATED)
+            continue; /* its failure was said where it happened */
+        if (s == SR_FILE_KEPT || (s == SR_FILE_PLANNED && f->exists))
+            sr_say(out, "%s: kept the existing %s (never overwritten)", o->path, f->path);
         else
-            fprintf(out, "%s: %s %s\n", o->path, diff_mode ? "would create" : "created", f->path);
+            sr_say(out, "%s: %s %s", o->path, diff_mode ? "would create" : "created", f->path);
     }
     if (o->nnotes)
-        fprintf(out, "%s: %zu %s, %zu not fixed\n", o->path, o->fixed,
-                diff_mode ? "fixable" : "fixed", o->failed);
+        sr_say(out, "%s: %zu %s, %zu not fixed", o->path, o->fixed, diff_mode ? "fixable" : "fixed",
+               o->failed);
+}
+
+void sr_fix_summary(FILE *out, const struct sr_fix_outcome *o, int diff_mode)
+{
+    sr_summary(out, o, diff_mode, NULL);
 }
 
 /* ---- the fix of each finding, for reports ------------------------------ */
@@ -1110,7 +1322,7 @@ size_t sr_fix_edits(struct sr_result *res, const struct sr_config *cfg)
             continue;
         struct sr_fix *fix = sr_arena_alloc(a, sizeof(*fix));
         fix->finding = f;
-        if (sr_plan(&fx, fix) == 0 && fix->nops > 0)
+        if (sr_fix_plan_guarded(&fx, fix) == 0 && fix->nops > 0)
             fixes[n++] = fix;
     }
     if (n == 0)
@@ -1160,52 +1372,120 @@ size_t sr_fix_edits(struct sr_result *res, const struct sr_config *cfg)
 
 /* ---- writing ------------------------------------------------------------ */
 
-int sr_fix_commit(struct sr_fix_outcome *o, int diff_mode, FILE *out, FILE *err)
+/* The template's folder ("." for a bare name) into dir; the part of a new
+ * file's path below it. */
+static const char *sr_below(const char *tpath, const char *fpath, char *dir, size_t dn)
+{
+    const char *slash = strrchr(tpath, '/');
+    size_t dl = slash ? (size_t)(slash - tpath) + 1 : 0;
+    if (dl == 0)
+        snprintf(dir, dn, ".");
+    else
+        snprintf(dir, dn, "%.*s", (int)(dl > 1 ? dl - 1 : 1), tpath);
+    return strlen(fpath) >= dl ? fpath + dl : fpath;
+}
+
+/* Every fix that was going to be applied is not: why. */
+static void sr_unfix(struct sr_fix_outcome *o, const char *why)
+{
+    for (size_t i = 0; i < o->nnotes; i++)
+        if (o->notes[i].state == SR_FIX_FIXED) {
+            o->notes[i].state = SR_FIX_REFUSED;
+            o->notes[i].detail = sr_arena_strdup(o->arena, why);
+            o->fixed--;
+            o->failed++;
+        }
+}
+
+/*
+ * The template and its new files are one unit: the files are made first
+ * (below the template's folder, never through a symlink), the template is
+ * replaced last, and when it cannot be, the files made are removed again.
+ */
+int sr_fix_commit(struct sr_fix_outcome *o, const char *root, int diff_mode, FILE *out, FILE *err)
 {
     int rc = 0;
     int changed = o->new_len != o->old_len || memcmp(o->new_text, o->old_text, o->old_len) != 0;
+    char dir[4096], msg[600], why[900];
+    enum sr_file_state *states = sr_xcalloc(o->nfiles + 1, sizeof(*states));
     if (diff_mode) {
-        if (changed &&
-            sr_diff_write(out, o->path, o->old_text, o->old_len, o->new_text, o->new_len) < 0)
-            rc = -1;
-        for (size_t i = 0; i < o->nfiles && rc == 0; i++)
-            if (!o->files[i].exists &&
-                sr_diff_write(out, o->files[i].path, NULL, 0, o->files[i].text,
-                              strlen(o->files[i].text)) < 0)
-                rc = -1;
-        if (rc < 0)
-            fprintf(err, "secrot-lint: writing the diff failed\n");
-    } else {
-        char msg[600];
-        if (changed && sr_atomic_replace(o->path, o->old_text, o->old_len, o->new_text, o->new_len,
-                                         msg, sizeof(msg)) < 0) {
-            fprintf(err, "%s: not written: %s\n", o->path, msg);
-            rc = -1;
-        }
+        /* --fix would refuse the whole file when a new file cannot be made. */
         for (size_t i = 0; i < o->nfiles && rc == 0; i++) {
-            if (o->files[i].exists)
-                continue;
-            int c = sr_atomic_create(o->files[i].path, o->files[i].text, strlen(o->files[i].text),
-                                     msg, sizeof(msg));
-            if (c < 0) {
-                fprintf(err, "%s: cannot create %s: %s\n", o->path, o->files[i].path, msg);
+            const char *rel = sr_below(o->path, o->files[i].path, dir, sizeof(dir));
+            int p = sr_atomic_probe_below(dir, rel, msg, sizeof(msg));
+            if (p < 0) {
+                sr_say(err, "%s: --fix would write nothing: cannot create %s: %s", o->path,
+                       o->files[i].path, msg);
+                snprintf(why, sizeof(why), "cannot create %s: %s", o->files[i].path, msg);
+                sr_unfix(o, why);
+                for (size_t k = 0; k < o->nfiles; k++)
+                    states[k] = SR_FILE_NOT_CREATED;
                 rc = -1;
-            } else if (c == 1) {
-                o->files[i].exists = 1;
+            } else if (p == 1) {
+                states[i] = SR_FILE_KEPT;
             }
         }
-        if (rc < 0) {
-            /* The template was not (fully) fixed: what was fixed is not. */
-            for (size_t i = 0; i < o->nnotes; i++)
-                if (o->notes[i].state == SR_FIX_FIXED) {
-                    o->notes[i].state = SR_FIX_REFUSED;
-                    o->notes[i].detail = "the file could not be written";
-                    o->fixed--;
-                    o->failed++;
-                }
+        if (rc == 0 && changed &&
+            sr_diff_write(out, o->path, o->old_text, o->old_len, o->new_text, o->new_len) < 0)
+            rc = -2;
+        for (size_t i = 0; i < o->nfiles && rc == 0; i++)
+            if (!o->files[i].exists && states[i] != SR_FILE_KEPT &&
+                sr_diff_write(out, o->files[i].path, NULL, 0, o->files[i].text,
+                              strlen(o->files[i].text)) < 0)
+                rc = -2;
+        if (rc == -2)
+            sr_say(err, "secrot-lint: writing the diff failed");
+    } else {
+        struct sr_atomic_undo undo = {0};
+        /* The template's lock is held from before the files are made until
+         * it is replaced: a concurrent fixer of it waits, then finds it
+         * changed and makes nothing. */
+        struct sr_atomic_lock lk;
+        int locked = 0;
+        if (changed) {
+            if (sr_atomic_lock(&lk, o->path, root, o->old_text, o->old_len, msg, sizeof(msg)) < 0) {
+                sr_say(err, "%s: not written: %s", o->path, msg);
+                snprintf(why, sizeof(why), "not written: %s", msg);
+                rc = -1;
+            } else {
+                locked = 1;
+            }
         }
+        for (size_t i = 0; i < o->nfiles && rc == 0; i++) {
+            const char *rel = sr_below(o->path, o->files[i].path, dir, sizeof(dir));
+            int c = sr_atomic_create_below(dir, rel, o->files[i].text, strlen(o->files[i].text),
+                                           &undo, msg, sizeof(msg));
+            if (c < 0) {
+                sr_say(err, "%s: not written: cannot create %s: %s", o->path, o->files[i].path,
+                       msg);
+                snprintf(why, sizeof(why), "not written: cannot create %s: %s", o->files[i].path,
+                         msg);
+                rc = -1;
+            } else {
+                states[i] = c == 1 ? SR_FILE_KEPT : SR_FILE_CREATED;
+            }
+        }
+        if (rc == 0 && locked &&
+            sr_atomic_commit(&lk, o->new_text, o->new_len, msg, sizeof(msg)) < 0) {
+            sr_say(err, "%s: not written: %s", o->path, msg);
+            snprintf(why, sizeof(why), "not written: %s", msg);
+            rc = -1;
+        }
+        if (rc < 0) {
+            /* Nothing of this fix stays: the files made go again. */
+            if (sr_atomic_undo_run(&undo, msg, sizeof(msg)) < 0)
+                sr_say(err, "%s: %s", o->path, msg);
+            for (size_t i = 0; i < o->nfiles; i++)
+                if (states[i] != SR_FILE_KEPT)
+                    states[i] = SR_FILE_NOT_CREATED;
+            sr_unfix(o, why);
+        }
+        if (locked)
+            sr_atomic_unlock(&lk);
+        sr_atomic_undo_release(&undo);
     }
-    sr_fix_summary(err, o, diff_mode);
+    sr_summary(err, o, diff_mode, states);
+    free(states);
     return rc < 0 || o->failed > 0 ? -1 : 0;
 }
 
@@ -1219,6 +1499,13 @@ int sr_fix_apply(struct sr_arena *a, const struct sr_result *res, const struct s
         *why = "the file does not parse";
         return -1;
     }
+    struct sr_fixer fx;
+    sr_fixer_setup(&fx, a, res, cfg);
+    for (size_t i = 0; i < n; i++)
+        if (sr_fix_guard_ops(&fx, fixes[i]) < 0) {
+            *why = fixes[i]->refused;
+            return -1;
+        }
     struct sr_style st;
     sr_style_detect(&res->doc, &st);
     char *use = sr_arena_alloc(a, n + 1);

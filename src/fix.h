@@ -86,12 +86,16 @@ void sr_fix_summary(FILE *out, const struct sr_fix_outcome *o, int diff_mode);
 
 /*
  * Acts on an outcome: with diff_mode, the unified diff of the template and
- * of every new file goes to out; otherwise the template is replaced
- * atomically (refused when it changed since it was read) and new files are
- * created (never overwritten). The summary goes to err. Returns 0, or -1
- * when a fix could not be applied or something could not be written.
+ * of every new file goes to out; otherwise the new files are created below
+ * the template's folder (never overwritten, never through a symlink), then
+ * the template is replaced atomically (refused when it changed since it was
+ * read, or when it is a symlink whose target is outside root; root NULL:
+ * any target), and the files made are removed again when the template
+ * cannot be written. The summary goes to err and says only what happened.
+ * Returns 0, or -1 when a fix could not be applied or something could not
+ * be written.
  */
-int sr_fix_commit(struct sr_fix_outcome *o, int diff_mode, FILE *out, FILE *err);
+int sr_fix_commit(struct sr_fix_outcome *o, const char *root, int diff_mode, FILE *out, FILE *err);
 
 /* ---- for reports and editors: the fix of each finding ------------------ */
 

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "embed.h"
+#include "say.h"
 
 int sr_init_config_write(FILE *out, const struct sr_config *cfg)
 {
@@ -117,13 +118,13 @@ int sr_init_config(const char *path)
     size_t len = 0;
     FILE *mem = open_memstream(&text, &len);
     if (!mem || sr_init_config_write(mem, &cfg) < 0 || fclose(mem) != 0) {
-        fprintf(stderr, "secrot-lint: cannot build the policy file\n");
+        sr_say(stderr, "secrot-lint: cannot build the policy file");
         free(text);
         return -1;
     }
     if (sr_write_new(path, text, len) < 0) {
-        fprintf(stderr, "secrot-lint: %s: %s%s\n", path, strerror(errno),
-                errno == EEXIST ? " (an existing policy is never overwritten)" : "");
+        sr_say(stderr, "secrot-lint: %s: %s%s", path, strerror(errno),
+               errno == EEXIST ? " (an existing policy is never overwritten)" : "");
         free(text);
         return -1;
     }
@@ -136,7 +137,7 @@ int sr_init_config(const char *path)
     size_t slen;
     const char *data = sr_embed_get("config.schema.json", &slen);
     if (data && access(schema, F_OK) != 0 && sr_write_new(schema, data, slen) < 0)
-        fprintf(stderr, "secrot-lint: warning: %s: %s\n", schema, strerror(errno));
-    printf("wrote %s and %s\n", path, schema);
+        sr_say(stderr, "secrot-lint: warning: %s: %s", schema, strerror(errno));
+    sr_say(stdout, "wrote %s and %s", path, schema);
     return 0;
 }

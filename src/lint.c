@@ -90,6 +90,8 @@ int sr_rule_enabled(const struct sr_config *cfg, const struct sr_rule *rule)
         on = sr_list_match(cfg->include_checks, rule->id);
     if (cfg && sr_list_match(cfg->ignore_checks, rule->id))
         on = 0;
+    if (on && sr_rule_severity(cfg, rule) == SR_SEV_NONE)
+        on = 0; /* severity none: the rule does not report */
     return on;
 }
 

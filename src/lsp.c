@@ -330,7 +330,8 @@ static const struct lsp_policy *lsp_policy_for(struct lsp_server *s, const struc
             *(slash == dir ? slash + 1 : slash) = '\0';
         else
             snprintf(dir, sizeof(dir), ".");
-        if (!sr_config_find(dir, found, sizeof(found)))
+        /* No higher than the document's repository, when it is in one. */
+        if (!sr_config_find(dir, NULL, found, sizeof(found), NULL, 0))
             found[0] = '\0';
     }
     for (size_t i = 0; i < s->npolicies; i++)

@@ -13,6 +13,7 @@
 #include "pathsel.h"
 #include "report.h"
 #include "run.h"
+#include "say.h"
 
 static const char sr_usage[] =
     "usage: secrot-lint [OPTIONS] [FILE|DIR|-]...\n"
@@ -24,7 +25,10 @@ static const char sr_usage[] =
     "\n"
     "  -f, --format FORMAT      text (default), brief, json, sarif, junit, github\n"
     "  -o, --output FILE        write the report to FILE\n"
-    "  -c, --config FILE        policy file (default: nearest .secrot-lint.yaml upward)\n"
+    "  -c, --config FILE        the policy file for every template (default: the nearest\n"
+    "                           .secrot-lint.yaml upward, no higher than the repository\n"
+    "                           root, or outside one the folder named)\n"
+    "      --no-config          no policy file: the built-in defaults\n"
     "      --ignore-checks IDS  comma list of rule ids or prefixes to skip (SR109,SR3)\n"
     "      --include-checks IDS run only these rule ids or prefixes\n"
     "      --fail-level LEVEL   error, warning (default), info or none: exit 1 at or above\n"
@@ -63,9 +67,10 @@ static const char sr_usage[] =
 
 static int sr_die_usage(const char *fmt, const char *arg)
 {
-    fputs("secrot-lint: ", stderr);
-    fprintf(stderr, fmt, arg);
-    fputs("\nTry 'secrot-lint --help'.\n", stderr);
+    char msg[1200];
+    snprintf(msg, sizeof(msg), fmt, arg);
+    sr_say(stderr, "secrot-lint: %s", msg);
+    fputs("Try 'secrot-lint --help'.\n", stderr);
     return SR_EXIT_ERROR;
 }
 
@@ -98,6 +103,7 @@ enum sr_opt_id {
     OPT_JOBS,
     OPT_LIST_RULES,
     OPT_MAX_DAYS,
+    OPT_NO_CONFIG,
     OPT_OUTPUT,
     OPT_QUIET,
     OPT_SHARD,
@@ -132,6 +138,7 @@ static const struct {
     {"jobs", 'j', 1, OPT_JOBS},
     {"list-rules", 0, 0, OPT_LIST_RULES},
     {"max-rotation-days", 0, 1, OPT_MAX_DAYS},
+    {"no-config", 0, 0, OPT_NO_CONFIG},
     {"output", 'o', 1, OPT_OUTPUT},
     {"quiet", 'q', 0, OPT_QUIET},
     {"shard", 0, 1, OPT_SHARD},
@@ -380,6 +387,9 @@ static int sr_cli(int argc, char **argv, struct sr_options *op)
                 return sr_die_usage("--max-rotation-days takes a number from 1 to 1000, not '%s'",
                                     val);
             break;
+        case OPT_NO_CONFIG:
+            o.no_config = 1;
+            break;
         case OPT_OUTPUT:
             o.output = val;
             break;
@@ -405,11 +415,27 @@ static int sr_cli(int argc, char **argv, struct sr_options *op)
     }
     if (explain) {
         if (sr_report_explain(stdout, explain) < 0) {
-            fprintf(stderr, "secrot-lint: unknown rule '%s' (see --list-rules)\n", explain);
+            char msg[400];
+            if (sr_config_check_id(explain, msg, sizeof(msg)) == 0)
+                snprintf(msg, sizeof(msg),
+                         "'%s' is a prefix: --explain takes one rule id (see "
+                         "--list-rules)",
+                         explain);
+            sr_say(stderr, "secrot-lint: --explain: %s", msg);
             return SR_EXIT_ERROR;
         }
         return SR_EXIT_OK;
     }
+    /* A rule list that names no rule would quietly turn the gate off. */
+    static const char *const names[] = {"--include-checks", "--ignore-checks"};
+    const char *lists[] = {o.include_checks, o.ignore_checks};
+    for (int l = 0; l < 2; l++) {
+        char msg[600];
+        if (lists[l] && sr_config_check_list(lists[l], names[l], msg, sizeof(msg)) < 0)
+            return sr_die_usage("%s", msg);
+    }
+    if (o.config && o.no_config)
+        return sr_die_usage("%s", "--config and --no-config cannot be used together");
     if (o.npaths == 0)
         return sr_die_usage("%s", "no input: name files, directories or - for standard input");
     return sr_run(&o);

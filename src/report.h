@@ -41,6 +41,10 @@ struct sr_report_opts {
     const char *srcroot;              /* SARIF: the %SRCROOT% folder (absolute), or NULL */
     const char *help_uri_base;        /* SARIF: base of absolute helpUri, or NULL: none */
     const struct sr_run_stats *stats; /* or NULL */
+    /* The policy files the results were linted under (sr_result.cfg), in
+     * order of first use; every format names them and what they change. */
+    const struct sr_config *const *policies;
+    size_t npolicies;
 };
 
 /* 1 when a format reports f: not suppressed, not accepted by the baseline. */
@@ -52,7 +56,8 @@ static inline int sr_finding_reported(const struct sr_finding *f)
 /* 1 when f is at or above the fail level: it makes the exit status 1. */
 static inline int sr_finding_fails(const struct sr_report_opts *o, const struct sr_finding *f)
 {
-    return sr_finding_reported(f) && o->fail_level != SR_SEV_NONE && f->severity >= o->fail_level;
+    return sr_finding_reported(f) && o->fail_level != SR_SEV_NONE && f->severity != SR_SEV_NONE &&
+           f->severity >= o->fail_level;
 }
 
 /*
@@ -68,6 +73,9 @@ void sr_report_summary_tail(FILE *out, const struct sr_report_opts *o);
  * base (or the URL does not fit): then formats give no URL.
  */
 int sr_report_help_uri(const struct sr_report_opts *o, const char *id, char *buf, size_t n);
+
+/* How many of the n results were linted under policy p (sr_result.cfg). */
+size_t sr_report_policy_files(const struct sr_config *p, struct sr_result *const *r, size_t n);
 
 /* "text", "json", ... -> format; -1 when unknown. */
 int sr_format_parse(const char *s);

@@ -70,6 +70,28 @@ int sr_report_github(FILE *out, const struct sr_report_opts *o, struct sr_result
                      size_t n)
 {
     char rel[4200];
+    /* The policy files used: a warning annotation on one that weakens the
+     * gate, a notice on the others. */
+    for (size_t i = 0; i < o->npolicies; i++) {
+        const struct sr_config *p = o->policies[i];
+        struct sr_policy_change ch[SR_MAX_RULE_SETTINGS + SR_MAX_CLASSES + 8];
+        size_t k = sr_config_changes(p, ch, sizeof(ch) / sizeof(ch[0]));
+        int weakens = 0;
+        for (size_t c = 0; c < k; c++)
+            weakens |= ch[c].weakens;
+        char what[2048];
+        sr_config_describe(p, what, sizeof(what));
+        const char *ppath = gh_path(p->path);
+        if (o->srcroot && sr_srcroot_rel(o->srcroot, p->path, rel, sizeof(rel)) == 1)
+            ppath = rel;
+        fprintf(out, "::%s file=", weakens ? "warning" : "notice");
+        gh_write(out, ppath, 1);
+        fputs(",title=secrot-lint policy::policy file ", out);
+        gh_write(out, p->path, 0);
+        fputs(": ", out);
+        gh_write(out, what, 0);
+        putc('\n', out);
+    }
     for (size_t i = 0; i < n; i++) {
         const struct sr_result *res = r[i];
         const char *path = gh_path(res->path);

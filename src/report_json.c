@@ -3,7 +3,8 @@
  * schemas/report.schema.json.
  *
  * One object per file in the order given, its findings in their sorted
- * order; suppressed findings are left out and counted. Strings are made
+ * order; suppressed findings are left out and counted; the policy files
+ * used are listed with what they change. Strings are made
  * valid UTF-8 and every control character is escaped. It only reads.
  */
 #include "report.h"
@@ -96,6 +97,30 @@ static cJSON *finding_obj(const struct sr_report_opts *ro, const struct sr_findi
     return o;
 }
 
+/* The policy files used, each with what it changes (report.schema.json). */
+static cJSON *policies_arr(const struct sr_report_opts *o, struct sr_result *const *r, size_t n)
+{
+    cJSON *arr = sr_json_array();
+    for (size_t i = 0; i < o->npolicies; i++) {
+        const struct sr_config *p = o->policies[i];
+        struct sr_policy_change ch[SR_MAX_RULE_SETTINGS + SR_MAX_CLASSES + 8];
+        size_t k = sr_config_changes(p, ch, sizeof(ch) / sizeof(ch[0]));
+        cJSON *po = sr_json_object(), *cl = sr_json_array();
+        add_str(po, "path", p->path);
+        add_num(po, "files", (double)sr_report_policy_files(p, r, n));
+        for (size_t c = 0; c < k; c++) {
+            cJSON *co = sr_json_object();
+            add_str(co, "rule", ch[c].rule);
+            add_str(co, "change", ch[c].what);
+            add_bool(co, "weakens", ch[c].weakens);
+            cJSON_AddItemToArray(cl, co);
+        }
+        cJSON_AddItemToObject(po, "changes", cl);
+        cJSON_AddItemToArray(arr, po);
+    }
+    return arr;
+}
+
 /* What the secret model says of each secret of the file. */
 static cJSON *secrets_arr(const struct sr_result *res)
 {
@@ -136,6 +161,7 @@ int sr_report_json(FILE *out, const struct sr_report_opts *o, struct sr_result *
         cJSON *fo = sr_json_object();
         add_str(fo, "path", res->path ? res->path : "");
         add_bool(fo, "template", res->is_template);
+        add_str(fo, "policy", res->cfg && res->cfg->path[0] ? res->cfg->path : NULL);
         if (res->io_error) {
             add_str(fo, "error", res->io_message);
             io_errors++;
@@ -160,6 +186,7 @@ int sr_report_json(FILE *out, const struct sr_report_opts *o, struct sr_result *
         cJSON_AddItemToArray(files, fo);
     }
     cJSON_AddItemToObject(root, "files", files);
+    cJSON_AddItemToObject(root, "policies", policies_arr(o, r, n));
 
     cJSON *sum = sr_json_object();
     add_num(sum, "files", (double)n);

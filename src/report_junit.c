@@ -7,8 +7,9 @@
  * status; one below it is a passing test case that carries the finding in
  * <system-out>, so the viewer shows it without marking the job red while
  * the job passed. A file that could not be read is a test case with an
- * <error>. No timestamps or durations: the output is deterministic. All
- * text goes through sr_xml_write().
+ * <error>. A suite linted under a policy file names it and what it changes
+ * in <properties>. No timestamps or durations: the output is deterministic.
+ * All text goes through sr_xml_write().
  */
 #include "report.h"
 
@@ -87,6 +88,26 @@ static void write_finding(FILE *out, const struct sr_report_opts *o, const struc
     fputs("    </testcase>\n", out);
 }
 
+/* The policy file a suite was linted under, and what it changes, as
+ * <properties> (JUnit allows them first in a <testsuite>). */
+static void write_policy(FILE *out, const struct sr_config *cfg)
+{
+    if (!cfg || !cfg->path[0])
+        return;
+    struct sr_policy_change ch[SR_MAX_RULE_SETTINGS + SR_MAX_CLASSES + 8];
+    size_t k = sr_config_changes(cfg, ch, sizeof(ch) / sizeof(ch[0]));
+    fputs("    <properties>\n      <property name=\"secrot-lint.policy\"", out);
+    attr(out, "value", cfg->path);
+    fputs("/>\n", out);
+    for (size_t i = 0; i < k; i++) {
+        fprintf(out, "      <property name=\"secrot-lint.policy.%s\"",
+                ch[i].weakens ? "weakens" : "changes");
+        attr(out, "value", ch[i].what);
+        fputs("/>\n", out);
+    }
+    fputs("    </properties>\n", out);
+}
+
 int sr_report_junit(FILE *out, const struct sr_report_opts *o, struct sr_result *const *r, size_t n)
 {
     size_t tests = 0, failures = 0, errors = 0;
@@ -121,6 +142,7 @@ int sr_report_junit(FILE *out, const struct sr_report_opts *o, struct sr_result 
         attr_num(out, "errors", res->io_error ? 1 : 0);
         attr_num(out, "skipped", 0);
         fputs(">\n", out);
+        write_policy(out, res->cfg);
 
         if (res->io_error) {
             fputs("    <testcase name=\"secrot-lint\"", out);

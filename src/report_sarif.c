@@ -556,6 +556,43 @@ static void add_invocation_facts(cJSON *inv, cJSON *notes, const struct sr_repor
     cJSON_AddItemToObject(inv, "properties", props);
 }
 
+/* The policy files used: one toolConfigurationNotification per change
+ * (warning when it weakens the gate), each located in its policy file. */
+static cJSON *policy_notes(const struct sr_report_opts *o, const struct sr_rule *const *reg,
+                           size_t nreg)
+{
+    cJSON *notes = sr_json_array();
+    for (size_t i = 0; i < o->npolicies; i++) {
+        const struct sr_config *p = o->policies[i];
+        struct sr_policy_change ch[SR_MAX_RULE_SETTINGS + SR_MAX_CLASSES + 8];
+        size_t k = sr_config_changes(p, ch, sizeof(ch) / sizeof(ch[0]));
+        for (size_t c = 0; c < (k ? k : 1); c++) {
+            cJSON *note = sr_json_object(), *locs = sr_json_array(), *loc = sr_json_object(),
+                  *phys = sr_json_object(), *art = artifact_location(o, p->path, NULL);
+            char text[1400];
+            snprintf(text, sizeof(text), "policy file %s: %s", p->path,
+                     k ? ch[c].what : "no rule changed");
+            add_str(note, "level", k && ch[c].weakens ? "warning" : "note");
+            cJSON_AddItemToObject(note, "message", message(text));
+            const struct sr_rule *rule = k ? sr_rule_find(ch[c].rule) : NULL;
+            if (rule) {
+                cJSON *ar = sr_json_object();
+                add_str(ar, "id", rule->id);
+                long idx = rule_index(reg, nreg, rule);
+                if (idx >= 0)
+                    add_num(ar, "index", (double)idx);
+                cJSON_AddItemToObject(note, "associatedRule", ar);
+            }
+            cJSON_AddItemToObject(phys, "artifactLocation", art);
+            cJSON_AddItemToObject(loc, "physicalLocation", phys);
+            cJSON_AddItemToArray(locs, loc);
+            cJSON_AddItemToObject(note, "locations", locs);
+            cJSON_AddItemToArray(notes, note);
+        }
+    }
+    return notes;
+}
+
 int sr_report_sarif(FILE *out, const struct sr_report_opts *o, struct sr_result *const *r, size_t n)
 {
     size_t nreg = 0;
@@ -601,6 +638,11 @@ int sr_report_sarif(FILE *out, const struct sr_report_opts *o, struct sr_result 
         cJSON_AddItemToObject(inv, "toolExecutionNotifications", notes);
     else
         cJSON_Delete(notes);
+    cJSON *pnotes = policy_notes(o, reg, nreg);
+    if (cJSON_GetArraySize(pnotes) > 0)
+        cJSON_AddItemToObject(inv, "toolConfigurationNotifications", pnotes);
+    else
+        cJSON_Delete(pnotes);
     cJSON *invs = sr_json_array();
     cJSON_AddItemToArray(invs, inv);
     cJSON_AddItemToObject(run, "invocations", invs);

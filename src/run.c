@@ -1,7 +1,10 @@
 /*
  * run.c - one invocation: collects the files to lint (walking directories
- * for templates), loads each template's policy, lints files on -j threads,
- * writes one report in path order and computes the exit status.
+ * for templates, never following a symbolic link out of the tree walked),
+ * loads each template's policy (found upward, no higher than the
+ * repository root or, outside one, the folder named), lints files on -j
+ * threads, writes one report in path order and computes the exit status.
+ * Every message goes through sr_say().
  */
 #include "run.h"
 
@@ -15,15 +18,19 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "atomic.h"
 #include "dot.h"
 #include "fix.h"
 #include "lint.h"
 #include "progress.h"
 #include "run_ci.h"
+#include "say.h"
 
 struct sr_job {
     char *path; /* heap */
     int walked; /* found by a directory walk (not named) */
+    char *root; /* heap: the tree it belongs to (the folder walked, or for a
+                   named file its repository, the current folder or its own) */
     struct sr_config *cfg;
     struct sr_result res;
     int skip;                  /* not a template: left out of the report */
@@ -102,7 +109,7 @@ int sr_read_file(const char *path, char **text, size_t *len, char *msg, size_t n
 
 /* ---- collecting files --------------------------------------------------- */
 
-static void sr_jobs_add(struct sr_jobs *j, const char *path, int walked)
+static void sr_jobs_add(struct sr_jobs *j, const char *path, int walked, const char *root)
 {
     if (j->n == j->cap) {
         j->cap = j->cap ? j->cap * 2 : 16;
@@ -111,6 +118,7 @@ static void sr_jobs_add(struct sr_jobs *j, const char *path, int walked)
     memset(&j->v[j->n], 0, sizeof(j->v[0]));
     j->v[j->n].path = sr_xstrdup(path);
     j->v[j->n].walked = walked;
+    j->v[j->n].root = sr_xstrdup(root);
     j->n++;
 }
 
@@ -126,13 +134,22 @@ static int sr_str_cmp(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static void sr_walk(struct sr_jobs *j, const char *dir, int depth)
+/*
+ * Walks dir (below the tree root) for templates in name order. Symbolic
+ * links are not followed: a link to a template file inside root is linted
+ * under its own name, one that leads out of root is skipped with a warning.
+ */
+static void sr_walk(struct sr_jobs *j, const char *dir, const char *root, int depth)
 {
-    if (depth > 64)
+    if (depth > 64) {
+        sr_say(stderr, "secrot-lint: warning: %s: not walked: more than 64 folders deep", dir);
         return;
+    }
     DIR *d = opendir(dir);
-    if (!d)
+    if (!d) {
+        sr_say(stderr, "secrot-lint: warning: %s: cannot walk: %s", dir, strerror(errno));
         return;
+    }
     char **names = NULL;
     size_t n = 0, cap = 0;
     struct dirent *e;
@@ -152,17 +169,47 @@ static void sr_walk(struct sr_jobs *j, const char *dir, int depth)
         size_t plen = strlen(dir) + strlen(names[i]) + 2;
         char *p = sr_xmalloc(plen);
         snprintf(p, plen, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", names[i]);
-        struct stat st;
+        struct stat st, tst;
         if (lstat(p, &st) == 0) {
-            if (S_ISDIR(st.st_mode))
-                sr_walk(j, p, depth + 1);
-            else if ((S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)) && sr_has_template_ext(names[i]))
-                sr_jobs_add(j, p, 1);
+            if (S_ISDIR(st.st_mode)) {
+                sr_walk(j, p, root, depth + 1);
+            } else if (S_ISREG(st.st_mode) && sr_has_template_ext(names[i])) {
+                sr_jobs_add(j, p, 1, root);
+            } else if (S_ISLNK(st.st_mode) && stat(p, &tst) == 0 &&
+                       (S_ISDIR(tst.st_mode) || sr_has_template_ext(names[i]))) {
+                int inside = sr_path_within(p, root) == 1;
+                if (S_ISREG(tst.st_mode) && inside)
+                    sr_jobs_add(j, p, 1, root);
+                else if (!inside)
+                    sr_say(stderr,
+                           "secrot-lint: warning: %s: skipped: a symbolic link to a %s outside %s",
+                           p, S_ISDIR(tst.st_mode) ? "folder" : "file", root);
+                /* a link to a folder inside the tree: its files are walked
+                 * where they are */
+            }
         }
         free(p);
         free(names[i]);
     }
     free(names);
+}
+
+char *sr_named_root(const char *path)
+{
+    char dir[4096], top[4096], git[4200];
+    const char *slash = strrchr(path, '/');
+    if (!strcmp(path, "-") || !slash)
+        snprintf(dir, sizeof(dir), ".");
+    else
+        snprintf(dir, sizeof(dir), "%.*s", (int)(slash == path ? 1 : slash - path), path);
+    sr_config_top(dir, NULL, top, sizeof(top));
+    snprintf(git, sizeof(git), "%s/.git", top);
+    struct stat st;
+    if (lstat(git, &st) == 0)
+        return sr_xstrdup(top);
+    if (sr_path_within(dir, ".") == 1)
+        return sr_xstrdup(".");
+    return sr_xstrdup(dir);
 }
 
 /* ---- policy per folder -------------------------------------------------- */
@@ -171,26 +218,51 @@ struct sr_cfg_cache {
     char **paths; /* config file path, or "" for defaults */
     struct sr_config **cfgs;
     size_t n;
+    char **notes; /* policy files passed over, said once each */
+    size_t nnotes;
 };
 
+static void sr_cfg_note(struct sr_cfg_cache *c, const char *note)
+{
+    for (size_t i = 0; i < c->nnotes; i++)
+        if (!strcmp(c->notes[i], note))
+            return;
+    sr_say(stderr, "secrot-lint: warning: %s", note);
+    c->notes = sr_xrealloc(c->notes, (c->nnotes + 1) * sizeof(*c->notes));
+    c->notes[c->nnotes++] = sr_xstrdup(note);
+}
+
+/* The policy of one template: -c FILE, none with --no-config, else the
+ * nearest .secrot-lint.yaml no higher than the repository root or, outside
+ * a repository, the job's tree. */
 static struct sr_config *sr_cfg_for(struct sr_cfg_cache *c, const struct sr_options *o,
-                                    const char *template_path, int *failed)
+                                    const struct sr_job *job, int *failed)
 {
     char found[4096] = "";
+    const char *template_path = job->path;
     if (o->config) {
         snprintf(found, sizeof(found), "%s", o->config);
-    } else {
-        char dir[4096];
-        snprintf(dir, sizeof(dir), "%s", strcmp(template_path, "-") ? template_path : ".");
-        char *slash = strrchr(dir, '/');
-        if (strcmp(template_path, "-") == 0)
+    } else if (!o->no_config) {
+        char dir[4096], note[8400];
+        const char *slash = strrchr(template_path, '/');
+        if (strcmp(template_path, "-") == 0 || !slash)
             snprintf(dir, sizeof(dir), ".");
-        else if (slash)
-            *(slash == dir ? slash + 1 : slash) = '\0';
         else
-            snprintf(dir, sizeof(dir), ".");
-        if (!sr_config_find(dir, found, sizeof(found)))
+            snprintf(dir, sizeof(dir), "%.*s",
+                     (int)(slash == template_path ? 1 : slash - template_path), template_path);
+        /* The search ends at the repository root; outside a repository, at
+         * the folder named on the command line (job->root). */
+        const char *stop = job->root;
+        char top[4096], git[4200];
+        struct stat st;
+        sr_config_top(job->root, NULL, top, sizeof(top));
+        snprintf(git, sizeof(git), "%s/.git", top);
+        if (lstat(git, &st) == 0)
+            stop = top;
+        if (!sr_config_find(dir, stop, found, sizeof(found), note, sizeof(note)))
             found[0] = '\0';
+        if (note[0])
+            sr_cfg_note(c, note);
     }
     for (size_t i = 0; i < c->n; i++)
         if (strcmp(c->paths[i], found) == 0)
@@ -201,8 +273,8 @@ static struct sr_config *sr_cfg_for(struct sr_cfg_cache *c, const struct sr_opti
         struct sr_error err;
         memset(&err, 0, sizeof(err));
         if (sr_config_load(found, cfg, &err) < 0) {
-            fprintf(stderr, "%s:%d:%d: error: %s\n", err.file[0] ? err.file : found, err.pos.line,
-                    err.pos.col, err.message);
+            sr_say(stderr, "%s:%d:%d: error: %s", err.file[0] ? err.file : found, err.pos.line,
+                   err.pos.col, err.message);
             *failed = 1;
         }
     }
@@ -216,6 +288,34 @@ static struct sr_config *sr_cfg_for(struct sr_cfg_cache *c, const struct sr_opti
     c->cfgs[c->n] = cfg;
     c->n++;
     return cfg;
+}
+
+/* 1 when path (following links) is the same file as one of the inputs or
+ * the policy file: -o must never replace what it reports on. */
+static int sr_output_is_input(const struct sr_options *o, const struct sr_jobs *jobs,
+                              const char **which)
+{
+    struct stat ost, st;
+    if (!o->output || stat(o->output, &ost) < 0)
+        return 0;
+    for (size_t i = 0; i < jobs->n; i++)
+        if (strcmp(jobs->v[i].path, "-") != 0 && stat(jobs->v[i].path, &st) == 0 &&
+            st.st_dev == ost.st_dev && st.st_ino == ost.st_ino) {
+            *which = jobs->v[i].path;
+            return 1;
+        }
+    for (size_t i = 0; i < o->npaths; i++)
+        if (strcmp(o->paths[i], "-") != 0 && stat(o->paths[i], &st) == 0 &&
+            st.st_dev == ost.st_dev && st.st_ino == ost.st_ino) {
+            *which = o->paths[i];
+            return 1;
+        }
+    if (o->config && stat(o->config, &st) == 0 && st.st_dev == ost.st_dev &&
+        st.st_ino == ost.st_ino) {
+        *which = o->config;
+        return 1;
+    }
+    return 0;
 }
 
 /* ---- linting ------------------------------------------------------------ */
@@ -309,9 +409,34 @@ static void sr_leave_out(struct sr_jobs *jobs, struct sr_ci *ci, const struct sr
     for (size_t i = 0; i < jobs->n; i++) {
         if (sr_ci_leave_out(ci, o, jobs->v[i].path, jobs->v[i].cfg)) {
             free(jobs->v[i].path);
+            free(jobs->v[i].root);
             continue;
         }
         jobs->v[w++] = jobs->v[i];
+    }
+    jobs->n = w;
+}
+
+/* A walk reaches a file through a link inside the tree and under its own
+ * name: it is linted (and fixed) once, under its own name. */
+static void sr_drop_walked_links(struct sr_jobs *jobs)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < jobs->n; i++) {
+        struct sr_job *j = &jobs->v[i];
+        struct stat lst, st, ost;
+        int dup = 0;
+        if (j->walked && lstat(j->path, &lst) == 0 && S_ISLNK(lst.st_mode) &&
+            stat(j->path, &st) == 0)
+            for (size_t k = 0; k < jobs->n && !dup; k++)
+                dup = k != i && lstat(jobs->v[k].path, &ost) == 0 && !S_ISLNK(ost.st_mode) &&
+                      ost.st_dev == st.st_dev && ost.st_ino == st.st_ino;
+        if (dup) {
+            free(j->path);
+            free(j->root);
+            continue;
+        }
+        jobs->v[w++] = *j;
     }
     jobs->n = w;
 }
@@ -323,23 +448,39 @@ int sr_run(const struct sr_options *o)
     struct sr_ci ci;
     struct sr_progress progress;
     struct sr_cfg_cache cache = {0};
+    const struct sr_config **policies = NULL; /* those the report names */
+    size_t npolicies = 0;
     if (sr_ci_init(&ci, o) < 0) {
         status = SR_EXIT_ERROR;
         goto out;
     }
     for (size_t i = 0; i < o->npaths; i++) {
         struct stat st;
-        if (strcmp(o->paths[i], "-") != 0 && stat(o->paths[i], &st) == 0 && S_ISDIR(st.st_mode))
-            sr_walk(&jobs, o->paths[i], 0);
-        else
-            sr_jobs_add(&jobs, o->paths[i], 0);
+        if (strcmp(o->paths[i], "-") != 0 && stat(o->paths[i], &st) == 0 && S_ISDIR(st.st_mode)) {
+            sr_walk(&jobs, o->paths[i], o->paths[i], 0);
+        } else {
+            char *root = sr_named_root(o->paths[i]);
+            sr_jobs_add(&jobs, o->paths[i], 0, root);
+            free(root);
+        }
     }
     if (jobs.n > 1)
         qsort(jobs.v, jobs.n, sizeof(*jobs.v), sr_job_cmp);
+    sr_drop_walked_links(&jobs);
 
+    const char *input = NULL;
+    if (!o->diff && sr_output_is_input(o, &jobs, &input)) {
+        sr_say(stderr,
+               "secrot-lint: -o %s is %s: the report would replace it; write the report "
+               "elsewhere",
+               o->output, input == o->config ? "the policy file" : "an input file");
+        fputs("Try 'secrot-lint --help'.\n", stderr);
+        status = SR_EXIT_ERROR;
+        goto out;
+    }
     int cfg_failed = 0;
     for (size_t i = 0; i < jobs.n; i++)
-        jobs.v[i].cfg = sr_cfg_for(&cache, o, jobs.v[i].path, &cfg_failed);
+        jobs.v[i].cfg = sr_cfg_for(&cache, o, &jobs.v[i], &cfg_failed);
     if (cfg_failed) {
         status = SR_EXIT_ERROR;
         goto out;
@@ -371,12 +512,12 @@ int sr_run(const struct sr_options *o)
     for (size_t i = 0; i < jobs.n; i++) {
         struct sr_job *job = &jobs.v[i];
         if ((o->fix || o->diff) && !job->skip && strcmp(job->path, "-") == 0) {
-            fprintf(stderr, "secrot-lint: standard input cannot be fixed; name the file\n");
+            sr_say(stderr, "secrot-lint: standard input cannot be fixed; name the file");
             status = SR_EXIT_ERROR;
         }
         if (!job->fixing || job->skip)
             continue;
-        if (sr_fix_commit(&job->fix, o->diff, stdout, stderr) < 0)
+        if (sr_fix_commit(&job->fix, job->root, o->diff, stdout, stderr) < 0)
             status = SR_EXIT_ERROR;
         if (job->fix.final_valid && (o->diff || job->fix.fixed > 0)) {
             sr_result_release(&job->res);
@@ -388,6 +529,7 @@ int sr_run(const struct sr_options *o)
 
     struct sr_result **list = sr_xcalloc(jobs.n + 1, sizeof(*list));
     const char **list_paths = sr_xcalloc(jobs.n + 1, sizeof(*list_paths));
+    policies = sr_xcalloc(jobs.n + 1, sizeof(*policies));
     size_t nlist = 0;
     for (size_t i = 0; i < jobs.n; i++) {
         struct sr_job *job = &jobs.v[i];
@@ -396,12 +538,18 @@ int sr_run(const struct sr_options *o)
         sr_ci_apply_baseline(&ci, job->path, &job->res);
         list_paths[nlist] = job->path;
         list[nlist++] = &job->res;
+        /* The policy files the report names: those of the files it lists. */
+        size_t k = 0;
+        while (k < npolicies && policies[k] != job->cfg)
+            k++;
+        if (k == npolicies && job->cfg->path[0])
+            policies[npolicies++] = job->cfg;
         if (job->res.io_error) {
             status = SR_EXIT_ERROR;
             continue;
         }
-        for (size_t k = 0; k < job->res.nfindings; k++) {
-            const struct sr_finding *f = job->res.findings[k];
+        for (size_t fi = 0; fi < job->res.nfindings; fi++) {
+            const struct sr_finding *f = job->res.findings[fi];
             if (sr_finding_fails(&o->report, f) && status == SR_EXIT_OK)
                 status = SR_EXIT_FINDINGS;
         }
@@ -420,18 +568,18 @@ int sr_run(const struct sr_options *o)
             status = SR_EXIT_OK;
         for (size_t i = 0; i < nlist; i++)
             if (list[i]->io_error)
-                fprintf(stderr, "secrot-lint: %s: %s\n", list[i]->path, list[i]->io_message);
+                sr_say(stderr, "secrot-lint: %s: %s", list[i]->path, list[i]->io_message);
         free(list);
         free(list_paths);
         goto out;
     }
     FILE *out = stdout;
-    char tmp_path[4200] = "";
+    struct sr_atomic_file af;
+    char msg[8400];
     if (o->output) {
-        snprintf(tmp_path, sizeof(tmp_path), "%s.tmp.%ld", o->output, (long)getpid());
-        out = fopen(tmp_path, "w");
+        out = sr_atomic_open(&af, o->output, msg, sizeof(msg));
         if (!out) {
-            fprintf(stderr, "secrot-lint: cannot write '%s': %s\n", o->output, strerror(errno));
+            sr_say(stderr, "secrot-lint: cannot write '%s': %s", o->output, msg);
             status = SR_EXIT_ERROR;
             free(list);
             free(list_paths);
@@ -440,6 +588,8 @@ int sr_run(const struct sr_options *o)
     }
     struct sr_report_opts ro = o->report;
     sr_ci_report_opts(&ci, &ro);
+    ro.policies = policies;
+    ro.npolicies = npolicies;
     if (ro.format == SR_FMT_TEXT) {
         if (o->color >= 0)
             ro.color = o->color;
@@ -451,7 +601,7 @@ int sr_run(const struct sr_options *o)
     }
     for (size_t i = 0; i < nlist; i++)
         if (list[i]->io_error)
-            fprintf(stderr, "secrot-lint: %s: %s\n", list[i]->path, list[i]->io_message);
+            sr_say(stderr, "secrot-lint: %s: %s", list[i]->path, list[i]->io_message);
     int wrc = 0;
     if (o->graph) {
         for (size_t i = 0; i < nlist && wrc == 0; i++)
@@ -460,18 +610,17 @@ int sr_run(const struct sr_options *o)
     } else {
         wrc = sr_report_write(out, &ro, list, nlist);
     }
-    if (fflush(out) != 0)
+    int werr = errno;
+    if (fflush(out) != 0) {
         wrc = -1;
-    if (o->output) {
-        if (fclose(out) != 0)
-            wrc = -1;
-        if (wrc == 0 && rename(tmp_path, o->output) != 0)
-            wrc = -1;
-        if (wrc < 0)
-            unlink(tmp_path);
+        werr = errno;
     }
     if (wrc < 0) {
-        fprintf(stderr, "secrot-lint: writing the report failed: %s\n", strerror(errno));
+        sr_say(stderr, "secrot-lint: writing the report failed: %s", strerror(werr));
+        status = SR_EXIT_ERROR;
+    }
+    if (o->output && sr_atomic_close(&af, wrc == 0, msg, sizeof(msg)) < 0) {
+        sr_say(stderr, "secrot-lint: writing the report failed: %s", msg);
         status = SR_EXIT_ERROR;
     }
     sr_ci_print_stale(&ci, o);
@@ -483,12 +632,17 @@ out:
         if (!jobs.v[i].res.io_error || jobs.v[i].res.text)
             sr_result_release(&jobs.v[i].res);
         free(jobs.v[i].path);
+        free(jobs.v[i].root);
     }
     free(jobs.v);
+    free(policies);
     for (size_t i = 0; i < cache.n; i++) {
         free(cache.paths[i]);
         free(cache.cfgs[i]);
     }
+    for (size_t i = 0; i < cache.nnotes; i++)
+        free(cache.notes[i]);
+    free(cache.notes);
     free(cache.paths);
     free(cache.cfgs);
     return status;

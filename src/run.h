@@ -18,6 +18,7 @@ struct sr_options {
     struct sr_report_opts report;
     const char *output; /* -o FILE, or NULL for stdout */
     const char *config; /* -c FILE, or NULL: nearest .secrot-lint.yaml */
+    int no_config;      /* --no-config: the defaults, no policy file */
     const char *include_checks, *ignore_checks;
     int max_rotation_days; /* 0: unset */
     int jobs;              /* >= 1 */
@@ -44,6 +45,15 @@ int sr_run(const struct sr_options *o);
  * limit.
  */
 int sr_read_file(const char *path, char **text, size_t *len, char *msg, size_t n);
+
+/*
+ * The tree of a file named on the command line, where its policy search
+ * ends and outside which --fix does not write through a symlink: its
+ * repository (the first folder upward holding .git), else the current
+ * folder when the file is below it, else the file's own folder. Heap
+ * string (free()).
+ */
+char *sr_named_root(const char *path);
 
 /* 1 when text that did not parse names a template section
  * (AWSTemplateFormatVersion, Resources, Transform): it is reported. */

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "pathsel.h"
+#include "say.h"
 #include "srcroot.h"
 
 int sr_ci_init(struct sr_ci *ci, const struct sr_options *o)
@@ -24,14 +25,14 @@ int sr_ci_init(struct sr_ci *ci, const struct sr_options *o)
                     o->baseline || o->write_baseline || o->shard_n > 0 || o->srcroot;
     if (need_root) {
         if (sr_srcroot_find(o->srcroot, ci->srcroot, sizeof(ci->srcroot), msg, sizeof(msg)) < 0) {
-            fprintf(stderr, "secrot-lint: %s\n", msg);
+            sr_say(stderr, "secrot-lint: %s", msg);
             return -1;
         }
         ci->have_root = 1;
     }
     if (o->baseline) {
         if (sr_baseline_load(o->baseline, &ci->baseline, msg, sizeof(msg)) < 0) {
-            fprintf(stderr, "secrot-lint: --baseline %s\n", msg);
+            sr_say(stderr, "secrot-lint: --baseline %s", msg);
             return -1;
         }
         ci->have_baseline = 1;
@@ -135,13 +136,13 @@ int sr_ci_write_baseline(struct sr_ci *ci, const struct sr_options *o,
         free(rels[i]);
     free(rels);
     if (rec < 0) {
-        fprintf(stderr, "secrot-lint: cannot write the baseline '%s': %s\n", o->write_baseline,
-                strerror(errno));
+        sr_say(stderr, "secrot-lint: cannot write the baseline '%s': %s", o->write_baseline,
+               strerror(errno));
         return -1;
     }
     if (!o->report.quiet)
-        fprintf(stderr, "secrot-lint: wrote %ld finding%s of %zu file%s to %s\n", rec,
-                rec == 1 ? "" : "s", nfiles, nfiles == 1 ? "" : "s", o->write_baseline);
+        sr_say(stderr, "secrot-lint: wrote %ld finding%s of %zu file%s to %s", rec,
+               rec == 1 ? "" : "s", nfiles, nfiles == 1 ? "" : "s", o->write_baseline);
     return 0;
 }
 
@@ -152,14 +153,8 @@ void sr_ci_report_opts(struct sr_ci *ci, struct sr_report_opts *ro)
     ro->stats = &ci->stats;
 }
 
-/* Writes s to stderr with control bytes as '?': baseline files come from the
- * repository and must not drive the terminal. */
-static void sr_ci_put(const char *s)
-{
-    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++)
-        fputc(*p < 0x20 || *p == 0x7f ? '?' : *p, stderr);
-}
-
+/* Baseline files come from the repository: every name from one goes
+ * through sr_say(), which escapes what could drive the terminal. */
 void sr_ci_print_stale(const struct sr_ci *ci, const struct sr_options *o)
 {
     if (!ci->have_baseline || o->report.quiet)
@@ -169,20 +164,13 @@ void sr_ci_print_stale(const struct sr_ci *ci, const struct sr_options *o)
         const struct sr_baseline_entry *e = &b->v[i];
         if (!e->linted || e->matched >= e->count)
             continue;
-        fputs("secrot-lint: ", stderr);
-        sr_ci_put(b->path);
-        fprintf(stderr, ": stale entry %s: ", e->fingerprint);
-        sr_ci_put(e->rule ? e->rule : "?");
-        fputc(' ', stderr);
-        sr_ci_put(e->file);
-        if (e->path && e->path[0]) {
-            fputc(' ', stderr);
-            sr_ci_put(e->path);
-        }
-        fputs(" no longer found", stderr);
+        char count[48] = "";
         if (e->count > 1)
-            fprintf(stderr, " (%d of %d)", e->count - e->matched, e->count);
-        fputc('\n', stderr);
+            snprintf(count, sizeof(count), " (%d of %d)", e->count - e->matched, e->count);
+        int has_path = e->path && e->path[0];
+        sr_say(stderr, "secrot-lint: %s: stale entry %s: %s %s%s%s no longer found%s", b->path,
+               e->fingerprint, e->rule ? e->rule : "?", e->file, has_path ? " " : "",
+               has_path ? e->path : "", count);
     }
 }
 

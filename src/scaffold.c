@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "arn.h"
+#include "logicalid.h"
 #include "secret.h"
 
 #define SR_SM_TRANSFORM "AWS::SecretsManager-2024-09-16"
@@ -312,11 +313,19 @@ const char *sr_scaffold_function(struct sr_fixer *fx, struct sr_fix *fix,
 {
     struct sr_arena *a = fx->a;
     const char *dir = sr_scaffold_handler_dir(a, o->secret);
+    const char *code = sr_scaffold_handler(a, o->secret);
+    *role_out = NULL;
+    if (!dir || !code) {
+        sr_fix_refuse(fx, fix,
+                      "the secret's logical id '%.80s' is not alphanumeric (SR008): no handler "
+                      "path or code is made from it",
+                      o->secret);
+        return NULL;
+    }
     const char *fn = o->function
                          ? o->function
                          : sr_fix_new_id(fx, sr_arena_printf(a, "%sRotationFunction", o->secret));
-    sr_fix_file(fx, fix, sr_arena_printf(a, "%slambda_function.py", dir),
-                sr_scaffold_handler(a, o->secret));
+    sr_fix_file(fx, fix, sr_arena_printf(a, "%slambda_function.py", dir), code);
     int timeout = fx->cfg && fx->cfg->min_timeout > 30 ? fx->cfg->min_timeout : 30;
     const char *rt = fx->cfg && sr_runtime_ok(fx->cfg->runtime) ? fx->cfg->runtime : "python3.14";
     struct sr_fv *env =
@@ -445,6 +454,8 @@ int sr_scaffold_rotation(struct sr_fixer *fx, struct sr_fix *fix, const struct s
     }
     const char *role = NULL;
     const char *fn = sr_scaffold_function(fx, fix, o, &role);
+    if (!fn)
+        return -1;
     const char *perm = sr_scaffold_permission(fx, fix, o->secret, fn, o->condition);
     sr_fv_put(a, p, "RotationLambdaARN", sr_fv_getatt(a, fn, "Arn"));
     sr_fv_put(a, p, "RotationRules", sr_rules_fv(fx, days));
@@ -465,7 +476,35 @@ int sr_scaffold_rotation(struct sr_fixer *fx, struct sr_fix *fix, const struct s
 
 const char *sr_scaffold_handler_dir(struct sr_arena *a, const char *secret)
 {
+    /* A path is never made from an id CloudFormation would reject: such an
+     * id may hold "..", "/" or anything else (SR008). */
+    if (!sr_logical_id_ok(secret))
+        return NULL;
     return sr_arena_printf(a, "rotation/%s/", secret);
+}
+
+/* secret as text that is safe inside a Python string literal and a
+ * docstring: anything but a letter or digit as a \xNN escape (a valid id
+ * has none; this keeps the code honest if that ever changes). */
+static const char *sr_py_text(struct sr_arena *a, const char *secret)
+{
+    size_t n = strlen(secret);
+    char *out = sr_arena_alloc(a, n * 4 + 1);
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)secret[i];
+        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+            out[w++] = (char)c;
+        } else {
+            static const char hex[] = "0123456789abcdef";
+            out[w++] = '\\';
+            out[w++] = 'x';
+            out[w++] = hex[c >> 4];
+            out[w++] = hex[c & 15];
+        }
+    }
+    out[w] = '\0';
+    return out;
 }
 
 /* The skeleton; @SECRET@ is replaced by the secret's logical id. */
@@ -613,6 +652,9 @@ static const char sr_handler_text[] =
 const char *sr_scaffold_handler(struct sr_arena *a, const char *secret)
 {
     static const char mark[] = "@SECRET@";
+    if (!sr_logical_id_ok(secret))
+        return NULL;
+    secret = sr_py_text(a, secret);
     size_t sl = strlen(secret), count = 0;
     for (const char *p = sr_handler_text; (p = strstr(p, mark)) != NULL; p += sizeof(mark) - 1)
         count++;

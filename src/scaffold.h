@@ -39,6 +39,8 @@ int sr_scaffold_rotation(struct sr_fixer *fx, struct sr_fix *fix, const struct s
  * Adds the rotation function of o->secret (and its role in plain
  * CloudFormation) and the handler skeleton, named o->function or a new id.
  * Returns the function's id; *role the role's id (SAM: the implicit one).
+ * Returns NULL (fix->refused set) when the secret's id is not a valid
+ * logical id: no handler path or code is made from it.
  */
 const char *sr_scaffold_function(struct sr_fixer *fx, struct sr_fix *fix,
                                  const struct sr_scaffold *o, const char **role);

@@ -13,7 +13,9 @@
  * all (the write that crosses N is cut short), then every write fails.
  * Other ops: N calls succeed, then every call fails. Ops: write, fsync
  * (also fdatasync), close (closes, then reports the error), open (opening
- * a matching path for writing), mkstemp, rename, link, fchmod, fchown.
+ * a matching path for writing; for openat the name relative to its
+ * folder is matched), mkstemp, rename, link (also linkat), mkdir (also
+ * mkdirat), fchmod, fchown.
  * Each injected failure appends "op errno path-or-fd" to SR_FAULT_LOG when
  * set, so a test can prove the fault happened. It changes nothing else.
  *
@@ -45,11 +47,12 @@ enum fs_op {
     FS_RENAME,
     FS_LINK,
     FS_FCHMOD,
-    FS_FCHOWN
+    FS_FCHOWN,
+    FS_MKDIR
 };
 
-static const char *const fs_op_names[] = {"write",  "fsync", "close",  "open",  "mkstemp",
-                                          "rename", "link",  "fchmod", "fchown"};
+static const char *const fs_op_names[] = {"write", "fsync",  "close",  "open",  "mkstemp",
+                                          "rename", "link", "fchmod", "fchown", "mkdir"};
 
 struct fs_rule {
     enum fs_op op;
@@ -435,4 +438,34 @@ int link(const char *from, const char *to)
         return -1;
     }
     return real_link(from, to);
+}
+
+int linkat(int fromfd, const char *from, int tofd, const char *to, int flags)
+{
+    REAL(linkat);
+    if (fs_path_matches(to) && fs_fail_call(FS_LINK)) {
+        fs_log(FS_LINK, errno, to);
+        return -1;
+    }
+    return real_linkat(fromfd, from, tofd, to, flags);
+}
+
+int mkdir(const char *path, mode_t mode)
+{
+    REAL(mkdir);
+    if (fs_path_matches(path) && fs_fail_call(FS_MKDIR)) {
+        fs_log(FS_MKDIR, errno, path);
+        return -1;
+    }
+    return real_mkdir(path, mode);
+}
+
+int mkdirat(int dirfd, const char *path, mode_t mode)
+{
+    REAL(mkdirat);
+    if (fs_path_matches(path) && fs_fail_call(FS_MKDIR)) {
+        fs_log(FS_MKDIR, errno, path);
+        return -1;
+    }
+    return real_mkdirat(dirfd, path, mode);
 }

@@ -7,8 +7,30 @@
 # The binary: $SECROT_LINT_BIN when set, else build/secrot-lint of the hook's
 # own checkout, built on first use (pre-commit keeps the checkout in its
 # cache, one per pinned revision). Concurrent first uses build once.
+#
+# The policy is pinned for the whole run: the repository root's
+# .secrot-lint.yaml when it has one, else the built-in defaults, so a policy
+# file added in a subfolder (or above the checkout) by the change being
+# checked cannot disarm the hook. A -c/--config or --no-config in the hook's
+# args replaces this choice.
 set -u
 here=$(cd "$(dirname "$0")/.." && pwd)
+
+pinned=0
+for a in "$@"; do
+    case $a in
+    -c | -c?* | --config | --config=* | --no-config) pinned=1 ;;
+    --) break ;;
+    esac
+done
+if [ "$pinned" = 0 ]; then
+    top=$(git rev-parse --show-toplevel 2>/dev/null) || top=$(pwd)
+    if [ -f "$top/.secrot-lint.yaml" ] && [ ! -L "$top/.secrot-lint.yaml" ]; then
+        set -- --config "$top/.secrot-lint.yaml" "$@"
+    else
+        set -- --no-config "$@"
+    fi
+fi
 
 if [ -n "${SECROT_LINT_BIN:-}" ]; then
     exec "$SECROT_LINT_BIN" "$@"

@@ -85,6 +85,7 @@ fi
 [ -n "$VG" ] && exit 0
 mkdir "$T/fx$i"
 cp "$f" "$T/fx$i/"
+chmod u+w "$T/fx$i/${f##*/}" # the corpus is read-only; --fix leaves read-only files alone
 timeout -k 5 "$limit" "$L" --fix "$T/fx$i/${f##*/}" >/dev/null 2>"$T/$i.ferr"
 rc=$?
 if [ "$rc" -gt 2 ]; then

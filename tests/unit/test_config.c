@@ -202,8 +202,8 @@ TEST(unknown_rule_ids)
 {
     if (!sr_rule_find("SR101"))
         SKIP("rotation rules are not registered");
-    ERR("disable: [SR999]\n", 1, 11, "unknown rule SR999");
-    ERR("severity: {SR998: info}\n", 1, 12, "unknown rule SR998");
+    ERR("disable: [SR999]\n", 1, 11, "unknown rule or rule prefix 'SR999'");
+    ERR("severity: {SR998: info}\n", 1, 12, "unknown rule or rule prefix 'SR998'");
 }
 
 TEST(external_false_stays_false)
@@ -232,7 +232,7 @@ TEST(file_io)
         fputs("classes:\n  default: {max_days: 12}\n", f);
         fclose(f);
     }
-    CHECK_INT(sr_config_find(sub, found, sizeof(found)), 1);
+    CHECK_INT(sr_config_find(sub, NULL, found, sizeof(found), NULL, 0), 1);
     CHECK_STR(found, path);
     struct sr_config cfg;
     struct sr_error err;

@@ -103,7 +103,7 @@ TEST(atomic_replace_keeps_mode_and_leaves_no_temp)
     spit(p, "old\n");
     chmod(p, 0640);
     char msg[256] = "";
-    CHECK_INT(sr_atomic_replace(p, "old\n", 4, "new text\n", 9, msg, sizeof(msg)), 0);
+    CHECK_INT(sr_atomic_replace(p, NULL, "old\n", 4, "new text\n", 9, msg, sizeof(msg)), 0);
     CHECK_STR(slurp(p), "new text\n");
     struct stat st;
     CHECK_INT(stat(p, &st), 0);
@@ -117,7 +117,7 @@ TEST(atomic_replace_refuses_a_changed_file)
     snprintf(p, sizeof(p), "%s/t.yaml", tmpdir);
     spit(p, "changed by someone\n");
     char msg[256] = "";
-    CHECK_INT(sr_atomic_replace(p, "old\n", 4, "new\n", 4, msg, sizeof(msg)), -1);
+    CHECK_INT(sr_atomic_replace(p, NULL, "old\n", 4, "new\n", 4, msg, sizeof(msg)), -1);
     CHECK(strstr(msg, "changed since it was read") != NULL);
     CHECK_STR(slurp(p), "changed by someone\n");
     CHECK_INT(stray_files(), 0);
@@ -132,7 +132,7 @@ TEST(atomic_replace_writes_through_a_symlink)
     unlink(l);
     CHECK_INT(symlink("t.yaml", l), 0);
     char msg[256] = "";
-    CHECK_INT(sr_atomic_replace(l, "a\n", 2, "b\n", 2, msg, sizeof(msg)), 0);
+    CHECK_INT(sr_atomic_replace(l, tmpdir, "a\n", 2, "b\n", 2, msg, sizeof(msg)), 0);
     struct stat st;
     CHECK_INT(lstat(l, &st), 0);
     CHECK(S_ISLNK(st.st_mode));
@@ -145,9 +145,11 @@ TEST(atomic_create_never_overwrites)
     char p[512];
     snprintf(p, sizeof(p), "%s/sub/dir/h.py", tmpdir);
     char msg[256] = "";
-    CHECK_INT(sr_atomic_create(p, "print(1)\n", 9, msg, sizeof(msg)), 0);
+    CHECK_INT(
+        sr_atomic_create_below(tmpdir, "sub/dir/h.py", "print(1)\n", 9, NULL, msg, sizeof(msg)), 0);
     CHECK_STR(slurp(p), "print(1)\n");
-    CHECK_INT(sr_atomic_create(p, "other\n", 6, msg, sizeof(msg)), 1);
+    CHECK_INT(sr_atomic_create_below(tmpdir, "sub/dir/h.py", "other\n", 6, NULL, msg, sizeof(msg)),
+              1);
     CHECK_STR(slurp(p), "print(1)\n");
 }
 

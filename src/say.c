@@ -1,0 +1,52 @@
+/*
+ * say.c - one escaped line for messages outside the reports (say.h).
+ */
+#include "say.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+
+#include "arena.h"
+#include "report_escape.h"
+
+void sr_write_safe(FILE *out, const char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        uint32_t cp;
+        size_t k = sr_utf8_decode(s + i, len - i, &cp);
+        if (cp == SR_UTF8_BAD) {
+            fprintf(out, "\\x%02X", (unsigned char)s[i]);
+        } else if (sr_cp_unsafe(cp)) {
+            char buf[12];
+            fwrite(buf, 1, sr_cp_visible(cp, buf), out);
+        } else {
+            fwrite(s + i, 1, k, out);
+        }
+        i += k;
+    }
+}
+
+void sr_say(FILE *out, const char *fmt, ...)
+{
+    char small[512];
+    va_list ap, aq;
+    va_start(ap, fmt);
+    va_copy(aq, ap);
+    int n = vsnprintf(small, sizeof(small), fmt, ap);
+    va_end(ap);
+    if (n < 0) {
+        va_end(aq);
+        return;
+    }
+    char *buf = small;
+    if ((size_t)n >= sizeof(small)) {
+        buf = sr_xmalloc((size_t)n + 1);
+        vsnprintf(buf, (size_t)n + 1, fmt, aq);
+    }
+    va_end(aq);
+    sr_write_safe(out, buf, (size_t)n);
+    fputc('\n', out);
+    if (buf != small)
+        free(buf);
+}
