@@ -19,7 +19,8 @@ void sr_write_safe(FILE *out, const char *s, size_t len)
             fprintf(out, "\\x%02X", (unsigned char)s[i]);
         } else if (sr_cp_unsafe(cp)) {
             char buf[12];
-            fwrite(buf, 1, sr_cp_visible(cp, buf), out);
+            size_t n = sr_cp_visible(cp, buf);
+            fwrite(buf, 1, n, out);
         } else {
             fwrite(s + i, 1, k, out);
         }
