@@ -64,67 +64,122 @@ static void sr_today(char out[16])
 /* SR101 secret has no rotation                                        */
 /* ================================================================== */
 
+/* What the policy says of the class: an external class whose review date
+ * has not passed silences SR101 (1), one whose date has passed is reported
+ * (2), any other class is judged by the secret model (0). */
+static int sr101_external(struct sr_ctx *ctx, const struct sr_resource *s, const char *cls,
+                          const char *today)
+{
+    const struct sr_secret_class *c = sr_config_class(ctx->cfg, cls);
+    if (!c || !c->external)
+        return 0;
+    if (!c->review_by[0] || strcmp(today, c->review_by) <= 0)
+        return 1;
+    struct sr_finding *f =
+        sr_report(ctx, sr_at(s),
+                  "secret %s is class '%s' (not rotated by AWS: %s) but its review date %s "
+                  "has passed: rotate it or review the exception",
+                  s->id, cls, c->reason[0] ? c->reason : "no reason given", c->review_by);
+    f->judged.secret = (struct sr_resource *)s;
+    f->judged.cls = cls;
+    return 2;
+}
+
 static void sr101_check(struct sr_ctx *ctx)
 {
     struct sr_graph *g = ctx->g;
-    const struct sr_ptrvec *sv = &g->by_kind[SR_R_SECRET];
+    const struct sr_secrets *ss = sr_graph_secrets(g);
     char today[16];
     sr_today(today);
-    for (size_t i = 0; i < sv->n; i++) {
-        struct sr_resource *s = sv->v[i];
-        if (s->implicit)
+    for (size_t i = 0; i < ss->n; i++) {
+        const struct sr_secret *sm = ss->v[i];
+        struct sr_resource *s = sm->res;
+        if (s->implicit || sm->kind == SR_SECRET_VALUE || sm->rotated_by)
             continue;
-        const struct sr_secret *sm = sr_secret_get(ctx->g, s);
-        const char *cls = sm ? sm->cls : "default";
-        const struct sr_secret_class *c = sr_config_class(ctx->cfg, cls);
-        if (c && c->external) {
-            if (!c->review_by[0] || strcmp(today, c->review_by) <= 0)
+        if (sr101_external(ctx, s, sm->cls, today))
+            continue;
+        const char *kind = sr_secret_kind_name(sm->kind);
+        struct sr_finding *f = NULL;
+        if (sm->schedules.n > 0) {
+            /* A schedule counts when it exists whenever the secret does. */
+            const struct sr_resource *cond = NULL;
+            int always = 0;
+            for (size_t j = 0; j < sm->schedules.n; j++) {
+                const struct sr_resource *sc = sm->schedules.v[j];
+                if (!sc->condition || (s->condition && !strcmp(sc->condition, s->condition)))
+                    always = 1;
+                else if (!cond)
+                    cond = sc;
+            }
+            if (always || !cond)
                 continue;
-            sr_report(ctx, sr_at(s),
-                      "secret %s is class '%s' (not rotated by AWS: %s) but its review date %s "
-                      "has passed: rotate it or review the exception",
-                      s->id, cls, c->reason[0] ? c->reason : "no reason given", c->review_by);
-            continue;
-        }
-        if (s->schedules.n == 0) {
-            struct sr_finding *f =
-                sr_report(ctx, sr_at(s),
-                          "secret %s has no rotation: no AWS::SecretsManager::RotationSchedule "
-                          "targets it",
-                          s->id);
-            f->judged.secret = s;
-            f->judged.cls = cls;
-            continue;
-        }
-        /* A schedule counts when it exists whenever the secret does. */
-        const struct sr_resource *cond = NULL;
-        int always = 0;
-        for (size_t j = 0; j < s->schedules.n; j++) {
-            const struct sr_resource *sc = s->schedules.v[j];
-            if (!sc->condition || (s->condition && !strcmp(sc->condition, s->condition)))
-                always = 1;
-            else if (!cond)
-                cond = sc;
-        }
-        if (!always && cond) {
-            struct sr_finding *f =
-                sr_report(ctx, sr_at(s),
+            f = sr_report(ctx, sr_at(s),
                           "rotation of secret %s can be absent: its RotationSchedule %s only "
                           "exists when condition %s is true%s%s",
                           s->id, cond->id, cond->condition,
                           s->condition ? ", and the secret is under condition " : "",
                           s->condition ? s->condition : "");
-            f->judged.secret = s;
-            f->judged.cls = cls;
             f->judged.other = (struct sr_resource *)cond;
+        } else if (sm->passed_to) {
+            f = sr_report(ctx, sr_at(s),
+                          "secret %s has no RotationSchedule in this template, and whether it "
+                          "rotates elsewhere could not be seen: %s",
+                          s->id, sm->passed_why);
+            f->judged.other = sm->passed_to;
+            sr_finding_severity(ctx, f, SR_SEV_INFO);
+        } else {
+            switch (sm->kind) {
+            case SR_SECRET_VENDOR:
+                f = sr_report(ctx, sr_at(s),
+                              "secret %s holds a vendor-issued credential (%s) and nothing "
+                              "rotates it: rotate it at the vendor and update the secret, or "
+                              "declare its class external in the policy with a reason and "
+                              "review_by",
+                              s->id, sm->why);
+                sr_finding_severity(ctx, f, SR_SEV_WARNING);
+                break;
+            case SR_SECRET_KEY:
+                f = sr_report(ctx, sr_at(s),
+                              "secret %s holds private key material (%s) and nothing renews it: "
+                              "plan its renewal (a new key pair, then a new version of the "
+                              "secret) rather than a rotation schedule, or declare its class "
+                              "external in the policy with a reason and review_by",
+                              s->id, sm->why);
+                sr_finding_severity(ctx, f, SR_SEV_WARNING);
+                break;
+            case SR_SECRET_UNKNOWN:
+                f = sr_report(ctx, sr_at(s),
+                              "secret %s has no rotation, and the template does not show what it "
+                              "holds (%s): add a RotationSchedule if it is a credential you can "
+                              "change, or declare its class external in the policy with a reason "
+                              "and review_by",
+                              s->id, sm->why);
+                sr_finding_severity(ctx, f, SR_SEV_WARNING);
+                break;
+            default:
+                f = sr_report(
+                    ctx, sr_at(s),
+                    "secret %s holds %s (%s) and has no rotation: no "
+                    "AWS::SecretsManager::RotationSchedule targets it",
+                    s->id, sm->kind == SR_SECRET_DATABASE ? "database credentials" : "a credential",
+                    sm->why);
+                break;
+            }
         }
+        f->judged.secret = s;
+        f->judged.cls = sm->cls;
+        f->judged.kind = kind;
     }
 }
 
 /*
- * Reads judged.secret and judged.cls. A secret of a database AWS hosts
- * rotation for gets hosted rotation (and the attachment it needs), any
- * other the scaffold of scaffold.h.
+ * Reads judged.secret, judged.cls and judged.kind. A secret of a database
+ * AWS hosts rotation for gets hosted rotation (and the attachment it
+ * needs), any other credential the owner can change the scaffold of
+ * scaffold.h. A vendor's credential, key material, a secret whose content
+ * the template does not show and one passed to a nested stack that cannot
+ * be seen get no rotation function: nothing the fixer writes could rotate
+ * them.
  */
 static int sr101_plan(struct sr_fixer *fx, struct sr_fix *fix)
 {
@@ -132,17 +187,28 @@ static int sr101_plan(struct sr_fixer *fx, struct sr_fix *fix)
     struct sr_resource *s = j->secret;
     if (!s || s->kind != SR_R_SECRET || !s->node)
         return sr_fix_refuse(fx, fix, "the finding is not on a secret of the template");
-    if (s->schedules.n > 0)
+    const struct sr_secret *sm = sr_secret_get(fx->g, s);
+    if (sm && sm->schedules.n > 0)
         return sr_fix_refuse(fx, fix,
                              "its RotationSchedule exists only under a condition: give the "
                              "schedule the secret's condition");
+    if (sm && sm->passed_to)
+        return sr_fix_refuse(fx, fix,
+                             "it is passed to nested stack %s, which may rotate it: read that "
+                             "template before adding rotation here",
+                             sm->passed_to->id);
+    if (j->kind && strcmp(j->kind, "database") != 0 && strcmp(j->kind, "service") != 0)
+        return sr_fix_refuse(fx, fix,
+                             "it holds %s: a rotation function written here could not rotate it",
+                             !strcmp(j->kind, "vendor") ? "a vendor-issued credential"
+                             : !strcmp(j->kind, "key")  ? "private key material"
+                                                        : "something the template does not show");
     const struct sr_secret_class *c = fx->cfg ? sr_config_class(fx->cfg, j->cls) : NULL;
     if (c && c->external)
         return sr_fix_refuse(fx, fix,
                              "the secret is of external class '%s': review the exception and "
                              "its review_by date in the policy file",
                              j->cls);
-    const struct sr_secret *sm = sr_secret_get(fx->g, s);
     struct sr_scaffold o;
     memset(&o, 0, sizeof(o));
     o.secret = s->id;
@@ -187,23 +253,64 @@ static const struct sr_rule sr101 = {
         "A secret that is never rotated keeps the same value for its whole life: anyone who ever\n"
         "read it (a log line, a laptop, a former colleague) can use it for ever. A secret counts "
         "as\n"
-        "rotated when an AWS::SecretsManager::RotationSchedule in the template targets it, by "
-        "Ref,\n"
-        "by Fn::GetAtt, by an Fn::Sub or Fn::Join of its ARN, or through a "
-        "SecretTargetAttachment.\n"
-        "Database master passwords that RDS or Aurora manage (ManageMasterUserPassword: true) are\n"
-        "rotated by the service and need no Secret resource at all.\n"
+        "rotated when an AWS::SecretsManager::RotationSchedule targets it, whatever form its "
+        "SecretId\n"
+        "takes (Ref, Fn::GetAtt Id, the Ref of its SecretTargetAttachment, an Fn::Sub or Fn::Join "
+        "of\n"
+        "its ARN, its literal name), or when a nested stack it is passed to rotates the parameter "
+        "it\n"
+        "arrives in. Database master passwords that RDS, Aurora or Redshift manage\n"
+        "(ManageMasterUserPassword) need no Secret resource at all.\n"
+        "\n"
+        "What is asked depends on what the secret holds, judged from what the template does with "
+        "it;\n"
+        "the evidence is in the message, and `--format json` lists the verdict for every secret:\n"
+        "\n"
+        "- database credentials (attached to a database, read into its password property, the "
+        "same\n"
+        "  parameter as its password, used by an RDS proxy) and other credentials the owner can\n"
+        "  change (a generated value, a password given as a parameter, a broker user, an IAM "
+        "access\n"
+        "  key): error, add rotation;\n"
+        "- a credential a vendor issued (a GitHub, Slack or Datadog token, an API or license key, "
+        "an\n"
+        "  OAuth client secret, a webhook URL, pasted in from a parameter or the console): "
+        "warning,\n"
+        "  rotate it at the vendor and update the secret, or declare its class external;\n"
+        "- private key material (a PEM or SSH private key, a signing or client key): warning, "
+        "plan\n"
+        "  its renewal rather than a rotation schedule;\n"
+        "- no credential at all (a name, an ARN, a URL, a username alone, a public or CA\n"
+        "  certificate): not reported;\n"
+        "- content the template does not show (a secret created empty, an opaque parameter):\n"
+        "  warning. This is the judgement call of the rule: only the owner knows whether it can\n"
+        "  rotate.\n"
+        "\n"
+        "A secret passed to a nested stack whose template is not a local file (an S3 URL, an\n"
+        "application of the Serverless Application Repository, a computed URL, a path outside the\n"
+        "linted folder) is reported at info: whether it rotates there could not be seen. Local "
+        "child\n"
+        "templates (TemplateURL, Location, or CDK's aws:asset:path) are read below the folder of "
+        "the\n"
+        "linted template, without following symbolic links, at most 4 deep and 32 files.\n"
         "\n"
         "A schedule under a Condition that the secret does not share is reported too: when the\n"
         "condition is false the secret exists without rotation.\n"
         "\n"
-        "A secret AWS cannot rotate (a token issued by a third party) can be given a class marked\n"
-        "external in .secrot-lint.yaml, with a reason and an optional review_by date, and the tag\n"
-        "secrot-lint:class on the secret. It is not reported until that date has passed.\n"
+        "A secret AWS cannot rotate can be given a class marked external in .secrot-lint.yaml, "
+        "with a\n"
+        "reason and an optional review_by date, and the tag secrot-lint:class on the secret: it "
+        "is\n"
+        "not reported until that date has passed. `severity: {SR101: warning}` sets one severity "
+        "for\n"
+        "every finding of the rule; at the default each kind keeps the severity above.\n"
         "\n"
-        "How to fix: add a RotationSchedule with a rotation function (or HostedRotationLambda for\n"
-        "a supported database), or let RDS manage the master password. `--fix` scaffolds the\n"
-        "schedule, function, role, permission and alarm.\n"
+        "How to fix: add a RotationSchedule with a rotation function (or HostedRotationLambda for "
+        "a\n"
+        "supported database), or let RDS manage the master password. `--fix` scaffolds the "
+        "schedule,\n"
+        "function, role, permission and alarm for a credential the owner can change (not for a\n"
+        "vendor's credential, key material or unknown content).\n"
         "\n"
         "Example:\n"
         "    ApiKeyRotation:\n"
@@ -214,9 +321,37 @@ static const struct sr_rule sr101 = {
         "        RotationRules:\n"
         "          ScheduleExpression: rate(30 days)\n"
         "\n"
-        "See https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/"
-        "aws-resource-secretsmanager-rotationschedule.html and\n"
-        "https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotate-secrets_managed.html\n",
+        "See "
+        "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/"
+        "aws-resource-secretsmanager-rotationschedule.html,\n"
+        "https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotate-secrets_managed.html "
+        "and\n"
+        "https://docs.aws.amazon.com/secretsmanager/latest/userguide/"
+        "api-keys-security-sensitive.html\n",
+    .bad = "AWSTemplateFormatVersion: '2010-09-09'\n"
+           "Resources:\n"
+           "  DbPassword:\n"
+           "    Type: AWS::SecretsManager::Secret\n"
+           "    Properties:\n"
+           "      GenerateSecretString:\n"
+           "        SecretStringTemplate: '{\"username\": \"app\"}'\n"
+           "        GenerateStringKey: password\n",
+    .good = "AWSTemplateFormatVersion: '2010-09-09'\n"
+            "Resources:\n"
+            "  DbPassword:\n"
+            "    Type: AWS::SecretsManager::Secret\n"
+            "    Properties:\n"
+            "      GenerateSecretString:\n"
+            "        SecretStringTemplate: '{\"username\": \"app\"}'\n"
+            "        GenerateStringKey: password\n"
+            "  DbPasswordRotation:\n"
+            "    Type: AWS::SecretsManager::RotationSchedule\n"
+            "    Properties:\n"
+            "      SecretId: !Ref DbPassword\n"
+            "      RotationLambdaARN: !Sub "
+            "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:rotator\n"
+            "      RotationRules:\n"
+            "        ScheduleExpression: rate(30 days)\n",
     .check = sr101_check,
     .plan = sr101_plan,
 };
@@ -233,7 +368,9 @@ static struct sr_finding *sr102_report(struct sr_ctx *ctx, const struct sr_resou
     char gap[48];
     sr_fmt_gap(gap, sizeof(gap), gap_hours);
     const char *sid = ref->secret ? ref->secret->id : "its secret";
-    if (!ref->secret && ref->db)
+    if (!ref->secret && ref->child_secret)
+        sid = ref->label;
+    else if (!ref->secret && ref->db)
         sid = sr_arena_printf(ctx->arena, "the managed secret of %s", ref->db->id);
     else if (!ref->secret && ref->managed_by)
         sid = sr_arena_printf(ctx->arena, "a secret %s manages", ref->managed_by);
@@ -353,6 +490,10 @@ static const struct sr_rule sr102 = {
         "October),\n"
         "cron(0 0 L * ? *) is 31 days.\n"
         "\n"
+        "Not a judgement call: the limits are the policy's. Raise a class's max_days in\n"
+        ".secrot-lint.yaml, give the secret a class with the tag secrot-lint:class, or change the\n"
+        "severity with `severity: {SR102: warning}`.\n"
+        "\n"
         "How to fix: rotate more often. `--fix` sets the value the policy allows.\n"
         "\n"
         "Example (database secret, 45-day policy), reported:\n"
@@ -366,6 +507,36 @@ static const struct sr_rule sr102 = {
         "See "
         "https://docs.aws.amazon.com/secretsmanager/latest/userguide/"
         "rotate-secrets_schedule.html\n",
+    .bad = "AWSTemplateFormatVersion: '2010-09-09'\n"
+           "Resources:\n"
+           "  ApiKey:\n"
+           "    Type: AWS::SecretsManager::Secret\n"
+           "    Properties:\n"
+           "      GenerateSecretString:\n"
+           "        PasswordLength: 40\n"
+           "  ApiKeyRotation:\n"
+           "    Type: AWS::SecretsManager::RotationSchedule\n"
+           "    Properties:\n"
+           "      SecretId: !Ref ApiKey\n"
+           "      RotationLambdaARN: !Sub "
+           "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:rotator\n"
+           "      RotationRules:\n"
+           "        ScheduleExpression: cron(0 2 1 */4 ? *)\n",
+    .good = "AWSTemplateFormatVersion: '2010-09-09'\n"
+            "Resources:\n"
+            "  ApiKey:\n"
+            "    Type: AWS::SecretsManager::Secret\n"
+            "    Properties:\n"
+            "      GenerateSecretString:\n"
+            "        PasswordLength: 40\n"
+            "  ApiKeyRotation:\n"
+            "    Type: AWS::SecretsManager::RotationSchedule\n"
+            "    Properties:\n"
+            "      SecretId: !Ref ApiKey\n"
+            "      RotationLambdaARN: !Sub "
+            "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:rotator\n"
+            "      RotationRules:\n"
+            "        ScheduleExpression: cron(0 2 1 * ? *)\n",
     .check = sr102_check,
     .plan = sr102_plan,
 };
@@ -420,6 +591,8 @@ static const struct sr_rule sr103 = {
         "fails to create or update the schedule. ScheduleExpression can say everything\n"
         "AutomaticallyAfterDays can (rate(N days)) and more (hours, a start time, weekdays).\n"
         "\n"
+        "Not a judgement call: CloudFormation cannot create the schedule.\n"
+        "\n"
         "How to fix: keep ScheduleExpression and remove AutomaticallyAfterDays (`--fix` does "
         "this).\n"
         "\n"
@@ -429,8 +602,40 @@ static const struct sr_rule sr103 = {
         "      ScheduleExpression: cron(0 2 ? * MON-FRI *)\n"
         "      Duration: 2h\n"
         "\n"
-        "See https://docs.aws.amazon.com/secretsmanager/latest/apireference/"
+        "See "
+        "https://docs.aws.amazon.com/secretsmanager/latest/apireference/"
         "API_RotationRulesType.html\n",
+    .bad = "AWSTemplateFormatVersion: '2010-09-09'\n"
+           "Resources:\n"
+           "  ApiKey:\n"
+           "    Type: AWS::SecretsManager::Secret\n"
+           "    Properties:\n"
+           "      GenerateSecretString:\n"
+           "        PasswordLength: 40\n"
+           "  ApiKeyRotation:\n"
+           "    Type: AWS::SecretsManager::RotationSchedule\n"
+           "    Properties:\n"
+           "      SecretId: !Ref ApiKey\n"
+           "      RotationLambdaARN: !Sub "
+           "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:rotator\n"
+           "      RotationRules:\n"
+           "        AutomaticallyAfterDays: 30\n"
+           "        ScheduleExpression: cron(0 2 ? * MON *)\n",
+    .good = "AWSTemplateFormatVersion: '2010-09-09'\n"
+            "Resources:\n"
+            "  ApiKey:\n"
+            "    Type: AWS::SecretsManager::Secret\n"
+            "    Properties:\n"
+            "      GenerateSecretString:\n"
+            "        PasswordLength: 40\n"
+            "  ApiKeyRotation:\n"
+            "    Type: AWS::SecretsManager::RotationSchedule\n"
+            "    Properties:\n"
+            "      SecretId: !Ref ApiKey\n"
+            "      RotationLambdaARN: !Sub "
+            "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:rotator\n"
+            "      RotationRules:\n"
+            "        ScheduleExpression: cron(0 2 ? * MON *)\n",
     .check = sr103_check,
     .plan = sr103_plan,
 };
@@ -478,6 +683,8 @@ static const struct sr_rule sr104 = {
         "\n"
         "The message says what is wrong and at which character of the expression.\n"
         "\n"
+        "Not a judgement call: CloudFormation cannot create the schedule.\n"
+        "\n"
         "Examples, reported:\n"
         "    - cron(30 2 * * ? *)     # minutes must be 0\n"
         "    - cron(0 2 * * MON *)    # one of the day fields must be ?\n"
@@ -490,6 +697,38 @@ static const struct sr_rule sr104 = {
         "See "
         "https://docs.aws.amazon.com/secretsmanager/latest/userguide/"
         "rotate-secrets_schedule.html\n",
+    .bad = "AWSTemplateFormatVersion: '2010-09-09'\n"
+           "Resources:\n"
+           "  ApiKey:\n"
+           "    Type: AWS::SecretsManager::Secret\n"
+           "    Properties:\n"
+           "      GenerateSecretString:\n"
+           "        PasswordLength: 40\n"
+           "  ApiKeyRotation:\n"
+           "    Type: AWS::SecretsManager::RotationSchedule\n"
+           "    Properties:\n"
+           "      SecretId: !Ref ApiKey\n"
+           "      RotationLambdaARN: !Sub "
+           "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:rotator\n"
+           "      RotationRules:\n"
+           "        Duration: 2h\n"
+           "        ScheduleExpression: cron(30 2 ? * MON *)\n",
+    .good = "AWSTemplateFormatVersion: '2010-09-09'\n"
+            "Resources:\n"
+            "  ApiKey:\n"
+            "    Type: AWS::SecretsManager::Secret\n"
+            "    Properties:\n"
+            "      GenerateSecretString:\n"
+            "        PasswordLength: 40\n"
+            "  ApiKeyRotation:\n"
+            "    Type: AWS::SecretsManager::RotationSchedule\n"
+            "    Properties:\n"
+            "      SecretId: !Ref ApiKey\n"
+            "      RotationLambdaARN: !Sub "
+            "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:rotator\n"
+            "      RotationRules:\n"
+            "        Duration: 2h\n"
+            "        ScheduleExpression: cron(0 2 ? * MON *)\n",
     .check = sr104_check,
 };
 
@@ -551,6 +790,8 @@ static const struct sr_rule sr105 = {
         "opening hour plus the window must be at most 24 (rate() and AutomaticallyAfterDays open\n"
         "at midnight UTC). AutomaticallyAfterDays must be a whole number from 1 to 1000.\n"
         "\n"
+        "Not a judgement call: CloudFormation cannot create the schedule.\n"
+        "\n"
         "How to fix: shorten the window, move its start earlier in the day, or correct the "
         "number.\n"
         "\n"
@@ -564,8 +805,41 @@ static const struct sr_rule sr105 = {
         "      ScheduleExpression: cron(0 20 ? * SUN *)\n"
         "      Duration: 4h\n"
         "\n"
-        "See https://docs.aws.amazon.com/secretsmanager/latest/apireference/"
+        "See "
+        "https://docs.aws.amazon.com/secretsmanager/latest/apireference/"
         "API_RotationRulesType.html\n",
+    .bad = "AWSTemplateFormatVersion: '2010-09-09'\n"
+           "Resources:\n"
+           "  ApiKey:\n"
+           "    Type: AWS::SecretsManager::Secret\n"
+           "    Properties:\n"
+           "      GenerateSecretString:\n"
+           "        PasswordLength: 40\n"
+           "  ApiKeyRotation:\n"
+           "    Type: AWS::SecretsManager::RotationSchedule\n"
+           "    Properties:\n"
+           "      SecretId: !Ref ApiKey\n"
+           "      RotationLambdaARN: !Sub "
+           "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:rotator\n"
+           "      RotationRules:\n"
+           "        Duration: 6h\n"
+           "        ScheduleExpression: cron(0 20 ? * SUN *)\n",
+    .good = "AWSTemplateFormatVersion: '2010-09-09'\n"
+            "Resources:\n"
+            "  ApiKey:\n"
+            "    Type: AWS::SecretsManager::Secret\n"
+            "    Properties:\n"
+            "      GenerateSecretString:\n"
+            "        PasswordLength: 40\n"
+            "  ApiKeyRotation:\n"
+            "    Type: AWS::SecretsManager::RotationSchedule\n"
+            "    Properties:\n"
+            "      SecretId: !Ref ApiKey\n"
+            "      RotationLambdaARN: !Sub "
+            "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:rotator\n"
+            "      RotationRules:\n"
+            "        Duration: 4h\n"
+            "        ScheduleExpression: cron(0 20 ? * SUN *)\n",
     .check = sr105_check,
 };
 
@@ -626,6 +900,8 @@ static const struct sr_rule sr106 = {
         "and\n"
         "managed external secrets use ExternalSecretRotationRoleArn; those are not reported.\n"
         "\n"
+        "Not a judgement call: without a function nothing can rotate the secret.\n"
+        "\n"
         "How to fix: add RotationLambdaARN with the ARN of your rotation function, or a\n"
         "HostedRotationLambda with the RotationType of the database, and remove the other one.\n"
         "\n"
@@ -639,8 +915,37 @@ static const struct sr_rule sr106 = {
         "        RotationRules:\n"
         "          ScheduleExpression: rate(30 days)\n"
         "\n"
-        "See https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/"
+        "See "
+        "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/"
         "aws-resource-secretsmanager-rotationschedule.html\n",
+    .bad = "AWSTemplateFormatVersion: '2010-09-09'\n"
+           "Resources:\n"
+           "  ApiKey:\n"
+           "    Type: AWS::SecretsManager::Secret\n"
+           "    Properties:\n"
+           "      GenerateSecretString:\n"
+           "        PasswordLength: 40\n"
+           "  ApiKeyRotation:\n"
+           "    Type: AWS::SecretsManager::RotationSchedule\n"
+           "    Properties:\n"
+           "      SecretId: !Ref ApiKey\n"
+           "      RotationRules:\n"
+           "        ScheduleExpression: rate(30 days)\n",
+    .good = "AWSTemplateFormatVersion: '2010-09-09'\n"
+            "Resources:\n"
+            "  ApiKey:\n"
+            "    Type: AWS::SecretsManager::Secret\n"
+            "    Properties:\n"
+            "      GenerateSecretString:\n"
+            "        PasswordLength: 40\n"
+            "  ApiKeyRotation:\n"
+            "    Type: AWS::SecretsManager::RotationSchedule\n"
+            "    Properties:\n"
+            "      SecretId: !Ref ApiKey\n"
+            "      RotationLambdaARN: !Sub "
+            "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:rotator\n"
+            "      RotationRules:\n"
+            "        ScheduleExpression: rate(30 days)\n",
     .check = sr106_check,
 };
 
@@ -864,6 +1169,8 @@ static const struct sr_rule sr107 = {
         "denied, and SAM creates no such permission for you. Add SourceAccount so that no other\n"
         "account's secrets can use the function (see SR210).\n"
         "\n"
+        "Not a judgement call: every rotation fails with access denied.\n"
+        "\n"
         "How to fix: add the permission (`--fix` scaffolds it).\n"
         "\n"
         "Example:\n"
@@ -875,8 +1182,62 @@ static const struct sr_rule sr107 = {
         "        Principal: secretsmanager.amazonaws.com\n"
         "        SourceAccount: !Ref AWS::AccountId\n"
         "\n"
-        "See https://docs.aws.amazon.com/secretsmanager/latest/userguide/"
+        "See "
+        "https://docs.aws.amazon.com/secretsmanager/latest/userguide/"
         "rotating-secrets-required-permissions-function.html\n",
+    .bad = "AWSTemplateFormatVersion: '2010-09-09'\n"
+           "Resources:\n"
+           "  ApiKey:\n"
+           "    Type: AWS::SecretsManager::Secret\n"
+           "    Properties:\n"
+           "      GenerateSecretString:\n"
+           "        PasswordLength: 40\n"
+           "  Rotator:\n"
+           "    Type: AWS::Lambda::Function\n"
+           "    Properties:\n"
+           "      Runtime: python3.12\n"
+           "      Handler: index.handler\n"
+           "      Timeout: 30\n"
+           "      Role: !Sub arn:${AWS::Partition}:iam::${AWS::AccountId}:role/rotator\n"
+           "      Code:\n"
+           "        ZipFile: 'def handler(event, context): pass'\n"
+           "  ApiKeyRotation:\n"
+           "    Type: AWS::SecretsManager::RotationSchedule\n"
+           "    Properties:\n"
+           "      SecretId: !Ref ApiKey\n"
+           "      RotationLambdaARN: !GetAtt Rotator.Arn\n"
+           "      RotationRules:\n"
+           "        ScheduleExpression: rate(30 days)\n",
+    .good = "AWSTemplateFormatVersion: '2010-09-09'\n"
+            "Resources:\n"
+            "  ApiKey:\n"
+            "    Type: AWS::SecretsManager::Secret\n"
+            "    Properties:\n"
+            "      GenerateSecretString:\n"
+            "        PasswordLength: 40\n"
+            "  Rotator:\n"
+            "    Type: AWS::Lambda::Function\n"
+            "    Properties:\n"
+            "      Runtime: python3.12\n"
+            "      Handler: index.handler\n"
+            "      Timeout: 30\n"
+            "      Role: !Sub arn:${AWS::Partition}:iam::${AWS::AccountId}:role/rotator\n"
+            "      Code:\n"
+            "        ZipFile: 'def handler(event, context): pass'\n"
+            "  ApiKeyRotation:\n"
+            "    Type: AWS::SecretsManager::RotationSchedule\n"
+            "    Properties:\n"
+            "      SecretId: !Ref ApiKey\n"
+            "      RotationLambdaARN: !GetAtt Rotator.Arn\n"
+            "      RotationRules:\n"
+            "        ScheduleExpression: rate(30 days)\n"
+            "  RotatorPermission:\n"
+            "    Type: AWS::Lambda::Permission\n"
+            "    Properties:\n"
+            "      FunctionName: !GetAtt Rotator.Arn\n"
+            "      Action: lambda:InvokeFunction\n"
+            "      Principal: secretsmanager.amazonaws.com\n"
+            "      SourceAccount: !Ref AWS::AccountId\n",
     .check = sr107_check,
     .plan = sr107_plan,
 };
@@ -895,8 +1256,9 @@ static void sr108_check(struct sr_ctx *ctx)
         const struct sr_node *hk = NULL;
         if (sr_map_get_kv(sc->props, "HostedRotationLambda", &hk))
             sr_report(ctx, hk,
-                      "RotationSchedule %s uses HostedRotationLambda, but the template has no "
-                      "AWS::SecretsManager-2024-09-16 transform",
+                      "RotationSchedule %s uses HostedRotationLambda, but the template declares "
+                      "no AWS::SecretsManager transform (AWS::SecretsManager-2024-09-16, or the "
+                      "older -2020-07-23)",
                       sc->id);
     }
 }
@@ -906,7 +1268,9 @@ static int sr108_plan(struct sr_fixer *fx, struct sr_fix *fix)
 {
     const struct sr_node *t = sr_map_get(fx->doc->root, "Transform");
     if (t && t->kind != SR_SCALAR && t->kind != SR_SEQ)
-        return sr_fix_refuse(fx, fix, "Transform is neither a name nor a list");
+        return sr_fix_refuse(fx, fix,
+                             "Transform is a mapping: make it a list and add "
+                             "AWS::SecretsManager-2024-09-16 after it");
     sr_fix_add_transform(fx, fix, "AWS::SecretsManager-2024-09-16");
     fix->what = t && t->kind == SR_SCALAR ? "made Transform a list: the existing transform, then "
                                             "AWS::SecretsManager-2024-09-16"
@@ -929,9 +1293,12 @@ static const struct sr_rule sr108 = {
         "template\n"
         "CloudFormation does not know the property and the deployment fails. The current version\n"
         "is AWS::SecretsManager-2024-09-16; the older AWS::SecretsManager-2020-07-23 is accepted\n"
-        "too. The transform must be a literal name in the template's Transform (a string or a "
-        "list\n"
-        "next to AWS::Serverless-2016-10-31).\n"
+        "too. The transform must be a literal name in the template's Transform: a string, a "
+        "mapping\n"
+        "{Name: AWS::SecretsManager-2024-09-16} (with Parameters), or an item of a list next to\n"
+        "AWS::Serverless-2016-10-31.\n"
+        "\n"
+        "Not a judgement call: the deployment fails.\n"
         "\n"
         "How to fix: add the transform (`--fix` does).\n"
         "\n"
@@ -940,8 +1307,42 @@ static const struct sr_rule sr108 = {
         "      - AWS::Serverless-2016-10-31\n"
         "      - AWS::SecretsManager-2024-09-16\n"
         "\n"
-        "See https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/"
+        "See "
+        "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/"
         "transform-aws-secretsmanager.html\n",
+    .bad = "AWSTemplateFormatVersion: '2010-09-09'\n"
+           "Resources:\n"
+           "  DbPassword:\n"
+           "    Type: AWS::SecretsManager::Secret\n"
+           "    Properties:\n"
+           "      GenerateSecretString:\n"
+           "        SecretStringTemplate: '{\"username\": \"app\"}'\n"
+           "        GenerateStringKey: password\n"
+           "  DbPasswordRotation:\n"
+           "    Type: AWS::SecretsManager::RotationSchedule\n"
+           "    Properties:\n"
+           "      SecretId: !Ref DbPassword\n"
+           "      HostedRotationLambda:\n"
+           "        RotationType: PostgreSQLSingleUser\n"
+           "      RotationRules:\n"
+           "        ScheduleExpression: rate(30 days)\n",
+    .good = "AWSTemplateFormatVersion: '2010-09-09'\n"
+            "Transform: AWS::SecretsManager-2024-09-16\n"
+            "Resources:\n"
+            "  DbPassword:\n"
+            "    Type: AWS::SecretsManager::Secret\n"
+            "    Properties:\n"
+            "      GenerateSecretString:\n"
+            "        SecretStringTemplate: '{\"username\": \"app\"}'\n"
+            "        GenerateStringKey: password\n"
+            "  DbPasswordRotation:\n"
+            "    Type: AWS::SecretsManager::RotationSchedule\n"
+            "    Properties:\n"
+            "      SecretId: !Ref DbPassword\n"
+            "      HostedRotationLambda:\n"
+            "        RotationType: PostgreSQLSingleUser\n"
+            "      RotationRules:\n"
+            "        ScheduleExpression: rate(30 days)\n",
     .check = sr108_check,
     .plan = sr108_plan,
 };
@@ -1093,6 +1494,14 @@ static const struct sr_rule sr109 = {
         "Alarms should notify a topic passed as a parameter (alarm_topic_parameter in\n"
         ".secrot-lint.yaml), not a hard-coded ARN. Turn the rule off with require_alarm: false.\n"
         "\n"
+        "A judgement call: a rotation that fails is silent, but monitoring often lives outside "
+        "the\n"
+        "stack (an account-wide EventBridge rule on RotationFailed, a central alarm stack). Where "
+        "it\n"
+        "does, say so: `require_alarm: false` in .secrot-lint.yaml, a suppression on the function "
+        "with\n"
+        "the reason, or `severity: {SR109: info}`; `severity: {SR109: error}` raises it.\n"
+        "\n"
         "How to fix: add an alarm (`--fix` scaffolds one).\n"
         "\n"
         "Example:\n"
@@ -1114,6 +1523,80 @@ static const struct sr_rule sr109 = {
         "\n"
         "See "
         "https://docs.aws.amazon.com/secretsmanager/latest/userguide/monitoring-eventbridge.html\n",
+    .bad = "AWSTemplateFormatVersion: '2010-09-09'\n"
+           "Resources:\n"
+           "  ApiKey:\n"
+           "    Type: AWS::SecretsManager::Secret\n"
+           "    Properties:\n"
+           "      GenerateSecretString:\n"
+           "        PasswordLength: 40\n"
+           "  Rotator:\n"
+           "    Type: AWS::Lambda::Function\n"
+           "    Properties:\n"
+           "      Runtime: python3.12\n"
+           "      Handler: index.handler\n"
+           "      Timeout: 30\n"
+           "      Role: !Sub arn:${AWS::Partition}:iam::${AWS::AccountId}:role/rotator\n"
+           "      Code:\n"
+           "        ZipFile: 'def handler(event, context): pass'\n"
+           "  ApiKeyRotation:\n"
+           "    Type: AWS::SecretsManager::RotationSchedule\n"
+           "    Properties:\n"
+           "      SecretId: !Ref ApiKey\n"
+           "      RotationLambdaARN: !GetAtt Rotator.Arn\n"
+           "      RotationRules:\n"
+           "        ScheduleExpression: rate(30 days)\n"
+           "  RotatorPermission:\n"
+           "    Type: AWS::Lambda::Permission\n"
+           "    Properties:\n"
+           "      FunctionName: !GetAtt Rotator.Arn\n"
+           "      Action: lambda:InvokeFunction\n"
+           "      Principal: secretsmanager.amazonaws.com\n"
+           "      SourceAccount: !Ref AWS::AccountId\n",
+    .good = "AWSTemplateFormatVersion: '2010-09-09'\n"
+            "Resources:\n"
+            "  ApiKey:\n"
+            "    Type: AWS::SecretsManager::Secret\n"
+            "    Properties:\n"
+            "      GenerateSecretString:\n"
+            "        PasswordLength: 40\n"
+            "  Rotator:\n"
+            "    Type: AWS::Lambda::Function\n"
+            "    Properties:\n"
+            "      Runtime: python3.12\n"
+            "      Handler: index.handler\n"
+            "      Timeout: 30\n"
+            "      Role: !Sub arn:${AWS::Partition}:iam::${AWS::AccountId}:role/rotator\n"
+            "      Code:\n"
+            "        ZipFile: 'def handler(event, context): pass'\n"
+            "  ApiKeyRotation:\n"
+            "    Type: AWS::SecretsManager::RotationSchedule\n"
+            "    Properties:\n"
+            "      SecretId: !Ref ApiKey\n"
+            "      RotationLambdaARN: !GetAtt Rotator.Arn\n"
+            "      RotationRules:\n"
+            "        ScheduleExpression: rate(30 days)\n"
+            "  RotatorPermission:\n"
+            "    Type: AWS::Lambda::Permission\n"
+            "    Properties:\n"
+            "      FunctionName: !GetAtt Rotator.Arn\n"
+            "      Action: lambda:InvokeFunction\n"
+            "      Principal: secretsmanager.amazonaws.com\n"
+            "      SourceAccount: !Ref AWS::AccountId\n"
+            "  RotatorErrors:\n"
+            "    Type: AWS::CloudWatch::Alarm\n"
+            "    Properties:\n"
+            "      Namespace: AWS/Lambda\n"
+            "      MetricName: Errors\n"
+            "      Dimensions:\n"
+            "        - Name: FunctionName\n"
+            "          Value: !Ref Rotator\n"
+            "      Statistic: Sum\n"
+            "      Period: 300\n"
+            "      EvaluationPeriods: 1\n"
+            "      Threshold: 1\n"
+            "      ComparisonOperator: GreaterThanOrEqualToThreshold\n",
+    .judgement = 1,
     .check = sr109_check,
     .plan = sr109_plan,
 };
@@ -1122,20 +1605,29 @@ static const struct sr_rule sr109 = {
 /* SR110 several schedules for a secret, or a SecretId that is no secret */
 /* ================================================================== */
 
+/* 1 when schedule sc has DependsOn the resource r. */
+static int sr_depends_on(const struct sr_resource *sc, const struct sr_resource *r)
+{
+    for (size_t i = 0; i < sc->out.n; i++) {
+        const struct sr_edge *e = sc->out.v[i];
+        if (e->kind == SR_EDGE_DEPENDSON && e->target == r)
+            return 1;
+    }
+    return 0;
+}
+
 static void sr110_check(struct sr_ctx *ctx)
 {
     struct sr_graph *g = ctx->g;
-    const struct sr_ptrvec *v = &g->by_kind[SR_R_SCHEDULE];
-    for (size_t i = 0; i < v->n; i++) {
-        struct sr_resource *sc = v->v[i];
-        if (!sc->secret_at)
-            continue;
-        if (sc->secret) {
+    /* Several schedules for one secret, whatever form names it. */
+    const struct sr_secrets *ss = sr_graph_secrets(g);
+    for (size_t i = 0; i < ss->n; i++) {
+        const struct sr_secret *sm = ss->v[i];
+        for (size_t k = 1; k < sm->schedules.n; k++) {
+            const struct sr_resource *sc = sm->schedules.v[k];
             /* The first schedule of the secret that may exist together with it. */
-            for (size_t j = 0; j < sc->secret->schedules.n; j++) {
-                const struct sr_resource *o = sc->secret->schedules.v[j];
-                if (o == sc)
-                    break;
+            for (size_t j = 0; j < k; j++) {
+                const struct sr_resource *o = sm->schedules.v[j];
                 int same = (!o->condition && !sc->condition) ||
                            (o->condition && sc->condition && !strcmp(o->condition, sc->condition));
                 if (!same)
@@ -1143,9 +1635,25 @@ static void sr110_check(struct sr_ctx *ctx)
                 sr_report(ctx, sc->secret_at,
                           "secret %s already has RotationSchedule %s (line %d): a secret has "
                           "one rotation schedule",
-                          sc->secret->id, o->id, sr_at(o)->pos.line);
+                          sm->res->id, o->id, sr_at(o)->pos.line);
                 break;
             }
+        }
+    }
+    const struct sr_ptrvec *v = &g->by_kind[SR_R_SCHEDULE];
+    for (size_t i = 0; i < v->n; i++) {
+        struct sr_resource *sc = v->v[i];
+        if (!sc->secret_at || sc->secret)
+            continue;
+        struct sr_secret_ref ref;
+        if (sr_secret_ref_node(g, sc->secret_at, &ref) && ref.secret) {
+            /* A template secret by its literal name or ARN: no dependency. */
+            if (!sr_depends_on(sc, ref.secret))
+                sr_report(ctx, sc->secret_at,
+                          "SecretId of %s names secret %s by a literal name, so CloudFormation "
+                          "does not know the schedule depends on it and may create the schedule "
+                          "first; write !Ref %s",
+                          sc->id, ref.secret->id, ref.secret->id);
             continue;
         }
         struct sr_val val;
@@ -1207,7 +1715,12 @@ static const struct sr_rule sr110 = {
         "secret (!GetAtt DB.MasterUserSecret.SecretArn), a parameter, or the full ARN of a "
         "secret.\n"
         "A Ref to a resource of another type, or a plain name, is reported: a name ties the\n"
-        "template to a secret it does not declare.\n"
+        "template to a secret it does not declare. A secret of this template named by its literal\n"
+        "name or ARN is reported too: without a Ref CloudFormation does not know that the "
+        "schedule\n"
+        "depends on the secret and may create the schedule first (or add DependsOn).\n"
+        "\n"
+        "Not a judgement call: the schedules overwrite each other, or the stack fails.\n"
         "\n"
         "How to fix: keep one schedule per secret; point SecretId at the secret itself.\n"
         "\n"
@@ -1217,8 +1730,47 @@ static const struct sr_rule sr110 = {
         "Fixed:\n"
         "    SecretId: !Ref DbSecret\n"
         "\n"
-        "See https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/"
+        "See "
+        "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/"
         "aws-resource-secretsmanager-rotationschedule.html\n",
+    .bad = "AWSTemplateFormatVersion: '2010-09-09'\n"
+           "Resources:\n"
+           "  ApiKey:\n"
+           "    Type: AWS::SecretsManager::Secret\n"
+           "    Properties:\n"
+           "      GenerateSecretString:\n"
+           "        PasswordLength: 40\n"
+           "  ApiKeyRotation:\n"
+           "    Type: AWS::SecretsManager::RotationSchedule\n"
+           "    Properties:\n"
+           "      SecretId: !Ref ApiKey\n"
+           "      RotationLambdaARN: !Sub "
+           "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:rotator\n"
+           "      RotationRules:\n"
+           "        ScheduleExpression: rate(30 days)\n"
+           "  ApiKeyWeeklyRotation:\n"
+           "    Type: AWS::SecretsManager::RotationSchedule\n"
+           "    Properties:\n"
+           "      SecretId: !GetAtt ApiKey.Id\n"
+           "      RotationLambdaARN: !Sub "
+           "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:rotator\n"
+           "      RotationRules:\n"
+           "        ScheduleExpression: rate(7 days)\n",
+    .good = "AWSTemplateFormatVersion: '2010-09-09'\n"
+            "Resources:\n"
+            "  ApiKey:\n"
+            "    Type: AWS::SecretsManager::Secret\n"
+            "    Properties:\n"
+            "      GenerateSecretString:\n"
+            "        PasswordLength: 40\n"
+            "  ApiKeyRotation:\n"
+            "    Type: AWS::SecretsManager::RotationSchedule\n"
+            "    Properties:\n"
+            "      SecretId: !Ref ApiKey\n"
+            "      RotationLambdaARN: !Sub "
+            "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:rotator\n"
+            "      RotationRules:\n"
+            "        ScheduleExpression: rate(30 days)\n",
     .check = sr110_check,
 };
 
@@ -1305,6 +1857,8 @@ static const struct sr_rule sr111 = {
         "The MultiUser (alternating users) types need MasterSecretArn, the secret of a superuser\n"
         "that can clone the user; SuperuserSecretArn is the same setting and only one may be set.\n"
         "\n"
+        "Not a judgement call: every rotation fails to log in.\n"
+        "\n"
         "How to fix: use the RotationType of the attached engine; add MasterSecretArn for\n"
         "MultiUser.\n"
         "\n"
@@ -1313,8 +1867,75 @@ static const struct sr_rule sr111 = {
         "      RotationType: PostgreSQLMultiUser\n"
         "      MasterSecretArn: !Ref DbMasterSecret\n"
         "\n"
-        "See https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/"
+        "See "
+        "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/"
         "aws-properties-secretsmanager-rotationschedule-hostedrotationlambda.html\n",
+    .bad = "AWSTemplateFormatVersion: '2010-09-09'\n"
+           "Transform: AWS::SecretsManager-2024-09-16\n"
+           "Resources:\n"
+           "  DbPassword:\n"
+           "    Type: AWS::SecretsManager::Secret\n"
+           "    Properties:\n"
+           "      GenerateSecretString:\n"
+           "        SecretStringTemplate: '{\"username\": \"app\"}'\n"
+           "        GenerateStringKey: password\n"
+           "  Db:\n"
+           "    Type: AWS::RDS::DBInstance\n"
+           "    Properties:\n"
+           "      Engine: postgres\n"
+           "      DBInstanceClass: db.t3.micro\n"
+           "      AllocatedStorage: '20'\n"
+           "      MasterUsername: app\n"
+           "      MasterUserPassword: !Sub "
+           "'{{resolve:secretsmanager:${DbPassword}:SecretString:password}}'\n"
+           "  DbPasswordAttachment:\n"
+           "    Type: AWS::SecretsManager::SecretTargetAttachment\n"
+           "    Properties:\n"
+           "      SecretId: !Ref DbPassword\n"
+           "      TargetId: !Ref Db\n"
+           "      TargetType: AWS::RDS::DBInstance\n"
+           "  DbPasswordRotation:\n"
+           "    Type: AWS::SecretsManager::RotationSchedule\n"
+           "    DependsOn: DbPasswordAttachment\n"
+           "    Properties:\n"
+           "      SecretId: !Ref DbPassword\n"
+           "      HostedRotationLambda:\n"
+           "        RotationType: MySQLSingleUser\n"
+           "      RotationRules:\n"
+           "        ScheduleExpression: rate(30 days)\n",
+    .good = "AWSTemplateFormatVersion: '2010-09-09'\n"
+            "Transform: AWS::SecretsManager-2024-09-16\n"
+            "Resources:\n"
+            "  DbPassword:\n"
+            "    Type: AWS::SecretsManager::Secret\n"
+            "    Properties:\n"
+            "      GenerateSecretString:\n"
+            "        SecretStringTemplate: '{\"username\": \"app\"}'\n"
+            "        GenerateStringKey: password\n"
+            "  Db:\n"
+            "    Type: AWS::RDS::DBInstance\n"
+            "    Properties:\n"
+            "      Engine: postgres\n"
+            "      DBInstanceClass: db.t3.micro\n"
+            "      AllocatedStorage: '20'\n"
+            "      MasterUsername: app\n"
+            "      MasterUserPassword: !Sub "
+            "'{{resolve:secretsmanager:${DbPassword}:SecretString:password}}'\n"
+            "  DbPasswordAttachment:\n"
+            "    Type: AWS::SecretsManager::SecretTargetAttachment\n"
+            "    Properties:\n"
+            "      SecretId: !Ref DbPassword\n"
+            "      TargetId: !Ref Db\n"
+            "      TargetType: AWS::RDS::DBInstance\n"
+            "  DbPasswordRotation:\n"
+            "    Type: AWS::SecretsManager::RotationSchedule\n"
+            "    DependsOn: DbPasswordAttachment\n"
+            "    Properties:\n"
+            "      SecretId: !Ref DbPassword\n"
+            "      HostedRotationLambda:\n"
+            "        RotationType: PostgreSQLSingleUser\n"
+            "      RotationRules:\n"
+            "        ScheduleExpression: rate(30 days)\n",
     .check = sr111_check,
 };
 
@@ -1384,6 +2005,12 @@ static const struct sr_rule sr112 = {
         "Globals.Function.Timeout\n"
         "counts for SAM functions.\n"
         "\n"
+        "A judgement call in its threshold: 30 seconds is a margin for a database in a VPC with a\n"
+        "cold start; a function that rotates a key at a fast API may finish sooner. Lower\n"
+        "min_rotation_timeout in .secrot-lint.yaml where that holds (or use `severity: {SR112: "
+        "info}`),\n"
+        "raise it for slow engines.\n"
+        "\n"
         "How to fix: raise Timeout (`--fix` sets the configured minimum).\n"
         "\n"
         "Example:\n"
@@ -1394,6 +2021,67 @@ static const struct sr_rule sr112 = {
         "\n"
         "See https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html and\n"
         "https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotate-secrets_how.html\n",
+    .bad = "AWSTemplateFormatVersion: '2010-09-09'\n"
+           "Resources:\n"
+           "  ApiKey:\n"
+           "    Type: AWS::SecretsManager::Secret\n"
+           "    Properties:\n"
+           "      GenerateSecretString:\n"
+           "        PasswordLength: 40\n"
+           "  Rotator:\n"
+           "    Type: AWS::Lambda::Function\n"
+           "    Properties:\n"
+           "      Runtime: python3.12\n"
+           "      Handler: index.handler\n"
+           "      Timeout: 3\n"
+           "      Role: !Sub arn:${AWS::Partition}:iam::${AWS::AccountId}:role/rotator\n"
+           "      Code:\n"
+           "        ZipFile: 'def handler(event, context): pass'\n"
+           "  ApiKeyRotation:\n"
+           "    Type: AWS::SecretsManager::RotationSchedule\n"
+           "    Properties:\n"
+           "      SecretId: !Ref ApiKey\n"
+           "      RotationLambdaARN: !GetAtt Rotator.Arn\n"
+           "      RotationRules:\n"
+           "        ScheduleExpression: rate(30 days)\n"
+           "  RotatorPermission:\n"
+           "    Type: AWS::Lambda::Permission\n"
+           "    Properties:\n"
+           "      FunctionName: !GetAtt Rotator.Arn\n"
+           "      Action: lambda:InvokeFunction\n"
+           "      Principal: secretsmanager.amazonaws.com\n"
+           "      SourceAccount: !Ref AWS::AccountId\n",
+    .good = "AWSTemplateFormatVersion: '2010-09-09'\n"
+            "Resources:\n"
+            "  ApiKey:\n"
+            "    Type: AWS::SecretsManager::Secret\n"
+            "    Properties:\n"
+            "      GenerateSecretString:\n"
+            "        PasswordLength: 40\n"
+            "  Rotator:\n"
+            "    Type: AWS::Lambda::Function\n"
+            "    Properties:\n"
+            "      Runtime: python3.12\n"
+            "      Handler: index.handler\n"
+            "      Timeout: 30\n"
+            "      Role: !Sub arn:${AWS::Partition}:iam::${AWS::AccountId}:role/rotator\n"
+            "      Code:\n"
+            "        ZipFile: 'def handler(event, context): pass'\n"
+            "  ApiKeyRotation:\n"
+            "    Type: AWS::SecretsManager::RotationSchedule\n"
+            "    Properties:\n"
+            "      SecretId: !Ref ApiKey\n"
+            "      RotationLambdaARN: !GetAtt Rotator.Arn\n"
+            "      RotationRules:\n"
+            "        ScheduleExpression: rate(30 days)\n"
+            "  RotatorPermission:\n"
+            "    Type: AWS::Lambda::Permission\n"
+            "    Properties:\n"
+            "      FunctionName: !GetAtt Rotator.Arn\n"
+            "      Action: lambda:InvokeFunction\n"
+            "      Principal: secretsmanager.amazonaws.com\n"
+            "      SourceAccount: !Ref AWS::AccountId\n",
+    .judgement = 1,
     .check = sr112_check,
     .plan = sr112_plan,
 };

@@ -60,6 +60,8 @@ struct sr_judgement {
     const char *key;             /* a key: the credential key of a SecretString, an env var */
     size_t off, len;             /* a span inside the finding's scalar (an ARN, a value) */
     const struct sr_node *value; /* the value node judged (may differ from the finding's) */
+    const char *kind;            /* what the secret holds (secret.h's kind names: "database",
+                                    "service", "vendor", "value", "key", "unknown"), or NULL */
 };
 
 struct sr_fix_edit; /* fix.h */

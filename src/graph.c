@@ -33,19 +33,18 @@ void sr_template_view(const struct sr_doc *doc, struct sr_template *t)
     t->transform = sr_map_get(t->root, "Transform");
     t->rules = sr_map_get(t->root, "Rules");
     t->is_template = t->resources || t->format_version || t->transform;
-    const struct sr_node *tr = t->transform;
-    if (sr_is_scalar(tr)) {
-        t->sam = sr_scalar_eq(tr, "AWS::Serverless-2016-10-31");
-        if (sr_is_sm_transform(sr_scalar(tr)))
-            t->sm_transform = sr_scalar(tr);
-    } else if (sr_is_seq(tr)) {
-        for (size_t i = 0; i < tr->n; i++) {
-            const struct sr_node *it = sr_seq_item(tr, i);
-            if (sr_scalar_eq(it, "AWS::Serverless-2016-10-31"))
-                t->sam = 1;
-            if (sr_is_sm_transform(sr_scalar(it)))
-                t->sm_transform = sr_scalar(it);
-        }
+    /* A name, a mapping {Name, Parameters}, or a list of either. */
+    const struct sr_node *tr = sr_deref(t->transform);
+    size_t n = sr_is_seq(tr) ? tr->n : 1;
+    for (size_t i = 0; tr && i < n; i++) {
+        const struct sr_node *it = sr_is_seq(tr) ? sr_seq_item(tr, i) : tr;
+        if (sr_is_map(it))
+            it = sr_map_get(it, "Name");
+        const char *name = sr_scalar(it);
+        if (name && !strcmp(name, "AWS::Serverless-2016-10-31"))
+            t->sam = 1;
+        if (sr_is_sm_transform(name))
+            t->sm_transform = name;
     }
 }
 

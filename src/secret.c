@@ -11,12 +11,15 @@
 #include "secret.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
 #include "credtab.h"
 #include "dynref.h"
+#include "flow.h"
 #include "intrinsic.h"
+#include "nested.h"
 #include "secretpat.h"
 
 #define SR_MAX_WALK_DEPTH 64
@@ -351,6 +354,7 @@ struct sr_views {
     struct sr_secrets secrets;
     int built;
     const struct sr_rotation_rules **rules; /* per schedule, in by_kind order */
+    struct sr_nested *nested;               /* the child templates, on first use */
 };
 
 static struct sr_views *sr_views_of(const struct sr_graph *cg)
@@ -406,6 +410,15 @@ const struct sr_rotation_rules *sr_schedule_rules(const struct sr_graph *g,
     return rv;
 }
 
+/* The reader of g's child templates, made on first use. */
+static struct sr_nested *sr_nested_of(const struct sr_graph *g)
+{
+    struct sr_views *vw = sr_views_of(g);
+    if (!vw->nested)
+        vw->nested = sr_nested_new(g, g->t.doc ? g->t.doc->path : NULL);
+    return vw->nested;
+}
+
 void sr_schedule_secret(const struct sr_graph *g, const struct sr_resource *sched,
                         struct sr_secret_ref *out)
 {
@@ -415,14 +428,34 @@ void sr_schedule_secret(const struct sr_graph *g, const struct sr_resource *sche
         out->label = sched->secret->id;
         return;
     }
-    sr_secret_ref_node(g, sched->secret_at, out);
+    if (sr_secret_ref_node(g, sched->secret_at, out))
+        return;
+    /* An output of a local nested stack: the secret the child exports. */
+    struct sr_val v;
+    if (sr_graph_value(g, sched->secret_at, &v) != SR_VAL_RESOURCE || !v.whole || !v.attr ||
+        strncmp(v.attr, "Outputs.", 8) != 0 || !sr_nested_is_stack(v.res))
+        return;
+    struct sr_nested *n = sr_nested_of(g);
+    const struct sr_graph *child = NULL;
+    const struct sr_node *value = sr_nested_output(n, v.res, v.attr + 8, &child);
+    struct sr_secret_ref in;
+    if (!value || !sr_secret_ref_node(child, value, &in) || !in.secret)
+        return;
+    /* The child's own model reads its children with the same reader. */
+    struct sr_views *cv = sr_views_of(child);
+    if (!cv->nested)
+        cv->nested = sr_nested_sub(n, v.res);
+    out->child_secret = in.secret;
+    out->child = child;
+    out->label = sr_arena_printf(g->arena, "secret %s of %s", in.secret->id,
+                                 sr_nested_child(n, v.res)->path);
 }
 
 /* ---- the model ----------------------------------------------------------- */
 
 static void sr_add_consumer(struct sr_arena *a, struct sr_secret *s, struct sr_resource *res,
                             const struct sr_node *at, int by_value, const char *json_key,
-                            int cred_prop)
+                            int cred_prop, const char *path)
 {
     struct sr_consumer *c = sr_arena_alloc(a, sizeof(*c));
     c->res = res;
@@ -430,6 +463,7 @@ static void sr_add_consumer(struct sr_arena *a, struct sr_secret *s, struct sr_r
     c->by_value = by_value;
     c->json_key = json_key;
     c->cred_prop = cred_prop;
+    c->path = path;
     sr_ptrvec_push(a, &s->consumers, c);
 }
 
@@ -439,6 +473,35 @@ struct sr_scan {
     const char *type;
 };
 
+/* One dynamic reference at node at reads template secret ref. */
+static void sr_scan_use(struct sr_scan *sc, const struct sr_node *at, struct sr_resource *secret,
+                        const char *key)
+{
+    struct sr_arena *a = sc->g->arena;
+    struct sr_secret *s = sr_secret_get(sc->g, secret);
+    if (!s)
+        return;
+    const char *path = sc->res ? sr_value_prop_path(a, sc->res->props, at) : "";
+    int cred = sc->res && sr_credtab_find(sc->type, path) != NULL;
+    sr_add_consumer(a, s, sc->res, at, 1, key, cred, path);
+    if (cred && sr_is_database(sc->res) && !s->db && (!key || sr_cred_name(key)))
+        s->db = sc->res;
+}
+
+struct sr_branch_use {
+    struct sr_scan *sc;
+    const struct sr_node *at;
+    const char *key;
+};
+
+static void sr_scan_branch(void *arg, const struct sr_node *v)
+{
+    struct sr_branch_use *u = arg;
+    struct sr_secret_ref ref;
+    if (sr_secret_ref_node(u->sc->g, v, &ref) && ref.secret)
+        sr_scan_use(u->sc, u->at, ref.secret, u->key);
+}
+
 static void sr_scan_text(struct sr_scan *sc, const struct sr_node *at, const struct sr_flat *f)
 {
     struct sr_arena *a = sc->g->arena;
@@ -447,22 +510,24 @@ static void sr_scan_text(struct sr_scan *sc, const struct sr_node *at, const str
     for (size_t i = 0; i < nd && i < 16; i++) {
         if (d[i].kind != SR_DYNREF_SECRETSMANAGER || d[i].err)
             continue;
-        struct sr_secret_ref ref;
-        if (!sr_secret_ref_dynref(a, sc->g, f, d[i].secret_id.off, d[i].secret_id.len, d[i].is_arn,
-                                  &ref) ||
-            !ref.secret)
-            continue;
-        struct sr_secret *s = sr_secret_get(sc->g, ref.secret);
-        if (!s)
-            continue;
         const char *key = d[i].json_key.len
                               ? sr_arena_strndup(a, f->s + d[i].json_key.off, d[i].json_key.len)
                               : NULL;
-        const char *path = sc->res ? sr_value_prop_path(a, sc->res->props, at) : "";
-        int cred = sc->res && sr_credtab_find(sc->type, path) != NULL;
-        sr_add_consumer(a, s, sc->res, at, 1, key, cred);
-        if (cred && sr_is_database(sc->res) && !s->db && (!key || sr_cred_name(key)))
-            s->db = sc->res;
+        struct sr_secret_ref ref;
+        if (sr_secret_ref_dynref(a, sc->g, f, d[i].secret_id.off, d[i].secret_id.len, d[i].is_arn,
+                                 &ref)) {
+            if (ref.secret)
+                sr_scan_use(sc, at, ref.secret, key);
+            continue;
+        }
+        /* The secret-id is an Fn::If (or another function): each secret its
+         * branches name is read. */
+        const struct sr_flat_ref *r =
+            d[i].secret_id.len == 1 ? sr_flat_ref_at(f, d[i].secret_id.off) : NULL;
+        if (r && r->val.kind == SR_VAL_COMPUTED && r->val.at) {
+            struct sr_branch_use u = {sc, at, key};
+            sr_each_branch(r->val.at, sr_scan_branch, &u);
+        }
     }
 }
 
@@ -501,117 +566,1080 @@ static void sr_scan_walk(struct sr_scan *sc, const struct sr_node *v, int depth)
             sr_scan_text(sc, v, &f);
         }
     } else if (v->kind == SR_MAP || v->kind == SR_SEQ) {
-        size_t n = v->kind == SR_MAP ? v->n : v->n;
-        for (size_t i = 0; i < n; i++)
+        for (size_t i = 0; i < v->n; i++)
             sr_scan_walk(sc, v->kind == SR_MAP ? v->items[2 * i + 1] : v->items[i], depth + 1);
     }
 }
 
-/* Lowercased copy of s for word tests (at most 127 bytes). */
-static void sr_lower(char *out, size_t n, const char *s)
+/* ---- what names and descriptions say ------------------------------------ */
+
+/*
+ * The words of an identifier or a text, lowercased, one space between and
+ * one before and after: "GitHubWebhookSecret" -> " git hub webhook secret ",
+ * "DB_PASSWORD" -> " db password ", "DBName" -> " db name"; ${...}
+ * placeholders are left out. sq holds the letters and digits only
+ * ("githubwebhooksecret"), for the names of vendors.
+ */
+struct sr_words {
+    char w[320];
+    char sq[256];
+};
+
+static void sr_words_of(struct sr_words *o, const char *s)
 {
-    size_t i = 0;
-    for (; s && s[i] && i + 1 < n; i++)
-        out[i] = (char)tolower((unsigned char)s[i]);
-    out[i] = 0;
+    size_t w = 0, q = 0;
+    o->w[w++] = ' ';
+    int prev = 0; /* 0 separator, 1 lower or digit, 2 upper */
+    for (size_t i = 0; s && s[i] && w + 3 < sizeof(o->w); i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '$' && s[i + 1] == '{') {
+            const char *e = strchr(s + i, '}');
+            if (!e)
+                break;
+            i = (size_t)(e - s);
+            c = ' ';
+        }
+        if (!isalnum(c)) {
+            if (prev)
+                o->w[w++] = ' ';
+            prev = 0;
+            continue;
+        }
+        int up = isupper(c) != 0;
+        int next_lower = s[i + 1] && islower((unsigned char)s[i + 1]);
+        if (prev && up && (prev == 1 || (prev == 2 && next_lower)))
+            o->w[w++] = ' ';
+        o->w[w++] = (char)tolower(c);
+        if (q + 1 < sizeof(o->sq))
+            o->sq[q++] = (char)tolower(c);
+        prev = up ? 2 : 1;
+    }
+    if (w > 1 && o->w[w - 1] != ' ')
+        o->w[w++] = ' ';
+    o->w[w] = 0;
+    o->sq[q] = 0;
 }
 
-static int sr_has_word(const char *low, const char *const *words)
+/* 1 when the words hold phrase (words separated by single spaces). */
+static int sr_has(const struct sr_words *o, const char *phrase)
 {
-    for (size_t i = 0; words[i]; i++)
-        if (strstr(low, words[i]))
+    char pat[64];
+    snprintf(pat, sizeof(pat), " %s ", phrase);
+    return strstr(o->w, pat) != NULL;
+}
+
+static int sr_has_any(const struct sr_words *o, const char *const *phrases)
+{
+    for (size_t i = 0; phrases[i]; i++)
+        if (sr_has(o, phrases[i]))
             return 1;
     return 0;
 }
 
-/* Words that say a value is key material, a vendor's credential, or no
- * credential at all (in a parameter's or secret's name or description). */
-static const char *const sr_key_words[] = {
-    "private key", "privatekey",  "private_key", "-----begin", "pem", "ssh key",
-    "sshkey",      "signing key", "keypair",     "key pair",   NULL};
-static const char *const sr_vendor_words[] = {
-    "github",     "gitlab",    "bitbucket", "slack",      "datadog",     "splunk",      "newrelic",
-    "new relic",  "pagerduty", "twilio",    "stripe",     "sendgrid",    "okta",        "auth0",
-    "salesforce", "vault",     "dockerhub", "docker hub", "npm",         "pypi",        "snyk",
-    "sentry",     "jira",      "webhook",   "oauth",      "third party", "third-party", "vendor",
-    "license",    "licence",   "hec",       "ingest",     NULL};
-static const char *const sr_value_words[] = {
-    "arn",         "name",     "username", "user name", "userid", "url",     "endpoint",
-    "host",        "hostname", "port",     "bucket",    "region", "account", "id",
-    "certificate", "cert",     "email",    "address",   "domain", NULL};
-
-/* Judges text that says what a value is: a parameter's name and
- * description, or a secret's Name and Description. */
-static enum sr_secret_kind sr_kind_of_words(const char *name, const char *desc)
+static int sr_sq_any(const struct sr_words *o, const char *const *parts)
 {
-    char ln[128], ld[256];
-    sr_lower(ln, sizeof(ln), name);
-    sr_lower(ld, sizeof(ld), desc);
-    if (sr_has_word(ln, sr_key_words) || sr_has_word(ld, sr_key_words))
+    for (size_t i = 0; parts[i]; i++)
+        if (strstr(o->sq, parts[i]))
+            return 1;
+    return 0;
+}
+
+/* The last word. */
+static const char *sr_head(const struct sr_words *o, char *buf, size_t n)
+{
+    size_t len = strlen(o->w);
+    while (len > 0 && o->w[len - 1] == ' ')
+        len--;
+    size_t st = len;
+    while (st > 0 && o->w[st - 1] != ' ')
+        st--;
+    size_t l = len - st < n - 1 ? len - st : n - 1;
+    memcpy(buf, o->w + st, l);
+    buf[l] = 0;
+    return buf;
+}
+
+/* Private key material (the squashed form). */
+static const char *const sr_key_parts[] = {"privatekey", "signingkey", "sshkey", "pemkey",
+                                           "keypair",    "rsakey",     NULL};
+static const char *const sr_key_words[] = {"pem", "pfx", "p12", NULL};
+/* Public material: certificates and what holds only them. */
+static const char *const sr_public_words[] = {
+    "certificate", "certificates", "cert",      "certs",       "public key",
+    "truststore",  "trust store",  "ca bundle", "fingerprint", NULL};
+/* Vendors and what only a vendor issues (the squashed form). */
+static const char *const sr_vendor_parts[] = {
+    "github",       "gitlab",    "bitbucket",   "slack",
+    "datadog",      "splunk",    "newrelic",    "pagerduty",
+    "twilio",       "stripe",    "sendgrid",    "auth0",
+    "salesforce",   "dockerhub", "snyk",        "sentry",
+    "atlassian",    "twitter",   "facebook",    "zendesk",
+    "hubspot",      "mailchimp", "mailgun",     "openai",
+    "shopify",      "paypal",    "opsgenie",    "sumologic",
+    "confluent",    "circleci",  "heroku",      "cloudflare",
+    "discord",      "telegram",  "google",      "webhook",
+    "license",      "licence",   "oauth",       "thirdparty",
+    "vendor",       "hectoken",  "ingesttoken", "personalaccesstoken",
+    "clientsecret", NULL};
+static const char *const sr_vendor_words[] = {"npm", "pypi", "hec", "jira", "okta", "pat", NULL};
+/* Credential nouns. */
+static const char *const sr_password_words[] = {
+    "password",    "passwords", "passwd",         "pwd", "pass", "passphrase", "credential",
+    "credentials", "creds",     "login password", NULL};
+static const char *const sr_token_words[] = {"token",      "tokens",     "api key", "apikey",
+                                             "access key", "secret key", "key",     "keys",
+                                             "auth",       NULL};
+/* Head nouns of names that name or locate something. */
+static const char *const sr_value_heads[] = {
+    "name",     "names",    "arn",     "arns",     "id",      "ids",    "url",      "uri",
+    "urls",     "endpoint", "host",    "hostname", "port",    "bucket", "region",   "account",
+    "username", "user",     "login",   "email",    "address", "domain", "path",     "prefix",
+    "queue",    "topic",    "table",   "bus",      "vpc",     "subnet", "database", "db",
+    "schema",   "role",     "cluster", "instance", "version", "cidr",   "ip",       "zone",
+    "dns",      "engine",   "type",    "mode",     "level",   NULL};
+/* For a secret's own Name, Description and logical id: only nouns that
+ * cannot be the name of a credential's holder. */
+static const char *const sr_own_value_heads[] = {
+    "name",     "arn",  "url",    "uri",           "endpoint", "host",
+    "hostname", "port", "bucket", "username",      "email",    "address",
+    "domain",   "cidr", "config", "configuration", "settings", NULL};
+
+/* Words that name a database. */
+static const char *const sr_db_words[] = {"db",       "database",   "rds",     "sql",      "mysql",
+                                          "postgres", "postgresql", "aurora",  "redshift", "mongo",
+                                          "mongodb",  "docdb",      "mariadb", NULL};
+
+static int sr_in(const char *w, const char *const *list)
+{
+    for (size_t i = 0; list[i]; i++)
+        if (!strcmp(w, list[i]))
+            return 1;
+    return 0;
+}
+
+/*
+ * What a name says a value is. pasted: the value comes from outside the
+ * template (a parameter, a literal, the console), so that a token or API
+ * key is a vendor's; own: the secret's own Name or logical id (the word
+ * "secret" says nothing there). *noun receives a phrase ("a password").
+ */
+static enum sr_secret_kind sr_kind_of_name(const char *name, int pasted, int own, const char **noun)
+{
+    *noun = NULL;
+    if (!name || !*name)
+        return SR_SECRET_UNKNOWN;
+    struct sr_words o;
+    sr_words_of(&o, name);
+    if ((sr_sq_any(&o, sr_key_parts) && !strstr(o.sq, "public")) || sr_has_any(&o, sr_key_words)) {
+        *noun = "private key material";
         return SR_SECRET_KEY;
-    int cred = (name && sr_cred_name(name)) || strstr(ln, "password") || strstr(ln, "token") ||
-               strstr(ln, "secret") || strstr(ln, "apikey") || strstr(ln, "api_key") ||
-               strstr(ld, "password") || strstr(ld, "token") || strstr(ld, "api key");
-    if (cred && (sr_has_word(ln, sr_vendor_words) || sr_has_word(ld, sr_vendor_words)))
-        return SR_SECRET_VENDOR;
-    if (cred)
-        return SR_SECRET_SERVICE;
-    if (name && *name && sr_has_word(ln, sr_value_words))
+    }
+    /* A credential noun at the end ("DomainJoinUserPassword", "ApiKey"),
+     * not anywhere ("SecretValue", "PasswordLength"). */
+    char head[32];
+    sr_head(&o, head, sizeof(head));
+    int pw = sr_in(head, sr_password_words);
+    int tok = !own && sr_in(head, sr_token_words);
+    int secret = !own && (!strcmp(head, "secret") || !strcmp(head, "secrets"));
+    int cred = pw || tok || secret || (!own && sr_cred_name(name));
+    if (strstr(o.sq, "truststore")) {
+        *noun = "the password of a truststore, which holds only public certificates";
         return SR_SECRET_VALUE;
+    }
+    if (!cred && sr_has_any(&o, sr_public_words)) {
+        *noun = "a public certificate";
+        return SR_SECRET_VALUE;
+    }
+    int vendor = sr_sq_any(&o, sr_vendor_parts) || sr_has_any(&o, sr_vendor_words);
+    if (vendor && (cred || strstr(o.sq, "webhook") || strstr(o.sq, "license") ||
+                   strstr(o.sq, "licence") || sr_has(&o, "hec"))) {
+        *noun = "a vendor-issued credential";
+        return SR_SECRET_VENDOR;
+    }
+    if (pw) {
+        *noun = "a password";
+        return SR_SECRET_SERVICE;
+    }
+    if (tok || secret || cred) {
+        if (pasted && !secret) {
+            *noun = "a token or API key pasted in";
+            return SR_SECRET_VENDOR;
+        }
+        *noun = "a credential";
+        return SR_SECRET_SERVICE;
+    }
+    if (own && sr_has_any(&o, sr_db_words) &&
+        (sr_has(&o, "secret") || sr_has(&o, "secrets") || sr_has(&o, "credential") ||
+         sr_has(&o, "credentials") || sr_has(&o, "creds"))) {
+        *noun = "the credentials of a database";
+        return SR_SECRET_SERVICE;
+    }
+    if (*head && sr_in(head, own ? sr_own_value_heads : sr_value_heads)) {
+        *noun = own ? "a name or an address" : "a name, an id or an address";
+        return SR_SECRET_VALUE;
+    }
     return SR_SECRET_UNKNOWN;
 }
 
-static void sr_judge(const struct sr_graph *g, struct sr_secret *s)
+/* What a free text (a Description) says a value is: phrases only. */
+static enum sr_secret_kind sr_kind_of_text(const char *text, int pasted, const char **noun)
 {
+    *noun = NULL;
+    if (!text || !*text)
+        return SR_SECRET_UNKNOWN;
+    struct sr_words o;
+    sr_words_of(&o, text);
+    if (sr_has(&o, "private key") || sr_has(&o, "private keys") || sr_has(&o, "ssh key") ||
+        sr_has(&o, "signing key") || sr_has(&o, "key pair")) {
+        *noun = "private key material";
+        return SR_SECRET_KEY;
+    }
+    int pw = sr_has_any(&o, sr_password_words);
+    int tok = sr_has(&o, "token") || sr_has(&o, "api key") || sr_has(&o, "apikey") ||
+              sr_has(&o, "client secret") || sr_has(&o, "access key");
+    if (!pw && !tok && (sr_has(&o, "certificate") || sr_has(&o, "public key"))) {
+        *noun = "a public certificate";
+        return SR_SECRET_VALUE;
+    }
+    int vendor = sr_sq_any(&o, sr_vendor_parts) || sr_has_any(&o, sr_vendor_words);
+    if (vendor && (pw || tok || strstr(o.sq, "webhook") || strstr(o.sq, "license"))) {
+        *noun = "a vendor-issued credential";
+        return SR_SECRET_VENDOR;
+    }
+    if (pw) {
+        *noun = "a password";
+        return SR_SECRET_SERVICE;
+    }
+    if (tok) {
+        *noun = pasted ? "a token or API key pasted in" : "a credential";
+        return pasted ? SR_SECRET_VENDOR : SR_SECRET_SERVICE;
+    }
+    return SR_SECRET_UNKNOWN;
+}
+
+/* ---- verdicts -------------------------------------------------------------- */
+
+/* Evidence strength, strongest first. */
+enum {
+    SR_EV_NONE = 0,
+    SR_EV_OWN_NAMES = 10, /* its Name, Description, logical id */
+    SR_EV_ENV_NAMES = 20, /* the environment variables that pass it */
+    SR_EV_CONTENT = 30,   /* what its value is made of */
+    SR_EV_ARN_USE = 40,   /* a broker, proxy or registry logs in with it */
+    SR_EV_CRED_USE = 50,  /* a credential property reads it (or its parameter) */
+    SR_EV_DATABASE = 60   /* a database's credentials */
+};
+
+struct sr_verdict {
+    enum sr_secret_kind kind;
+    const char *why;
+    struct sr_resource *db;
+    int strength;
+    int specific; /* a value judged by what it specifically is (a certificate) */
+};
+
+/* How much a kind asks of its owner, for combining parts of one value:
+ * the part that most needs rotating decides. */
+static int sr_need(enum sr_secret_kind k)
+{
+    switch (k) {
+    case SR_SECRET_DATABASE:
+        return 6;
+    case SR_SECRET_SERVICE:
+        return 5;
+    case SR_SECRET_KEY:
+        return 4;
+    case SR_SECRET_VENDOR:
+        return 3;
+    case SR_SECRET_UNKNOWN:
+        return 2;
+    default:
+        return 1;
+    }
+}
+
+/* Keeps the stronger of *best and v (the first at equal strength). */
+static void sr_take(struct sr_verdict *best, const struct sr_verdict *v)
+{
+    if (v->strength > best->strength)
+        *best = *v;
+}
+
+/* Keeps the part of a value that most needs rotating. */
+static void sr_take_part(struct sr_verdict *best, const struct sr_verdict *v)
+{
+    if (!best->why || v->strength > best->strength ||
+        (v->strength == best->strength && sr_need(v->kind) > sr_need(best->kind)))
+        *best = *v;
+}
+
+int sr_secret_kind_rotatable(enum sr_secret_kind k)
+{
+    return k == SR_SECRET_DATABASE || k == SR_SECRET_SERVICE;
+}
+
+/* The last segment of a property path, lowercased, letters and digits only. */
+static void sr_last_segment(char *out, size_t n, const char *path)
+{
+    const char *s = path ? strrchr(path, '/') : NULL;
+    s = s ? s + 1 : (path ? path : "");
+    size_t w = 0;
+    for (; *s && w + 1 < n; s++)
+        if (isalnum((unsigned char)*s))
+            out[w++] = (char)tolower((unsigned char)*s);
+    out[w] = 0;
+}
+
+/*
+ * What a credential property holds: a database's password, a vendor's
+ * token (the connection types to services outside AWS, and token, API key
+ * and client secret properties), private key material, else a credential
+ * of a service the template runs.
+ */
+static enum sr_secret_kind sr_prop_kind(const struct sr_resource *r, const char *path)
+{
+    static const char *const vendor_types[] = {"AWS::Events::Connection",
+                                               "AWS::AppFlow::ConnectorProfile",
+                                               "AWS::CodePipeline::Pipeline",
+                                               "AWS::CodePipeline::Webhook",
+                                               "AWS::CodeBuild::SourceCredential",
+                                               "AWS::CodeStar::GitHubRepository",
+                                               "AWS::Cognito::UserPoolIdentityProvider",
+                                               "Alexa::ASK::Skill",
+                                               NULL};
+    static const char *const db_types[] = {"AWS::Glue::Connection",
+                                           "AWS::DMS::Endpoint",
+                                           "AWS::Lightsail::Database",
+                                           "AWS::RedshiftServerless::Namespace",
+                                           "AWS::DocDBElastic::Cluster",
+                                           "AWS::Timestream::InfluxDBInstance",
+                                           "AWS::Timestream::InfluxDBCluster",
+                                           "AWS::QuickSight::DataSource",
+                                           NULL};
+    if (sr_is_database(r))
+        return SR_SECRET_DATABASE;
+    char last[64];
+    sr_last_segment(last, sizeof(last), path);
+    const char *t = r && r->type ? r->type : "";
+    if (strstr(last, "privatekey") && !strstr(last, "passphrase") && !strstr(last, "password"))
+        return SR_SECRET_KEY;
+    for (size_t i = 0; vendor_types[i]; i++)
+        if (!strcmp(t, vendor_types[i]))
+            return SR_SECRET_VENDOR;
+    if (!strncmp(t, "AWS::Pinpoint::", 15))
+        return SR_SECRET_VENDOR;
+    if (strstr(last, "token") || strstr(last, "apikey") || strstr(last, "clientsecret") ||
+        strstr(last, "accesskey") || strstr(last, "sastoken"))
+        return SR_SECRET_VENDOR;
+    for (size_t i = 0; db_types[i]; i++)
+        if (!strcmp(t, db_types[i]))
+            return SR_SECRET_DATABASE;
+    return SR_SECRET_SERVICE;
+}
+
+/* The innermost mapping around n that is not an intrinsic function (the
+ * list item {Type, URI} around a URI's Ref), or NULL. */
+static const struct sr_node *sr_enclosing_map(const struct sr_node *n)
+{
+    for (const struct sr_node *p = n ? n->parent : NULL; p; p = p->parent) {
+        struct sr_intrinsic in;
+        if (p->kind == SR_MAP && !sr_intrinsic_get(p, &in))
+            return p;
+    }
+    return NULL;
+}
+
+static int sr_ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && !strcmp(s + n - m, suffix);
+}
+
+/*
+ * What a consumer naming the secret by its ARN says it holds: a function's
+ * event source that authenticates to a broker with it, an RDS proxy that
+ * logs in to its database, a task that pulls images from a private
+ * registry. SR_SECRET_UNKNOWN when the place says nothing.
+ */
+static enum sr_secret_kind sr_arn_use(struct sr_arena *a, const struct sr_consumer *c,
+                                      const char **why)
+{
+    const struct sr_resource *r = c->res;
+    *why = NULL;
+    if (!r || !r->props || c->by_value)
+        return SR_SECRET_UNKNOWN;
+    const char *path = sr_value_prop_path(a, r->props, c->at);
+    const char *t = r->type ? r->type : "";
+    if (sr_ends_with(path, "SourceAccessConfigurations/[]/URI")) {
+        const char *type = sr_scalar(sr_map_get(sr_enclosing_map(c->at), "Type"));
+        if (!type)
+            return SR_SECRET_UNKNOWN;
+        if (!strcmp(type, "BASIC_AUTH") || !strncmp(type, "SASL_SCRAM_", 11)) {
+            *why = sr_arena_printf(a, "%s signs in to its broker with it by %s", r->id, type);
+            return SR_SECRET_SERVICE;
+        }
+        if (!strcmp(type, "CLIENT_CERTIFICATE_TLS_AUTH")) {
+            *why = sr_arena_printf(a, "%s authenticates to its broker with it by %s", r->id, type);
+            return SR_SECRET_KEY;
+        }
+        if (!strcmp(type, "SERVER_ROOT_CA_CERTIFICATE")) {
+            *why = sr_arena_printf(a, "%s reads its broker's root CA certificate from it", r->id);
+            return SR_SECRET_VALUE;
+        }
+        return SR_SECRET_UNKNOWN;
+    }
+    if (!strcmp(t, "AWS::RDS::DBProxy") && sr_ends_with(path, "Auth/[]/SecretArn")) {
+        *why = sr_arena_printf(a, "RDS proxy %s logs in to its database with it", r->id);
+        return SR_SECRET_DATABASE;
+    }
+    if (sr_ends_with(path, "RepositoryCredentials/CredentialsParameter")) {
+        *why =
+            sr_arena_printf(a, "%s pulls container images from a private registry with it", r->id);
+        return SR_SECRET_VENDOR;
+    }
+    if (!strcmp(t, "AWS::MSK::BatchScramSecret") || !strcmp(t, "AWS::MSK::Cluster")) {
+        *why =
+            sr_arena_printf(a, "the users of MSK cluster %s sign in with it by SASL/SCRAM", r->id);
+        return SR_SECRET_SERVICE;
+    }
+    if (!strcmp(t, "AWS::DMS::Endpoint") && strstr(path, "SecretsManagerSecretId")) {
+        *why = sr_arena_printf(a, "DMS endpoint %s logs in to its database with it", r->id);
+        return SR_SECRET_DATABASE;
+    }
+    if (!strcmp(t, "AWS::SageMaker::CodeRepository")) {
+        *why = sr_arena_printf(a, "%s reads its git credentials from it", r->id);
+        return SR_SECRET_VENDOR;
+    }
+    if (!strcmp(t, "AWS::KinesisFirehose::DeliveryStream") &&
+        strstr(path, "SecretsManagerConfiguration")) {
+        if (strstr(path, "Snowflake")) {
+            *why = sr_arena_printf(a, "%s signs in to Snowflake with its key", r->id);
+            return SR_SECRET_KEY;
+        }
+        if (strstr(path, "Redshift")) {
+            *why = sr_arena_printf(a, "%s logs in to Redshift with it", r->id);
+            return SR_SECRET_DATABASE;
+        }
+        *why = sr_arena_printf(a, "%s delivers to a third-party endpoint with it", r->id);
+        return SR_SECRET_VENDOR;
+    }
+    return SR_SECRET_UNKNOWN;
+}
+
+/* The name of the environment variable (or container secret) a consumer
+ * passes the secret in, or NULL. */
+static const char *sr_env_name(struct sr_arena *a, const struct sr_consumer *c)
+{
+    if (!c->res || !c->res->props)
+        return NULL;
+    const char *path = sr_value_prop_path(a, c->res->props, c->at);
+    const char *v = strstr(path, "Variables/");
+    if (v && !strchr(v + 10, '/'))
+        return v + 10;
+    if (sr_ends_with(path, "/Value") || sr_ends_with(path, "/ValueFrom")) {
+        if (!strstr(path, "Environment") && !strstr(path, "Secrets"))
+            return NULL;
+        return sr_scalar(sr_map_get(sr_enclosing_map(c->at), "Name"));
+    }
+    return NULL;
+}
+
+/* An environment variable's name without the words that say it passes a
+ * reference ("GITHUB_TOKEN_SECRET_ARN" -> "GITHUB TOKEN"). */
+static const char *sr_env_subject(struct sr_arena *a, const char *name)
+{
+    static const char *const tail[] = {"arn", "name", "id",       "secret", "secrets",
+                                       "ref", "path", "location", NULL};
+    struct sr_words o;
+    sr_words_of(&o, name);
+    char buf[320];
+    snprintf(buf, sizeof(buf), "%s", o.w);
+    for (;;) {
+        size_t len = strlen(buf);
+        while (len > 0 && buf[len - 1] == ' ')
+            buf[--len] = 0;
+        char *sp = strrchr(buf, ' ');
+        const char *last = sp ? sp + 1 : buf;
+        if (!*last || !sr_in(last, tail))
+            break;
+        if (sp)
+            *sp = 0;
+        else
+            buf[0] = 0;
+    }
+    return sr_arena_strdup(a, buf);
+}
+
+/* ---- what a value is made of ---------------------------------------------- */
+
+/* The credential properties that parameters feed, read once per file. */
+struct sr_param_feed {
+    const char *param;
+    const struct sr_sink *sink;
+};
+
+struct sr_model {
+    const struct sr_graph *g;
+    struct sr_param_feed *feeds;
+    size_t nfeeds;
+    int feeds_read;
+};
+
+static void sr_read_feeds(struct sr_model *m)
+{
+    if (m->feeds_read)
+        return;
+    m->feeds_read = 1;
+    const struct sr_flows *fl = sr_graph_flows(m->g);
+    size_t cap = 0;
+    for (size_t i = 0; i < fl->nsinks; i++) {
+        const struct sr_sink *s = fl->sinks[i];
+        if (s->kind != SR_SINK_CRED_PROP || !s->res)
+            continue;
+        for (size_t b = 0; b < s->nbranches; b++)
+            cap += s->branches[b].flat.nrefs;
+    }
+    m->feeds = sr_arena_alloc(m->g->arena, (cap ? cap : 1) * sizeof(*m->feeds));
+    for (size_t i = 0; i < fl->nsinks; i++) {
+        const struct sr_sink *s = fl->sinks[i];
+        if (s->kind != SR_SINK_CRED_PROP || !s->res)
+            continue;
+        for (size_t b = 0; b < s->nbranches; b++) {
+            const struct sr_flat *f = &s->branches[b].flat;
+            for (size_t k = 0; k < f->nrefs; k++)
+                if (f->refs[k].val.kind == SR_VAL_PARAMETER && f->refs[k].val.name &&
+                    m->nfeeds < cap)
+                    m->feeds[m->nfeeds++] = (struct sr_param_feed){f->refs[k].val.name, s};
+        }
+    }
+}
+
+/* The credential property a parameter also feeds: database ones first. */
+static const struct sr_sink *sr_param_sink(struct sr_model *m, const char *param)
+{
+    sr_read_feeds(m);
+    const struct sr_sink *any = NULL;
+    for (size_t i = 0; i < m->nfeeds; i++) {
+        if (strcmp(m->feeds[i].param, param) != 0)
+            continue;
+        if (sr_is_database(m->feeds[i].sink->res))
+            return m->feeds[i].sink;
+        if (!any)
+            any = m->feeds[i].sink;
+    }
+    return any;
+}
+
+/* The parameter a flat span is exactly (one placeholder), or NULL. */
+static const struct sr_flat_ref *sr_span_ref(const struct sr_flat *f, size_t off, size_t len)
+{
+    if (len != 1 || f->s[off] != SR_DYNREF_PLACEHOLDER)
+        return NULL;
+    return sr_flat_ref_at(f, off);
+}
+
+/* "its password", "its value". */
+static const char *sr_its(struct sr_arena *a, const char *key)
+{
+    return key ? sr_arena_printf(a, "its %s", key) : "its value";
+}
+
+/*
+ * A parameter as (part of) a secret's value, under key (NULL: the whole
+ * value): a parameter that also feeds a credential property is what that
+ * property holds; else its name and description, and the key, decide.
+ */
+static struct sr_verdict sr_param_verdict(struct sr_model *m, const char *param, const char *key)
+{
+    struct sr_arena *a = m->g->arena;
+    struct sr_verdict v = {.kind = SR_SECRET_UNKNOWN, .strength = SR_EV_CONTENT};
+    const struct sr_sink *sk = sr_param_sink(m, param);
+    if (sk) {
+        v.kind = sr_prop_kind(sk->res, sk->name);
+        v.why = sr_arena_printf(a, "%s is parameter %s, which %s also takes as %s", sr_its(a, key),
+                                param, sk->res->id, sk->name);
+        if (v.kind == SR_SECRET_DATABASE) {
+            v.strength = SR_EV_DATABASE;
+            v.db = sr_is_database(sk->res) ? sk->res : NULL;
+        } else {
+            v.strength = SR_EV_CRED_USE;
+        }
+        return v;
+    }
+    const struct sr_node *def = sr_graph_parameter(m->g, param);
+    const char *pn = NULL, *dn = NULL, *kn = NULL;
+    enum sr_secret_kind pk = sr_kind_of_name(param, 1, 0, &pn);
+    enum sr_secret_kind dk = sr_kind_of_text(sr_scalar(sr_map_get(def, "Description")), 1, &dn);
+    enum sr_secret_kind kk = key ? sr_kind_of_name(key, 1, 0, &kn) : SR_SECRET_UNKNOWN;
+    /* The most specific word wins: key material, a vendor, a password. */
+    enum sr_secret_kind ks[3] = {pk, kk, dk};
+    const char *nouns[3] = {pn, kn, dn};
+    enum sr_secret_kind k = SR_SECRET_UNKNOWN;
+    const char *noun = NULL;
+    static const enum sr_secret_kind order[] = {SR_SECRET_KEY, SR_SECRET_VENDOR, SR_SECRET_SERVICE,
+                                                SR_SECRET_VALUE};
+    /* A truststore's password, named as such by the key or the parameter,
+     * guards public certificates only. */
+    for (size_t i = 0; i < 2; i++)
+        if (ks[i] == SR_SECRET_VALUE && nouns[i] && strstr(nouns[i], "truststore")) {
+            v.kind = SR_SECRET_VALUE;
+            v.specific = 1;
+            v.why = sr_arena_printf(a, "%s is parameter %s, %s", sr_its(a, key), param, nouns[i]);
+            return v;
+        }
+    for (size_t o = 0; o < 4 && k == SR_SECRET_UNKNOWN; o++)
+        for (size_t i = 0; i < 3; i++)
+            if (ks[i] == order[o] && k == SR_SECRET_UNKNOWN) {
+                k = order[o];
+                noun = nouns[i];
+            }
+    /* A value word loses to a credential word of the key or the other way
+     * round only through the order above; a NoEcho parameter with nothing
+     * else to say is some credential of unknown origin. */
+    int noecho = sr_map_get(def, "NoEcho") && !sr_scalar_eq(sr_map_get(def, "NoEcho"), "false");
+    if (k == SR_SECRET_UNKNOWN && noecho)
+        v.why = sr_arena_printf(a, "%s is NoEcho parameter %s", sr_its(a, key), param);
+    else if (k == SR_SECRET_VALUE && noun && !key)
+        v.why = sr_arena_printf(a, "its value is parameter %s, %s", param, noun);
+    else
+        v.why = sr_arena_printf(a, "%s is parameter %s", sr_its(a, key), param);
+    v.specific = k == SR_SECRET_VALUE && noun && strstr(noun, "certificate");
+    v.kind = k;
+    return v;
+}
+
+/* 1 when the n bytes of needle occur in the len bytes of s. */
+static int sr_mem_has(const char *s, size_t len, const char *needle, size_t n)
+{
+    for (size_t i = 0; n <= len && i + n <= len; i++)
+        if (s[i] == needle[0] && !memcmp(s + i, needle, n))
+            return 1;
+    return 0;
+}
+
+/* A literal (part of a) value: its shape, and the key. */
+static struct sr_verdict sr_literal_verdict(struct sr_arena *a, const char *s, size_t len,
+                                            const char *key)
+{
+    struct sr_verdict v = {.kind = SR_SECRET_UNKNOWN, .strength = SR_EV_CONTENT};
+    while (len && sr_is_ws(*s)) {
+        s++;
+        len--;
+    }
+    const char *kn = NULL;
+    enum sr_secret_kind kk = key ? sr_kind_of_name(key, 1, 0, &kn) : SR_SECRET_UNKNOWN;
+    if (len >= 11 && !strncmp(s, "-----BEGIN ", 11)) {
+        int priv = sr_mem_has(s, len, "PRIVATE KEY", 11);
+        v.kind = priv ? SR_SECRET_KEY : SR_SECRET_VALUE;
+        v.specific = !priv;
+        v.why = sr_arena_printf(a, "%s is a literal %s", sr_its(a, key),
+                                priv ? "private key" : "certificate or public key");
+        return v;
+    }
+    if (len >= 8 && (!strncmp(s, "ssh-rsa ", 8) || !strncmp(s, "ssh-ed25519 ", 12))) {
+        v.kind = SR_SECRET_VALUE;
+        v.why = sr_arena_printf(a, "%s is a literal SSH public key", sr_its(a, key));
+        return v;
+    }
+    struct sr_secret_hit h[2];
+    size_t nh = sr_secret_scan(s, len, h, 2);
+    for (size_t i = 0; i < nh && i < 2; i++) {
+        enum sr_pat p = h[i].pat;
+        if (p == SR_PAT_GITHUB || p == SR_PAT_SLACK || p == SR_PAT_SLACK_WEBHOOK ||
+            p == SR_PAT_STRIPE || p == SR_PAT_GOOGLE_API || p == SR_PAT_GOOGLE_OAUTH) {
+            v.kind = SR_SECRET_VENDOR;
+            v.why = sr_arena_printf(a, "%s is a literal %s", sr_its(a, key), sr_secret_pat_name(p));
+            return v;
+        }
+        if (p == SR_PAT_PRIVATE_KEY) {
+            v.kind = SR_SECRET_KEY;
+            v.why = sr_arena_printf(a, "%s is a literal private key", sr_its(a, key));
+            return v;
+        }
+        if (p == SR_PAT_AWS_SECRET_KEY || p == SR_PAT_BASIC_AUTH_URL) {
+            v.kind = SR_SECRET_SERVICE;
+            v.why = sr_arena_printf(a, "%s is a literal %s", sr_its(a, key), sr_secret_pat_name(p));
+            return v;
+        }
+    }
+    int blank = sr_secret_placeholder(s, len) || len == 0;
+    if (kk == SR_SECRET_SERVICE || kk == SR_SECRET_VENDOR || kk == SR_SECRET_KEY) {
+        v.kind = kk;
+        v.why = blank ? sr_arena_printf(a, "%s is a placeholder, set outside the template",
+                                        sr_its(a, key))
+                      : sr_arena_printf(a, "%s is written in the template", sr_its(a, key));
+        return v;
+    }
+    if (!blank && !sr_secret_benign(s, len) && sr_secret_high_entropy(s, len)) {
+        v.kind = SR_SECRET_SERVICE;
+        v.why = sr_arena_printf(a, "%s is a literal high-entropy value", sr_its(a, key));
+        return v;
+    }
+    if (len >= 4 && (!strncmp(s, "arn:", 4) || sr_mem_has(s, len, "://", 3))) {
+        int hook = sr_mem_has(s, len, "hook", 4);
+        v.kind = hook ? SR_SECRET_VENDOR : SR_SECRET_VALUE;
+        v.why = sr_arena_printf(a, "%s is a literal %s", sr_its(a, key),
+                                hook                     ? "webhook URL"
+                                : !strncmp(s, "arn:", 4) ? "ARN"
+                                                         : "URL");
+        return v;
+    }
+    if (kk == SR_SECRET_VALUE || (key && !blank)) {
+        v.kind = SR_SECRET_VALUE;
+        v.why = sr_arena_printf(a, "%s is a literal", sr_its(a, key));
+        return v;
+    }
+    if (blank)
+        v.why = sr_arena_printf(a, "%s is a placeholder, set outside the template", sr_its(a, key));
+    return v;
+}
+
+/* A reference to a resource or pseudo parameter as (part of) a value. */
+static struct sr_verdict sr_ref_verdict(struct sr_arena *a, const struct sr_val *val,
+                                        const char *key)
+{
+    struct sr_verdict v = {.kind = SR_SECRET_VALUE, .strength = SR_EV_CONTENT};
+    if (val->kind == SR_VAL_PSEUDO) {
+        v.why = sr_arena_printf(a, "%s is %s", sr_its(a, key), val->name);
+        return v;
+    }
+    const struct sr_resource *r = val->res;
+    if (val->attr && r && sr_credtab_secret_attr(r->type, val->attr)) {
+        v.kind = SR_SECRET_SERVICE;
+        v.why = sr_arena_printf(a, "%s is the %s of %s", sr_its(a, key), val->attr, r->id);
+        return v;
+    }
+    if (r && r->kind == SR_R_SECRET) {
+        v.kind = SR_SECRET_SERVICE;
+        v.why = sr_arena_printf(a, "%s is read from secret %s", sr_its(a, key), r->id);
+        return v;
+    }
+    v.why =
+        sr_arena_printf(a, "%s is the %s of %s (%s)", sr_its(a, key), val->attr ? val->attr : "Ref",
+                        r ? r->id : val->name, r && r->type ? r->type : "no type");
+    return v;
+}
+
+/* One part of a value (a JSON member, or the whole) at span [off, len) of f. */
+static struct sr_verdict sr_part_verdict(struct sr_model *m, const struct sr_flat *f, size_t off,
+                                         size_t len, const char *key)
+{
+    struct sr_arena *a = m->g->arena;
+    const struct sr_flat_ref *r = sr_span_ref(f, off, len);
+    if (r) {
+        const struct sr_val *val = &r->val;
+        if (val->kind == SR_VAL_PARAMETER)
+            return sr_param_verdict(m, val->name, key);
+        if (val->kind == SR_VAL_RESOURCE || val->kind == SR_VAL_PSEUDO)
+            return sr_ref_verdict(a, val, key);
+        struct sr_verdict v = {.kind = SR_SECRET_UNKNOWN, .strength = SR_EV_CONTENT};
+        const char *kn;
+        enum sr_secret_kind kk = key ? sr_kind_of_name(key, 1, 0, &kn) : SR_SECRET_UNKNOWN;
+        v.kind = kk;
+        v.why = sr_arena_printf(a, "%s is computed at deploy time", sr_its(a, key));
+        return v;
+    }
+    const char *s = f->s + off;
+    if (len >= 10 && sr_mem_has(s, len, "{{resolve:", 10)) {
+        const char *kn;
+        enum sr_secret_kind kk = key ? sr_kind_of_name(key, 1, 0, &kn) : SR_SECRET_UNKNOWN;
+        struct sr_verdict v = {
+            .kind = kk == SR_SECRET_UNKNOWN || kk == SR_SECRET_VALUE ? SR_SECRET_SERVICE : kk,
+            .why = sr_arena_printf(a, "%s is read from another secret", sr_its(a, key)),
+            .strength = SR_EV_CONTENT};
+        return v;
+    }
+    /* Text around references: the parameters in it speak first. */
+    struct sr_verdict best = {.kind = SR_SECRET_UNKNOWN};
+    if (memchr(s, SR_DYNREF_PLACEHOLDER, len)) {
+        for (size_t i = 0; i < len; i++) {
+            const struct sr_flat_ref *fr =
+                s[i] == SR_DYNREF_PLACEHOLDER ? sr_flat_ref_at(f, off + i) : NULL;
+            if (!fr || fr->val.kind != SR_VAL_PARAMETER)
+                continue;
+            struct sr_verdict pv = sr_param_verdict(m, fr->val.name, key);
+            if (pv.kind != SR_SECRET_VALUE && pv.kind != SR_SECRET_UNKNOWN)
+                sr_take_part(&best, &pv);
+        }
+        if (best.why)
+            return best;
+    }
+    return sr_literal_verdict(a, s, len, key);
+}
+
+/* Names of the JSON members that hold no credential, for the evidence. */
+static const char *sr_keys_list(struct sr_arena *a, const char *s, const struct sr_kv_span *p,
+                                size_t n)
+{
+    const char *out = NULL;
+    for (size_t i = 0; i < n && i < 6; i++) {
+        const char *k = sr_arena_strndup(a, s + p[i].key, p[i].klen);
+        out = out ? sr_str_join(a, out, ", ", k) : k;
+    }
+    return out ? out : "";
+}
+
+/* What a SecretString value (one Fn::If branch) holds. */
+static struct sr_verdict sr_value_verdict(struct sr_model *m, const struct sr_node *value)
+{
+    struct sr_arena *a = m->g->arena;
+    struct sr_flat f;
+    sr_flatten(a, m->g, value, &f);
+    size_t i = 0;
+    while (i < f.len && sr_is_ws(f.s[i]))
+        i++;
+    if (i < f.len && f.s[i] == '{') {
+        struct sr_kv_span p[32];
+        size_t n = sr_json_pairs(f.s, f.len, p, 32);
+        if (n > 0) {
+            struct sr_verdict best = {.kind = SR_SECRET_UNKNOWN};
+            struct sr_verdict *specific = NULL;
+            int all_value = 1;
+            for (size_t k = 0; k < n && k < 32; k++) {
+                if (p[k].vlen == 0)
+                    continue;
+                const char *key = sr_arena_strndup(a, f.s + p[k].key, p[k].klen);
+                struct sr_verdict v = sr_part_verdict(m, &f, p[k].val, p[k].vlen, key);
+                if (v.kind != SR_SECRET_VALUE)
+                    all_value = 0;
+                if (v.specific && !specific) {
+                    specific = sr_arena_alloc(a, sizeof(*specific));
+                    *specific = v;
+                }
+                sr_take_part(&best, &v);
+            }
+            if (all_value && best.why && !specific) {
+                best.kind = SR_SECRET_VALUE;
+                best.why = sr_arena_printf(a, "it holds only %s, no credential",
+                                           sr_keys_list(a, f.s, p, n));
+            } else if (all_value && specific) {
+                best = *specific;
+            }
+            if (best.why)
+                return best;
+        }
+    }
+    return sr_part_verdict(m, &f, 0, f.len, NULL);
+}
+
+struct sr_props_walk {
+    struct sr_model *m;
+    struct sr_verdict best;
+};
+
+/* One branch of a secret's Properties. */
+static void sr_props_branch(void *arg, const struct sr_node *props)
+{
+    struct sr_props_walk *w = arg;
+    struct sr_arena *a = w->m->g->arena;
+    props = sr_deref(props);
+    if (!sr_is_map(props))
+        return;
+    const struct sr_node *gen = sr_deref(sr_map_get(props, "GenerateSecretString"));
+    const struct sr_node *str = sr_map_get(props, "SecretString");
+    struct sr_verdict v = {.kind = SR_SECRET_UNKNOWN, .strength = SR_EV_CONTENT};
+    if (gen && !sr_is_novalue(gen)) {
+        const char *key = sr_scalar(sr_map_get(gen, "GenerateStringKey"));
+        v.kind = SR_SECRET_SERVICE;
+        v.why = key ? sr_arena_printf(a, "its %s is generated by GenerateSecretString", key)
+                    : "its value is generated by GenerateSecretString";
+        sr_take_part(&w->best, &v);
+    }
+    if (str && !sr_is_novalue(str)) {
+        struct sr_verdict sv = {.kind = SR_SECRET_UNKNOWN};
+        /* Every value an Fn::If inside it can take. */
+        struct sr_intrinsic in;
+        if (sr_intrinsic_get(sr_deref(str), &in) && in.fn == SR_FN_IF) {
+            for (size_t b = 1; b <= 2; b++) {
+                const struct sr_node *br = sr_seq_item(in.arg, b);
+                if (br && !sr_is_novalue(br)) {
+                    struct sr_verdict bv = sr_value_verdict(w->m, br);
+                    sr_take_part(&sv, &bv);
+                }
+            }
+        } else {
+            sv = sr_value_verdict(w->m, str);
+        }
+        if (sv.why)
+            sr_take_part(&w->best, &sv);
+    }
+    if ((!gen || sr_is_novalue(gen)) && (!str || sr_is_novalue(str)) && !w->best.why) {
+        w->best.kind = SR_SECRET_UNKNOWN;
+        w->best.why = "it is created empty: its value is set outside the template";
+        w->best.strength = SR_EV_NONE;
+    }
+}
+
+/* What the secret's value is made of, over every branch of its Properties. */
+static struct sr_verdict sr_content_verdict(struct sr_model *m, const struct sr_secret *s)
+{
+    struct sr_props_walk w = {.m = m, .best = {.kind = SR_SECRET_UNKNOWN}};
+    if (!s->res->props) {
+        w.best.why = "it is created empty: its value is set outside the template";
+        return w.best;
+    }
+    sr_each_branch(s->res->props, sr_props_branch, &w);
+    if (!w.best.why)
+        w.best.why = "it is created empty: its value is set outside the template";
+    return w.best;
+}
+
+/* The parameter of nested stack r whose value is exactly the secret's ARN
+ * at node at, or NULL. */
+static const char *sr_stack_param(const struct sr_graph *g, const struct sr_resource *r,
+                                  const struct sr_node *at)
+{
+    const struct sr_node *params = sr_deref(sr_res_prop(r, "Parameters"));
+    for (size_t i = 0; sr_is_map(params) && at && i < params->n; i++) {
+        const struct sr_node *v = sr_deref(sr_map_val(params, i));
+        if (!v || at->start < v->start || at->end > v->end)
+            continue;
+        struct sr_val val;
+        if (sr_graph_value(g, v, &val) != SR_VAL_RESOURCE || !val.whole ||
+            (val.attr && strcmp(val.attr, "Id") != 0))
+            return NULL;
+        return sr_scalar(sr_map_key(params, i));
+    }
+    return NULL;
+}
+
+/* What nested stacks the secret is passed to do with it. */
+static void sr_judge_nested(struct sr_model *m, struct sr_secret *s)
+{
+    if (s->schedules.n > 0)
+        return;
+    for (size_t i = 0; i < s->consumers.n && !s->rotated_by; i++) {
+        const struct sr_consumer *c = s->consumers.v[i];
+        if (c->by_value || !sr_nested_is_stack(c->res))
+            continue;
+        const char *param = sr_stack_param(m->g, c->res, c->at);
+        if (!param)
+            continue;
+        const char *how = NULL;
+        int got = sr_nested_rotates(sr_nested_of(m->g), c->res, param, &how);
+        if (got == 1) {
+            s->rotated_by = c->res;
+            s->rotated_how = how;
+        } else if (got < 0 && !s->passed_to) {
+            s->passed_to = c->res;
+            s->passed_why = sr_arena_printf(
+                m->g->arena, "it is passed to nested stack %s as %s, %s", c->res->id, param, how);
+        }
+    }
+}
+
+static void sr_judge(struct sr_model *m, struct sr_secret *s)
+{
+    const struct sr_graph *g = m->g;
     struct sr_arena *a = g->arena;
     struct sr_resource *r = s->res;
     const char *tag = sr_scalar(sr_res_tag(r, SR_CLASS_TAG));
-    /* Kind, strongest evidence first. */
+    struct sr_verdict best = {.kind = SR_SECRET_UNKNOWN, .strength = SR_EV_NONE};
+    /* 1. A database's credentials. */
     if (s->db) {
-        s->kind = SR_SECRET_DATABASE;
-        s->why = r->database == s->db
-                     ? sr_arena_printf(a, "it is attached to %s", s->db->id)
-                     : sr_arena_printf(a, "%s reads its password from it", s->db->id);
-        s->engine = sr_db_engine(s->db);
+        struct sr_verdict v = {
+            .kind = SR_SECRET_DATABASE,
+            .why = r->database == s->db
+                       ? sr_arena_printf(a, "it is attached to %s", s->db->id)
+                       : sr_arena_printf(a, "%s reads its password from it", s->db->id),
+            .db = s->db,
+            .strength = SR_EV_DATABASE};
+        sr_take(&best, &v);
     } else if (s->hosted) {
-        s->kind = SR_SECRET_DATABASE;
-        s->why = "it has hosted database rotation";
-    } else {
-        int cred_use = 0;
-        for (size_t i = 0; i < s->consumers.n && !cred_use; i++) {
-            const struct sr_consumer *c = s->consumers.v[i];
-            if (c->by_value && c->cred_prop && (!c->json_key || sr_cred_name(c->json_key)))
-                cred_use = 1;
-        }
-        const struct sr_node *pdef = s->value_param ? sr_graph_parameter(g, s->value_param) : NULL;
-        const char *pdesc = sr_scalar(sr_map_get(pdef, "Description"));
-        const char *name = sr_scalar(sr_res_prop(r, "Name"));
-        const char *desc = sr_scalar(sr_res_prop(r, "Description"));
-        if (cred_use) {
-            s->kind = SR_SECRET_SERVICE;
-            s->why = "a resource of the template reads it as a credential";
-        } else if (s->generated) {
-            s->kind = SR_SECRET_SERVICE;
-            s->why = "its value is generated (GenerateSecretString)";
-        } else if (s->value_param) {
-            s->kind = sr_kind_of_words(s->value_param, pdesc);
-            if (s->kind == SR_SECRET_UNKNOWN || s->kind == SR_SECRET_SERVICE)
-                s->kind = SR_SECRET_VENDOR; /* a value pasted in at deploy time */
-            s->why = sr_arena_printf(a, "its value is parameter %s", s->value_param);
-        } else {
-            enum sr_secret_kind k = sr_kind_of_words(name ? name : r->id, desc);
-            if (k == SR_SECRET_UNKNOWN)
-                k = sr_kind_of_words(r->id, NULL);
-            s->kind = k;
-            s->why = k == SR_SECRET_UNKNOWN ? "nothing in the template says what it holds"
-                                            : "its name and description say so";
+        struct sr_verdict v = {.kind = SR_SECRET_DATABASE,
+                               .why = "it has hosted database rotation",
+                               .strength = SR_EV_DATABASE};
+        sr_take(&best, &v);
+    }
+    /* 2. A credential property reads it; a broker, proxy or registry logs
+     * in with it. */
+    for (size_t i = 0; i < s->consumers.n && best.strength < SR_EV_CRED_USE; i++) {
+        const struct sr_consumer *c = s->consumers.v[i];
+        if (c->by_value && c->cred_prop && (!c->json_key || sr_cred_name(c->json_key))) {
+            enum sr_secret_kind k = sr_prop_kind(c->res, c->path);
+            const char *why = sr_arena_printf(a, "%s reads it as %s", c->res->id, c->path);
+            if (k == SR_SECRET_VENDOR && s->generated) {
+                /* The template made the value and hands it to both sides. */
+                k = SR_SECRET_SERVICE;
+                why = sr_arena_printf(a, "its value is generated and %s reads it as %s", c->res->id,
+                                      c->path);
+            }
+            struct sr_verdict v = {.kind = k,
+                                   .why = why,
+                                   .strength =
+                                       k == SR_SECRET_DATABASE ? SR_EV_DATABASE : SR_EV_CRED_USE};
+            sr_take(&best, &v);
         }
     }
+    for (size_t i = 0; i < s->consumers.n && best.strength < SR_EV_ARN_USE; i++) {
+        const char *why = NULL;
+        enum sr_secret_kind k = sr_arn_use(a, s->consumers.v[i], &why);
+        if (k != SR_SECRET_UNKNOWN) {
+            struct sr_verdict v = {.kind = k, .why = why, .strength = SR_EV_ARN_USE};
+            sr_take(&best, &v);
+        }
+    }
+    /* 3. What its value is made of. */
+    struct sr_verdict content = sr_content_verdict(m, s);
+    int generated = s->generated;
+    if (content.db && !s->db)
+        s->db = content.db;
+    if (content.kind != SR_SECRET_UNKNOWN)
+        sr_take(&best, &content);
+    /* 4. What its names say. */
+    for (size_t i = 0; i < s->consumers.n && best.strength < SR_EV_ENV_NAMES; i++) {
+        const struct sr_consumer *c = s->consumers.v[i];
+        const char *env = sr_env_name(a, c);
+        if (!env)
+            continue;
+        const char *noun;
+        enum sr_secret_kind k = sr_kind_of_name(sr_env_subject(a, env), !generated, 0, &noun);
+        if (k != SR_SECRET_UNKNOWN) {
+            struct sr_verdict v = {.kind = k,
+                                   .why = sr_arena_printf(a, "%s passes it as %s, which names %s",
+                                                          c->res->id, env, noun),
+                                   .strength = SR_EV_ENV_NAMES};
+            sr_take(&best, &v);
+        }
+    }
+    if (best.strength < SR_EV_OWN_NAMES) {
+        const char *name = sr_scalar(sr_res_prop(r, "Name"));
+        const char *desc = sr_scalar(sr_res_prop(r, "Description"));
+        const char *noun = NULL;
+        enum sr_secret_kind k = sr_kind_of_name(name, !generated, 1, &noun);
+        const char *what = "its name";
+        if (k == SR_SECRET_UNKNOWN) {
+            k = sr_kind_of_text(desc, !generated, &noun);
+            what = "its description";
+        }
+        if (k == SR_SECRET_UNKNOWN) {
+            k = sr_kind_of_name(r->id, !generated, 1, &noun);
+            what = "its logical id";
+        }
+        if (k != SR_SECRET_UNKNOWN) {
+            struct sr_verdict v = {.kind = k,
+                                   .why = sr_arena_printf(a, "%s says %s", what, noun),
+                                   .strength = SR_EV_OWN_NAMES};
+            if (content.why && content.strength > SR_EV_NONE)
+                v.why = sr_arena_printf(a, "%s; %s says %s", content.why, what, noun);
+            sr_take(&best, &v);
+        }
+    }
+    if (best.strength == SR_EV_NONE) {
+        best.kind = SR_SECRET_UNKNOWN;
+        best.why = content.why ? content.why : "nothing in the template says what it holds";
+    }
+    s->kind = best.kind;
+    s->why = best.why;
+    if (best.db && !s->db)
+        s->db = best.db;
+    if (s->kind == SR_SECRET_DATABASE)
+        s->engine = sr_db_engine(s->db);
     /* Class (DESIGN §5). */
     if (s->kind == SR_SECRET_DATABASE) {
         s->cls = "database";
         s->cls_why = s->db ? sr_arena_printf(a, "its credentials are those of %s", s->db->id)
-                           : "it has hosted database rotation";
+                           : sr_arena_printf(a, "it holds database credentials (%s)", s->why);
     } else if (tag && *tag) {
         s->cls = tag;
         s->cls_why = "tag " SR_CLASS_TAG;
@@ -619,6 +1647,7 @@ static void sr_judge(const struct sr_graph *g, struct sr_secret *s)
         s->cls = "default";
         s->cls_why = "no database or class tag";
     }
+    sr_judge_nested(m, s);
 }
 
 static void sr_secret_read(const struct sr_graph *g, struct sr_secret *s)
@@ -661,13 +1690,66 @@ static void sr_secret_read(const struct sr_graph *g, struct sr_secret *s)
             s->hosted_type = sr_scalar(sr_map_get(h, "RotationType"));
         }
     }
-    /* Who names it (its ARN: environments, policies, other properties). */
+    /* Who names it (its ARN: environments, policies, nested stacks, other
+     * properties). */
     for (size_t j = 0; j < r->in.n; j++) {
         const struct sr_edge *e = r->in.v[j];
         if (e->kind == SR_EDGE_DEPENDSON || !e->from || e->from->kind == SR_R_SCHEDULE ||
             e->from->kind == SR_R_ATTACHMENT || e->from->kind == SR_R_SECRET_POLICY)
             continue;
-        sr_add_consumer(a, s, e->from, e->at, 0, NULL, 0);
+        sr_add_consumer(a, s, e->from, e->at, 0, NULL, 0, NULL);
+    }
+}
+
+/* Schedules that name a secret of the template by a literal or built name
+ * or ARN (the graph indexes those by Ref and GetAtt): every schedule goes
+ * to the secret it denotes. */
+static void sr_read_schedules(const struct sr_graph *g, struct sr_views *vw)
+{
+    const struct sr_ptrvec *v = &g->by_kind[SR_R_SCHEDULE];
+    for (size_t i = 0; i < v->n; i++) {
+        struct sr_resource *sc = v->v[i];
+        struct sr_resource *sec = sc->secret;
+        if (!sec && sc->secret_at) {
+            struct sr_secret_ref ref;
+            if (sr_secret_ref_node(g, sc->secret_at, &ref))
+                sec = ref.secret;
+        }
+        struct sr_secret *s = sec ? sr_secret_get(g, sec) : NULL;
+        if (!s)
+            continue;
+        sr_ptrvec_push(g->arena, &s->schedules, sc);
+        if (!sc->secret) {
+            const struct sr_node *h = sr_res_prop(sc, "HostedRotationLambda");
+            if (h) {
+                s->hosted = 1;
+                s->hosted_type = sr_scalar(sr_map_get(h, "RotationType"));
+            }
+        }
+    }
+    (void)vw;
+}
+
+/* Environment variables that name a secret of the template by its literal
+ * Name ("APP_KEY_SECRET_NAME: my-secret"): consumers too. */
+static void sr_read_literal_names(const struct sr_graph *g)
+{
+    const struct sr_ptrvec *sv = &g->by_kind[SR_R_SECRET];
+    int named = 0;
+    for (size_t i = 0; i < sv->n && !named; i++)
+        named = sr_is_literal(sr_res_prop(sv->v[i], "Name"));
+    if (!named)
+        return;
+    const struct sr_flows *fl = sr_graph_flows(g);
+    for (size_t i = 0; i < fl->nsinks; i++) {
+        const struct sr_sink *sk = fl->sinks[i];
+        if (sk->kind != SR_SINK_ENV || !sk->res || !sk->name || !sr_is_literal(sk->value))
+            continue;
+        const struct sr_node *v = sr_deref(sk->value);
+        struct sr_resource *r = sr_secret_by_name(g, v->str, v->len);
+        struct sr_secret *s = r ? sr_secret_get(g, r) : NULL;
+        if (s)
+            sr_add_consumer(g->arena, s, sk->res, v, 0, NULL, 0, NULL);
     }
 }
 
@@ -686,20 +1768,24 @@ const struct sr_secrets *sr_graph_secrets(const struct sr_graph *g)
         vw->secrets.v[vw->secrets.n++] = s;
         sr_secret_read(g, s);
     }
+    if (!vw->secrets.n)
+        return &vw->secrets;
     /* Dynamic references in resource properties, in any form. */
-    if (vw->secrets.n) {
-        for (size_t i = 0; i < g->nreal; i++) {
-            struct sr_resource *r = g->res[i];
-            if (!r->props || r->kind == SR_R_SECRET)
-                continue;
-            struct sr_scan sc = {g, r, r->type};
-            sr_scan_walk(&sc, r->props, 0);
-        }
-        struct sr_scan sc = {g, NULL, NULL};
-        sr_scan_walk(&sc, g->t.outputs, 0);
+    for (size_t i = 0; i < g->nreal; i++) {
+        struct sr_resource *r = g->res[i];
+        if (!r->props || r->kind == SR_R_SECRET)
+            continue;
+        struct sr_scan sc = {g, r, r->type};
+        sr_scan_walk(&sc, r->props, 0);
     }
+    struct sr_scan sc = {g, NULL, NULL};
+    sr_scan_walk(&sc, g->t.outputs, 0);
+    sr_read_schedules(g, vw);
+    sr_read_literal_names(g);
+    struct sr_model *m = sr_arena_alloc(a, sizeof(*m));
+    m->g = g;
     for (size_t i = 0; i < vw->secrets.n; i++)
-        sr_judge(g, vw->secrets.v[i]);
+        sr_judge(m, vw->secrets.v[i]);
     return &vw->secrets;
 }
 
@@ -714,11 +1800,27 @@ struct sr_secret *sr_secret_get(const struct sr_graph *g, const struct sr_resour
          * entries: allocate them first. */
         sr_graph_secrets(g);
     }
-    const struct sr_ptrvec *sv = &g->by_kind[SR_R_SECRET];
-    for (size_t i = 0; i < vw->secrets.n && i < sv->n; i++)
-        if (vw->secrets.v[i]->res == s)
-            return vw->secrets.v[i];
+    /* The entries are in the order of by_kind, which is template order. */
+    size_t lo = 0, hi = vw->secrets.n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const struct sr_resource *x = vw->secrets.v[mid]->res;
+        if (x == s)
+            return vw->secrets.v[mid];
+        if (x->index < s->index)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
     return NULL;
+}
+
+int sr_secret_ref_rotates_in(const struct sr_graph *g, const struct sr_secret_ref *r)
+{
+    if (sr_secret_ref_rotates(r))
+        return 1;
+    const struct sr_secret *s = r->secret ? sr_secret_get(g, r->secret) : NULL;
+    return s && (s->schedules.n > 0 || s->rotated_by);
 }
 
 const char *sr_secret_ref_class(const struct sr_graph *g, const struct sr_secret_ref *r,
@@ -727,9 +1829,14 @@ const char *sr_secret_ref_class(const struct sr_graph *g, const struct sr_secret
     const char *w = "a secret from outside the template";
     const char *cls = "default";
     const struct sr_secret *s = r->secret ? sr_secret_get(g, r->secret) : NULL;
+    const struct sr_secret *cs =
+        !s && r->child_secret ? sr_secret_get(r->child, r->child_secret) : NULL;
     if (s) {
         cls = s->cls;
         w = s->cls_why;
+    } else if (cs) {
+        cls = cs->cls;
+        w = sr_arena_printf(g->arena, "%s, in %s", cs->cls_why, r->label);
     } else if (r->db || r->managed_by) {
         cls = "database";
         w = sr_arena_printf(g->arena, "it is the master secret %s manages",

@@ -6,21 +6,32 @@
  * it holds, judged from what the template does with it (DESIGN §5):
  *   database  the credentials of a database (attached by a
  *             SecretTargetAttachment, read into a database's password
- *             property, rotated by a hosted database rotation);
- *   service   a credential of a service the template controls (a
- *             generated password, read into a credential property of a
- *             resource of the template);
- *   vendor    a credential someone else issued (a token or API key pasted
- *             in from a parameter or the console): only the vendor can
- *             rotate it;
- *   value     not a credential (a name, an ARN, an id, a username, a
- *             public certificate);
+ *             property, its password shared with one, rotated by a hosted
+ *             database rotation, logged in with by an RDS proxy);
+ *   service   a credential its owner can change: a generated value, a
+ *             password given as a parameter, one read into a credential
+ *             property of a resource of the template (a broker user, a
+ *             directory), an IAM access key;
+ *   vendor    a credential someone else issued (a token, API key, OAuth
+ *             client secret or webhook URL pasted in from a parameter or
+ *             the console): only the vendor can rotate it;
+ *   value     not a credential (a name, an ARN, an id, a username, a URL,
+ *             a public certificate);
  *   key       private key material (renewed, not rotated on a schedule);
- *   unknown   nothing in the template says.
- * with the evidence for the verdict, the rotation class derived from it
- * (database / a secrot-lint:class tag / api-key / default) and its
- * consumers. The model is built once per file, on first use, in the graph's
- * arena; rules and the fixer read it.
+ *   unknown   nothing in the template says (a secret created empty, an
+ *             opaque parameter).
+ * The evidence is read strongest first: what the template does with the
+ * secret (a database or a credential property reads it, a broker or proxy
+ * logs in with it), then what its value is made of (generated, the keys of
+ * its JSON and where each value comes from, a whole parameter or resource
+ * attribute, the shape of a literal), then what its names say (the
+ * environment variables that pass it, its Name, Description and logical
+ * id). The verdict keeps its evidence as a phrase for messages, the
+ * rotation class derived from it (database / a secrot-lint:class tag /
+ * default), its consumers, every schedule that targets it in any form, and
+ * what nested stacks it is passed to do with it (nested.h). The model is
+ * built once per file, on first use, in the graph's arena; rules and the
+ * fixer read it.
  */
 #ifndef SR_SECRET_H
 #define SR_SECRET_H
@@ -53,6 +64,7 @@ struct sr_consumer {
     int by_value;             /* a dynamic reference: reads the value at deploy time */
     const char *json_key;     /* the json-key a dynamic reference reads, or NULL */
     int cred_prop;            /* the value goes into a credential property */
+    const char *path;         /* by_value: the property path ("Users/[]/Password"), or NULL */
 };
 
 struct sr_secret {
@@ -72,6 +84,16 @@ struct sr_secret {
     int hosted;                  /* a schedule uses HostedRotationLambda */
     const char *hosted_type;     /* its RotationType, or NULL */
     struct sr_ptrvec consumers;  /* struct sr_consumer * */
+    /* Every RotationSchedule whose SecretId denotes it, in any form (Ref,
+     * GetAtt, a Sub or Join of its ARN, its literal name or ARN), in
+     * template order: a superset of res->schedules. */
+    struct sr_ptrvec schedules;
+    /* Nested stacks it is passed to as a parameter (nested.h). */
+    struct sr_resource *rotated_by; /* a nested stack that rotates it, or NULL */
+    const char *rotated_how;        /* "RotationSchedule R of child.yaml", for messages */
+    struct sr_resource *passed_to;  /* a nested stack whose rotation of it could not be
+                                       seen (its template is not local, or unreadable) */
+    const char *passed_why;         /* why, a phrase for messages */
 };
 
 struct sr_secrets {
@@ -79,11 +101,19 @@ struct sr_secrets {
     size_t n;
 };
 
+/* 1 when the kind is one Secrets Manager can rotate with a function of the
+ * owner's (database, service). */
+int sr_secret_kind_rotatable(enum sr_secret_kind k);
+
 /* The model of g, built on first use (lives in g's arena). */
 const struct sr_secrets *sr_graph_secrets(const struct sr_graph *g);
 /* The entry of secret r (or of the secret a schedule/attachment/policy r is
  * for), or NULL. */
 struct sr_secret *sr_secret_get(const struct sr_graph *g, const struct sr_resource *r);
+/* 1 when the secret a reference denotes rotates: sr_secret_ref_rotates(),
+ * and also a template secret rotated by a schedule that names it by a
+ * literal or built ARN, or by a nested stack it is passed to. */
+int sr_secret_ref_rotates_in(const struct sr_graph *g, const struct sr_secret_ref *r);
 
 /*
  * The rotation class of whatever a schedule's SecretId or a reference

@@ -112,6 +112,7 @@ static int sr_secret_ref_built(const struct sr_graph *g, const struct sr_node *v
 
 int sr_secret_ref_node(const struct sr_graph *g, const struct sr_node *v, struct sr_secret_ref *out)
 {
+    memset(out, 0, sizeof(*out)); /* every way out below leaves a defined answer */
     struct sr_val val;
     sr_graph_value(g, v, &val);
     if (val.kind == SR_VAL_PSEUDO || val.kind == SR_VAL_COMPUTED)
@@ -180,5 +181,6 @@ int sr_secret_ref_dynref(struct sr_arena *a, const struct sr_graph *g, const str
 
 int sr_secret_ref_rotates(const struct sr_secret_ref *r)
 {
-    return (r->secret && r->secret->schedules.n > 0) || r->db || r->managed_by;
+    return (r->secret && r->secret->schedules.n > 0) || r->db || r->managed_by ||
+           (r->child_secret && r->child_secret->schedules.n > 0);
 }

@@ -25,6 +25,12 @@ struct sr_secret_ref {
     const char *managed_by;     /* "RDS" / "Redshift": a secret a service manages, or NULL */
     const char *label;          /* how messages name it (logical id, or an excerpt) */
     int literal;                /* written as a literal name or ARN */
+    /* A secret of a local child template that the value gets through the
+     * child's output (`!GetAtt Stack.Outputs.SecretArn`, nested.h): the
+     * child's resource and graph. Never set in secret, which is always a
+     * resource of the template itself. */
+    struct sr_resource *child_secret;
+    const struct sr_graph *child;
 };
 
 /* The template secret r stands for: r itself, or the secret of a schedule,
