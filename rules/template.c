@@ -1047,7 +1047,7 @@ static void sr010_check(struct sr_ctx *ctx)
         if (!key)
             continue;
         const struct sr_node *d = sr_deref(sec);
-        if (!d || !sr_is_map(d) || (d->tag && d->tag[0] == '!' && strncmp(d->tag, "!!", 2))) {
+        if (!d || !sr_is_map(d) || (d->tag && d->tag[0] == '!' && strncmp(d->tag, "!!", 2) != 0)) {
             if (d || !strcmp(sr008_sections[s].section, "Resources"))
                 sr_report(ctx, sec ? sec : key, "%s is %s, not a mapping of %ss",
                           sr008_sections[s].section, sr010_shape(ctx->arena, sec),
@@ -1063,7 +1063,7 @@ static void sr010_check(struct sr_ctx *ctx)
                 continue;
             const struct sr_node *dv = sr_deref(v);
             if (!dv || dv->kind != SR_MAP ||
-                (dv->tag && dv->tag[0] == '!' && strncmp(dv->tag, "!!", 2))) {
+                (dv->tag && dv->tag[0] == '!' && strncmp(dv->tag, "!!", 2) != 0)) {
                 sr_report(ctx, v ? v : k,
                           "resource %.80s is %s, not a mapping with Type and Properties: "
                           "CloudFormation rejects it",

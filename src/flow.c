@@ -562,7 +562,7 @@ static void sr_params_read(struct sr_build *b)
         p->textual = !strcmp(p->type, "String") || !strcmp(p->type, "CommaDelimitedList");
         const struct sr_node *av = sr_deref(sr_map_get(def, "AllowedValues"));
         p->allowed = av != NULL;
-        if (sr_is_seq(av) && av->n > 0) {
+        if (av && sr_is_seq(av) && av->n > 0) {
             int all = 1;
             for (size_t k = 0; k < av->n && all; k++)
                 all = sr_is_flag_value(sr_scalar(sr_seq_item(av, k)));

@@ -43,8 +43,4 @@ void sr_lint_text(struct sr_result *res, const char *path, char *text, size_t le
 /* Frees everything in res. */
 void sr_result_release(struct sr_result *res);
 
-/* 1 when the rule is enabled by cfg; the severity it reports at (rule.h). */
-int sr_rule_enabled(const struct sr_config *cfg, const struct sr_rule *rule);
-enum sr_severity sr_rule_severity(const struct sr_config *cfg, const struct sr_rule *rule);
-
 #endif

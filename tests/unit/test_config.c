@@ -13,6 +13,7 @@
 
 #include "config.h"
 #include "lint.h"
+#include "rule.h"
 
 static int load(const char *text, struct sr_config *cfg, struct sr_error *err)
 {
