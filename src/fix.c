@@ -917,6 +917,7 @@ struct sr_run {
     struct sr_arena *a;
     const struct sr_config *cfg;
     const char *path;
+    int unsafe_ok;            /* apply unsafe fixes (SR_FIX_UNSAFE_OK) */
     struct sr_ptrvec notes;   /* struct sr_fix_note * (fixed ones) */
     struct sr_ptrvec reasons; /* struct sr_reason * */
     struct sr_ptrvec files;   /* struct sr_fix_op * (FILE ops of applied fixes) */
@@ -1013,6 +1014,11 @@ static int sr_pass(struct sr_run *r, const struct sr_result *cur, struct sr_resu
             sr_reason_set(r, key, SR_FIX_NONE, fix->refused, f->pos, 1);
         } else if (fix->nops == 0) {
             sr_reason_set(r, key, SR_FIX_NONE, "nothing to change", f->pos, 1);
+        } else if (fix->unsafe && !r->unsafe_ok) {
+            char why[600];
+            snprintf(why, sizeof(why), "unsafe fix left out (%s): %s", fix->unsafe,
+                     fix->what ? fix->what : "fix");
+            sr_reason_set(r, key, SR_FIX_UNSAFE, why, f->pos, 0);
         } else {
             keys[n] = key;
             fixes[n++] = fix;
@@ -1127,7 +1133,7 @@ static char *sr_join_dir(const char *tpath, const char *rel)
     return p;
 }
 
-int sr_fix_result(const struct sr_result *res, const struct sr_config *cfg,
+int sr_fix_result(const struct sr_result *res, const struct sr_config *cfg, unsigned flags,
                   struct sr_fix_outcome *out)
 {
     memset(out, 0, sizeof(*out));
@@ -1141,6 +1147,7 @@ int sr_fix_result(const struct sr_result *res, const struct sr_config *cfg,
     r.a = a;
     r.cfg = cfg;
     r.path = res->path;
+    r.unsafe_ok = (flags & SR_FIX_UNSAFE_OK) != 0;
 
     const struct sr_result *cur = res;
     struct sr_result owned[2];
@@ -1191,6 +1198,8 @@ int sr_fix_result(const struct sr_result *res, const struct sr_config *cfg,
             out->fixed++;
         else
             out->failed++;
+        if (out->notes[i].state == SR_FIX_UNSAFE)
+            out->unsafe++;
     }
     out->nnotes = r.notes.n;
     out->files = sr_xcalloc(r.files.n + 1, sizeof(*out->files));
@@ -1262,7 +1271,10 @@ static void sr_summary(FILE *out, const struct sr_fix_outcome *o, int diff_mode,
         else
             sr_say(out, "%s: %s %s", o->path, diff_mode ? "would create" : "created", f->path);
     }
-    if (o->nnotes)
+    if (o->nnotes && o->unsafe)
+        sr_say(out, "%s: %zu %s, %zu not fixed, of which %zu unsafe (--unsafe-fixes applies them)",
+               o->path, o->fixed, diff_mode ? "fixable" : "fixed", o->failed, o->unsafe);
+    else if (o->nnotes)
         sr_say(out, "%s: %zu %s, %zu not fixed", o->path, o->fixed, diff_mode ? "fixable" : "fixed",
                o->failed);
 }
@@ -1486,7 +1498,7 @@ int sr_fix_commit(struct sr_fix_outcome *o, const char *root, int diff_mode, FIL
     }
     sr_summary(err, o, diff_mode, states);
     free(states);
-    return rc < 0 || o->failed > 0 ? -1 : 0;
+    return rc < 0 ? -1 : 0;
 }
 
 /* ---- fixes planned by hand ---------------------------------------------- */

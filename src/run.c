@@ -351,7 +351,7 @@ static void sr_lint_job(struct sr_job *job, const struct sr_options *o)
         sr_fix_edits(&job->res, job->cfg); /* the reports name each finding's fix */
     if ((o->fix || o->diff) && job->res.loaded && job->res.is_template &&
         strcmp(job->path, "-") != 0) {
-        sr_fix_result(&job->res, job->cfg, &job->fix);
+        sr_fix_result(&job->res, job->cfg, o->unsafe_fixes ? SR_FIX_UNSAFE_OK : 0, &job->fix);
         job->fixing = 1;
     }
     if (!job->res.loaded) {

@@ -64,7 +64,7 @@ if [ -n "$left" ]; then
     no "logical id ../../outside/ESC" "--fix wrote: $left"
 elif ! cmp -s "$T/p1/repo/a/b/t.json" "$T/p1/orig.json"; then
     no "logical id ../../outside/ESC" "the template was changed"
-elif [ "$rc" != 2 ] || ! grep -q "not fixed SR101 in ../../outside/ESC: logical id '../../outside/ESC' is not alphanumeric (SR008)" "$T/p1/out"; then
+elif [ "$rc" != 1 ] || ! grep -q "not fixed SR101 in ../../outside/ESC: logical id '../../outside/ESC' is not alphanumeric (SR008)" "$T/p1/out"; then
     no "logical id ../../outside/ESC" "exit $rc, no refusal naming SR008: $(head -c 400 "$T/p1/out")"
 elif grep -q "created" "$T/p1/out"; then
     no "logical id ../../outside/ESC" "the summary says created: $(grep created "$T/p1/out")"
