@@ -1133,6 +1133,12 @@ static char *sr_join_dir(const char *tpath, const char *rel)
     return p;
 }
 
+static int sr_mask_cmp(const void *x, const void *y)
+{
+    const size_t *a = x, *b = y;
+    return a[0] < b[0] ? -1 : a[0] > b[0];
+}
+
 int sr_fix_result(const struct sr_result *res, const struct sr_config *cfg, unsigned flags,
                   struct sr_fix_outcome *out)
 {
@@ -1220,6 +1226,21 @@ int sr_fix_result(const struct sr_result *res, const struct sr_config *cfg, unsi
         out->files[out->nfiles].exists = lstat(p, &st) == 0;
         out->nfiles++;
     }
+    /* The secret values of the text as read, for --diff to mask. */
+    for (size_t i = 0; i < res->nfindings; i++)
+        out->nmasks +=
+            sr_finding_holds_value(res->findings[i]) && res->findings[i]->end <= res->len;
+    out->masks = sr_arena_alloc(a, (out->nmasks + 1) * sizeof(*out->masks));
+    out->nmasks = 0;
+    for (size_t i = 0; i < res->nfindings; i++) {
+        const struct sr_finding *f = res->findings[i];
+        if (sr_finding_holds_value(f) && f->end <= res->len) {
+            out->masks[out->nmasks][0] = f->start;
+            out->masks[out->nmasks][1] = f->end;
+            out->nmasks++;
+        }
+    }
+    qsort(out->masks, out->nmasks, sizeof(*out->masks), sr_mask_cmp);
     /* The notes' strings live in a; keep it with the outcome. */
     out->arena = a;
     return 0;
@@ -1414,6 +1435,155 @@ static void sr_unfix(struct sr_fix_outcome *o, const char *why)
  * (below the template's folder, never through a symlink), the template is
  * replaced last, and when it cannot be, the files made are removed again.
  */
+/* ---- secret values masked in diffs ------------------------------------ */
+
+#define SR_MASK "********"
+
+/* A line of the text as read that holds a secret value, and its masked form. */
+struct sr_mline {
+    const char *line; /* in old_text, with its line break */
+    size_t len;
+    char *masked;
+    size_t mlen;
+};
+
+struct sr_masked {
+    char *old_text, *new_text;
+    size_t old_len, new_len;
+    struct sr_mline *tab; /* open addressing, cap a power of two */
+    size_t cap;
+};
+
+static size_t sr_line_hash(const char *s, size_t n)
+{
+    size_t h = 1469598103934665603u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211u;
+    return h;
+}
+
+static const struct sr_mline *sr_mline_find(const struct sr_masked *m, const char *s, size_t n)
+{
+    if (!m->cap)
+        return NULL;
+    for (size_t i = sr_line_hash(s, n) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+        const struct sr_mline *e = &m->tab[i];
+        if (!e->line)
+            return NULL;
+        if (e->len == n && memcmp(e->line, s, n) == 0)
+            return e;
+    }
+}
+
+static void sr_buf_put(char **buf, size_t *len, size_t *cap, const char *s, size_t n)
+{
+    if (*len + n + 1 > *cap) {
+        while (*len + n + 1 > *cap)
+            *cap = *cap ? *cap * 2 : 256;
+        *buf = sr_xrealloc(*buf, *cap);
+    }
+    memcpy(*buf + *len, s, n);
+    *len += n;
+    (*buf)[*len] = '\0';
+}
+
+/*
+ * The old text with every masked range replaced by SR_MASK on each line it
+ * covers (line breaks kept, so lines stay lines), and the new text with
+ * each line that equals a masked line of the old one masked the same way
+ * (the fixer writes no secret value; an untouched line keeps its place in
+ * the diff). Linear in the texts. Returns 1 when anything was masked.
+ */
+static int sr_mask_texts(const struct sr_fix_outcome *o, struct sr_masked *m)
+{
+    memset(m, 0, sizeof(*m));
+    if (o->nmasks == 0)
+        return 0;
+    size_t cap = 0, nlines = 0;
+    const char *t = o->old_text;
+    size_t n = o->old_len, k = 0;
+    /* Count the masked lines to size the table. */
+    for (size_t pos = 0; pos < n;) {
+        const char *nl = memchr(t + pos, '\n', n - pos);
+        size_t end = nl ? (size_t)(nl - t) + 1 : n;
+        while (k < o->nmasks && o->masks[k][1] <= pos)
+            k++;
+        if (k < o->nmasks && o->masks[k][0] < end)
+            nlines++;
+        pos = end;
+    }
+    m->cap = 16;
+    while (m->cap < nlines * 2)
+        m->cap *= 2;
+    m->tab = sr_xcalloc(m->cap, sizeof(*m->tab));
+    k = 0;
+    for (size_t pos = 0; pos < n;) {
+        const char *nl = memchr(t + pos, '\n', n - pos);
+        size_t end = nl ? (size_t)(nl - t) + 1 : n;
+        size_t body = end - (nl ? 1 : 0); /* the line without its break */
+        if (body > pos && t[body - 1] == '\r')
+            body--;
+        while (k < o->nmasks && o->masks[k][1] <= pos)
+            k++;
+        if (!(k < o->nmasks && o->masks[k][0] < end)) {
+            sr_buf_put(&m->old_text, &m->old_len, &cap, t + pos, end - pos);
+            pos = end;
+            continue;
+        }
+        /* Mask the ranges that cover this line. */
+        char *ml = NULL;
+        size_t mlen = 0, mcap = 0, at = pos;
+        for (size_t j = k; j < o->nmasks && o->masks[j][0] < end; j++) {
+            size_t s = o->masks[j][0] > at ? o->masks[j][0] : at;
+            size_t e = o->masks[j][1] < body ? o->masks[j][1] : body;
+            if (s >= e || s < at)
+                continue;
+            sr_buf_put(&ml, &mlen, &mcap, t + at, s - at);
+            sr_buf_put(&ml, &mlen, &mcap, SR_MASK, sizeof(SR_MASK) - 1);
+            at = e;
+        }
+        sr_buf_put(&ml, &mlen, &mcap, t + at, end - at);
+        sr_buf_put(&m->old_text, &m->old_len, &cap, ml, mlen);
+        if (!sr_mline_find(m, t + pos, end - pos)) {
+            size_t i = sr_line_hash(t + pos, end - pos) & (m->cap - 1);
+            while (m->tab[i].line)
+                i = (i + 1) & (m->cap - 1);
+            m->tab[i] = (struct sr_mline){t + pos, end - pos, ml, mlen};
+        } else {
+            free(ml);
+        }
+        pos = end;
+    }
+    if (!m->old_text)
+        sr_buf_put(&m->old_text, &m->old_len, &cap, "", 0);
+    cap = 0;
+    t = o->new_text;
+    n = o->new_len;
+    for (size_t pos = 0; pos < n;) {
+        const char *nl = memchr(t + pos, '\n', n - pos);
+        size_t end = nl ? (size_t)(nl - t) + 1 : n;
+        const struct sr_mline *e = sr_mline_find(m, t + pos, end - pos);
+        if (e)
+            sr_buf_put(&m->new_text, &m->new_len, &cap, e->masked, e->mlen);
+        else
+            sr_buf_put(&m->new_text, &m->new_len, &cap, t + pos, end - pos);
+        pos = end;
+    }
+    if (!m->new_text)
+        sr_buf_put(&m->new_text, &m->new_len, &cap, "", 0);
+    return 1;
+}
+
+static void sr_masked_release(struct sr_masked *m)
+{
+    for (size_t i = 0; i < m->cap; i++)
+        free(m->tab[i].masked);
+    free(m->tab);
+    free(m->old_text);
+    free(m->new_text);
+    memset(m, 0, sizeof(*m));
+}
+
 int sr_fix_commit(struct sr_fix_outcome *o, const char *root, int diff_mode, FILE *out, FILE *err)
 {
     int rc = 0;
@@ -1437,9 +1607,21 @@ int sr_fix_commit(struct sr_fix_outcome *o, const char *root, int diff_mode, FIL
                 states[i] = SR_FILE_KEPT;
             }
         }
-        if (rc == 0 && changed &&
-            sr_diff_write(out, o->path, o->old_text, o->old_len, o->new_text, o->new_len) < 0)
+        struct sr_masked m;
+        if (rc == 0 && changed && !o->show_secrets && sr_mask_texts(o, &m)) {
+            sr_say(out,
+                   "# secrot-lint: secret values in %s are masked as %s (--show-secrets shows "
+                   "them; --fix writes the real text)",
+                   o->path, SR_MASK);
+            if (ferror(out) ||
+                sr_diff_write(out, o->path, m.old_text, m.old_len, m.new_text, m.new_len) < 0)
+                rc = -2;
+            sr_masked_release(&m);
+        } else if (rc == 0 && changed &&
+                   sr_diff_write(out, o->path, o->old_text, o->old_len, o->new_text, o->new_len) <
+                       0) {
             rc = -2;
+        }
         for (size_t i = 0; i < o->nfiles && rc == 0; i++)
             if (!o->files[i].exists && states[i] != SR_FILE_KEPT &&
                 sr_diff_write(out, o->files[i].path, NULL, 0, o->files[i].text,

@@ -73,6 +73,11 @@ struct sr_fix_outcome {
     struct sr_result final; /* lint of new_text (valid when final_valid) */
     int final_valid;
     struct sr_arena *arena; /* holds the notes */
+    /* Byte ranges of old_text that hold a secret value (sr_finding_holds_value),
+     * sorted; --diff masks them unless show_secrets is set before commit. */
+    size_t (*masks)[2];
+    size_t nmasks;
+    int show_secrets;
 };
 
 /*
@@ -93,7 +98,8 @@ void sr_fix_summary(FILE *out, const struct sr_fix_outcome *o, int diff_mode);
 
 /*
  * Acts on an outcome: with diff_mode, the unified diff of the template and
- * of every new file goes to out; otherwise the new files are created below
+ * of every new file goes to out (secret values masked, with a line saying
+ * so before the diff, unless o->show_secrets); otherwise the new files are created below
  * the template's folder (never overwritten, never through a symlink), then
  * the template is replaced atomically (refused when it changed since it was
  * read, or when it is a symlink whose target is outside root; root NULL:

@@ -327,3 +327,15 @@ void sr_result_release(struct sr_result *res)
     res->findings = NULL;
     res->nfindings = 0;
 }
+
+int sr_finding_holds_value(const struct sr_finding *f)
+{
+    static const char *const ids[] = {"SR301", "SR302", "SR303", "SR304", "SR308"};
+    /* The byte range alone: a compacted result keeps no node. */
+    if (!f->rule || f->end <= f->start)
+        return 0;
+    for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
+        if (!strcmp(f->rule->id, ids[i]))
+            return 1;
+    return 0;
+}

@@ -41,6 +41,7 @@ static const char sr_usage[] =
     "      --diff               print fixes as a unified diff, change nothing\n"
     "      --unsafe-fixes       with --fix or --diff: apply unsafe fixes too (they add code\n"
     "                           to run, need your values or change what running code sees)\n"
+    "      --show-secrets       with --diff: print secret values unmasked\n"
     "      --graph              print the resource graph as Graphviz DOT\n"
     "      --init-config        write a commented .secrot-lint.yaml with every default\n"
     "                           (with -o FILE: there; -o -: to standard output)\n"
@@ -111,6 +112,7 @@ enum sr_opt_id {
     OPT_OUTPUT,
     OPT_QUIET,
     OPT_SHARD,
+    OPT_SHOW_SECRETS,
     OPT_SRCROOT,
     OPT_STRICT,
     OPT_UNSAFE_FIXES,
@@ -147,6 +149,7 @@ static const struct {
     {"output", 'o', 1, OPT_OUTPUT},
     {"quiet", 'q', 0, OPT_QUIET},
     {"shard", 0, 1, OPT_SHARD},
+    {"show-secrets", 0, 0, OPT_SHOW_SECRETS},
     {"srcroot", 0, 1, OPT_SRCROOT},
     {"strict", 0, 0, OPT_STRICT},
     {"unsafe-fixes", 0, 0, OPT_UNSAFE_FIXES},
@@ -166,10 +169,10 @@ static int sr_cli_modes(const struct sr_options *o, const char *const *seen, int
                         int explain, int init_config, int format_set)
 {
     static const enum sr_opt_id lint_only[] = {
-        OPT_BASELINE, OPT_COLOR, OPT_CONFIG, OPT_DIFF,    OPT_EXCLUDE,       OPT_FAIL_LEVEL,
-        OPT_FIX,      OPT_GRAPH, OPT_IGNORE, OPT_INCLUDE, OPT_HELP_URI_BASE, OPT_JOBS,
-        OPT_MAX_DAYS, OPT_QUIET, OPT_SHARD,  OPT_SRCROOT, OPT_STRICT,        OPT_WRITE_BASELINE,
-        OPT_UNSAFE_FIXES,
+        OPT_BASELINE,      OPT_COLOR,  OPT_CONFIG,         OPT_DIFF,         OPT_EXCLUDE,
+        OPT_FAIL_LEVEL,    OPT_FIX,    OPT_GRAPH,          OPT_IGNORE,       OPT_INCLUDE,
+        OPT_HELP_URI_BASE, OPT_JOBS,   OPT_MAX_DAYS,       OPT_QUIET,        OPT_SHARD,
+        OPT_SRCROOT,       OPT_STRICT, OPT_WRITE_BASELINE, OPT_UNSAFE_FIXES, OPT_SHOW_SECRETS,
     };
     const char *mode = list_rules    ? "--list-rules"
                        : explain     ? "--explain"
@@ -204,6 +207,9 @@ static int sr_cli_modes(const struct sr_options *o, const char *const *seen, int
         return sr_die_usage("%s", "--fix and --diff cannot be used together");
     if (o->unsafe_fixes && !o->fix && !o->diff)
         return sr_die_usage("%s", "--unsafe-fixes works with --fix or --diff");
+    if (o->show_secrets && !o->diff)
+        return sr_die_usage("%s", "--show-secrets works with --diff (the only output that "
+                                  "prints template text unmasked)");
     if (o->diff) {
         /* The diff is the output: nothing of the report is written. */
         static const enum sr_opt_id report_only[] = {
@@ -362,6 +368,9 @@ static int sr_cli(int argc, char **argv, struct sr_options *op)
             break;
         case OPT_UNSAFE_FIXES:
             o.unsafe_fixes = 1;
+            break;
+        case OPT_SHOW_SECRETS:
+            o.show_secrets = 1;
             break;
         case OPT_FORMAT: {
             int f = sr_format_parse(val);

@@ -517,6 +517,7 @@ int sr_run(const struct sr_options *o)
         }
         if (!job->fixing || job->skip)
             continue;
+        job->fix.show_secrets = o->show_secrets;
         if (sr_fix_commit(&job->fix, job->root, o->diff, stdout, stderr) < 0)
             status = SR_EXIT_ERROR;
         if (job->fix.final_valid && (o->diff || job->fix.fixed > 0)) {

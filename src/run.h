@@ -26,6 +26,7 @@ struct sr_options {
     int strict;            /* named non-templates are errors */
     int fix, diff, graph;
     int unsafe_fixes; /* --unsafe-fixes: --fix and --diff apply unsafe fixes too */
+    int show_secrets; /* --show-secrets: --diff prints secret values unmasked */
     /* CI integration (src/run_ci.c): exclusion, shards, baselines, SARIF. */
     const char **exclude; /* --exclude GLOB, repeatable */
     size_t nexclude;

@@ -103,7 +103,7 @@ for dir in fixtures/fix/*/; do
     fi
 
     # 4. --diff writes nothing; its patch applies with git apply and patch -p1.
-    (cd "$work/diff" && "$BIN" --diff "$in" >"$work/patch.diff" 2>"$work/diff.err")
+    (cd "$work/diff" && "$BIN" --diff --show-secrets "$in" >"$work/patch.diff" 2>"$work/diff.err")
     if ! cmp -s "$work/diff/$in" "$dir/$in" || [ -d "$work/diff/rotation" ]; then
         bad "$case: --diff" "it changed files"
     elif ! (cd "$work/git" && git apply "$work/patch.diff" 2>"$work/git.err"); then
