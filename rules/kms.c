@@ -344,6 +344,20 @@ static int sr_retained(const struct sr_resource *r)
     return d && (sr_scalar_eq(d, "Retain") || sr_scalar_eq(d, "RetainExceptOnCreate"));
 }
 
+/* The first secret of the template under key that CloudFormation keeps when
+ * it deletes the secret (DeletionPolicy Retain), or NULL. */
+static const struct sr_resource *sr_key_retained_secret(const struct sr_graph *g,
+                                                        const struct sr_resource *key)
+{
+    const struct sr_ptrvec *sv = &g->by_kind[SR_R_SECRET];
+    for (size_t i = 0; i < sv->n; i++) {
+        const struct sr_resource *s = sv->v[i];
+        if (s->kms_key == key && sr_retained(s))
+            return s;
+    }
+    return NULL;
+}
+
 static void sr316_check(struct sr_ctx *ctx)
 {
     const struct sr_ptrvec *kv = &ctx->g->by_kind[SR_R_KMS_KEY];
@@ -353,7 +367,6 @@ static void sr316_check(struct sr_ctx *ctx)
         const struct sr_resource *s = sr_key_secret(ctx->g, key, &n);
         if (!s)
             continue;
-        const char *secrets = sr_key_secrets_text(ctx->arena, s, n);
         const struct sr_node *en = sr_res_prop(key, "Enabled");
         if (en && sr_scalar_bool(en) == 0) {
             struct sr_finding *f =
@@ -361,22 +374,23 @@ static void sr316_check(struct sr_ctx *ctx)
                           "key %s is created disabled (Enabled: false) but encrypts %s: "
                           "Secrets Manager cannot encrypt or decrypt its values, so every "
                           "read, write and rotation of it fails",
-                          key->id, secrets);
+                          key->id, sr_key_secrets_text(ctx->arena, s, n));
             f->judged.other = key;
             f->judged.secret = (struct sr_resource *)s;
         }
         const struct sr_node *pw = sr_res_prop(key, "PendingWindowInDays");
+        const struct sr_resource *kept = sr_key_retained_secret(ctx->g, key);
         long long days = 0;
-        if (pw && sr_scalar_int(pw, &days) == 0 && days <= 7 && !sr_retained(key)) {
+        if (pw && kept && sr_scalar_int(pw, &days) == 0 && days <= 7 && !sr_retained(key)) {
             struct sr_finding *f = sr_report(
                 ctx, pw,
-                "key %s encrypts %s and is deleted %lld days after it leaves the stack "
-                "(PendingWindowInDays at its minimum): a secret restored from its own "
-                "recovery window (30 days by default), or one that is retained, cannot be "
-                "decrypted after one week",
-                key->id, secrets, days);
+                "key %s is deleted %lld days after it leaves the stack (PendingWindowInDays at "
+                "its minimum), but secret %s, which it encrypts, is retained: one week after "
+                "the stack is deleted the kept secret can never be decrypted again; retain the "
+                "key too, or give it 30 days",
+                key->id, days, kept->id);
             f->judged.other = key;
-            f->judged.secret = (struct sr_resource *)s;
+            f->judged.secret = (struct sr_resource *)kept;
         }
     }
 }
@@ -384,6 +398,8 @@ static void sr316_check(struct sr_ctx *ctx)
 static const char sr_bad_SR316[] = "Resources:\n"
                                    "  ApiKey:\n"
                                    "    Type: AWS::SecretsManager::Secret\n"
+                                   "    DeletionPolicy: Retain\n"
+                                   "    UpdateReplacePolicy: Retain\n"
                                    "    Properties:\n"
                                    "      KmsKeyId: !Ref SecretKey\n"
                                    "  SecretKey:\n"
@@ -395,17 +411,22 @@ static const char sr_bad_SR316[] = "Resources:\n"
 static const char sr_good_SR316[] = "Resources:\n"
                                     "  ApiKey:\n"
                                     "    Type: AWS::SecretsManager::Secret\n"
+                                    "    DeletionPolicy: Retain\n"
+                                    "    UpdateReplacePolicy: Retain\n"
                                     "    Properties:\n"
                                     "      KmsKeyId: !Ref SecretKey\n"
                                     "  SecretKey:\n"
                                     "    Type: AWS::KMS::Key\n"
+                                    "    DeletionPolicy: Retain\n"
+                                    "    UpdateReplacePolicy: Retain\n"
                                     "    Properties:\n"
                                     "      EnableKeyRotation: true\n"
-                                    "      PendingWindowInDays: 30\n";
+                                    "      PendingWindowInDays: 7\n";
 
 static const struct sr_rule sr316 = {
     .id = "SR316",
-    .title = "key of a secret is disabled, or deleted a week after it leaves the stack",
+    .title =
+        "key of a secret is disabled, or deleted a week after the stack while the secret is kept",
     .severity = SR_SEV_WARNING,
     .security_severity = 4.0,
     .tags = "exposure,kms,security",
@@ -419,31 +440,33 @@ static const struct sr_rule sr316 = {
         "  it by hand, and the stack no longer says what is deployed.\n"
         "- PendingWindowInDays is how long KMS waits before deleting the key once CloudFormation\n"
         "  deletes it (the stack is deleted, or the key is replaced): 7 to 30 days, 30 when not\n"
-        "  given. A deleted secret can be restored for its recovery window (7 to 30 days, 30 by\n"
-        "  default), a retained one stays for good: at 7 days the key is gone first, and the\n"
-        "  restored or retained secret can never be decrypted again, often before anyone\n"
-        "  notices the deletion. A key with DeletionPolicy: Retain is never deleted by\n"
-        "  CloudFormation and is not reported for it.\n"
+        "  given. CloudFormation deletes a secret at once, without a recovery window, unless\n"
+        "  its DeletionPolicy is Retain; a retained secret outlives the stack, and when its key\n"
+        "  is not retained the kept secret can no longer be decrypted once the window ends.\n"
+        "  At 7 days that is one week after the deletion, often before anyone notices; the\n"
+        "  window is reported when a secret under the key is retained and the key is not.\n"
         "Only literal values are read. Keys that encrypt no secret of the template are not\n"
         "checked.\n"
         "\n"
-        "A judgement call for the deletion window: a test stack may want its keys gone fast.\n"
-        "Lower the rule to info in .secrot-lint.yaml for such stacks.\n"
+        "Not a judgement call: a disabled key fails every use, and a retained secret whose key\n"
+        "is deleted is lost.\n"
         "\n"
         "Example:\n"
         "    SecretKey:\n"
         "      Type: AWS::KMS::Key\n"
         "      Properties:\n"
-        "        PendingWindowInDays: 7                # SR316\n"
-        "Fix:\n"
-        "        PendingWindowInDays: 30\n"
+        "        PendingWindowInDays: 7                # SR316: ApiKey is retained\n"
+        "Fix: retain the key with the secret, or wait the longest window:\n"
+        "    SecretKey:\n"
+        "      Type: AWS::KMS::Key\n"
+        "      DeletionPolicy: Retain\n"
+        "      UpdateReplacePolicy: Retain\n"
         "\n"
         "See https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/"
         "aws-resource-kms-key.html and\n"
         "https://docs.aws.amazon.com/kms/latest/developerguide/deleting-keys.html\n",
     .bad = sr_bad_SR316,
     .good = sr_good_SR316,
-    .judgement = 1,
     .check = sr316_check,
 };
 
