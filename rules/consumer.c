@@ -422,17 +422,16 @@ static const struct sr_rule sr215 = {
 
 /* ==== SR216 ============================================================== */
 
-/* Secrets given to one consumer, for SR216. */
-struct sr_given {
-    const struct sr_resource *res;
-    const struct sr_resource *role;
-    struct sr_ptrvec secrets; /* struct sr_resource * */
-    int uses;                 /* uses with that role */
-};
+/* Beyond this many references to a consumer, what its callers pass it is
+ * not read (the consumer is not judged): a bound on the work per consumer. */
+#define SR_GIVEN_MAX_CALLERS 64
 
 struct sr_ref_arg {
     struct sr_arena *a;
     struct sr_ptrvec *secrets;
+    size_t *stamp; /* by resource index: the mark of the list a secret is in */
+    size_t mark;
+    size_t nres;
 };
 
 static int sr_collect_ref(const struct sr_graph *g, const struct sr_val *ref, void *arg)
@@ -441,30 +440,38 @@ static int sr_collect_ref(const struct sr_graph *g, const struct sr_val *ref, vo
     struct sr_resource *s = ref->res ? sr_secret_of_resource(ref->res) : NULL;
     if (!s && ref->kind == SR_VAL_PARAMETER)
         s = sr_secret_named_by(g, ref->name);
-    if (s)
+    if (s && s->index < ra->nres && ra->stamp[s->index] != ra->mark) {
+        ra->stamp[s->index] = ra->mark;
         sr_ptrvec_push(ra->a, ra->secrets, s);
+    }
     return 0;
 }
 
 /* Every template secret the properties of r name (its SAM Policies left
  * out: a grant is not a use), plus those named by the resources that
- * refer to r (a custom resource passing a secret to its function). */
-static void sr_given_secrets(struct sr_ctx *ctx, const struct sr_resource *r, struct sr_ptrvec *out)
+ * refer to r (a custom resource passing a secret to its function), into
+ * ra->secrets once each. Returns 0, or -1 when r has too many callers to
+ * read (only its own properties are in the list). */
+static int sr_given_secrets(struct sr_ctx *ctx, const struct sr_resource *r, struct sr_ref_arg *ra)
 {
-    struct sr_ref_arg ra = {ctx->arena, out};
     const struct sr_node *props = r->props;
     for (size_t i = 0; sr_is_map(props) && i < props->n; i++) {
         const char *k = sr_scalar(sr_map_key(props, i));
         if (k && (!strcmp(k, "Policies") || !strcmp(k, "Role")))
             continue;
-        sr_graph_each_ref(ctx->g, sr_map_val(props, i), sr_collect_ref, &ra);
+        sr_graph_each_ref(ctx->g, sr_map_val(props, i), sr_collect_ref, ra);
     }
+    if (r->in.n > SR_GIVEN_MAX_CALLERS)
+        return -1;
+    const struct sr_resource *last = NULL;
     for (size_t i = 0; i < r->in.n; i++) {
         const struct sr_edge *e = r->in.v[i];
-        if (e->from && e->from != r && e->from->kind != SR_R_ROLE && e->from->kind != SR_R_POLICY &&
-            e->from->kind != SR_R_MANAGED_POLICY && e->from->props)
-            sr_graph_each_ref(ctx->g, e->from->props, sr_collect_ref, &ra);
+        if (e->from && e->from != r && e->from != last && e->from->kind != SR_R_ROLE &&
+            e->from->kind != SR_R_POLICY && e->from->kind != SR_R_MANAGED_POLICY && e->from->props)
+            sr_graph_each_ref(ctx->g, e->from->props, sr_collect_ref, ra);
+        last = e->from;
     }
+    return 0;
 }
 
 /* 1 when role serves only consumer r: every resource that refers to the
@@ -481,14 +488,6 @@ static int sr_role_of_one(const struct sr_resource *role, const struct sr_resour
         return 0;
     }
     return 1;
-}
-
-static int sr_in(const struct sr_ptrvec *v, const void *p)
-{
-    for (size_t i = 0; i < v->n; i++)
-        if (v->v[i] == p)
-            return 1;
-    return 0;
 }
 
 struct sr216_seen {
@@ -518,10 +517,10 @@ static void sr216_use(struct sr_ctx *ctx, const struct sr_use *u, void *arg)
     sr_ptrvec_push(ctx->arena, &seen->pairs, u->role);
 }
 
-/* Judges the role of consumer r: given its secrets, givers[i] the number of
- * consumers given the resource of index i. */
+/* Judges the role of consumer r: given[i] is mark for the secrets of index i
+ * that r is given, givers[i] the number of consumers given it. */
 static void sr216_judge(struct sr_ctx *ctx, struct sr_resource *r, struct sr_resource *role,
-                        const struct sr_ptrvec *given, const unsigned *givers)
+                        const size_t *given, size_t mark, const unsigned *givers)
 {
     const struct sr_iam_model *m = sr_iam_of(ctx->g);
     const struct sr_iam_role *e = sr_iam_role_of(m, role);
@@ -538,7 +537,7 @@ static void sr216_judge(struct sr_ctx *ctx, struct sr_resource *r, struct sr_res
                 struct sr_resource *sec =
                     v->scope == SR_SCOPE_RESOURCE && v->res ? sr_secret_of_resource(v->res) : NULL;
                 if (!sec || sec->index >= ctx->g->nres || !givers[sec->index] ||
-                    sr_in(given, sec) || sr_rotates(r, sec) || !v->node ||
+                    given[sec->index] == mark || sr_rotates(r, sec) || !v->node ||
                     !sr_report_once(ctx, v->node, role->id))
                     continue;
                 struct sr_finding *f = sr_report(
@@ -575,27 +574,32 @@ static void sr216_check(struct sr_ctx *ctx)
      * are given each secret. */
     struct sr_ptrvec *given = sr_arena_alloc(ctx->arena, nres * sizeof(*given));
     unsigned *givers = sr_arena_alloc(ctx->arena, nres * sizeof(*givers));
+    unsigned char *blind = sr_arena_alloc(ctx->arena, nres);
+    size_t *stamp = sr_arena_alloc(ctx->arena, nres * sizeof(*stamp));
     memset(given, 0, nres * sizeof(*given));
     memset(givers, 0, nres * sizeof(*givers));
+    memset(blind, 0, nres);
+    memset(stamp, 0, nres * sizeof(*stamp));
     for (size_t i = 0; i < nres; i++) {
         const struct sr_resource *r = ctx->g->res[i];
         if (r->index >= nres || !seen.first[r->index])
             continue;
-        struct sr_ptrvec all = {0};
-        sr_given_secrets(ctx, r, &all);
-        for (size_t k = 0; k < all.n; k++) {
-            const struct sr_resource *sec = all.v[k];
-            if (sr_in(&given[r->index], sec))
-                continue;
-            sr_ptrvec_push(ctx->arena, &given[r->index], all.v[k]);
-            if (sec->index < nres)
-                givers[sec->index]++;
+        struct sr_ref_arg ra = {ctx->arena, &given[r->index], stamp, r->index + 1, nres};
+        blind[r->index] = sr_given_secrets(ctx, r, &ra) < 0;
+        for (size_t k = 0; k < given[r->index].n; k++) {
+            const struct sr_resource *sec = given[r->index].v[k];
+            givers[sec->index]++;
         }
     }
     for (size_t c = 0; c + 1 < seen.pairs.n; c += 2) {
         struct sr_resource *r = seen.pairs.v[c];
-        if (seen.pairs.v[c + 1])
-            sr216_judge(ctx, r, seen.pairs.v[c + 1], &given[r->index], givers);
+        if (!seen.pairs.v[c + 1] || blind[r->index])
+            continue;
+        /* Mark what r is given (its own list), then judge its role. */
+        size_t mark = nres + c + 1;
+        for (size_t k = 0; k < given[r->index].n; k++)
+            stamp[((const struct sr_resource *)given[r->index].v[k])->index] = mark;
+        sr216_judge(ctx, r, seen.pairs.v[c + 1], stamp, mark, givers);
     }
 }
 
