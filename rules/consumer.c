@@ -677,7 +677,7 @@ static const char sr_good_SR216[] = "Transform: AWS::Serverless-2016-10-31\n"
 
 static const struct sr_rule sr216 = {
     .id = "SR216",
-    .title = "consumer role may read a secret its consumer is never given",
+    .title = "consumer role may read a secret only other consumers are given",
     .severity = SR_SEV_WARNING,
     .security_severity = 5.0,
     .tags = "least-privilege,security",
