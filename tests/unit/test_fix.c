@@ -67,6 +67,7 @@ static const char two_functions[] =
     "    DeletionPolicy: Retain\n"
     "    UpdateReplacePolicy: Retain\n"
     "    Properties:\n"
+    "      EnableKeyRotation: true\n"
     "      KeyPolicy:\n"
     "        Version: '2012-10-17'\n"
     "        Statement:\n"

@@ -22,8 +22,9 @@ static const struct {
     const struct sr_rule *const *table;
     char family; /* the id's first digit */
 } families[] = {
-    {sr_rules_template, '0'},  {sr_rules_schema, '0'},   {sr_rules_rotation, '1'},
-    {sr_rules_privilege, '2'}, {sr_rules_exposure, '3'},
+    {sr_rules_template, '0'},  {sr_rules_schema, '0'},    {sr_rules_rotation, '1'},
+    {sr_rules_privilege, '2'}, {sr_rules_exposure, '3'},  {sr_rules_consumer, '2'},
+    {sr_rules_kms, '3'},       {sr_rules_keypolicy, '2'},
 };
 
 TEST(ids_are_unique_in_range_and_all_registered)
