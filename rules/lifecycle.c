@@ -5,8 +5,9 @@
  * (SR319) and the tags the policy requires on every secret (SR320).
  *
  * The checks read the graph, the secret model (src/secret.h) and the IAM
- * model (src/iam.h); none of them has a fix: what is missing is a grant,
- * a key ARN or a tag value that only the template's owner can name.
+ * model (src/iam.h). Only SR113 has a fix (the grant or key ARN multi-user
+ * rotation lacks); the others miss what only the template's owner can name:
+ * a key policy, a principal, a tag value.
  */
 #include "registry.h"
 
@@ -14,8 +15,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "fixplan.h"
 #include "iam.h"
 #include "intrinsic.h"
+#include "scaffold.h"
 #include "secret.h"
 #include "value.h"
 
@@ -136,6 +139,7 @@ static void sr113_hosted(struct sr_ctx *ctx, struct sr_resource *sc)
         master->id, sc->id, kname);
     f->judged.secret = sc->secret;
     f->judged.other = master;
+    f->judged.value = h;
 }
 
 /* Checks that rotation function fn (rotating the ns secrets of rot) can read
@@ -151,8 +155,7 @@ static void sr113_reach(struct sr_ctx *ctx, struct sr_resource *fn, struct sr_re
             "%s of rotation function %s names secret %s as the master secret, but %s is the "
             "secret it rotates: the superuser's credentials must be kept in another secret",
             how, fn->id, m->id, m->id);
-        f->judged.secret = m;
-        f->judged.other = fn;
+        f->judged.secret = m; /* judged.other stays NULL: no fix (sr113_plan) */
         return;
     }
     const struct sr_iam_model *im = sr_iam_of(ctx->g);
@@ -179,6 +182,7 @@ static void sr113_reach(struct sr_ctx *ctx, struct sr_resource *fn, struct sr_re
                       fn->role->id, fn->id, kname, m->id, how);
         f->judged.secret = m;
         f->judged.other = fn;
+        f->judged.key = "kms:Decrypt"; /* the secret itself is readable */
     }
 }
 
@@ -221,6 +225,54 @@ static void sr113_custom(struct sr_ctx *ctx, struct sr_resource *fn)
                         sr_arena_printf(ctx->arena, "the masterarn of secret %s", rot[k]->id));
         }
     }
+}
+
+/*
+ * Reads judged.other: a rotation function (it is granted GetSecretValue on
+ * the master secret, judged.secret, and kms:Decrypt on its key), or the
+ * master secret of a hosted rotation (judged.value, the HostedRotationLambda
+ * map, gets MasterSecretKmsKeyArn). A master secret that is the rotated one
+ * has no fix: which superuser to use is the owner's choice.
+ */
+static int sr113_plan(struct sr_fixer *fx, struct sr_fix *fix)
+{
+    const struct sr_judgement *j = &fix->finding->judged;
+    if (lc_is_function(j->other) && j->secret && j->key) {
+        struct sr_fv *arn = sr_scaffold_kms_arn(fx, j->secret);
+        if (!arn)
+            return sr_fix_refuse(fx, fix, "the master secret's key cannot be named");
+        struct sr_fv *acts = sr_fv_seq(fx->a);
+        sr_fv_push(fx->a, acts, sr_fv_str(fx->a, j->key));
+        struct sr_fv *stmts = sr_fv_seq(fx->a);
+        sr_fv_push(fx->a, stmts, sr_scaffold_allow(fx->a, acts, arn));
+        if (sr_scaffold_grant(fx, fix, j->other, "MasterSecretKeyAccess", stmts) < 0)
+            return -1;
+        fix->what = sr_arena_printf(fx->a, "allowed %s kms:Decrypt on the key of master secret %s",
+                                    j->other->id, j->secret->id);
+        return 0;
+    }
+    if (lc_is_function(j->other) && j->secret) {
+        if (sr_scaffold_grant_read(fx, fix, j->other, j->secret->id,
+                                   sr_scaffold_kms_arn(fx, j->secret)) < 0)
+            return -1;
+        fix->what = sr_arena_printf(fx->a, "allowed %s to read master secret %s", j->other->id,
+                                    j->secret->id);
+        return 0;
+    }
+    if (j->other && j->other->kind == SR_R_SECRET && sr_is_map(j->value)) {
+        struct sr_fv *arn = sr_scaffold_kms_arn(fx, j->other);
+        if (!arn)
+            return sr_fix_refuse(fx, fix, "the master secret's key cannot be named");
+        /* The key setting pairs with the master setting's spelling. */
+        const char *k = sr_map_get(j->value, "SuperuserSecretArn") ? "SuperuserSecretKmsKeyArn"
+                                                                   : "MasterSecretKmsKeyArn";
+        sr_fix_set(fx, fix, j->value, k, arn);
+        fix->what = sr_arena_printf(fx->a, "set %s to the key of %s", k, j->other->id);
+        return 0;
+    }
+    return sr_fix_refuse(fx, fix,
+                         "the master secret must be another secret, holding a superuser's "
+                         "credentials: choose it");
 }
 
 static void sr113_check(struct sr_ctx *ctx)
@@ -335,8 +387,10 @@ static const struct sr_rule sr113 = {
         "\n"
         "Example (the rotation function's environment names MasterSecret):\n"
         "          MASTER_SECRET_ARN: !Ref MasterSecret    # SR113: the role cannot read it\n"
-        "Fix: allow the rotation role secretsmanager:GetSecretValue on the master secret\n"
-        "(and kms:Decrypt on its key); for hosted rotation set MasterSecretKmsKeyArn.\n"
+        "Fix (`--fix`, safe): allow the rotation role secretsmanager:GetSecretValue on the master\n"
+        "secret (and kms:Decrypt on its key); for hosted rotation set MasterSecretKmsKeyArn to\n"
+        "the master secret's key. A master secret that is the rotated one is not fixed: choose\n"
+        "the superuser's secret.\n"
         "\n"
         "See https://docs.aws.amazon.com/secretsmanager/latest/userguide/"
         "rotating-secrets-required-permissions-function.html and\n"
@@ -344,6 +398,7 @@ static const struct sr_rule sr113 = {
     .bad = sr_bad_SR113,
     .good = sr_good_SR113,
     .check = sr113_check,
+    .plan = sr113_plan,
 };
 
 /* ==== SR114 ============================================================== */
