@@ -20,7 +20,6 @@
 
 /* What feeds the parameter's value: a phrase for the message, or NULL. */
 struct st_feed {
-    const struct sr_graph *g;
     const struct sr_flows *fl;
     const char *what;
     const struct sr_node *at;
@@ -74,7 +73,7 @@ static void sr318_check(struct sr_ctx *ctx)
         const struct sr_node *vn = sr_res_prop(r, "Value");
         if (!vn)
             continue;
-        struct st_feed fd = {g, fl, NULL, NULL};
+        struct st_feed fd = {fl, NULL, NULL};
         sr_graph_each_ref(g, vn, st_ref, &fd);
         struct sr_flat flat;
         sr_flatten(ctx->arena, g, vn, &flat);
