@@ -884,10 +884,23 @@ static void sr204_check(struct sr_ctx *ctx)
                     if (!extra || !sr_seen_add(ctx, &seen, a->node))
                         continue;
                     sr_iam_sm_names(extra, names, sizeof(names));
-                    sr_report(ctx, a->node,
-                              "rotation role %s (function %s) is allowed %s, which rotation "
-                              "does not need",
-                              e->role->id, fn->id, names);
+                    /* Replication is managed by whoever deploys the secret. */
+                    unsigned long rep = sr_iam_sm_expand(SR_SM_PREFIX "ReplicateSecretToRegions");
+                    if (extra == rep)
+                        sr_report(ctx, a->node,
+                                  "rotation role %s (function %s) is allowed "
+                                  "secretsmanager:ReplicateSecretToRegions: replication belongs "
+                                  "to the role that manages the secret's replicas, not to the "
+                                  "rotation role",
+                                  e->role->id, fn->id);
+                    else
+                        sr_report(ctx, a->node,
+                                  "rotation role %s (function %s) is allowed %s, which rotation "
+                                  "does not need%s",
+                                  e->role->id, fn->id, names,
+                                  extra & rep ? " (ReplicateSecretToRegions belongs to the role "
+                                                "that manages replication)"
+                                              : "");
                 }
                 if (!write_bits)
                     continue;

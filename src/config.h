@@ -16,6 +16,7 @@
 #define SR_MAX_CLASSES 32
 #define SR_MAX_RULE_SETTINGS 128
 #define SR_MAX_EXCLUDES 64
+#define SR_MAX_REQUIRED_TAGS 16
 
 struct sr_secret_class {
     char name[64];
@@ -48,6 +49,9 @@ struct sr_config {
     char exclude[SR_MAX_EXCLUDES][256]; /* exclude: globs, relative to the file's folder */
     size_t nexclude;
     char help_uri_base[416]; /* help_uri_base: SARIF helpUri base, or "" */
+    /* required_tags: tag keys every secret must carry (SR320); none by default. */
+    char required_tags[SR_MAX_REQUIRED_TAGS][128];
+    size_t nrequired_tags;
     /* From the command line; they win over the file. Comma lists, or NULL. */
     const char *include_checks;
     const char *ignore_checks;

@@ -75,6 +75,8 @@ Resources:
       SecretId: !Ref Secret
       HostedRotationLambda: {RotationType: MySQLSingleUser}
       RotationRules: {AutomaticallyAfterDays: 30}
+Outputs:
+  SecretArn: {Value: !Ref Secret}
 Transform: AWS::SecretsManager-2024-09-16
 Y
 for fl in error warning; do
