@@ -259,6 +259,30 @@ static void sr302_check(struct sr_ctx *ctx)
             }
         }
     }
+    /* Secret values that reach a variable from elsewhere: a NoEcho or
+     * credential parameter, a secure dynamic reference of a secret that
+     * does not rotate (one that rotates is SR314). No fix is planned here. */
+    for (size_t i = 0; i < fl->nflows; i++) {
+        const struct sr_flow *f = fl->flows[i];
+        const struct sr_sink *s = f->sink;
+        if (s->kind != SR_SINK_ENV)
+            continue;
+        if (f->kind == SR_SRC_DYNREF) {
+            if (f->malformed || !f->secret_value ||
+                (f->dynref != SR_DYNREF_SECRETSMANAGER && f->dynref != SR_DYNREF_SSM_SECURE) ||
+                (f->dynref == SR_DYNREF_SECRETSMANAGER && sr_secret_ref_rotates(&f->secret)))
+                continue;
+        } else if (f->kind != SR_SRC_NOECHO && f->kind != SR_SRC_CRED_PARAM) {
+            continue;
+        }
+        if (!sr_report_once(ctx, f->value, NULL))
+            continue;
+        sr_report(ctx, f->at ? f->at : f->value,
+                  "%s: environment variable %s gets %s, resolved at deploy time and shown in "
+                  "plain text to anyone who can read the configuration; pass the secret ARN "
+                  "and read the value at run time",
+                  s->owner, s->name ? s->name : "?", f->label);
+    }
 }
 
 /* Env var VAR -> VAR_SECRET_ARN (refused when that name is in use). */
@@ -623,6 +647,20 @@ static void sr305_check(struct sr_ctx *ctx)
     for (size_t i = 0; i < fl->nflows; i++) {
         const struct sr_flow *f = fl->flows[i];
         const struct sr_sink *s = f->sink;
+        if (s->kind == SR_SINK_USER_DATA) {
+            /* References are not resolved in UserData (SR306); parameters are. */
+            if ((f->kind != SR_SRC_NOECHO && f->kind != SR_SRC_CRED_PARAM &&
+                 f->kind != SR_SRC_SECRET_ATTR) ||
+                !sr_report_once(ctx, f->at, f->label))
+                continue;
+            sr_report(ctx, f->at,
+                      "%s: %s is written into UserData, which EC2 returns in plain text to "
+                      "anyone allowed ec2:DescribeInstanceAttribute or to read the launch "
+                      "template, and which stays on the instance; read the secret at boot from "
+                      "Secrets Manager instead",
+                      s->owner, f->label);
+            continue;
+        }
         if (s->kind != SR_SINK_OUTPUT && s->kind != SR_SINK_METADATA)
             continue;
         if (f->kind == SR_SRC_DYNREF) {
