@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "arn.h"
 #include "credtab.h"
@@ -257,6 +258,30 @@ static void sr302_check(struct sr_ctx *ctx)
                 fd->judged.value = v;
             }
         }
+    }
+    /* Secret values that reach a variable from elsewhere: a NoEcho or
+     * credential parameter, a secure dynamic reference of a secret that
+     * does not rotate (one that rotates is SR314). No fix is planned here. */
+    for (size_t i = 0; i < fl->nflows; i++) {
+        const struct sr_flow *f = fl->flows[i];
+        const struct sr_sink *s = f->sink;
+        if (s->kind != SR_SINK_ENV)
+            continue;
+        if (f->kind == SR_SRC_DYNREF) {
+            if (f->malformed || !f->secret_value ||
+                (f->dynref != SR_DYNREF_SECRETSMANAGER && f->dynref != SR_DYNREF_SSM_SECURE) ||
+                (f->dynref == SR_DYNREF_SECRETSMANAGER && sr_secret_ref_rotates(&f->secret)))
+                continue;
+        } else if (f->kind != SR_SRC_NOECHO && f->kind != SR_SRC_CRED_PARAM) {
+            continue;
+        }
+        if (!sr_report_once(ctx, f->value, NULL))
+            continue;
+        sr_report(ctx, f->at ? f->at : f->value,
+                  "%s: environment variable %s gets %s, resolved at deploy time and shown in "
+                  "plain text to anyone who can read the configuration; pass the secret ARN "
+                  "and read the value at run time",
+                  s->owner, s->name ? s->name : "?", f->label);
     }
 }
 
@@ -565,6 +590,17 @@ static void sr303_check(struct sr_ctx *ctx)
 /* SR304: NoEcho parameters                                                 */
 /* ======================================================================== */
 
+/* 1 when a parameter name says user name or login (DBMasterUsername). */
+static int xp_user_name(const char *name)
+{
+    static const char *const words[] = {"user", "login"};
+    for (size_t w = 0; name && w < 2; w++)
+        for (const char *p = name; *p; p++)
+            if (!strncasecmp(p, words[w], strlen(words[w])))
+                return 1;
+    return 0;
+}
+
 static void sr304_check(struct sr_ctx *ctx)
 {
     const struct sr_flows *fl = sr_graph_flows(ctx->g);
@@ -573,6 +609,10 @@ static void sr304_check(struct sr_ctx *ctx)
         const struct sr_node *dflt = sr_map_get(p->def, "Default");
         if (p->noecho) {
             const char *s = sr_scalar(dflt);
+            /* A NoEcho user name (DBMasterUsername: admin) is hidden by taste,
+             * not a credential with a default. */
+            if (!p->cred && xp_user_name(p->name))
+                continue;
             if (s && dflt && !sr_secret_benign(s, strlen(s)))
                 sr_report(ctx, dflt,
                           "parameter %s is NoEcho but its Default %s is stored in the template "
@@ -588,7 +628,7 @@ static void sr304_check(struct sr_ctx *ctx)
                           "parameter %s feeds the credential property %s but has no NoEcho: "
                           "true, so its value is shown by the console, the API and stack events",
                           p->name, p->feeds);
-        else if (p->cred_name)
+        else if (p->cred_name && !p->secret_id)
             f = sr_report(ctx, p->key,
                           "parameter %s looks like a credential but has no NoEcho: true, so its "
                           "value is shown by the console, the API and stack events",
@@ -607,6 +647,20 @@ static void sr305_check(struct sr_ctx *ctx)
     for (size_t i = 0; i < fl->nflows; i++) {
         const struct sr_flow *f = fl->flows[i];
         const struct sr_sink *s = f->sink;
+        if (s->kind == SR_SINK_USER_DATA) {
+            /* References are not resolved in UserData (SR306); parameters are. */
+            if ((f->kind != SR_SRC_NOECHO && f->kind != SR_SRC_CRED_PARAM &&
+                 f->kind != SR_SRC_SECRET_ATTR) ||
+                !sr_report_once(ctx, f->at, f->label))
+                continue;
+            sr_report(ctx, f->at,
+                      "%s: %s is written into UserData, which EC2 returns in plain text to "
+                      "anyone allowed ec2:DescribeInstanceAttribute or to read the launch "
+                      "template, and which stays on the instance; read the secret at boot from "
+                      "Secrets Manager instead",
+                      s->owner, f->label);
+            continue;
+        }
         if (s->kind != SR_SINK_OUTPUT && s->kind != SR_SINK_METADATA)
             continue;
         if (f->kind == SR_SRC_DYNREF) {
@@ -869,24 +923,86 @@ static int xp_is_aws_managed_key(const struct sr_node *k)
            (n == sizeof(tail) - 1 || s[n - sizeof(tail)] == ':');
 }
 
+/* 1 when a principal value names someone outside the template's account:
+ * "*", a literal account or ARN, or a parameter (an account given at deploy
+ * time). A template role (GetAtt/Ref) and ${AWS::AccountId} are the
+ * account's own. */
+static int xp_foreign_principal(const struct sr_node *v, int depth)
+{
+    v = sr_deref(v);
+    if (!v || depth > SR_MAX_DEPTH)
+        return 0;
+    struct sr_intrinsic in;
+    if (sr_intrinsic_get(v, &in)) {
+        if (in.fn == SR_FN_GETATT)
+            return 0;
+        if (in.fn == SR_FN_REF) {
+            const char *r = sr_scalar(in.arg);
+            return r && !strncmp(r, "AWS::", 5) ? 0 : 1;
+        }
+        const char *sub = sr_value_sub_string(v);
+        if (sub)
+            return strstr(sub, "${AWS::AccountId}") == NULL;
+        return xp_foreign_principal(in.arg, depth + 1);
+    }
+    if (v->kind == SR_SCALAR)
+        return v->str && v->len > 0;
+    if (v->kind == SR_SEQ)
+        for (size_t i = 0; i < v->n; i++)
+            if (xp_foreign_principal(sr_seq_item(v, i), depth + 1))
+                return 1;
+    return 0;
+}
+
+/* The first Allow statement of a resource policy of secret r that lets
+ * another account in, or NULL. */
+static const struct sr_node *xp_shared_with(const struct sr_resource *r)
+{
+    for (size_t i = 0; i < r->secret_policies.n; i++) {
+        const struct sr_resource *pol = r->secret_policies.v[i];
+        const struct sr_node *doc = sr_deref(sr_res_prop(pol, "ResourcePolicy"));
+        const struct sr_node *st = sr_deref(sr_map_get(doc, "Statement"));
+        size_t n = sr_is_seq(st) ? st->n : (sr_is_map(st) ? 1 : 0);
+        for (size_t k = 0; k < n; k++) {
+            const struct sr_node *s = sr_is_seq(st) ? sr_deref(sr_seq_item(st, k)) : st;
+            const char *eff = sr_scalar(sr_map_get(s, "Effect"));
+            const struct sr_node *pr = sr_deref(sr_map_get(s, "Principal"));
+            if (!eff || strcmp(eff, "Allow") != 0 || !pr)
+                continue;
+            if (sr_is_scalar(pr) ? xp_foreign_principal(pr, 0)
+                                 : xp_foreign_principal(sr_map_get(pr, "AWS"), 0))
+                return pr;
+        }
+    }
+    return NULL;
+}
+
 static void sr309_check(struct sr_ctx *ctx)
 {
+    /* A severity set by the policy asks for a customer managed key on every
+     * secret; by default only where the AWS managed key cannot do the job. */
+    int strict = ctx->rule && sr_rule_severity(ctx->cfg, ctx->rule) != ctx->rule->severity;
     const struct sr_ptrvec *secrets = &ctx->g->by_kind[SR_R_SECRET];
     for (size_t i = 0; i < secrets->n; i++) {
         struct sr_resource *r = secrets->v[i];
         const struct sr_node *k = sr_res_prop(r, "KmsKeyId");
-        if (!k)
-            sr_report(ctx, r->key,
-                      "secret %s has no KmsKeyId, so it is encrypted with the AWS managed key "
-                      "aws/secretsmanager: its key policy cannot be restricted and other "
-                      "accounts cannot read the secret; set KmsKeyId to a customer managed key",
-                      r->id);
-        else if (xp_is_aws_managed_key(k))
-            sr_report(ctx, k,
-                      "secret %s names the AWS managed key aws/secretsmanager: its key policy "
-                      "cannot be restricted and other accounts cannot read the secret; use a "
-                      "customer managed key",
-                      r->id);
+        if (k && !xp_is_aws_managed_key(k))
+            continue;
+        const struct sr_node *shared = xp_shared_with(r);
+        if (!shared && !strict)
+            continue;
+        const char *why = shared ? "its resource policy lets another account read it, and the "
+                                   "AWS managed key aws/secretsmanager cannot be used from "
+                                   "another account"
+                                 : "it is encrypted with the AWS managed key "
+                                   "aws/secretsmanager, whose key policy cannot be restricted";
+        struct sr_finding *f =
+            !k ? sr_report(ctx, r->key, "secret %s has no KmsKeyId: %s; set KmsKeyId to a "
+                           "customer managed key", r->id, why)
+               : sr_report(ctx, k, "secret %s names the AWS managed key: %s; use a customer "
+                           "managed key", r->id, why);
+        if (shared)
+            sr_finding_severity(ctx, f, SR_SEV_WARNING);
     }
 }
 
@@ -925,9 +1041,15 @@ static int xp_bool_prop(const struct sr_node *m, const char *key)
     return sr_scalar_bool(sr_map_get(m, key)) == 1;
 }
 
+/* Below this many bits a generated password is weak: 16 characters of the
+ * full alphabet (104 bits) are out of reach, 10 (63 bits) are not. */
+#define XP_MIN_PASSWORD_BITS 96
+
 static void sr310_check(struct sr_ctx *ctx)
 {
-    int min = ctx->cfg && ctx->cfg->min_password_length > 0 ? ctx->cfg->min_password_length : 32;
+    /* The minimum length is the policy's, applied only when it gives one;
+     * by default a password is judged by its entropy alone. */
+    int min = ctx->cfg && ctx->cfg->min_password_length_set ? ctx->cfg->min_password_length : 0;
     const struct sr_ptrvec *secrets = &ctx->g->by_kind[SR_R_SECRET];
     for (size_t i = 0; i < secrets->n; i++) {
         struct sr_resource *r = secrets->v[i];
@@ -1011,12 +1133,19 @@ static void sr310_check(struct sr_ctx *ctx)
         if (alphabet < 1)
             alphabet = 1;
         double bits = (double)len * log2((double)alphabet);
-        if (len < min || bits < 128.0)
+        if (len < min)
+            sr_report(ctx, lenn ? lenn : gen,
+                      "secret %s: the generated password has %lld characters (about %.0f bits); "
+                      "the policy asks for at least %d characters",
+                      r->id, len, bits, min);
+        else if (bits < XP_MIN_PASSWORD_BITS)
             sr_report(ctx, lenn ? lenn : gen,
                       "secret %s: the generated password has %lld characters from an alphabet "
-                      "of %d (about %.0f bits); the policy asks for at least %d characters and "
-                      "128 bits",
-                      r->id, len, alphabet, bits, min);
+                      "of %d, about %.0f bits, within reach of offline guessing; generate at "
+                      "least %d bits (PasswordLength %d with this alphabet)",
+                      r->id, len, alphabet, bits, XP_MIN_PASSWORD_BITS,
+                      alphabet > 1 ? (int)ceil(XP_MIN_PASSWORD_BITS / log2((double)alphabet))
+                                   : 0);
     }
 }
 
@@ -1024,23 +1153,72 @@ static void sr310_check(struct sr_ctx *ctx)
 /* SR311: retention of secrets                                              */
 /* ======================================================================== */
 
+static int xp_keeps(const char *pol)
+{
+    return pol && (!strcmp(pol, "Retain") || !strcmp(pol, "RetainExceptOnCreate") ||
+                   !strcmp(pol, "Snapshot"));
+}
+
+/* A resource of the template that an explicit DeletionPolicy keeps after
+ * the stack is deleted and that takes its credential from secret r (a
+ * dynamic reference in a credential property, or a SecretTargetAttachment);
+ * NULL when none. */
+static const struct sr_resource *xp_kept_consumer(struct sr_ctx *ctx, const struct sr_resource *r)
+{
+    for (size_t i = 0; i < r->attachments.n; i++) {
+        const struct sr_resource *a = r->attachments.v[i];
+        if (a->database && a->database->node &&
+            xp_keeps(sr_scalar(sr_map_get(a->database->node, "DeletionPolicy"))))
+            return a->database;
+    }
+    const struct sr_flows *fl = sr_graph_flows(ctx->g);
+    for (size_t i = 0; i < fl->nflows; i++) {
+        const struct sr_flow *f = fl->flows[i];
+        const struct sr_resource *c = f->sink->res;
+        if (f->kind == SR_SRC_DYNREF && f->secret.secret == r && f->secret_value &&
+            f->sink->kind == SR_SINK_CRED_PROP && c && c != r && c->node &&
+            xp_keeps(sr_scalar(sr_map_get(c->node, "DeletionPolicy"))))
+            return c;
+    }
+    return NULL;
+}
+
 static void sr311_check(struct sr_ctx *ctx)
 {
     const struct sr_ptrvec *secrets = &ctx->g->by_kind[SR_R_SECRET];
     for (size_t i = 0; i < secrets->n; i++) {
         struct sr_resource *r = secrets->v[i];
-        const char *dp = sr_scalar(sr_map_get(r->node, "DeletionPolicy"));
+        const struct sr_node *dpn = sr_map_get(r->node, "DeletionPolicy");
+        const char *dp = sr_scalar(dpn);
         const char *up = sr_scalar(sr_map_get(r->node, "UpdateReplacePolicy"));
         int dok = dp && (!strcmp(dp, "Retain") || !strcmp(dp, "RetainExceptOnCreate"));
         int uok = up && !strcmp(up, "Retain");
         if (dok && uok)
             continue;
-        struct sr_finding *f =
-            sr_report(ctx, r->key,
-                      "secret %s has no %s%s%s: deleting the stack or replacing the secret "
-                      "destroys the only copy of its value",
-                      r->id, dok ? "" : "DeletionPolicy: Retain", !dok && !uok ? " and no " : "",
-                      uok ? "" : "UpdateReplacePolicy: Retain");
+        /* Without a consumer that outlives the stack, the secret's value dies
+         * with what uses it: nothing is lost. */
+        const struct sr_resource *kept = xp_kept_consumer(ctx, r);
+        if (!kept)
+            continue;
+        const char *kp = sr_scalar(sr_map_get(kept->node, "DeletionPolicy"));
+        struct sr_finding *f;
+        if (dpn && !dok) {
+            /* The author chose to delete it (Delete, or a parameter's choice). */
+            f = sr_report(ctx, dpn,
+                          "secret %s is deleted with the stack (DeletionPolicy %s), but %s, "
+                          "which takes its credential from it, is kept (DeletionPolicy: %s): "
+                          "its password is lost with the secret",
+                          r->id, dp ? dp : "set by a function", kept->id, kp);
+            sr_finding_severity(ctx, f, SR_SEV_INFO);
+        } else {
+            f = sr_report(ctx, r->key,
+                          "secret %s has no %s%s%s, but %s, which takes its credential from it, "
+                          "is kept (DeletionPolicy: %s): deleting the stack or replacing the "
+                          "secret destroys the only copy of its password",
+                          r->id, dok ? "" : "DeletionPolicy: Retain",
+                          !dok && !uok ? " and no " : "", uok ? "" : "UpdateReplacePolicy: Retain",
+                          kept->id, kp);
+        }
         f->judged.secret = r;
     }
 }
@@ -1138,8 +1316,12 @@ static void xp_arn_walk(struct sr_ctx *ctx, const struct sr_node *v, const char 
             if (k && (!strcmp(k, "Principal") || !strcmp(k, "NotPrincipal") ||
                       !strcmp(k, "ApplicationId")))
                 continue;
-            int layer = k && !strcmp(k, "Layers");
-            xp_arn_walk(ctx, sr_map_val(v, i), where, foreign || layer, depth + 1);
+            /* Layer ARNs name the publisher's account and a Region; AWS publishes
+             * its layers (the Parameters and Secrets extension) under a
+             * different account in each Region, so the literal is meant. */
+            if (k && !strcmp(k, "Layers"))
+                continue;
+            xp_arn_walk(ctx, sr_map_val(v, i), where, foreign, depth + 1);
         }
     } else if (v->kind == SR_SEQ) {
         for (size_t i = 0; i < v->n; i++)

@@ -856,8 +856,10 @@ static int sr_cfg_apply(const struct sr_node *root, struct sr_config *cfg, struc
     const struct sr_node *v;
     if (sr_cfg_classes(sr_map_get(root, "classes"), cfg, err) < 0)
         return -1;
-    if ((v = sr_map_get(root, "min_password_length")) && sr_scalar_int(v, &x) == 0)
+    if ((v = sr_map_get(root, "min_password_length")) && sr_scalar_int(v, &x) == 0) {
         cfg->min_password_length = (int)x;
+        cfg->min_password_length_set = 1;
+    }
     if ((v = sr_map_get(root, "require_alarm")))
         cfg->require_alarm = sr_scalar_bool(v) == 1;
     if ((v = sr_map_get(root, "alarm_topic_parameter")))

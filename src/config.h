@@ -38,6 +38,7 @@ struct sr_config {
     size_t nclasses;
     int max_rotation_days;           /* --max-rotation-days: overrides every class (0: unset) */
     int min_password_length;         /* SR310, default 32 */
+    int min_password_length_set;     /* the policy gives it (SR310 applies it only then) */
     int require_alarm;               /* SR109 on/off, default 1 */
     char alarm_topic_parameter[128]; /* parameter name the fixer uses for alarm actions */
     int fix_days;                    /* interval the fixer writes; 0: the class limit */
