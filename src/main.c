@@ -166,10 +166,10 @@ static int sr_cli_modes(const struct sr_options *o, const char *const *seen, int
                         int explain, int init_config, int format_set)
 {
     static const enum sr_opt_id lint_only[] = {
-        OPT_BASELINE, OPT_COLOR, OPT_CONFIG, OPT_DIFF,    OPT_EXCLUDE,       OPT_FAIL_LEVEL,
-        OPT_FIX,      OPT_GRAPH, OPT_IGNORE, OPT_INCLUDE, OPT_HELP_URI_BASE, OPT_JOBS,
-        OPT_MAX_DAYS, OPT_QUIET, OPT_SHARD,  OPT_SRCROOT, OPT_STRICT,        OPT_WRITE_BASELINE,
-        OPT_UNSAFE_FIXES,
+        OPT_BASELINE,      OPT_COLOR,  OPT_CONFIG,         OPT_DIFF,         OPT_EXCLUDE,
+        OPT_FAIL_LEVEL,    OPT_FIX,    OPT_GRAPH,          OPT_IGNORE,       OPT_INCLUDE,
+        OPT_HELP_URI_BASE, OPT_JOBS,   OPT_MAX_DAYS,       OPT_QUIET,        OPT_SHARD,
+        OPT_SRCROOT,       OPT_STRICT, OPT_WRITE_BASELINE, OPT_UNSAFE_FIXES,
     };
     const char *mode = list_rules    ? "--list-rules"
                        : explain     ? "--explain"
