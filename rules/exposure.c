@@ -153,6 +153,10 @@ static int sr301_secret(struct sr_fixer *fx, struct sr_fix *fix, const struct sr
         return -1;
     sr_fix_replace(fx, fix, v,
                    sr_fv_sub(a, sr_arena_printf(a, "{{resolve:secretsmanager:${%s}}}", id)));
+    sr_fix_unsafe(fix, fx,
+                  "the credential gets a new generated value: clients that use the old "
+                  "%s of %s must read it from secret %s",
+                  prop, r->id, id);
     fix->what = sr_arena_printf(a,
                                 "moved %s of %s into the new secret %s (generated: put the "
                                 "current value in, or let the service take the new one), read "
@@ -319,6 +323,10 @@ static int sr302_plan(struct sr_fixer *fx, struct sr_fix *fix)
         return -1;
     sr_fix_replace(fx, fix, key, sr_fv_str(a, name));
     sr_fix_replace(fx, fix, v, sr_fv_ref(a, id));
+    sr_fix_unsafe(fix, fx,
+                  "the function sees %s (the secret's ARN) instead of %s: its code must read "
+                  "the secret, and the real value must be put in the secret",
+                  name, key->str);
     if (sr_scaffold_grant_read(fx, fix, fn, id, arn) < 0)
         return -1;
     fix->what = sr_arena_printf(a,
@@ -380,6 +388,10 @@ static int sr314_plan(struct sr_fixer *fx, struct sr_fix *fix)
         return -1;
     sr_fix_replace(fx, fix, key, sr_fv_str(fx->a, name));
     sr_fix_replace(fx, fix, v, sr_fv_ref(fx->a, j->secret->id));
+    sr_fix_unsafe(fix, fx,
+                  "the function sees %s (the secret's ARN) instead of %s: its code must read "
+                  "the secret at run time",
+                  name, key->str);
     if (sr_scaffold_grant_read(fx, fix, fn, j->secret->id, sr_scaffold_kms_arn(fx, j->secret)) < 0)
         return -1;
     fix->what = sr_arena_printf(fx->a,
@@ -466,6 +478,10 @@ static int sr308_plan(struct sr_fixer *fx, struct sr_fix *fix)
         if (!tmpl)
             return sr_fix_refuse(fx, fix, "the SecretString is not a JSON object");
     }
+    sr_fix_unsafe(fix, fx,
+                  "secret %s gets a generated value instead of the one written: whatever uses "
+                  "the written value must take the new one",
+                  s->id);
     sr_fix_delete(fx, fix, props, "SecretString");
     sr_fix_set_prop(fx, fix, s, "GenerateSecretString", sr_scaffold_generate(fx, 0, tmpl, j->key));
     if (!j->key)
@@ -1277,6 +1293,7 @@ static const struct sr_rule sr301 = {
         "dynamic-references-secretsmanager.html\n",
     .check = sr301_check,
     .plan = sr301_plan,
+    .fix_safety = SR_FIXSAFE_BOTH,
 };
 
 static const struct sr_rule sr302 = {
@@ -1312,6 +1329,7 @@ static const struct sr_rule sr302 = {
         "retrieving-secrets_lambda.html\n",
     .check = sr302_check,
     .plan = sr302_plan,
+    .fix_safety = SR_FIXSAFE_UNSAFE,
 };
 
 static const struct sr_rule sr303 = {
@@ -1507,6 +1525,7 @@ static const struct sr_rule sr308 = {
         "aws-resource-secretsmanager-secret.html\n",
     .check = sr308_check,
     .plan = sr308_plan,
+    .fix_safety = SR_FIXSAFE_UNSAFE,
 };
 
 static const struct sr_rule sr309 = {
@@ -1596,6 +1615,7 @@ static const struct sr_rule sr311 = {
         "aws-attribute-deletionpolicy.html\n",
     .check = sr311_check,
     .plan = sr311_plan,
+    .fix_safety = SR_FIXSAFE_SAFE,
 };
 
 static const struct sr_rule sr312 = {
@@ -1624,6 +1644,7 @@ static const struct sr_rule sr312 = {
         "pseudo-parameter-reference.html\n",
     .check = sr312_check,
     .plan = sr312_plan,
+    .fix_safety = SR_FIXSAFE_SAFE,
 };
 
 static const struct sr_rule sr313 = {
@@ -1689,6 +1710,7 @@ static const struct sr_rule sr314 = {
         "retrieving-secrets_lambda.html\n",
     .check = sr314_check,
     .plan = sr314_plan,
+    .fix_safety = SR_FIXSAFE_UNSAFE,
 };
 
 const struct sr_rule *const sr_rules_exposure[] = {
