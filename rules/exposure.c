@@ -154,6 +154,10 @@ static int sr301_secret(struct sr_fixer *fx, struct sr_fix *fix, const struct sr
         return -1;
     sr_fix_replace(fx, fix, v,
                    sr_fv_sub(a, sr_arena_printf(a, "{{resolve:secretsmanager:${%s}}}", id)));
+    sr_fix_unsafe(fix, fx,
+                  "the credential gets a new generated value: clients that use the old "
+                  "%s of %s must read it from secret %s",
+                  prop, r->id, id);
     fix->what = sr_arena_printf(a,
                                 "moved %s of %s into the new secret %s (generated: put the "
                                 "current value in, or let the service take the new one), read "
@@ -344,6 +348,10 @@ static int sr302_plan(struct sr_fixer *fx, struct sr_fix *fix)
         return -1;
     sr_fix_replace(fx, fix, key, sr_fv_str(a, name));
     sr_fix_replace(fx, fix, v, sr_fv_ref(a, id));
+    sr_fix_unsafe(fix, fx,
+                  "the function sees %s (the secret's ARN) instead of %s: its code must read "
+                  "the secret, and the real value must be put in the secret",
+                  name, key->str);
     if (sr_scaffold_grant_read(fx, fix, fn, id, arn) < 0)
         return -1;
     fix->what = sr_arena_printf(a,
@@ -405,6 +413,10 @@ static int sr314_plan(struct sr_fixer *fx, struct sr_fix *fix)
         return -1;
     sr_fix_replace(fx, fix, key, sr_fv_str(fx->a, name));
     sr_fix_replace(fx, fix, v, sr_fv_ref(fx->a, j->secret->id));
+    sr_fix_unsafe(fix, fx,
+                  "the function sees %s (the secret's ARN) instead of %s: its code must read "
+                  "the secret at run time",
+                  name, key->str);
     if (sr_scaffold_grant_read(fx, fix, fn, j->secret->id, sr_scaffold_kms_arn(fx, j->secret)) < 0)
         return -1;
     fix->what = sr_arena_printf(fx->a,
@@ -491,6 +503,10 @@ static int sr308_plan(struct sr_fixer *fx, struct sr_fix *fix)
         if (!tmpl)
             return sr_fix_refuse(fx, fix, "the SecretString is not a JSON object");
     }
+    sr_fix_unsafe(fix, fx,
+                  "secret %s gets a generated value instead of the one written: whatever uses "
+                  "the written value must take the new one",
+                  s->id);
     sr_fix_delete(fx, fix, props, "SecretString");
     sr_fix_set_prop(fx, fix, s, "GenerateSecretString", sr_scaffold_generate(fx, 0, tmpl, j->key));
     if (!j->key)
@@ -1223,26 +1239,55 @@ static void sr311_check(struct sr_ctx *ctx)
     }
 }
 
-/* Reads judged.secret: sets the policies that are not Retain yet. */
+/* Reads judged.secret: adds the Retain policies that are missing. A policy
+ * the author wrote (Delete, Snapshot, a !Ref or any other value) is never
+ * replaced: the fix is refused, naming it. */
 static int sr311_plan(struct sr_fixer *fx, struct sr_fix *fix)
 {
     const struct sr_resource *s = fix->finding->judged.secret;
     if (!s || s->kind != SR_R_SECRET || !s->node || s->node->kind != SR_MAP)
         return sr_fix_refuse(fx, fix, "the finding is not on a secret of the template");
-    const char *dp = sr_scalar(sr_map_get(s->node, "DeletionPolicy"));
-    const char *up = sr_scalar(sr_map_get(s->node, "UpdateReplacePolicy"));
+    const struct sr_node *dn = sr_map_get(s->node, "DeletionPolicy");
+    const struct sr_node *un = sr_map_get(s->node, "UpdateReplacePolicy");
+    const char *dp = dn ? sr_scalar(dn) : NULL, *up = un ? sr_scalar(un) : NULL;
+    int dok = dp && !dn->tag && (!strcmp(dp, "Retain") || !strcmp(dp, "RetainExceptOnCreate"));
+    int uok = up && !un->tag && !strcmp(up, "Retain");
+    if ((dn && !dok) || (un && !uok))
+        return sr_fix_refuse(fx, fix,
+                             "secret %s sets %s explicitly (%s): the fix does not replace the "
+                             "author's choice; set Retain by hand if the value must survive",
+                             s->id, dn && !dok ? "DeletionPolicy" : "UpdateReplacePolicy",
+                             dn && !dok ? (dp && !dn->tag ? dp : "an intrinsic function")
+                                        : (up && !un->tag ? up : "an intrinsic function"));
     struct sr_arena *a = fx->a;
-    if (!dp || (strcmp(dp, "Retain") != 0 && strcmp(dp, "RetainExceptOnCreate") != 0))
+    if (!dn)
         sr_fix_set(fx, fix, s->node, "DeletionPolicy", sr_fv_str(a, "Retain"));
-    if (!up || strcmp(up, "Retain") != 0)
+    if (!un)
         sr_fix_set(fx, fix, s->node, "UpdateReplacePolicy", sr_fv_str(a, "Retain"));
-    fix->what = "set DeletionPolicy and UpdateReplacePolicy to Retain";
+    fix->what = !dn && !un ? "set DeletionPolicy and UpdateReplacePolicy to Retain"
+                : !dn      ? "set DeletionPolicy to Retain"
+                           : "set UpdateReplacePolicy to Retain";
     return 0;
 }
 
 /* ======================================================================== */
 /* SR312: hard-coded account, region and partition in ARNs                  */
 /* ======================================================================== */
+
+/* 1 when the ARN at a in s names a resource AWS publishes under its own
+ * account: a Serverless Application Repository application or a Lambda
+ * layer (AWS-published extensions, Powertools, Lambda Insights). Its
+ * account is never the template's own and is never rewritten. */
+static int xp_arn_aws_owned(const char *s, size_t len, const struct sr_arn *a)
+{
+    const char *svc = s + a->field[1];
+    size_t sl = a->flen[1];
+    if (sl == 14 && !strncmp(svc, "serverlessrepo", 14))
+        return 1;
+    if (sl == 6 && !strncmp(svc, "lambda", 6))
+        return a->end + 7 <= len && !strncmp(s + a->end, ":layer:", 7);
+    return 0;
+}
 
 /* What the first ARN of s with a literal account or region hard-codes, as
  * a message part; NULL when none. foreign: an ARN of another account's
@@ -1255,7 +1300,7 @@ static const char *xp_hardcoded_arn(struct sr_ctx *ctx, const char *s, size_t le
          from = a.start + 4) {
         const char *f2 = s + a.field[2], *f3 = s + a.field[3], *f0 = s + a.field[0];
         int region = sr_arn_is_region(f2, a.flen[2]);
-        int account = !foreign && sr_arn_is_account(f3, a.flen[3]);
+        int account = !foreign && sr_arn_is_account(f3, a.flen[3]) && !xp_arn_aws_owned(s, len, &a);
         if (!region && !account)
             continue;
         int partition = sr_arn_literal_partition(s, &a, 0, SR_DYNREF_PLACEHOLDER);
@@ -1353,7 +1398,7 @@ static void sr312_check(struct sr_ctx *ctx)
  * for Fn::Sub unless sub (s is already a Sub string). NULL when nothing
  * changed.
  */
-static const char *xp_arn_sub(struct sr_arena *a, const char *s, int sub, int foreign)
+static const char *xp_arn_sub(struct sr_arena *a, const char *s, int sub, int foreign, int *owned)
 {
     size_t n = strlen(s), cap = n * 2 + 256, w = 0;
     char *out = sr_arena_alloc(a, cap);
@@ -1365,7 +1410,8 @@ static const char *xp_arn_sub(struct sr_arena *a, const char *s, int sub, int fo
         int region = 0, account = 0;
         if (next < n) {
             region = sr_arn_is_region(s + arn.field[2], arn.flen[2]);
-            account = !foreign && sr_arn_is_account(s + arn.field[3], arn.flen[3]);
+            account = !foreign && sr_arn_is_account(s + arn.field[3], arn.flen[3]) &&
+                      !xp_arn_aws_owned(s, n, &arn);
             if (!region && !account)
                 next = arn.start + 4; /* copy "arn:" as it is and look further */
         }
@@ -1382,6 +1428,8 @@ static const char *xp_arn_sub(struct sr_arena *a, const char *s, int sub, int fo
         if (i >= n || (!region && !account))
             continue;
         int part = sr_arn_literal_partition(s, &arn, sub, 0);
+        if (xp_arn_aws_owned(s, n, &arn))
+            *owned = 1;
         w += (size_t)snprintf(
             out + w, cap - w, "arn:%s%.*s:%.*s:%s%.*s:%s%.*s:", part ? "${AWS::Partition}" : "",
             part ? 0 : (int)arn.flen[0], s + arn.field[0], (int)arn.flen[1], s + arn.field[1],
@@ -1394,6 +1442,22 @@ static const char *xp_arn_sub(struct sr_arena *a, const char *s, int sub, int fo
     return changed ? out : NULL;
 }
 
+/* The key of inline code (ZipFile, InlineCode, UserData, ...) that holds v
+ * (v itself or a value around it), or NULL. */
+static const char *xp_inline_code_key(const struct sr_node *v)
+{
+    static const char *const keys[] = {"ZipFile", "InlineCode", "UserData", "Script",
+                                       "Command", "Commands",   "command"};
+    for (int depth = 0; v && depth < SR_MAX_DEPTH; depth++, v = v->parent) {
+        const struct sr_node *k = v->parent && v->parent->kind == SR_MAP ? sr_value_key(v) : NULL;
+        const char *ks = k ? sr_scalar(k) : NULL;
+        for (size_t i = 0; ks && i < sizeof(keys) / sizeof(keys[0]); i++)
+            if (!strcmp(ks, keys[i]) && (v->kind == SR_SCALAR || strcmp(ks, "Code") != 0))
+                return ks;
+    }
+    return NULL;
+}
+
 /* Reads judged.days (1: a foreign ARN, only its Region is ours): the value
  * becomes an Fn::Sub with pseudo parameters. */
 static int sr312_plan(struct sr_fixer *fx, struct sr_fix *fix)
@@ -1402,17 +1466,30 @@ static int sr312_plan(struct sr_fixer *fx, struct sr_fix *fix)
     if (!v || !v->parent)
         return sr_fix_refuse(fx, fix, "the finding has no value to change");
     int foreign = fix->finding->judged.days;
+    const char *code = xp_inline_code_key(v);
+    if (code)
+        return sr_fix_refuse(fx, fix,
+                             "the ARN is inside inline code (%s): the fix never edits code; "
+                             "build the ARN in the code from the account and Region it runs in, "
+                             "or pass it in an environment variable written with !Sub",
+                             code);
     const char *s;
+    int owned = 0;
     if (sr_is_literal(v) && !v->tag) {
-        s = xp_arn_sub(fx->a, v->str, 0, foreign);
+        s = xp_arn_sub(fx->a, v->str, 0, foreign, &owned);
     } else if (sr_value_sub_string(v)) {
-        s = xp_arn_sub(fx->a, sr_value_sub_string(v), 1, foreign);
+        s = xp_arn_sub(fx->a, sr_value_sub_string(v), 1, foreign, &owned);
     } else {
         return sr_fix_refuse(fx, fix, "the ARN is built with a function other than a plain Sub");
     }
     if (!s)
         return sr_fix_refuse(fx, fix, "no account or region found in the ARN");
     sr_fix_replace(fx, fix, v, sr_fv_sub(fx->a, s));
+    if (owned)
+        sr_fix_unsafe(fix, fx,
+                      "the ARN names a layer or application AWS publishes in each Region, "
+                      "not always with the same version: check that it exists in every Region "
+                      "the template deploys to");
     fix->what = sr_arena_printf(fx->a, "wrote the ARN as !Sub %s", s);
     return 0;
 }
@@ -1459,6 +1536,7 @@ static const struct sr_rule sr301 = {
         "dynamic-references-secretsmanager.html\n",
     .check = sr301_check,
     .plan = sr301_plan,
+    .fix_safety = SR_FIXSAFE_BOTH,
 };
 
 static const struct sr_rule sr302 = {
@@ -1494,6 +1572,7 @@ static const struct sr_rule sr302 = {
         "retrieving-secrets_lambda.html\n",
     .check = sr302_check,
     .plan = sr302_plan,
+    .fix_safety = SR_FIXSAFE_UNSAFE,
 };
 
 static const struct sr_rule sr303 = {
@@ -1689,6 +1768,7 @@ static const struct sr_rule sr308 = {
         "aws-resource-secretsmanager-secret.html\n",
     .check = sr308_check,
     .plan = sr308_plan,
+    .fix_safety = SR_FIXSAFE_UNSAFE,
 };
 
 static const struct sr_rule sr309 = {
@@ -1778,6 +1858,7 @@ static const struct sr_rule sr311 = {
         "aws-attribute-deletionpolicy.html\n",
     .check = sr311_check,
     .plan = sr311_plan,
+    .fix_safety = SR_FIXSAFE_SAFE,
 };
 
 static const struct sr_rule sr312 = {
@@ -1806,6 +1887,7 @@ static const struct sr_rule sr312 = {
         "pseudo-parameter-reference.html\n",
     .check = sr312_check,
     .plan = sr312_plan,
+    .fix_safety = SR_FIXSAFE_BOTH,
 };
 
 static const struct sr_rule sr313 = {
@@ -1871,6 +1953,7 @@ static const struct sr_rule sr314 = {
         "retrieving-secrets_lambda.html\n",
     .check = sr314_check,
     .plan = sr314_plan,
+    .fix_safety = SR_FIXSAFE_UNSAFE,
 };
 
 const struct sr_rule *const sr_rules_exposure[] = {

@@ -407,6 +407,88 @@ static int sr_fix_guard_ops(struct sr_fixer *fx, struct sr_fix *fix)
     return 0;
 }
 
+/* The aws:cdk:path of resource r (its Metadata), or NULL. */
+static const char *sr_cdk_path_of(const struct sr_resource *r)
+{
+    const struct sr_node *md = r && r->node ? sr_map_get(r->node, "Metadata") : NULL;
+    const struct sr_node *p = md ? sr_map_get(md, "aws:cdk:path") : NULL;
+    return p && p->kind == SR_SCALAR ? p->str : NULL;
+}
+
+/* 1 when the template is synthesised by the AWS CDK: it lies in a cdk.out
+ * folder as NAME.template.json, has an AWS::CDK::Metadata resource, or a
+ * resource carries Metadata aws:cdk:path. */
+static int sr_is_cdk(const struct sr_fixer *fx)
+{
+    const char *p = fx->path ? fx->path : "";
+    size_t n = strlen(p);
+    if ((strstr(p, "cdk.out/") == p || strstr(p, "/cdk.out/")) && n > 14 &&
+        !strcmp(p + n - 14, ".template.json"))
+        return 1;
+    for (size_t i = 0; i < fx->g->nreal; i++) {
+        const struct sr_resource *r = fx->g->res[i];
+        if ((r->type && !strcmp(r->type, "AWS::CDK::Metadata")) || sr_cdk_path_of(r))
+            return 1;
+    }
+    return 0;
+}
+
+/* What to change in the CDK source, per rule (NULL: the fix's own words). */
+static const char *sr_cdk_hint(const char *rule)
+{
+    static const char *const h[][2] = {
+        {"SR202", "grant the function access to the one secret (secret.grantRead(fn)) instead of "
+                  "a policy on \"*\""},
+        {"SR210", "pass sourceAccount (Stack.of(this).account) to addPermission"},
+        {"SR311", "secret.applyRemovalPolicy(RemovalPolicy.RETAIN)"},
+        {"SR312", "build the ARN from Stack.of(this).account / .region (Aws.ACCOUNT_ID, "
+                  "Aws.REGION) or Stack.formatArn"},
+    };
+    for (size_t i = 0; rule && i < sizeof(h) / sizeof(h[0]); i++)
+        if (!strcmp(rule, h[i][0]))
+            return h[i][1];
+    return NULL;
+}
+
+/* A template synthesised by the CDK is never written: the fix is refused,
+ * naming the construct path and the change to make in the CDK source. */
+static int sr_fix_guard_cdk(struct sr_fixer *fx, struct sr_fix *fix)
+{
+    if (!sr_is_cdk(fx))
+        return 0;
+    const struct sr_finding *f = fix->finding;
+    const struct sr_resource *r = f && f->resource ? sr_graph_find(fx->g, f->resource) : NULL;
+    const char *cp = sr_cdk_path_of(r);
+    const char *hint = sr_cdk_hint(f && f->rule ? f->rule->id : NULL);
+    const char *what = fix->what ? fix->what : "the fix";
+    fix->nops = 0;
+    return sr_fix_refuse(
+        fx, fix,
+        "the template is synthesised by the AWS CDK: an edit is lost at the next cdk synth; "
+        "change construct %s%.200s%s in the CDK source: %.300s",
+        cp ? "'" : "", cp ? cp : (r ? r->id : "of the finding"), cp ? "'" : "", hint ? hint : what);
+}
+
+/* On plain CloudFormation (no SAM transform) a file beside the template
+ * deploys only after `aws cloudformation package`: a fix that creates one
+ * is unsafe (the template is deployed as it is today, from S3 or the
+ * console, without that step). */
+static void sr_fix_guard_package(struct sr_fixer *fx, struct sr_fix *fix)
+{
+    if (fx->g->t.sam)
+        return;
+    for (size_t i = 0; i < fix->nops; i++)
+        if (fix->ops[i].kind == SR_FIXOP_FILE) {
+            sr_fix_unsafe(fix, fx,
+                          "%.300s%sit adds the local code file '%.120s', which plain "
+                          "CloudFormation deploys only after 'aws cloudformation package' "
+                          "(cfn-lint W3002)",
+                          fix->unsafe ? fix->unsafe : "", fix->unsafe ? "; " : "",
+                          fix->ops[i].path ? fix->ops[i].path : "");
+            return;
+        }
+}
+
 /* Plans the fix of fix->finding with the guards on both sides. */
 static int sr_fix_plan_guarded(struct sr_fixer *fx, struct sr_fix *fix)
 {
@@ -417,6 +499,10 @@ static int sr_fix_plan_guarded(struct sr_fixer *fx, struct sr_fix *fix)
         fix->nops = 0;
         return -1;
     }
+    if (rc == 0 && sr_fix_guard_cdk(fx, fix) < 0)
+        return -1;
+    if (rc == 0)
+        sr_fix_guard_package(fx, fix);
     return rc;
 }
 
@@ -1112,6 +1198,7 @@ static int sr_pass(struct sr_run *r, const struct sr_result *cur, struct sr_resu
         note->pos = f->pos;
         note->message = sr_arena_strdup(r->a, f->message);
         note->detail = fixes[i]->what ? fixes[i]->what : "fixed";
+        note->unsafe = fixes[i]->unsafe ? sr_arena_strdup(r->a, fixes[i]->unsafe) : NULL;
         sr_ptrvec_push(r->a, &r->notes, note);
         struct sr_reason *rs = sr_reason_find(r, keys[i]);
         if (rs)
@@ -1273,14 +1360,17 @@ static void sr_summary(FILE *out, const struct sr_fix_outcome *o, int diff_mode,
 {
     for (size_t i = 0; i < o->nnotes; i++) {
         const struct sr_fix_note *n = &o->notes[i];
-        const char *state =
-            n->state == SR_FIX_FIXED ? (diff_mode ? "would fix" : "fixed") : "not fixed";
+        int unsafe = n->state == SR_FIX_FIXED && n->unsafe;
+        const char *state = n->state != SR_FIX_FIXED ? "not fixed"
+                            : unsafe ? (diff_mode ? "would fix (unsafe)" : "fixed (unsafe)")
+                                     : (diff_mode ? "would fix" : "fixed");
         if (n->resource)
-            sr_say(out, "%s:%d:%d: %s %s in %s: %s", o->path, n->pos.line, n->pos.col, state,
-                   n->rule, n->resource, n->detail);
+            sr_say(out, "%s:%d:%d: %s %s in %s: %s%s%s", o->path, n->pos.line, n->pos.col, state,
+                   n->rule, n->resource, n->detail, unsafe ? "; unsafe: " : "",
+                   unsafe ? n->unsafe : "");
         else
-            sr_say(out, "%s:%d:%d: %s %s: %s", o->path, n->pos.line, n->pos.col, state, n->rule,
-                   n->detail);
+            sr_say(out, "%s:%d:%d: %s %s: %s%s%s", o->path, n->pos.line, n->pos.col, state, n->rule,
+                   n->detail, unsafe ? "; unsafe: " : "", unsafe ? n->unsafe : "");
     }
     for (size_t i = 0; i < o->nfiles; i++) {
         const struct sr_fix_newfile *f = &o->files[i];

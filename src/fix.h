@@ -50,6 +50,7 @@ struct sr_fix_note {
     struct sr_pos pos;    /* where the finding was, in the text it was found in */
     const char *message;  /* the finding's message */
     const char *detail;   /* what was done, or why not */
+    const char *unsafe;   /* FIXED by an unsafe fix (--unsafe-fixes): why it is unsafe */
 };
 
 struct sr_fix_newfile {

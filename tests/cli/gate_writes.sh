@@ -102,7 +102,7 @@ git init -q "$T/p2/repo" 2>/dev/null || mkdir -p "$T/p2/repo/.git"
 secret_yaml ApiKey >"$T/p2/repo/t.yaml"
 cp "$T/p2/repo/t.yaml" "$T/p2/orig.yaml"
 ln -s ../outside "$T/p2/repo/rotation"
-(cd "$T/p2/repo" && "$L" --fix --include-checks SR101 t.yaml >"$T/p2/out" 2>&1)
+(cd "$T/p2/repo" && "$L" --fix --unsafe-fixes --include-checks SR101 t.yaml >"$T/p2/out" 2>&1)
 rc=$?
 if [ -n "$(ls -A "$T/p2/outside")" ]; then
     no "symlinked rotation/ folder" "--fix wrote outside: $(ls -A "$T/p2/outside")"
@@ -116,7 +116,7 @@ else
     ok "symlinked rotation/ folder: nothing written outside, template untouched, exit 2 ($(grep -m 1 'symbolic link' "$T/p2/out" | cut -c1-90)...)"
 fi
 # --diff says the same before anything is written.
-(cd "$T/p2/repo" && "$L" --diff --include-checks SR101 t.yaml >"$T/p2/diff" 2>"$T/p2/diff.err")
+(cd "$T/p2/repo" && "$L" --diff --unsafe-fixes --include-checks SR101 t.yaml >"$T/p2/diff" 2>"$T/p2/diff.err")
 if [ -s "$T/p2/diff" ] || ! grep -q "would write nothing" "$T/p2/diff.err"; then
     no "symlinked rotation/ folder under --diff" "diff: $(head -c 200 "$T/p2/diff"); $(head -c 300 "$T/p2/diff.err")"
 else
@@ -167,7 +167,8 @@ if ! ${CC:-cc} -shared -fPIC -O2 "$ROOT/tools/faultshim.c" -o "$shim" -ldl 2>"$T
     skip "handler write failures" "tools/faultshim.c does not build: $(head -c 200 "$T/shim.err")"
     shim=""
 fi
-# unit NAME FAULT FAULT_PATH : SR101's fix under a fault; nothing may stay.
+# unit NAME FAULT FAULT_PATH : SR101's fix (unsafe on plain CloudFormation: it writes a
+# handler file) under a fault; nothing may stay.
 unit() {
     local name=$1 fault=$2 fpath=$3 d=$T/u-$1
     mkdir -p "$d"
@@ -175,7 +176,7 @@ unit() {
     cp "$d/t.yaml" "$d/orig"
     rm -f "$T/fault.log"
     (cd "$d" && SR_FAULT=$fault SR_FAULT_PATH=$fpath SR_FAULT_LOG=$T/fault.log LD_PRELOAD=$shim \
-        "$L" --fix --include-checks SR101 t.yaml >"$d/out" 2>&1)
+        "$L" --fix --unsafe-fixes --include-checks SR101 t.yaml >"$d/out" 2>&1)
     local rc=$?
     if [ ! -s "$T/fault.log" ]; then
         no "$name" "the fault $fault was never injected (exit $rc)"
