@@ -1013,10 +1013,14 @@ static void sr309_check(struct sr_ctx *ctx)
                                  : "it is encrypted with the AWS managed key "
                                    "aws/secretsmanager, whose key policy cannot be restricted";
         struct sr_finding *f =
-            !k ? sr_report(ctx, r->key, "secret %s has no KmsKeyId: %s; set KmsKeyId to a "
-                           "customer managed key", r->id, why)
-               : sr_report(ctx, k, "secret %s names the AWS managed key: %s; use a customer "
-                           "managed key", r->id, why);
+            !k ? sr_report(ctx, r->key,
+                           "secret %s has no KmsKeyId: %s; set KmsKeyId to a "
+                           "customer managed key",
+                           r->id, why)
+               : sr_report(ctx, k,
+                           "secret %s names the AWS managed key: %s; use a customer "
+                           "managed key",
+                           r->id, why);
         if (shared)
             sr_finding_severity(ctx, f, SR_SEV_WARNING);
     }
@@ -1160,8 +1164,7 @@ static void sr310_check(struct sr_ctx *ctx)
                       "of %d, about %.0f bits, within reach of offline guessing; generate at "
                       "least %d bits (PasswordLength %d with this alphabet)",
                       r->id, len, alphabet, bits, XP_MIN_PASSWORD_BITS,
-                      alphabet > 1 ? (int)ceil(XP_MIN_PASSWORD_BITS / log2((double)alphabet))
-                                   : 0);
+                      alphabet > 1 ? (int)ceil(XP_MIN_PASSWORD_BITS / log2((double)alphabet)) : 0);
     }
 }
 
