@@ -1776,7 +1776,7 @@ static const struct sr_rule sr308 = {
 
 static const struct sr_rule sr309 = {
     .id = "SR309",
-    .title = "secret not encrypted with a customer managed KMS key",
+    .title = "secret shared with another account under the AWS managed KMS key",
     .severity = SR_SEV_WARNING,
     .security_severity = 3.0,
     .tags = "exposure,security",
@@ -1784,9 +1784,14 @@ static const struct sr_rule sr309 = {
         "https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html",
     .explain =
         "The secret has no KmsKeyId, or names alias/aws/secretsmanager, so Secrets Manager\n"
-        "encrypts it with the AWS managed key. That key's policy cannot be changed: access cannot\n"
-        "be narrowed by key policy, and principals in other accounts can never decrypt the "
-        "secret.\n"
+        "encrypts it with the AWS managed key, and its resource policy lets another account (a\n"
+        "literal account, a parameter or \"*\") read it. The AWS managed key's policy cannot be\n"
+        "changed, and principals in other accounts can never decrypt with it: the grant does not\n"
+        "work, and fixing it later means re-encrypting the secret.\n"
+        "\n"
+        "A secret read only inside its account is left alone: the AWS managed key is a sound\n"
+        "default there. A policy that sets SR309's severity asks for a customer managed key on\n"
+        "every secret.\n"
         "\n"
         "How to fix: create an AWS::KMS::Key (with EnableKeyRotation: true) and set KmsKeyId to "
         "it;\n"
@@ -1836,20 +1841,27 @@ static const struct sr_rule sr310 = {
 
 static const struct sr_rule sr311 = {
     .id = "SR311",
-    .title = "secret without DeletionPolicy and UpdateReplacePolicy Retain",
+    .title = "secret deleted with the stack while the resource using it is kept",
     .severity = SR_SEV_WARNING,
     .security_severity = 3.5,
     .tags = "exposure,security",
     .source = "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
               "aws-attribute-deletionpolicy.html",
     .explain =
-        "Without DeletionPolicy: Retain, deleting the stack (or removing the resource) deletes "
-        "the\n"
-        "secret, and with it the only copy of a password that a database or a third party still\n"
-        "expects. Without UpdateReplacePolicy: Retain, a change that replaces the secret (a new\n"
-        "Name, for example) deletes the old one. Secrets have no Snapshot policy.\n"
+        "A resource of the template that outlives the stack (DeletionPolicy Retain, Snapshot or\n"
+        "RetainExceptOnCreate: a database, say) takes its credential from the secret, through a\n"
+        "dynamic reference or a SecretTargetAttachment. Without DeletionPolicy: Retain on the\n"
+        "secret, deleting the stack deletes the only copy of the password the kept resource still\n"
+        "expects; without UpdateReplacePolicy: Retain, a change that replaces the secret (a new\n"
+        "Name, for example) does the same. Secrets have no Snapshot policy.\n"
         "\n"
-        "How to fix: set both to Retain (DeletionPolicy may also be RetainExceptOnCreate).\n"
+        "A secret whose users are deleted with it loses nothing and is not reported. An explicit\n"
+        "DeletionPolicy: Delete (or one chosen by a parameter) is the author's decision: reported\n"
+        "as info.\n"
+        "\n"
+        "How to fix: set both to Retain (DeletionPolicy may also be RetainExceptOnCreate). The "
+        "fix\n"
+        "adds what is missing and never replaces a policy the author wrote.\n"
         "\n"
         "Example:\n"
         "    Secret:\n"

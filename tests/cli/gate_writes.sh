@@ -46,6 +46,26 @@ Resources:
 Y
 }
 
+# The same secret with a database that outlives the stack and takes its
+# password from it: SR311 has a fix to write (the Retain policies, deleted
+# by the caller).
+kept_secret_yaml() { # ID
+    secret_yaml "$1"
+    cat <<Y
+  $1Db:
+    Type: AWS::RDS::DBInstance
+    DeletionPolicy: Snapshot
+    Properties:
+      Engine: mysql
+  $1Attach:
+    Type: AWS::SecretsManager::SecretTargetAttachment
+    Properties:
+      SecretId: !Ref $1
+      TargetId: !Ref $1Db
+      TargetType: AWS::RDS::DBInstance
+Y
+}
+
 # ---- 1. a logical id that is a path ---------------------------------------
 # The JSON id "../../outside/ESC" with a rotation/ folder present (an
 # attacker can commit one) led the handler to ../../outside/ESC/.
@@ -125,11 +145,11 @@ fi
 
 # A symlink to a template outside the walked tree: not linted, not fixed.
 mkdir -p "$T/p3/tree" "$T/p3/outside"
-secret_yaml Victim | sed '/DeletionPolicy/d; /UpdateReplacePolicy/d' >"$T/p3/outside/victim.yaml"
+kept_secret_yaml Victim | sed '/Policy: Retain/d' >"$T/p3/outside/victim.yaml"
 cp "$T/p3/outside/victim.yaml" "$T/p3/victim.orig"
 ln -s ../outside/victim.yaml "$T/p3/tree/link.yaml"
 ln -s ../outside "$T/p3/tree/linkdir"
-secret_yaml Inside | sed '/DeletionPolicy/d; /UpdateReplacePolicy/d' >"$T/p3/tree/real.yaml"
+kept_secret_yaml Inside | sed '/Policy: Retain/d' >"$T/p3/tree/real.yaml"
 ln -s real.yaml "$T/p3/tree/inside-link.yaml"
 (cd "$T/p3" && "$L" --fix --include-checks SR311 tree >"$T/p3/out" 2>&1)
 rc=$?
@@ -148,7 +168,7 @@ fi
 
 # A symlink named on the command line: written through only inside its tree.
 mkdir -p "$T/p4/repo/.git" "$T/p4/outside"
-secret_yaml Victim | sed '/DeletionPolicy/d; /UpdateReplacePolicy/d' >"$T/p4/outside/v.yaml"
+kept_secret_yaml Victim | sed '/Policy: Retain/d' >"$T/p4/outside/v.yaml"
 cp "$T/p4/outside/v.yaml" "$T/p4/v.orig"
 ln -s ../outside/v.yaml "$T/p4/repo/named.yaml"
 (cd "$T/p4/repo" && "$L" --fix --include-checks SR311 named.yaml >"$T/p4/out" 2>&1)
@@ -237,7 +257,7 @@ fi
 
 # ---- 11. read-only template, owner that cannot be kept, a name cut at a dot --
 mkdir -p "$T/p7"
-secret_yaml ApiKey | sed '/DeletionPolicy/d; /UpdateReplacePolicy/d' >"$T/p7/t.yaml"
+kept_secret_yaml ApiKey | sed '/Policy: Retain/d' >"$T/p7/t.yaml"
 chmod 444 "$T/p7/t.yaml"
 cp "$T/p7/t.yaml" "$T/p7/orig"
 (cd "$T/p7" && "$L" --fix --include-checks SR311 t.yaml >"$T/p7/out" 2>&1)
@@ -259,7 +279,7 @@ else
     # A file of root's, writable by everyone, in a folder of the user's:
     # replacing it would make it the user's.
     mkdir -p "$T/p8"
-    secret_yaml ApiKey | sed '/DeletionPolicy/d; /UpdateReplacePolicy/d' >"$T/p8/t.yaml"
+    kept_secret_yaml ApiKey | sed '/Policy: Retain/d' >"$T/p8/t.yaml"
     chmod 666 "$T/p8/t.yaml"
     chown 65534:65534 "$T/p8"
     cp "$T/p8/t.yaml" "$T/p8.orig"

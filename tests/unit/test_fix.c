@@ -217,7 +217,17 @@ TEST(verification_refuses_a_new_finding)
                        "    UpdateReplacePolicy: Retain\n"
                        "    Properties:\n"
                        "      KmsKeyId: arn:aws:kms:us-east-1:123456789012:key/1\n"
-                       "      GenerateSecretString: {PasswordLength: 40}\n";
+                       "      GenerateSecretString: {PasswordLength: 40}\n"
+                       "  Db:\n"
+                       "    Type: AWS::RDS::DBInstance\n"
+                       "    DeletionPolicy: Retain\n"
+                       "    Properties: {Engine: mysql}\n"
+                       "  Attach:\n"
+                       "    Type: AWS::SecretsManager::SecretTargetAttachment\n"
+                       "    Properties:\n"
+                       "      SecretId: !Ref S\n"
+                       "      TargetId: !Ref Db\n"
+                       "      TargetType: AWS::RDS::DBInstance\n";
     struct sr_result r;
     lint(&r, text);
     size_t before = count_rule(&r, "SR311");
