@@ -85,6 +85,69 @@ static int sr101_external(struct sr_ctx *ctx, const struct sr_resource *s, const
     return 2;
 }
 
+/* 1 when parameter name is an on/off switch: AllowedValues are exactly
+ * true and false. */
+static int sr_switch_param(const struct sr_graph *g, const char *name)
+{
+    const struct sr_node *av = sr_map_get(sr_graph_parameter(g, name), "AllowedValues");
+    if (!sr_is_seq(av) || sr_deref(av)->n != 2)
+        return 0;
+    int t = 0, f = 0;
+    for (size_t i = 0; i < 2; i++) {
+        const char *v = sr_scalar(sr_seq_item(av, i));
+        t += v && !strcasecmp(v, "true");
+        f += v && !strcasecmp(v, "false");
+    }
+    return t == 1 && f == 1;
+}
+
+/*
+ * 1 when condition name is a rotation switch the deployer sets: Fn::Equals
+ * of an on/off parameter (sr_switch_param) and "true", or Fn::And of such
+ * switches and the secret's own condition (secret_cond, may be NULL). The
+ * rotation is then written and turned on per deployment (the scaffold keeps
+ * an unfinished function off that way), which SR101 accepts.
+ */
+static int sr_rotation_switch(const struct sr_graph *g, const char *name, const char *secret_cond,
+                              int depth)
+{
+    const struct sr_node *c = sr_map_get(g->t.conditions, name);
+    struct sr_intrinsic in;
+    if (!c || depth > 4 || !sr_intrinsic_get(c, &in) || !sr_is_seq(in.arg))
+        return 0;
+    const struct sr_node *args = sr_deref(in.arg);
+    if (in.fn == SR_FN_EQUALS && args->n == 2) {
+        for (size_t i = 0; i < 2; i++) {
+            struct sr_intrinsic r, other;
+            const char *lit = sr_scalar(sr_seq_item(args, 1 - i));
+            if (sr_intrinsic_get(sr_seq_item(args, i), &r) && r.fn == SR_FN_REF &&
+                sr_scalar(r.arg) && lit && !strcasecmp(lit, "true") &&
+                !sr_intrinsic_get(sr_seq_item(args, 1 - i), &other))
+                return sr_switch_param(g, sr_scalar(r.arg));
+        }
+        return 0;
+    }
+    if (in.fn != SR_FN_AND)
+        return 0;
+    int sw = 0, own = secret_cond == NULL;
+    for (size_t i = 0; i < args->n; i++) {
+        const struct sr_node *item = sr_deref(sr_seq_item(args, i));
+        const char *ref = sr_is_map(item) && item->n == 1 && sr_scalar_eq(sr_map_key(item, 0),
+                                                                           "Condition")
+                              ? sr_scalar(sr_map_val(item, 0))
+                              : NULL;
+        if (!ref)
+            return 0;
+        if (secret_cond && !strcmp(ref, secret_cond))
+            own = 1;
+        else if (sr_rotation_switch(g, ref, NULL, depth + 1))
+            sw = 1;
+        else
+            return 0;
+    }
+    return sw && own;
+}
+
 static void sr101_check(struct sr_ctx *ctx)
 {
     struct sr_graph *g = ctx->g;
@@ -106,7 +169,8 @@ static void sr101_check(struct sr_ctx *ctx)
             int always = 0;
             for (size_t j = 0; j < sm->schedules.n; j++) {
                 const struct sr_resource *sc = sm->schedules.v[j];
-                if (!sc->condition || (s->condition && !strcmp(sc->condition, s->condition)))
+                if (!sc->condition || (s->condition && !strcmp(sc->condition, s->condition)) ||
+                    sr_rotation_switch(g, sc->condition, s->condition, 0))
                     always = 1;
                 else if (!cond)
                     cond = sc;

@@ -149,6 +149,23 @@ void sr_fix_add_transform(struct sr_fixer *fx, struct sr_fix *fix, const char *n
     }
 }
 
+void sr_fix_add_condition(struct sr_fixer *fx, struct sr_fix *fix, const char *name,
+                          struct sr_fv *body)
+{
+    const struct sr_node *conds = fx->g->t.conditions;
+    if (sr_is_map(conds) && sr_map_get(conds, name))
+        return;
+    sr_fix_section_entry(fx, fix, "Conditions", name, body, 1);
+}
+
+void sr_fix_add_shared_resource(struct sr_fixer *fx, struct sr_fix *fix, const char *id,
+                                struct sr_fv *body)
+{
+    if (sr_graph_find(fx->g, id))
+        return;
+    sr_fix_section_entry(fx, fix, "Resources", id, body, 1);
+}
+
 int sr_fix_name_taken(const struct sr_fixer *fx, const char *name)
 {
     if (sr_graph_find(fx->g, name) || sr_graph_parameter(fx->g, name))
