@@ -140,6 +140,8 @@ static struct sr_fv *sr_id_list(struct sr_fixer *fx, const struct sr_node *n)
         }
         if (n->n == 0)
             return NULL;
+        if (n->n == 1)
+            return items->items[0]; /* one id is its own list */
     } else {
         struct sr_val v;
         if (sr_graph_value(fx->g, n, &v) != SR_VAL_PARAMETER || !v.whole)
@@ -533,6 +535,21 @@ const char *sr_scaffold_switch(struct sr_fixer *fx, struct sr_fix *fix, const ch
     return name;
 }
 
+void sr_scaffold_skeleton_unsafe(struct sr_fixer *fx, struct sr_fix *fix, const char *secret)
+{
+    if (fx->g->t.sam)
+        sr_fix_unsafe(fix, fx,
+                      "adds rotation code to finish: its setSecret and testSecret steps are "
+                      "still to write");
+    else
+        sr_fix_unsafe(fix, fx,
+                      "adds rotation code to finish (setSecret and testSecret are still to "
+                      "write), and its Code is the local folder %s, which deploys only after "
+                      "`aws cloudformation package` uploads it: the template's deploy command "
+                      "changes",
+                      sr_scaffold_handler_dir(fx->a, secret));
+}
+
 static struct sr_fv *sr_rules_fv(struct sr_fixer *fx, int days)
 {
     struct sr_arena *a = fx->a;
@@ -614,17 +631,7 @@ int sr_scaffold_rotation(struct sr_fixer *fx, struct sr_fix *fix, const struct s
                                 "deploy with %s=true",
                                 days, SR_SCAFFOLD_SWITCH, sched, fn, role, perm, alarm, file,
                                 SR_SCAFFOLD_SWITCH);
-    if (fx->g->t.sam)
-        sr_fix_unsafe(fix, fx,
-                      "adds rotation code to finish: its setSecret and testSecret steps are "
-                      "still to write");
-    else
-        sr_fix_unsafe(fix, fx,
-                      "adds rotation code to finish (setSecret and testSecret are still to "
-                      "write), and its Code is the local folder %s, which deploys only after "
-                      "`aws cloudformation package` uploads it: the template's deploy command "
-                      "changes",
-                      sr_scaffold_handler_dir(a, o->secret));
+    sr_scaffold_skeleton_unsafe(fx, fix, o->secret);
     return 0;
 }
 

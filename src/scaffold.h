@@ -65,6 +65,10 @@ const char *sr_scaffold_switch(struct sr_fixer *fx, struct sr_fix *fix, const ch
 int sr_scaffold_db_network(struct sr_fixer *fx, const struct sr_resource *db,
                            struct sr_fv **subnets, struct sr_fv **groups, const char **why);
 
+/* Marks fix unsafe as one that adds the handler skeleton of secret (and,
+ * in plain CloudFormation, a Code folder that needs `package`). */
+void sr_scaffold_skeleton_unsafe(struct sr_fixer *fx, struct sr_fix *fix, const char *secret);
+
 /* Adds <base>RotationPermission for function fn (invoke by Secrets Manager,
  * SourceAccount); returns its id. */
 const char *sr_scaffold_permission(struct sr_fixer *fx, struct sr_fix *fix, const char *base,

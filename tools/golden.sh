@@ -42,7 +42,9 @@ for dir in fixtures/fix/*/; do
     mkdir -p "$work"
     cp "$dir/$in" "$work/$in"
     [ -f "$dir/.secrot-lint.yaml" ] && cp "$dir/.secrot-lint.yaml" "$work/"
-    (cd "$work" && "$BIN" --fix "$in" >/dev/null 2>summary)
+    args=()
+    [ -f "$dir/args" ] && read -r -a args <"$dir/args"
+    (cd "$work" && "$BIN" --fix "${args[@]}" "$in" >/dev/null 2>summary)
     rc=$?
     if [ $rc -gt 2 ]; then
         echo "golden: $case: --fix exit status $rc" >&2

@@ -10,6 +10,8 @@
 #   summary                   what --fix prints on stderr, byte for byte
 #   status                    optional: exit status of --fix (default 0 or 1)
 #   .secrot-lint.yaml         optional: the policy of the case
+#   args                      optional: more options of --fix and --diff, one line
+#                             (--unsafe-fixes for a case about an unsafe fix)
 #
 # The rule a case is about is its folder name up to the first '-' (SR103-...).
 # Per case: --fix gives expected; lines outside the fix are kept; the result
@@ -43,6 +45,8 @@ for dir in fixtures/fix/*/; do
     fi
     rule=${case%%-*}
     work=$TMP/$case
+    args=()
+    [ -f "$dir/args" ] && read -r -a args <"$dir/args"
     mkdir -p "$work/fix" "$work/diff" "$work/git" "$work/patch"
     for d in fix diff git patch; do
         cp "$dir/$in" "$work/$d/$in"
@@ -50,7 +54,7 @@ for dir in fixtures/fix/*/; do
     done
 
     # 1. --fix gives the expected file.
-    (cd "$work/fix" && "$BIN" --fix "$in" >"$work/fix.out" 2>"$work/fix.err")
+    (cd "$work/fix" && "$BIN" --fix "${args[@]}" "$in" >"$work/fix.out" 2>"$work/fix.err")
     rc=$?
     want_rc=$(cat "$dir/status" 2>/dev/null || echo "0|1")
     if ! [[ $rc =~ ^($want_rc)$ ]]; then
@@ -103,7 +107,7 @@ for dir in fixtures/fix/*/; do
     fi
 
     # 4. --diff writes nothing; its patch applies with git apply and patch -p1.
-    (cd "$work/diff" && "$BIN" --diff "$in" >"$work/patch.diff" 2>"$work/diff.err")
+    (cd "$work/diff" && "$BIN" --diff "${args[@]}" "$in" >"$work/patch.diff" 2>"$work/diff.err")
     if ! cmp -s "$work/diff/$in" "$dir/$in" || [ -d "$work/diff/rotation" ]; then
         bad "$case: --diff" "it changed files"
     elif ! (cd "$work/git" && git apply "$work/patch.diff" 2>"$work/git.err"); then
@@ -139,7 +143,7 @@ for dir in fixtures/fix/*/; do
 
     # 6. A second --fix changes nothing.
     cp "$work/fix/$in" "$work/first"
-    (cd "$work/fix" && "$BIN" --fix "$in" >/dev/null 2>"$work/fix2.err")
+    (cd "$work/fix" && "$BIN" --fix "${args[@]}" "$in" >/dev/null 2>"$work/fix2.err")
     if cmp -s "$work/first" "$work/fix/$in"; then
         ok "$case: second --fix changes nothing"
     else
