@@ -132,10 +132,10 @@ static int sr_rotation_switch(const struct sr_graph *g, const char *name, const 
     int sw = 0, own = secret_cond == NULL;
     for (size_t i = 0; i < args->n; i++) {
         const struct sr_node *item = sr_deref(sr_seq_item(args, i));
-        const char *ref = sr_is_map(item) && item->n == 1 && sr_scalar_eq(sr_map_key(item, 0),
-                                                                           "Condition")
-                              ? sr_scalar(sr_map_val(item, 0))
-                              : NULL;
+        const char *ref =
+            sr_is_map(item) && item->n == 1 && sr_scalar_eq(sr_map_key(item, 0), "Condition")
+                ? sr_scalar(sr_map_val(item, 0))
+                : NULL;
         if (!ref)
             return 0;
         if (secret_cond && !strcmp(ref, secret_cond))
@@ -373,8 +373,7 @@ static int sr101_reuse(struct sr_fixer *fx, struct sr_fix *fix, const struct sr_
     sr_fix_add_resource(fx, fix, sched, r);
     fix->what = sr_arena_printf(a, "added %s: the template's rotation function %s every %d days%s",
                                 sched, idle->id, days,
-                                added ? sr_arena_printf(a, ", invoked through new %s", perm)
-                                      : "");
+                                added ? sr_arena_printf(a, ", invoked through new %s", perm) : "");
     sr_fix_unsafe(fix, fx,
                   "starts running %s on %s: check that its code rotates this secret (it rotates "
                   "at once on deploy)",
@@ -1703,9 +1702,9 @@ static int sr109_plan(struct sr_fixer *fx, struct sr_fix *fix)
     const char *topic = sr_scaffold_topic(fx, fix);
     const char *id =
         sr_scaffold_alarm(fx, fix, j->secret ? j->secret->id : fn->id, fn->id, fn->condition);
-    fix->what = sr_arena_printf(fx->a, "added %s on the Errors of %s, notifying %s%s", id, fn->id,
-                                sr_graph_parameter(fx->g, topic) ? "parameter " : "new SNS topic ",
-                                topic);
+    fix->what =
+        sr_arena_printf(fx->a, "added %s on the Errors of %s, notifying %s%s", id, fn->id,
+                        sr_graph_parameter(fx->g, topic) ? "parameter " : "new SNS topic ", topic);
     return 0;
 }
 
