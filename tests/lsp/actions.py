@@ -3,8 +3,9 @@ a handler file uses CreateFile and an edit with its text when the client
 can create files; without that (or for an untitled document) the fix comes
 without the file, says so in its title and is not preferred (an unsafe fix
 is never preferred); a handler that exists already is kept. A client
-without documentChanges gets a changes map. Actions follow the requested range and context.only; the
-fix-all comes with its edit when the client cannot resolve."""
+without documentChanges gets a changes map. Actions follow the requested
+range and context.only; the fix-all comes with its edit when the client
+cannot resolve."""
 
 import copy
 import json
