@@ -1118,9 +1118,10 @@ static int sr_pass(struct sr_run *r, const struct sr_result *cur, struct sr_resu
         } else if (fix->nops == 0) {
             sr_reason_set(r, key, SR_FIX_NONE, "nothing to change", f->pos, 1);
         } else if (fix->unsafe && !r->unsafe_ok) {
-            char why[600];
-            snprintf(why, sizeof(why), "unsafe fix left out (%s): %s", fix->unsafe,
-                     fix->what ? fix->what : "fix");
+            /* Whole, not cut at a buffer's end: a scaffold's reasons and
+             * what it adds are long, and the summary must name them all. */
+            const char *why = sr_arena_printf(r->a, "unsafe fix left out (%s): %s", fix->unsafe,
+                                              fix->what ? fix->what : "fix");
             sr_reason_set(r, key, SR_FIX_UNSAFE, why, f->pos, 0);
         } else {
             keys[n] = key;
