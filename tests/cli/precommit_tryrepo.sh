@@ -76,36 +76,26 @@ jobs:
       - run: make check
 Y
 printf '{\n  "name": "not-a-template",\n  "version": "1.0.0"\n}\n' >"$W/package.json"
-# SR101 is its only finding, so once --fix has scaffolded the rotation the
-# template is clean.
+# A hard-coded account in an alarm action (SR312) is its only finding, and a
+# safe fix: once the fix hook has run the template is clean.
 cat >"$W/fixme.yaml" <<'Y'
 AWSTemplateFormatVersion: "2010-09-09"
-Transform: AWS::Serverless-2016-10-31
-Description: Payment service secrets
+Description: Payment service alerts
 Resources:
-  SecretsKey:
-    Type: AWS::KMS::Key
-    DeletionPolicy: Retain
-    UpdateReplacePolicy: Retain
+  AlertTopic:
+    Type: AWS::SNS::Topic
+  QueueDepthAlarm:
+    Type: AWS::CloudWatch::Alarm
     Properties:
-      EnableKeyRotation: true
-      KeyPolicy:
-        Version: "2012-10-17"
-        Statement:
-          - Effect: Allow
-            Principal:
-              AWS: !Sub arn:${AWS::Partition}:iam::${AWS::AccountId}:root
-            Action: kms:*
-            Resource: "*"
-  ApiKey:
-    Type: AWS::SecretsManager::Secret
-    DeletionPolicy: Retain
-    UpdateReplacePolicy: Retain
-    Properties:
-      Description: API key of the payment provider
-      KmsKeyId: !Ref SecretsKey
-      GenerateSecretString:
-        PasswordLength: 32
+      Namespace: AWS/SQS
+      MetricName: ApproximateNumberOfMessagesVisible
+      Statistic: Maximum
+      Period: 300
+      EvaluationPeriods: 1
+      Threshold: 100
+      ComparisonOperator: GreaterThanThreshold
+      AlarmActions:
+        - arn:aws:sns:us-east-1:123456789012:payments-oncall
 Y
 git -C "$W" add -A
 git -C "$W" commit -q -m fixtures
@@ -195,12 +185,12 @@ fi
 #    then passes.
 cp "$W/fixme.yaml" "$T/probe.yaml"
 "$L" --fix "$T/probe.yaml" >/dev/null 2>&1
-if ! has_rule SR101 || cmp -s "$W/fixme.yaml" "$T/probe.yaml"; then
-    skip "fix hook rewrites then passes" "secrot-lint --fix does not repair SR101 yet"
+if ! has_rule SR312 || cmp -s "$W/fixme.yaml" "$T/probe.yaml"; then
+    skip "fix hook rewrites then passes" "secrot-lint --fix does not repair SR312 yet"
 else
     before=$(cat "$W/fixme.yaml")
     hook secrot-lint fixme.yaml
-    if [ $rc -ne 0 ] && grep -q '\[SR101\]' "$T/out"; then ok "lint hook fails on the template before the fix"; else no "lint before fix" "rc $rc: $(tail -n 8 "$T/out")"; fi
+    if [ $rc -ne 0 ] && grep -q '\[SR312\]' "$T/out"; then ok "lint hook fails on the template before the fix"; else no "lint before fix" "rc $rc: $(tail -n 8 "$T/out")"; fi
     hook secrot-lint-fix fixme.yaml
     if [ $rc -ne 0 ] && [ "$(cat "$W/fixme.yaml")" != "$before" ] && grep -q 'files were modified by this hook' "$T/out"; then
         ok "fix hook rewrites the template and reports files modified"
