@@ -59,6 +59,7 @@ struct sr_fixer {
     const char *path; /* the template's path as given ("-": standard input) */
     struct sr_style st;
     struct sr_ptrvec taken; /* const char *: names given out in this pass */
+    int dotted;             /* logical ids with a '.': 0 not looked yet, 1 none, 2 some */
 };
 
 /* Operations. */
