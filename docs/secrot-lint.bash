@@ -40,7 +40,7 @@ _secrot_lint()
         prev=${COMP_WORDS[COMP_CWORD-2]}
     fi
 
-    local opts="--format --output --fix --diff --config --no-config --ignore-checks --include-checks
+    local opts="--format --output --fix --diff --unsafe-fixes --show-secrets --config --no-config --ignore-checks --include-checks
         --fail-level --max-rotation-days --jobs --color --quiet --strict --list-rules
         --explain --graph --init-config --exclude --shard --baseline --write-baseline
         --srcroot --help-uri-base --version --help -f -o -c -j -q -h"

@@ -91,7 +91,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     sr_lint_text(&res, "fuzz/template.yaml", copy_text(old, size), size, &cfg);
 
     struct sr_fix_outcome out;
-    FUZZ_CHECK(sr_fix_result(&res, &cfg, &out) == 0);
+    FUZZ_CHECK(sr_fix_result(&res, &cfg, SR_FIX_UNSAFE_OK, &out) == 0);
     FUZZ_CHECK(out.new_text != NULL);
     FUZZ_CHECK(out.fixed + out.failed <= out.nnotes);
 
@@ -115,7 +115,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         sr_lint_text(&again, "fuzz/template.yaml", copy_text(out.new_text, out.new_len),
                      out.new_len, &cfg);
         struct sr_fix_outcome out2;
-        FUZZ_CHECK(sr_fix_result(&again, &cfg, &out2) == 0);
+        FUZZ_CHECK(sr_fix_result(&again, &cfg, SR_FIX_UNSAFE_OK, &out2) == 0);
         FUZZ_CHECK(out2.new_len == out.new_len &&
                    memcmp(out2.new_text, out.new_text, out.new_len) == 0);
         sr_fix_outcome_release(&out2);

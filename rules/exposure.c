@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "arn.h"
 #include "credtab.h"
@@ -153,6 +154,10 @@ static int sr301_secret(struct sr_fixer *fx, struct sr_fix *fix, const struct sr
         return -1;
     sr_fix_replace(fx, fix, v,
                    sr_fv_sub(a, sr_arena_printf(a, "{{resolve:secretsmanager:${%s}}}", id)));
+    sr_fix_unsafe(fix, fx,
+                  "the credential gets a new generated value: clients that use the old "
+                  "%s of %s must read it from secret %s",
+                  prop, r->id, id);
     fix->what = sr_arena_printf(a,
                                 "moved %s of %s into the new secret %s (generated: put the "
                                 "current value in, or let the service take the new one), read "
@@ -258,6 +263,30 @@ static void sr302_check(struct sr_ctx *ctx)
             }
         }
     }
+    /* Secret values that reach a variable from elsewhere: a NoEcho or
+     * credential parameter, a secure dynamic reference of a secret that
+     * does not rotate (one that rotates is SR314). No fix is planned here. */
+    for (size_t i = 0; i < fl->nflows; i++) {
+        const struct sr_flow *f = fl->flows[i];
+        const struct sr_sink *s = f->sink;
+        if (s->kind != SR_SINK_ENV)
+            continue;
+        if (f->kind == SR_SRC_DYNREF) {
+            if (f->malformed || !f->secret_value ||
+                (f->dynref != SR_DYNREF_SECRETSMANAGER && f->dynref != SR_DYNREF_SSM_SECURE) ||
+                (f->dynref == SR_DYNREF_SECRETSMANAGER && sr_secret_ref_rotates(&f->secret)))
+                continue;
+        } else if (f->kind != SR_SRC_NOECHO && f->kind != SR_SRC_CRED_PARAM) {
+            continue;
+        }
+        if (!sr_report_once(ctx, f->value, NULL))
+            continue;
+        sr_report(ctx, f->at ? f->at : f->value,
+                  "%s: environment variable %s gets %s, resolved at deploy time and shown in "
+                  "plain text to anyone who can read the configuration; pass the secret ARN "
+                  "and read the value at run time",
+                  s->owner, s->name ? s->name : "?", f->label);
+    }
 }
 
 /* Env var VAR -> VAR_SECRET_ARN (refused when that name is in use). */
@@ -319,6 +348,10 @@ static int sr302_plan(struct sr_fixer *fx, struct sr_fix *fix)
         return -1;
     sr_fix_replace(fx, fix, key, sr_fv_str(a, name));
     sr_fix_replace(fx, fix, v, sr_fv_ref(a, id));
+    sr_fix_unsafe(fix, fx,
+                  "the function sees %s (the secret's ARN) instead of %s: its code must read "
+                  "the secret, and the real value must be put in the secret",
+                  name, key->str);
     if (sr_scaffold_grant_read(fx, fix, fn, id, arn) < 0)
         return -1;
     fix->what = sr_arena_printf(a,
@@ -380,6 +413,10 @@ static int sr314_plan(struct sr_fixer *fx, struct sr_fix *fix)
         return -1;
     sr_fix_replace(fx, fix, key, sr_fv_str(fx->a, name));
     sr_fix_replace(fx, fix, v, sr_fv_ref(fx->a, j->secret->id));
+    sr_fix_unsafe(fix, fx,
+                  "the function sees %s (the secret's ARN) instead of %s: its code must read "
+                  "the secret at run time",
+                  name, key->str);
     if (sr_scaffold_grant_read(fx, fix, fn, j->secret->id, sr_scaffold_kms_arn(fx, j->secret)) < 0)
         return -1;
     fix->what = sr_arena_printf(fx->a,
@@ -466,6 +503,10 @@ static int sr308_plan(struct sr_fixer *fx, struct sr_fix *fix)
         if (!tmpl)
             return sr_fix_refuse(fx, fix, "the SecretString is not a JSON object");
     }
+    sr_fix_unsafe(fix, fx,
+                  "secret %s gets a generated value instead of the one written: whatever uses "
+                  "the written value must take the new one",
+                  s->id);
     sr_fix_delete(fx, fix, props, "SecretString");
     sr_fix_set_prop(fx, fix, s, "GenerateSecretString", sr_scaffold_generate(fx, 0, tmpl, j->key));
     if (!j->key)
@@ -565,6 +606,17 @@ static void sr303_check(struct sr_ctx *ctx)
 /* SR304: NoEcho parameters                                                 */
 /* ======================================================================== */
 
+/* 1 when a parameter name says user name or login (DBMasterUsername). */
+static int xp_user_name(const char *name)
+{
+    static const char *const words[] = {"user", "login"};
+    for (size_t w = 0; name && w < 2; w++)
+        for (const char *p = name; *p; p++)
+            if (!strncasecmp(p, words[w], strlen(words[w])))
+                return 1;
+    return 0;
+}
+
 static void sr304_check(struct sr_ctx *ctx)
 {
     const struct sr_flows *fl = sr_graph_flows(ctx->g);
@@ -573,6 +625,10 @@ static void sr304_check(struct sr_ctx *ctx)
         const struct sr_node *dflt = sr_map_get(p->def, "Default");
         if (p->noecho) {
             const char *s = sr_scalar(dflt);
+            /* A NoEcho user name (DBMasterUsername: admin) is hidden by taste,
+             * not a credential with a default. */
+            if (!p->cred && xp_user_name(p->name))
+                continue;
             if (s && dflt && !sr_secret_benign(s, strlen(s)))
                 sr_report(ctx, dflt,
                           "parameter %s is NoEcho but its Default %s is stored in the template "
@@ -588,7 +644,7 @@ static void sr304_check(struct sr_ctx *ctx)
                           "parameter %s feeds the credential property %s but has no NoEcho: "
                           "true, so its value is shown by the console, the API and stack events",
                           p->name, p->feeds);
-        else if (p->cred_name)
+        else if (p->cred_name && !p->secret_id)
             f = sr_report(ctx, p->key,
                           "parameter %s looks like a credential but has no NoEcho: true, so its "
                           "value is shown by the console, the API and stack events",
@@ -607,6 +663,20 @@ static void sr305_check(struct sr_ctx *ctx)
     for (size_t i = 0; i < fl->nflows; i++) {
         const struct sr_flow *f = fl->flows[i];
         const struct sr_sink *s = f->sink;
+        if (s->kind == SR_SINK_USER_DATA) {
+            /* References are not resolved in UserData (SR306); parameters are. */
+            if ((f->kind != SR_SRC_NOECHO && f->kind != SR_SRC_CRED_PARAM &&
+                 f->kind != SR_SRC_SECRET_ATTR) ||
+                !sr_report_once(ctx, f->at, f->label))
+                continue;
+            sr_report(ctx, f->at,
+                      "%s: %s is written into UserData, which EC2 returns in plain text to "
+                      "anyone allowed ec2:DescribeInstanceAttribute or to read the launch "
+                      "template, and which stays on the instance; read the secret at boot from "
+                      "Secrets Manager instead",
+                      s->owner, f->label);
+            continue;
+        }
         if (s->kind != SR_SINK_OUTPUT && s->kind != SR_SINK_METADATA)
             continue;
         if (f->kind == SR_SRC_DYNREF) {
@@ -869,24 +939,90 @@ static int xp_is_aws_managed_key(const struct sr_node *k)
            (n == sizeof(tail) - 1 || s[n - sizeof(tail)] == ':');
 }
 
+/* 1 when a principal value names someone outside the template's account:
+ * "*", a literal account or ARN, or a parameter (an account given at deploy
+ * time). A template role (GetAtt/Ref) and ${AWS::AccountId} are the
+ * account's own. */
+static int xp_foreign_principal(const struct sr_node *v, int depth)
+{
+    v = sr_deref(v);
+    if (!v || depth > SR_MAX_DEPTH)
+        return 0;
+    struct sr_intrinsic in;
+    if (sr_intrinsic_get(v, &in)) {
+        if (in.fn == SR_FN_GETATT)
+            return 0;
+        if (in.fn == SR_FN_REF) {
+            const char *r = sr_scalar(in.arg);
+            return r && !strncmp(r, "AWS::", 5) ? 0 : 1;
+        }
+        const char *sub = sr_value_sub_string(v);
+        if (sub)
+            return strstr(sub, "${AWS::AccountId}") == NULL;
+        return xp_foreign_principal(in.arg, depth + 1);
+    }
+    if (v->kind == SR_SCALAR)
+        return v->str && v->len > 0;
+    if (v->kind == SR_SEQ)
+        for (size_t i = 0; i < v->n; i++)
+            if (xp_foreign_principal(sr_seq_item(v, i), depth + 1))
+                return 1;
+    return 0;
+}
+
+/* The first Allow statement of a resource policy of secret r that lets
+ * another account in, or NULL. */
+static const struct sr_node *xp_shared_with(const struct sr_resource *r)
+{
+    for (size_t i = 0; i < r->secret_policies.n; i++) {
+        const struct sr_resource *pol = r->secret_policies.v[i];
+        const struct sr_node *doc = sr_deref(sr_res_prop(pol, "ResourcePolicy"));
+        const struct sr_node *st = sr_deref(sr_map_get(doc, "Statement"));
+        size_t n = sr_is_seq(st) ? st->n : (sr_is_map(st) ? 1 : 0);
+        for (size_t k = 0; k < n; k++) {
+            const struct sr_node *s = sr_is_seq(st) ? sr_deref(sr_seq_item(st, k)) : st;
+            const char *eff = sr_scalar(sr_map_get(s, "Effect"));
+            const struct sr_node *pr = sr_deref(sr_map_get(s, "Principal"));
+            if (!eff || strcmp(eff, "Allow") != 0 || !pr)
+                continue;
+            if (sr_is_scalar(pr) ? xp_foreign_principal(pr, 0)
+                                 : xp_foreign_principal(sr_map_get(pr, "AWS"), 0))
+                return pr;
+        }
+    }
+    return NULL;
+}
+
 static void sr309_check(struct sr_ctx *ctx)
 {
+    /* A severity set by the policy asks for a customer managed key on every
+     * secret; by default only where the AWS managed key cannot do the job. */
+    int strict = ctx->rule && sr_rule_severity(ctx->cfg, ctx->rule) != ctx->rule->severity;
     const struct sr_ptrvec *secrets = &ctx->g->by_kind[SR_R_SECRET];
     for (size_t i = 0; i < secrets->n; i++) {
         struct sr_resource *r = secrets->v[i];
         const struct sr_node *k = sr_res_prop(r, "KmsKeyId");
-        if (!k)
-            sr_report(ctx, r->key,
-                      "secret %s has no KmsKeyId, so it is encrypted with the AWS managed key "
-                      "aws/secretsmanager: its key policy cannot be restricted and other "
-                      "accounts cannot read the secret; set KmsKeyId to a customer managed key",
-                      r->id);
-        else if (xp_is_aws_managed_key(k))
-            sr_report(ctx, k,
-                      "secret %s names the AWS managed key aws/secretsmanager: its key policy "
-                      "cannot be restricted and other accounts cannot read the secret; use a "
-                      "customer managed key",
-                      r->id);
+        if (k && !xp_is_aws_managed_key(k))
+            continue;
+        const struct sr_node *shared = xp_shared_with(r);
+        if (!shared && !strict)
+            continue;
+        const char *why = shared ? "its resource policy lets another account read it, and the "
+                                   "AWS managed key aws/secretsmanager cannot be used from "
+                                   "another account"
+                                 : "it is encrypted with the AWS managed key "
+                                   "aws/secretsmanager, whose key policy cannot be restricted";
+        struct sr_finding *f =
+            !k ? sr_report(ctx, r->key,
+                           "secret %s has no KmsKeyId: %s; set KmsKeyId to a "
+                           "customer managed key",
+                           r->id, why)
+               : sr_report(ctx, k,
+                           "secret %s names the AWS managed key: %s; use a customer "
+                           "managed key",
+                           r->id, why);
+        if (shared)
+            sr_finding_severity(ctx, f, SR_SEV_WARNING);
     }
 }
 
@@ -925,9 +1061,15 @@ static int xp_bool_prop(const struct sr_node *m, const char *key)
     return sr_scalar_bool(sr_map_get(m, key)) == 1;
 }
 
+/* Below this many bits a generated password is weak: 16 characters of the
+ * full alphabet (104 bits) are out of reach, 10 (63 bits) are not. */
+#define XP_MIN_PASSWORD_BITS 96
+
 static void sr310_check(struct sr_ctx *ctx)
 {
-    int min = ctx->cfg && ctx->cfg->min_password_length > 0 ? ctx->cfg->min_password_length : 32;
+    /* The minimum length is the policy's, applied only when it gives one;
+     * by default a password is judged by its entropy alone. */
+    int min = ctx->cfg && ctx->cfg->min_password_length_set ? ctx->cfg->min_password_length : 0;
     const struct sr_ptrvec *secrets = &ctx->g->by_kind[SR_R_SECRET];
     for (size_t i = 0; i < secrets->n; i++) {
         struct sr_resource *r = secrets->v[i];
@@ -1011,12 +1153,18 @@ static void sr310_check(struct sr_ctx *ctx)
         if (alphabet < 1)
             alphabet = 1;
         double bits = (double)len * log2((double)alphabet);
-        if (len < min || bits < 128.0)
+        if (len < min)
+            sr_report(ctx, lenn ? lenn : gen,
+                      "secret %s: the generated password has %lld characters (about %.0f bits); "
+                      "the policy asks for at least %d characters",
+                      r->id, len, bits, min);
+        else if (bits < XP_MIN_PASSWORD_BITS)
             sr_report(ctx, lenn ? lenn : gen,
                       "secret %s: the generated password has %lld characters from an alphabet "
-                      "of %d (about %.0f bits); the policy asks for at least %d characters and "
-                      "128 bits",
-                      r->id, len, alphabet, bits, min);
+                      "of %d, about %.0f bits, within reach of offline guessing; generate at "
+                      "least %d bits (PasswordLength %d with this alphabet)",
+                      r->id, len, alphabet, bits, XP_MIN_PASSWORD_BITS,
+                      alphabet > 1 ? (int)ceil(XP_MIN_PASSWORD_BITS / log2((double)alphabet)) : 0);
     }
 }
 
@@ -1024,47 +1172,125 @@ static void sr310_check(struct sr_ctx *ctx)
 /* SR311: retention of secrets                                              */
 /* ======================================================================== */
 
+static int xp_keeps(const char *pol)
+{
+    return pol && (!strcmp(pol, "Retain") || !strcmp(pol, "RetainExceptOnCreate") ||
+                   !strcmp(pol, "Snapshot"));
+}
+
+/* A resource of the template that an explicit DeletionPolicy keeps after
+ * the stack is deleted and that takes its credential from secret r (a
+ * dynamic reference in a credential property, or a SecretTargetAttachment);
+ * NULL when none. */
+static const struct sr_resource *xp_kept_consumer(struct sr_ctx *ctx, const struct sr_resource *r)
+{
+    for (size_t i = 0; i < r->attachments.n; i++) {
+        const struct sr_resource *a = r->attachments.v[i];
+        if (a->database && a->database->node &&
+            xp_keeps(sr_scalar(sr_map_get(a->database->node, "DeletionPolicy"))))
+            return a->database;
+    }
+    const struct sr_flows *fl = sr_graph_flows(ctx->g);
+    for (size_t i = 0; i < fl->nflows; i++) {
+        const struct sr_flow *f = fl->flows[i];
+        const struct sr_resource *c = f->sink->res;
+        if (f->kind == SR_SRC_DYNREF && f->secret.secret == r && f->secret_value &&
+            f->sink->kind == SR_SINK_CRED_PROP && c && c != r && c->node &&
+            xp_keeps(sr_scalar(sr_map_get(c->node, "DeletionPolicy"))))
+            return c;
+    }
+    return NULL;
+}
+
 static void sr311_check(struct sr_ctx *ctx)
 {
     const struct sr_ptrvec *secrets = &ctx->g->by_kind[SR_R_SECRET];
     for (size_t i = 0; i < secrets->n; i++) {
         struct sr_resource *r = secrets->v[i];
-        const char *dp = sr_scalar(sr_map_get(r->node, "DeletionPolicy"));
+        const struct sr_node *dpn = sr_map_get(r->node, "DeletionPolicy");
+        const char *dp = sr_scalar(dpn);
         const char *up = sr_scalar(sr_map_get(r->node, "UpdateReplacePolicy"));
         int dok = dp && (!strcmp(dp, "Retain") || !strcmp(dp, "RetainExceptOnCreate"));
         int uok = up && !strcmp(up, "Retain");
         if (dok && uok)
             continue;
-        struct sr_finding *f =
-            sr_report(ctx, r->key,
-                      "secret %s has no %s%s%s: deleting the stack or replacing the secret "
-                      "destroys the only copy of its value",
-                      r->id, dok ? "" : "DeletionPolicy: Retain", !dok && !uok ? " and no " : "",
-                      uok ? "" : "UpdateReplacePolicy: Retain");
+        /* Without a consumer that outlives the stack, the secret's value dies
+         * with what uses it: nothing is lost. */
+        const struct sr_resource *kept = xp_kept_consumer(ctx, r);
+        if (!kept)
+            continue;
+        const char *kp = sr_scalar(sr_map_get(kept->node, "DeletionPolicy"));
+        struct sr_finding *f;
+        if (dpn && !dok) {
+            /* The author chose to delete it (Delete, or a parameter's choice). */
+            f = sr_report(ctx, dpn,
+                          "secret %s is deleted with the stack (DeletionPolicy %s), but %s, "
+                          "which takes its credential from it, is kept (DeletionPolicy: %s): "
+                          "its password is lost with the secret",
+                          r->id, dp ? dp : "set by a function", kept->id, kp);
+            sr_finding_severity(ctx, f, SR_SEV_INFO);
+        } else {
+            f = sr_report(ctx, r->key,
+                          "secret %s has no %s%s%s, but %s, which takes its credential from it, "
+                          "is kept (DeletionPolicy: %s): deleting the stack or replacing the "
+                          "secret destroys the only copy of its password",
+                          r->id, dok ? "" : "DeletionPolicy: Retain",
+                          !dok && !uok ? " and no " : "", uok ? "" : "UpdateReplacePolicy: Retain",
+                          kept->id, kp);
+        }
         f->judged.secret = r;
     }
 }
 
-/* Reads judged.secret: sets the policies that are not Retain yet. */
+/* Reads judged.secret: adds the Retain policies that are missing. A policy
+ * the author wrote (Delete, Snapshot, a !Ref or any other value) is never
+ * replaced: the fix is refused, naming it. */
 static int sr311_plan(struct sr_fixer *fx, struct sr_fix *fix)
 {
     const struct sr_resource *s = fix->finding->judged.secret;
     if (!s || s->kind != SR_R_SECRET || !s->node || s->node->kind != SR_MAP)
         return sr_fix_refuse(fx, fix, "the finding is not on a secret of the template");
-    const char *dp = sr_scalar(sr_map_get(s->node, "DeletionPolicy"));
-    const char *up = sr_scalar(sr_map_get(s->node, "UpdateReplacePolicy"));
+    const struct sr_node *dn = sr_map_get(s->node, "DeletionPolicy");
+    const struct sr_node *un = sr_map_get(s->node, "UpdateReplacePolicy");
+    const char *dp = dn ? sr_scalar(dn) : NULL, *up = un ? sr_scalar(un) : NULL;
+    int dok = dp && !dn->tag && (!strcmp(dp, "Retain") || !strcmp(dp, "RetainExceptOnCreate"));
+    int uok = up && !un->tag && !strcmp(up, "Retain");
+    if ((dn && !dok) || (un && !uok))
+        return sr_fix_refuse(fx, fix,
+                             "secret %s sets %s explicitly (%s): the fix does not replace the "
+                             "author's choice; set Retain by hand if the value must survive",
+                             s->id, dn && !dok ? "DeletionPolicy" : "UpdateReplacePolicy",
+                             dn && !dok ? (dp && !dn->tag ? dp : "an intrinsic function")
+                                        : (up && !un->tag ? up : "an intrinsic function"));
     struct sr_arena *a = fx->a;
-    if (!dp || (strcmp(dp, "Retain") != 0 && strcmp(dp, "RetainExceptOnCreate") != 0))
+    if (!dn)
         sr_fix_set(fx, fix, s->node, "DeletionPolicy", sr_fv_str(a, "Retain"));
-    if (!up || strcmp(up, "Retain") != 0)
+    if (!un)
         sr_fix_set(fx, fix, s->node, "UpdateReplacePolicy", sr_fv_str(a, "Retain"));
-    fix->what = "set DeletionPolicy and UpdateReplacePolicy to Retain";
+    fix->what = !dn && !un ? "set DeletionPolicy and UpdateReplacePolicy to Retain"
+                : !dn      ? "set DeletionPolicy to Retain"
+                           : "set UpdateReplacePolicy to Retain";
     return 0;
 }
 
 /* ======================================================================== */
 /* SR312: hard-coded account, region and partition in ARNs                  */
 /* ======================================================================== */
+
+/* 1 when the ARN at a in s names a resource AWS publishes under its own
+ * account: a Serverless Application Repository application or a Lambda
+ * layer (AWS-published extensions, Powertools, Lambda Insights). Its
+ * account is never the template's own and is never rewritten. */
+static int xp_arn_aws_owned(const char *s, size_t len, const struct sr_arn *a)
+{
+    const char *svc = s + a->field[1];
+    size_t sl = a->flen[1];
+    if (sl == 14 && !strncmp(svc, "serverlessrepo", 14))
+        return 1;
+    if (sl == 6 && !strncmp(svc, "lambda", 6))
+        return a->end + 7 <= len && !strncmp(s + a->end, ":layer:", 7);
+    return 0;
+}
 
 /* What the first ARN of s with a literal account or region hard-codes, as
  * a message part; NULL when none. foreign: an ARN of another account's
@@ -1077,7 +1303,7 @@ static const char *xp_hardcoded_arn(struct sr_ctx *ctx, const char *s, size_t le
          from = a.start + 4) {
         const char *f2 = s + a.field[2], *f3 = s + a.field[3], *f0 = s + a.field[0];
         int region = sr_arn_is_region(f2, a.flen[2]);
-        int account = !foreign && sr_arn_is_account(f3, a.flen[3]);
+        int account = !foreign && sr_arn_is_account(f3, a.flen[3]) && !xp_arn_aws_owned(s, len, &a);
         if (!region && !account)
             continue;
         int partition = sr_arn_literal_partition(s, &a, 0, SR_DYNREF_PLACEHOLDER);
@@ -1138,8 +1364,12 @@ static void xp_arn_walk(struct sr_ctx *ctx, const struct sr_node *v, const char 
             if (k && (!strcmp(k, "Principal") || !strcmp(k, "NotPrincipal") ||
                       !strcmp(k, "ApplicationId")))
                 continue;
-            int layer = k && !strcmp(k, "Layers");
-            xp_arn_walk(ctx, sr_map_val(v, i), where, foreign || layer, depth + 1);
+            /* Layer ARNs name the publisher's account and a Region; AWS publishes
+             * its layers (the Parameters and Secrets extension) under a
+             * different account in each Region, so the literal is meant. */
+            if (k && !strcmp(k, "Layers"))
+                continue;
+            xp_arn_walk(ctx, sr_map_val(v, i), where, foreign, depth + 1);
         }
     } else if (v->kind == SR_SEQ) {
         for (size_t i = 0; i < v->n; i++)
@@ -1171,7 +1401,7 @@ static void sr312_check(struct sr_ctx *ctx)
  * for Fn::Sub unless sub (s is already a Sub string). NULL when nothing
  * changed.
  */
-static const char *xp_arn_sub(struct sr_arena *a, const char *s, int sub, int foreign)
+static const char *xp_arn_sub(struct sr_arena *a, const char *s, int sub, int foreign, int *owned)
 {
     size_t n = strlen(s), cap = n * 2 + 256, w = 0;
     char *out = sr_arena_alloc(a, cap);
@@ -1183,7 +1413,8 @@ static const char *xp_arn_sub(struct sr_arena *a, const char *s, int sub, int fo
         int region = 0, account = 0;
         if (next < n) {
             region = sr_arn_is_region(s + arn.field[2], arn.flen[2]);
-            account = !foreign && sr_arn_is_account(s + arn.field[3], arn.flen[3]);
+            account = !foreign && sr_arn_is_account(s + arn.field[3], arn.flen[3]) &&
+                      !xp_arn_aws_owned(s, n, &arn);
             if (!region && !account)
                 next = arn.start + 4; /* copy "arn:" as it is and look further */
         }
@@ -1200,6 +1431,8 @@ static const char *xp_arn_sub(struct sr_arena *a, const char *s, int sub, int fo
         if (i >= n || (!region && !account))
             continue;
         int part = sr_arn_literal_partition(s, &arn, sub, 0);
+        if (xp_arn_aws_owned(s, n, &arn))
+            *owned = 1;
         w += (size_t)snprintf(
             out + w, cap - w, "arn:%s%.*s:%.*s:%s%.*s:%s%.*s:", part ? "${AWS::Partition}" : "",
             part ? 0 : (int)arn.flen[0], s + arn.field[0], (int)arn.flen[1], s + arn.field[1],
@@ -1212,6 +1445,22 @@ static const char *xp_arn_sub(struct sr_arena *a, const char *s, int sub, int fo
     return changed ? out : NULL;
 }
 
+/* The key of inline code (ZipFile, InlineCode, UserData, ...) that holds v
+ * (v itself or a value around it), or NULL. */
+static const char *xp_inline_code_key(const struct sr_node *v)
+{
+    static const char *const keys[] = {"ZipFile", "InlineCode", "UserData", "Script",
+                                       "Command", "Commands",   "command"};
+    for (int depth = 0; v && depth < SR_MAX_DEPTH; depth++, v = v->parent) {
+        const struct sr_node *k = v->parent && v->parent->kind == SR_MAP ? sr_value_key(v) : NULL;
+        const char *ks = k ? sr_scalar(k) : NULL;
+        for (size_t i = 0; ks && i < sizeof(keys) / sizeof(keys[0]); i++)
+            if (!strcmp(ks, keys[i]) && (v->kind == SR_SCALAR || strcmp(ks, "Code") != 0))
+                return ks;
+    }
+    return NULL;
+}
+
 /* Reads judged.days (1: a foreign ARN, only its Region is ours): the value
  * becomes an Fn::Sub with pseudo parameters. */
 static int sr312_plan(struct sr_fixer *fx, struct sr_fix *fix)
@@ -1220,17 +1469,30 @@ static int sr312_plan(struct sr_fixer *fx, struct sr_fix *fix)
     if (!v || !v->parent)
         return sr_fix_refuse(fx, fix, "the finding has no value to change");
     int foreign = fix->finding->judged.days;
+    const char *code = xp_inline_code_key(v);
+    if (code)
+        return sr_fix_refuse(fx, fix,
+                             "the ARN is inside inline code (%s): the fix never edits code; "
+                             "build the ARN in the code from the account and Region it runs in, "
+                             "or pass it in an environment variable written with !Sub",
+                             code);
     const char *s;
+    int owned = 0;
     if (sr_is_literal(v) && !v->tag) {
-        s = xp_arn_sub(fx->a, v->str, 0, foreign);
+        s = xp_arn_sub(fx->a, v->str, 0, foreign, &owned);
     } else if (sr_value_sub_string(v)) {
-        s = xp_arn_sub(fx->a, sr_value_sub_string(v), 1, foreign);
+        s = xp_arn_sub(fx->a, sr_value_sub_string(v), 1, foreign, &owned);
     } else {
         return sr_fix_refuse(fx, fix, "the ARN is built with a function other than a plain Sub");
     }
     if (!s)
         return sr_fix_refuse(fx, fix, "no account or region found in the ARN");
     sr_fix_replace(fx, fix, v, sr_fv_sub(fx->a, s));
+    if (owned)
+        sr_fix_unsafe(fix, fx,
+                      "the ARN names a layer or application AWS publishes in each Region, "
+                      "not always with the same version: check that it exists in every Region "
+                      "the template deploys to");
     fix->what = sr_arena_printf(fx->a, "wrote the ARN as !Sub %s", s);
     return 0;
 }
@@ -1277,6 +1539,7 @@ static const struct sr_rule sr301 = {
         "dynamic-references-secretsmanager.html\n",
     .check = sr301_check,
     .plan = sr301_plan,
+    .fix_safety = SR_FIXSAFE_BOTH,
 };
 
 static const struct sr_rule sr302 = {
@@ -1312,6 +1575,7 @@ static const struct sr_rule sr302 = {
         "retrieving-secrets_lambda.html\n",
     .check = sr302_check,
     .plan = sr302_plan,
+    .fix_safety = SR_FIXSAFE_UNSAFE,
 };
 
 static const struct sr_rule sr303 = {
@@ -1507,11 +1771,12 @@ static const struct sr_rule sr308 = {
         "aws-resource-secretsmanager-secret.html\n",
     .check = sr308_check,
     .plan = sr308_plan,
+    .fix_safety = SR_FIXSAFE_UNSAFE,
 };
 
 static const struct sr_rule sr309 = {
     .id = "SR309",
-    .title = "secret not encrypted with a customer managed KMS key",
+    .title = "secret shared with another account under the AWS managed KMS key",
     .severity = SR_SEV_WARNING,
     .security_severity = 3.0,
     .tags = "exposure,security",
@@ -1519,9 +1784,14 @@ static const struct sr_rule sr309 = {
         "https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html",
     .explain =
         "The secret has no KmsKeyId, or names alias/aws/secretsmanager, so Secrets Manager\n"
-        "encrypts it with the AWS managed key. That key's policy cannot be changed: access cannot\n"
-        "be narrowed by key policy, and principals in other accounts can never decrypt the "
-        "secret.\n"
+        "encrypts it with the AWS managed key, and its resource policy lets another account (a\n"
+        "literal account, a parameter or \"*\") read it. The AWS managed key's policy cannot be\n"
+        "changed, and principals in other accounts can never decrypt with it: the grant does not\n"
+        "work, and fixing it later means re-encrypting the secret.\n"
+        "\n"
+        "A secret read only inside its account is left alone: the AWS managed key is a sound\n"
+        "default there. A policy that sets SR309's severity asks for a customer managed key on\n"
+        "every secret.\n"
         "\n"
         "How to fix: create an AWS::KMS::Key (with EnableKeyRotation: true) and set KmsKeyId to "
         "it;\n"
@@ -1571,20 +1841,27 @@ static const struct sr_rule sr310 = {
 
 static const struct sr_rule sr311 = {
     .id = "SR311",
-    .title = "secret without DeletionPolicy and UpdateReplacePolicy Retain",
+    .title = "secret deleted with the stack while the resource using it is kept",
     .severity = SR_SEV_WARNING,
     .security_severity = 3.5,
     .tags = "exposure,security",
     .source = "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
               "aws-attribute-deletionpolicy.html",
     .explain =
-        "Without DeletionPolicy: Retain, deleting the stack (or removing the resource) deletes "
-        "the\n"
-        "secret, and with it the only copy of a password that a database or a third party still\n"
-        "expects. Without UpdateReplacePolicy: Retain, a change that replaces the secret (a new\n"
-        "Name, for example) deletes the old one. Secrets have no Snapshot policy.\n"
+        "A resource of the template that outlives the stack (DeletionPolicy Retain, Snapshot or\n"
+        "RetainExceptOnCreate: a database, say) takes its credential from the secret, through a\n"
+        "dynamic reference or a SecretTargetAttachment. Without DeletionPolicy: Retain on the\n"
+        "secret, deleting the stack deletes the only copy of the password the kept resource still\n"
+        "expects; without UpdateReplacePolicy: Retain, a change that replaces the secret (a new\n"
+        "Name, for example) does the same. Secrets have no Snapshot policy.\n"
         "\n"
-        "How to fix: set both to Retain (DeletionPolicy may also be RetainExceptOnCreate).\n"
+        "A secret whose users are deleted with it loses nothing and is not reported. An explicit\n"
+        "DeletionPolicy: Delete (or one chosen by a parameter) is the author's decision: reported\n"
+        "as info.\n"
+        "\n"
+        "How to fix: set both to Retain (DeletionPolicy may also be RetainExceptOnCreate). The "
+        "fix\n"
+        "adds what is missing and never replaces a policy the author wrote.\n"
         "\n"
         "Example:\n"
         "    Secret:\n"
@@ -1596,6 +1873,7 @@ static const struct sr_rule sr311 = {
         "aws-attribute-deletionpolicy.html\n",
     .check = sr311_check,
     .plan = sr311_plan,
+    .fix_safety = SR_FIXSAFE_SAFE,
 };
 
 static const struct sr_rule sr312 = {
@@ -1624,6 +1902,7 @@ static const struct sr_rule sr312 = {
         "pseudo-parameter-reference.html\n",
     .check = sr312_check,
     .plan = sr312_plan,
+    .fix_safety = SR_FIXSAFE_BOTH,
 };
 
 static const struct sr_rule sr313 = {
@@ -1689,6 +1968,7 @@ static const struct sr_rule sr314 = {
         "retrieving-secrets_lambda.html\n",
     .check = sr314_check,
     .plan = sr314_plan,
+    .fix_safety = SR_FIXSAFE_UNSAFE,
 };
 
 const struct sr_rule *const sr_rules_exposure[] = {

@@ -405,10 +405,43 @@ static void sr202_check(struct sr_ctx *ctx)
     }
 }
 
+/* 1 when a function of the template that is res (or runs with role res)
+ * rotates secret s: the statement is then unambiguously about s. */
+static int sr202_rotates(const struct sr_graph *g, const struct sr_resource *res,
+                         const struct sr_resource *s)
+{
+    for (size_t i = 0; res && i < g->nres; i++) {
+        const struct sr_resource *fn = g->res[i];
+        if (!sr_is_function(fn) || (fn != res && fn->role != res))
+            continue;
+        for (size_t k = 0; k < fn->rotating_schedules.n; k++)
+            if (((const struct sr_resource *)fn->rotating_schedules.v[k])->secret == s)
+                return 1;
+    }
+    return 0;
+}
+
+/* The service prefix of an action ("kms" of "kms:Decrypt"), length in *n;
+ * NULL for "*" or a malformed action. */
+static const char *sr202_service(const char *act, size_t *n)
+{
+    const char *c = strchr(act, ':');
+    if (!c || c == act)
+        return NULL;
+    *n = (size_t)(c - act);
+    return act;
+}
+
 /*
  * Reads judged.secret (the one secret meant) and judged.value (the
- * Resource value): the value becomes that secret's Ref; actions that take
- * no resource (GetRandomPassword) move to a statement of their own on "*".
+ * Resource value): the value becomes that secret's Ref (kept under the
+ * secret's Condition when the policy's resource lacks it: !If [C, !Ref S,
+ * !Ref AWS::NoValue] inside a Resource list that keeps other values, else
+ * refused); actions that take no resource (GetRandomPassword) and actions of
+ * other services (kms:Decrypt) move to statements of their own on "*", as
+ * they were. Safe when a function using the role rotates the secret;
+ * unsafe when the secret is only the template's one secret (the code may
+ * read secrets made elsewhere).
  */
 static int sr202_plan(struct sr_fixer *fx, struct sr_fix *fix)
 {
@@ -422,30 +455,78 @@ static int sr202_plan(struct sr_fixer *fx, struct sr_fix *fix)
                              "the template has several secrets and the statement does not say "
                              "which one it means: scope Resource by hand");
     struct sr_arena *a = fx->a;
-    sr_fix_replace(fx, fix, v, sr_fv_ref(a, s->id));
+    const struct sr_resource *owner = sr_fix_resource(fx, fix);
     const struct sr_node *stmt = v->parent->kind == SR_SEQ ? v->parent->parent : v->parent;
     const struct sr_node *acts = sr_map_get(stmt, "Action");
     const struct sr_node *list = stmt ? stmt->parent : NULL;
-    struct sr_fv *keep = sr_fv_seq(a), *moved = sr_fv_seq(a);
-    for (size_t i = 0; acts && acts->kind == SR_SEQ && i < acts->n; i++) {
-        const struct sr_node *it = acts->items[i];
-        if (it->kind == SR_SCALAR && !strcasecmp(it->str, "secretsmanager:GetRandomPassword"))
-            sr_fv_push(a, moved, sr_fv_str(a, it->str));
-        else
+    struct sr_fv *keep = sr_fv_seq(a), *norsrc = sr_fv_seq(a), *other = sr_fv_seq(a);
+    size_t nacts = acts && acts->kind == SR_SEQ ? acts->n : 1;
+    for (size_t i = 0; i < nacts; i++) {
+        const struct sr_node *it = acts && acts->kind == SR_SEQ ? acts->items[i] : acts;
+        const char *act = it && it->kind == SR_SCALAR && !it->tag ? it->str : NULL;
+        size_t sn = 0;
+        const char *svc = act ? sr202_service(act, &sn) : NULL;
+        if (!act || !svc)
+            return sr_fix_refuse(fx, fix,
+                                 "the statement allows '%s', not only Secrets Manager actions: "
+                                 "scope Resource by hand",
+                                 act ? act : "a computed action");
+        if (!strcasecmp(act, "secretsmanager:GetRandomPassword"))
+            sr_fv_push(a, norsrc, sr_fv_str(a, act));
+        else if (sn == 14 && !strncasecmp(svc, "secretsmanager", 14))
             sr_fv_push(a, keep, sr_fv_raw(a, it));
+        else
+            sr_fv_push(a, other, sr_fv_str(a, act));
     }
-    if (moved->n && keep->n && list && list->kind == SR_SEQ) {
+    if (!keep->n)
+        return sr_fix_refuse(fx, fix, "no action of the statement takes a secret as Resource");
+    if ((norsrc->n || other->n) && (!list || list->kind != SR_SEQ || acts->kind != SR_SEQ))
+        return sr_fix_refuse(fx, fix,
+                             "the statement mixes actions and is not in a Statement list: "
+                             "split it by hand");
+    /* The secret's Condition: kept unless the policy's resource has the same one. */
+    const char *cond = s->condition;
+    if (cond && owner && owner->condition && !strcmp(owner->condition, cond))
+        cond = NULL;
+    if (cond && (v->parent->kind != SR_SEQ || v->parent->n < 2))
+        return sr_fix_refuse(fx, fix,
+                             "secret %s exists only when condition %s holds, the statement "
+                             "always: write its Resource with !If [%s, !Ref %s, ...] and a value "
+                             "for when %s is false, by hand",
+                             s->id, cond, cond, s->id, cond);
+    if (cond) {
+        struct sr_fv *args = sr_fv_seq(a);
+        sr_fv_push(a, args, sr_fv_str(a, cond));
+        sr_fv_push(a, args, sr_fv_ref(a, s->id));
+        sr_fv_push(a, args, sr_fv_ref(a, "AWS::NoValue"));
+        struct sr_fv *ifv = sr_fv_map(a);
+        sr_fv_put(a, ifv, "Fn::If", args);
+        sr_fix_replace(fx, fix, v, ifv);
+    } else {
+        sr_fix_replace(fx, fix, v, sr_fv_ref(a, s->id));
+    }
+    if (norsrc->n || other->n) {
         sr_fix_replace(fx, fix, acts, keep);
-        sr_fix_append(
-            fx, fix, list,
-            sr_scaffold_allow(a, moved->n == 1 ? moved->items[0] : moved, sr_fv_str(a, "*")));
-        fix->what = sr_arena_printf(a,
-                                    "scoped the Resource to secret %s and moved "
-                                    "GetRandomPassword (no resource) to a statement on \"*\"",
-                                    s->id);
-        return 0;
+        if (norsrc->n)
+            sr_fix_append(fx, fix, list,
+                          sr_scaffold_allow(a, norsrc->n == 1 ? norsrc->items[0] : norsrc,
+                                            sr_fv_str(a, "*")));
+        if (other->n)
+            sr_fix_append(
+                fx, fix, list,
+                sr_scaffold_allow(a, other->n == 1 ? other->items[0] : other, sr_fv_str(a, "*")));
     }
-    fix->what = sr_arena_printf(a, "scoped the Resource to secret %s", s->id);
+    if (!sr202_rotates(fx->g, owner, s))
+        sr_fix_unsafe(fix, fx,
+                      "%s is the template's only secret, not one the role's functions rotate: "
+                      "the role loses access to secrets made outside the template",
+                      s->id);
+    fix->what = sr_arena_printf(
+        a, "scoped the Resource to secret %s%s%s%s%s", s->id, cond ? " under condition " : "",
+        cond ? cond : "",
+        norsrc->n ? " and moved GetRandomPassword (no resource) to a statement on \"*\"" : "",
+        other->n ? " and moved the actions of other services to a statement of their own on \"*\""
+                 : "");
     return 0;
 }
 
@@ -528,6 +609,7 @@ static const struct sr_rule sr202 = {
     .good = sr_good_SR202,
     .check = sr202_check,
     .plan = sr202_plan,
+    .fix_safety = SR_FIXSAFE_BOTH,
 };
 
 /* ==== rotation functions (SR203-SR205) =================================== */
@@ -820,6 +902,7 @@ static const struct sr_rule sr203 = {
     .good = sr_good_SR203,
     .check = sr203_check,
     .plan = sr203_plan,
+    .fix_safety = SR_FIXSAFE_SAFE,
 };
 
 /* ==== SR204 ============================================================== */
@@ -882,10 +965,23 @@ static void sr204_check(struct sr_ctx *ctx)
                     if (!extra || !sr_seen_add(ctx, &seen, a->node))
                         continue;
                     sr_iam_sm_names(extra, names, sizeof(names));
-                    sr_report(ctx, a->node,
-                              "rotation role %s (function %s) is allowed %s, which rotation "
-                              "does not need",
-                              e->role->id, fn->id, names);
+                    /* Replication is managed by whoever deploys the secret. */
+                    unsigned long rep = sr_iam_sm_expand(SR_SM_PREFIX "ReplicateSecretToRegions");
+                    if (extra == rep)
+                        sr_report(ctx, a->node,
+                                  "rotation role %s (function %s) is allowed "
+                                  "secretsmanager:ReplicateSecretToRegions: replication belongs "
+                                  "to the role that manages the secret's replicas, not to the "
+                                  "rotation role",
+                                  e->role->id, fn->id);
+                    else
+                        sr_report(ctx, a->node,
+                                  "rotation role %s (function %s) is allowed %s, which rotation "
+                                  "does not need%s",
+                                  e->role->id, fn->id, names,
+                                  extra & rep ? " (ReplicateSecretToRegions belongs to the role "
+                                                "that manages replication)"
+                                              : "");
                 }
                 if (!write_bits)
                     continue;
@@ -1241,6 +1337,7 @@ static const struct sr_rule sr205 = {
     .good = sr_good_SR205,
     .check = sr205_check,
     .plan = sr205_plan,
+    .fix_safety = SR_FIXSAFE_SAFE,
 };
 
 /* ==== SR206 ============================================================== */
@@ -1853,6 +1950,7 @@ static const struct sr_rule sr210 = {
     .good = sr_good_SR210,
     .check = sr210_check,
     .plan = sr210_plan,
+    .fix_safety = SR_FIXSAFE_SAFE,
 };
 
 /* ==== SR211 ============================================================== */
@@ -2229,6 +2327,10 @@ static int sr213_plan(struct sr_fixer *fx, struct sr_fix *fix)
                 name = fn->id;
         }
         sr_fix_set_prop(fx, fix, fn, "FunctionName", sr_fv_str(a, name));
+        sr_fix_unsafe(fix, fx,
+                      "it names function %s '%s': a new FunctionName replaces the deployed "
+                      "function and changes the name its callers use",
+                      fn->id, name);
     }
     if (!sr_is_literal(v) || strcmp(sr_scalar(v), name) != 0)
         sr_fix_replace(fx, fix, v, sr_fv_str(a, name));
@@ -2349,6 +2451,7 @@ static const struct sr_rule sr213 = {
     .good = sr_good_SR213,
     .check = sr213_check,
     .plan = sr213_plan,
+    .fix_safety = SR_FIXSAFE_BOTH,
 };
 
 /* ==== SR214 ============================================================== */

@@ -15,5 +15,10 @@ extern const struct sr_rule *const sr_rules_schema[];    /* SR005: rules/schema.
 extern const struct sr_rule *const sr_rules_rotation[];  /* SR1xx: rules/rotation.c */
 extern const struct sr_rule *const sr_rules_privilege[]; /* SR2xx: rules/privilege.c */
 extern const struct sr_rule *const sr_rules_exposure[];  /* SR3xx: rules/exposure.c */
+extern const struct sr_rule *const sr_rules_consumer[];  /* SR215-SR216: rules/consumer.c */
+extern const struct sr_rule *const sr_rules_kms[];       /* SR315-SR317: rules/kms.c */
+extern const struct sr_rule *const sr_rules_keypolicy[]; /* SR217: rules/kms.c */
+extern const struct sr_rule *const sr_rules_lifecycle[]; /* SR113/114/218/319/320: lifecycle.c */
+extern const struct sr_rule *const sr_rules_stores[];    /* SR318: rules/stores.c */
 
 #endif

@@ -856,8 +856,10 @@ static int sr_cfg_apply(const struct sr_node *root, struct sr_config *cfg, struc
     const struct sr_node *v;
     if (sr_cfg_classes(sr_map_get(root, "classes"), cfg, err) < 0)
         return -1;
-    if ((v = sr_map_get(root, "min_password_length")) && sr_scalar_int(v, &x) == 0)
+    if ((v = sr_map_get(root, "min_password_length")) && sr_scalar_int(v, &x) == 0) {
         cfg->min_password_length = (int)x;
+        cfg->min_password_length_set = 1;
+    }
     if ((v = sr_map_get(root, "require_alarm")))
         cfg->require_alarm = sr_scalar_bool(v) == 1;
     if ((v = sr_map_get(root, "alarm_topic_parameter")))
@@ -897,6 +899,20 @@ static int sr_cfg_apply(const struct sr_node *root, struct sr_config *cfg, struc
     }
     if ((v = sr_map_get(root, "help_uri_base")))
         snprintf(cfg->help_uri_base, sizeof(cfg->help_uri_base), "%s", v->str);
+    const struct sr_node *tags = sr_map_get(root, "required_tags");
+    for (size_t i = 0; sr_is_seq(tags) && i < tags->n; i++) {
+        const struct sr_node *t = sr_seq_item(tags, i);
+        size_t j = 0;
+        while (j < cfg->nrequired_tags && strcmp(cfg->required_tags[j], t->str) != 0)
+            j++;
+        if (j < cfg->nrequired_tags)
+            return sr_cfg_fail(err, t, "required_tags: '%s' is listed twice", t->str);
+        if (cfg->nrequired_tags == SR_MAX_REQUIRED_TAGS)
+            return sr_cfg_fail(err, t, "required_tags: more than %d tag keys",
+                               SR_MAX_REQUIRED_TAGS);
+        snprintf(cfg->required_tags[cfg->nrequired_tags++], sizeof(cfg->required_tags[0]), "%s",
+                 t->str);
+    }
     static const char *const lists[] = {"enable", "disable"};
     for (int l = 0; l < 2; l++) {
         const struct sr_node *seq = sr_map_get(root, lists[l]);

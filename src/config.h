@@ -16,6 +16,7 @@
 #define SR_MAX_CLASSES 32
 #define SR_MAX_RULE_SETTINGS 128
 #define SR_MAX_EXCLUDES 64
+#define SR_MAX_REQUIRED_TAGS 16
 
 struct sr_secret_class {
     char name[64];
@@ -37,6 +38,7 @@ struct sr_config {
     size_t nclasses;
     int max_rotation_days;           /* --max-rotation-days: overrides every class (0: unset) */
     int min_password_length;         /* SR310, default 32 */
+    int min_password_length_set;     /* the policy gives it (SR310 applies it only then) */
     int require_alarm;               /* SR109 on/off, default 1 */
     char alarm_topic_parameter[128]; /* parameter name the fixer uses for alarm actions */
     int fix_days;                    /* interval the fixer writes; 0: the class limit */
@@ -48,6 +50,9 @@ struct sr_config {
     char exclude[SR_MAX_EXCLUDES][256]; /* exclude: globs, relative to the file's folder */
     size_t nexclude;
     char help_uri_base[416]; /* help_uri_base: SARIF helpUri base, or "" */
+    /* required_tags: tag keys every secret must carry (SR320); none by default. */
+    char required_tags[SR_MAX_REQUIRED_TAGS][128];
+    size_t nrequired_tags;
     /* From the command line; they win over the file. Comma lists, or NULL. */
     const char *include_checks;
     const char *ignore_checks;

@@ -25,6 +25,14 @@ struct sr_fixer;    /* a planner's view of the file (fixplan.h) */
 struct sr_fix;      /* a planned fix (fixplan.h) */
 struct sr_resource; /* graph.h */
 
+enum sr_fix_safety {
+    SR_FIXSAFE_DEFAULT = 0, /* unset: safe when the rule has a planner */
+    SR_FIXSAFE_NONE,        /* the rule has no fix */
+    SR_FIXSAFE_SAFE,        /* every fix is safe */
+    SR_FIXSAFE_UNSAFE,      /* every fix is unsafe */
+    SR_FIXSAFE_BOTH         /* safe or unsafe depending on the finding */
+};
+
 struct sr_rule {
     const char *id;    /* "SR101": stable, never reused */
     const char *title; /* one line */
@@ -45,7 +53,21 @@ struct sr_rule {
      * when the rule has no fix. Returns 0 (planned) or -1 (refused, with
      * fix->refused saying why). */
     int (*plan)(struct sr_fixer *fx, struct sr_fix *fix);
+    /* Whether the planner's fixes are safe (fixplan.h: a reviewer merges
+     * them as they are) or unsafe (they add code to run, need the user's
+     * values or change what running code sees): what --list-rules, --explain
+     * and the rule pages say. SR_FIXSAFE_DEFAULT (0, unset) reads as
+     * SR_FIXSAFE_SAFE for a rule with a planner and "no" without one
+     * (sr_rule_fix_safety). The planner still marks each unsafe fix with
+     * sr_fix_unsafe(); the declaration only describes what it does. */
+    enum sr_fix_safety fix_safety;
 };
+
+/* The fix safety a rule declares, its default resolved: SR_FIXSAFE_NONE for a
+ * rule without planner, else the declared value (SAFE when unset). */
+enum sr_fix_safety sr_rule_fix_safety(const struct sr_rule *rule);
+/* "no", "safe", "unsafe" or "both". */
+const char *sr_fix_safety_name(enum sr_fix_safety s);
 
 /*
  * What a check decided, kept on the finding so that its planner acts on the

@@ -417,6 +417,88 @@ static int sr_fix_guard_ops(struct sr_fixer *fx, struct sr_fix *fix)
     return 0;
 }
 
+/* The aws:cdk:path of resource r (its Metadata), or NULL. */
+static const char *sr_cdk_path_of(const struct sr_resource *r)
+{
+    const struct sr_node *md = r && r->node ? sr_map_get(r->node, "Metadata") : NULL;
+    const struct sr_node *p = md ? sr_map_get(md, "aws:cdk:path") : NULL;
+    return p && p->kind == SR_SCALAR ? p->str : NULL;
+}
+
+/* 1 when the template is synthesised by the AWS CDK: it lies in a cdk.out
+ * folder as NAME.template.json, has an AWS::CDK::Metadata resource, or a
+ * resource carries Metadata aws:cdk:path. */
+static int sr_is_cdk(const struct sr_fixer *fx)
+{
+    const char *p = fx->path ? fx->path : "";
+    size_t n = strlen(p);
+    if ((strstr(p, "cdk.out/") == p || strstr(p, "/cdk.out/")) && n > 14 &&
+        !strcmp(p + n - 14, ".template.json"))
+        return 1;
+    for (size_t i = 0; i < fx->g->nreal; i++) {
+        const struct sr_resource *r = fx->g->res[i];
+        if ((r->type && !strcmp(r->type, "AWS::CDK::Metadata")) || sr_cdk_path_of(r))
+            return 1;
+    }
+    return 0;
+}
+
+/* What to change in the CDK source, per rule (NULL: the fix's own words). */
+static const char *sr_cdk_hint(const char *rule)
+{
+    static const char *const h[][2] = {
+        {"SR202", "grant the function access to the one secret (secret.grantRead(fn)) instead of "
+                  "a policy on \"*\""},
+        {"SR210", "pass sourceAccount (Stack.of(this).account) to addPermission"},
+        {"SR311", "secret.applyRemovalPolicy(RemovalPolicy.RETAIN)"},
+        {"SR312", "build the ARN from Stack.of(this).account / .region (Aws.ACCOUNT_ID, "
+                  "Aws.REGION) or Stack.formatArn"},
+    };
+    for (size_t i = 0; rule && i < sizeof(h) / sizeof(h[0]); i++)
+        if (!strcmp(rule, h[i][0]))
+            return h[i][1];
+    return NULL;
+}
+
+/* A template synthesised by the CDK is never written: the fix is refused,
+ * naming the construct path and the change to make in the CDK source. */
+static int sr_fix_guard_cdk(struct sr_fixer *fx, struct sr_fix *fix)
+{
+    if (!sr_is_cdk(fx))
+        return 0;
+    const struct sr_finding *f = fix->finding;
+    const struct sr_resource *r = f && f->resource ? sr_graph_find(fx->g, f->resource) : NULL;
+    const char *cp = sr_cdk_path_of(r);
+    const char *hint = sr_cdk_hint(f && f->rule ? f->rule->id : NULL);
+    const char *what = fix->what ? fix->what : "the fix";
+    fix->nops = 0;
+    return sr_fix_refuse(
+        fx, fix,
+        "the template is synthesised by the AWS CDK: an edit is lost at the next cdk synth; "
+        "change construct %s%.200s%s in the CDK source: %.300s",
+        cp ? "'" : "", cp ? cp : (r ? r->id : "of the finding"), cp ? "'" : "", hint ? hint : what);
+}
+
+/* On plain CloudFormation (no SAM transform) a file beside the template
+ * deploys only after `aws cloudformation package`: a fix that creates one
+ * is unsafe (the template is deployed as it is today, from S3 or the
+ * console, without that step). */
+static void sr_fix_guard_package(struct sr_fixer *fx, struct sr_fix *fix)
+{
+    if (fx->g->t.sam)
+        return;
+    for (size_t i = 0; i < fix->nops; i++)
+        if (fix->ops[i].kind == SR_FIXOP_FILE) {
+            sr_fix_unsafe(fix, fx,
+                          "%.300s%sit adds the local code file '%.120s', which plain "
+                          "CloudFormation deploys only after 'aws cloudformation package' "
+                          "(cfn-lint W3002)",
+                          fix->unsafe ? fix->unsafe : "", fix->unsafe ? "; " : "",
+                          fix->ops[i].path ? fix->ops[i].path : "");
+            return;
+        }
+}
+
 /* Plans the fix of fix->finding with the guards on both sides. */
 static int sr_fix_plan_guarded(struct sr_fixer *fx, struct sr_fix *fix)
 {
@@ -427,6 +509,10 @@ static int sr_fix_plan_guarded(struct sr_fixer *fx, struct sr_fix *fix)
         fix->nops = 0;
         return -1;
     }
+    if (rc == 0 && sr_fix_guard_cdk(fx, fix) < 0)
+        return -1;
+    if (rc == 0)
+        sr_fix_guard_package(fx, fix);
     return rc;
 }
 
@@ -1066,6 +1152,7 @@ struct sr_run {
     struct sr_arena *a;
     const struct sr_config *cfg;
     const char *path;
+    int unsafe_ok;            /* apply unsafe fixes (SR_FIX_UNSAFE_OK) */
     struct sr_ptrvec notes;   /* struct sr_fix_note * (fixed ones) */
     struct sr_ptrvec reasons; /* struct sr_reason * */
     struct sr_ptrvec files;   /* struct sr_fix_op * (FILE ops of applied fixes) */
@@ -1163,6 +1250,11 @@ static int sr_pass(struct sr_run *r, const struct sr_result *cur, struct sr_resu
             sr_reason_set(r, key, SR_FIX_NONE, fix->refused, f->pos, 1);
         } else if (fix->nops == 0) {
             sr_reason_set(r, key, SR_FIX_NONE, "nothing to change", f->pos, 1);
+        } else if (fix->unsafe && !r->unsafe_ok) {
+            char why[600];
+            snprintf(why, sizeof(why), "unsafe fix left out (%s): %s", fix->unsafe,
+                     fix->what ? fix->what : "fix");
+            sr_reason_set(r, key, SR_FIX_UNSAFE, why, f->pos, 0);
         } else {
             keys[n] = key;
             fixes[n++] = fix;
@@ -1256,6 +1348,7 @@ static int sr_pass(struct sr_run *r, const struct sr_result *cur, struct sr_resu
         note->pos = f->pos;
         note->message = sr_arena_strdup(r->a, f->message);
         note->detail = fixes[i]->what ? fixes[i]->what : "fixed";
+        note->unsafe = fixes[i]->unsafe ? sr_arena_strdup(r->a, fixes[i]->unsafe) : NULL;
         sr_ptrvec_push(r->a, &r->notes, note);
         struct sr_reason *rs = sr_reason_find(r, keys[i]);
         if (rs)
@@ -1277,7 +1370,13 @@ static char *sr_join_dir(const char *tpath, const char *rel)
     return p;
 }
 
-int sr_fix_result(const struct sr_result *res, const struct sr_config *cfg,
+static int sr_mask_cmp(const void *x, const void *y)
+{
+    const size_t *a = x, *b = y;
+    return a[0] < b[0] ? -1 : a[0] > b[0];
+}
+
+int sr_fix_result(const struct sr_result *res, const struct sr_config *cfg, unsigned flags,
                   struct sr_fix_outcome *out)
 {
     memset(out, 0, sizeof(*out));
@@ -1291,6 +1390,7 @@ int sr_fix_result(const struct sr_result *res, const struct sr_config *cfg,
     r.a = a;
     r.cfg = cfg;
     r.path = res->path;
+    r.unsafe_ok = (flags & SR_FIX_UNSAFE_OK) != 0;
 
     const struct sr_result *cur = res;
     struct sr_result owned[2];
@@ -1341,6 +1441,8 @@ int sr_fix_result(const struct sr_result *res, const struct sr_config *cfg,
             out->fixed++;
         else
             out->failed++;
+        if (out->notes[i].state == SR_FIX_UNSAFE)
+            out->unsafe++;
     }
     out->nnotes = r.notes.n;
     out->files = sr_xcalloc(r.files.n + 1, sizeof(*out->files));
@@ -1361,6 +1463,21 @@ int sr_fix_result(const struct sr_result *res, const struct sr_config *cfg,
         out->files[out->nfiles].exists = lstat(p, &st) == 0;
         out->nfiles++;
     }
+    /* The secret values of the text as read, for --diff to mask. */
+    for (size_t i = 0; i < res->nfindings; i++)
+        out->nmasks +=
+            sr_finding_holds_value(res->findings[i]) && res->findings[i]->end <= res->len;
+    out->masks = sr_arena_alloc(a, (out->nmasks + 1) * sizeof(*out->masks));
+    out->nmasks = 0;
+    for (size_t i = 0; i < res->nfindings; i++) {
+        const struct sr_finding *f = res->findings[i];
+        if (sr_finding_holds_value(f) && f->end <= res->len) {
+            out->masks[out->nmasks][0] = f->start;
+            out->masks[out->nmasks][1] = f->end;
+            out->nmasks++;
+        }
+    }
+    qsort(out->masks, out->nmasks, sizeof(*out->masks), sr_mask_cmp);
     /* The notes' strings live in a; keep it with the outcome. */
     out->arena = a;
     return 0;
@@ -1393,14 +1510,17 @@ static void sr_summary(FILE *out, const struct sr_fix_outcome *o, int diff_mode,
 {
     for (size_t i = 0; i < o->nnotes; i++) {
         const struct sr_fix_note *n = &o->notes[i];
-        const char *state =
-            n->state == SR_FIX_FIXED ? (diff_mode ? "would fix" : "fixed") : "not fixed";
+        int unsafe = n->state == SR_FIX_FIXED && n->unsafe;
+        const char *state = n->state != SR_FIX_FIXED ? "not fixed"
+                            : unsafe ? (diff_mode ? "would fix (unsafe)" : "fixed (unsafe)")
+                                     : (diff_mode ? "would fix" : "fixed");
         if (n->resource)
-            sr_say(out, "%s:%d:%d: %s %s in %s: %s", o->path, n->pos.line, n->pos.col, state,
-                   n->rule, n->resource, n->detail);
+            sr_say(out, "%s:%d:%d: %s %s in %s: %s%s%s", o->path, n->pos.line, n->pos.col, state,
+                   n->rule, n->resource, n->detail, unsafe ? "; unsafe: " : "",
+                   unsafe ? n->unsafe : "");
         else
-            sr_say(out, "%s:%d:%d: %s %s: %s", o->path, n->pos.line, n->pos.col, state, n->rule,
-                   n->detail);
+            sr_say(out, "%s:%d:%d: %s %s: %s%s%s", o->path, n->pos.line, n->pos.col, state, n->rule,
+                   n->detail, unsafe ? "; unsafe: " : "", unsafe ? n->unsafe : "");
     }
     for (size_t i = 0; i < o->nfiles; i++) {
         const struct sr_fix_newfile *f = &o->files[i];
@@ -1412,7 +1532,10 @@ static void sr_summary(FILE *out, const struct sr_fix_outcome *o, int diff_mode,
         else
             sr_say(out, "%s: %s %s", o->path, diff_mode ? "would create" : "created", f->path);
     }
-    if (o->nnotes)
+    if (o->nnotes && o->unsafe)
+        sr_say(out, "%s: %zu %s, %zu not fixed, of which %zu unsafe (--unsafe-fixes applies them)",
+               o->path, o->fixed, diff_mode ? "fixable" : "fixed", o->failed, o->unsafe);
+    else if (o->nnotes)
         sr_say(out, "%s: %zu %s, %zu not fixed", o->path, o->fixed, diff_mode ? "fixable" : "fixed",
                o->failed);
 }
@@ -1552,6 +1675,155 @@ static void sr_unfix(struct sr_fix_outcome *o, const char *why)
  * (below the template's folder, never through a symlink), the template is
  * replaced last, and when it cannot be, the files made are removed again.
  */
+/* ---- secret values masked in diffs ------------------------------------ */
+
+#define SR_MASK "********"
+
+/* A line of the text as read that holds a secret value, and its masked form. */
+struct sr_mline {
+    const char *line; /* in old_text, with its line break */
+    size_t len;
+    char *masked;
+    size_t mlen;
+};
+
+struct sr_masked {
+    char *old_text, *new_text;
+    size_t old_len, new_len;
+    struct sr_mline *tab; /* open addressing, cap a power of two */
+    size_t cap;
+};
+
+static size_t sr_line_hash(const char *s, size_t n)
+{
+    size_t h = 1469598103934665603u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211u;
+    return h;
+}
+
+static const struct sr_mline *sr_mline_find(const struct sr_masked *m, const char *s, size_t n)
+{
+    if (!m->cap)
+        return NULL;
+    for (size_t i = sr_line_hash(s, n) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+        const struct sr_mline *e = &m->tab[i];
+        if (!e->line)
+            return NULL;
+        if (e->len == n && memcmp(e->line, s, n) == 0)
+            return e;
+    }
+}
+
+static void sr_buf_put(char **buf, size_t *len, size_t *cap, const char *s, size_t n)
+{
+    if (*len + n + 1 > *cap) {
+        while (*len + n + 1 > *cap)
+            *cap = *cap ? *cap * 2 : 256;
+        *buf = sr_xrealloc(*buf, *cap);
+    }
+    memcpy(*buf + *len, s, n);
+    *len += n;
+    (*buf)[*len] = '\0';
+}
+
+/*
+ * The old text with every masked range replaced by SR_MASK on each line it
+ * covers (line breaks kept, so lines stay lines), and the new text with
+ * each line that equals a masked line of the old one masked the same way
+ * (the fixer writes no secret value; an untouched line keeps its place in
+ * the diff). Linear in the texts. Returns 1 when anything was masked.
+ */
+static int sr_mask_texts(const struct sr_fix_outcome *o, struct sr_masked *m)
+{
+    memset(m, 0, sizeof(*m));
+    if (o->nmasks == 0)
+        return 0;
+    size_t cap = 0, nlines = 0;
+    const char *t = o->old_text;
+    size_t n = o->old_len, k = 0;
+    /* Count the masked lines to size the table. */
+    for (size_t pos = 0; pos < n;) {
+        const char *nl = memchr(t + pos, '\n', n - pos);
+        size_t end = nl ? (size_t)(nl - t) + 1 : n;
+        while (k < o->nmasks && o->masks[k][1] <= pos)
+            k++;
+        if (k < o->nmasks && o->masks[k][0] < end)
+            nlines++;
+        pos = end;
+    }
+    m->cap = 16;
+    while (m->cap < nlines * 2)
+        m->cap *= 2;
+    m->tab = sr_xcalloc(m->cap, sizeof(*m->tab));
+    k = 0;
+    for (size_t pos = 0; pos < n;) {
+        const char *nl = memchr(t + pos, '\n', n - pos);
+        size_t end = nl ? (size_t)(nl - t) + 1 : n;
+        size_t body = end - (nl ? 1 : 0); /* the line without its break */
+        if (body > pos && t[body - 1] == '\r')
+            body--;
+        while (k < o->nmasks && o->masks[k][1] <= pos)
+            k++;
+        if (!(k < o->nmasks && o->masks[k][0] < end)) {
+            sr_buf_put(&m->old_text, &m->old_len, &cap, t + pos, end - pos);
+            pos = end;
+            continue;
+        }
+        /* Mask the ranges that cover this line. */
+        char *ml = NULL;
+        size_t mlen = 0, mcap = 0, at = pos;
+        for (size_t j = k; j < o->nmasks && o->masks[j][0] < end; j++) {
+            size_t s = o->masks[j][0] > at ? o->masks[j][0] : at;
+            size_t e = o->masks[j][1] < body ? o->masks[j][1] : body;
+            if (s >= e || s < at)
+                continue;
+            sr_buf_put(&ml, &mlen, &mcap, t + at, s - at);
+            sr_buf_put(&ml, &mlen, &mcap, SR_MASK, sizeof(SR_MASK) - 1);
+            at = e;
+        }
+        sr_buf_put(&ml, &mlen, &mcap, t + at, end - at);
+        sr_buf_put(&m->old_text, &m->old_len, &cap, ml, mlen);
+        if (!sr_mline_find(m, t + pos, end - pos)) {
+            size_t i = sr_line_hash(t + pos, end - pos) & (m->cap - 1);
+            while (m->tab[i].line)
+                i = (i + 1) & (m->cap - 1);
+            m->tab[i] = (struct sr_mline){t + pos, end - pos, ml, mlen};
+        } else {
+            free(ml);
+        }
+        pos = end;
+    }
+    if (!m->old_text)
+        sr_buf_put(&m->old_text, &m->old_len, &cap, "", 0);
+    cap = 0;
+    t = o->new_text;
+    n = o->new_len;
+    for (size_t pos = 0; pos < n;) {
+        const char *nl = memchr(t + pos, '\n', n - pos);
+        size_t end = nl ? (size_t)(nl - t) + 1 : n;
+        const struct sr_mline *e = sr_mline_find(m, t + pos, end - pos);
+        if (e)
+            sr_buf_put(&m->new_text, &m->new_len, &cap, e->masked, e->mlen);
+        else
+            sr_buf_put(&m->new_text, &m->new_len, &cap, t + pos, end - pos);
+        pos = end;
+    }
+    if (!m->new_text)
+        sr_buf_put(&m->new_text, &m->new_len, &cap, "", 0);
+    return 1;
+}
+
+static void sr_masked_release(struct sr_masked *m)
+{
+    for (size_t i = 0; i < m->cap; i++)
+        free(m->tab[i].masked);
+    free(m->tab);
+    free(m->old_text);
+    free(m->new_text);
+    memset(m, 0, sizeof(*m));
+}
+
 int sr_fix_commit(struct sr_fix_outcome *o, const char *root, int diff_mode, FILE *out, FILE *err)
 {
     int rc = 0;
@@ -1575,9 +1847,21 @@ int sr_fix_commit(struct sr_fix_outcome *o, const char *root, int diff_mode, FIL
                 states[i] = SR_FILE_KEPT;
             }
         }
-        if (rc == 0 && changed &&
-            sr_diff_write(out, o->path, o->old_text, o->old_len, o->new_text, o->new_len) < 0)
+        struct sr_masked m;
+        if (rc == 0 && changed && !o->show_secrets && sr_mask_texts(o, &m)) {
+            sr_say(out,
+                   "# secrot-lint: secret values in %s are masked as %s (--show-secrets shows "
+                   "them; --fix writes the real text)",
+                   o->path, SR_MASK);
+            if (ferror(out) ||
+                sr_diff_write(out, o->path, m.old_text, m.old_len, m.new_text, m.new_len) < 0)
+                rc = -2;
+            sr_masked_release(&m);
+        } else if (rc == 0 && changed &&
+                   sr_diff_write(out, o->path, o->old_text, o->old_len, o->new_text, o->new_len) <
+                       0) {
             rc = -2;
+        }
         for (size_t i = 0; i < o->nfiles && rc == 0; i++)
             if (!o->files[i].exists && states[i] != SR_FILE_KEPT &&
                 sr_diff_write(out, o->files[i].path, NULL, 0, o->files[i].text,
@@ -1636,7 +1920,7 @@ int sr_fix_commit(struct sr_fix_outcome *o, const char *root, int diff_mode, FIL
     }
     sr_summary(err, o, diff_mode, states);
     free(states);
-    return rc < 0 || o->failed > 0 ? -1 : 0;
+    return rc < 0 ? -1 : 0;
 }
 
 /* ---- fixes planned by hand ---------------------------------------------- */

@@ -36,8 +36,12 @@ int sr_fix_apply(struct sr_arena *a, const struct sr_result *res, const struct s
 enum sr_fix_state {
     SR_FIX_FIXED,   /* applied and verified */
     SR_FIX_REFUSED, /* a fix exists in principle but could not be applied here */
-    SR_FIX_NONE     /* the rule is fixable, this case is not */
+    SR_FIX_NONE,    /* the rule is fixable, this case is not */
+    SR_FIX_UNSAFE   /* an unsafe fix exists and was left out (no SR_FIX_UNSAFE_OK) */
 };
+
+/* Flags of sr_fix_result(). */
+enum { SR_FIX_UNSAFE_OK = 1 }; /* apply unsafe fixes too (--unsafe-fixes) */
 
 struct sr_fix_note {
     enum sr_fix_state state;
@@ -46,6 +50,7 @@ struct sr_fix_note {
     struct sr_pos pos;    /* where the finding was, in the text it was found in */
     const char *message;  /* the finding's message */
     const char *detail;   /* what was done, or why not */
+    const char *unsafe;   /* FIXED by an unsafe fix (--unsafe-fixes): why it is unsafe */
 };
 
 struct sr_fix_newfile {
@@ -64,19 +69,27 @@ struct sr_fix_outcome {
     size_t nnotes;
     struct sr_fix_newfile *files;
     size_t nfiles;
-    size_t fixed, failed;   /* failed: REFUSED + NONE notes */
+    size_t fixed, failed;   /* failed: REFUSED + NONE + UNSAFE notes */
+    size_t unsafe;          /* UNSAFE notes: fixes left for --unsafe-fixes */
     struct sr_result final; /* lint of new_text (valid when final_valid) */
     int final_valid;
     struct sr_arena *arena; /* holds the notes */
+    /* Byte ranges of old_text that hold a secret value (sr_finding_holds_value),
+     * sorted; --diff masks them unless show_secrets is set before commit. */
+    size_t (*masks)[2];
+    size_t nmasks;
+    int show_secrets;
 };
 
 /*
  * Plans, applies and verifies every fix of res (a lint result of path with
- * cfg). Never writes anything and never prints. Returns 0; the outcome
- * owns its memory (sr_fix_outcome_release()). Thread-safe for distinct
- * results.
+ * cfg). A fix its planner marks unsafe is applied only with
+ * SR_FIX_UNSAFE_OK in flags; otherwise its finding gets an SR_FIX_UNSAFE
+ * note saying why. Never writes anything and never prints. Returns 0; the
+ * outcome owns its memory (sr_fix_outcome_release()). Thread-safe for
+ * distinct results.
  */
-int sr_fix_result(const struct sr_result *res, const struct sr_config *cfg,
+int sr_fix_result(const struct sr_result *res, const struct sr_config *cfg, unsigned flags,
                   struct sr_fix_outcome *out);
 void sr_fix_outcome_release(struct sr_fix_outcome *out);
 
@@ -86,14 +99,16 @@ void sr_fix_summary(FILE *out, const struct sr_fix_outcome *o, int diff_mode);
 
 /*
  * Acts on an outcome: with diff_mode, the unified diff of the template and
- * of every new file goes to out; otherwise the new files are created below
+ * of every new file goes to out (secret values masked, with a line saying
+ * so before the diff, unless o->show_secrets); otherwise the new files are created below
  * the template's folder (never overwritten, never through a symlink), then
  * the template is replaced atomically (refused when it changed since it was
  * read, or when it is a symlink whose target is outside root; root NULL:
  * any target), and the files made are removed again when the template
  * cannot be written. The summary goes to err and says only what happened.
  * Returns 0, or -1 when a fix could not be applied or something could not
- * be written.
+ * be written; fixes that were not possible (refused, none, unsafe) are said
+ * in the summary and are no error.
  */
 int sr_fix_commit(struct sr_fix_outcome *o, const char *root, int diff_mode, FILE *out, FILE *err);
 

@@ -460,6 +460,25 @@ static void sr_names(struct sr_build *b, struct sr_resource *r, const char *owne
     }
 }
 
+/* Elastic Beanstalk environment properties: OptionSettings entries of the
+ * namespace aws:elasticbeanstalk:application:environment, shown in plain
+ * text in the environment's configuration. */
+static void sr_beanstalk_env(struct sr_build *b, struct sr_resource *r, const char *owner)
+{
+    if (strcmp(r->type, "AWS::ElasticBeanstalk::Environment") != 0 &&
+        strcmp(r->type, "AWS::ElasticBeanstalk::ConfigurationTemplate") != 0)
+        return;
+    const struct sr_node *opts = sr_deref(sr_res_prop(r, "OptionSettings"));
+    for (size_t i = 0; sr_is_seq(opts) && i < opts->n; i++) {
+        const struct sr_node *o = sr_deref(sr_seq_item(opts, i));
+        const char *ns = sr_scalar(sr_map_get(o, "Namespace"));
+        const char *name = sr_scalar(sr_map_get(o, "OptionName"));
+        const struct sr_node *v = sr_map_get(o, "Value");
+        if (ns && v && !strcmp(ns, "aws:elasticbeanstalk:application:environment"))
+            sr_sink_add(b, SR_SINK_ENV, r, owner, name, v);
+    }
+}
+
 /* AWS::CloudFormation::Authentication metadata: password and secretKey. */
 static void sr_auth_metadata(struct sr_build *b, struct sr_resource *r, const char *owner)
 {
@@ -717,6 +736,7 @@ const struct sr_flows *sr_graph_flows(const struct sr_graph *cg)
         }
         w.cred = NULL;
         sr_auth_metadata(&b, r, owner);
+        sr_beanstalk_env(&b, r, owner);
         sr_tags(&b, r, owner);
         sr_names(&b, r, owner);
         if (r->kind == SR_R_SECRET) {

@@ -73,6 +73,9 @@ int sr_init_config_write(FILE *out, const struct sr_config *cfg)
             "#  - cdk.out\n"
             "#  - infra/legacy/**\n"
             "\n"
+            "# SR320: tag keys every secret must carry (Security Hub SecretsManager.5).\n"
+            "# required_tags: [owner, data-classification]\n"
+            "\n"
             "# Absolute URL of the rule pages, for SARIF helpUri (BASE/SR101.md).\n"
             "# help_uri_base: https://example.org/secrot-lint/docs/rules\n",
             cfg->min_password_length, cfg->require_alarm ? "true" : "false",

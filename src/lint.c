@@ -80,6 +80,29 @@ static const struct sr_rule_setting *sr_setting(const struct sr_config *cfg, con
     return best;
 }
 
+enum sr_fix_safety sr_rule_fix_safety(const struct sr_rule *rule)
+{
+    if (!rule || !rule->plan)
+        return SR_FIXSAFE_NONE;
+    return rule->fix_safety == SR_FIXSAFE_DEFAULT ? SR_FIXSAFE_SAFE : rule->fix_safety;
+}
+
+const char *sr_fix_safety_name(enum sr_fix_safety s)
+{
+    switch (s) {
+    case SR_FIXSAFE_SAFE:
+    case SR_FIXSAFE_DEFAULT:
+        return "safe";
+    case SR_FIXSAFE_UNSAFE:
+        return "unsafe";
+    case SR_FIXSAFE_BOTH:
+        return "both";
+    case SR_FIXSAFE_NONE:
+        break;
+    }
+    return "no";
+}
+
 int sr_rule_enabled(const struct sr_config *cfg, const struct sr_rule *rule)
 {
     int on = 1;
@@ -326,4 +349,16 @@ void sr_result_release(struct sr_result *res)
     res->text = NULL;
     res->findings = NULL;
     res->nfindings = 0;
+}
+
+int sr_finding_holds_value(const struct sr_finding *f)
+{
+    static const char *const ids[] = {"SR301", "SR302", "SR303", "SR304", "SR308"};
+    /* The byte range alone: a compacted result keeps no node. */
+    if (!f->rule || f->end <= f->start)
+        return 0;
+    for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
+        if (!strcmp(f->rule->id, ids[i]))
+            return 1;
+    return 0;
 }

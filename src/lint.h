@@ -43,4 +43,8 @@ void sr_lint_text(struct sr_result *res, const char *path, char *text, size_t le
 /* Frees everything in res. */
 void sr_result_release(struct sr_result *res);
 
+/* 1 when finding f points at a credential written in the template (its byte
+ * range holds the value): output that shows source text masks that range. */
+int sr_finding_holds_value(const struct sr_finding *f);
+
 #endif

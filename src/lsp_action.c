@@ -79,7 +79,7 @@ static void lsp_fix_actions(struct lsp_doc *d, const struct sr_finding *f, struc
             out->unsafe = g->edit->unsafe;
     }
     struct sr_fix_outcome o;
-    sr_fix_result(res, cfg, &o);
+    sr_fix_result(res, cfg, SR_FIX_UNSAFE_OK, &o);
     const char *old = o.old_text, *neu = o.new_text;
     size_t ol = o.old_len, nl = o.new_len;
     if (o.fixed == 0 || (ol == nl && memcmp(old, neu, ol) == 0)) {

@@ -39,6 +39,9 @@ static const char sr_usage[] =
     "      --strict             a named file that is not a template is an error\n"
     "      --fix                apply fixes in place\n"
     "      --diff               print fixes as a unified diff, change nothing\n"
+    "      --unsafe-fixes       with --fix or --diff: apply unsafe fixes too (they add code\n"
+    "                           to run, need your values or change what running code sees)\n"
+    "      --show-secrets       with --diff: print secret values unmasked\n"
     "      --graph              print the resource graph as Graphviz DOT\n"
     "      --init-config        write a commented .secrot-lint.yaml with every default\n"
     "                           (with -o FILE: there; -o -: to standard output)\n"
@@ -63,7 +66,9 @@ static const char sr_usage[] =
     "  lsp                      a language server for editors (see lsp --help)\n"
     "\n"
     "Exit status: 0 nothing at or above --fail-level, 1 findings at or above it,\n"
-    "2 usage error, unreadable file or internal error.\n";
+    "2 usage error, unreadable file or internal error. With --fix and --diff the\n"
+    "findings are those that remain after the fixes; a fix that was not possible\n"
+    "is no error.\n";
 
 static int sr_die_usage(const char *fmt, const char *arg)
 {
@@ -107,8 +112,10 @@ enum sr_opt_id {
     OPT_OUTPUT,
     OPT_QUIET,
     OPT_SHARD,
+    OPT_SHOW_SECRETS,
     OPT_SRCROOT,
     OPT_STRICT,
+    OPT_UNSAFE_FIXES,
     OPT_VERSION,
     OPT_WRITE_BASELINE
 };
@@ -142,8 +149,10 @@ static const struct {
     {"output", 'o', 1, OPT_OUTPUT},
     {"quiet", 'q', 0, OPT_QUIET},
     {"shard", 0, 1, OPT_SHARD},
+    {"show-secrets", 0, 0, OPT_SHOW_SECRETS},
     {"srcroot", 0, 1, OPT_SRCROOT},
     {"strict", 0, 0, OPT_STRICT},
+    {"unsafe-fixes", 0, 0, OPT_UNSAFE_FIXES},
     {"version", 0, 0, OPT_VERSION},
     {"write-baseline", 0, 1, OPT_WRITE_BASELINE},
 };
@@ -160,9 +169,10 @@ static int sr_cli_modes(const struct sr_options *o, const char *const *seen, int
                         int explain, int init_config, int format_set)
 {
     static const enum sr_opt_id lint_only[] = {
-        OPT_BASELINE, OPT_COLOR, OPT_CONFIG, OPT_DIFF,    OPT_EXCLUDE,       OPT_FAIL_LEVEL,
-        OPT_FIX,      OPT_GRAPH, OPT_IGNORE, OPT_INCLUDE, OPT_HELP_URI_BASE, OPT_JOBS,
-        OPT_MAX_DAYS, OPT_QUIET, OPT_SHARD,  OPT_SRCROOT, OPT_STRICT,        OPT_WRITE_BASELINE,
+        OPT_BASELINE,      OPT_COLOR,  OPT_CONFIG,         OPT_DIFF,         OPT_EXCLUDE,
+        OPT_FAIL_LEVEL,    OPT_FIX,    OPT_GRAPH,          OPT_IGNORE,       OPT_INCLUDE,
+        OPT_HELP_URI_BASE, OPT_JOBS,   OPT_MAX_DAYS,       OPT_QUIET,        OPT_SHARD,
+        OPT_SRCROOT,       OPT_STRICT, OPT_WRITE_BASELINE, OPT_UNSAFE_FIXES, OPT_SHOW_SECRETS,
     };
     const char *mode = list_rules    ? "--list-rules"
                        : explain     ? "--explain"
@@ -195,6 +205,11 @@ static int sr_cli_modes(const struct sr_options *o, const char *const *seen, int
         return sr_die_usage("%s", "no input: name files, directories or - for standard input");
     if (o->fix && o->diff)
         return sr_die_usage("%s", "--fix and --diff cannot be used together");
+    if (o->unsafe_fixes && !o->fix && !o->diff)
+        return sr_die_usage("%s", "--unsafe-fixes works with --fix or --diff");
+    if (o->show_secrets && !o->diff)
+        return sr_die_usage("%s", "--show-secrets works with --diff (the only output that "
+                                  "prints template text unmasked)");
     if (o->diff) {
         /* The diff is the output: nothing of the report is written. */
         static const enum sr_opt_id report_only[] = {
@@ -350,6 +365,12 @@ static int sr_cli(int argc, char **argv, struct sr_options *op)
         }
         case OPT_FIX:
             o.fix = 1;
+            break;
+        case OPT_UNSAFE_FIXES:
+            o.unsafe_fixes = 1;
+            break;
+        case OPT_SHOW_SECRETS:
+            o.show_secrets = 1;
             break;
         case OPT_FORMAT: {
             int f = sr_format_parse(val);

@@ -81,21 +81,12 @@ static const char *sr_sev_color(enum sr_severity s)
     return s == SR_SEV_ERROR ? SR_RED : s == SR_SEV_WARNING ? SR_MAGENTA : SR_CYAN;
 }
 
-/*
- * Rules whose finding points at a credential written in the template: on
- * the source line the value is masked, so the caret line never shows what
- * the message redacts.
- */
+/* A finding that points at a credential written in the template has its
+ * value masked on the source line, so the caret line never shows what the
+ * message redacts (sr_finding_holds_value). */
 static int sr_masks_value(const struct sr_finding *f)
 {
-    static const char *const ids[] = {"SR301", "SR302", "SR303", "SR304", "SR308"};
-    /* The byte range alone: a compacted result keeps no node. */
-    if (!f->rule || f->end <= f->start)
-        return 0;
-    for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
-        if (!strcmp(f->rule->id, ids[i]))
-            return 1;
-    return 0;
+    return sr_finding_holds_value(f);
 }
 
 /* The masked byte ranges of one source line, shared by its findings. */

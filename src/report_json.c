@@ -7,6 +7,7 @@
  * used are listed with what they change. Strings are made
  * valid UTF-8 and every control character is escaped. It only reads.
  */
+#include "fix.h"
 #include "report.h"
 
 #include <stdlib.h>
@@ -93,6 +94,10 @@ static cJSON *finding_obj(const struct sr_report_opts *ro, const struct sr_findi
     add_num(b, "end", (double)sp.bend);
     cJSON_AddItemToObject(o, "bytes", b);
     add_bool(o, "fixable", f->edit != NULL && !f->suppressed);
+    add_str(o, "fix",
+            f->edit == NULL || f->suppressed ? "none"
+            : f->edit->unsafe                ? "unsafe"
+                                             : "safe");
     add_bool(o, "fails", sr_finding_fails(ro, f));
     return o;
 }

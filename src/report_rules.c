@@ -167,6 +167,7 @@ static int rules_json(FILE *out)
         cJSON_AddItemToObject(o, "title", sr_json_string(r->title));
         cJSON_AddItemToObject(o, "severity", sr_json_string(sr_severity_name(r->severity)));
         cJSON_AddBoolToObject(o, "fixable", r->plan ? 1 : 0);
+        cJSON_AddItemToObject(o, "fix", sr_json_string(sr_fix_safety_name(sr_rule_fix_safety(r))));
         cJSON_AddItemToObject(o, "family", sr_json_string(family_name(r->id)));
         cJSON_AddItemToObject(o, "doc", sr_json_string(doc));
         cJSON_AddItemToObject(o, "explain", sr_json_string(r->explain ? r->explain : ""));
@@ -184,11 +185,11 @@ int sr_report_rules(FILE *out, enum sr_format format)
         return rules_json(out);
     size_t n;
     const struct sr_rule *const *reg = sr_registry(&n);
-    fprintf(out, "%-6s  %-8s  %-3s  %s\n", "ID", "SEVERITY", "FIX", "TITLE");
+    fprintf(out, "%-6s  %-8s  %-6s  %s\n", "ID", "SEVERITY", "FIX", "TITLE");
     for (size_t i = 0; i < n; i++) {
         const struct sr_rule *r = reg[i];
-        fprintf(out, "%-6s  %-8s  %-3s  ", r->id, sr_severity_name(r->severity),
-                r->plan ? "yes" : "no");
+        fprintf(out, "%-6s  %-8s  %-6s  ", r->id, sr_severity_name(r->severity),
+                sr_fix_safety_name(sr_rule_fix_safety(r)));
         write_text(out, r->title);
         putc('\n', out);
     }
@@ -205,7 +206,24 @@ int sr_report_explain(FILE *out, const char *id)
     fputs("\n\n", out);
     fprintf(out, "- Severity: %s (the default; a `.secrot-lint.yaml` can change it)\n",
             sr_severity_name(r->severity));
-    fprintf(out, "- Fixable: %s\n", r->plan ? "yes, by `secrot-lint --fix`" : "no");
+    switch (sr_rule_fix_safety(r)) {
+    case SR_FIXSAFE_NONE:
+        fputs("- Fixable: no\n", out);
+        break;
+    case SR_FIXSAFE_UNSAFE:
+        fputs("- Fixable: yes, an unsafe fix (review it first): applied by `secrot-lint --fix "
+              "--unsafe-fixes`\n",
+              out);
+        break;
+    case SR_FIXSAFE_BOTH:
+        fputs("- Fixable: yes; some fixes are safe (`secrot-lint --fix`), others unsafe (review "
+              "them first; `--fix --unsafe-fixes`): the fix says which\n",
+              out);
+        break;
+    default:
+        fputs("- Fixable: yes, a safe fix: applied by `secrot-lint --fix`\n", out);
+        break;
+    }
     fprintf(out, "- Family: %s\n", family_name(r->id));
     if (r->tags) {
         fputs("- Tags: ", out);

@@ -386,6 +386,14 @@ static void add_fixes(cJSON *result, const struct sr_report_opts *o, struct sr_r
     }
     fix_locations(fix, o, res->path, path);
     free(path);
+    /* Safe: --fix applies it; unsafe: only --fix --unsafe-fixes, after review. */
+    cJSON *props = cJSON_CreateObject();
+    if (props) {
+        cJSON_AddItemToObject(props, "safety", sr_json_string(ed->unsafe ? "unsafe" : "safe"));
+        if (ed->unsafe)
+            cJSON_AddItemToObject(props, "unsafeReason", sr_json_string(ed->unsafe));
+        cJSON_AddItemToObject(fix, "properties", props);
+    }
     cJSON *fixes = sr_json_array();
     cJSON_AddItemToArray(fixes, fix);
     cJSON_AddItemToObject(result, "fixes", fixes);

@@ -351,7 +351,7 @@ static void sr_lint_job(struct sr_job *job, const struct sr_options *o)
         sr_fix_edits(&job->res, job->cfg); /* the reports name each finding's fix */
     if ((o->fix || o->diff) && job->res.loaded && job->res.is_template &&
         strcmp(job->path, "-") != 0) {
-        sr_fix_result(&job->res, job->cfg, &job->fix);
+        sr_fix_result(&job->res, job->cfg, o->unsafe_fixes ? SR_FIX_UNSAFE_OK : 0, &job->fix);
         job->fixing = 1;
     }
     if (!job->res.loaded) {
@@ -517,6 +517,7 @@ int sr_run(const struct sr_options *o)
         }
         if (!job->fixing || job->skip)
             continue;
+        job->fix.show_secrets = o->show_secrets;
         if (sr_fix_commit(&job->fix, job->root, o->diff, stdout, stderr) < 0)
             status = SR_EXIT_ERROR;
         if (job->fix.final_valid && (o->diff || job->fix.fixed > 0)) {

@@ -25,6 +25,8 @@ struct sr_options {
     int color;             /* -1 auto, 0 never, 1 always */
     int strict;            /* named non-templates are errors */
     int fix, diff, graph;
+    int unsafe_fixes; /* --unsafe-fixes: --fix and --diff apply unsafe fixes too */
+    int show_secrets; /* --show-secrets: --diff prints secret values unmasked */
     /* CI integration (src/run_ci.c): exclusion, shards, baselines, SARIF. */
     const char **exclude; /* --exclude GLOB, repeatable */
     size_t nexclude;

@@ -33,10 +33,10 @@ for id in $ids; do
 done
 
 # The table: | rule | severity | fix | title |, titles with '|' escaped.
-"$bin" --list-rules | sed -n 's/^\(SR[0-9][0-9]*\)  *\([a-z][a-z]*\)  *\(yes\|no\)  *\(.*\)$/\1	\2	\3	\4/p' |
+"$bin" --list-rules | sed -n 's/^\(SR[0-9][0-9]*\)  *\([a-z][a-z]*\)  *\(safe\|unsafe\|both\|no\)  *\(.*\)$/\1	\2	\3	\4/p' |
     awk -F '	' '{
         gsub(/\|/, "\\|", $4)
-        printf "| [%s](PREFIX%s.md) | %s | %s | %s |\n", $1, $1, $2, ($3 == "yes") ? "yes" : "", $4
+        printf "| [%s](PREFIX%s.md) | %s | %s | %s |\n", $1, $1, $2, ($3 == "no") ? "" : $3, $4
     }' >"$g/rows"
 {
     echo "| rule | severity | fix | finding |"

@@ -5,7 +5,8 @@
 #
 #   fixtures/lint/**/NAME.EXT   NAME.expected: the brief report, options as tests/run
 #                               gives them (NAME.args, or the rule of an SRnnn folder)
-#   fixtures/fix/CASE/          expected.EXT, files/, summary and removed: what --fix
+#   fixtures/fix/CASE/          expected.EXT, files/, summary and removed: what --fix (with the
+#                               options of CASE/args)
 #                               writes, creates and prints, run in a copy of the case,
 #                               and the input lines it removes or rewrites
 set -u
@@ -42,7 +43,9 @@ for dir in fixtures/fix/*/; do
     mkdir -p "$work"
     cp "$dir/$in" "$work/$in"
     [ -f "$dir/.secrot-lint.yaml" ] && cp "$dir/.secrot-lint.yaml" "$work/"
-    (cd "$work" && "$BIN" --fix "$in" >/dev/null 2>summary)
+    args=()
+    [ -f "$dir/args" ] && read -r -a args <"$dir/args"
+    (cd "$work" && "$BIN" --fix "${args[@]}" "$in" >/dev/null 2>summary)
     rc=$?
     if [ $rc -gt 2 ]; then
         echo "golden: $case: --fix exit status $rc" >&2

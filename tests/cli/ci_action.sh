@@ -171,6 +171,55 @@ P
 )
 if [ -z "$msg" ]; then ok "action: baseline, args and upload inputs; the job passes with nothing new"; else no "action: inputs" "$msg"; fi
 
+# 2b. On a pull request the policy is the base branch's: a policy file the
+#     pull request adds does not loosen the gate; without a base policy, the
+#     defaults; policy: tree takes the pull request's file.
+git -C "$R" -c user.name=t -c user.email=t@t add -A >/dev/null
+git -C "$R" -c user.name=t -c user.email=t@t commit -qm base
+git -C "$R" branch -q -M main
+git -C "$R" remote add origin "$R"
+git -C "$R" checkout -q -b pr
+printf 'version: 1\ndisable: [SR3]\n' >"$R/infra/.secrot-lint.yaml"
+git -C "$R" -c user.name=t -c user.email=t@t add -A >/dev/null
+git -C "$R" -c user.name=t -c user.email=t@t commit -qm "loosen the gate"
+policy_case() { # NAME INPUTS BASE_REF WANT_SR301(1/0) WANT_LOG
+    GITHUB_BASE_REF=$3 run_action "$2" 1
+    local lint
+    lint=$(step Lint stdout)
+    if [ ! -f "$T/tmp/report.json" ]; then
+        no "action policy: $1" "$(tail -n 5 "$T/runner.log")"
+    elif [ "$4" = 1 ] && ! grep -q SR301 <<<"$lint"; then
+        no "action policy: $1" "SR301 not reported: ${lint: -300}"
+    elif [ "$4" = 0 ] && grep -q SR301 <<<"$lint"; then
+        no "action policy: $1" "SR301 reported although the policy disables it"
+    elif ! grep -q "$5" <<<"$lint"; then
+        no "action policy: $1" "log does not say '$5': ${lint:0:300}"
+    else
+        ok "action policy: $1"
+    fi
+}
+policy_case "pull request: the base branch has no policy, the defaults gate (the PR's disable is ignored)" \
+    '{"paths": "infra", "upload": "false"}' main 1 "base branch main has no .secrot-lint.yaml: the defaults"
+policy_case "policy: tree takes the nearest policy file" \
+    '{"paths": "infra", "upload": "false", "policy": "tree"}' main 0 "the nearest .secrot-lint.yaml"
+policy_case "not a pull request: the tree's policy" \
+    '{"paths": "infra", "upload": "false"}' "" 0 "not a pull request"
+git -C "$R" checkout -qf main
+printf 'version: 1\nmin_password_length: 40\n' >"$R/.secrot-lint.yaml"
+git -C "$R" -c user.name=t -c user.email=t@t add -A >/dev/null
+git -C "$R" -c user.name=t -c user.email=t@t commit -qm "base policy"
+git -C "$R" checkout -qf pr
+policy_case "pull request: the base branch's own policy file" \
+    '{"paths": "infra", "upload": "false"}' main 1 "of the base branch main"
+GITHUB_BASE_REF=no-such-branch run_action '{"paths": "infra", "upload": "false"}' 1
+if [ "$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(r["status"])' "$T/tmp/report.json" 2>/dev/null)" = 2 ] &&
+    grep -q "cannot fetch the base branch" <<<"$(step Lint stdout)"; then
+    ok "action policy: a base branch that cannot be fetched fails the job (exit 2), never lints without the policy"
+else
+    no "action policy: unfetchable base" "$(tail -c 600 "$T/tmp/report.json" 2>/dev/null)"
+fi
+git -C "$R" checkout -qf main
+
 # 3. The GitLab job's script (docs/ci.md), with the binary on PATH.
 script=$(sed -n '/# gitlab-script:begin/,/# gitlab-script:end/p' "$ROOT/docs/ci.md" | sed -n 's/^ *- //p')
 if [ -z "$script" ]; then

@@ -60,7 +60,8 @@ else
     no "brief file names" "$(head -n 3 <<<"$many") / $one"
 fi
 
-# --fail-level error on a template with warnings only: every format passes.
+# --fail-level error on a template with warnings only (a short generated
+# password, SR310): every format passes.
 cat >"$T/w.yaml" <<'Y'
 Resources:
   Secret:
@@ -68,13 +69,15 @@ Resources:
     DeletionPolicy: Retain
     UpdateReplacePolicy: Retain
     Properties:
-      GenerateSecretString: {PasswordLength: 32}
+      GenerateSecretString: {PasswordLength: 12}
   Schedule:
     Type: AWS::SecretsManager::RotationSchedule
     Properties:
       SecretId: !Ref Secret
       HostedRotationLambda: {RotationType: MySQLSingleUser}
       RotationRules: {AutomaticallyAfterDays: 30}
+Outputs:
+  SecretArn: {Value: !Ref Secret}
 Transform: AWS::SecretsManager-2024-09-16
 Y
 for fl in error warning; do

@@ -65,7 +65,7 @@ timeout -k 5 "$limit" $VG "$L" --format json -o "$T/$i.json" "$@" >/dev/null 2>"
 echo $? >"$T/$i.rc"
 [ "$DIFF" = 1 ] || exit 0
 : >"$T/$i.fix"
-timeout -k 5 "$limit" $VG "$L" --diff "$@" >"$T/$i.diff" 2>"$T/$i.derr"
+timeout -k 5 "$limit" $VG "$L" --diff --show-secrets "$@" >"$T/$i.diff" 2>"$T/$i.derr"
 rc=$?
 case $rc in
 0 | 1 | 2) ;;

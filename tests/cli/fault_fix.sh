@@ -23,7 +23,8 @@ chmod 755 "$T"
 ok() { echo "ok - $1"; }
 no() { echo "not ok - $1: $2"; }
 
-# A template with one simple fix (SR311), a comment and a missing final
+# A template with one simple fix (SR311: the secret of a database that
+# outlives the stack), a comment and a missing final
 # newline that the fix must keep.
 cat >"$T/orig.yaml" <<'Y'
 AWSTemplateFormatVersion: "2010-09-09"
@@ -35,6 +36,17 @@ Resources:
       Description: partner API key   # trailing comment
       GenerateSecretString:
         PasswordLength: 40
+  Db:
+    Type: AWS::RDS::DBInstance
+    DeletionPolicy: Snapshot
+    Properties:
+      Engine: mysql
+  Attach:
+    Type: AWS::SecretsManager::SecretTargetAttachment
+    Properties:
+      SecretId: !Ref ApiKey
+      TargetId: !Ref Db
+      TargetType: AWS::RDS::DBInstance
 Y
 FIX=(--fix --include-checks SR311)
 

@@ -10,6 +10,9 @@
 #   summary                   what --fix prints on stderr, byte for byte
 #   status                    optional: exit status of --fix (default 0 or 1)
 #   .secrot-lint.yaml         optional: the policy of the case
+#   args                      optional: options of --fix and --diff (--unsafe-fixes)
+#   refused                   optional: the fix is refused (or left out): the output is
+#                             the input, the rule is still reported; summary says why
 #
 # The rule a case is about is its folder name up to the first '-' (SR103-...).
 # Per case: --fix gives expected; lines outside the fix are kept; the result
@@ -49,8 +52,11 @@ for dir in fixtures/fix/*/; do
         [ -f "$dir/.secrot-lint.yaml" ] && cp "$dir/.secrot-lint.yaml" "$work/$d/"
     done
 
+    args=()
+    [ -f "$dir/args" ] && read -r -a args <"$dir/args"
+
     # 1. --fix gives the expected file.
-    (cd "$work/fix" && "$BIN" --fix "$in" >"$work/fix.out" 2>"$work/fix.err")
+    (cd "$work/fix" && "$BIN" --fix "${args[@]}" "$in" >"$work/fix.out" 2>"$work/fix.err")
     rc=$?
     want_rc=$(cat "$dir/status" 2>/dev/null || echo "0|1")
     if ! [[ $rc =~ ^($want_rc)$ ]]; then
@@ -91,6 +97,14 @@ for dir in fixtures/fix/*/; do
         bad "$case: re-lint" "the expected output does not parse"
     elif ! grep -q "^$rule " "$work/before"; then
         bad "$case: re-lint" "the input has no $rule finding"
+    elif [ -f "$dir/refused" ]; then
+        if ! cmp -s "$dir/$in" "$exp"; then
+            bad "$case: refused" "the fix is refused but the output differs from the input"
+        elif ! grep -q "^$rule " "$work/after"; then
+            bad "$case: refused" "$rule is no longer reported"
+        else
+            ok "$case: refused, the finding still reported"
+        fi
     elif grep -q "^$rule " "$work/after"; then
         bad "$case: re-lint" "$rule is still reported"
     else
@@ -103,8 +117,12 @@ for dir in fixtures/fix/*/; do
     fi
 
     # 4. --diff writes nothing; its patch applies with git apply and patch -p1.
-    (cd "$work/diff" && "$BIN" --diff "$in" >"$work/patch.diff" 2>"$work/diff.err")
-    if ! cmp -s "$work/diff/$in" "$dir/$in" || [ -d "$work/diff/rotation" ]; then
+    (cd "$work/diff" && "$BIN" --diff --show-secrets "${args[@]}" "$in" >"$work/patch.diff" 2>"$work/diff.err")
+    if [ -f "$dir/refused" ] && [ -s "$work/patch.diff" ]; then
+        bad "$case: --diff" "the fix is refused but --diff writes a patch"
+    elif [ -f "$dir/refused" ]; then
+        ok "$case: --diff writes no patch"
+    elif ! cmp -s "$work/diff/$in" "$dir/$in" || [ -d "$work/diff/rotation" ]; then
         bad "$case: --diff" "it changed files"
     elif ! (cd "$work/git" && git apply "$work/patch.diff" 2>"$work/git.err"); then
         bad "$case: --diff" "git apply failed: $(head -c 300 "$work/git.err")"
@@ -139,7 +157,7 @@ for dir in fixtures/fix/*/; do
 
     # 6. A second --fix changes nothing.
     cp "$work/fix/$in" "$work/first"
-    (cd "$work/fix" && "$BIN" --fix "$in" >/dev/null 2>"$work/fix2.err")
+    (cd "$work/fix" && "$BIN" --fix "${args[@]}" "$in" >/dev/null 2>"$work/fix2.err")
     if cmp -s "$work/first" "$work/fix/$in"; then
         ok "$case: second --fix changes nothing"
     else

@@ -43,24 +43,24 @@ d=$TMP/adds && mkdir -p "$d" && cp "$SRC/_cli/adds-finding/template.yaml" "$d/t.
 cp "$SRC/_cli/adds-finding/.secrot-lint.yaml" "$d/"
 (cd "$d" && "$BIN" --fix t.yaml >/dev/null 2>"$d/err")
 rc=$?
-if [ $rc -ne 2 ]; then
-    bad "fix adding a finding" "exit $rc, want 2"
+if [ $rc -ne 1 ]; then
+    bad "fix adding a finding" "exit $rc, want 1 (findings remain; a refused fix is no error)"
 elif ! cmp -s "$d/t.yaml" "$SRC/_cli/adds-finding/template.yaml"; then
     bad "fix adding a finding" "the file was changed"
 elif ! grep -q 'not fixed SR109.*the fix would add SR304' "$d/err"; then
     bad "fix adding a finding" "reason not printed: $(cat "$d/err")"
 else
-    ok "fix adding a finding: refused with the reason, exit 2"
+    ok "fix adding a finding: refused with the reason, exit 1"
 fi
 
-# 3. A finding of a fixable rule without a fix in this case: exit 2 with why.
+# 3. A finding of a fixable rule without a fix in this case: exit 1 with why.
 d=$TMP/noplan && mkdir -p "$d" && cp "$SRC/_cli/refused-no-plan.yaml" "$d/t.yaml"
 (cd "$d" && "$BIN" --diff t.yaml >"$d/out" 2>"$d/err")
 rc=$?
-if [ $rc -ne 2 ] || [ -s "$d/out" ] || ! grep -q 'not fixed SR202.*several secrets' "$d/err"; then
+if [ $rc -ne 1 ] || [ -s "$d/out" ] || ! grep -q 'not fixed SR202.*several secrets' "$d/err"; then
     bad "no fix for the case" "exit $rc, out $(wc -c <"$d/out") bytes, err: $(cat "$d/err")"
 else
-    ok "no fix for the case: reported, no diff, exit 2"
+    ok "no fix for the case: reported, no diff, exit 1"
 fi
 
 # 4. Mode kept, symlink written through, no temporary file.

@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # fix_seed.sh - the seed article's snippets (examples/seed-template.yaml)
 # through --fix: every finding that has a fix is gone, the change is small
-# (three lines rewritten, the rest added), and what remains is SR309 (the
-# secret has no customer managed key: no fix, a key is a decision).
+# (three lines rewritten, the rest added), and nothing remains.
 set -u
 cd "$(dirname "$0")/../.."
 BIN=${SECROT_LINT:-build/secrot-lint}
@@ -15,7 +14,7 @@ bad() { echo "not ok - $1: $2"; }
 cp examples/seed-template.yaml "$TMP/seed.yaml"
 (cd "$TMP" && "$BIN" --diff seed.yaml >"$TMP/patch" 2>"$TMP/diff.err")
 rc=$?
-[ $rc -eq 1 ] && ok "seed --diff: exit 1 (a warning remains)" || bad "seed --diff" "exit $rc: $(cat "$TMP/diff.err")"
+[ $rc -eq 0 ] && ok "seed --diff: exit 0 (every finding has a fix)" || bad "seed --diff" "exit $rc: $(cat "$TMP/diff.err")"
 
 # The template's hunks: only three input lines change, none is lost.
 removed=$(awk '/^--- a\/seed.yaml/{on=1; next} /^--- /{on=0} on && /^-/' "$TMP/patch")
@@ -30,7 +29,7 @@ fi
 grep -q '^+++ b/rotation/DatabaseSecret/lambda_function.py' "$TMP/patch" &&
     ok "seed diff creates the handler skeleton" || bad "seed diff" "no handler file in the diff"
 for want in 'fix SR103 in RotationSchedule' 'fix SR107 in RotationSchedule' \
-    'fix SR311 in DatabaseSecret' 'fix SR312 in RotationFailureAlarm'; do
+    'fix SR312 in RotationFailureAlarm'; do
     grep -q "would $want" "$TMP/diff.err" && ok "seed summary: would $want" ||
         bad "seed summary" "no '$want': $(cat "$TMP/diff.err")"
 done
@@ -38,8 +37,8 @@ done
 (cd "$TMP" && "$BIN" --fix seed.yaml >"$TMP/fix.out" 2>"$TMP/fix.err")
 rc=$?
 got=$(cd "$TMP" && "$BIN" --format brief seed.yaml)
-if [ $rc -eq 1 ] && [ "$(cut -d' ' -f1-3 <<<"$got")" = "11:3-11:17 SR309 warning:" ]; then
-    ok "seed after --fix: only SR309 remains"
+if [ $rc -eq 0 ] && [ -z "$got" ]; then
+    ok "seed after --fix: no finding remains"
 else
     bad "seed after --fix" "exit $rc, findings: $got"
 fi

@@ -41,8 +41,14 @@ P
     fi
 }
 
+# A secret whose database outlives the stack (DeletionPolicy: Retain): SR311
+# has a fix to write.
+kept_db() { # ID
+    printf '  Db:\n    Type: AWS::RDS::DBInstance\n    DeletionPolicy: Retain\n    Properties:\n      Engine: mysql\n  Attach:\n    Type: AWS::SecretsManager::SecretTargetAttachment\n    Properties:\n      SecretId: {Ref: "%s"}\n      TargetId: {Ref: Db}\n      TargetType: AWS::RDS::DBInstance\n' "$1"
+}
 secret_yaml() { # ID
     printf 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  %s:\n    Type: AWS::SecretsManager::Secret\n    Properties:\n      GenerateSecretString: {PasswordLength: 40}\n' "$1"
+    kept_db "$1"
 }
 
 cd "$T" || exit 1
@@ -59,7 +65,11 @@ clean "--fix summary: file name" "$T/o2"
 secret_yaml ApiKey >"$T/d-$EVIL/u-$EVIL.yaml"
 "$L" --diff --include-checks SR311 "$T/d-$EVIL/u-$EVIL.yaml" >/dev/null 2>"$T/o3"
 clean "--diff summary: file name" "$T/o3"
-printf 'Resources:\n  "Id%s":\n    Type: AWS::SecretsManager::Secret\n' "$(printf '%s' "$EVIL" | sed 's/\x1b/\\e/g; s/\x07/\\a/g')" >"$T/id.yaml"
+ID_ESC=$(printf '%s' "$EVIL" | sed 's/\x1b/\\e/g; s/\x07/\\a/g')
+{
+    printf 'Resources:\n  "Id%s":\n    Type: AWS::SecretsManager::Secret\n' "$ID_ESC"
+    kept_db "Id$ID_ESC"
+} >"$T/id.yaml"
 "$L" --fix --include-checks SR311 "$T/id.yaml" >/dev/null 2>"$T/o4"
 clean "--fix summary: logical id" "$T/o4"
 

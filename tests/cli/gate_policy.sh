@@ -13,7 +13,8 @@ trap 'rm -rf "$T"' EXIT
 ok() { echo "ok - $1"; }
 no() { echo "not ok - $1: $2"; }
 
-# A template with an error (SR101) and warnings (SR309, SR311). The policy
+# A template with an error (SR101) and a warning (SR311: the database that
+# takes its password from the secret outlives the stack). The policy
 # cases run every rule: --include-checks on the command line would win over
 # a policy's disable list.
 tpl() {
@@ -24,6 +25,17 @@ Resources:
     Type: AWS::SecretsManager::Secret
     Properties:
       GenerateSecretString: {PasswordLength: 40}
+  Db:
+    Type: AWS::RDS::DBInstance
+    DeletionPolicy: Snapshot
+    Properties:
+      Engine: mysql
+  Attach:
+    Type: AWS::SecretsManager::SecretTargetAttachment
+    Properties:
+      SecretId: !Ref ApiKey
+      TargetId: !Ref Db
+      TargetType: AWS::RDS::DBInstance
 Y
 }
 RUN=()

@@ -46,6 +46,26 @@ Resources:
 Y
 }
 
+# The same secret with a database that outlives the stack and takes its
+# password from it: SR311 has a fix to write (the Retain policies, deleted
+# by the caller).
+kept_secret_yaml() { # ID
+    secret_yaml "$1"
+    cat <<Y
+  $1Db:
+    Type: AWS::RDS::DBInstance
+    DeletionPolicy: Snapshot
+    Properties:
+      Engine: mysql
+  $1Attach:
+    Type: AWS::SecretsManager::SecretTargetAttachment
+    Properties:
+      SecretId: !Ref $1
+      TargetId: !Ref $1Db
+      TargetType: AWS::RDS::DBInstance
+Y
+}
+
 # ---- 1. a logical id that is a path ---------------------------------------
 # The JSON id "../../outside/ESC" with a rotation/ folder present (an
 # attacker can commit one) led the handler to ../../outside/ESC/.
@@ -64,7 +84,7 @@ if [ -n "$left" ]; then
     no "logical id ../../outside/ESC" "--fix wrote: $left"
 elif ! cmp -s "$T/p1/repo/a/b/t.json" "$T/p1/orig.json"; then
     no "logical id ../../outside/ESC" "the template was changed"
-elif [ "$rc" != 2 ] || ! grep -q "not fixed SR101 in ../../outside/ESC: logical id '../../outside/ESC' is not alphanumeric (SR008)" "$T/p1/out"; then
+elif [ "$rc" != 1 ] || ! grep -q "not fixed SR101 in ../../outside/ESC: logical id '../../outside/ESC' is not alphanumeric (SR008)" "$T/p1/out"; then
     no "logical id ../../outside/ESC" "exit $rc, no refusal naming SR008: $(head -c 400 "$T/p1/out")"
 elif grep -q "created" "$T/p1/out"; then
     no "logical id ../../outside/ESC" "the summary says created: $(grep created "$T/p1/out")"
@@ -102,7 +122,7 @@ git init -q "$T/p2/repo" 2>/dev/null || mkdir -p "$T/p2/repo/.git"
 secret_yaml ApiKey >"$T/p2/repo/t.yaml"
 cp "$T/p2/repo/t.yaml" "$T/p2/orig.yaml"
 ln -s ../outside "$T/p2/repo/rotation"
-(cd "$T/p2/repo" && "$L" --fix --include-checks SR101 t.yaml >"$T/p2/out" 2>&1)
+(cd "$T/p2/repo" && "$L" --fix --unsafe-fixes --include-checks SR101 t.yaml >"$T/p2/out" 2>&1)
 rc=$?
 if [ -n "$(ls -A "$T/p2/outside")" ]; then
     no "symlinked rotation/ folder" "--fix wrote outside: $(ls -A "$T/p2/outside")"
@@ -116,7 +136,7 @@ else
     ok "symlinked rotation/ folder: nothing written outside, template untouched, exit 2 ($(grep -m 1 'symbolic link' "$T/p2/out" | cut -c1-90)...)"
 fi
 # --diff says the same before anything is written.
-(cd "$T/p2/repo" && "$L" --diff --include-checks SR101 t.yaml >"$T/p2/diff" 2>"$T/p2/diff.err")
+(cd "$T/p2/repo" && "$L" --diff --unsafe-fixes --include-checks SR101 t.yaml >"$T/p2/diff" 2>"$T/p2/diff.err")
 if [ -s "$T/p2/diff" ] || ! grep -q "would write nothing" "$T/p2/diff.err"; then
     no "symlinked rotation/ folder under --diff" "diff: $(head -c 200 "$T/p2/diff"); $(head -c 300 "$T/p2/diff.err")"
 else
@@ -125,11 +145,11 @@ fi
 
 # A symlink to a template outside the walked tree: not linted, not fixed.
 mkdir -p "$T/p3/tree" "$T/p3/outside"
-secret_yaml Victim | sed '/DeletionPolicy/d; /UpdateReplacePolicy/d' >"$T/p3/outside/victim.yaml"
+kept_secret_yaml Victim | sed '/Policy: Retain/d' >"$T/p3/outside/victim.yaml"
 cp "$T/p3/outside/victim.yaml" "$T/p3/victim.orig"
 ln -s ../outside/victim.yaml "$T/p3/tree/link.yaml"
 ln -s ../outside "$T/p3/tree/linkdir"
-secret_yaml Inside | sed '/DeletionPolicy/d; /UpdateReplacePolicy/d' >"$T/p3/tree/real.yaml"
+kept_secret_yaml Inside | sed '/Policy: Retain/d' >"$T/p3/tree/real.yaml"
 ln -s real.yaml "$T/p3/tree/inside-link.yaml"
 (cd "$T/p3" && "$L" --fix --include-checks SR311 tree >"$T/p3/out" 2>&1)
 rc=$?
@@ -148,7 +168,7 @@ fi
 
 # A symlink named on the command line: written through only inside its tree.
 mkdir -p "$T/p4/repo/.git" "$T/p4/outside"
-secret_yaml Victim | sed '/DeletionPolicy/d; /UpdateReplacePolicy/d' >"$T/p4/outside/v.yaml"
+kept_secret_yaml Victim | sed '/Policy: Retain/d' >"$T/p4/outside/v.yaml"
 cp "$T/p4/outside/v.yaml" "$T/p4/v.orig"
 ln -s ../outside/v.yaml "$T/p4/repo/named.yaml"
 (cd "$T/p4/repo" && "$L" --fix --include-checks SR311 named.yaml >"$T/p4/out" 2>&1)
@@ -167,7 +187,8 @@ if ! ${CC:-cc} -shared -fPIC -O2 "$ROOT/tools/faultshim.c" -o "$shim" -ldl 2>"$T
     skip "handler write failures" "tools/faultshim.c does not build: $(head -c 200 "$T/shim.err")"
     shim=""
 fi
-# unit NAME FAULT FAULT_PATH : SR101's fix under a fault; nothing may stay.
+# unit NAME FAULT FAULT_PATH : SR101's fix (unsafe on plain CloudFormation: it writes a
+# handler file) under a fault; nothing may stay.
 unit() {
     local name=$1 fault=$2 fpath=$3 d=$T/u-$1
     mkdir -p "$d"
@@ -175,7 +196,7 @@ unit() {
     cp "$d/t.yaml" "$d/orig"
     rm -f "$T/fault.log"
     (cd "$d" && SR_FAULT=$fault SR_FAULT_PATH=$fpath SR_FAULT_LOG=$T/fault.log LD_PRELOAD=$shim \
-        "$L" --fix --include-checks SR101 t.yaml >"$d/out" 2>&1)
+        "$L" --fix --unsafe-fixes --include-checks SR101 t.yaml >"$d/out" 2>&1)
     local rc=$?
     if [ ! -s "$T/fault.log" ]; then
         no "$name" "the fault $fault was never injected (exit $rc)"
@@ -236,7 +257,7 @@ fi
 
 # ---- 11. read-only template, owner that cannot be kept, a name cut at a dot --
 mkdir -p "$T/p7"
-secret_yaml ApiKey | sed '/DeletionPolicy/d; /UpdateReplacePolicy/d' >"$T/p7/t.yaml"
+kept_secret_yaml ApiKey | sed '/Policy: Retain/d' >"$T/p7/t.yaml"
 chmod 444 "$T/p7/t.yaml"
 cp "$T/p7/t.yaml" "$T/p7/orig"
 (cd "$T/p7" && "$L" --fix --include-checks SR311 t.yaml >"$T/p7/out" 2>&1)
@@ -258,7 +279,7 @@ else
     # A file of root's, writable by everyone, in a folder of the user's:
     # replacing it would make it the user's.
     mkdir -p "$T/p8"
-    secret_yaml ApiKey | sed '/DeletionPolicy/d; /UpdateReplacePolicy/d' >"$T/p8/t.yaml"
+    kept_secret_yaml ApiKey | sed '/Policy: Retain/d' >"$T/p8/t.yaml"
     chmod 666 "$T/p8/t.yaml"
     chown 65534:65534 "$T/p8"
     cp "$T/p8/t.yaml" "$T/p8.orig"

@@ -36,9 +36,9 @@ def main(rep):
 def checks(rep, tmp):
     with open(SEED, newline="") as f:
         seed = f.read()
-    # Two projects: one with a policy that turns SR309 off, one without.
+    # Two projects: one with a policy that turns SR103 off, one without.
     pol = os.path.join(tmp, "a", ".secrot-lint.yaml")
-    write(pol, "version: 1\ndisable: [SR309]\n")
+    write(pol, "version: 1\ndisable: [SR103]\n")
     ta = os.path.join(tmp, "a", "sub", "template.yaml")
     tb = os.path.join(tmp, "b", "template.yaml")
     write(ta, seed)
@@ -56,11 +56,11 @@ def checks(rep, tmp):
         c.open(ua, seed)
         c.open(ub, seed)
         da, db = c.diagnostics(ua, 1), c.diagnostics(ub, 1)
-        rep.check("SR309" not in codes(da) and "SR309" in codes(db),
-                  "the nearest policy applies (a/ disables SR309, b/ has none)", (codes(da), codes(db)))
+        rep.check("SR103" not in codes(da) and "SR103" in codes(db),
+                  "the nearest policy applies (a/ disables SR103, b/ has none)", (codes(da), codes(db)))
 
         # The policy changes on disk: reloaded on didChangeWatchedFiles.
-        write(pol, "version: 1\ndisable: [SR309, SR312]\n")
+        write(pol, "version: 1\ndisable: [SR312]\n")
         c.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": file_uri(pol), "type": 2}]})
         da = c.diagnostics(ua, 1)
         rep.check("SR312" not in codes(da) and "SR103" in codes(da),
@@ -77,7 +77,7 @@ def checks(rep, tmp):
                   "a change of another file publishes nothing", c.notes)
 
         # A policy that does not load: a diagnostic on the template, one on the policy.
-        write(pol, "version: 1\ndisable: [SR309]\nno_such_key: 3\n")
+        write(pol, "version: 1\ndisable: [SR103]\nno_such_key: 3\n")
         c.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": file_uri(pol), "type": 2}]})
         da = c.diagnostics(ua, 1)
         rep.check(len(da) == 1 and "not linted: the policy file" in da[0]["message"] and
@@ -98,7 +98,7 @@ def checks(rep, tmp):
         c.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": file_uri(pol), "type": 2}]})
         rep.eq(c.diagnostics(file_uri(pol)), [], "a repaired policy's diagnostic is cleared")
         da = c.diagnostics(ua, 1)
-        rep.check("SR309" in codes(da) and "SR312" in codes(da),
+        rep.check("SR103" in codes(da) and "SR312" in codes(da),
                   "the repaired policy (all defaults) applies", codes(da))
 
         # An open policy file is checked as it is typed.

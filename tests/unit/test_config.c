@@ -253,6 +253,26 @@ TEST(file_io)
     rmdir(dir);
 }
 
+TEST(required_tags)
+{
+    struct sr_config cfg;
+    struct sr_error err;
+    sr_config_defaults(&cfg);
+    CHECK_INT((int)cfg.nrequired_tags, 0);
+    CHECK_INT(load("required_tags: [owner, data-classification]\n", &cfg, &err), 0);
+    CHECK_INT((int)cfg.nrequired_tags, 2);
+    CHECK_STR(cfg.required_tags[0], "owner");
+    CHECK_STR(cfg.required_tags[1], "data-classification");
+    CHECK_INT(load("required_tags: []\n", &cfg, &err), 0);
+    CHECK_INT((int)cfg.nrequired_tags, 0);
+    ERR("required_tags: owner\n", 1, 16, "expected");
+    ERR("required_tags: [owner, 3]\n", 1, 24, "expected a string");
+    ERR("required_tags: ['']\n", 1, 17, "");
+    ERR("required_tags: [owner, team, owner]\n", 1, 30, "'owner' is listed twice");
+    ERR("required_tags: [a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p, q]\n", 1, 65,
+        "more than 16 tag keys");
+}
+
 int main(void)
 {
     RUN(defaults);
@@ -265,5 +285,6 @@ int main(void)
     RUN(unknown_rule_ids);
     RUN(external_false_stays_false);
     RUN(file_io);
+    RUN(required_tags);
     return CHECK_DONE();
 }

@@ -67,6 +67,7 @@ static const char two_functions[] =
     "    DeletionPolicy: Retain\n"
     "    UpdateReplacePolicy: Retain\n"
     "    Properties:\n"
+    "      EnableKeyRotation: true\n"
     "      KeyPolicy:\n"
     "        Version: '2012-10-17'\n"
     "        Statement:\n"
@@ -96,7 +97,7 @@ TEST(fixes_reach_a_fixed_point_and_share_a_parameter)
     lint(&r, two_functions);
     CHECK_INT(count_rule(&r, "SR101"), 2);
     struct sr_fix_outcome o;
-    CHECK_INT(sr_fix_result(&r, &C, &o), 0);
+    CHECK_INT(sr_fix_result(&r, &C, SR_FIX_UNSAFE_OK, &o), 0);
     CHECK_INT(o.fixed, 2);
     CHECK_INT(o.failed, 0);
     CHECK_INT(o.nfiles, 2);
@@ -113,7 +114,7 @@ TEST(fixes_reach_a_fixed_point_and_share_a_parameter)
     struct sr_result r2;
     lint(&r2, o.new_text);
     struct sr_fix_outcome o2;
-    sr_fix_result(&r2, &C, &o2);
+    sr_fix_result(&r2, &C, SR_FIX_UNSAFE_OK, &o2);
     CHECK_INT(o2.fixed, 0);
     CHECK_INT(o2.nnotes, 0);
     CHECK(o2.new_len == r2.len && memcmp(o2.new_text, r2.text, r2.len) == 0);
@@ -134,7 +135,7 @@ TEST(new_ids_never_collide)
     struct sr_result r;
     lint(&r, text);
     struct sr_fix_outcome o;
-    sr_fix_result(&r, &C, &o);
+    sr_fix_result(&r, &C, SR_FIX_UNSAFE_OK, &o);
     CHECK_INT(o.failed, 0);
     CHECK(strstr(o.new_text, "\n  ARotationSchedule2:\n") != NULL);
     /* SAM would name the function's role ARotationFunctionRole: taken, so
@@ -162,7 +163,7 @@ TEST(conflicting_fixes_of_one_schedule_settle_over_passes)
     CHECK(count_rule(&r, "SR103") == 1);
     CHECK(count_rule(&r, "SR102") >= 1);
     struct sr_fix_outcome o;
-    sr_fix_result(&r, &C, &o);
+    sr_fix_result(&r, &C, SR_FIX_UNSAFE_OK, &o);
     CHECK(o.final_valid);
     CHECK_INT(count_rule(&o.final, "SR103"), 0);
     CHECK_INT(count_rule(&o.final, "SR102"), 0);
@@ -216,7 +217,17 @@ TEST(verification_refuses_a_new_finding)
                        "    UpdateReplacePolicy: Retain\n"
                        "    Properties:\n"
                        "      KmsKeyId: arn:aws:kms:us-east-1:123456789012:key/1\n"
-                       "      GenerateSecretString: {PasswordLength: 40}\n";
+                       "      GenerateSecretString: {PasswordLength: 40}\n"
+                       "  Db:\n"
+                       "    Type: AWS::RDS::DBInstance\n"
+                       "    DeletionPolicy: Retain\n"
+                       "    Properties: {Engine: mysql}\n"
+                       "  Attach:\n"
+                       "    Type: AWS::SecretsManager::SecretTargetAttachment\n"
+                       "    Properties:\n"
+                       "      SecretId: !Ref S\n"
+                       "      TargetId: !Ref Db\n"
+                       "      TargetType: AWS::RDS::DBInstance\n";
     struct sr_result r;
     lint(&r, text);
     size_t before = count_rule(&r, "SR311");

@@ -610,7 +610,7 @@ TEST(rules_list_and_explain)
     int rc;
     char *txt = rules_render(0, NULL, &rc);
     CHECK_INT(rc, 0);
-    CHECK(txt && strncmp(txt, "ID      SEVERITY  FIX  TITLE\n", 29) == 0);
+    CHECK(txt && strncmp(txt, "ID      SEVERITY  FIX     TITLE\n", 32) == 0);
     size_t lines = 0;
     for (const char *p = txt; p && *p; p++)
         lines += *p == '\n';
@@ -626,6 +626,11 @@ TEST(rules_list_and_explain)
         cJSON *o = cJSON_GetArrayItem(arr, (int)i);
         CHECK_STR(jstr(o, "id"), reg[i]->id);
         CHECK(cJSON_IsBool(jget(o, "fixable")));
+        /* "fix" says the declared safety; "no" exactly when not fixable. */
+        const char *fs = jstr(o, "fix");
+        CHECK(fs && (strcmp(fs, "no") == 0) == !reg[i]->plan);
+        CHECK(fs && (!strcmp(fs, "no") || !strcmp(fs, "safe") || !strcmp(fs, "unsafe") ||
+                     !strcmp(fs, "both")));
     }
     cJSON_Delete(j);
     free(js);
