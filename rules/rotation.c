@@ -1097,7 +1097,7 @@ static int sr107_define(struct sr_fixer *fx, struct sr_fix *fix, const struct sr
     o.condition = sc->condition;
     o.kms_arn = sr_scaffold_kms_arn(fx, sc->secret);
     o.function = name;
-    sr_ptrvec_push(a, &fx->taken, (void *)name);
+    sr_fix_take(fx, name);
     const char *role = NULL;
     if (!sr_scaffold_function(fx, fix, &o, &role))
         return -1;

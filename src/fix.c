@@ -150,16 +150,44 @@ void sr_fix_add_transform(struct sr_fixer *fx, struct sr_fix *fix, const char *n
     }
 }
 
+/* The slot of name in an open-addressing table of cap (a power of two)
+ * names: the name, or the empty slot for it. */
+static const char **sr_taken_slot(const char **t, size_t cap, const char *name)
+{
+    size_t h = 1469598103934665603u;
+    for (const char *c = name; *c; c++)
+        h = (h ^ (unsigned char)*c) * 1099511628211u;
+    size_t i = h & (cap - 1);
+    while (t[i] && strcmp(t[i], name) != 0)
+        i = (i + 1) & (cap - 1);
+    return &t[i];
+}
+
 int sr_fix_name_taken(const struct sr_fixer *fx, const char *name)
 {
     if (sr_graph_find(fx->g, name) || sr_graph_parameter(fx->g, name))
         return 1;
     if (fx->g->t.outputs && sr_map_get(fx->g->t.outputs, name))
         return 1;
-    for (size_t i = 0; i < fx->taken.n; i++)
-        if (strcmp(fx->taken.v[i], name) == 0)
-            return 1;
-    return 0;
+    if (!fx->takencap)
+        return 0;
+    return *sr_taken_slot(fx->takentab, fx->takencap, name) != NULL;
+}
+
+void sr_fix_take(struct sr_fixer *fx, const char *name)
+{
+    if (2 * (fx->taken.n + 1) > fx->takencap) {
+        size_t cap = fx->takencap ? 2 * fx->takencap : 64;
+        const char **t = sr_arena_alloc(fx->a, cap * sizeof(*t));
+        for (size_t i = 0; i < fx->taken.n; i++)
+            *sr_taken_slot(t, cap, fx->taken.v[i]) = fx->taken.v[i];
+        fx->takentab = t;
+        fx->takencap = cap;
+    }
+    const char **slot = sr_taken_slot(fx->takentab, fx->takencap, name);
+    if (!*slot)
+        *slot = name;
+    sr_ptrvec_push(fx->a, &fx->taken, (void *)name);
 }
 
 const char *sr_fix_new_id(struct sr_fixer *fx, const char *base)
@@ -167,7 +195,7 @@ const char *sr_fix_new_id(struct sr_fixer *fx, const char *base)
     const char *id = sr_arena_strdup(fx->a, base);
     for (int i = 2; sr_fix_name_taken(fx, id) && i < 1000; i++)
         id = sr_arena_printf(fx->a, "%s%d", base, i);
-    sr_ptrvec_push(fx->a, &fx->taken, (void *)id);
+    sr_fix_take(fx, id);
     return id;
 }
 
@@ -428,7 +456,7 @@ static const char *sr_cdk_path_of(const struct sr_resource *r)
 /* 1 when the template is synthesised by the AWS CDK: it lies in a cdk.out
  * folder as NAME.template.json, has an AWS::CDK::Metadata resource, or a
  * resource carries Metadata aws:cdk:path. */
-static int sr_is_cdk(const struct sr_fixer *fx)
+static int sr_is_cdk_scan(const struct sr_fixer *fx)
 {
     const char *p = fx->path ? fx->path : "";
     size_t n = strlen(p);
@@ -441,6 +469,14 @@ static int sr_is_cdk(const struct sr_fixer *fx)
             return 1;
     }
     return 0;
+}
+
+/* sr_is_cdk_scan, once per fixer: every planned fix asks. */
+static int sr_is_cdk(struct sr_fixer *fx)
+{
+    if (fx->cdk == 0)
+        fx->cdk = sr_is_cdk_scan(fx) ? 2 : 1;
+    return fx->cdk == 2;
 }
 
 /* What to change in the CDK source, per rule (NULL: the fix's own words). */
