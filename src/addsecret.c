@@ -13,6 +13,7 @@
 #include "atomic.h"
 #include "diff.h"
 #include "fix.h"
+#include "readfile.h"
 #include "run.h"
 #include "say.h"
 #include "scaffold.h"

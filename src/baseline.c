@@ -18,7 +18,7 @@
 
 #include "lpath.h"
 #include "report_escape.h"
-#include "run.h"
+#include "readfile.h"
 
 #define SR_BASELINE_VERSION 1
 

@@ -22,7 +22,8 @@
 #include "atomic.h"
 #include "cron.h"
 #include "embed.h"
-#include "lint.h"
+#include "finding.h"
+#include "load.h"
 
 static void sr_class_set(struct sr_config *cfg, const char *name, int days)
 {

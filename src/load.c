@@ -100,6 +100,8 @@ static void sr_index_text(struct sr_loader *L)
                  p++)
                 d->line_start[++line] = (size_t)(p - t) + 1;
             d->nlines = nl;
+            d->ascii = 1;
+            d->line_cidx = d->line_start;
             return;
         }
     }
@@ -130,11 +132,16 @@ static void sr_index_text(struct sr_loader *L)
     size_t line = 0, cidx = 0;
     d->line_start[0] = d->bom;
     L->line_cidx[0] = 0;
+    size_t *byte_cidx = NULL;
     if (!L->ascii) {
         L->nckpt = len / SR_CKPT + 2;
         L->ckpt = sr_arena_alloc(L->a, L->nckpt * sizeof(size_t));
+        byte_cidx = sr_arena_alloc(L->a, (len / SR_DOC_CKPT + 1) * sizeof(size_t));
+        byte_cidx[0] = 0;
     }
     for (size_t i = d->bom; i < len; i++) {
+        if (byte_cidx && i % SR_DOC_CKPT == 0)
+            byte_cidx[i / SR_DOC_CKPT] = cidx;
         if (sr_is_cont(t[i]))
             continue;
         if (!L->ascii && cidx % SR_CKPT == 0)
@@ -150,6 +157,9 @@ static void sr_index_text(struct sr_loader *L)
     if (!L->ascii && cidx % SR_CKPT == 0)
         L->ckpt[cidx / SR_CKPT] = len;
     d->nlines = nl;
+    d->ascii = L->ascii;
+    d->line_cidx = L->line_cidx;
+    d->byte_cidx = byte_cidx;
 }
 
 static size_t sr_byte_of_char(const struct sr_loader *L, size_t cidx)
@@ -203,11 +213,29 @@ struct sr_pos sr_doc_pos(const struct sr_doc *d, size_t offset)
         offset = d->len;
     size_t line = sr_line_of(d, offset);
     const unsigned char *t = (const unsigned char *)d->text;
+    p.line = (int)line + 1;
+    if (d->ascii && d->line_cidx) {
+        p.col = (int)(offset - d->line_start[line]) + 1;
+        return p;
+    }
+    if (d->byte_cidx && d->line_cidx) {
+        /* The character index of offset: its checkpoint's, plus the
+         * characters between (fewer than SR_DOC_CKPT bytes). */
+        size_t from = offset / SR_DOC_CKPT * SR_DOC_CKPT, c = d->byte_cidx[offset / SR_DOC_CKPT];
+        if (from < d->bom) {
+            from = d->bom;
+            c = 0;
+        }
+        for (size_t i = from; i < offset; i++)
+            if (!sr_is_cont(t[i]))
+                c++;
+        p.col = (int)(c - d->line_cidx[line]) + 1;
+        return p;
+    }
     int col = 1;
     for (size_t i = d->line_start[line]; i < offset; i++)
         if (!sr_is_cont(t[i]))
             col++;
-    p.line = (int)line + 1;
     p.col = col;
     return p;
 }

@@ -76,6 +76,13 @@ struct sr_doc {
     /* Line starts, for offset <-> line:col conversion. */
     size_t *line_start;
     size_t nlines;
+    /* Columns in constant time whatever the line's length: the text is
+     * ASCII (a column is a byte count), or line_cidx holds the character
+     * index of each line's start and byte_cidx the character index at every
+     * SR_DOC_CKPT-th byte. NULL where the doc was not indexed. */
+    int ascii;
+    const size_t *line_cidx;
+    const size_t *byte_cidx;
     /* Duplicate keys found while loading (SR002): pairs (first key, dup key). */
     struct sr_ptrvec dups;
 };
@@ -88,7 +95,11 @@ struct sr_doc {
 int sr_load(struct sr_arena *arena, const char *path, const char *text, size_t len,
             struct sr_doc *doc, struct sr_error *err);
 
-/* Byte offset -> 1-based line:col (columns in characters). */
+/* Bytes between the character-index checkpoints of struct sr_doc. */
+#define SR_DOC_CKPT 256
+
+/* Byte offset -> 1-based line:col (columns in characters), in constant
+ * time once the doc is indexed. */
 struct sr_pos sr_doc_pos(const struct sr_doc *doc, size_t offset);
 /* 1-based line -> byte offset of its first character; len if past the end. */
 size_t sr_doc_line_offset(const struct sr_doc *doc, int line);

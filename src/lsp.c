@@ -23,6 +23,7 @@
 
 #include "lsp_server.h"
 #include "report_escape.h"
+#include "readfile.h"
 #include "run.h"
 
 static const char lsp_usage[] =

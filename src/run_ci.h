@@ -11,7 +11,7 @@
 
 #include "baseline.h"
 #include "report.h"
-#include "run.h"
+#include "options.h"
 
 struct sr_ci {
     int have_root;
