@@ -85,6 +85,69 @@ static int sr101_external(struct sr_ctx *ctx, const struct sr_resource *s, const
     return 2;
 }
 
+/* 1 when parameter name is an on/off switch: AllowedValues are exactly
+ * true and false. */
+static int sr_switch_param(const struct sr_graph *g, const char *name)
+{
+    const struct sr_node *av = sr_map_get(sr_graph_parameter(g, name), "AllowedValues");
+    if (!sr_is_seq(av) || sr_deref(av)->n != 2)
+        return 0;
+    int t = 0, f = 0;
+    for (size_t i = 0; i < 2; i++) {
+        const char *v = sr_scalar(sr_seq_item(av, i));
+        t += v && !strcasecmp(v, "true");
+        f += v && !strcasecmp(v, "false");
+    }
+    return t == 1 && f == 1;
+}
+
+/*
+ * 1 when condition name is a rotation switch the deployer sets: Fn::Equals
+ * of an on/off parameter (sr_switch_param) and "true", or Fn::And of such
+ * switches and the secret's own condition (secret_cond, may be NULL). The
+ * rotation is then written and turned on per deployment (the scaffold keeps
+ * an unfinished function off that way), which SR101 accepts.
+ */
+static int sr_rotation_switch(const struct sr_graph *g, const char *name, const char *secret_cond,
+                              int depth)
+{
+    const struct sr_node *c = sr_map_get(g->t.conditions, name);
+    struct sr_intrinsic in;
+    if (!c || depth > 4 || !sr_intrinsic_get(c, &in) || !sr_is_seq(in.arg))
+        return 0;
+    const struct sr_node *args = sr_deref(in.arg);
+    if (in.fn == SR_FN_EQUALS && args->n == 2) {
+        for (size_t i = 0; i < 2; i++) {
+            struct sr_intrinsic r, other;
+            const char *lit = sr_scalar(sr_seq_item(args, 1 - i));
+            if (sr_intrinsic_get(sr_seq_item(args, i), &r) && r.fn == SR_FN_REF &&
+                sr_scalar(r.arg) && lit && !strcasecmp(lit, "true") &&
+                !sr_intrinsic_get(sr_seq_item(args, 1 - i), &other))
+                return sr_switch_param(g, sr_scalar(r.arg));
+        }
+        return 0;
+    }
+    if (in.fn != SR_FN_AND)
+        return 0;
+    int sw = 0, own = secret_cond == NULL;
+    for (size_t i = 0; i < args->n; i++) {
+        const struct sr_node *item = sr_deref(sr_seq_item(args, i));
+        const char *ref =
+            sr_is_map(item) && item->n == 1 && sr_scalar_eq(sr_map_key(item, 0), "Condition")
+                ? sr_scalar(sr_map_val(item, 0))
+                : NULL;
+        if (!ref)
+            return 0;
+        if (secret_cond && !strcmp(ref, secret_cond))
+            own = 1;
+        else if (sr_rotation_switch(g, ref, NULL, depth + 1))
+            sw = 1;
+        else
+            return 0;
+    }
+    return sw && own;
+}
+
 static void sr101_check(struct sr_ctx *ctx)
 {
     struct sr_graph *g = ctx->g;
@@ -106,7 +169,8 @@ static void sr101_check(struct sr_ctx *ctx)
             int always = 0;
             for (size_t j = 0; j < sm->schedules.n; j++) {
                 const struct sr_resource *sc = sm->schedules.v[j];
-                if (!sc->condition || (s->condition && !strcmp(sc->condition, s->condition)))
+                if (!sc->condition || (s->condition && !strcmp(sc->condition, s->condition)) ||
+                    sr_rotation_switch(g, sc->condition, s->condition, 0))
                     always = 1;
                 else if (!cond)
                     cond = sc;
@@ -181,6 +245,142 @@ static void sr101_check(struct sr_ctx *ctx)
  * be seen get no rotation function: nothing the fixer writes could rotate
  * them.
  */
+static int sr_principal_is_sm(const struct sr_node *p);
+
+/* 1 when the secret is a JSON object with username and password keys: its
+ * SecretStringTemplate and GenerateStringKey, its literal JSON, or an
+ * attachment to a database (which fills in the connection keys and needs
+ * them). */
+static int sr101_user_password(const struct sr_secret *sm)
+{
+    if (!sm)
+        return 0;
+    if (sm->res->attachments.n)
+        return 1;
+    int user = 0, pass = 0;
+    if (sm->gen_key && !strcmp(sm->gen_key, "password"))
+        pass = 1;
+    const char *k = sm->tmpl_keys;
+    while (k && *k) {
+        const char *e = strchr(k, ',');
+        size_t n = e ? (size_t)(e - k) : strlen(k);
+        if (n == 8 && !strncmp(k, "username", 8))
+            user = 1;
+        if (n == 8 && !strncmp(k, "password", 8))
+            pass = 1;
+        k = e ? e + 1 : NULL;
+    }
+    const char *v = sm->json ? sr_scalar(sm->value) : NULL;
+    if (v) {
+        struct sr_kv_span kv[32];
+        size_t n = sr_json_pairs(v, strlen(v), kv, 32);
+        for (size_t i = 0; i < n && i < 32; i++) {
+            if (kv[i].klen == 8 && !strncmp(v + kv[i].key, "username", 8))
+                user = 1;
+            if (kv[i].klen == 8 && !strncmp(v + kv[i].key, "password", 8))
+                pass = 1;
+        }
+    }
+    return user && pass;
+}
+
+/* 1 when function fn is a rotation function: Secrets Manager may invoke it
+ * or a schedule names it. */
+static int sr101_is_rotator(const struct sr_resource *fn)
+{
+    if (fn->rotating_schedules.n)
+        return 1;
+    for (size_t i = 0; i < fn->permissions.n; i++) {
+        const struct sr_resource *p = fn->permissions.v[i];
+        if (sr_principal_is_sm(sr_res_prop(p, "Principal")))
+            return 1;
+    }
+    return 0;
+}
+
+/*
+ * A rotation function the template already has. One that the secret is
+ * given to (its environment or its role's policy names the secret) and no
+ * schedule uses is reused: a schedule points at it (with the invoke
+ * permission when it has none). Any other rotation function is pointed
+ * at: the fix refuses rather than adding a second one beside it. Returns 1
+ * when there is none (scaffold), 0 when the fix reuses one, -1 with *why.
+ */
+static int sr101_reuse(struct sr_fixer *fx, struct sr_fix *fix, const struct sr_resource *s,
+                       const struct sr_secret *sm, const struct sr_scaffold *o, const char **why)
+{
+    struct sr_arena *a = fx->a;
+    const struct sr_resource *idle = NULL, *other = NULL;
+    for (size_t k = SR_R_LAMBDA; k <= SR_R_SAM_FUNCTION; k++) {
+        const struct sr_ptrvec *fns = &fx->g->by_kind[k];
+        for (size_t i = 0; i < fns->n; i++) {
+            const struct sr_resource *fn = fns->v[i];
+            if (!fn->node || !sr101_is_rotator(fn))
+                continue;
+            int given = 0;
+            for (size_t c = 0; sm && c < sm->consumers.n; c++) {
+                const struct sr_consumer *u = sm->consumers.v[c];
+                if (u->res && (u->res == fn || (fn->role && u->res == fn->role) ||
+                               (u->res->owner && u->res->owner == fn)))
+                    given = 1;
+            }
+            if (given && !fn->rotating_schedules.n && !idle)
+                idle = fn;
+            else if (!other)
+                other = fn;
+        }
+    }
+    if (!idle && !other)
+        return 1;
+    if (!idle) {
+        const struct sr_resource *sc =
+            other->rotating_schedules.n ? other->rotating_schedules.v[0] : NULL;
+        *why = sr_arena_printf(
+            a,
+            "the template already has rotation function %s (%s%s): if it can rotate %s, "
+            "point a RotationSchedule for %s at it; no second function is scaffolded",
+            other->id, sc ? "it rotates " : "no schedule uses it",
+            sc ? (sc->secret ? sc->secret->id : "a secret from outside the template") : "", s->id,
+            s->id);
+        return -1;
+    }
+    const char *perm = NULL;
+    for (size_t i = 0; i < idle->permissions.n; i++) {
+        const struct sr_resource *p = idle->permissions.v[i];
+        if (sr_principal_is_sm(sr_res_prop(p, "Principal")))
+            perm = p->id;
+    }
+    int added = !perm;
+    if (!perm)
+        perm = sr_scaffold_permission(fx, fix, s->id, idle->id, o->condition);
+    int days = sr_scaffold_days(fx->cfg, o->cls ? o->cls : "default");
+    const char *sched = sr_fix_new_id(fx, sr_arena_printf(a, "%sRotationSchedule", s->id));
+    struct sr_fv *r = sr_fv_map(a);
+    sr_fv_put(a, r, "Type", sr_fv_str(a, "AWS::SecretsManager::RotationSchedule"));
+    if (o->condition)
+        sr_fv_put(a, r, "Condition", sr_fv_str(a, o->condition));
+    sr_fv_put(a, r, "DependsOn", sr_fv_str(a, perm));
+    struct sr_fv *p = sr_fv_map(a);
+    sr_fv_put(a, p, "SecretId", sr_fv_ref(a, s->id));
+    sr_fv_put(a, p, "RotationLambdaARN", sr_fv_getatt(a, idle->id, "Arn"));
+    struct sr_fv *rules = sr_fv_map(a);
+    sr_fv_put(a, rules, "ScheduleExpression",
+              sr_fv_str(a, sr_arena_printf(a, "rate(%d day%s)", days, days == 1 ? "" : "s")));
+    sr_fv_put(a, rules, "Duration",
+              sr_fv_str(a, fx->cfg && fx->cfg->fix_duration[0] ? fx->cfg->fix_duration : "2h"));
+    sr_fv_put(a, p, "RotationRules", rules);
+    sr_fv_put(a, r, "Properties", p);
+    sr_fix_add_resource(fx, fix, sched, r);
+    fix->what = sr_arena_printf(a, "added %s: the template's rotation function %s every %d days%s",
+                                sched, idle->id, days,
+                                added ? sr_arena_printf(a, ", invoked through new %s", perm) : "");
+    sr_fix_unsafe(fix, fx,
+                  "starts running %s on %s: check that its code rotates this secret (it rotates "
+                  "at once on deploy)",
+                  idle->id, s->id);
+    return 0;
+}
+
 static int sr101_plan(struct sr_fixer *fx, struct sr_fix *fix)
 {
     const struct sr_judgement *j = &fix->finding->judged;
@@ -198,11 +398,20 @@ static int sr101_plan(struct sr_fixer *fx, struct sr_fix *fix)
                              "template before adding rotation here",
                              sm->passed_to->id);
     if (j->kind && strcmp(j->kind, "database") != 0 && strcmp(j->kind, "service") != 0)
-        return sr_fix_refuse(fx, fix,
-                             "it holds %s: a rotation function written here could not rotate it",
-                             !strcmp(j->kind, "vendor") ? "a vendor-issued credential"
-                             : !strcmp(j->kind, "key")  ? "private key material"
-                                                        : "something the template does not show");
+        return sr_fix_refuse(
+            fx, fix,
+            "it holds %s: a rotation function written here could not rotate it; %s, or declare "
+            "it in the policy file: classes: {%s: {external: true, reason: \"...\", review_by: "
+            "YYYY-MM-DD}} with Tags [{Key: secrot-lint:class, Value: %s}] on the secret",
+            !strcmp(j->kind, "vendor") ? "a vendor-issued credential"
+            : !strcmp(j->kind, "key")  ? "private key material"
+                                       : "something the template does not show",
+            !strcmp(j->kind, "vendor") ? "rotate it at the vendor"
+            : !strcmp(j->kind, "key")  ? "renew the key pair"
+                                       : "add a RotationSchedule if it is a credential you can "
+                                         "change",
+            !strcmp(j->kind, "vendor") ? "vendor" : "external",
+            !strcmp(j->kind, "vendor") ? "vendor" : "external");
     const struct sr_secret_class *c = fx->cfg ? sr_config_class(fx->cfg, j->cls) : NULL;
     if (c && c->external)
         return sr_fix_refuse(fx, fix,
@@ -217,6 +426,20 @@ static int sr101_plan(struct sr_fixer *fx, struct sr_fix *fix)
     o.db = sm ? sm->db : NULL;
     o.kms_arn = sr_scaffold_kms_arn(fx, s);
     const char *hosted = o.db ? sr_hosted_family_of(o.db, NULL) : NULL;
+    if (hosted && *hosted && !sr101_user_password(sm))
+        return sr_fix_refuse(
+            fx, fix,
+            "hosted rotation of database %s needs a JSON secret with username and password, "
+            "and %s does not show both: generate it with SecretStringTemplate "
+            "'{\"username\": \"...\"}' and GenerateStringKey password, or let the database "
+            "manage its password (ManageMasterUserPassword)",
+            o.db->id, s->id);
+    if (!(hosted && *hosted)) {
+        const char *why = NULL;
+        int r = sr101_reuse(fx, fix, s, sm, &o, &why);
+        if (r <= 0)
+            return r < 0 ? sr_fix_refuse(fx, fix, "%s", why) : 0;
+    }
     if (hosted && *hosted) {
         if (s->attachments.n) {
             o.attachment = ((const struct sr_resource *)s->attachments.v[0])->id;
@@ -354,6 +577,7 @@ static const struct sr_rule sr101 = {
             "        ScheduleExpression: rate(30 days)\n",
     .check = sr101_check,
     .plan = sr101_plan,
+    .fix_safety = SR_FIXSAFE_UNSAFE,
 };
 
 /* ================================================================== */
@@ -1123,11 +1347,17 @@ static int sr107_define(struct sr_fixer *fx, struct sr_fix *fix, const struct sr
         }
     }
     const char *alarm = watched ? NULL : sr_scaffold_alarm(fx, fix, o.secret, name, o.condition);
+    /* The schedule that names the skeleton waits for the switch too. */
+    const char *on = sr_scaffold_switch(fx, fix, sc->condition);
+    sr_fix_set(fx, fix, sc->node, "Condition", sr_fv_str(a, on));
     fix->what = sr_arena_printf(a,
-                                "defined the missing rotation function %s (handler skeleton "
-                                "%slambda_function.py: write its service-specific steps), %s%s%s",
-                                name, sr_scaffold_handler_dir(a, o.secret), perm, alarm ? ", " : "",
-                                alarm ? alarm : "");
+                                "defined the missing rotation function %s, %s%s%s; schedule %s is "
+                                "off until parameter %s is true: write set_secret and test_secret "
+                                "in %slambda_function.py, then deploy with %s=true",
+                                name, perm, alarm ? ", " : "", alarm ? alarm : "", sc->id,
+                                SR_SCAFFOLD_SWITCH, sr_scaffold_handler_dir(a, o.secret),
+                                SR_SCAFFOLD_SWITCH);
+    sr_scaffold_skeleton_unsafe(fx, fix);
     return 0;
 }
 
@@ -1149,6 +1379,10 @@ static int sr107_plan(struct sr_fixer *fx, struct sr_fix *fix)
                                 "added %s: secretsmanager.amazonaws.com may invoke %s from this "
                                 "account (SourceAccount)",
                                 id, r->id);
+    sr_fix_unsafe(fix, fx,
+                  "lets the schedule run %s, which could not run before: check that its code "
+                  "rotates %s",
+                  r->id, s ? s->id : "the secret");
     return 0;
 }
 
@@ -1240,6 +1474,7 @@ static const struct sr_rule sr107 = {
             "      SourceAccount: !Ref AWS::AccountId\n",
     .check = sr107_check,
     .plan = sr107_plan,
+    .fix_safety = SR_FIXSAFE_UNSAFE,
 };
 
 /* ================================================================== */
@@ -1469,8 +1704,9 @@ static int sr109_plan(struct sr_fixer *fx, struct sr_fix *fix)
     const char *topic = sr_scaffold_topic(fx, fix);
     const char *id =
         sr_scaffold_alarm(fx, fix, j->secret ? j->secret->id : fn->id, fn->id, fn->condition);
-    fix->what = sr_arena_printf(fx->a, "added %s on the Errors of %s, notifying parameter %s", id,
-                                fn->id, topic);
+    fix->what =
+        sr_arena_printf(fx->a, "added %s on the Errors of %s, notifying %s%s", id, fn->id,
+                        sr_graph_parameter(fx->g, topic) ? "parameter " : "new SNS topic ", topic);
     return 0;
 }
 

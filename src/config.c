@@ -865,6 +865,8 @@ static int sr_cfg_apply(const struct sr_node *root, struct sr_config *cfg, struc
         cfg->require_alarm = sr_scalar_bool(v) == 1;
     if ((v = sr_map_get(root, "alarm_topic_parameter")))
         snprintf(cfg->alarm_topic_parameter, sizeof(cfg->alarm_topic_parameter), "%s", v->str);
+    if ((v = sr_map_get(root, "alarm_email")) && v->str)
+        snprintf(cfg->alarm_email, sizeof(cfg->alarm_email), "%s", v->str);
     if ((v = sr_map_get(root, "min_rotation_timeout")) && sr_scalar_int(v, &x) == 0)
         cfg->min_timeout = (int)x;
     const struct sr_node *fix = sr_map_get(root, "fix");

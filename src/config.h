@@ -41,6 +41,7 @@ struct sr_config {
     int min_password_length_set;     /* the policy gives it (SR310 applies it only then) */
     int require_alarm;               /* SR109 on/off, default 1 */
     char alarm_topic_parameter[128]; /* parameter name the fixer uses for alarm actions */
+    char alarm_email[256];           /* address a topic the fixer creates subscribes, or "" */
     int fix_days;                    /* interval the fixer writes; 0: the class limit */
     char fix_duration[8];            /* rotation window the fixer writes, default "2h" */
     char runtime[32];                /* runtime of scaffolded rotation functions */

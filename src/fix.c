@@ -150,6 +150,23 @@ void sr_fix_add_transform(struct sr_fixer *fx, struct sr_fix *fix, const char *n
     }
 }
 
+void sr_fix_add_condition(struct sr_fixer *fx, struct sr_fix *fix, const char *name,
+                          struct sr_fv *body)
+{
+    const struct sr_node *conds = fx->g->t.conditions;
+    if (sr_is_map(conds) && sr_map_get(conds, name))
+        return;
+    sr_fix_section_entry(fx, fix, "Conditions", name, body, 1);
+}
+
+void sr_fix_add_shared_resource(struct sr_fixer *fx, struct sr_fix *fix, const char *id,
+                                struct sr_fv *body)
+{
+    if (sr_graph_find(fx->g, id))
+        return;
+    sr_fix_section_entry(fx, fix, "Resources", id, body, 1);
+}
+
 /* The slot of name in an open-addressing table of cap (a power of two)
  * names: the name, or the empty slot for it. */
 static const char **sr_taken_slot(const char **t, size_t cap, const char *name)
@@ -217,7 +234,9 @@ void sr_fix_unsafe(struct sr_fix *fix, struct sr_fixer *fx, const char *fmt, ...
     char buf[512];
     vsnprintf(buf, sizeof(buf), fmt, ap);
     va_end(ap);
-    fix->unsafe = sr_arena_strdup(fx->a, buf);
+    /* A fix unsafe for several reasons (a scaffold inside a move) names each. */
+    fix->unsafe = fix->unsafe ? sr_arena_printf(fx->a, "%s; %s", fix->unsafe, buf)
+                              : sr_arena_strdup(fx->a, buf);
 }
 
 struct sr_resource *sr_fix_resource(const struct sr_fixer *fx, const struct sr_fix *fix)
@@ -526,10 +545,8 @@ static void sr_fix_guard_package(struct sr_fixer *fx, struct sr_fix *fix)
     for (size_t i = 0; i < fix->nops; i++)
         if (fix->ops[i].kind == SR_FIXOP_FILE) {
             sr_fix_unsafe(fix, fx,
-                          "%.300s%sit adds the local code file '%.120s', which plain "
-                          "CloudFormation deploys only after 'aws cloudformation package' "
-                          "(cfn-lint W3002)",
-                          fix->unsafe ? fix->unsafe : "", fix->unsafe ? "; " : "",
+                          "it adds the local code file '%.120s', which plain CloudFormation "
+                          "deploys only after 'aws cloudformation package' (cfn-lint W3002)",
                           fix->ops[i].path ? fix->ops[i].path : "");
             return;
         }
@@ -1287,9 +1304,10 @@ static int sr_pass(struct sr_run *r, const struct sr_result *cur, struct sr_resu
         } else if (fix->nops == 0) {
             sr_reason_set(r, key, SR_FIX_NONE, "nothing to change", f->pos, 1);
         } else if (fix->unsafe && !r->unsafe_ok) {
-            char why[600];
-            snprintf(why, sizeof(why), "unsafe fix left out (%s): %s", fix->unsafe,
-                     fix->what ? fix->what : "fix");
+            /* Whole, not cut at a buffer's end: a scaffold's reasons and
+             * what it adds are long, and the summary must name them all. */
+            const char *why = sr_arena_printf(r->a, "unsafe fix left out (%s): %s", fix->unsafe,
+                                              fix->what ? fix->what : "fix");
             sr_reason_set(r, key, SR_FIX_UNSAFE, why, f->pos, 0);
         } else {
             keys[n] = key;

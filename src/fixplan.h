@@ -81,6 +81,13 @@ void sr_fix_add_resource(struct sr_fixer *fx, struct sr_fix *fix, const char *id
 /* Adds a parameter unless one of that name exists (shared between fixes). */
 void sr_fix_add_parameter(struct sr_fixer *fx, struct sr_fix *fix, const char *name,
                           struct sr_fv *body);
+/* Adds a condition unless one of that name exists (shared between fixes). */
+void sr_fix_add_condition(struct sr_fixer *fx, struct sr_fix *fix, const char *name,
+                          struct sr_fv *body);
+/* Adds a resource unless one of that id exists; fixes of one pass that add
+ * the same id with the same body share it (an alarm topic). */
+void sr_fix_add_shared_resource(struct sr_fixer *fx, struct sr_fix *fix, const char *id,
+                                struct sr_fv *body);
 /* Adds a transform: a missing Transform is set, a scalar becomes a list that
  * keeps the existing one first, a list gets it appended. No-op when present. */
 void sr_fix_add_transform(struct sr_fixer *fx, struct sr_fix *fix, const char *name);
@@ -96,7 +103,7 @@ void sr_fix_take(struct sr_fixer *fx, const char *name);
 int sr_fix_refuse(struct sr_fixer *fx, struct sr_fix *fix, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* Marks fix unsafe (printf format: why). */
+/* Marks fix unsafe (printf format: why); a second reason is added to the first. */
 void sr_fix_unsafe(struct sr_fix *fix, struct sr_fixer *fx, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 

@@ -101,16 +101,109 @@ struct sr_fv *sr_scaffold_kms_arn(struct sr_fixer *fx, const struct sr_resource 
     }
 }
 
-/* 1 when the database sits in a VPC the template names (so the hosted
- * function needs subnets and security groups to reach it). */
-static int sr_db_in_vpc(const struct sr_resource *db)
+/* One id of a list the hosted function is given: a literal, a Ref or a
+ * GetAtt; NULL for anything else. */
+static struct sr_fv *sr_id_item(struct sr_fixer *fx, const struct sr_node *n)
 {
-    static const char *const props[] = {"DBSubnetGroupName", "VPCSecurityGroups",
-                                        "VpcSecurityGroupIds", "ClusterSubnetGroupName",
-                                        "DBClusterIdentifier"};
-    for (size_t i = 0; db && i < sizeof(props) / sizeof(props[0]); i++)
-        if (sr_res_prop(db, props[i]))
-            return 1;
+    struct sr_val v;
+    switch (sr_graph_value(fx->g, n, &v)) {
+    case SR_VAL_LITERAL:
+        return v.str ? sr_fv_str(fx->a, v.str) : NULL;
+    case SR_VAL_PARAMETER:
+        return v.whole ? sr_fv_ref(fx->a, v.name) : NULL;
+    case SR_VAL_RESOURCE:
+        if (!v.whole)
+            return NULL;
+        return v.attr ? sr_fv_getatt(fx->a, v.res->id, v.attr) : sr_fv_ref(fx->a, v.res->id);
+    default:
+        return NULL;
+    }
+}
+
+/* A list of ids (a YAML/JSON list, or a Ref of a list parameter) as the
+ * comma-separated string HostedRotationLambda takes: Fn::Join over the
+ * same ids. NULL when it cannot be read. */
+static struct sr_fv *sr_id_list(struct sr_fixer *fx, const struct sr_node *n)
+{
+    struct sr_arena *a = fx->a;
+    n = sr_deref(n);
+    if (!n)
+        return NULL;
+    struct sr_fv *items = NULL;
+    if (n->kind == SR_SEQ) {
+        items = sr_fv_seq(a);
+        for (size_t i = 0; i < n->n; i++) {
+            struct sr_fv *it = sr_id_item(fx, sr_seq_item(n, i));
+            if (!it)
+                return NULL;
+            sr_fv_push(a, items, it);
+        }
+        if (n->n == 0)
+            return NULL;
+        if (n->n == 1)
+            return items->items[0]; /* one id is its own list */
+    } else {
+        struct sr_val v;
+        if (sr_graph_value(fx->g, n, &v) != SR_VAL_PARAMETER || !v.whole)
+            return NULL;
+        const char *t = sr_scalar(sr_map_get(sr_graph_parameter(fx->g, v.name), "Type"));
+        if (t && (!strncmp(t, "List<", 5) || !strcmp(t, "CommaDelimitedList")))
+            items = sr_fv_ref(a, v.name);
+        else if (t && !strcmp(t, "String"))
+            return sr_fv_ref(a, v.name); /* already comma-separated text */
+        else if (t && strstr(t, "::Id"))
+            items = sr_fv_push(a, sr_fv_seq(a), sr_fv_ref(a, v.name));
+        else
+            return NULL;
+    }
+    struct sr_fv *args = sr_fv_seq(a);
+    sr_fv_push(a, args, sr_fv_str(a, ","));
+    sr_fv_push(a, args, items);
+    return sr_kv(a, "Fn::Join", args);
+}
+
+int sr_scaffold_db_network(struct sr_fixer *fx, const struct sr_resource *db,
+                           struct sr_fv **subnets, struct sr_fv **groups, const char **why)
+{
+    *subnets = *groups = NULL;
+    *why = NULL;
+    if (!db)
+        return 0;
+    /* An Aurora instance is in the network of its cluster. */
+    const struct sr_node *cl = sr_res_prop(db, "DBClusterIdentifier");
+    struct sr_val cv;
+    if (cl && sr_graph_value(fx->g, cl, &cv) == SR_VAL_RESOURCE && cv.res->node)
+        db = cv.res;
+    const struct sr_node *grp = sr_res_prop(db, "DBSubnetGroupName");
+    if (!grp)
+        grp = sr_res_prop(db, "ClusterSubnetGroupName");
+    const struct sr_node *sgs = sr_res_prop(db, "VpcSecurityGroupIds");
+    if (!sgs)
+        sgs = sr_res_prop(db, "VPCSecurityGroups");
+    if (!grp && !sgs)
+        return 0; /* the default VPC: the hosted function needs no VPC settings */
+    if (grp) {
+        struct sr_val gv;
+        if (sr_graph_value(fx->g, grp, &gv) == SR_VAL_RESOURCE && gv.whole && !gv.attr)
+            *subnets = sr_id_list(fx, sr_res_prop(gv.res, "SubnetIds"));
+        if (!*subnets) {
+            *why = sr_arena_printf(fx->a,
+                                   "the subnets of database %s cannot be read from the "
+                                   "template (its subnet group is not a resource of it with "
+                                   "SubnetIds)",
+                                   db->id);
+            return -1;
+        }
+    }
+    if (sgs)
+        *groups = sr_id_list(fx, sgs);
+    if (!*groups) {
+        *why = sr_arena_printf(fx->a,
+                               "the security groups of database %s cannot be read from the "
+                               "template",
+                               db->id);
+        return -1;
+    }
     return 0;
 }
 
@@ -146,20 +239,32 @@ const char *sr_scaffold_topic(struct sr_fixer *fx, struct sr_fix *fix)
         if (topic && alert)
             return p;
     }
+    /* No topic in the template: a new one, so that no deploy command needs
+     * a new parameter. Every fix of the pass names the same id (the first
+     * free one among the template's own names), so they share it. */
     struct sr_arena *a = fx->a;
-    struct sr_fv *p = sr_fv_map(a);
-    sr_fv_put(a, p, "Type", sr_fv_str(a, "String"));
-    sr_fv_put(a, p, "Description",
-              sr_fv_str(a, "ARN of the SNS topic notified when a secret rotation fails"));
-    sr_fv_put(a, p, "AllowedPattern", sr_fv_str(a, "^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:.+$"));
-    /* A resource with that name: the same other name for every fix of the
-     * pass, so that they share one parameter. */
-    const char *base = name;
-    const struct sr_node *outs = fx->g->t.outputs;
-    for (int i = 2; i < 100 && (sr_graph_find(fx->g, name) || (outs && sr_map_get(outs, name)));
-         i++)
+    const char *base = "RotationAlarmTopic";
+    name = base;
+    for (int i = 2; i < 100; i++) {
+        const struct sr_resource *t = sr_graph_find(fx->g, name);
+        if (t && t->type && !strcmp(t->type, "AWS::SNS::Topic"))
+            return name; /* made by an earlier fix */
+        if (!t && !sr_graph_parameter(fx->g, name) &&
+            !(fx->g->t.outputs && sr_map_get(fx->g->t.outputs, name)))
+            break;
         name = sr_arena_printf(a, "%s%d", base, i);
-    sr_fix_add_parameter(fx, fix, name, p);
+    }
+    struct sr_fv *r = sr_resource(a, "AWS::SNS::Topic", NULL);
+    struct sr_fv *p = sr_fv_map(a);
+    sr_fv_put(a, p, "DisplayName", sr_fv_str(a, "Secret rotation failures"));
+    if (fx->cfg && fx->cfg->alarm_email[0]) {
+        struct sr_fv *sub = sr_fv_map(a);
+        sr_fv_put(a, sub, "Protocol", sr_fv_str(a, "email"));
+        sr_fv_put(a, sub, "Endpoint", sr_fv_str(a, fx->cfg->alarm_email));
+        sr_fv_put(a, p, "Subscription", sr_fv_push(a, sr_fv_seq(a), sub));
+    }
+    sr_fv_put(a, r, "Properties", p);
+    sr_fix_add_shared_resource(fx, fix, name, r);
     return name;
 }
 
@@ -394,6 +499,51 @@ const char *sr_scaffold_function(struct sr_fixer *fx, struct sr_fix *fix,
     return fn;
 }
 
+/* {fn: arg}: an intrinsic in long form (the emitter writes it as the file
+ * writes its own). */
+static struct sr_fv *sr_fn(struct sr_arena *a, const char *fn, struct sr_fv *arg)
+{
+    return sr_kv(a, fn, arg);
+}
+
+const char *sr_scaffold_switch(struct sr_fixer *fx, struct sr_fix *fix, const char *condition)
+{
+    struct sr_arena *a = fx->a;
+    struct sr_fv *p = sr_fv_map(a);
+    sr_fv_put(a, p, "Type", sr_fv_str(a, "String"));
+    sr_fv_put(a, p, "Description",
+              sr_fv_str(a, "Turns on the rotation schedules whose rotation functions were "
+                           "scaffolded: set to true once their setSecret and testSecret steps "
+                           "are written"));
+    sr_fv_put(a, p, "Default", sr_fv_str(a, "false"));
+    struct sr_fv *allowed = sr_fv_seq(a);
+    sr_fv_push(a, allowed, sr_fv_str(a, "true"));
+    sr_fv_push(a, allowed, sr_fv_str(a, "false"));
+    sr_fv_put(a, p, "AllowedValues", allowed);
+    sr_fix_add_parameter(fx, fix, SR_SCAFFOLD_SWITCH, p);
+    struct sr_fv *eq = sr_fv_seq(a);
+    sr_fv_push(a, eq, sr_fv_ref(a, SR_SCAFFOLD_SWITCH));
+    sr_fv_push(a, eq, sr_fv_str(a, "true"));
+    sr_fix_add_condition(fx, fix, SR_SCAFFOLD_SWITCH_COND, sr_fn(a, "Fn::Equals", eq));
+    if (!condition)
+        return SR_SCAFFOLD_SWITCH_COND;
+    const char *name = sr_arena_printf(a, "%sAnd%s", condition, SR_SCAFFOLD_SWITCH_COND);
+    struct sr_fv *both = sr_fv_seq(a);
+    sr_fv_push(a, both, sr_kv(a, "Condition", sr_fv_str(a, condition)));
+    sr_fv_push(a, both, sr_kv(a, "Condition", sr_fv_str(a, SR_SCAFFOLD_SWITCH_COND)));
+    sr_fix_add_condition(fx, fix, name, sr_fn(a, "Fn::And", both));
+    return name;
+}
+
+void sr_scaffold_skeleton_unsafe(struct sr_fixer *fx, struct sr_fix *fix)
+{
+    /* On plain CloudFormation the fixer's package guard adds why the local
+     * code file needs `aws cloudformation package` (src/fix.c). */
+    sr_fix_unsafe(fix, fx,
+                  "adds rotation code to finish: its setSecret and testSecret steps are still to "
+                  "write");
+}
+
 static struct sr_fv *sr_rules_fv(struct sr_fixer *fx, int days)
 {
     struct sr_arena *a = fx->a;
@@ -422,23 +572,14 @@ int sr_scaffold_rotation(struct sr_fixer *fx, struct sr_fix *fix, const struct s
         sr_fv_put(a, h, "RotationType", sr_fv_str(a, sr_arena_printf(a, "%sSingleUser", hosted)));
         if (o->kms_arn)
             sr_fv_put(a, h, "KmsKeyArn", o->kms_arn);
-        if (sr_db_in_vpc(o->db)) {
-            struct sr_fv *sp = sr_fv_map(a);
-            sr_fv_put(a, sp, "Type", sr_fv_str(a, "String"));
-            sr_fv_put(a, sp, "Description",
-                      sr_fv_str(a, "Comma-separated ids of the subnets the hosted rotation "
-                                   "function runs in (with a route to the database and to "
-                                   "Secrets Manager)"));
-            sr_fix_add_parameter(fx, fix, "RotationSubnetIds", sp);
-            struct sr_fv *gp = sr_fv_map(a);
-            sr_fv_put(a, gp, "Type", sr_fv_str(a, "String"));
-            sr_fv_put(a, gp, "Description",
-                      sr_fv_str(a, "Comma-separated ids of the security groups of the hosted "
-                                   "rotation function (allowed to reach the database)"));
-            sr_fix_add_parameter(fx, fix, "RotationSecurityGroupIds", gp);
-            sr_fv_put(a, h, "VpcSubnetIds", sr_fv_ref(a, "RotationSubnetIds"));
-            sr_fv_put(a, h, "VpcSecurityGroupIds", sr_fv_ref(a, "RotationSecurityGroupIds"));
-        }
+        struct sr_fv *subnets = NULL, *groups = NULL;
+        const char *why = NULL;
+        if (sr_scaffold_db_network(fx, o->db, &subnets, &groups, &why) < 0)
+            return sr_fix_refuse(fx, fix, "%s", why);
+        if (subnets)
+            sr_fv_put(a, h, "VpcSubnetIds", subnets);
+        if (groups)
+            sr_fv_put(a, h, "VpcSecurityGroupIds", groups);
         sr_fv_put(a, p, "HostedRotationLambda", h);
         sr_fv_put(a, p, "RotationRules", sr_rules_fv(fx, days));
         if (o->attachment)
@@ -446,6 +587,13 @@ int sr_scaffold_rotation(struct sr_fixer *fx, struct sr_fix *fix, const struct s
         sr_fv_put(a, r, "Properties", p);
         sr_fix_add_resource(fx, fix, sched, r);
         sr_fix_add_transform(fx, fix, SR_SM_TRANSFORM);
+        sr_fix_unsafe(fix, fx,
+                      "starts rotating the database password on deploy: a client that copies "
+                      "it at deploy time (a dynamic reference in an environment) stops working "
+                      "after the first rotation%s",
+                      fx->g->t.sam ? ""
+                                   : ", and the new transform needs CAPABILITY_AUTO_EXPAND on "
+                                     "the deploy command");
         fix->what = sr_arena_printf(a,
                                     "added %s with hosted rotation %sSingleUser every %d days "
                                     "and the %s transform",
@@ -457,7 +605,13 @@ int sr_scaffold_rotation(struct sr_fixer *fx, struct sr_fix *fix, const struct s
     if (!fn)
         return -1;
     const char *perm = sr_scaffold_permission(fx, fix, o->secret, fn, o->condition);
+    /* The schedule stays off until the owner turns it on: deployed as
+     * written, the skeleton is never invoked (RotateImmediatelyOnUpdate
+     * false alone would still run its testSecret step, FACTS §2.1). */
+    const char *on = sr_scaffold_switch(fx, fix, o->condition);
+    r = sr_resource(a, "AWS::SecretsManager::RotationSchedule", on);
     sr_fv_put(a, p, "RotationLambdaARN", sr_fv_getatt(a, fn, "Arn"));
+    sr_fv_put(a, p, "RotateImmediatelyOnUpdate", sr_fv_bool(a, 0));
     sr_fv_put(a, p, "RotationRules", sr_rules_fv(fx, days));
     sr_fv_put(a, r, "DependsOn", sr_fv_str(a, perm));
     sr_fv_put(a, r, "Properties", p);
@@ -466,9 +620,12 @@ int sr_scaffold_rotation(struct sr_fixer *fx, struct sr_fix *fix, const struct s
     const char *file =
         sr_arena_printf(a, "%slambda_function.py", sr_scaffold_handler_dir(a, o->secret));
     fix->what = sr_arena_printf(a,
-                                "added rotation every %d days: %s, %s (handler skeleton %s: "
-                                "write its service-specific steps), %s, %s, %s",
-                                days, sched, fn, file, role, perm, alarm);
+                                "added rotation every %d days, off until parameter %s is true: "
+                                "%s, %s, %s, %s, %s; write set_secret and test_secret in %s, then "
+                                "deploy with %s=true",
+                                days, SR_SCAFFOLD_SWITCH, sched, fn, role, perm, alarm, file,
+                                SR_SCAFFOLD_SWITCH);
+    sr_scaffold_skeleton_unsafe(fx, fix);
     return 0;
 }
 
@@ -526,8 +683,19 @@ static const char sr_handler_text[] =
     "               the next rotation.\n"
     "\n"
     "The two functions marked SERVICE-SPECIFIC must be written for the system\n"
-    "that uses this secret. Until they are, rotation fails at setSecret and the\n"
-    "secret keeps its current value (the failure alarm reports it).\n"
+    "that uses this secret. As scaffolded, nothing runs them: the rotation\n"
+    "schedule exists only when the template parameter EnableSecretRotation is\n"
+    "true (default false). Deploy with EnableSecretRotation=true once both are\n"
+    "written.\n"
+    "\n"
+    "Until then the skeleton is safe to switch on by mistake: set_secret raises,\n"
+    "so a real rotation stops at setSecret before the service or AWSCURRENT\n"
+    "change (the secret keeps its value, AWSPENDING waits for the next try, the\n"
+    "failure alarm reports it); test_secret only logs that it is unwritten, so\n"
+    "the configuration test Secrets Manager runs when the schedule is created\n"
+    "(testSecret alone, on a pending version it creates and removes) passes. In\n"
+    "a real rotation test_secret runs only after set_secret succeeded: write\n"
+    "both together.\n"
     "\"\"\"\n"
     "\n"
     "import json\n"
@@ -627,10 +795,13 @@ static const char sr_handler_text[] =
     "\n"
     "    Log in or call the service with the pending value and raise if it is\n"
     "    refused; finishSecret only runs when this step succeeds.\n"
+    "\n"
+    "    Unwritten, it logs and returns: it is then reached only by Secrets\n"
+    "    Manager's configuration test (set_secret raises in a real rotation),\n"
+    "    which must not fail. Replace the warning below with the real test.\n"
     "    \"\"\"\n"
-    "    raise NotImplementedError(\n"
-    "        \"testSecret for @SECRET@ is not written yet: see "
-    "rotation/@SECRET@/lambda_function.py\")\n"
+    "    logger.warning(\"testSecret for @SECRET@ is not written yet: nothing was tested \"\n"
+    "                   \"(see rotation/@SECRET@/lambda_function.py)\")\n"
     "\n"
     "\n"
     "def finish_secret(client, secret_id, token):\n"

@@ -45,6 +45,30 @@ int sr_scaffold_rotation(struct sr_fixer *fx, struct sr_fix *fix, const struct s
 const char *sr_scaffold_function(struct sr_fixer *fx, struct sr_fix *fix,
                                  const struct sr_scaffold *o, const char **role);
 
+/* The parameter (Default "false", AllowedValues true/false) and condition
+ * that switch scaffolded rotation schedules on. */
+#define SR_SCAFFOLD_SWITCH "EnableSecretRotation"
+#define SR_SCAFFOLD_SWITCH_COND "SecretRotationEnabled"
+/* Adds the switch (shared between fixes) and returns the condition a new
+ * schedule takes: the switch's, or <condition>AndSecretRotationEnabled
+ * when the secret has a condition of its own. */
+const char *sr_scaffold_switch(struct sr_fixer *fx, struct sr_fix *fix, const char *condition);
+
+/*
+ * The network of database db for its hosted rotation function, as the
+ * comma-separated strings HostedRotationLambda takes: the subnets of its
+ * subnet group and its security groups, built from what the template gives
+ * them (the DBSubnetGroup's SubnetIds, VpcSecurityGroupIds, or the
+ * parameters that feed them). Both NULL when db is in no VPC the template
+ * names. Returns 0, or -1 with *why when the template does not show them.
+ */
+int sr_scaffold_db_network(struct sr_fixer *fx, const struct sr_resource *db,
+                           struct sr_fv **subnets, struct sr_fv **groups, const char **why);
+
+/* Marks fix unsafe as one that adds a handler skeleton still to finish
+ * (on plain CloudFormation the fixer adds that its file needs `package`). */
+void sr_scaffold_skeleton_unsafe(struct sr_fixer *fx, struct sr_fix *fix);
+
 /* Adds <base>RotationPermission for function fn (invoke by Secrets Manager,
  * SourceAccount); returns its id. */
 const char *sr_scaffold_permission(struct sr_fixer *fx, struct sr_fix *fix, const char *base,

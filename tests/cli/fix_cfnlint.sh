@@ -2,7 +2,8 @@
 # fix_cfnlint.sh - what --fix writes must pass the AWS tools' own validation:
 # cfn-lint (which runs the SAM translator on SAM templates) reports no error
 # on any expected output of fixtures/fix, and none on the seed template after
-# --fix. Warnings are allowed (W3002: a local code folder needs `package`).
+# --fix --unsafe-fixes (its rotation function is missing: only the unsafe
+# scaffold defines it). Warnings are allowed (W3002: a local code folder needs `package`).
 # Skips with a message when cfn-lint is not installed.
 set -u
 cd "$(dirname "$0")/../.."
@@ -31,5 +32,5 @@ for f in fixtures/fix/*/expected.*; do
 done
 
 cp examples/seed-template.yaml "$TMP/seed.yaml"
-(cd "$TMP" && "$BIN" --fix seed.yaml >/dev/null 2>&1)
-check "cfn-lint seed template after --fix" "$TMP/seed.yaml"
+(cd "$TMP" && "$BIN" --fix --unsafe-fixes seed.yaml >/dev/null 2>&1)
+check "cfn-lint seed template after --fix --unsafe-fixes" "$TMP/seed.yaml"

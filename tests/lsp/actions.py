@@ -1,10 +1,11 @@
 """actions.py - code actions and what the client can do: a fix that writes
 a handler file uses CreateFile and an edit with its text when the client
 can create files; without that (or for an untitled document) the fix comes
-without the file, says so in its title and is not preferred; a handler
-that exists already is kept. A client without documentChanges gets a
-changes map. Actions follow the requested range and context.only; the
-fix-all comes with its edit when the client cannot resolve."""
+without the file, says so in its title and is not preferred (an unsafe fix
+is never preferred); a handler that exists already is kept. A client
+without documentChanges gets a changes map. Actions follow the requested
+range and context.only; the fix-all comes with its edit when the client
+cannot resolve."""
 
 import copy
 import json
@@ -39,8 +40,8 @@ def cli_fix107(tmp, text):
     os.makedirs(d)
     with open(os.path.join(d, "t.yaml"), "w", newline="") as f:
         f.write(text)
-    subprocess.run([binary(), "--fix", "--include-checks", "SR107", "t.yaml"], cwd=d,
-                   capture_output=True)
+    subprocess.run([binary(), "--fix", "--unsafe-fixes", "--include-checks", "SR107", "t.yaml"],
+                   cwd=d, capture_output=True)
     with open(os.path.join(d, "t.yaml"), newline="") as f:
         t = f.read()
     with open(os.path.join(d, HANDLER), newline="") as f:
@@ -84,8 +85,12 @@ def checks(rep, tmp):
             rep.eq(files[uri], want_t, "SR107 quick fix: the template --fix writes")
             rep.eq(files.get(file_uri(os.path.join(work, HANDLER))), want_h,
                    "SR107 quick fix: the handler file --fix writes")
-            rep.check(a.get("isPreferred") is True and "without creating" not in a["title"],
-                      "with CreateFile the fix is preferred", a["title"])
+            # Complete with CreateFile; unsafe (it adds code to run), so marked
+            # and never preferred.
+            rep.check(a.get("isPreferred") is False and "without creating" not in a["title"] and
+                      a["title"].startswith("Fix SR107 (unsafe):"),
+                      "with CreateFile the fix is complete, marked unsafe, not preferred",
+                      a["title"])
         # context.only and the range select the actions.
         rep.eq(actions(c, uri, d["range"], ["refactor"]), [], "only=[refactor]: nothing")
         far = {"start": {"line": 3, "character": 0}, "end": {"line": 3, "character": 0}}

@@ -30,12 +30,15 @@ def cli(args, cwd):
 
 
 def cli_fix(tmp, name, text, include=None):
-    """What --fix writes for text (in a fresh folder): template, handler files."""
+    """What --fix --unsafe-fixes writes for text (in a fresh folder): template,
+    handler files. The editor's fix-all applies the unsafe fixes too (its
+    title says so)."""
     d = os.path.join(tmp, name)
     os.makedirs(d)
     with open(os.path.join(d, "t.yaml"), "w", newline="") as f:
         f.write(text)
-    args = ["--fix", "t.yaml"] + (["--include-checks", include] if include else [])
+    args = ["--fix", "--unsafe-fixes", "t.yaml"]
+    args += ["--include-checks", include] if include else []
     cli(args, d)
     out = {}
     for root, _, files in os.walk(d):

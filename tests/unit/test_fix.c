@@ -57,7 +57,7 @@ static int lines_kept(const char *a, const char *b)
 }
 
 /* Two secrets without rotation: two scaffolds whose alarms share one new
- * topic parameter, and nothing left to fix afterwards. */
+ * topic, and nothing left to fix afterwards. */
 static const char two_functions[] =
     "AWSTemplateFormatVersion: '2010-09-09'\n"
     "Transform: AWS::Serverless-2016-10-31\n"
@@ -103,9 +103,12 @@ TEST(fixes_reach_a_fixed_point_and_share_a_parameter)
     CHECK_INT(o.nfiles, 2);
     CHECK(o.final_valid);
     CHECK_INT(o.final.nfindings, 0);
-    /* One topic parameter for both alarms. */
-    CHECK_INT(count_str(o.new_text, "RotationAlarmTopicArn:\n"), 1);
-    CHECK_INT(count_str(o.new_text, "- !Ref RotationAlarmTopicArn"), 2);
+    /* One new topic for both alarms (no new required parameter), one
+     * switch for both schedules. */
+    CHECK_INT(count_str(o.new_text, "\n  RotationAlarmTopic:\n"), 1);
+    CHECK_INT(count_str(o.new_text, "- !Ref RotationAlarmTopic\n"), 2);
+    CHECK(strstr(o.new_text, "RotationAlarmTopicArn") == NULL);
+    CHECK_INT(count_str(o.new_text, "\n  EnableSecretRotation:\n"), 1);
     CHECK(strstr(o.new_text, "\n  ARotationSchedule:\n") != NULL);
     CHECK(strstr(o.new_text, "\n  BRotationSchedule:\n") != NULL);
     /* Every input line is still there, in order. */
