@@ -1771,14 +1771,20 @@ static const struct sr_mline *sr_mline_find(const struct sr_masked *m, const cha
 
 static void sr_buf_put(char **buf, size_t *len, size_t *cap, const char *s, size_t n)
 {
-    if (*len + n + 1 > *cap) {
-        while (*len + n + 1 > *cap)
-            *cap = *cap ? *cap * 2 : 256;
-        *buf = sr_xrealloc(*buf, *cap);
+    size_t need = *len + n + 1;
+    if (!*buf || need > *cap) {
+        size_t c = *cap ? *cap : 256;
+        while (c < need)
+            c *= 2;
+        *buf = sr_xrealloc(*buf, c);
+        *cap = c;
     }
-    memcpy(*buf + *len, s, n);
+    char *b = *buf;
+    if (!b)
+        return;
+    memcpy(b + *len, s, n);
     *len += n;
-    (*buf)[*len] = '\0';
+    b[*len] = '\0';
 }
 
 /*
