@@ -1704,9 +1704,19 @@ static int sr109_plan(struct sr_fixer *fx, struct sr_fix *fix)
     const char *topic = sr_scaffold_topic(fx, fix);
     const char *id =
         sr_scaffold_alarm(fx, fix, j->secret ? j->secret->id : fn->id, fn->id, fn->condition);
-    fix->what =
-        sr_arena_printf(fx->a, "added %s on the Errors of %s, notifying %s%s", id, fn->id,
-                        sr_graph_parameter(fx->g, topic) ? "parameter " : "new SNS topic ", topic);
+    int param = sr_graph_parameter(fx->g, topic) != NULL;
+    fix->what = sr_arena_printf(fx->a, "added %s on the Errors of %s, notifying %s%s", id, fn->id,
+                                param ? "parameter " : "new SNS topic ", topic);
+    /* A topic the fix creates reaches someone only with a subscription: the
+     * address is the user's to give (alarm_email), so without it the fix is
+     * unsafe. A topic of the template's own (its parameter) is the author's
+     * channel: safe. */
+    const struct sr_resource *made = param ? NULL : sr_graph_find(fx->g, topic);
+    if (!param && !made && !(fx->cfg && fx->cfg->alarm_email[0]))
+        sr_fix_unsafe(fix, fx,
+                      "the new SNS topic %s has no subscriber: subscribe to it, or set "
+                      "alarm_email in .secrot-lint.yaml, for the alarm to reach someone",
+                      topic);
     return 0;
 }
 
@@ -1740,7 +1750,11 @@ static const struct sr_rule sr109 = {
         "with\n"
         "the reason, or `severity: {SR109: info}`; `severity: {SR109: error}` raises it.\n"
         "\n"
-        "How to fix: add an alarm (`--fix` scaffolds one).\n"
+        "How to fix: add an alarm (`--fix` scaffolds one). The fix is safe when the alarm notifies "
+        "a\n"
+        "topic the template already has (its parameter or topic); a new topic is made otherwise,\n"
+        "subscribed to alarm_email when the policy sets it, and without that address the fix is\n"
+        "unsafe: nobody would hear the alarm.\n"
         "\n"
         "Example:\n"
         "    RotationFunctionErrors:\n"
@@ -1837,6 +1851,7 @@ static const struct sr_rule sr109 = {
     .judgement = 1,
     .check = sr109_check,
     .plan = sr109_plan,
+    .fix_safety = SR_FIXSAFE_BOTH,
 };
 
 /* ================================================================== */

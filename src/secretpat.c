@@ -311,8 +311,14 @@ int sr_secret_placeholder(const char *s, size_t len)
 {
     static const char *const prefixes[] = {"REPLACE", "YOUR",  "ENTER",       "INSERT",
                                            "TODO",    "FIXME", "PLACEHOLDER", "EXAMPLE"};
+    /* Words that say the value is filled in later: "ThisWillLoadAtRunTime", "set-at-runtime". */
+    static const char *const later[] = {"placeholder", "runtime", "run-time", "run_time"};
     if (len >= 2 && s[0] == '<' && s[len - 1] == '>')
         return 1;
+    for (size_t k = 0; k < sizeof(later) / sizeof(later[0]); k++)
+        for (size_t i = 0; i < len; i++)
+            if (at_ci(s, len, i, later[k]))
+                return 1;
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
         if (!(isupper(c) || isdigit(c) || c == '_' || c == '-'))

@@ -16,7 +16,11 @@ positive is never written down: it is fixed in the rule.
   accuracy.py --table    per rule: findings, tp, judgement, share of judgement
   accuracy.py --draft R  prints ledger lines for rule R's findings that the
                          ledger lacks (verdict left as "?", for a reviewer)
+  accuracy.py --fixes    what --fix would do to each corpus finding (a safe fix,
+                         an unsafe fix left out, or none), per rule; ok/not ok
+                         lines: a safe fix only touches a finding judged `tp`
 """
+import re
 import json
 import os
 import subprocess
@@ -55,6 +59,31 @@ def findings(binary, corpus, files):
             got[key] += 1
             msgs[key].append(f["message"])
     return got, msgs
+
+
+SUMMARY = re.compile(r"^(?P<path>.+?):(?P<line>\d+):\d+: (?P<what>would fix|not fixed) "
+                     r"(?P<rule>SR\d{3}) in \S+: ?(?P<rest>.*)$")
+
+
+def fixes(binary, corpus, files):
+    """(path, line, rule) -> 'safe', 'unsafe' or 'none', from --diff's summary."""
+    out = subprocess.run([binary, "--diff", "-j", "2"] + files, cwd=corpus,
+                         capture_output=True, text=True)
+    if out.returncode not in (0, 1):
+        sys.exit("accuracy: secrot-lint --diff exited %d: %s" % (out.returncode, out.stderr[-400:]))
+    kind = {}
+    for line in out.stderr.splitlines():
+        m = SUMMARY.match(line)
+        if not m:
+            continue
+        key = (m.group("path"), int(m.group("line")), m.group("rule"))
+        if m.group("what") == "would fix":
+            kind[key] = "safe"
+        elif m.group("rest").startswith("unsafe fix left out"):
+            kind.setdefault(key, "unsafe")
+        else:
+            kind.setdefault(key, "none")
+    return kind
 
 
 def ledger():
@@ -108,6 +137,27 @@ def main():
                 for m in msgs[key][want[key]:]:
                     print("%s\t%d\t%s\t?\t%s" % (key[0], key[1], key[2], m[:160]))
         return 0
+    if mode == "--fixes":
+        kind = fixes(binary, corpus, files)
+        verdict = {key: v for key, v, _ in entries}
+        per = defaultdict(Counter)
+        fails = 0
+        for key, n in sorted(got.items()):
+            k = kind.get(key, "none")
+            per[key[2]][k] += n
+            if k == "safe" and verdict.get(key) != "tp":
+                print("not ok - safe fix on a finding judged %s: %s:%d %s" %
+                      (verdict.get(key, "nothing"), key[0], key[1], key[2]))
+                fails += 1
+        print("# %-6s %6s %6s %6s" % ("rule", "safe", "unsafe", "none"))
+        for r in sorted(per):
+            print("# %-6s %6d %6d %6d" % (r, per[r]["safe"], per[r]["unsafe"], per[r]["none"]))
+        if not fails:
+            print("ok - corpus fixes: every safe fix is on a finding judged tp (%d safe, %d unsafe "
+                  "left out, %d without a fix)" %
+                  (sum(c["safe"] for c in per.values()), sum(c["unsafe"] for c in per.values()),
+                   sum(c["none"] for c in per.values())))
+        return 1 if fails else 0
     if mode == "--table":
         verdict_of = defaultdict(Counter)
         for key, verdict, _ in entries:
