@@ -20,16 +20,20 @@ struct gen_opts {
     int sam;      /* AWS::Serverless::Function with implicit roles */
     int json;     /* JSON instead of YAML (plain CloudFormation only) */
     int bare;     /* secrets only, nothing for rotation: input for the fixer */
+    int flawed;   /* five fixable flaws per secret (SR102, SR109, SR112, SR210, SR311) */
+    int math;     /* alarms through metric math (Metrics), not Dimensions */
 };
 
 static void usage(FILE *out)
 {
-    fputs("usage: gen [--sam | --json | --bare] [-o FILE] N\n"
+    fputs("usage: gen [--sam | --json | --bare] [--flawed] [--math-alarms] [-o FILE] N\n"
           "       gen [--sam | --json | --bare] --many COUNT DIR N\n"
           "Writes a template with N rotated secrets (about 6 resources each) to\n"
           "FILE or stdout. --many writes COUNT templates DIR/t0000.yaml ... whose\n"
           "sizes vary from N to N+4 secrets. --bare writes the secrets alone (no\n"
-          "rotation: what the fixer scaffolds).\n",
+          "rotation: what the fixer scaffolds). --flawed (YAML) gives every secret\n"
+          "five fixable findings: SR102, SR109, SR112, SR210, SR311. --math-alarms\n"
+          "(YAML) watches each function through a metric-math alarm.\n",
           out);
 }
 
@@ -99,9 +103,13 @@ static void yaml_header(FILE *f, const struct gen_opts *o)
 }
 
 /* The rotation rules rotate through the three accepted forms. */
-static void yaml_rules(FILE *f, long i)
+static void yaml_rules(FILE *f, long i, int flawed)
 {
     fputs("      RotationRules:\n", f);
+    if (flawed) {
+        fputs("        AutomaticallyAfterDays: 400\n", f);
+        return;
+    }
     switch (i % 3) {
     case 0:
         fprintf(f, "        AutomaticallyAfterDays: %ld\n", 7 + i % 24);
@@ -148,8 +156,7 @@ static void yaml_secret(FILE *f, const struct gen_opts *o, long i)
             "\n"
             "  %sSecret:\n"
             "    Type: AWS::SecretsManager::Secret\n"
-            "    DeletionPolicy: Retain\n"
-            "    UpdateReplacePolicy: Retain\n"
+            "%s"
             "    Properties:\n"
             "      Name: !Sub \"${AWS::StackName}/api/key%04ld\"\n"
             "      Description: API key %04ld of the partner gateway\n"
@@ -162,7 +169,8 @@ static void yaml_secret(FILE *f, const struct gen_opts *o, long i)
             "      Tags:\n"
             "        - Key: secrot-lint:class\n"
             "          Value: api-key\n",
-            id, i, i, i, 32 + (i % 4) * 8);
+            id, o->flawed ? "" : "    DeletionPolicy: Retain\n    UpdateReplacePolicy: Retain\n", i,
+            i, i, 32 + (i % 4) * 8);
     if (o->bare)
         return;
 
@@ -175,7 +183,7 @@ static void yaml_secret(FILE *f, const struct gen_opts *o, long i)
             "      SecretId: !Ref %sSecret\n"
             "      RotationLambdaARN: !GetAtt %sRotationFunction.Arn\n",
             id, id, id, id);
-    yaml_rules(f, i);
+    yaml_rules(f, i, o->flawed);
 
     if (o->sam) {
         fprintf(f,
@@ -201,7 +209,7 @@ static void yaml_secret(FILE *f, const struct gen_opts *o, long i)
                 "      Description: Rotates %sSecret\n"
                 "      Runtime: python3.12\n"
                 "      Handler: lambda_function.lambda_handler\n"
-                "      Timeout: 60\n"
+                "      Timeout: %d\n"
                 "      Role: !GetAtt %sRotationRole.Arn\n"
                 "      Code:\n"
                 "        S3Bucket: !Ref RotationCodeBucket\n"
@@ -229,7 +237,7 @@ static void yaml_secret(FILE *f, const struct gen_opts *o, long i)
                 "          PolicyDocument:\n"
                 "            Version: \"2012-10-17\"\n"
                 "            Statement:\n",
-                id, id, id, id, i);
+                id, id, o->flawed ? 3 : 60, id, id, i);
         yaml_statements(f, id, "              ");
     }
 
@@ -241,7 +249,38 @@ static void yaml_secret(FILE *f, const struct gen_opts *o, long i)
             "      FunctionName: !GetAtt %sRotationFunction.Arn\n"
             "      Action: lambda:InvokeFunction\n"
             "      Principal: secretsmanager.amazonaws.com\n"
-            "      SourceAccount: !Ref AWS::AccountId\n"
+            "%s",
+            id, id, o->flawed ? "" : "      SourceAccount: !Ref AWS::AccountId\n");
+    if (o->flawed)
+        return;
+    if (o->math) {
+        fprintf(f,
+                "\n"
+                "  %sRotationAlarm:\n"
+                "    Type: AWS::CloudWatch::Alarm\n"
+                "    Properties:\n"
+                "      AlarmDescription: Rotation of %sSecret failed\n"
+                "      EvaluationPeriods: 1\n"
+                "      Threshold: 1\n"
+                "      ComparisonOperator: GreaterThanOrEqualToThreshold\n"
+                "      TreatMissingData: notBreaching\n"
+                "      AlarmActions:\n"
+                "        - !Ref AlarmTopicArn\n"
+                "      Metrics:\n"
+                "        - Id: errors\n"
+                "          MetricStat:\n"
+                "            Metric:\n"
+                "              Namespace: AWS/Lambda\n"
+                "              MetricName: Errors\n"
+                "              Dimensions:\n"
+                "                - Name: FunctionName\n"
+                "                  Value: !Ref %sRotationFunction\n"
+                "            Period: 300\n"
+                "            Stat: Sum\n",
+                id, id, id);
+        return;
+    }
+    fprintf(f,
             "\n"
             "  %sRotationAlarm:\n"
             "    Type: AWS::CloudWatch::Alarm\n"
@@ -260,7 +299,7 @@ static void yaml_secret(FILE *f, const struct gen_opts *o, long i)
             "      TreatMissingData: notBreaching\n"
             "      AlarmActions:\n"
             "        - !Ref AlarmTopicArn\n",
-            id, id, id, id, id);
+            id, id, id);
 }
 
 /* ---- JSON (plain CloudFormation) ------------------------------------ */
@@ -515,6 +554,10 @@ int main(int argc, char **argv)
             o.json = 1;
         } else if (strcmp(argv[i], "--bare") == 0) {
             o.bare = 1;
+        } else if (strcmp(argv[i], "--flawed") == 0) {
+            o.flawed = 1;
+        } else if (strcmp(argv[i], "--math-alarms") == 0) {
+            o.math = 1;
         } else if (strcmp(argv[i], "-o") == 0 && i + 1 < argc) {
             out = argv[++i];
         } else if (strcmp(argv[i], "--many") == 0 && i + 2 < argc) {
@@ -532,7 +575,7 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    if (i + 1 != argc || o.sam + o.json + o.bare > 1) {
+    if (i + 1 != argc || o.sam + o.json + o.bare > 1 || ((o.flawed || o.math) && o.json)) {
         usage(stderr);
         return 2;
     }

@@ -426,12 +426,63 @@ static const struct sr_rule sr215 = {
  * not read (the consumer is not judged): a bound on the work per consumer. */
 #define SR_GIVEN_MAX_CALLERS 64
 
+/* sr_secret_named_by by parameter name, each name looked up once: every
+ * consumer that refers to a parameter asks (open addressing, cap a power of
+ * two, at most half full). */
+struct sr_named_memo {
+    struct sr_named_ent {
+        const char *param;
+        struct sr_resource *secret;
+    } * tab;
+    size_t n, cap;
+};
+
+static size_t sr_named_hash(const char *s)
+{
+    size_t h = 1469598103934665603u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+static struct sr_named_ent *sr_named_slot(struct sr_named_ent *t, size_t cap, const char *param)
+{
+    size_t i = sr_named_hash(param) & (cap - 1);
+    while (t[i].param && strcmp(t[i].param, param) != 0)
+        i = (i + 1) & (cap - 1);
+    return &t[i];
+}
+
+static struct sr_resource *sr_secret_named_memo(struct sr_arena *a, struct sr_named_memo *m,
+                                                const struct sr_graph *g, const char *param)
+{
+    if (!param)
+        return NULL;
+    if (m->cap && sr_named_slot(m->tab, m->cap, param)->param)
+        return sr_named_slot(m->tab, m->cap, param)->secret;
+    if (2 * (m->n + 1) > m->cap) {
+        size_t cap = m->cap ? 2 * m->cap : 16;
+        struct sr_named_ent *t = sr_arena_alloc(a, cap * sizeof(*t));
+        for (size_t i = 0; i < m->cap; i++)
+            if (m->tab[i].param)
+                *sr_named_slot(t, cap, m->tab[i].param) = m->tab[i];
+        m->tab = t;
+        m->cap = cap;
+    }
+    struct sr_named_ent *e = sr_named_slot(m->tab, m->cap, param);
+    e->param = param;
+    e->secret = sr_secret_named_by(g, param);
+    m->n++;
+    return e->secret;
+}
+
 struct sr_ref_arg {
     struct sr_arena *a;
     struct sr_ptrvec *secrets;
     size_t *stamp; /* by resource index: the mark of the list a secret is in */
     size_t mark;
     size_t nres;
+    struct sr_named_memo *memo;
 };
 
 static int sr_collect_ref(const struct sr_graph *g, const struct sr_val *ref, void *arg)
@@ -439,7 +490,7 @@ static int sr_collect_ref(const struct sr_graph *g, const struct sr_val *ref, vo
     struct sr_ref_arg *ra = arg;
     struct sr_resource *s = ref->res ? sr_secret_of_resource(ref->res) : NULL;
     if (!s && ref->kind == SR_VAL_PARAMETER)
-        s = sr_secret_named_by(g, ref->name);
+        s = sr_secret_named_memo(ra->a, ra->memo, g, ref->name);
     if (s && s->index < ra->nres && ra->stamp[s->index] != ra->mark) {
         ra->stamp[s->index] = ra->mark;
         sr_ptrvec_push(ra->a, ra->secrets, s);
@@ -580,11 +631,12 @@ static void sr216_check(struct sr_ctx *ctx)
     memset(givers, 0, nres * sizeof(*givers));
     memset(blind, 0, nres);
     memset(stamp, 0, nres * sizeof(*stamp));
+    struct sr_named_memo memo = {NULL, 0, 0};
     for (size_t i = 0; i < nres; i++) {
         const struct sr_resource *r = ctx->g->res[i];
         if (r->index >= nres || !seen.first[r->index])
             continue;
-        struct sr_ref_arg ra = {ctx->arena, &given[r->index], stamp, r->index + 1, nres};
+        struct sr_ref_arg ra = {ctx->arena, &given[r->index], stamp, r->index + 1, nres, &memo};
         blind[r->index] = sr_given_secrets(ctx, r, &ra) < 0;
         for (size_t k = 0; k < given[r->index].n; k++) {
             const struct sr_resource *sec = given[r->index].v[k];

@@ -73,16 +73,14 @@ static int sr_known_text(const struct sr_iam_value *v)
 
 /* Nodes already reported by the running rule (dedupe across roles). */
 struct sr_seen {
-    struct sr_ptrvec v;
+    struct sr_ptrset set;
 };
 
+/* 1 the first time p is seen (constant time: a rule may report thousands). */
 static int sr_seen_add(struct sr_ctx *ctx, struct sr_seen *s, const void *p)
 {
-    for (size_t i = 0; i < s->v.n; i++)
-        if (s->v.v[i] == p)
-            return 0;
-    sr_ptrvec_push(ctx->arena, &s->v, (void *)p);
-    return 1;
+    static const char null_key; /* NULL is a member like any other */
+    return sr_ptrset_add(ctx->arena, &s->set, p ? p : &null_key);
 }
 
 /* Catalogue actions (bits) the statement's Action values name; unknown
@@ -2640,15 +2638,15 @@ static void sr214_check(struct sr_ctx *ctx)
                      e->policies.n);
     }
     /* Policies of users, groups and roles outside the template: each alone. */
+    struct sr_ptrset held = {0};
+    for (size_t r = 0; r < m->roles.n; r++) {
+        const struct sr_iam_role *e = m->roles.v[r];
+        for (size_t k = 0; k < e->policies.n; k++)
+            sr_ptrset_add(ctx->arena, &held, e->policies.v[k]);
+    }
     for (size_t i = 0; i < m->policies.n; i++) {
         const struct sr_iam_policy *p = m->policies.v[i];
-        int held = 0;
-        for (size_t r = 0; r < m->roles.n && !held; r++) {
-            const struct sr_iam_role *e = m->roles.v[r];
-            for (size_t k = 0; k < e->policies.n && !held; k++)
-                held = e->policies.v[k] == p;
-        }
-        if (!held && sr_is_identity(p))
+        if (!sr_ptrset_has(&held, p) && sr_is_identity(p))
             sr214_holder(ctx, &seen,
                          sr_arena_printf(ctx->arena, "%s lets whoever holds it read",
                                          sr_policy_label(ctx, p)),

@@ -1321,7 +1321,7 @@ static int sr107_define(struct sr_fixer *fx, struct sr_fix *fix, const struct sr
     o.condition = sc->condition;
     o.kms_arn = sr_scaffold_kms_arn(fx, sc->secret);
     o.function = name;
-    sr_ptrvec_push(a, &fx->taken, (void *)name);
+    sr_fix_take(fx, name);
     const char *role = NULL;
     if (!sr_scaffold_function(fx, fix, &o, &role))
         return -1;
@@ -1599,15 +1599,16 @@ static int sr_seq_or_scalar_has(const struct sr_node *n, const char *s)
     return 0;
 }
 
-/* An alarm on AWS/Lambda Errors of fn, through Dimensions or a metric-math
- * MetricStat. */
-static int sr_alarm_watches(const struct sr_graph *g, const struct sr_resource *alarm,
-                            const struct sr_resource *fn)
+/* Adds to fns the functions whose AWS/Lambda Errors alarm watches:
+ * through its Dimensions or a metric-math MetricStat. */
+static void sr_alarm_watched(struct sr_ctx *ctx, const struct sr_resource *alarm,
+                             struct sr_ptrset *fns)
 {
+    const struct sr_graph *g = ctx->g;
     const struct sr_node *ns = sr_res_prop(alarm, "Namespace");
-    if (alarm->function == fn && sr_scalar_eq(sr_res_prop(alarm, "MetricName"), "Errors") &&
+    if (alarm->function && sr_scalar_eq(sr_res_prop(alarm, "MetricName"), "Errors") &&
         (!ns || !sr_is_literal(ns) || sr_scalar_eq(ns, "AWS/Lambda")))
-        return 1;
+        sr_ptrset_add(ctx->arena, fns, alarm->function);
     const struct sr_node *metrics = sr_res_prop(alarm, "Metrics");
     for (size_t i = 0; sr_is_seq(metrics) && i < sr_deref(metrics)->n; i++) {
         const struct sr_node *m = sr_path(sr_seq_item(metrics, i), "MetricStat/Metric");
@@ -1619,18 +1620,19 @@ static int sr_alarm_watches(const struct sr_graph *g, const struct sr_resource *
             if (!sr_scalar_eq(sr_map_get(d, "Name"), "FunctionName"))
                 continue;
             struct sr_val v;
-            if (sr_graph_value(g, sr_map_get(d, "Value"), &v) == SR_VAL_RESOURCE && v.res == fn)
-                return 1;
+            if (sr_graph_value(g, sr_map_get(d, "Value"), &v) == SR_VAL_RESOURCE)
+                sr_ptrset_add(ctx->arena, fns, v.res);
         }
     }
-    return 0;
 }
 
-/* An EventBridge rule on Secrets Manager rotation failures that covers
- * at least one secret rotated by fn. */
-static int sr_rule_watches(const struct sr_graph *g, const struct sr_resource *rule,
-                           const struct sr_resource *fn)
+/* An EventBridge rule on Secrets Manager rotation failures: returns 1 when
+ * it covers every rotation (no SecretId list, or one the graph cannot
+ * resolve), else adds the secrets it names to secrets and returns 0. */
+static int sr_rule_watched(struct sr_ctx *ctx, const struct sr_resource *rule,
+                           struct sr_ptrset *secrets)
 {
+    const struct sr_graph *g = ctx->g;
     const struct sr_node *pat = sr_res_prop(rule, "EventPattern");
     if (sr_is_scalar(pat)) {
         const char *s = sr_scalar(pat);
@@ -1650,10 +1652,7 @@ static int sr_rule_watches(const struct sr_graph *g, const struct sr_resource *r
         struct sr_val v;
         if (sr_graph_value(g, sr_seq_item(ids, i), &v) != SR_VAL_RESOURCE)
             return 1; /* an ARN or parameter: cannot tell, take it */
-        struct sr_resource *s = sr_secret_of_resource(v.res);
-        for (size_t j = 0; s && j < fn->rotating_schedules.n; j++)
-            if (((struct sr_resource *)fn->rotating_schedules.v[j])->secret == s)
-                return 1;
+        sr_ptrset_add(ctx->arena, secrets, sr_secret_of_resource(v.res));
     }
     return 0;
 }
@@ -1663,22 +1662,25 @@ static void sr109_check(struct sr_ctx *ctx)
     if (ctx->cfg && !ctx->cfg->require_alarm)
         return;
     struct sr_graph *g = ctx->g;
-    for (size_t i = 0; i < g->nres; i++) {
+    /* What the alarms and rules watch, read once: the functions of alarms
+     * (by their FunctionName dimension, which the graph indexed, or through
+     * metric math), and the secrets of EventBridge rules (or all). */
+    struct sr_ptrset watched = {0}, secrets = {0};
+    const struct sr_ptrvec *av = &g->by_kind[SR_R_ALARM];
+    for (size_t j = 0; j < av->n; j++)
+        sr_alarm_watched(ctx, av->v[j], &watched);
+    int every = 0;
+    const struct sr_ptrvec *ev = &g->by_kind[SR_R_EVENT_RULE];
+    for (size_t j = 0; j < ev->n && !every; j++)
+        every = sr_rule_watched(ctx, ev->v[j], &secrets);
+    for (size_t i = 0; i < g->nres && !every; i++) {
         struct sr_resource *fn = g->res[i];
         if (!sr_is_fn(fn) || fn->rotating_schedules.n == 0)
             continue;
-        int ok = 0;
-        /* Alarms the graph indexed by their FunctionName dimension, then
-         * metric-math alarms, then EventBridge rules. */
-        for (size_t j = 0; j < fn->alarms.n && !ok; j++)
-            ok = sr_alarm_watches(g, fn->alarms.v[j], fn);
-        const struct sr_ptrvec *av = &g->by_kind[SR_R_ALARM];
-        for (size_t j = 0; j < av->n && !ok; j++)
-            if (sr_res_prop(av->v[j], "Metrics"))
-                ok = sr_alarm_watches(g, av->v[j], fn);
-        const struct sr_ptrvec *ev = &g->by_kind[SR_R_EVENT_RULE];
-        for (size_t j = 0; j < ev->n && !ok; j++)
-            ok = sr_rule_watches(g, ev->v[j], fn);
+        int ok = sr_ptrset_has(&watched, fn);
+        for (size_t j = 0; j < fn->rotating_schedules.n && !ok; j++)
+            ok = sr_ptrset_has(&secrets,
+                               ((struct sr_resource *)fn->rotating_schedules.v[j])->secret);
         if (ok)
             continue;
         struct sr_finding *f = sr_report(ctx, sr_at(fn),

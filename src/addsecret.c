@@ -138,7 +138,7 @@ static int sr_add_plan(struct sr_fixer *fx, struct sr_fix *fix, const struct sr_
         *err = "the name is already a resource, parameter or output of the template";
         return -1;
     }
-    sr_ptrvec_push(a, &fx->taken, (void *)o->name);
+    sr_fix_take(fx, o->name);
     int db_kind = !strcmp(o->kind, "database");
     const char *cls = db_kind ? "database" : !strcmp(o->kind, "api-key") ? "api-key" : "default";
     int max = fx->cfg ? sr_config_max_days(fx->cfg, cls) : 0;

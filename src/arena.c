@@ -143,3 +143,44 @@ void sr_ptrvec_push(struct sr_arena *a, struct sr_ptrvec *pv, void *p)
     }
     pv->v[pv->n++] = p;
 }
+
+static size_t sr_ptr_hash(const void *p)
+{
+    uint64_t x = (uint64_t)(uintptr_t)p;
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 33;
+    return (size_t)x;
+}
+
+/* The slot of p, or the empty slot where it would go. */
+static size_t sr_ptrset_slot(const struct sr_ptrset *s, const void *p)
+{
+    size_t mask = s->cap - 1, h = sr_ptr_hash(p) & mask;
+    while (s->slot[h] && s->slot[h] != p)
+        h = (h + 1) & mask;
+    return h;
+}
+
+int sr_ptrset_has(const struct sr_ptrset *s, const void *p)
+{
+    return p && s->cap && s->slot[sr_ptrset_slot(s, p)] == p;
+}
+
+int sr_ptrset_add(struct sr_arena *a, struct sr_ptrset *s, const void *p)
+{
+    if (!p || sr_ptrset_has(s, p))
+        return 0;
+    if (2 * (s->n + 1) > s->cap) {
+        struct sr_ptrset g = {NULL, 0, s->cap ? s->cap * 2 : 16};
+        g.slot = sr_arena_alloc(a, g.cap * sizeof(*g.slot)); /* zeroed */
+        for (size_t i = 0; i < s->cap; i++)
+            if (s->slot[i])
+                g.slot[sr_ptrset_slot(&g, s->slot[i])] = s->slot[i];
+        g.n = s->n;
+        *s = g;
+    }
+    s->slot[sr_ptrset_slot(s, p)] = p;
+    s->n++;
+    return 1;
+}

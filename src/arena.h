@@ -43,4 +43,15 @@ struct sr_ptrvec {
 };
 void sr_ptrvec_push(struct sr_arena *a, struct sr_ptrvec *pv, void *p);
 
+/* A set of pointers (open addressing, storage from an arena): constant time
+ * per add and lookup, for the "seen" and "covered" sets that a linear scan
+ * would make quadratic. Zero-initialised is empty. NULL is never a member. */
+struct sr_ptrset {
+    const void **slot;
+    size_t n, cap; /* cap: 0 or a power of two */
+};
+/* Adds p; returns 1 when it was not a member, 0 when it was (or p is NULL). */
+int sr_ptrset_add(struct sr_arena *a, struct sr_ptrset *s, const void *p);
+int sr_ptrset_has(const struct sr_ptrset *s, const void *p);
+
 #endif

@@ -1,8 +1,14 @@
 /*
- * diff.c - line diff (Myers' O(ND) greedy algorithm on the part between
- * the common head and tail) and unified hunks with three lines of context.
- * Past a few thousand differing lines it gives up on minimality and writes
- * the middle as one replacement, which is still a correct patch.
+ * diff.c - line diff and unified hunks with three lines of context.
+ *
+ * The common head and tail are dropped first. A small middle takes Myers'
+ * O(ND) greedy algorithm (minimal). A large one is split at its anchors,
+ * the lines that occur once on each side (patience diff), and each part
+ * between anchors is diffed the same way to a bounded depth; a part with no
+ * anchor and too many differences for Myers is one replacement, still a
+ * correct patch. Time is O(N log N) and memory O(N) in the lines, whatever
+ * the number of changes: the fixer's insertions next to unique lines (ids,
+ * names) come out as hunks around each splice.
  */
 #include "diff.h"
 
@@ -11,9 +17,12 @@
 #include <string.h>
 
 #include "arena.h"
+#include "say.h"
 
 #define SR_DIFF_CONTEXT ((size_t)3)
-#define SR_DIFF_MAX_D 4000
+#define SR_DIFF_MAX_D 512   /* Myers: at most this many differences, 1 MiB of trace */
+#define SR_DIFF_SMALL 2048  /* Myers only on ranges of at most this many lines */
+#define SR_DIFF_MAX_DEPTH 4 /* levels of anchors */
 
 struct sr_lines {
     const char **p; /* line starts */
@@ -86,22 +95,30 @@ static void sr_script_add(struct sr_script *s, unsigned char op)
     s->op[s->n++] = op;
 }
 
+static void sr_script_repeat(struct sr_script *s, unsigned char op, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        sr_script_add(s, op);
+}
+
 /*
- * Myers on a[ao..ao+n) and b[bo..bo+m). Appends the ops to s in order.
- * Returns 0, or -1 when the distance exceeds the bound (nothing appended).
+ * Myers on a[ao..ao+n) and b[bo..bo+m), at most SR_DIFF_MAX_D differences.
+ * Appends the ops to s in order. Returns 0, or -1 when the distance
+ * exceeds the bound (nothing appended). The trace of step d is kept as
+ * 2d+1 32-bit positions in one buffer, so memory is (D+1)^2 * 4 bytes.
  */
 static int sr_myers(const struct sr_lines *a, size_t ao, size_t n, const struct sr_lines *b,
                     size_t bo, size_t m, struct sr_script *s)
 {
-    long max = (long)(n + m);
-    if (max > 2L * SR_DIFF_MAX_D + 2)
-        max = 2L * SR_DIFF_MAX_D + 2;
-    long off = max + 1;
+    long dmax = SR_DIFF_MAX_D;
+    if ((long)(n + m) < dmax)
+        dmax = (long)(n + m);
+    long off = dmax + 1;
     long *v = sr_xcalloc((size_t)(2 * off + 1), sizeof(*v));
-    /* trace[d] holds v[-d..d] after step d. */
-    long **trace = sr_xcalloc((size_t)SR_DIFF_MAX_D + 1, sizeof(*trace));
+    /* trace + d*d holds v[-d..d] after step d. */
+    uint32_t *trace = sr_xmalloc((size_t)(dmax + 1) * (size_t)(dmax + 1) * sizeof(*trace));
     long d, found = -1;
-    for (d = 0; d <= SR_DIFF_MAX_D && d <= (long)(n + m); d++) {
+    for (d = 0; d <= dmax; d++) {
         for (long k = -d; k <= d; k += 2) {
             long x;
             if (k == -d || (k != d && v[off + k - 1] < v[off + k + 1]))
@@ -119,9 +136,9 @@ static int sr_myers(const struct sr_lines *a, size_t ao, size_t n, const struct 
                 break;
             }
         }
-        trace[d] = sr_xmalloc((size_t)(2 * d + 1) * sizeof(long));
+        uint32_t *t = trace + (size_t)d * (size_t)d;
         for (long k = -d; k <= d; k++)
-            trace[d][k + d] = v[off + k];
+            t[k + d] = (uint32_t)v[off + k];
         if (found >= 0)
             break;
     }
@@ -133,13 +150,13 @@ static int sr_myers(const struct sr_lines *a, size_t ao, size_t n, const struct 
         long x = (long)n, y = (long)m;
         for (d = found; d > 0; d--) {
             long k = x - y;
-            const long *pv = trace[d - 1];
+            const uint32_t *pv = trace + (size_t)(d - 1) * (size_t)(d - 1);
             long prev_k;
             if (k == -d || (k != d && pv[k - 1 + (d - 1)] < pv[k + 1 + (d - 1)]))
                 prev_k = k + 1;
             else
                 prev_k = k - 1;
-            long px = pv[prev_k + (d - 1)], py = px - prev_k;
+            long px = (long)pv[prev_k + (d - 1)], py = px - prev_k;
             while (x > px && y > py) {
                 rev[len++] = SR_OP_EQ;
                 x--;
@@ -160,11 +177,159 @@ static int sr_myers(const struct sr_lines *a, size_t ao, size_t n, const struct 
         free(rev);
         rc = 0;
     }
-    for (long i = 0; i <= SR_DIFF_MAX_D; i++)
-        free(trace[i]);
     free(trace);
     free(v);
     return rc;
+}
+
+/* ---- anchors: lines that occur once in each side ----------------------- */
+
+struct sr_uniq_slot {
+    uint32_t ca, cb; /* occurrences in a and in b (0 = empty slot) */
+    size_t ia, ib;   /* the line in a, in b (the last one seen) */
+};
+
+/* The slot of line (l, i) in a table of mask+1 slots keyed by content. */
+static struct sr_uniq_slot *sr_uniq_find(struct sr_uniq_slot *t, size_t mask,
+                                         const struct sr_lines *a, const struct sr_lines *b,
+                                         const struct sr_lines *l, size_t i)
+{
+    size_t h = l->hash[i] & mask;
+    for (;;) {
+        struct sr_uniq_slot *e = &t[h];
+        if (e->ca == 0 && e->cb == 0)
+            return e;
+        const struct sr_lines *el = e->ca ? a : b;
+        size_t ei = e->ca ? e->ia : e->ib;
+        if (sr_line_eq(el, ei, l, i))
+            return e;
+        h = (h + 1) & mask;
+    }
+}
+
+/*
+ * The anchors of a[ao..ao+n) and b[bo..bo+m): pairs of lines equal to each
+ * other and to no other line of either range, the longest run of them in
+ * the same order on both sides (patience sorting, O(k log k)). Returns
+ * their number; *pa and *pb (heap) hold their line numbers, increasing.
+ */
+static size_t sr_anchors(const struct sr_lines *a, size_t ao, size_t n, const struct sr_lines *b,
+                         size_t bo, size_t m, size_t **pa, size_t **pb)
+{
+    size_t cap = 16;
+    while (cap < 2 * (n + m))
+        cap *= 2;
+    struct sr_uniq_slot *t = sr_xcalloc(cap, sizeof(*t));
+    for (size_t i = ao; i < ao + n; i++) {
+        struct sr_uniq_slot *e = sr_uniq_find(t, cap - 1, a, b, a, i);
+        if (e->ca < 2)
+            e->ca++;
+        e->ia = i;
+    }
+    for (size_t j = bo; j < bo + m; j++) {
+        struct sr_uniq_slot *e = sr_uniq_find(t, cap - 1, a, b, b, j);
+        if (e->cb < 2)
+            e->cb++;
+        e->ib = j;
+    }
+    /* Candidates in the order of a, with their line in b. */
+    size_t nc = 0;
+    size_t *ca = sr_xmalloc((n + 1) * sizeof(*ca)), *cb = sr_xmalloc((n + 1) * sizeof(*cb));
+    for (size_t i = ao; i < ao + n; i++) {
+        struct sr_uniq_slot *e = sr_uniq_find(t, cap - 1, a, b, a, i);
+        if (e->ca == 1 && e->cb == 1) {
+            ca[nc] = i;
+            cb[nc] = e->ib;
+            nc++;
+        }
+    }
+    free(t);
+    /* Longest increasing run of cb: tails[k] is the candidate ending the
+     * best run of length k+1, prev[] links each candidate to the one
+     * before it. */
+    size_t *tails = sr_xmalloc((nc + 1) * sizeof(*tails));
+    size_t *prev = sr_xmalloc((nc + 1) * sizeof(*prev));
+    size_t len = 0;
+    for (size_t c = 0; c < nc; c++) {
+        size_t lo = 0, hi = len;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (cb[tails[mid]] < cb[c])
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        prev[c] = lo ? tails[lo - 1] : SIZE_MAX;
+        tails[lo] = c;
+        if (lo == len)
+            len++;
+    }
+    size_t *ra = sr_xmalloc((len + 1) * sizeof(*ra)), *rb = sr_xmalloc((len + 1) * sizeof(*rb));
+    size_t c = len ? tails[len - 1] : SIZE_MAX;
+    for (size_t k = len; k > 0; k--) {
+        ra[k - 1] = ca[c];
+        rb[k - 1] = cb[c];
+        c = prev[c];
+    }
+    free(tails);
+    free(prev);
+    free(ca);
+    free(cb);
+    *pa = ra;
+    *pb = rb;
+    return len;
+}
+
+/*
+ * The ops of a[ao..ao+n) against b[bo..bo+m). Small ranges take Myers
+ * (minimal); larger ones are split at their anchors, and each part between
+ * two anchors is diffed the same way, to a bounded depth. What is left
+ * (no anchors, or too many differences for Myers) is one replacement,
+ * still a correct patch. Every level costs time and memory linear in its
+ * range (plus a log for the anchors), so the whole is O(N log N) with a
+ * constant depth.
+ */
+static void sr_diff_range(const struct sr_lines *a, size_t ao, size_t n, const struct sr_lines *b,
+                          size_t bo, size_t m, int depth, struct sr_script *s)
+{
+    size_t head = 0, tail = 0;
+    while (head < n && head < m && sr_line_eq(a, ao + head, b, bo + head))
+        head++;
+    while (tail < n - head && tail < m - head &&
+           sr_line_eq(a, ao + n - 1 - tail, b, bo + m - 1 - tail))
+        tail++;
+    sr_script_repeat(s, SR_OP_EQ, head);
+    ao += head;
+    bo += head;
+    n -= head + tail;
+    m -= head + tail;
+    if (n == 0 || m == 0) {
+        sr_script_repeat(s, SR_OP_DEL, n);
+        sr_script_repeat(s, SR_OP_INS, m);
+    } else if (n + m <= SR_DIFF_SMALL && sr_myers(a, ao, n, b, bo, m, s) == 0) {
+        /* done */
+    } else {
+        size_t *pa = NULL, *pb = NULL;
+        size_t na = depth < SR_DIFF_MAX_DEPTH ? sr_anchors(a, ao, n, b, bo, m, &pa, &pb) : 0;
+        if (na == 0) {
+            sr_script_repeat(s, SR_OP_DEL, n);
+            sr_script_repeat(s, SR_OP_INS, m);
+        } else {
+            size_t x = ao, y = bo;
+            for (size_t k = 0; k <= na; k++) {
+                size_t ex = k < na ? pa[k] : ao + n, ey = k < na ? pb[k] : bo + m;
+                sr_diff_range(a, x, ex - x, b, y, ey - y, depth + 1, s);
+                if (k < na) {
+                    sr_script_add(s, SR_OP_EQ);
+                    x = ex + 1;
+                    y = ey + 1;
+                }
+            }
+        }
+        free(pa);
+        free(pb);
+    }
+    sr_script_repeat(s, SR_OP_EQ, tail);
 }
 
 static int sr_put_line(FILE *out, char mark, const struct sr_lines *l, size_t i)
@@ -196,31 +361,20 @@ int sr_diff_write(FILE *out, const char *path, const char *old, size_t olen, con
     sr_lines_split(&b, new_, nlen);
 
     struct sr_script s = {0};
-    size_t head = 0, tail = 0;
-    while (head < a.n && head < b.n && sr_line_eq(&a, head, &b, head))
-        head++;
-    while (tail < a.n - head && tail < b.n - head &&
-           sr_line_eq(&a, a.n - 1 - tail, &b, b.n - 1 - tail))
-        tail++;
-    for (size_t i = 0; i < head; i++)
-        sr_script_add(&s, SR_OP_EQ);
-    size_t mn = a.n - head - tail, mm = b.n - head - tail;
-    if (sr_myers(&a, head, mn, &b, head, mm, &s) < 0) {
-        for (size_t i = 0; i < mn; i++)
-            sr_script_add(&s, SR_OP_DEL);
-        for (size_t i = 0; i < mm; i++)
-            sr_script_add(&s, SR_OP_INS);
-    }
-    for (size_t i = 0; i < tail; i++)
-        sr_script_add(&s, SR_OP_EQ);
+    sr_diff_range(&a, 0, a.n, &b, 0, b.n, 0, &s);
 
     while (path[0] == '.' && path[1] == '/')
         path += 2;
     int rc = 0;
+    /* The path comes from the input: its control characters are escaped
+     * like every other name the tool prints. */
+    size_t plen = strlen(path);
+    fputs(old ? "--- a/" : "--- /dev/null", out);
     if (old)
-        fprintf(out, "--- a/%s\n+++ b/%s\n", path, path);
-    else
-        fprintf(out, "--- /dev/null\n+++ b/%s\n", path);
+        sr_write_safe(out, path, plen);
+    fputs("\n+++ b/", out);
+    sr_write_safe(out, path, plen);
+    fputc('\n', out);
 
     /* Hunks: runs of changes closer than 2*context lines share one. */
     size_t i = 0;
@@ -299,22 +453,10 @@ size_t sr_diff_changes(const char *old, size_t olen, const char *new_, size_t nl
     sr_lines_split(&a, old, olen);
     sr_lines_split(&b, new_, nlen);
     struct sr_script s = {0};
-    size_t head = 0, tail = 0;
-    while (head < a.n && head < b.n && sr_line_eq(&a, head, &b, head))
-        head++;
-    while (tail < a.n - head && tail < b.n - head &&
-           sr_line_eq(&a, a.n - 1 - tail, &b, b.n - 1 - tail))
-        tail++;
-    size_t mn = a.n - head - tail, mm = b.n - head - tail;
-    if (sr_myers(&a, head, mn, &b, head, mm, &s) < 0) {
-        for (size_t i = 0; i < mn; i++)
-            sr_script_add(&s, SR_OP_DEL);
-        for (size_t i = 0; i < mm; i++)
-            sr_script_add(&s, SR_OP_INS);
-    }
+    sr_diff_range(&a, 0, a.n, &b, 0, b.n, 0, &s);
     /* Runs of deletions and insertions between equal lines, as bytes. */
     struct sr_diff_change *v = sr_xmalloc((s.n + 1) * sizeof(*v));
-    size_t nv = 0, x = head, y = head, k = 0;
+    size_t nv = 0, x = 0, y = 0, k = 0;
     while (k < s.n) {
         if (s.op[k] == SR_OP_EQ) {
             x++, y++, k++;

@@ -823,8 +823,11 @@ void sr_style_detect(const struct sr_doc *doc, struct sr_style *st)
         st->quote = c.dbl > c.single ? '"' : '\'';
     }
     int sep = -1;
+    st->sep_map = NULL;
+    st->sep_value = -1;
     if (doc->root->kind == SR_MAP) {
-        sep = sr_map_blank_sep(doc, sr_map_get(doc->root, "Resources"));
+        st->sep_map = sr_map_get(doc->root, "Resources");
+        sep = st->sep_value = sr_map_blank_sep(doc, st->sep_map);
         if (sep < 0)
             sep = sr_map_blank_sep(doc, sr_map_get(doc->root, "Parameters"));
         if (sep < 0)
@@ -950,7 +953,7 @@ static int sr_block_map_add(struct sr_arena *a, const struct sr_doc *doc, const 
     struct sr_emitter e;
     sr_emitter_init(&e, a, st, doc);
     int col = map->items[0]->pos.col - 1;
-    int sep = sr_map_blank_sep(doc, map);
+    int sep = map == st->sep_map ? st->sep_value : sr_map_blank_sep(doc, map);
     if (sep < 0) {
         const struct sr_node *p = map->parent;
         sep = (p == doc->root || map == doc->root) && st->blank_sections;

@@ -64,6 +64,8 @@ int sr_fv_equal(const struct sr_fv *x, const struct sr_fv *y);
 
 /* ---- style -------------------------------------------------------------- */
 
+struct sr_keyidx;
+
 struct sr_style {
     int json;
     const char *eol;    /* "\n" or "\r\n" */
@@ -75,6 +77,12 @@ struct sr_style {
     char quote;         /* YAML: preferred quote ('\'' or '"') */
     int blank_sections; /* blank lines between entries of Resources / Parameters */
     int final_eol;      /* the text ends with a line break */
+    /* The blank-line separation of the Resources mapping, read once: every
+     * resource a fix adds asks for it (-1: not known). */
+    const struct sr_node *sep_map;
+    int sep_value;
+    /* The fixer's index of the document's large mappings (fix.c), or NULL. */
+    struct sr_keyidx *keyidx;
 };
 
 /* Detects the style of a loaded document (defaults for an empty one). */

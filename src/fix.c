@@ -10,6 +10,7 @@
 #include "fix.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -166,16 +167,44 @@ void sr_fix_add_shared_resource(struct sr_fixer *fx, struct sr_fix *fix, const c
     sr_fix_section_entry(fx, fix, "Resources", id, body, 1);
 }
 
+/* The slot of name in an open-addressing table of cap (a power of two)
+ * names: the name, or the empty slot for it. */
+static const char **sr_taken_slot(const char **t, size_t cap, const char *name)
+{
+    size_t h = 1469598103934665603u;
+    for (const char *c = name; *c; c++)
+        h = (h ^ (unsigned char)*c) * 1099511628211u;
+    size_t i = h & (cap - 1);
+    while (t[i] && strcmp(t[i], name) != 0)
+        i = (i + 1) & (cap - 1);
+    return &t[i];
+}
+
 int sr_fix_name_taken(const struct sr_fixer *fx, const char *name)
 {
     if (sr_graph_find(fx->g, name) || sr_graph_parameter(fx->g, name))
         return 1;
     if (fx->g->t.outputs && sr_map_get(fx->g->t.outputs, name))
         return 1;
-    for (size_t i = 0; i < fx->taken.n; i++)
-        if (strcmp(fx->taken.v[i], name) == 0)
-            return 1;
-    return 0;
+    if (!fx->takencap)
+        return 0;
+    return *sr_taken_slot(fx->takentab, fx->takencap, name) != NULL;
+}
+
+void sr_fix_take(struct sr_fixer *fx, const char *name)
+{
+    if (2 * (fx->taken.n + 1) > fx->takencap) {
+        size_t cap = fx->takencap ? 2 * fx->takencap : 64;
+        const char **t = sr_arena_alloc(fx->a, cap * sizeof(*t));
+        for (size_t i = 0; i < fx->taken.n; i++)
+            *sr_taken_slot(t, cap, fx->taken.v[i]) = fx->taken.v[i];
+        fx->takentab = t;
+        fx->takencap = cap;
+    }
+    const char **slot = sr_taken_slot(fx->takentab, fx->takencap, name);
+    if (!*slot)
+        *slot = name;
+    sr_ptrvec_push(fx->a, &fx->taken, (void *)name);
 }
 
 const char *sr_fix_new_id(struct sr_fixer *fx, const char *base)
@@ -183,7 +212,7 @@ const char *sr_fix_new_id(struct sr_fixer *fx, const char *base)
     const char *id = sr_arena_strdup(fx->a, base);
     for (int i = 2; sr_fix_name_taken(fx, id) && i < 1000; i++)
         id = sr_arena_printf(fx->a, "%s%d", base, i);
-    sr_ptrvec_push(fx->a, &fx->taken, (void *)id);
+    sr_fix_take(fx, id);
     return id;
 }
 
@@ -316,8 +345,17 @@ static const char *sr_node_bad_ref(const struct sr_fixer *fx, const struct sr_no
 }
 
 /* A resource of the template whose id is id followed by '.', or NULL. */
-static const char *sr_dotted_resource(const struct sr_fixer *fx, const char *id)
+static const char *sr_dotted_resource(struct sr_fixer *fx, const char *id)
 {
+    /* Looked up for every key a fix adds: scan only when some id has one. */
+    if (fx->dotted == 0) {
+        fx->dotted = 1;
+        for (size_t i = 0; i < fx->g->nreal && fx->dotted == 1; i++)
+            if (fx->g->res[i]->id && strchr(fx->g->res[i]->id, '.'))
+                fx->dotted = 2;
+    }
+    if (fx->dotted == 1)
+        return NULL;
     size_t n = strlen(id);
     for (size_t i = 0; i < fx->g->nreal; i++) {
         const char *r = fx->g->res[i]->id;
@@ -437,7 +475,7 @@ static const char *sr_cdk_path_of(const struct sr_resource *r)
 /* 1 when the template is synthesised by the AWS CDK: it lies in a cdk.out
  * folder as NAME.template.json, has an AWS::CDK::Metadata resource, or a
  * resource carries Metadata aws:cdk:path. */
-static int sr_is_cdk(const struct sr_fixer *fx)
+static int sr_is_cdk_scan(const struct sr_fixer *fx)
 {
     const char *p = fx->path ? fx->path : "";
     size_t n = strlen(p);
@@ -450,6 +488,14 @@ static int sr_is_cdk(const struct sr_fixer *fx)
             return 1;
     }
     return 0;
+}
+
+/* sr_is_cdk_scan, once per fixer: every planned fix asks. */
+static int sr_is_cdk(struct sr_fixer *fx)
+{
+    if (fx->cdk == 0)
+        fx->cdk = sr_is_cdk_scan(fx) ? 2 : 1;
+    return fx->cdk == 2;
 }
 
 /* What to change in the CDK source, per rule (NULL: the fix's own words). */
@@ -554,7 +600,151 @@ struct sr_build {
     struct sr_ptrvec splices;                /* sr_bsplice */
     int conflict;                            /* a fix to leave out, or -1 */
     const char *why;
+    struct sr_padd **addtab; /* adds by (map, key): open addressing, addcap slots */
+    size_t addcap;
+    struct sr_keyidx *kx; /* the fixer's index of large mappings' keys */
 };
+
+/* The keys of large mappings (Resources), by (map, key) -> pair index:
+ * each mapping of the document is indexed once, on its first change, and
+ * the index lives as long as the fixer (its style points at it). */
+struct sr_keyidx {
+    struct sr_keyent *tab;
+    size_t cap, n;
+    struct sr_ptrset indexed;
+};
+
+struct sr_keyent {
+    const struct sr_node *map;
+    const char *key;
+    size_t i;
+};
+
+static size_t sr_addkey_hash(const struct sr_node *map, const char *key);
+
+static struct sr_keyent *sr_keytab_slot(struct sr_keyent *t, size_t cap, const struct sr_node *map,
+                                        const char *key)
+{
+    size_t mask = cap - 1, h = sr_addkey_hash(map, key) & mask;
+    while (t[h].map && (t[h].map != map || strcmp(t[h].key, key) != 0))
+        h = (h + 1) & mask;
+    return &t[h];
+}
+
+static void sr_keytab_put(struct sr_arena *a, struct sr_keyidx *kx, const struct sr_node *map,
+                          const char *key, size_t i)
+{
+    if (2 * (kx->n + 1) > kx->cap) {
+        size_t cap = kx->cap ? kx->cap * 2 : 256;
+        struct sr_keyent *t = sr_arena_alloc(a, cap * sizeof(*t));
+        for (size_t k = 0; k < kx->cap; k++)
+            if (kx->tab[k].map)
+                *sr_keytab_slot(t, cap, kx->tab[k].map, kx->tab[k].key) = kx->tab[k];
+        kx->tab = t;
+        kx->cap = cap;
+    }
+    struct sr_keyent *e = sr_keytab_slot(kx->tab, kx->cap, map, key);
+    if (!e->map) { /* the first of equal keys wins, as a scan would find it */
+        *e = (struct sr_keyent){map, key, i};
+        kx->n++;
+    }
+}
+
+/* The pair index of key in map (SIZE_MAX: none), in constant time for a
+ * large mapping. */
+static size_t sr_build_key_index(struct sr_build *b, const struct sr_node *map, const char *key)
+{
+    if (map->n <= 32 || !b->kx) {
+        for (size_t i = 0; i < map->n; i++) {
+            const struct sr_node *k = map->items[2 * i];
+            if (k->kind == SR_SCALAR && k->str && strcmp(k->str, key) == 0)
+                return i;
+        }
+        return SIZE_MAX;
+    }
+    if (sr_ptrset_add(b->a, &b->kx->indexed, map))
+        for (size_t i = 0; i < map->n; i++) {
+            const struct sr_node *k = map->items[2 * i];
+            if (k->kind == SR_SCALAR && k->str)
+                sr_keytab_put(b->a, b->kx, map, k->str, i);
+        }
+    if (b->kx->cap == 0) /* no scalar key in any mapping indexed so far */
+        return SIZE_MAX;
+    const struct sr_keyent *e = sr_keytab_slot(b->kx->tab, b->kx->cap, map, key);
+    return e->map ? e->i : SIZE_MAX;
+}
+
+static size_t sr_addkey_hash(const struct sr_node *map, const char *key)
+{
+    uint64_t h = (uint64_t)(uintptr_t)map * 0x9e3779b97f4a7c15ULL;
+    for (const char *c = key; *c; c++)
+        h = (h ^ (unsigned char)*c) * 1099511628211ULL;
+    return (size_t)(h ^ (h >> 29));
+}
+
+/* The slot of (map, key) in b->addtab: its add, or the empty slot for it. */
+static struct sr_padd **sr_addtab_slot(struct sr_build *b, const struct sr_node *map,
+                                       const char *key)
+{
+    size_t mask = b->addcap - 1, h = sr_addkey_hash(map, key) & mask;
+    while (b->addtab[h] && (b->addtab[h]->map != map || strcmp(b->addtab[h]->key, key) != 0))
+        h = (h + 1) & mask;
+    return &b->addtab[h];
+}
+
+/* Makes room in b->addtab for one more add (at most half full). */
+static void sr_addtab_grow(struct sr_build *b)
+{
+    if (2 * (b->adds.n + 1) <= b->addcap)
+        return;
+    size_t cap = b->addcap ? b->addcap * 2 : 64;
+    b->addtab = sr_arena_alloc(b->a, cap * sizeof(*b->addtab));
+    b->addcap = cap;
+    for (size_t i = 0; i < b->adds.n; i++) {
+        struct sr_padd *p = b->adds.v[i];
+        *sr_addtab_slot(b, p->map, p->key) = p;
+    }
+}
+
+/*
+ * Groups n items by key (keys[i]), groups in the order of their first
+ * item, items in order within a group: order[] holds the item indexes,
+ * group g is order[start[g] .. start[g + 1]). Returns the number of
+ * groups. Linear: a hash of the keys, then a counting sort.
+ */
+static size_t sr_group_by(struct sr_arena *a, const void *const *keys, size_t n, size_t **order,
+                          size_t **start)
+{
+    size_t cap = 16;
+    while (cap < 2 * n)
+        cap *= 2;
+    const void **hk = sr_arena_alloc(a, cap * sizeof(*hk));
+    size_t *hg = sr_arena_alloc(a, cap * sizeof(*hg));
+    size_t *grp = sr_arena_alloc(a, (n + 1) * sizeof(*grp));
+    size_t *cnt = sr_arena_alloc(a, (n + 2) * sizeof(*cnt));
+    size_t ng = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t h = ((size_t)(uintptr_t)keys[i] * (size_t)0x9e3779b97f4a7c15ULL) & (cap - 1);
+        while (hk[h] && hk[h] != keys[i])
+            h = (h + 1) & (cap - 1);
+        if (!hk[h]) {
+            hk[h] = keys[i];
+            hg[h] = ng++;
+        }
+        grp[i] = hg[h];
+        cnt[grp[i] + 1]++;
+    }
+    for (size_t g = 0; g < ng; g++)
+        cnt[g + 1] += cnt[g];
+    size_t *st = sr_arena_alloc(a, (ng + 1) * sizeof(*st));
+    memcpy(st, cnt, (ng + 1) * sizeof(*st));
+    size_t *ord = sr_arena_alloc(a, (n + 1) * sizeof(*ord));
+    for (size_t i = 0; i < n; i++)
+        ord[cnt[grp[i]]++] = i;
+    *order = ord;
+    *start = st;
+    return ng;
+}
 
 static int sr_is_fn_map(const struct sr_node *n)
 {
@@ -633,10 +823,8 @@ static void sr_resolve_set(struct sr_build *b, const struct sr_node *map, const 
         sr_conflict(b, fix, "the place to change is not a mapping");
         return;
     }
-    for (size_t i = 0; i < map->n; i++) {
-        const struct sr_node *k = map->items[2 * i];
-        if (k->kind != SR_SCALAR || !k->str || strcmp(k->str, key) != 0)
-            continue;
+    size_t i = sr_build_key_index(b, map, key);
+    if (i != SIZE_MAX) {
         if (keep)
             return;
         const struct sr_node *v = map->items[2 * i + 1];
@@ -652,13 +840,12 @@ static void sr_resolve_set(struct sr_build *b, const struct sr_node *map, const 
         sr_resolve_replace(b, v, val, fix);
         return;
     }
-    for (size_t i = 0; i < b->adds.n; i++) {
-        struct sr_padd *p = b->adds.v[i];
-        if (p->map == map && strcmp(p->key, key) == 0) {
-            if (!keep && sr_fv_merge(b->a, &p->val, val) < 0)
-                sr_conflict(b, fix, "another fix sets the same key to another value");
-            return;
-        }
+    sr_addtab_grow(b);
+    struct sr_padd **slot = sr_addtab_slot(b, map, key);
+    if (*slot) {
+        if (!keep && sr_fv_merge(b->a, &(*slot)->val, val) < 0)
+            sr_conflict(b, fix, "another fix sets the same key to another value");
+        return;
     }
     struct sr_padd *p = sr_arena_alloc(b->a, sizeof(*p));
     p->map = map;
@@ -666,6 +853,7 @@ static void sr_resolve_set(struct sr_build *b, const struct sr_node *map, const 
     p->val = val;
     p->fix = fix;
     sr_ptrvec_push(b->a, &b->adds, p);
+    *slot = p;
 }
 
 static void sr_resolve_op(struct sr_build *b, const struct sr_fix_op *op, int fix)
@@ -758,20 +946,17 @@ static void sr_render(struct sr_build *b)
     const char *why = NULL;
     struct sr_splice sp;
     /* Additions, one splice per mapping (per key at the root). */
-    char *done = sr_arena_alloc(b->a, b->adds.n + 1);
-    for (size_t i = 0; i < b->adds.n && b->conflict < 0; i++) {
-        if (done[i])
-            continue;
-        struct sr_padd *p = b->adds.v[i];
+    const void **akeys = sr_arena_alloc(b->a, (b->adds.n + 1) * sizeof(*akeys));
+    for (size_t i = 0; i < b->adds.n; i++)
+        akeys[i] = ((struct sr_padd *)b->adds.v[i])->map;
+    size_t *aord, *astart;
+    size_t nag = sr_group_by(b->a, akeys, b->adds.n, &aord, &astart);
+    struct sr_padd **grp = sr_arena_alloc(b->a, (b->adds.n + 1) * sizeof(*grp));
+    for (size_t g = 0; g < nag && b->conflict < 0; g++) {
         size_t cnt = 0;
-        struct sr_padd **grp = sr_arena_alloc(b->a, b->adds.n * sizeof(*grp));
-        for (size_t k = i; k < b->adds.n; k++) {
-            struct sr_padd *q = b->adds.v[k];
-            if (!done[k] && q->map == p->map) {
-                grp[cnt++] = q;
-                done[k] = 1;
-            }
-        }
+        for (size_t k = astart[g]; k < astart[g + 1]; k++)
+            grp[cnt++] = b->adds.v[aord[k]];
+        struct sr_padd *p = grp[0];
         int root = p->map == b->doc->root;
         if (root && cnt > 1)
             qsort(grp, cnt, sizeof(*grp), sr_padd_rank_cmp);
@@ -806,21 +991,20 @@ static void sr_render(struct sr_build *b)
         else
             sr_add_splice(b, &sp, &d->fix, 1);
     }
-    char *adone = sr_arena_alloc(b->a, b->apps.n + 1);
-    for (size_t i = 0; i < b->apps.n && b->conflict < 0; i++) {
-        if (adone[i])
-            continue;
-        struct sr_pone *p = b->apps.v[i];
+    const void **pkeys = sr_arena_alloc(b->a, (b->apps.n + 1) * sizeof(*pkeys));
+    for (size_t i = 0; i < b->apps.n; i++)
+        pkeys[i] = ((struct sr_pone *)b->apps.v[i])->node;
+    size_t *pord, *pstart;
+    size_t npg = sr_group_by(b->a, pkeys, b->apps.n, &pord, &pstart);
+    struct sr_fv **vals = sr_arena_alloc(b->a, (b->apps.n + 1) * sizeof(*vals));
+    int *fixes = sr_arena_alloc(b->a, (b->apps.n + 1) * sizeof(int));
+    for (size_t g = 0; g < npg && b->conflict < 0; g++) {
+        struct sr_pone *p = b->apps.v[pord[pstart[g]]];
         size_t cnt = 0;
-        struct sr_fv **vals = sr_arena_alloc(b->a, b->apps.n * sizeof(*vals));
-        int *fixes = sr_arena_alloc(b->a, b->apps.n * sizeof(int));
-        for (size_t k = i; k < b->apps.n; k++) {
-            struct sr_pone *q = b->apps.v[k];
-            if (!adone[k] && q->node == p->node) {
-                vals[cnt] = q->val;
-                fixes[cnt++] = q->fix;
-                adone[k] = 1;
-            }
+        for (size_t k = pstart[g]; k < pstart[g + 1]; k++) {
+            struct sr_pone *q = b->apps.v[pord[k]];
+            vals[cnt] = q->val;
+            fixes[cnt++] = q->fix;
         }
         if (sr_emit_append(b->a, b->doc, b->st, p->node, vals, cnt, &sp, &why) < 0)
             sr_conflict(b, fixes[0], why);
@@ -880,6 +1064,7 @@ static int sr_build(struct sr_build *b, struct sr_arena *a, const struct sr_doc 
     b->a = a;
     b->doc = doc;
     b->st = st;
+    b->kx = st->keyidx;
     b->conflict = -1;
     for (size_t i = 0; i < n && b->conflict < 0; i++) {
         if (!use[i])
@@ -1062,6 +1247,7 @@ static void sr_fixer_setup(struct sr_fixer *fx, struct sr_arena *a, const struct
     fx->cfg = cfg;
     fx->path = res->path;
     sr_style_detect(&res->doc, &fx->st);
+    fx->st.keyidx = sr_arena_alloc(a, sizeof(struct sr_keyidx));
 }
 
 static int sr_fixable(const struct sr_finding *f)

@@ -59,6 +59,10 @@ struct sr_fixer {
     const char *path; /* the template's path as given ("-": standard input) */
     struct sr_style st;
     struct sr_ptrvec taken; /* const char *: names given out in this pass */
+    const char **takentab;  /* the same names, open addressing (takencap slots) */
+    size_t takencap;
+    int dotted; /* logical ids with a '.': 0 not looked yet, 1 none, 2 some */
+    int cdk;    /* synthesised by the AWS CDK: 0 not looked yet, 1 no, 2 yes */
 };
 
 /* Operations. */
@@ -93,6 +97,8 @@ const char *sr_fix_new_id(struct sr_fixer *fx, const char *base);
 /* 1 when name is a resource (or implicit one) or parameter of the template,
  * or was given out in this pass. */
 int sr_fix_name_taken(const struct sr_fixer *fx, const char *name);
+/* Records name as given out in this pass (sr_fix_name_taken then says 1). */
+void sr_fix_take(struct sr_fixer *fx, const char *name);
 /* Sets fix->refused (printf format) and returns -1. */
 int sr_fix_refuse(struct sr_fixer *fx, struct sr_fix *fix, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

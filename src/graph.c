@@ -706,8 +706,11 @@ void sr_graph_build(struct sr_arena *a, const struct sr_doc *doc, struct sr_grap
         r->role = role;
         sr_ptrvec_push(a, &role->functions, r);
     }
-    for (size_t i = 0; i < g->nres; i++)
-        sr_ptrvec_push(a, &g->by_kind[g->res[i]->kind], g->res[i]);
+    for (size_t i = 0; i < g->nres; i++) {
+        struct sr_ptrvec *kv = &g->by_kind[g->res[i]->kind];
+        g->res[i]->kind_index = kv->n;
+        sr_ptrvec_push(a, kv, g->res[i]);
+    }
 
     /* Edges, in document order: conditions, resources, outputs. */
     struct sr_edge_ctx ec = {g, NULL, SR_EDGE_REF};

@@ -6,6 +6,36 @@
 
 #include <string.h>
 
+/* The entries of sr_fns, in its order (sr_fn_from_tag indexes it). */
+enum {
+    SR_I_REF,
+    SR_I_GETATT,
+    SR_I_SUB,
+    SR_I_JOIN,
+    SR_I_SELECT,
+    SR_I_SPLIT,
+    SR_I_IF,
+    SR_I_EQUALS,
+    SR_I_AND,
+    SR_I_OR,
+    SR_I_NOT,
+    SR_I_FINDINMAP,
+    SR_I_GETAZS,
+    SR_I_IMPORTVALUE,
+    SR_I_BASE64,
+    SR_I_CIDR,
+    SR_I_CONDITION,
+    SR_I_TRANSFORM,
+    SR_I_TOJSONSTRING,
+    SR_I_LENGTH,
+    SR_I_CONTAINS,
+    SR_I_EACHMEMBEREQUALS,
+    SR_I_EACHMEMBERIN,
+    SR_I_REFALL,
+    SR_I_VALUEOF,
+    SR_I_VALUEOFALL,
+};
+
 static const struct {
     enum sr_fn fn;
     const char *name; /* long name */
@@ -40,6 +70,7 @@ static const struct {
 };
 
 #define SR_NFNS (sizeof(sr_fns) / sizeof(sr_fns[0]))
+_Static_assert(SR_NFNS == SR_I_VALUEOFALL + 1, "sr_fns and its index enum differ");
 
 int sr_fn_rules_only(enum sr_fn fn)
 {
@@ -58,9 +89,62 @@ enum sr_fn sr_fn_from_tag(const char *tag)
 {
     if (!tag || tag[0] != '!')
         return SR_FN_NONE;
-    for (size_t i = 0; i < SR_NFNS; i++)
-        if (strcmp(sr_fns[i].tag, tag) == 0)
-            return sr_fns[i].fn;
+    /* Called on every walk of every tagged node: the tag's first letter
+     * leaves one to three entries of the table to compare (the table is
+     * short and fixed, so the index is written out). */
+    unsigned char c[3] = {0, 0, 0}; /* 1 + an index of sr_fns, 0: none */
+    switch (tag[1]) {
+    case 'A':
+        c[0] = 1 + SR_I_AND;
+        break;
+    case 'B':
+        c[0] = 1 + SR_I_BASE64;
+        break;
+    case 'C':
+        c[0] = 1 + SR_I_CIDR, c[1] = 1 + SR_I_CONDITION, c[2] = 1 + SR_I_CONTAINS;
+        break;
+    case 'E':
+        c[0] = 1 + SR_I_EQUALS, c[1] = 1 + SR_I_EACHMEMBEREQUALS, c[2] = 1 + SR_I_EACHMEMBERIN;
+        break;
+    case 'F':
+        c[0] = 1 + SR_I_FINDINMAP;
+        break;
+    case 'G':
+        c[0] = 1 + SR_I_GETATT, c[1] = 1 + SR_I_GETAZS;
+        break;
+    case 'I':
+        c[0] = 1 + SR_I_IF, c[1] = 1 + SR_I_IMPORTVALUE;
+        break;
+    case 'J':
+        c[0] = 1 + SR_I_JOIN;
+        break;
+    case 'L':
+        c[0] = 1 + SR_I_LENGTH;
+        break;
+    case 'N':
+        c[0] = 1 + SR_I_NOT;
+        break;
+    case 'O':
+        c[0] = 1 + SR_I_OR;
+        break;
+    case 'R':
+        c[0] = 1 + SR_I_REF, c[1] = 1 + SR_I_REFALL;
+        break;
+    case 'S':
+        c[0] = 1 + SR_I_SUB, c[1] = 1 + SR_I_SELECT, c[2] = 1 + SR_I_SPLIT;
+        break;
+    case 'T':
+        c[0] = 1 + SR_I_TRANSFORM, c[1] = 1 + SR_I_TOJSONSTRING;
+        break;
+    case 'V':
+        c[0] = 1 + SR_I_VALUEOF, c[1] = 1 + SR_I_VALUEOFALL;
+        break;
+    default:
+        return SR_FN_NONE;
+    }
+    for (size_t k = 0; k < 3 && c[k]; k++)
+        if (strcmp(sr_fns[c[k] - 1].tag, tag) == 0)
+            return sr_fns[c[k] - 1].fn;
     return SR_FN_NONE;
 }
 
@@ -76,7 +160,8 @@ enum sr_fn sr_fn_from_key(const char *key)
     if (key[0] != 'F' || strncmp(key, "Fn::", 4) != 0)
         return SR_FN_NONE;
     for (size_t i = 0; i < SR_NFNS; i++)
-        if (strcmp(sr_fns[i].name, key) == 0)
+        if (sr_fns[i].name[0] == 'F' && sr_fns[i].name[4] == key[4] &&
+            strcmp(sr_fns[i].name, key) == 0)
             return sr_fns[i].fn;
     if (strncmp(key, "Fn::", 4) == 0)
         return SR_FN_UNKNOWN;

@@ -444,7 +444,7 @@ const char *sr_scaffold_function(struct sr_fixer *fx, struct sr_fix *fix,
      * the function gets an explicit role instead. */
     const char *implicit = sr_arena_printf(a, "%sRole", fn);
     if (fx->g->t.sam && !sr_fix_name_taken(fx, implicit)) {
-        sr_ptrvec_push(a, &fx->taken, (void *)implicit);
+        sr_fix_take(fx, implicit);
         struct sr_fv *r = sr_resource(a, "AWS::Serverless::Function", o->condition);
         struct sr_fv *p = sr_fv_map(a);
         sr_fv_put(a, p, "Description", sr_fv_str(a, desc));

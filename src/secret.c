@@ -354,6 +354,8 @@ struct sr_views {
     struct sr_secrets secrets;
     int built;
     const struct sr_rotation_rules **rules; /* per schedule, in by_kind order */
+    const struct sr_rotation_rules **exprs; /* by literal ScheduleExpression text (hash) */
+    size_t exprs_cap;                       /* a power of two above twice the schedules */
     struct sr_nested *nested;               /* the child templates, on first use */
 };
 
@@ -370,9 +372,9 @@ const struct sr_rotation_rules *sr_schedule_rules(const struct sr_graph *g,
 {
     struct sr_views *vw = sr_views_of(g);
     const struct sr_ptrvec *v = &g->by_kind[SR_R_SCHEDULE];
-    size_t i = 0;
-    while (i < v->n && v->v[i] != sc)
-        i++;
+    size_t i = sc->kind_index; /* the graph's index: constant time */
+    if (i >= v->n || v->v[i] != sc)
+        i = v->n; /* not a schedule of this graph */
     struct sr_rotation_rules *rv = sr_arena_alloc(g->arena, sizeof(*rv));
     if (i == v->n) {
         sr_rules_read_shallow(sc, rv);
@@ -383,21 +385,30 @@ const struct sr_rotation_rules *sr_schedule_rules(const struct sr_graph *g,
         }
         return rv;
     }
-    if (!vw->rules)
+    if (!vw->rules) {
         vw->rules = sr_arena_alloc(g->arena, (v->n ? v->n : 1) * sizeof(*vw->rules));
+        vw->exprs_cap = 16;
+        while (vw->exprs_cap < 2 * v->n)
+            vw->exprs_cap *= 2;
+        vw->exprs = sr_arena_alloc(g->arena, vw->exprs_cap * sizeof(*vw->exprs));
+    }
     if (vw->rules[i])
         return vw->rules[i];
     sr_rules_read_shallow(sc, rv);
     if (sr_is_literal(rv->expr)) {
         const struct sr_node *e = sr_deref(rv->expr);
         rv->expr_literal = 1;
-        /* Same expression text as an earlier schedule: copy its parse. */
-        const struct sr_rotation_rules *same = NULL;
-        for (size_t j = 0; j < v->n && !same; j++) {
-            const struct sr_rotation_rules *o = vw->rules[j];
-            if (o && o->expr_literal && !strcmp(sr_scalar(o->expr), e->str))
-                same = o;
-        }
+        /* Same expression text as an earlier schedule: copy its parse. The
+         * table holds at most one entry per schedule, so it never fills. */
+        size_t mask = vw->exprs_cap - 1, h = 2166136261u;
+        for (const char *c = e->str; *c; c++)
+            h = (h ^ (unsigned char)*c) * 16777619u;
+        h &= mask;
+        while (vw->exprs[h] && strcmp(sr_scalar(vw->exprs[h]->expr), e->str) != 0)
+            h = (h + 1) & mask;
+        const struct sr_rotation_rules *same = vw->exprs[h];
+        if (!same)
+            vw->exprs[h] = rv;
         if (same) {
             rv->expr_ok = same->expr_ok;
             rv->expr_sc = same->expr_sc;

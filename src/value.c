@@ -3,6 +3,7 @@
  */
 #include "value.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -330,6 +331,32 @@ static const char *sr_parts_join(struct sr_arena *a, const char *const *parts, s
     return s;
 }
 
+/*
+ * The position of c among the items of p (a pair index for a mapping):
+ * items are in document order, so a binary search on their offsets finds
+ * it in a Resources mapping of thousands of keys without a scan; a node out
+ * of order (a merge) falls back to the scan. SIZE_MAX when c is not there.
+ */
+static size_t sr_child_index(const struct sr_node *p, const struct sr_node *c)
+{
+    size_t stride = p->kind == SR_MAP ? 2 : 1, lo = 0, hi = p->n;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (p->items[stride * mid]->start <= c->start)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    for (size_t k = 0; p->n && k < stride; k++)
+        if (p->items[stride * lo + k] == c)
+            return lo;
+    for (size_t i = 0; i < p->n; i++)
+        for (size_t k = 0; k < stride; k++)
+            if (p->items[stride * i + k] == c)
+                return i;
+    return SIZE_MAX;
+}
+
 const char *sr_value_path(struct sr_arena *a, const struct sr_node *n, int mark_keys)
 {
     if (!n)
@@ -339,19 +366,12 @@ const char *sr_value_path(struct sr_arena *a, const struct sr_node *n, int mark_
     for (const struct sr_node *c = n; c && c->parent && np < 64; c = c->parent) {
         const struct sr_node *p = c->parent;
         const char *part = "?";
-        if (p->kind == SR_MAP) {
-            for (size_t i = 0; i < p->n; i++)
-                if (p->items[2 * i] == c || p->items[2 * i + 1] == c) {
-                    const char *k = p->items[2 * i]->str ? p->items[2 * i]->str : "?";
-                    part = p->items[2 * i] == c && mark_keys ? sr_arena_printf(a, "%s:key", k) : k;
-                    break;
-                }
-        } else {
-            for (size_t i = 0; i < p->n; i++)
-                if (p->items[i] == c) {
-                    part = sr_arena_printf(a, "[%zu]", i);
-                    break;
-                }
+        size_t i = sr_child_index(p, c);
+        if (i != SIZE_MAX && p->kind == SR_MAP) {
+            const char *k = p->items[2 * i]->str ? p->items[2 * i]->str : "?";
+            part = p->items[2 * i] == c && mark_keys ? sr_arena_printf(a, "%s:key", k) : k;
+        } else if (i != SIZE_MAX) {
+            part = sr_arena_printf(a, "[%zu]", i);
         }
         parts[np++] = part;
     }

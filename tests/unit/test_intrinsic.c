@@ -63,6 +63,9 @@ TEST(every_short_tag_is_known)
         CHECK(fn != SR_FN_NONE);
         /* the long name maps back to the same function */
         CHECK_INT(sr_fn_from_key(sr_fn_name(fn)), fn);
+        /* and is the tag's own: Fn::Sub for !Sub, Ref for !Ref */
+        const char *ln = sr_fn_name(fn);
+        CHECK_STR(ln + (strncmp(ln, "Fn::", 4) == 0 ? 4 : 0), tags[i] + 1);
     }
     CHECK_INT(sr_fn_from_key("Fn::Bogus"), SR_FN_UNKNOWN);
     CHECK_INT(sr_fn_from_key("Properties"), SR_FN_NONE);
@@ -76,6 +79,7 @@ TEST(rule_functions_are_known_and_rules_only)
         enum sr_fn fn = sr_fn_from_tag(tags[i]);
         CHECK(fn != SR_FN_NONE && fn != SR_FN_UNKNOWN);
         CHECK(sr_fn_rules_only(fn));
+        CHECK_STR(sr_fn_name(fn) + 4, tags[i] + 1);
         CHECK_INT(sr_fn_from_key(sr_fn_name(fn)), fn);
     }
     CHECK(!sr_fn_rules_only(SR_FN_EQUALS));
