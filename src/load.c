@@ -156,6 +156,10 @@ static void sr_index_text(struct sr_loader *L)
     }
     if (!L->ascii && cidx % SR_CKPT == 0)
         L->ckpt[cidx / SR_CKPT] = len;
+    /* The end of a text whose length is a multiple of SR_DOC_CKPT has a
+     * checkpoint that the loop never reached. */
+    if (byte_cidx && len % SR_DOC_CKPT == 0 && len >= d->bom)
+        byte_cidx[len / SR_DOC_CKPT] = cidx;
     d->nlines = nl;
     d->ascii = L->ascii;
     d->line_cidx = L->line_cidx;

@@ -245,6 +245,57 @@ TEST(scalar_helpers)
     CHECK_INT(sr_scalar_bool(sr_map_get(D.root, "c")), -1);
 }
 
+/* Columns from the character checkpoints agree with a count from the line's
+ * start at every offset of non-ASCII texts of several lengths, a multiple of
+ * the checkpoint distance among them (its end has a checkpoint of its own),
+ * with and without a byte-order mark. */
+TEST(columns_by_checkpoint_match_a_count)
+{
+    for (int bom = 0; bom <= 1; bom++)
+        for (size_t want = SR_DOC_CKPT - 2; want <= 3 * SR_DOC_CKPT + 2; want++) {
+            char text[4 * SR_DOC_CKPT];
+            size_t n = 0;
+            if (bom) {
+                memcpy(text, "\xEF\xBB\xBF", 3);
+                n = 3;
+            }
+            memcpy(text + n, "k: \"", 4);
+            n += 4;
+            while (n + 3 < want) {
+                if (n % 37 == 0) {
+                    text[n++] = '\n';
+                    text[n++] = ' ';
+                } else {
+                    memcpy(text + n, "\xC3\xA9", 2); /* é */
+                    n += 2;
+                }
+            }
+            text[n++] = '"';
+            text[n] = '\0';
+            sr_arena_release(&A);
+            sr_arena_init(&A);
+            if (sr_load(&A, "t.yaml", text, n, &D, &E) != 0)
+                continue;
+            for (size_t off = 0; off <= n; off++) {
+                struct sr_pos p = sr_doc_pos(&D, off);
+                int line = 1, col = 1;
+                for (size_t i = (size_t)(bom ? 3 : 0); i < off; i++) {
+                    if (text[i] == '\n') {
+                        line++;
+                        col = 1;
+                    } else if (((unsigned char)text[i] & 0xC0) != 0x80) {
+                        col++;
+                    }
+                }
+                if (p.line != line || p.col != col) {
+                    CHECK_INT(p.line, line);
+                    CHECK_INT(p.col, col);
+                    return;
+                }
+            }
+        }
+}
+
 int main(void)
 {
     sr_arena_init(&A);
@@ -267,6 +318,7 @@ int main(void)
     RUN(duplicate_keys_in_large_mapping);
     RUN(empty_and_multi_document);
     RUN(doc_pos_roundtrip);
+    RUN(columns_by_checkpoint_match_a_count);
     RUN(scalar_helpers);
     sr_arena_release(&A);
     return CHECK_DONE();
