@@ -87,15 +87,19 @@ static void check_comments(const struct sr_node *root, const char *old, size_t o
     }
 }
 
-/* 1: every line break is CRLF; 0: none is; -1: mixed or none at all. */
+/* 1: every line break is CRLF; 0: none is; -1: mixed or none at all. A lone
+ * CR (a break to YAML, not to the file's style) makes it mixed. */
 static int crlf_style(const char *s, size_t len)
 {
     size_t lf = 0, crlf = 0;
-    for (size_t i = 0; i < len; i++)
+    for (size_t i = 0; i < len; i++) {
         if (s[i] == '\n') {
             lf++;
             crlf += i > 0 && s[i - 1] == '\r';
+        } else if (s[i] == '\r' && (i + 1 >= len || s[i + 1] != '\n')) {
+            return -1;
         }
+    }
     if (lf == 0 || (crlf != 0 && crlf != lf))
         return -1;
     return crlf == lf;
