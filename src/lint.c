@@ -351,6 +351,42 @@ void sr_result_release(struct sr_result *res)
     res->nfindings = 0;
 }
 
+void sr_result_compact(struct sr_result *res)
+{
+    struct sr_arena small;
+    sr_arena_init(&small);
+    struct sr_finding **v = NULL;
+    if (res->nfindings) {
+        v = sr_arena_alloc(&small, res->nfindings * sizeof(*v));
+        struct sr_finding *cells = sr_arena_alloc(&small, res->nfindings * sizeof(*cells));
+        for (size_t k = 0; k < res->nfindings; k++) {
+            const struct sr_finding *f = res->findings[k];
+            struct sr_finding *c = &cells[k];
+            c->rule = f->rule;
+            c->severity = f->severity;
+            c->pos = f->pos;
+            c->epos = f->epos;
+            c->start = f->start;
+            c->end = f->end;
+            c->message = f->message ? sr_arena_strdup(&small, f->message) : NULL;
+            c->resource = f->resource ? sr_arena_strdup(&small, f->resource) : NULL;
+            c->path = f->path ? sr_arena_strdup(&small, f->path) : NULL;
+            c->suppressed = f->suppressed;
+            c->baselined = f->baselined;
+            v[k] = c;
+        }
+    }
+    size_t n = res->nfindings;
+    sr_result_release(res);
+    res->arena = small;
+    res->findings = v;
+    res->nfindings = n;
+    res->len = 0;
+    memset(&res->doc, 0, sizeof(res->doc));
+    memset(&res->graph, 0, sizeof(res->graph));
+    res->fix_edits_done = 0;
+}
+
 int sr_finding_holds_value(const struct sr_finding *f)
 {
     static const char *const ids[] = {"SR301", "SR302", "SR303", "SR304", "SR308"};

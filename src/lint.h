@@ -43,6 +43,17 @@ void sr_lint_text(struct sr_result *res, const char *path, char *text, size_t le
 /* Frees everything in res. */
 void sr_result_release(struct sr_result *res);
 
+/*
+ * Keeps of res only what the text (without source lines), brief, JUnit and
+ * GitHub reports read: the findings with their positions, rule, message,
+ * resource and logical path, in a new arena sized to them. The document,
+ * the graph, the text and the old arena are freed, so a run over many files
+ * holds one file's working set per thread and the findings of the others.
+ * Finding nodes, judgements and edits are cleared: nothing may fix, diff,
+ * fingerprint or walk a compacted result.
+ */
+void sr_result_compact(struct sr_result *res);
+
 /* 1 when finding f points at a credential written in the template (its byte
  * range holds the value): output that shows source text masks that range. */
 int sr_finding_holds_value(const struct sr_finding *f);

@@ -37,6 +37,7 @@ struct sr_job {
     int skip;                  /* not a template: left out of the report */
     struct sr_fix_outcome fix; /* --fix / --diff */
     int fixing;
+    int baseline_done; /* the baseline was applied by the worker */
 };
 
 struct sr_jobs {
@@ -317,7 +318,47 @@ struct sr_pool {
     size_t next;
     pthread_mutex_t lock;
     struct sr_progress *progress;
+    /* The report reads only findings (sr_result_compact): each file's
+     * working set is freed as soon as it is linted, after the baseline
+     * (which reads nodes) is applied under the lock. */
+    int compact;
+    struct sr_ci *ci;
 };
+
+/* Whether the report of this run reads only what sr_result_compact keeps:
+ * not for --fix, --diff, --graph or --write-baseline (they read the
+ * document), JSON and SARIF (edits, secrets, pointers) or text that shows
+ * source lines. */
+static int sr_run_compacts(const struct sr_options *o, int color)
+{
+    if (o->fix || o->diff || o->graph || o->write_baseline)
+        return 0;
+    switch (o->report.format) {
+    case SR_FMT_TEXT:
+        return !color;
+    case SR_FMT_BRIEF:
+    case SR_FMT_JUNIT:
+    case SR_FMT_GITHUB:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static void sr_finish_job(struct sr_pool *p, struct sr_job *job)
+{
+    if (job->skip) {
+        sr_result_release(&job->res);
+        return;
+    }
+    if (job->res.io_error)
+        return;
+    pthread_mutex_lock(&p->lock);
+    sr_ci_apply_baseline(p->ci, job->path, &job->res);
+    pthread_mutex_unlock(&p->lock);
+    job->baseline_done = 1;
+    sr_result_compact(&job->res);
+}
 
 static void *sr_worker(void *arg)
 {
@@ -329,6 +370,8 @@ static void *sr_worker(void *arg)
         if (i >= p->jobs->n)
             return NULL;
         sr_lint_job(&p->jobs->v[i], p->o);
+        if (p->compact)
+            sr_finish_job(p, &p->jobs->v[i]);
         sr_progress_tick(p->progress);
     }
 }
@@ -424,8 +467,19 @@ int sr_run(const struct sr_options *o)
     }
     sr_leave_out(&jobs, &ci, o);
 
+    int color = 0;
+    if (o->report.format == SR_FMT_TEXT) {
+        if (o->color >= 0)
+            color = o->color;
+        else {
+            const char *term = getenv("TERM");
+            color = !o->output && isatty(1) && !getenv("NO_COLOR") &&
+                    !(term && strcmp(term, "dumb") == 0);
+        }
+    }
     sr_progress_start(&progress, jobs.n, o->report.quiet);
-    struct sr_pool pool = {&jobs, o, 0, PTHREAD_MUTEX_INITIALIZER, &progress};
+    struct sr_pool pool = {
+        &jobs, o, 0, PTHREAD_MUTEX_INITIALIZER, &progress, sr_run_compacts(o, color), &ci};
     size_t nthreads = (size_t)(o->jobs > 1 ? o->jobs : 1);
     if (nthreads > jobs.n)
         nthreads = jobs.n ? jobs.n : 1;
@@ -473,7 +527,8 @@ int sr_run(const struct sr_options *o)
         struct sr_job *job = &jobs.v[i];
         if (job->skip)
             continue;
-        sr_ci_apply_baseline(&ci, job->path, &job->res);
+        if (!job->baseline_done)
+            sr_ci_apply_baseline(&ci, job->path, &job->res);
         list_paths[nlist] = job->path;
         list[nlist++] = &job->res;
         /* The policy files the report names: those of the files it lists. */
@@ -528,15 +583,8 @@ int sr_run(const struct sr_options *o)
     sr_ci_report_opts(&ci, &ro);
     ro.policies = policies;
     ro.npolicies = npolicies;
-    if (ro.format == SR_FMT_TEXT) {
-        if (o->color >= 0)
-            ro.color = o->color;
-        else {
-            const char *term = getenv("TERM");
-            ro.color = !o->output && isatty(1) && !getenv("NO_COLOR") &&
-                       !(term && strcmp(term, "dumb") == 0);
-        }
-    }
+    if (ro.format == SR_FMT_TEXT)
+        ro.color = color;
     for (size_t i = 0; i < nlist; i++)
         if (list[i]->io_error)
             sr_say(stderr, "secrot-lint: %s: %s", list[i]->path, list[i]->io_message);
