@@ -347,6 +347,8 @@ void sr_result_release(struct sr_result *res)
     sr_arena_release(&res->arena);
     free(res->text);
     res->text = NULL;
+    free(res->rendered);
+    res->rendered = NULL;
     res->findings = NULL;
     res->nfindings = 0;
 }
@@ -377,7 +379,10 @@ void sr_result_compact(struct sr_result *res)
         }
     }
     size_t n = res->nfindings;
+    char *rendered = res->rendered;
+    res->rendered = NULL;
     sr_result_release(res);
+    res->rendered = rendered;
     res->arena = small;
     res->findings = v;
     res->nfindings = n;

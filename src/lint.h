@@ -30,7 +30,10 @@ struct sr_result {
     struct sr_finding **findings; /* sorted: line, column, rule */
     size_t nfindings;
     int fix_edits_done; /* sr_fix_edits() ran: findings carry their edits */
-    int io_error;       /* could not read: message in io_message */
+    /* The file's part of the JSON report, written before the result was
+     * compacted (sr_report_json_render), or NULL; heap, owned. */
+    char *rendered;
+    int io_error; /* could not read: message in io_message */
     char io_message[512];
 };
 

@@ -92,6 +92,10 @@ int sr_report_text(FILE *out, const struct sr_report_opts *o, struct sr_result *
 int sr_report_brief(FILE *out, const struct sr_report_opts *o, struct sr_result *const *r,
                     size_t n);
 int sr_report_json(FILE *out, const struct sr_report_opts *o, struct sr_result *const *r, size_t n);
+/* Writes res's part of the JSON report into res->rendered, for a result
+ * about to be compacted (sr_result_compact): what sr_report_json writes for
+ * it then. o's fail level must be the report's. */
+void sr_report_json_render(const struct sr_report_opts *o, struct sr_result *res);
 int sr_report_sarif(FILE *out, const struct sr_report_opts *o, struct sr_result *const *r,
                     size_t n);
 int sr_report_junit(FILE *out, const struct sr_report_opts *o, struct sr_result *const *r,

@@ -246,6 +246,11 @@ static void json_value(FILE *out, const cJSON *j, int depth)
     }
 }
 
+void sr_json_print_at(FILE *out, const cJSON *j, int depth)
+{
+    json_value(out, j, depth);
+}
+
 int sr_json_print(FILE *out, const cJSON *root)
 {
     json_value(out, root, 0);

@@ -68,6 +68,9 @@ cJSON *sr_json_string(const char *s);
  * when printing or writing failed.
  */
 int sr_json_print(FILE *out, const cJSON *root);
+/* Writes value j as sr_json_print would at nesting depth (its inner lines
+ * indented for that depth), without a line break after it. */
+void sr_json_print_at(FILE *out, const cJSON *j, int depth);
 
 /*
  * Writes s (NUL-terminated, any bytes) as XML character data or attribute

@@ -148,30 +148,85 @@ static cJSON *secrets_arr(const struct sr_result *res)
     return arr;
 }
 
+/* The object of one file: path, policy, findings (suppressed and baselined
+ * ones left out), secrets. */
+static cJSON *file_obj(const struct sr_report_opts *o, const struct sr_result *res)
+{
+    cJSON *fo = sr_json_object();
+    add_str(fo, "path", res->path ? res->path : "");
+    add_bool(fo, "template", res->is_template);
+    add_str(fo, "policy", res->cfg && res->cfg->path[0] ? res->cfg->path : NULL);
+    if (res->io_error)
+        add_str(fo, "error", res->io_message);
+    cJSON *fl = sr_json_array();
+    for (size_t k = 0; k < res->nfindings; k++) {
+        const struct sr_finding *f = res->findings[k];
+        if (!f->suppressed && !f->baselined)
+            cJSON_AddItemToArray(fl, finding_obj(o, f));
+    }
+    cJSON_AddItemToObject(fo, "findings", fl);
+    cJSON_AddItemToObject(fo, "secrets", secrets_arr(res));
+    return fo;
+}
+
+/* The files array's items are written at this depth. */
+#define SR_JSON_FILE_DEPTH 2
+
+void sr_report_json_render(const struct sr_report_opts *o, struct sr_result *res)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&buf, &len);
+    if (!m)
+        sr_json_oom();
+    cJSON *fo = file_obj(o, res);
+    sr_json_print_at(m, fo, SR_JSON_FILE_DEPTH);
+    cJSON_Delete(fo);
+    if (fclose(m) != 0 || !buf)
+        sr_json_oom();
+    free(res->rendered);
+    res->rendered = sr_xrealloc(buf, len + 1); /* the stream's slack returned */
+}
+
+/* Writes "key": value at depth 1 of the root object. */
+static void member(FILE *out, const char *key, const cJSON *v, int last)
+{
+    fputs("\n  ", out);
+    cJSON *k = sr_json_string(key);
+    sr_json_print_at(out, k, 1);
+    cJSON_Delete(k);
+    fputs(": ", out);
+    sr_json_print_at(out, v, 1);
+    if (!last)
+        putc(',', out);
+}
+
+/*
+ * The report is written one file at a time, each file's object made (or
+ * taken from res->rendered, made when the file was linted) and freed in
+ * turn, so the writer never holds more than one file's tree.
+ */
 int sr_report_json(FILE *out, const struct sr_report_opts *o, struct sr_result *const *r, size_t n)
 {
     size_t count[SR_SEV_NONE + 1] = {0};
     size_t total = 0, suppressed = 0, io_errors = 0, failing = 0;
 
-    cJSON *root = sr_json_object();
-    add_num(root, "version", SR_JSON_REPORT_VERSION);
+    putc('{', out);
+    cJSON *version = cJSON_CreateNumber(SR_JSON_REPORT_VERSION);
+    if (!version)
+        sr_json_oom();
+    member(out, "version", version, 0);
+    cJSON_Delete(version);
     cJSON *tool = sr_json_object();
     add_str(tool, "name", "secrot-lint");
     add_str(tool, "version", SR_VERSION);
-    cJSON_AddItemToObject(root, "tool", tool);
+    member(out, "tool", tool, 0);
+    cJSON_Delete(tool);
 
-    cJSON *files = sr_json_array();
+    fputs("\n  \"files\": [", out);
     for (size_t i = 0; i < n; i++) {
         struct sr_result *res = r[i];
-        cJSON *fo = sr_json_object();
-        add_str(fo, "path", res->path ? res->path : "");
-        add_bool(fo, "template", res->is_template);
-        add_str(fo, "policy", res->cfg && res->cfg->path[0] ? res->cfg->path : NULL);
-        if (res->io_error) {
-            add_str(fo, "error", res->io_message);
-            io_errors++;
-        }
-        cJSON *fl = sr_json_array();
+        io_errors += res->io_error != 0;
         for (size_t k = 0; k < res->nfindings; k++) {
             const struct sr_finding *f = res->findings[k];
             if (f->suppressed) {
@@ -181,17 +236,26 @@ int sr_report_json(FILE *out, const struct sr_report_opts *o, struct sr_result *
             if (f->baselined)
                 continue;
             failing += sr_finding_fails(o, f);
-            cJSON_AddItemToArray(fl, finding_obj(o, f));
             if (f->severity >= SR_SEV_INFO && f->severity <= SR_SEV_NONE)
                 count[f->severity]++;
             total++;
         }
-        cJSON_AddItemToObject(fo, "findings", fl);
-        cJSON_AddItemToObject(fo, "secrets", secrets_arr(res));
-        cJSON_AddItemToArray(files, fo);
+        fputs("\n    ", out);
+        if (res->rendered) {
+            fputs(res->rendered, out);
+        } else {
+            cJSON *fo = file_obj(o, res);
+            sr_json_print_at(out, fo, SR_JSON_FILE_DEPTH);
+            cJSON_Delete(fo);
+        }
+        if (i + 1 < n)
+            putc(',', out);
     }
-    cJSON_AddItemToObject(root, "files", files);
-    cJSON_AddItemToObject(root, "policies", policies_arr(o, r, n));
+    fputs(n ? "\n  ]," : "],", out);
+
+    cJSON *pol = policies_arr(o, r, n);
+    member(out, "policies", pol, 0);
+    cJSON_Delete(pol);
 
     cJSON *sum = sr_json_object();
     add_num(sum, "files", (double)n);
@@ -204,9 +268,8 @@ int sr_report_json(FILE *out, const struct sr_report_opts *o, struct sr_result *
     add_str(sum, "fail_level", sr_severity_name(o->fail_level));
     add_num(sum, "failing", (double)failing);
     add_run_stats(sum, o->stats);
-    cJSON_AddItemToObject(root, "summary", sum);
-
-    int rc = sr_json_print(out, root);
-    cJSON_Delete(root);
-    return rc;
+    member(out, "summary", sum, 1);
+    cJSON_Delete(sum);
+    fputs("\n}\n", out);
+    return ferror(out) ? -1 : 0;
 }

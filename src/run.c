@@ -24,6 +24,7 @@
 #include "lint.h"
 #include "progress.h"
 #include "readfile.h"
+#include "report.h"
 #include "run_ci.h"
 #include "say.h"
 
@@ -325,10 +326,10 @@ struct sr_pool {
     struct sr_ci *ci;
 };
 
-/* Whether the report of this run reads only what sr_result_compact keeps:
- * not for --fix, --diff, --graph or --write-baseline (they read the
- * document), JSON and SARIF (edits, secrets, pointers) or text that shows
- * source lines. */
+/* Whether the report of this run reads only what sr_result_compact keeps
+ * (JSON: once each file's part is written): not for --fix, --diff, --graph
+ * or --write-baseline (they read the document), SARIF (edits as regions,
+ * pointers) or text that shows source lines. */
 static int sr_run_compacts(const struct sr_options *o, int color)
 {
     if (o->fix || o->diff || o->graph || o->write_baseline)
@@ -337,6 +338,7 @@ static int sr_run_compacts(const struct sr_options *o, int color)
     case SR_FMT_TEXT:
         return !color;
     case SR_FMT_BRIEF:
+    case SR_FMT_JSON:
     case SR_FMT_JUNIT:
     case SR_FMT_GITHUB:
         return 1;
@@ -357,6 +359,8 @@ static void sr_finish_job(struct sr_pool *p, struct sr_job *job)
     sr_ci_apply_baseline(p->ci, job->path, &job->res);
     pthread_mutex_unlock(&p->lock);
     job->baseline_done = 1;
+    if (p->o->report.format == SR_FMT_JSON)
+        sr_report_json_render(&p->o->report, &job->res);
     sr_result_compact(&job->res);
 }
 
