@@ -96,6 +96,9 @@ int sr_report_json(FILE *out, const struct sr_report_opts *o, struct sr_result *
  * about to be compacted (sr_result_compact): what sr_report_json writes for
  * it then. o's fail level must be the report's. */
 void sr_report_json_render(const struct sr_report_opts *o, struct sr_result *res);
+/* The same for the SARIF report: res's results into res->rendered. o's
+ * fail level, source root and baseline must be the report's. */
+void sr_report_sarif_render(const struct sr_report_opts *o, struct sr_result *res);
 int sr_report_sarif(FILE *out, const struct sr_report_opts *o, struct sr_result *const *r,
                     size_t n);
 int sr_report_junit(FILE *out, const struct sr_report_opts *o, struct sr_result *const *r,

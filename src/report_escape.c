@@ -251,6 +251,17 @@ void sr_json_print_at(FILE *out, const cJSON *j, int depth)
     json_value(out, j, depth);
 }
 
+void sr_json_print_members(FILE *out, const cJSON *obj, int depth)
+{
+    for (const cJSON *c = obj ? obj->child : NULL; c; c = c->next) {
+        json_indent(out, depth + 1);
+        json_str(out, c->string ? c->string : "");
+        fputs(": ", out);
+        json_value(out, c, depth + 1);
+        putc(',', out);
+    }
+}
+
 int sr_json_print(FILE *out, const cJSON *root)
 {
     json_value(out, root, 0);

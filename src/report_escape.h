@@ -71,6 +71,10 @@ int sr_json_print(FILE *out, const cJSON *root);
 /* Writes value j as sr_json_print would at nesting depth (its inner lines
  * indented for that depth), without a line break after it. */
 void sr_json_print_at(FILE *out, const cJSON *j, int depth);
+/* Writes the members of object obj (at depth) as sr_json_print would, each
+ * on its own line and followed by a comma: the caller writes the opening
+ * brace before and the last member and closing brace after. */
+void sr_json_print_members(FILE *out, const cJSON *obj, int depth);
 
 /*
  * Writes s (NUL-terminated, any bytes) as XML character data or attribute

@@ -301,6 +301,10 @@ static long rule_index(const struct sr_rule *const *reg, size_t nreg, const stru
 
 /* ---- results ---- */
 
+/* Depth of the run object and of each result in the printed report. */
+#define SR_SARIF_RUN_DEPTH 2
+#define SR_SARIF_RESULT_DEPTH 4
+
 cJSON *sr_sarif_fix(const char *uri, const char *description, const struct sr_splice *sp, size_t n)
 {
     cJSON *fix = sr_json_object(), *changes = sr_json_array(), *change = sr_json_object(),
@@ -670,14 +674,60 @@ int sr_report_sarif(FILE *out, const struct sr_report_opts *o, struct sr_result 
         free(dir);
     }
     add_str(run, "columnKind", "unicodeCodePoints");
-    cJSON *results = sr_json_array();
-    for (size_t i = 0; i < n; i++)
-        add_file_results(results, o, r[i], reg, nreg);
-    cJSON_AddItemToObject(run, "results", results);
-    cJSON_AddItemToArray(runs, run);
-    cJSON_AddItemToObject(root, "runs", runs);
 
-    int rc = sr_json_print(out, root);
+    /* Written by hand down to the results, which come one file at a time:
+     * made when the file was linted (res->rendered) or here, each file's
+     * freed before the next. */
+    putc('{', out);
+    sr_json_print_members(out, root, 0);
+    fputs("\n  \"runs\": [\n    {", out);
+    sr_json_print_members(out, run, SR_SARIF_RUN_DEPTH);
+    fputs("\n      \"results\": [", out);
+    int any = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (r[i]->rendered) {
+            if (r[i]->rendered[0]) {
+                fputs(any ? ",\n        " : "\n        ", out);
+                fputs(r[i]->rendered, out);
+                any = 1;
+            }
+            continue;
+        }
+        cJSON *results = sr_json_array();
+        add_file_results(results, o, r[i], reg, nreg);
+        for (const cJSON *c = results->child; c; c = c->next) {
+            fputs(any ? ",\n        " : "\n        ", out);
+            sr_json_print_at(out, c, SR_SARIF_RESULT_DEPTH);
+            any = 1;
+        }
+        cJSON_Delete(results);
+    }
+    fputs(any ? "\n      ]\n    }\n  ]\n}\n" : "]\n    }\n  ]\n}\n", out);
+    cJSON_Delete(run);
+    cJSON_Delete(runs);
     cJSON_Delete(root);
-    return rc;
+    return ferror(out) ? -1 : 0;
+}
+
+void sr_report_sarif_render(const struct sr_report_opts *o, struct sr_result *res)
+{
+    size_t nreg = 0;
+    const struct sr_rule *const *reg = sr_registry(&nreg);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&buf, &len);
+    if (!m)
+        sr_json_oom();
+    cJSON *results = sr_json_array();
+    add_file_results(results, o, res, reg, nreg);
+    for (const cJSON *c = results->child; c; c = c->next) {
+        if (c != results->child)
+            fputs(",\n        ", m);
+        sr_json_print_at(m, c, SR_SARIF_RESULT_DEPTH);
+    }
+    cJSON_Delete(results);
+    if (fclose(m) != 0 || !buf)
+        sr_json_oom();
+    free(res->rendered);
+    res->rendered = sr_xrealloc(buf, len + 1); /* the stream's slack returned */
 }

@@ -324,12 +324,13 @@ struct sr_pool {
      * (which reads nodes) is applied under the lock. */
     int compact;
     struct sr_ci *ci;
+    const struct sr_report_opts *ro; /* what the JSON and SARIF parts read */
 };
 
 /* Whether the report of this run reads only what sr_result_compact keeps
- * (JSON: once each file's part is written): not for --fix, --diff, --graph
- * or --write-baseline (they read the document), SARIF (edits as regions,
- * pointers) or text that shows source lines. */
+ * (JSON and SARIF: once each file's part is written): not for --fix,
+ * --diff, --graph or --write-baseline (they read the document) or text that
+ * shows source lines. */
 static int sr_run_compacts(const struct sr_options *o, int color)
 {
     if (o->fix || o->diff || o->graph || o->write_baseline)
@@ -339,6 +340,7 @@ static int sr_run_compacts(const struct sr_options *o, int color)
         return !color;
     case SR_FMT_BRIEF:
     case SR_FMT_JSON:
+    case SR_FMT_SARIF:
     case SR_FMT_JUNIT:
     case SR_FMT_GITHUB:
         return 1;
@@ -360,7 +362,9 @@ static void sr_finish_job(struct sr_pool *p, struct sr_job *job)
     pthread_mutex_unlock(&p->lock);
     job->baseline_done = 1;
     if (p->o->report.format == SR_FMT_JSON)
-        sr_report_json_render(&p->o->report, &job->res);
+        sr_report_json_render(p->ro, &job->res);
+    else if (p->o->report.format == SR_FMT_SARIF)
+        sr_report_sarif_render(p->ro, &job->res);
     sr_result_compact(&job->res);
 }
 
@@ -481,9 +485,13 @@ int sr_run(const struct sr_options *o)
                     !(term && strcmp(term, "dumb") == 0);
         }
     }
+    struct sr_report_opts ro = o->report;
+    sr_ci_report_opts(&ci, &ro);
+    if (ro.format == SR_FMT_TEXT)
+        ro.color = color;
     sr_progress_start(&progress, jobs.n, o->report.quiet);
     struct sr_pool pool = {
-        &jobs, o, 0, PTHREAD_MUTEX_INITIALIZER, &progress, sr_run_compacts(o, color), &ci};
+        &jobs, o, 0, PTHREAD_MUTEX_INITIALIZER, &progress, sr_run_compacts(o, color), &ci, &ro};
     size_t nthreads = (size_t)(o->jobs > 1 ? o->jobs : 1);
     if (nthreads > jobs.n)
         nthreads = jobs.n ? jobs.n : 1;
@@ -583,12 +591,8 @@ int sr_run(const struct sr_options *o)
             goto out;
         }
     }
-    struct sr_report_opts ro = o->report;
-    sr_ci_report_opts(&ci, &ro);
     ro.policies = policies;
     ro.npolicies = npolicies;
-    if (ro.format == SR_FMT_TEXT)
-        ro.color = color;
     for (size_t i = 0; i < nlist; i++)
         if (list[i]->io_error)
             sr_say(stderr, "secrot-lint: %s: %s", list[i]->path, list[i]->io_message);

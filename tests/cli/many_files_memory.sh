@@ -2,8 +2,8 @@
 # many_files_memory.sh - a run over many files holds one file's working set
 # per thread, not every file's: the peak resident size of a lint of 24 copies
 # of a template stays within a few MiB of the lint of one copy, for the
-# formats that read only findings (text, brief, junit, github) and for JSON,
-# which writes each file's part when it is linted. Each copy has
+# formats that read only findings (text, brief, junit, github), and for JSON
+# and SARIF, which make each file's part when it is linted. Each copy has
 # findings, so the findings are kept and the document, graph and text freed.
 # The report of the 24 copies is also the report of one copy, 24 times over:
 # what is kept is all the report reads.
@@ -50,16 +50,19 @@ print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 P
 }
 
-for fmt in text brief junit github json; do
+for fmt in text brief junit github json sarif; do
     one=$(peak "$fmt" "$T/one") || { no "many files, $fmt" "the lint of one file failed"; continue; }
     cp "$T/out" "$T/one.$fmt"
     many=$(peak "$fmt" "$T/many") || { no "many files, $fmt" "the lint of 24 files failed"; continue; }
     # 24 files cost 24 times the findings (about 0.3 MiB each here), never
     # 24 times the working set of a file (about 15 MiB; 45 MiB for JSON,
     # which plans and verifies every fix). JSON keeps each file's part of
-    # the report until it is written: up to the report's size more.
+    # the report until it is written (SARIF likewise): up to the report's
+    # size more.
     limit=$((one + 16 * 1024))
-    [ "$fmt" = json ] && limit=$((limit + $(wc -c <"$T/out") * 3 / 2 / 1024))
+    case $fmt in
+    json | sarif) limit=$((limit + $(wc -c <"$T/out") * 3 / 2 / 1024)) ;;
+    esac
     if [ "$many" -le "$limit" ]; then
         ok "many files, $fmt: peak ${many} KiB for 24 files, ${one} KiB for one"
     else
