@@ -161,11 +161,21 @@ cJSON *sr_json_string(const char *s)
 
 static void json_str(FILE *out, const char *s)
 {
-    size_t n = strlen(s);
+    size_t n = strlen(s), run = 0; /* s[run, i) is written as it is */
     putc('"', out);
     for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\') {
+            i++; /* the common case: printable ASCII, kept in the run */
+            continue;
+        }
         uint32_t cp;
         size_t l = sr_utf8_decode(s + i, n - i, &cp);
+        if (cp >= 0x80 && cp != SR_UTF8_BAD && !sr_cp_unsafe(cp)) {
+            i += l;
+            continue;
+        }
+        fwrite(s + run, 1, i - run, out);
         if (cp == '"')
             fputs("\\\"", out);
         else if (cp == '\\')
@@ -178,12 +188,12 @@ static void json_str(FILE *out, const char *s)
             fputs("\\t", out);
         else if (cp == SR_UTF8_BAD)
             fputs("\\ufffd", out);
-        else if (sr_cp_unsafe(cp))
-            fprintf(out, "\\u%04x", (unsigned)cp);
         else
-            fwrite(s + i, 1, l, out);
+            fprintf(out, "\\u%04x", (unsigned)cp);
         i += l;
+        run = i;
     }
+    fwrite(s + run, 1, n - run, out);
     putc('"', out);
 }
 
@@ -202,9 +212,13 @@ static void json_num(FILE *out, double d)
 
 static void json_indent(FILE *out, int depth)
 {
+    static const char spaces[] = "                                ";
     putc('\n', out);
-    for (int i = 0; i < depth; i++)
-        fputs("  ", out);
+    for (size_t want = 2 * (size_t)(depth > 0 ? depth : 0); want > 0;) {
+        size_t k = want < sizeof(spaces) - 1 ? want : sizeof(spaces) - 1;
+        fwrite(spaces, 1, k, out);
+        want -= k;
+    }
 }
 
 static void json_value(FILE *out, const cJSON *j, int depth)
