@@ -77,11 +77,15 @@ int sr_fn_rules_only(enum sr_fn fn)
     return fn >= SR_FN_CONTAINS && fn <= SR_FN_VALUEOFALL;
 }
 
+/* sr_fns lists the functions in the order of enum sr_fn, from SR_FN_REF. */
+_Static_assert(SR_FN_REF == 1 && SR_FN_VALUEOFALL == SR_NFNS && SR_FN_UNKNOWN == SR_NFNS + 1,
+               "sr_fns and enum sr_fn differ");
+_Static_assert(SR_FN_UNKNOWN <= SR_FNC_FN, "enum sr_fn does not fit the node's byte");
+
 const char *sr_fn_name(enum sr_fn fn)
 {
-    for (size_t i = 0; i < SR_NFNS; i++)
-        if (sr_fns[i].fn == fn)
-            return sr_fns[i].name;
+    if (fn >= SR_FN_REF && fn <= SR_FN_VALUEOFALL)
+        return sr_fns[fn - 1].name;
     return "Fn::?";
 }
 
@@ -168,35 +172,44 @@ enum sr_fn sr_fn_from_key(const char *key)
     return SR_FN_NONE;
 }
 
+unsigned sr_intrinsic_classify(const struct sr_node *n)
+{
+    if (!n || n->kind == SR_ALIAS)
+        return 0;
+    if (n->tag && n->tag[0] == '!' && n->tag[1] != '!') {
+        enum sr_fn fn = sr_fn_from_tag(n->tag);
+        return SR_FNC_SET | (fn == SR_FN_NONE ? 0 : SR_FNC_SHORT | (unsigned)fn);
+    }
+    if (n->kind != SR_MAP || n->n != 1)
+        return SR_FNC_SET;
+    const struct sr_node *k = sr_deref(n->items[0]);
+    if (!k || k->kind != SR_SCALAR)
+        return SR_FNC_SET;
+    return SR_FNC_SET | (unsigned)sr_fn_from_key(k->str);
+}
+
 int sr_intrinsic_get(const struct sr_node *n, struct sr_intrinsic *out)
 {
     memset(out, 0, sizeof(*out));
     n = sr_deref(n);
     if (!n)
         return 0;
-    if (n->tag && n->tag[0] == '!' && n->tag[1] != '!') {
-        enum sr_fn fn = sr_fn_from_tag(n->tag);
-        if (fn == SR_FN_NONE)
-            return 0;
-        out->fn = fn;
+    /* The loader classified the node; a node built elsewhere is classified
+     * here. */
+    unsigned c = n->fn ? n->fn : sr_intrinsic_classify(n);
+    enum sr_fn fn = (enum sr_fn)(c & SR_FNC_FN);
+    if (fn == SR_FN_NONE)
+        return 0;
+    out->fn = fn;
+    out->at = n;
+    if (c & SR_FNC_SHORT) {
         out->name = sr_fn_name(fn);
-        out->at = n;
         out->short_form = 1;
         /* The tag sits on the argument itself: `!Ref X` tags the scalar X. */
         out->arg = n;
         return 1;
     }
-    if (n->kind != SR_MAP || n->n != 1)
-        return 0;
-    const struct sr_node *k = sr_deref(n->items[0]);
-    if (!k || k->kind != SR_SCALAR)
-        return 0;
-    enum sr_fn fn = sr_fn_from_key(k->str);
-    if (fn == SR_FN_NONE)
-        return 0;
-    out->fn = fn;
-    out->name = fn == SR_FN_UNKNOWN ? k->str : sr_fn_name(fn);
-    out->at = n;
+    out->name = fn == SR_FN_UNKNOWN ? sr_deref(n->items[0])->str : sr_fn_name(fn);
     out->key = n->items[0];
     out->arg = sr_deref(n->items[1]);
     return 1;

@@ -60,6 +60,17 @@ struct sr_intrinsic {
  */
 int sr_intrinsic_get(const struct sr_node *n, struct sr_intrinsic *out);
 
+/*
+ * The intrinsic function n spells, for the loader to store in n->fn once
+ * n is complete (tag, scalar value, items): SR_FNC_SET, plus SR_FNC_SHORT
+ * for a !Tag, plus the enum sr_fn (SR_FN_NONE: no function). Aliases are
+ * not classified: sr_intrinsic_get follows them first.
+ */
+#define SR_FNC_SET 0x80u
+#define SR_FNC_SHORT 0x40u
+#define SR_FNC_FN 0x3Fu
+unsigned sr_intrinsic_classify(const struct sr_node *n);
+
 /* 1 for the rule functions (Fn::Contains, Fn::EachMemberEquals,
  * Fn::EachMemberIn, Fn::RefAll, Fn::ValueOf, Fn::ValueOfAll), which
  * CloudFormation accepts only inside the Rules section. */

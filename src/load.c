@@ -10,6 +10,8 @@
  */
 #include "load.h"
 
+#include "intrinsic.h"
+
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -18,6 +20,8 @@
 #include <yaml.h>
 
 #define SR_CKPT 64 /* characters between checkpoints */
+
+_Static_assert(sizeof(struct sr_node) <= 80, "a node grew");
 
 struct sr_frame {
     struct sr_node *node;
@@ -495,6 +499,7 @@ static int sr_close(struct sr_loader *L, const yaml_mark_t *em, const yaml_char_
         struct sr_node *last = n->items[count - 1];
         n->end = last->end;
     }
+    n->fn = (uint8_t)sr_intrinsic_classify(n);
     size_t weight = f->weight;
     L->depth--;
     if (n->kind == SR_MAP)
@@ -612,6 +617,7 @@ int sr_load(struct sr_arena *arena, const char *path, const char *text, size_t l
             default:
                 n->style = SR_STYLE_PLAIN;
             }
+            n->fn = (uint8_t)sr_intrinsic_classify(n);
             sr_add_anchor(&L, ev.data.scalar.anchor, n, 1);
             if (sr_push_child(&L, n, 1) < 0)
                 rc = -1;

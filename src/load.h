@@ -45,6 +45,9 @@ struct sr_pos {
 struct sr_node {
     enum sr_node_kind kind : 8;
     enum sr_scalar_style style : 8;
+    /* The intrinsic function the node spells, set by the loader
+     * (sr_intrinsic_classify in intrinsic.h): 0 when not classified. */
+    uint8_t fn;
     uint32_t len;           /* scalar length in bytes */
     uint32_t start;         /* byte offset of the node (its tag or anchor, if any) */
     uint32_t end;           /* byte offset just past the node */
