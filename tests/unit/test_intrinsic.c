@@ -176,7 +176,7 @@ static void check_classified(const struct sr_node *n, int *count)
     if (!n || n->kind == SR_ALIAS)
         return;
     CHECK(n->fn & SR_FNC_SET);
-    CHECK_INT(n->fn, sr_intrinsic_classify(n));
+    CHECK_INT(n->fn, sr_node_classify(n));
     ++*count;
     size_t k = n->kind == SR_MAP ? 2 * n->n : n->kind == SR_SEQ ? n->n : 0;
     for (size_t i = 0; i < k; i++)
