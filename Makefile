@@ -106,6 +106,7 @@ bench: deps
 	@$(MAKE) --no-print-directory all $(BUILD)/bench/baseline $(BUILD)/bench/gen
 	@BUILD=$(BUILD) SECROT_LINT=$(BIN) bash bench/run
 	@BUILD=$(BUILD) SECROT_LINT=$(BIN) python3 bench/lsp.py
+	@BUILD=$(BUILD) SECROT_LINT=$(BIN) bash bench/scale
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(COMPDIR)

@@ -113,17 +113,24 @@ static const struct sr_rule sr002 = {
 
 /* ---- SR003 -------------------------------------------------------------- */
 
-static size_t sr_edit_distance(const char *a, const char *b)
+/* Edit distance of a and b when it is at most max, else some value above
+ * max: the lengths alone rule most names out, and a row whose least entry
+ * is above max ends the count (entries never fall from one row to the
+ * next). */
+static size_t sr_edit_distance(const char *a, const char *b, size_t max)
 {
     size_t la = strlen(a), lb = strlen(b);
     if (la > 64 || lb > 64)
         return 99;
+    if ((la > lb ? la - lb : lb - la) > max)
+        return max + 1;
     size_t row[65];
     for (size_t j = 0; j <= lb; j++)
         row[j] = j;
     for (size_t i = 1; i <= la; i++) {
         size_t prev = row[0];
         row[0] = i;
+        size_t least = row[0];
         for (size_t j = 1; j <= lb; j++) {
             size_t cur = row[j];
             size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
@@ -134,7 +141,11 @@ static size_t sr_edit_distance(const char *a, const char *b)
                 best = row[j - 1] + 1;
             row[j] = best;
             prev = cur;
+            if (best < least)
+                least = best;
         }
+        if (least > max)
+            return max + 1;
     }
     return row[lb];
 }
@@ -147,7 +158,7 @@ static const char *sr_suggest(const struct sr_graph *g, const char *name, int re
     if (best_d > 3)
         best_d = 3;
     for (size_t i = 0; i < g->nres; i++) {
-        size_t d = sr_edit_distance(name, g->res[i]->id);
+        size_t d = sr_edit_distance(name, g->res[i]->id, best_d);
         if (d <= best_d && (!best || d < best_d)) {
             best = g->res[i]->id;
             best_d = d;
@@ -158,7 +169,7 @@ static const char *sr_suggest(const struct sr_graph *g, const char *name, int re
         const char *p = sr_scalar(sr_map_key(params, i));
         if (!p)
             continue;
-        size_t d = sr_edit_distance(name, p);
+        size_t d = sr_edit_distance(name, p, best_d);
         if (d <= best_d && (!best || d < best_d)) {
             best = p;
             best_d = d;
@@ -197,7 +208,7 @@ static const char *sr_suggest_key(const struct sr_node *map, const char *name)
         const char *k = sr_scalar(sr_map_key(map, i));
         if (!k)
             continue;
-        size_t d = sr_edit_distance(name, k);
+        size_t d = sr_edit_distance(name, k, best_d);
         if (d <= best_d && (!best || d < best_d)) {
             best = k;
             best_d = d;

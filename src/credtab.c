@@ -1,6 +1,9 @@
 /*
  * credtab.c - the credential-property table, read from the embedded
- * schemas/credential-properties.json once per process (credtab.h).
+ * schemas/credential-properties.json once per process (credtab.h), in two
+ * parts each read when first asked for: the resource rows (most of the
+ * file), and the rest (attributes, ARN properties, user data and
+ * environment places).
  */
 #include "credtab.h"
 
@@ -40,7 +43,78 @@ static struct {
     size_t nenv;
 } sr_tab;
 
-static pthread_once_t sr_tab_once = PTHREAD_ONCE_INIT;
+static pthread_once_t sr_res_once = PTHREAD_ONCE_INIT;
+static pthread_once_t sr_rest_once = PTHREAD_ONCE_INIT;
+
+/* Byte range of the value of a top-level member of a JSON object. */
+struct sr_span {
+    const char *s;
+    size_t len;
+};
+
+/*
+ * Finds the values of the top-level members keys[0..n-1] of the JSON object
+ * in text in one pass (strings and nesting skipped, nothing allocated), so
+ * that only those values are parsed. A member not found keeps an empty
+ * span. Stops when all are found.
+ */
+static void sr_json_members(const char *t, size_t len, const char *const *keys, size_t n,
+                            struct sr_span *out)
+{
+    size_t found = 0, depth = 0, vstart = 0;
+    int want = -1; /* index of the member whose value is being skipped */
+    for (size_t i = 0; i < n; i++)
+        out[i].s = NULL, out[i].len = 0;
+    for (size_t i = 0; i < len && found < n; i++) {
+        char c = t[i];
+        if (c == '"') {
+            size_t b = ++i;
+            while (i < len && t[i] != '"')
+                i += t[i] == '\\' ? 2 : 1;
+            if (i >= len)
+                return;
+            size_t e = i, k = i + 1;
+            while (k < len && (t[k] == ' ' || t[k] == '\t' || t[k] == '\n' || t[k] == '\r'))
+                k++;
+            if (depth != 1 || k >= len || t[k] != ':')
+                continue;
+            for (size_t m = 0; m < n; m++)
+                if (!out[m].s && strlen(keys[m]) == e - b && memcmp(keys[m], t + b, e - b) == 0)
+                    want = (int)m;
+            i = k;
+            vstart = k + 1;
+        } else if (c == '{' || c == '[') {
+            depth++;
+        } else if (c == '}' || c == ']' || (c == ',' && depth == 1)) {
+            if (c != ',')
+                depth--;
+            if (depth <= 1 && want >= 0 && (c == ',' || depth == 0)) {
+                out[want].s = t + vstart;
+                out[want].len = i - vstart;
+                want = -1;
+                found++;
+            }
+        }
+    }
+}
+
+/* The parsed values of the members keys of the embedded table. */
+static void sr_tab_parse(const char *const *keys, size_t n, cJSON **out)
+{
+    size_t len;
+    const char *text = sr_embed_get("credential-properties.json", &len);
+    struct sr_span sp[8];
+    if (n > 8)
+        n = 8;
+    if (text)
+        sr_json_members(text, len, keys, n, sp);
+    for (size_t i = 0; i < n; i++) {
+        out[i] = text && sp[i].s ? cJSON_ParseWithLength(sp[i].s, sp[i].len) : NULL;
+        if (!out[i])
+            fprintf(stderr, "secrot-lint: internal error: credential-properties.json has no '%s'\n",
+                    keys[i]);
+    }
+}
 
 static const char *sr_json_str(const cJSON *o, const char *key)
 {
@@ -73,16 +147,11 @@ static int sr_cred_cmp(const void *a, const void *b)
     return c ? c : (x->seq > y->seq) - (x->seq < y->seq);
 }
 
-static void sr_tab_load(void)
+static void sr_tab_load_resources(void)
 {
-    size_t len;
-    const char *text = sr_embed_get("credential-properties.json", &len);
-    cJSON *root = text ? cJSON_ParseWithLength(text, len) : NULL;
-    if (!root) {
-        fprintf(stderr, "secrot-lint: internal error: credential-properties.json missing\n");
-        return;
-    }
-    const cJSON *res = cJSON_GetObjectItemCaseSensitive(root, "resources");
+    static const char *const keys[] = {"resources"};
+    cJSON *res;
+    sr_tab_parse(keys, 1, &res);
     size_t total = 0;
     const cJSON *t;
     cJSON_ArrayForEach(t, res) total += (size_t)cJSON_GetArraySize(t);
@@ -109,8 +178,18 @@ static void sr_tab_load(void)
         sr_tab.cred[i] = rows[i].p;
     sr_tab.ncred = nrows;
     free(rows);
-    const cJSON *sa = cJSON_GetObjectItemCaseSensitive(root, "secret_attributes");
-    total = 0;
+    cJSON_Delete(res);
+}
+
+static void sr_tab_load_rest(void)
+{
+    static const char *const keys[] = {"secret_attributes", "echo_attributes", "arn_properties",
+                                       "user_data", "environments"};
+    cJSON *v[5];
+    sr_tab_parse(keys, 5, v);
+    const cJSON *sa = v[0], *ea = v[1], *ap = v[2];
+    size_t total = 0;
+    const cJSON *t;
     cJSON_ArrayForEach(t, sa) total += (size_t)cJSON_GetArraySize(t);
     sr_tab.secret_attr = sr_xcalloc(total ? total : 1, sizeof(*sr_tab.secret_attr));
     cJSON_ArrayForEach(t, sa)
@@ -123,7 +202,6 @@ static void sr_tab_load(void)
             a->attr = sr_xstrdup(e->valuestring);
         }
     }
-    const cJSON *ea = cJSON_GetObjectItemCaseSensitive(root, "echo_attributes");
     total = 0;
     cJSON_ArrayForEach(t, ea) total += (size_t)cJSON_GetArraySize(t);
     sr_tab.echo_attr = sr_xcalloc(total ? total : 1, sizeof(*sr_tab.echo_attr));
@@ -138,22 +216,25 @@ static void sr_tab_load(void)
             a->prop = sr_xstrdup(e->valuestring);
         }
     }
-    const cJSON *ap = cJSON_GetObjectItemCaseSensitive(root, "arn_properties");
     int na = cJSON_GetArraySize(ap);
     sr_tab.arn_props = sr_xcalloc((size_t)(na > 0 ? na : 1), sizeof(*sr_tab.arn_props));
     const cJSON *e;
     cJSON_ArrayForEach(e, ap) if (cJSON_IsString(e)) sr_tab.arn_props[sr_tab.narn_props++] =
         sr_xstrdup(e->valuestring);
-    sr_tab_load_places(cJSON_GetObjectItemCaseSensitive(root, "user_data"), &sr_tab.user_data,
-                       &sr_tab.nuser_data);
-    sr_tab_load_places(cJSON_GetObjectItemCaseSensitive(root, "environments"), &sr_tab.env,
-                       &sr_tab.nenv);
-    cJSON_Delete(root);
+    sr_tab_load_places(v[3], &sr_tab.user_data, &sr_tab.nuser_data);
+    sr_tab_load_places(v[4], &sr_tab.env, &sr_tab.nenv);
+    for (size_t i = 0; i < 5; i++)
+        cJSON_Delete(v[i]);
 }
 
 static void sr_tab_init(void)
 {
-    pthread_once(&sr_tab_once, sr_tab_load);
+    pthread_once(&sr_rest_once, sr_tab_load_rest);
+}
+
+static void sr_tab_init_resources(void)
+{
+    pthread_once(&sr_res_once, sr_tab_load_resources);
 }
 
 int sr_credtab_secret_attr(const char *type, const char *attr)
@@ -205,7 +286,7 @@ int sr_credtab_path_match(const char *pat, const char *path)
 
 const struct sr_cred_prop *sr_credtab_props(const char *type, size_t *n)
 {
-    sr_tab_init();
+    sr_tab_init_resources();
     *n = 0;
     if (!type)
         return NULL;

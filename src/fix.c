@@ -1124,6 +1124,32 @@ struct sr_keycount {
  * the findings of the used fixes gone. Returns 0, or -1 with *why set.
  * after is always filled (release it).
  */
+static size_t sr_key_hash(const char *k)
+{
+    size_t h = 1469598103934665603u;
+    for (; *k; k++)
+        h = (h ^ (unsigned char)*k) * 1099511628211u;
+    return h;
+}
+
+/* Index in kc of key k (slots as in sr_verify), or SIZE_MAX. */
+static size_t sr_keycount_find(const struct sr_keycount *kc, const size_t *slot, size_t cap,
+                               const char *k)
+{
+    for (size_t s = sr_key_hash(k) & (cap - 1); slot[s]; s = (s + 1) & (cap - 1))
+        if (strcmp(kc[slot[s] - 1].key, k) == 0)
+            return slot[s] - 1;
+    return SIZE_MAX;
+}
+
+static void sr_keycount_add(size_t *slot, size_t cap, const char *k, size_t j)
+{
+    size_t s = sr_key_hash(k) & (cap - 1);
+    while (slot[s])
+        s = (s + 1) & (cap - 1);
+    slot[s] = j + 1;
+}
+
 static int sr_verify(struct sr_arena *a, const struct sr_result *before, char *text, size_t len,
                      const struct sr_config *cfg, struct sr_fix *const *fixes, size_t n,
                      const char *use, struct sr_result *after, const char **why)
@@ -1137,17 +1163,24 @@ static int sr_verify(struct sr_arena *a, const struct sr_result *before, char *t
     }
     struct sr_keycount *kc = sr_arena_alloc(a, (before->nfindings + 1) * sizeof(*kc));
     size_t nk = 0;
+    /* The keys are found by hash (slot: 1 + index into kc, 0 empty): a
+     * file with thousands of findings would compare every pair. */
+    size_t cap = 64;
+    while (cap < 2 * (before->nfindings + 1))
+        cap *= 2;
+    size_t *slot = sr_arena_alloc(a, cap * sizeof(*slot));
+    memset(slot, 0, cap * sizeof(*slot));
     for (size_t i = 0; i < before->nfindings; i++) {
         const struct sr_finding *f = before->findings[i];
         if (f->suppressed)
             continue;
         const char *k = sr_finding_key(a, f);
-        size_t j;
-        for (j = 0; j < nk; j++)
-            if (strcmp(kc[j].key, k) == 0)
-                break;
-        if (j == nk)
+        size_t j = sr_keycount_find(kc, slot, cap, k);
+        if (j == SIZE_MAX) {
+            j = nk;
             kc[nk++] = (struct sr_keycount){k, 0};
+            sr_keycount_add(slot, cap, k, j);
+        }
         kc[j].n++;
     }
     const char **fixed = sr_arena_alloc(a, (n + 1) * sizeof(*fixed));
@@ -1157,22 +1190,17 @@ static int sr_verify(struct sr_arena *a, const struct sr_result *before, char *t
             continue;
         const char *k = sr_finding_key(a, fixes[i]->finding);
         fixed[nfixed++] = k;
-        for (size_t j = 0; j < nk; j++)
-            if (strcmp(kc[j].key, k) == 0 && kc[j].n > 0) {
-                kc[j].n--;
-                break;
-            }
+        size_t j = sr_keycount_find(kc, slot, cap, k);
+        if (j != SIZE_MAX && kc[j].n > 0)
+            kc[j].n--;
     }
     for (size_t i = 0; i < after->nfindings; i++) {
         const struct sr_finding *f = after->findings[i];
         if (f->suppressed)
             continue;
         const char *k = sr_finding_key(a, f);
-        size_t j;
-        for (j = 0; j < nk; j++)
-            if (strcmp(kc[j].key, k) == 0 && kc[j].n > 0)
-                break;
-        if (j < nk) {
+        size_t j = sr_keycount_find(kc, slot, cap, k);
+        if (j != SIZE_MAX && kc[j].n > 0) {
             kc[j].n--;
             continue;
         }

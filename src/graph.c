@@ -313,7 +313,10 @@ static int sr_each_walk(const struct sr_graph *g, const struct sr_node *v, struc
                 return sr_each_walk(g, sub.vars, e, depth + 1);
             return 0;
         }
-        return sr_each_walk(g, in.arg, e, depth + 1);
+        /* A !Tag sits on its argument: walk the node's children below
+         * (walking in.arg, the node itself, would find the tag again). */
+        if (!in.short_form)
+            return sr_each_walk(g, in.arg, e, depth + 1);
     }
     if (v->kind == SR_MAP) {
         for (size_t i = 0; i < v->n; i++) {

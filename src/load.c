@@ -10,6 +10,8 @@
  */
 #include "load.h"
 
+#include "fnname.h"
+
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -18,6 +20,9 @@
 #include <yaml.h>
 
 #define SR_CKPT 64 /* characters between checkpoints */
+
+_Static_assert(sizeof(struct sr_node) <= 80, "a node grew");
+_Static_assert(SR_FN_UNKNOWN <= SR_FNC_FN, "enum sr_fn does not fit the node's byte");
 
 struct sr_frame {
     struct sr_node *node;
@@ -495,6 +500,7 @@ static int sr_close(struct sr_loader *L, const yaml_mark_t *em, const yaml_char_
         struct sr_node *last = n->items[count - 1];
         n->end = last->end;
     }
+    n->fn = (uint8_t)sr_node_classify(n);
     size_t weight = f->weight;
     L->depth--;
     if (n->kind == SR_MAP)
@@ -612,6 +618,7 @@ int sr_load(struct sr_arena *arena, const char *path, const char *text, size_t l
             default:
                 n->style = SR_STYLE_PLAIN;
             }
+            n->fn = (uint8_t)sr_node_classify(n);
             sr_add_anchor(&L, ev.data.scalar.anchor, n, 1);
             if (sr_push_child(&L, n, 1) < 0)
                 rc = -1;
@@ -697,6 +704,22 @@ int sr_load(struct sr_arena *arena, const char *path, const char *text, size_t l
 }
 
 /* ---- accessors ---------------------------------------------------------- */
+
+unsigned sr_node_classify(const struct sr_node *n)
+{
+    if (!n || n->kind == SR_ALIAS)
+        return 0;
+    if (n->tag && n->tag[0] == '!' && n->tag[1] != '!') {
+        enum sr_fn fn = sr_fn_from_tag(n->tag);
+        return SR_FNC_SET | (fn == SR_FN_NONE ? 0 : SR_FNC_SHORT | (unsigned)fn);
+    }
+    if (n->kind != SR_MAP || n->n != 1)
+        return SR_FNC_SET;
+    const struct sr_node *k = sr_deref(n->items[0]);
+    if (!k || k->kind != SR_SCALAR)
+        return SR_FNC_SET;
+    return SR_FNC_SET | (unsigned)sr_fn_from_key(k->str);
+}
 
 const struct sr_node *sr_deref(const struct sr_node *n)
 {

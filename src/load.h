@@ -45,6 +45,9 @@ struct sr_pos {
 struct sr_node {
     enum sr_node_kind kind : 8;
     enum sr_scalar_style style : 8;
+    /* The intrinsic function the node spells (sr_node_classify), set by
+     * the loader; 0 when not classified. */
+    uint8_t fn;
     uint32_t len;           /* scalar length in bytes */
     uint32_t start;         /* byte offset of the node (its tag or anchor, if any) */
     uint32_t end;           /* byte offset just past the node */
@@ -103,6 +106,17 @@ int sr_load(struct sr_arena *arena, const char *path, const char *text, size_t l
 struct sr_pos sr_doc_pos(const struct sr_doc *doc, size_t offset);
 /* 1-based line -> byte offset of its first character; len if past the end. */
 size_t sr_doc_line_offset(const struct sr_doc *doc, int line);
+
+/*
+ * The intrinsic function n spells, as the loader stores it in n->fn once n
+ * is complete (tag, scalar value, items): SR_FNC_SET, plus SR_FNC_SHORT
+ * for a !Tag, plus the enum sr_fn of fnname.h (SR_FN_NONE: no function).
+ * Aliases are not classified: sr_intrinsic_get follows them first.
+ */
+#define SR_FNC_SET 0x80u
+#define SR_FNC_SHORT 0x40u
+#define SR_FNC_FN 0x3Fu
+unsigned sr_node_classify(const struct sr_node *n);
 
 /* Follows aliases; NULL stays NULL. */
 const struct sr_node *sr_deref(const struct sr_node *n);

@@ -565,10 +565,16 @@ static void sr_scan_walk(struct sr_scan *sc, const struct sr_node *v, int depth)
             for (size_t i = 0; i < f.opaque.n; i++)
                 if (f.opaque.v[i] != v)
                     sr_scan_walk(sc, f.opaque.v[i], depth + 1);
-        } else if (in.fn != SR_FN_REF && in.fn != SR_FN_GETATT) {
-            sr_scan_walk(sc, in.arg, depth + 1);
+            return;
         }
-        return;
+        if (in.fn == SR_FN_REF || in.fn == SR_FN_GETATT)
+            return;
+        if (!in.short_form) {
+            sr_scan_walk(sc, in.arg, depth + 1);
+            return;
+        }
+        /* A !Tag sits on its argument: the node itself is walked below
+         * (walking in.arg would find the tag again). */
     }
     if (v->kind == SR_SCALAR) {
         if (v->len > 20 && sr_may_hold_dynref(v->str, v->len)) {

@@ -2,8 +2,9 @@
  * secretpat.c - credential formats (one PCRE2 pattern, compiled once, JIT
  * when available), credential names, entropy, near-miss filters and
  * redaction. Pure text functions: no template or graph knowledge here.
- * The compiled pattern is immutable after pthread_once and shared by every
- * thread; each scan allocates its own match data.
+ * The pattern is compiled on the first text that passes the prefilter;
+ * it is immutable after pthread_once and shared by every thread; each
+ * scanner allocates its own match data.
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 
@@ -508,28 +509,32 @@ struct sr_secret_scanner {
     pcre2_match_data *md;
 };
 
+/* The pattern is compiled (and JIT-compiled) by the first scan whose text
+ * passes the prefilter, not when a scanner is made: most templates have no
+ * string that could hold a credential. */
 struct sr_secret_scanner *sr_secret_scanner_new(void)
 {
-    pthread_once(&sr_pat_once, sr_pat_compile);
-    if (!sr_pat_code)
-        return NULL;
-    pcre2_match_data *md = pcre2_match_data_create(SR_NGROUPS + 2, NULL);
-    if (!md)
-        return NULL;
-    struct sr_secret_scanner *sc = malloc(sizeof(*sc));
-    if (!sc) {
-        pcre2_match_data_free(md);
-        return NULL;
+    return calloc(1, sizeof(struct sr_secret_scanner));
+}
+
+/* The match data of sc, made with the pattern on first use; NULL when the
+ * pattern does not compile or memory runs out. */
+static pcre2_match_data *sr_scanner_md(struct sr_secret_scanner *sc)
+{
+    if (!sc->md) {
+        pthread_once(&sr_pat_once, sr_pat_compile);
+        if (sr_pat_code)
+            sc->md = pcre2_match_data_create(SR_NGROUPS + 2, NULL);
     }
-    sc->md = md;
-    return sc;
+    return sc->md;
 }
 
 void sr_secret_scanner_free(struct sr_secret_scanner *sc)
 {
     if (!sc)
         return;
-    pcre2_match_data_free(sc->md);
+    if (sc->md)
+        pcre2_match_data_free(sc->md);
     free(sc);
 }
 
@@ -628,7 +633,7 @@ size_t sr_secret_scanner_scan(struct sr_secret_scanner *sc, const char *s, size_
                               struct sr_secret_hit *out, size_t max)
 {
     size_t count = 0;
-    if (!sc || !s || len < 8 || !sr_may_match(s, len))
+    if (!sc || !s || len < 8 || !sr_may_match(s, len) || !sr_scanner_md(sc))
         return 0;
     size_t start = 0;
     while (start < len) {

@@ -58,8 +58,10 @@ size_t sr_secret_scan(const char *s, size_t len, struct sr_secret_hit *out, size
 /*
  * A scanner owns PCRE2 match data, so a walk over many strings allocates
  * once. Use one per thread (or per walk); never share one between threads.
- * sr_secret_scanner_new() returns NULL when the patterns could not be
- * compiled or memory ran out; scanning with NULL finds nothing. The result
+ * The patterns are compiled (once per process, thread-safe) by the first
+ * scan of a text that passes the prefilter. sr_secret_scanner_new()
+ * returns NULL when memory ran out; scanning with NULL, or when the
+ * patterns could not be compiled, finds nothing. The result
  * of sr_secret_scanner_scan() is as for sr_secret_scan().
  */
 struct sr_secret_scanner;

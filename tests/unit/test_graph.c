@@ -3,6 +3,7 @@
  * indexes (schedules by secret, permissions and alarms by function), SAM
  * Globals merge and implicit roles.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "check.h"
@@ -145,6 +146,39 @@ TEST(edges_carry_their_nodes)
     CHECK(found_implicit);
 }
 
+/* A function written as a tag sits on its argument: the references inside
+ * it are edges too, in short and long form alike. */
+TEST(edges_inside_tagged_functions)
+{
+    static const char *const forms[] = {
+        "      Role: !If [C, !Ref A, !GetAtt B.Arn]\n"
+        "      Description: !Join ['', [x, !Select [0, [!Ref D]]]]\n",
+        "      Role:\n        Fn::If: [C, {Ref: A}, {Fn::GetAtt: [B, Arn]}]\n"
+        "      Description: {Fn::Join: ['', [x, {Fn::Select: [0, [{Ref: D}]]}]]}\n",
+    };
+    for (size_t f = 0; f < 2; f++) {
+        char text[1024];
+        snprintf(text, sizeof(text),
+                 "Conditions:\n  C: !Equals [a, b]\nResources:\n"
+                 "  A: {Type: AWS::SecretsManager::Secret}\n"
+                 "  B: {Type: AWS::IAM::Role}\n"
+                 "  D: {Type: AWS::SNS::Topic}\n"
+                 "  F:\n    Type: AWS::Lambda::Function\n    Properties:\n%s",
+                 forms[f]);
+        CHECK_INT(build(text), 0);
+        int a = 0, b = 0, d = 0;
+        for (size_t i = 0; i < G.edges.n; i++) {
+            const struct sr_edge *e = G.edges.v[i];
+            if (!e->from || strcmp(e->from->id, "F") != 0)
+                continue;
+            a |= !strcmp(e->to, "A") && e->kind == SR_EDGE_REF;
+            b |= !strcmp(e->to, "B") && e->kind == SR_EDGE_GETATT;
+            d |= !strcmp(e->to, "D") && e->kind == SR_EDGE_REF;
+        }
+        CHECK(a && b && d);
+    }
+}
+
 TEST(values)
 {
     CHECK_INT(build("Parameters: {P: {Type: String}}\n"
@@ -196,6 +230,7 @@ int main(void)
     RUN(sam_implicit_role);
     RUN(sam_globals_merge);
     RUN(edges_carry_their_nodes);
+    RUN(edges_inside_tagged_functions);
     RUN(values);
     RUN(transform_list_and_secrets_manager_transform);
     sr_arena_release(&A);

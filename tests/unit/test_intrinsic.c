@@ -169,6 +169,58 @@ TEST(sub_two_argument_form)
     CHECK_INT(sr_sub_parse(&A, &in, &sub), -1);
 }
 
+/* Every node the loader builds carries its classification, and it is the
+ * one computed from the node itself (the view does not depend on it). */
+static void check_classified(const struct sr_node *n, int *count)
+{
+    if (!n || n->kind == SR_ALIAS)
+        return;
+    CHECK(n->fn & SR_FNC_SET);
+    CHECK_INT(n->fn, sr_node_classify(n));
+    ++*count;
+    size_t k = n->kind == SR_MAP ? 2 * n->n : n->kind == SR_SEQ ? n->n : 0;
+    for (size_t i = 0; i < k; i++)
+        check_classified(n->items[i], count);
+}
+
+TEST(loader_stores_the_function_in_the_node)
+{
+    const struct sr_node *r =
+        load("k: &K Ref\na: !If [C, !Ref X, {Fn::Join: ['', [a]]}]\nb: !!str Ref\n"
+             "c: {Fn::Nope: 1}\nd: {*K : Y}\ne: !Custom {Ref: X}\nf: {Ref: X, Other: 1}\n");
+    CHECK(r != NULL);
+    int count = 0;
+    check_classified(r, &count);
+    CHECK(count > 20);
+    struct sr_intrinsic in;
+    CHECK(sr_intrinsic_get(sr_map_get(r, "a"), &in));
+    CHECK_INT(in.fn, SR_FN_IF);
+    CHECK(in.short_form && in.arg == sr_map_get(r, "a") && in.key == NULL);
+    CHECK_STR(in.name, "Fn::If");
+    CHECK(sr_intrinsic_get(sr_seq_item(in.arg, 2), &in));
+    CHECK_INT(in.fn, SR_FN_JOIN);
+    CHECK(!in.short_form && in.key != NULL && sr_is_seq(in.arg));
+    CHECK(!sr_intrinsic_get(sr_map_get(r, "b"), &in)); /* !! tags are YAML's own */
+    CHECK(sr_intrinsic_get(sr_map_get(r, "c"), &in));
+    CHECK_INT(in.fn, SR_FN_UNKNOWN);
+    CHECK_STR(in.name, "Fn::Nope");
+    CHECK(sr_intrinsic_get(sr_map_get(r, "d"), &in)); /* the key is an alias of "Ref" */
+    CHECK_INT(in.fn, SR_FN_REF);
+    CHECK_STR(sr_scalar(in.arg), "Y");
+    CHECK(!sr_intrinsic_get(sr_map_get(r, "e"), &in)); /* an unknown tag hides the form */
+    CHECK(!sr_intrinsic_get(sr_map_get(r, "f"), &in));
+    /* A node built outside the loader is classified on the fly. */
+    struct sr_node key = {.kind = SR_SCALAR, .str = "Ref", .len = 3};
+    struct sr_node val = {.kind = SR_SCALAR, .str = "X", .len = 1};
+    struct sr_node *items[2] = {&key, &val};
+    struct sr_node map = {.kind = SR_MAP, .items = items, .n = 1};
+    CHECK(sr_intrinsic_get(&map, &in));
+    CHECK_INT(in.fn, SR_FN_REF);
+    CHECK(in.arg == &val);
+    for (int fn = SR_FN_REF; fn < SR_FN_UNKNOWN; fn++)
+        CHECK_INT(sr_fn_from_key(sr_fn_name((enum sr_fn)fn)), fn);
+}
+
 int main(void)
 {
     sr_arena_init(&A);
@@ -179,6 +231,7 @@ int main(void)
     RUN(sub_parts);
     RUN(sub_literal_and_errors);
     RUN(sub_two_argument_form);
+    RUN(loader_stores_the_function_in_the_node);
     sr_arena_release(&A);
     return CHECK_DONE();
 }

@@ -3,6 +3,7 @@
  * the template does with it, with the evidence; the schedules that target a
  * secret in any form; the class.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "check.h"
@@ -141,6 +142,29 @@ TEST(what_the_template_does_with_it)
     CHECK_KIND("Conn", "service", "generated");
 }
 
+/* A dynamic reference inside a function written as a tag (!If) makes the
+ * resource a consumer, as it does in the long form. */
+TEST(dynamic_reference_inside_a_tag)
+{
+    static const char *const forms[] = {
+        "      MasterUserPassword: !If [C, '{{resolve:secretsmanager:prod-db:SecretString:pw}}', "
+        "!Ref AWS::NoValue]\n",
+        "      MasterUserPassword:\n        Fn::If: [C, "
+        "'{{resolve:secretsmanager:prod-db:SecretString:pw}}', !Ref AWS::NoValue]\n",
+    };
+    for (size_t f = 0; f < 2; f++) {
+        char text[1024];
+        snprintf(text, sizeof(text),
+                 "Conditions:\n  C: !Equals [a, b]\nResources:\n"
+                 "  S:\n    Type: AWS::SecretsManager::Secret\n    Properties: {Name: prod-db}\n"
+                 "  Db:\n    Type: AWS::RDS::DBInstance\n    Properties:\n%s",
+                 forms[f]);
+        CHECK_INT(build(text), 0);
+        const struct sr_secret *s = secret("S");
+        CHECK(s != NULL && s->consumers.n == 1);
+    }
+}
+
 static const char forms[] =
     "Resources:\n"
     "  Named:\n"
@@ -175,6 +199,7 @@ int main(void)
     sr_arena_init(&A);
     RUN(kinds_and_their_evidence);
     RUN(what_the_template_does_with_it);
+    RUN(dynamic_reference_inside_a_tag);
     RUN(schedules_in_any_form);
     sr_arena_release(&A);
     return CHECK_DONE();
