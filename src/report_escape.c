@@ -265,6 +265,23 @@ void sr_json_print_at(FILE *out, const cJSON *j, int depth)
     json_value(out, j, depth);
 }
 
+FILE *sr_memout_open(char **buf, size_t *len)
+{
+    *buf = NULL;
+    *len = 0;
+    FILE *m = open_memstream(buf, len);
+    if (!m)
+        sr_json_oom();
+    return m;
+}
+
+char *sr_memout_close(FILE *m, char **buf, size_t *len)
+{
+    if (fclose(m) != 0 || !*buf)
+        sr_json_oom();
+    return sr_xrealloc(*buf, *len + 1); /* the stream's slack returned */
+}
+
 void sr_json_print_members(FILE *out, const cJSON *obj, int depth)
 {
     for (const cJSON *c = obj ? obj->child : NULL; c; c = c->next) {

@@ -75,6 +75,11 @@ void sr_json_print_at(FILE *out, const cJSON *j, int depth);
  * on its own line and followed by a comma: the caller writes the opening
  * brace before and the last member and closing brace after. */
 void sr_json_print_members(FILE *out, const cJSON *obj, int depth);
+/* A stream into memory for a report's part made ahead of the report:
+ * sr_memout_close returns its text as a heap string sized to it. Out of
+ * memory is fatal. */
+FILE *sr_memout_open(char **buf, size_t *len);
+char *sr_memout_close(FILE *m, char **buf, size_t *len);
 
 /*
  * Writes s (NUL-terminated, any bytes) as XML character data or attribute

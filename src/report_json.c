@@ -174,18 +174,14 @@ static cJSON *file_obj(const struct sr_report_opts *o, const struct sr_result *r
 
 void sr_report_json_render(const struct sr_report_opts *o, struct sr_result *res)
 {
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *m = open_memstream(&buf, &len);
-    if (!m)
-        sr_json_oom();
+    char *buf;
+    size_t len;
+    FILE *m = sr_memout_open(&buf, &len);
     cJSON *fo = file_obj(o, res);
     sr_json_print_at(m, fo, SR_JSON_FILE_DEPTH);
     cJSON_Delete(fo);
-    if (fclose(m) != 0 || !buf)
-        sr_json_oom();
     free(res->rendered);
-    res->rendered = sr_xrealloc(buf, len + 1); /* the stream's slack returned */
+    res->rendered = sr_memout_close(m, &buf, &len);
 }
 
 /* Writes "key": value at depth 1 of the root object. */

@@ -494,6 +494,24 @@ static void add_file_results(cJSON *results, const struct sr_report_opts *o, str
     free(slots);
 }
 
+/* Writes the results of res as items of the results array, each after a
+ * separator unless it is the array's first (any: items came before).
+ * Returns 1 when it wrote one. */
+static int write_file_results(FILE *out, const struct sr_report_opts *o, struct sr_result *res,
+                              const struct sr_rule *const *reg, size_t nreg, int any)
+{
+    cJSON *results = sr_json_array();
+    add_file_results(results, o, res, reg, nreg);
+    int wrote = 0;
+    for (const cJSON *c = results->child; c; c = c->next) {
+        fputs(any || wrote ? ",\n        " : "\n        ", out);
+        sr_json_print_at(out, c, SR_SARIF_RESULT_DEPTH);
+        wrote = 1;
+    }
+    cJSON_Delete(results);
+    return wrote;
+}
+
 /* The exit status the run ends with, as the results show it. */
 static int exit_code_of(const struct sr_report_opts *o, struct sr_result *const *r, size_t n)
 {
@@ -686,21 +704,15 @@ int sr_report_sarif(FILE *out, const struct sr_report_opts *o, struct sr_result 
     int any = 0;
     for (size_t i = 0; i < n; i++) {
         if (r[i]->rendered) {
-            if (r[i]->rendered[0]) {
-                fputs(any ? ",\n        " : "\n        ", out);
+            if (r[i]->rendered[0]) { /* written with any = 0: its own line breaks */
+                if (any)
+                    putc(',', out);
                 fputs(r[i]->rendered, out);
                 any = 1;
             }
             continue;
         }
-        cJSON *results = sr_json_array();
-        add_file_results(results, o, r[i], reg, nreg);
-        for (const cJSON *c = results->child; c; c = c->next) {
-            fputs(any ? ",\n        " : "\n        ", out);
-            sr_json_print_at(out, c, SR_SARIF_RESULT_DEPTH);
-            any = 1;
-        }
-        cJSON_Delete(results);
+        any |= write_file_results(out, o, r[i], reg, nreg, any);
     }
     fputs(any ? "\n      ]\n    }\n  ]\n}\n" : "]\n    }\n  ]\n}\n", out);
     cJSON_Delete(run);
@@ -713,21 +725,10 @@ void sr_report_sarif_render(const struct sr_report_opts *o, struct sr_result *re
 {
     size_t nreg = 0;
     const struct sr_rule *const *reg = sr_registry(&nreg);
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *m = open_memstream(&buf, &len);
-    if (!m)
-        sr_json_oom();
-    cJSON *results = sr_json_array();
-    add_file_results(results, o, res, reg, nreg);
-    for (const cJSON *c = results->child; c; c = c->next) {
-        if (c != results->child)
-            fputs(",\n        ", m);
-        sr_json_print_at(m, c, SR_SARIF_RESULT_DEPTH);
-    }
-    cJSON_Delete(results);
-    if (fclose(m) != 0 || !buf)
-        sr_json_oom();
+    char *buf;
+    size_t len;
+    FILE *m = sr_memout_open(&buf, &len);
+    write_file_results(m, o, res, reg, nreg, 0);
     free(res->rendered);
-    res->rendered = sr_xrealloc(buf, len + 1); /* the stream's slack returned */
+    res->rendered = sr_memout_close(m, &buf, &len);
 }
