@@ -644,6 +644,12 @@ static void sr304_check(struct sr_ctx *ctx)
                           "parameter %s feeds the credential property %s but has no NoEcho: "
                           "true, so its value is shown by the console, the API and stack events",
                           p->name, p->feeds);
+        else if (p->feeds_secret)
+            f = sr_report(ctx, p->key,
+                          "parameter %s is the value of a secret (its SecretString) but has no "
+                          "NoEcho: true, so its value is shown by the console, the API and stack "
+                          "events",
+                          p->name);
         else if (p->cred_name && !p->secret_id)
             f = sr_report(ctx, p->key,
                           "parameter %s looks like a credential but has no NoEcho: true, so its "
@@ -1624,9 +1630,14 @@ static const struct sr_rule sr304 = {
         "template\n"
         "in plain text, which defeats NoEcho.\n"
         "\n"
-        "Warning: a String parameter whose name looks like a credential (DbPassword, ApiToken,\n"
-        "ClientSecret, ...), or that feeds a credential property (SR301's table), has no NoEcho:\n"
-        "true. Its value is then shown by the console, DescribeStacks and stack events.\n"
+        "Warning: a String parameter that holds a credential has no NoEcho: true. Its value is\n"
+        "then shown by the console, DescribeStacks and stack events. A parameter holds a\n"
+        "credential by its use: it is the whole value of a credential property (SR301's table) or\n"
+        "of a secret's SecretString, whatever its name. Otherwise by its name (DbPassword,\n"
+        "ApiToken, ClientSecret, LicenseKey, HecToken, SlackWebhookUrl: a webhook URL lets "
+        "whoever\n"
+        "holds it post), unless the template uses it as something else: a SecretId, part of an\n"
+        "ARN or a longer text, or a flag with AllowedValues.\n"
         "\n"
         "How to fix: set NoEcho: true and remove the Default; better, replace the parameter by a\n"
         "Secrets Manager secret and a dynamic reference. NoEcho does not hide a value that is\n"

@@ -426,19 +426,21 @@ int sr_cred_name(const char *name)
                                         "creds",      "apikey",   "privatekey", "secretkey",
                                         "accesskey",  "hectoken", "authtoken",  "clientsecret"};
     static const char *const key_qualifiers[] = {
-        "api",    "secret", "private", "access", "signing", "encryption", "master",  "app",
-        "client", "auth",   "webhook", "hmac",   "session", "token",      "license", "application"};
+        "api",     "secret",      "private", "access",  "signing", "encryption", "master",
+        "app",     "client",      "auth",    "webhook", "hmac",    "session",    "token",
+        "license", "application", "licence", "ingest",  "hec"};
     char w[SR_NAME_WORDS][SR_WORD_LEN];
     if (!name)
         return 0;
     /* Every noun above, and "key", holds one of these pieces: most names
      * (Type, Properties, FunctionName, ...) are rejected here. */
-    static const char *const pieces[] = {"pass", "pwd", "secret", "token", "cred", "key"};
+    static const char *const pieces[] = {"pass", "pwd", "secret", "token",
+                                         "cred", "key", "webhook"};
     size_t nlen = strlen(name);
     int maybe = 0;
     for (size_t i = 0; i < nlen && !maybe; i++) {
         char c = (char)tolower((unsigned char)name[i]);
-        if (c != 'p' && c != 's' && c != 't' && c != 'c' && c != 'k')
+        if (c != 'p' && c != 's' && c != 't' && c != 'c' && c != 'k' && c != 'w')
             continue;
         for (size_t k = 0; k < sizeof(pieces) / sizeof(pieces[0]) && !maybe; k++)
             maybe = pieces[k][0] == c && at_ci(name, nlen, i, pieces[k]);
@@ -452,6 +454,10 @@ int sr_cred_name(const char *name)
         return 0;
     const char *last = w[n - 1];
     if (word_in(last, nouns, sizeof(nouns) / sizeof(nouns[0])))
+        return 1;
+    /* A webhook URL is a bearer credential: whoever holds it may post. */
+    if (!strcmp(last, "webhook") || !strcmp(last, "webhooks") ||
+        ((!strcmp(last, "url") || !strcmp(last, "uri")) && n >= 2 && !strcmp(w[n - 2], "webhook")))
         return 1;
     if ((strcmp(last, "key") == 0 || strcmp(last, "keys") == 0) && n >= 2 &&
         word_in(w[n - 2], key_qualifiers, sizeof(key_qualifiers) / sizeof(key_qualifiers[0])))

@@ -200,7 +200,13 @@ TEST(credential_names)
                                       "SigningKey",
                                       "auth_token",
                                       "Credentials",
-                                      "TokenKey"};
+                                      "TokenKey",
+                                      "SlackWebhookUrl",
+                                      "TEAMS_WEBHOOK_URL",
+                                      "DiscordWebhook",
+                                      "LicenceKey",
+                                      "IngestKey",
+                                      "SplunkHecKey"};
     static const char *const no[] = {"DB_PASSWORD_SECRET_ARN",
                                      "SecretArn",
                                      "SECRET_NAME",
@@ -215,7 +221,12 @@ TEST(credential_names)
                                      "KeyName",
                                      "",
                                      "Bypass",
-                                     "TokenTTL"};
+                                     "TokenTTL",
+                                     "WebhookFunction",
+                                     "WebHookApi",
+                                     "WebhookRole",
+                                     "WebhookUrlParameterName",
+                                     "SQLLicenseProvided"};
     for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
         if (!sr_cred_name(yes[i]))
             printf("# expected credential name: %s\n", yes[i]);
