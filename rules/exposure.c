@@ -137,11 +137,21 @@ static const char *xp_camel(struct sr_arena *a, const char *s)
     return out;
 }
 
+/* The parameter v is a whole Ref of (Ref P, !Ref P), or NULL. */
+static const char *xp_param_ref(const struct sr_graph *g, const struct sr_node *v)
+{
+    struct sr_val val;
+    if (sr_graph_value(g, v, &val) != SR_VAL_PARAMETER || !val.whole)
+        return NULL;
+    return val.name;
+}
+
 /* The credential goes into a new rotated secret, read by a dynamic reference. */
 static int sr301_secret(struct sr_fixer *fx, struct sr_fix *fix, const struct sr_resource *r,
                         const struct sr_node *v, const struct sr_node *k)
 {
-    if (!r || !r->node || !sr_is_literal(v) || sr_deref(v)->tag || !v->parent)
+    if (!r || !r->node || !v->parent ||
+        (!(sr_is_literal(v) && !sr_deref(v)->tag) && !xp_param_ref(fx->g, v)))
         return sr_fix_refuse(fx, fix,
                              "the credential is not a plain value of a resource: store it in a "
                              "secret (secrot-lint add-secret) and use a dynamic reference");
@@ -179,15 +189,20 @@ static int sr301_plan(struct sr_fixer *fx, struct sr_fix *fix)
     const struct sr_node *v = j->value;
     const struct sr_node *props = sr_fix_own_props(r);
     const struct sr_node *k = sr_value_key(v);
-    if (!r || !props || !k || v->parent != props || !sr_scalar_eq(k, "MasterUserPassword") ||
-        !j->key)
+    if (!r || !props || !k || k->kind != SR_SCALAR || v->parent != props || !j->key)
         return sr301_secret(fx, fix, r, v, k);
-    sr_fix_delete(fx, fix, props, "MasterUserPassword");
+    const char *mode = sr_scalar(sr_map_get(props, "EngineMode"));
+    if (mode && !strcasecmp(mode, "serverless"))
+        return sr_fix_refuse(fx, fix,
+                             "%s %s is Aurora Serverless v1, which cannot manage its master "
+                             "password: store it in a secret and use a dynamic reference",
+                             r->type, r->id);
+    sr_fix_delete(fx, fix, props, k->str);
     sr_fix_set_prop(fx, fix, r, j->key, sr_fv_bool(fx->a, 1));
     fix->what = sr_arena_printf(fx->a,
-                                "removed MasterUserPassword and set %s: true (the service keeps "
-                                "the password in Secrets Manager and rotates it)",
-                                j->key);
+                                "removed %s and set %s: true (the service keeps the password in "
+                                "Secrets Manager and rotates it)",
+                                k->str, j->key);
     return 0;
 }
 
@@ -220,6 +235,140 @@ static void sr307_check(struct sr_ctx *ctx)
                           s->res->type, s->res->id, s->name, p->name, p->type);
         }
     }
+}
+
+struct xp_offer {
+    struct sr_ctx *ctx;
+    int found;
+};
+
+static void xp_offer_one(void *arg, const struct sr_node *v)
+{
+    struct xp_offer *o = arg;
+    struct sr_flat f;
+    sr_flatten(o->ctx->arena, o->ctx->g, v, &f);
+    if (sr_dynref_present(f.s, f.len))
+        o->found = 1;
+}
+
+/* 1 when v is a branch of Fn::Ifs one of whose other branches reads a
+ * dynamic reference. */
+static int xp_if_offers_secret(struct sr_ctx *ctx, const struct sr_node *v)
+{
+    const struct sr_node *top = NULL;
+    struct sr_intrinsic in;
+    for (const struct sr_node *n = v; n && n->parent;) {
+        const struct sr_node *p = n->parent, *fn = NULL;
+        if (sr_is_seq(p) && sr_intrinsic_get(p, &in) && in.fn == SR_FN_IF && in.arg == p)
+            fn = p; /* !If [...] */
+        else if (sr_is_seq(p) && p->parent && sr_intrinsic_get(p->parent, &in) &&
+                 in.fn == SR_FN_IF && in.arg == p)
+            fn = p->parent; /* Fn::If: [...] */
+        if (!fn)
+            break;
+        top = fn;
+        n = fn;
+    }
+    struct xp_offer o = {ctx, 0};
+    if (top)
+        sr_each_branch(top, xp_offer_one, &o);
+    return o.found;
+}
+
+/*
+ * SR321: a credential property is the whole value of a template parameter
+ * (in some branch) with no secret behind it: the password is typed in at
+ * every deploy, kept wherever deploys are scripted, and never rotates.
+ * Parameters of an SSM type are SR307's.
+ */
+static void sr321_check(struct sr_ctx *ctx)
+{
+    const struct sr_flows *fl = sr_graph_flows(ctx->g);
+    for (size_t i = 0; i < fl->nsinks; i++) {
+        const struct sr_sink *s = fl->sinks[i];
+        if (s->kind != SR_SINK_CRED_PROP || !s->res)
+            continue;
+        for (size_t k = 0; k < s->nbranches; k++) {
+            const struct sr_node *v = s->branches[k].v;
+            const char *name = xp_param_ref(ctx->g, v);
+            const struct sr_param *p = name ? sr_flows_param(fl, name) : NULL;
+            if (!p || strncmp(p->type, "String", 6) != 0)
+                continue;
+            /* The template offers a secret in another branch, or a switch to
+             * let the service manage the password: the parameter is the
+             * fallback an author chose to keep. */
+            int alt = xp_if_offers_secret(ctx, v);
+            const struct sr_node *managed =
+                s->cred && s->cred->managed_by ? sr_res_prop(s->res, s->cred->managed_by) : NULL;
+            if (managed && !(sr_is_literal(managed) && !sr_scalar_eq(managed, "true")))
+                alt = 1;
+            int sets = s->cred && s->cred->sets;
+            const char *mode = sr_scalar(sr_res_prop(s->res, "EngineMode"));
+            const char *how =
+                !sets ? "keep it in a secret"
+                : s->cred->managed_by && !(mode && !strcasecmp(mode, "serverless"))
+                    ? sr_arena_printf(ctx->arena, "set %s: true, or generate it in a secret",
+                                      s->cred->managed_by)
+                    : "generate it in a secret";
+            struct sr_finding *fd = sr_report(
+                ctx, v,
+                "%s %s: %s is parameter %s, typed in at every deploy and kept wherever deploys "
+                "are scripted%s; %s and read it with a dynamic reference%s",
+                s->res->type, s->res->id, s->name, p->name, sets ? ", and never rotated" : "", how,
+                alt ? " (the template offers a secret or a managed password too: make that "
+                      "the only way)"
+                    : "");
+            if (alt)
+                sr_finding_severity(ctx, fd, SR_SEV_INFO);
+            if (fd) {
+                fd->judged.other = s->res;
+                fd->judged.value = v;
+                fd->judged.key = s->cred ? s->cred->managed_by : NULL;
+                fd->judged.kind = sets ? NULL : "vendor";
+            }
+        }
+    }
+}
+
+/*
+ * Reads what SR301's planner reads, and judged.kind: "vendor" when the
+ * property takes a credential issued elsewhere (a token, another system's
+ * password), which no generated value can replace. The password changes,
+ * and whatever else takes the parameter keeps the old one: always unsafe.
+ */
+static int sr321_plan(struct sr_fixer *fx, struct sr_fix *fix)
+{
+    const struct sr_judgement *j = &fix->finding->judged;
+    const char *param = xp_param_ref(fx->g, j->value);
+    if (j->kind && !strcmp(j->kind, "vendor"))
+        return sr_fix_refuse(fx, fix,
+                             "the value is issued elsewhere (a token, or another system's "
+                             "password): store it in a secret (secrot-lint add-secret) and read it "
+                             "with a dynamic reference");
+    if (sr301_plan(fx, fix) < 0)
+        return -1;
+    if (!param)
+        return 0;
+    if (j->key && j->value && j->value->parent == sr_fix_own_props(j->other))
+        sr_fix_unsafe(fix, fx,
+                      "%s generates a new password and keeps it in a secret of its own: "
+                      "whoever connects with parameter %s must read that secret instead",
+                      j->other->id, param);
+    else
+        sr_fix_unsafe(fix, fx, "whoever else takes parameter %s keeps the old value", param);
+    size_t nrefs = 0;
+    for (size_t i = 0; i < fx->g->edges.n; i++) {
+        const struct sr_edge *e = fx->g->edges.v[i];
+        if (!e->target && e->to && !strcmp(e->to, param) && e->kind != SR_EDGE_DEPENDSON)
+            nrefs++;
+    }
+    if (nrefs <= 1)
+        fix->what = sr_arena_printf(fx->a,
+                                    "%s; parameter %s is then unused: remove it once no deploy "
+                                    "passes it (CloudFormation rejects a value for a parameter "
+                                    "the template does not declare)",
+                                    fix->what, param);
+    return 0;
 }
 
 /* ======================================================================== */
@@ -1749,6 +1898,71 @@ static const struct sr_rule sr307 = {
     .check = sr307_check,
 };
 
+static const char sr_bad_SR321[] = "Parameters:\n"
+                                   "  DbPassword:\n"
+                                   "    Type: String\n"
+                                   "    NoEcho: true\n"
+                                   "Resources:\n"
+                                   "  Db:\n"
+                                   "    Type: AWS::RDS::DBInstance\n"
+                                   "    Properties:\n"
+                                   "      Engine: postgres\n"
+                                   "      DBInstanceClass: db.t4g.micro\n"
+                                   "      AllocatedStorage: '20'\n"
+                                   "      MasterUsername: app\n"
+                                   "      MasterUserPassword: !Ref DbPassword\n";
+static const char sr_good_SR321[] = "Resources:\n"
+                                    "  Db:\n"
+                                    "    Type: AWS::RDS::DBInstance\n"
+                                    "    Properties:\n"
+                                    "      Engine: postgres\n"
+                                    "      DBInstanceClass: db.t4g.micro\n"
+                                    "      AllocatedStorage: '20'\n"
+                                    "      MasterUsername: app\n"
+                                    "      ManageMasterUserPassword: true\n";
+
+static const struct sr_rule sr321 = {
+    .id = "SR321",
+    .title = "credential property fed by a template parameter",
+    .severity = SR_SEV_WARNING,
+    .security_severity = 6.0,
+    .tags = "exposure,rotation,security",
+    .source = "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
+              "dynamic-references-secretsmanager.html",
+    .explain =
+        "A property that holds a credential (SR301's table: a database master password, a\n"
+        "broker user's password, an auth token, ...) is a Ref of a String parameter, with no\n"
+        "secret behind it. Whoever deploys types the password in, so it is kept wherever deploys\n"
+        "are scripted (CI settings, parameter files, shell history); it never rotates; and\n"
+        "without NoEcho the console and DescribeStacks show it. The same case is cfn-lint's\n"
+        "W1011. Parameters of type AWS::SSM::Parameter::Value<String> are SR307's.\n"
+        "\n"
+        "How to fix: let the service manage the password where it can (ManageMasterUserPassword\n"
+        "on RDS and DocumentDB, ManageMasterPassword on Redshift, ManageAdminPassword on\n"
+        "Redshift Serverless), or generate it in an AWS::SecretsManager::Secret\n"
+        "(GenerateSecretString) and read it with '{{resolve:secretsmanager:...}}'. The fix does\n"
+        "either and is unsafe: the password changes, and whatever else used the parameter must\n"
+        "read the secret instead.\n"
+        "\n"
+        "Not a judgement call. A template that must take an existing password can take the\n"
+        "secret's name or ARN as a parameter instead and use a dynamic reference to it.\n"
+        "\n"
+        "Example:\n"
+        "    MasterUserPassword: !Ref DbPassword         # SR321\n"
+        "    ManageMasterUserPassword: true              # fine\n"
+        "    MasterUserPassword: !Sub "
+        "'{{resolve:secretsmanager:${DbSecret}:SecretString:password}}'"
+        "  # fine\n"
+        "\n"
+        "See https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
+        "dynamic-references-secretsmanager.html\n",
+    .bad = sr_bad_SR321,
+    .good = sr_good_SR321,
+    .check = sr321_check,
+    .plan = sr321_plan,
+    .fix_safety = SR_FIXSAFE_UNSAFE,
+};
+
 static const struct sr_rule sr308 = {
     .id = "SR308",
     .title = "secret with a literal SecretString",
@@ -1984,5 +2198,5 @@ static const struct sr_rule sr314 = {
 
 const struct sr_rule *const sr_rules_exposure[] = {
     &sr301, &sr302, &sr303, &sr304, &sr305, &sr306, &sr307, &sr308,
-    &sr309, &sr310, &sr311, &sr312, &sr313, &sr314, NULL,
+    &sr309, &sr310, &sr311, &sr312, &sr313, &sr314, &sr321, NULL,
 };

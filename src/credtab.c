@@ -167,6 +167,8 @@ static void sr_tab_load_resources(void)
             c->p.path = sr_json_str(e, "path");
             c->p.ssm_secure = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(e, "ssm_secure"));
             c->p.managed_by = sr_json_str(e, "managed_by");
+            c->p.sets =
+                c->p.managed_by || cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(e, "sets"));
             c->seq = nrows;
             if (c->p.path)
                 nrows++;

@@ -19,6 +19,8 @@ struct sr_cred_prop {
     const char *path;       /* "MasterUserPassword", "Users/[]/Password" ('*': any one key) */
     int ssm_secure;         /* accepts {{resolve:ssm-secure:...}} */
     const char *managed_by; /* "ManageMasterUserPassword", or NULL */
+    int sets;               /* the resource creates the credential: the template may choose
+                               (generate) its value; else it uses one issued elsewhere */
 };
 
 struct sr_place {

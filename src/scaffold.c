@@ -327,6 +327,10 @@ int sr_scaffold_secret_key(struct sr_fixer *fx, struct sr_fix *fix, const char *
         sr_fv_put(a, p, "AllowedPattern",
                   sr_fv_str(a, "^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$"));
         sr_fix_add_parameter(fx, fix, pname, p);
+        sr_fix_unsafe(fix, fx,
+                      "it adds parameter %s without a default: every deploy must pass the ARN "
+                      "of a customer managed key",
+                      pname);
     }
     *kms = sr_fv_ref(a, pname);
     *arn = sr_fv_ref(a, pname);
