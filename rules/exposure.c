@@ -539,6 +539,62 @@ static void sr314_check(struct sr_ctx *ctx)
     }
 }
 
+/* ======================================================================== */
+/* SR322: secret values in names and tags                                   */
+/* ======================================================================== */
+
+static int xp_user_name(const char *name);
+
+/* 1 when flow f carries a value that must stay secret. */
+static int xp_flow_secret(const struct sr_flows *fl, const struct sr_flow *f)
+{
+    switch (f->kind) {
+    case SR_SRC_DYNREF:
+        return !f->malformed && f->secret_value;
+    case SR_SRC_NOECHO: {
+        const struct sr_param *p = sr_flows_param(fl, f->param);
+        return !p || p->cred || !xp_user_name(f->param);
+    }
+    case SR_SRC_CRED_PARAM:
+    case SR_SRC_SECRET_ATTR:
+        return 1;
+    }
+    return 0;
+}
+
+/* SR314 reports a rotating secret's reference in a tag. */
+static int xp_sr314_case(const struct sr_flow *f)
+{
+    return f->sink->kind == SR_SINK_TAG && f->kind == SR_SRC_DYNREF &&
+           f->dynref == SR_DYNREF_SECRETSMANAGER && !f->malformed &&
+           sr_secret_ref_rotates(&f->secret);
+}
+
+static void sr322_check(struct sr_ctx *ctx)
+{
+    const struct sr_flows *fl = sr_graph_flows(ctx->g);
+    for (size_t i = 0; i < fl->nflows; i++) {
+        const struct sr_flow *f = fl->flows[i];
+        const struct sr_sink *s = f->sink;
+        if ((s->kind != SR_SINK_NAME && s->kind != SR_SINK_TAG) || !xp_flow_secret(fl, f) ||
+            xp_sr314_case(f) || !sr_report_once(ctx, s->value, "SR322"))
+            continue;
+        if (s->kind == SR_SINK_NAME)
+            sr_report(ctx, f->at,
+                      "%s: %s takes %s; a name or identifier is not secret: it shows in ARNs, "
+                      "consoles, logs and CloudTrail, and CloudFormation may use the resolved "
+                      "value as the resource's physical id; keep secret values out of names",
+                      s->owner, s->name, f->label);
+        else
+            sr_report(
+                ctx, f->at,
+                "%s: %s takes %s; tag values are stored and shown in plain text to anyone "
+                "allowed to list or describe the resource's tags, and can be copied into cost "
+                "reports; keep secret values out of tags",
+                s->owner, s->name, f->label);
+    }
+}
+
 /*
  * Reads judged.secret (the template secret), judged.value and judged.len
  * (1: the value is exactly one dynamic reference to it): the variable
@@ -1963,6 +2019,67 @@ static const struct sr_rule sr321 = {
     .fix_safety = SR_FIXSAFE_UNSAFE,
 };
 
+static const char sr_bad_SR322[] = "Parameters:\n"
+                                   "  ApiToken:\n"
+                                   "    Type: String\n"
+                                   "    NoEcho: true\n"
+                                   "Resources:\n"
+                                   "  Queue:\n"
+                                   "    Type: AWS::SQS::Queue\n"
+                                   "    Properties:\n"
+                                   "      QueueName: !Sub 'jobs-${ApiToken}'\n";
+static const char sr_good_SR322[] = "Parameters:\n"
+                                    "  Stage:\n"
+                                    "    Type: String\n"
+                                    "Resources:\n"
+                                    "  Queue:\n"
+                                    "    Type: AWS::SQS::Queue\n"
+                                    "    Properties:\n"
+                                    "      QueueName: !Sub 'jobs-${Stage}'\n";
+
+static const struct sr_rule sr322 = {
+    .id = "SR322",
+    .title = "secret value in a resource name or tag",
+    .severity = SR_SEV_ERROR,
+    .security_severity = 7.5,
+    .tags = "exposure,security",
+    .source = "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
+              "dynamic-references.html",
+    .explain =
+        "A value that must stay secret becomes part of a resource's name or identifier (a\n"
+        "property ending in Name or Identifier: QueueName, FunctionName, DBInstanceIdentifier,\n"
+        "...) or of a tag value. The secret is a NoEcho parameter, a parameter the template\n"
+        "uses as a credential, a '{{resolve:secretsmanager:...}}' or '{{resolve:ssm-secure:...}}'\n"
+        "reference to a secret value, or an attribute that returns one (an access key's\n"
+        "SecretAccessKey, ...), directly or through Fn::Sub, Fn::Join and Fn::If.\n"
+        "\n"
+        "Names are not secret: they show in ARNs, the console, logs and CloudTrail, and AWS\n"
+        "warns that CloudFormation may use the resolved value of a dynamic reference in a\n"
+        "primary identifier in plain text. Tag values are readable by anyone allowed to list\n"
+        "tags and are copied to cost reports. NoEcho hides a parameter only in the stack's own\n"
+        "descriptions, not where its value is copied.\n"
+        "\n"
+        "A rotating secret's reference in a tag is SR314's finding, not this one; each name or\n"
+        "tag is reported once.\n"
+        "\n"
+        "How to fix: name the resource from non-secret values (the stack name, a stage); tag it\n"
+        "with the secret's name or ARN if a tag must point at it.\n"
+        "\n"
+        "Not a judgement call; no automatic fix (a new name replaces the resource).\n"
+        "\n"
+        "Example:\n"
+        "    QueueName: !Sub 'jobs-${ApiToken}'       # SR322: ApiToken is NoEcho\n"
+        "    Tags:\n"
+        "      - Key: secret\n"
+        "        Value: !Ref ApiSecret                # fine: the secret's ARN\n"
+        "\n"
+        "See https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
+        "dynamic-references.html\n",
+    .bad = sr_bad_SR322,
+    .good = sr_good_SR322,
+    .check = sr322_check,
+};
+
 static const struct sr_rule sr308 = {
     .id = "SR308",
     .title = "secret with a literal SecretString",
@@ -2197,6 +2314,6 @@ static const struct sr_rule sr314 = {
 };
 
 const struct sr_rule *const sr_rules_exposure[] = {
-    &sr301, &sr302, &sr303, &sr304, &sr305, &sr306, &sr307, &sr308,
-    &sr309, &sr310, &sr311, &sr312, &sr313, &sr314, &sr321, NULL,
+    &sr301, &sr302, &sr303, &sr304, &sr305, &sr306, &sr307, &sr308, &sr309,
+    &sr310, &sr311, &sr312, &sr313, &sr314, &sr321, &sr322, NULL,
 };
