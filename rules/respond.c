@@ -17,6 +17,7 @@
 #include "registry.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -24,6 +25,7 @@
 #include "value.h"
 
 #define RS_CODE_MAX ((size_t)256 * 1024) /* code beyond this is not read */
+#define RS_SENDS_MAX 64                  /* responses reported per function */
 
 /* ==== the code as one text, mapped back to the template =================== */
 
@@ -42,8 +44,10 @@ struct rs_code {
 
 static void rs_put(struct rs_code *c, const struct sr_node *n, const char *s, size_t len)
 {
-    if (c->len + len + 1 > RS_CODE_MAX)
+    if (c->len + 1 >= RS_CODE_MAX)
         return;
+    if (c->len + len + 1 > RS_CODE_MAX)
+        len = RS_CODE_MAX - c->len - 1; /* the rest is not read */
     if (c->len + len + 1 > c->cap) {
         size_t cap = c->cap ? c->cap * 2 : 1024;
         while (cap < c->len + len + 1)
@@ -99,27 +103,47 @@ static void rs_build(struct rs_code *c, const struct sr_node *v, int depth)
     }
 }
 
+/* A walk through one scalar's source, resumed by the next offset asked for. */
+struct rs_walk {
+    const struct sr_node *n;
+    size_t k;         /* value bytes passed */
+    size_t i;         /* source offset reached (quoted scalars) */
+    size_t line, bol; /* literal blocks: line breaks passed, start of the current line */
+    int plain;        /* plain scalar: 1 the source is the value on one line, -1 not, 0 unknown */
+};
+
 /*
  * The template offset of byte k of scalar n's value, or (size_t)-1 when the
  * source cannot be followed to it (folded text, escaped line breaks). Plain,
- * quoted (YAML and JSON escapes) and literal block scalars are followed.
+ * quoted (YAML and JSON escapes) and literal block scalars are followed. The
+ * walk resumes where the last call on the same scalar stopped, so offsets
+ * asked for in ascending order cost one pass over the scalar.
  */
-static size_t rs_src_off(const struct sr_doc *doc, const struct sr_node *n, size_t k)
+static size_t rs_src_off(const struct sr_doc *doc, const struct sr_node *n, size_t k,
+                         struct rs_walk *w)
 {
     const char *t = doc->text, *s = n->str;
-    size_t i = n->vstart, end = n->end < doc->len ? n->end : doc->len;
+    size_t end = n->end < doc->len ? n->end : doc->len;
     if (k > n->len)
         return (size_t)-1;
-    if (n->style == SR_STYLE_PLAIN)
-        return i + k <= end && !memchr(t + i, '\n', k) && !memcmp(t + i, s, k) ? i + k : (size_t)-1;
+    if (w->n != n || k < w->k)
+        *w = (struct rs_walk){n, 0, n->vstart + 1, 0, 0, 0};
+    if (n->style == SR_STYLE_PLAIN) {
+        if (!w->plain)
+            w->plain = n->vstart + n->len <= end && !memchr(s, '\n', n->len) &&
+                               !memcmp(t + n->vstart, s, n->len)
+                           ? 1
+                           : -1;
+        return w->plain > 0 ? n->vstart + k : (size_t)-1;
+    }
     if (n->style == SR_STYLE_SINGLE || n->style == SR_STYLE_DOUBLE) {
-        size_t d = 0;
-        for (i++; i < end && d < k;) {
+        size_t i = w->i, d = w->k;
+        while (i < end && d < k) {
             if (t[i] == '\n' || t[i] == '\r')
-                return (size_t)-1;
+                break;
             if (n->style == SR_STYLE_SINGLE && t[i] == '\'') {
                 if (i + 1 >= end || t[i + 1] != '\'' || s[d] != '\'')
-                    return (size_t)-1;
+                    break;
                 i += 2, d++;
             } else if (n->style == SR_STYLE_DOUBLE && t[i] == '\\') {
                 char e = i + 1 < end ? t[i + 1] : '\0';
@@ -127,50 +151,57 @@ static size_t rs_src_off(const struct sr_doc *doc, const struct sr_node *n, size
                     /* one code point: the bytes its UTF-8 spelling takes */
                     size_t hex = e == 'x' ? 2 : e == 'u' ? 4 : 8;
                     unsigned long cp = 0;
-                    for (size_t h = 0; h < hex; h++) {
-                        char x = i + 2 + h < end ? t[i + 2 + h] : '\0';
-                        if (!isxdigit((unsigned char)x))
-                            return (size_t)-1;
+                    size_t h = 0;
+                    for (; h < hex && i + 2 + h < end && isxdigit((unsigned char)t[i + 2 + h]);
+                         h++) {
+                        char x = t[i + 2 + h];
                         cp = cp * 16 + (unsigned long)(isdigit((unsigned char)x)
                                                            ? x - '0'
                                                            : tolower((unsigned char)x) - 'a' + 10);
                     }
+                    if (h < hex)
+                        break;
                     d += e == 'x' || cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
                     i += 2 + hex;
                 } else {
                     static const char from[] = "nt\"\\/rbf0 ae", to[] = "\n\t\"\\/\r\b\f\0 \a\033";
                     const char *p = e ? strchr(from, e) : NULL;
                     if (!p || s[d] != to[p - from])
-                        return (size_t)-1;
+                        break;
                     i += 2, d++;
                 }
             } else {
                 if (t[i] != s[d])
-                    return (size_t)-1;
+                    break;
                 i++, d++;
             }
         }
-        return d == k ? i : (size_t)-1;
+        if (d != k) {
+            w->n = NULL; /* cannot be followed: start again next time */
+            return (size_t)-1;
+        }
+        w->i = i, w->k = d;
+        return i;
     }
     if (n->style != SR_STYLE_LITERAL)
         return (size_t)-1;
     /* Literal block: line j of the value is the end of source line j after
      * the indicator's line. */
-    size_t line = 0, bol = 0;
-    for (size_t x = 0; x < k; x++)
+    for (size_t x = w->k; x < k; x++)
         if (s[x] == '\n')
-            line++, bol = x + 1;
-    size_t eol = bol;
+            w->line++, w->bol = x + 1;
+    w->k = k;
+    size_t bol = w->bol, eol = bol;
     while (eol < n->len && s[eol] != '\n')
         eol++;
-    int sl = sr_doc_pos(doc, n->vstart).line + 1 + (int)line;
+    int sl = sr_doc_pos(doc, n->vstart).line + 1 + (int)w->line;
     size_t ls = sr_doc_line_offset(doc, sl), le = ls;
     while (le < doc->len && t[le] != '\n' && t[le] != '\r')
         le++;
-    size_t w = eol - bol;
-    if (le - ls < w || memcmp(t + le - w, s + bol, w) != 0 || le > end)
+    size_t wl = eol - bol;
+    if (le - ls < wl || le > end || memcmp(t + le - wl, s + bol, wl) != 0)
         return (size_t)-1;
-    return le - w + (k - bol);
+    return le - wl + (k - bol);
 }
 
 /* The piece holding code offset off (pieces are sorted by offset). */
@@ -316,6 +347,8 @@ struct rs_send {
     size_t off, len; /* the call or the Data key, in the code */
     struct rs_ev ev;
     const char *how; /* "cfnresponse.send" ...; NULL: a response built by hand */
+    size_t b, e;     /* the template range it maps to ((size_t)-1: not followed) */
+    int line;        /* the template line of the evidence, 0 unknown */
 };
 
 struct rs_scan {
@@ -448,8 +481,9 @@ static int rs_cred(const char *name)
 static size_t rs_value_end(struct rs_scan *sc, size_t i, int stop_comma, int stop_nl)
 {
     int depth = 0;
-    for (; i < sc->n && sc->budget; i++, sc->budget--) {
+    for (; i < sc->n && sc->budget; i++) {
         const struct rs_tok *t = &sc->t[i];
+        sc->budget--;
         if (t->kind == RS_NL) {
             if (stop_nl && depth == 0)
                 return i;
@@ -555,8 +589,9 @@ static const char *rs_made(const struct rs_scan *sc, size_t i, int member)
 static struct rs_ev rs_eval(struct rs_scan *sc, size_t a, size_t b)
 {
     struct rs_ev best = rs_bare_cred(sc, a, b);
-    for (size_t i = a; i < b && best.kind < RS_STRONG && sc->budget; i++, sc->budget--) {
+    for (size_t i = a; i < b && best.kind < RS_STRONG && sc->budget; i++) {
         const struct rs_tok *t = &sc->t[i];
+        sc->budget--; /* never below 0: the calls below spend it too */
         if ((t->kind == RS_OP && t->c == '>' && t->len == 2) || rs_is(sc, i, "function") ||
             rs_is(sc, i, "lambda") || rs_is(sc, i, "def"))
             break; /* a function: its body is read as statements */
@@ -642,8 +677,10 @@ static struct rs_ev rs_eval(struct rs_scan *sc, size_t a, size_t b)
 static void rs_add_send(struct rs_scan *sc, size_t off, size_t len, struct rs_ev ev,
                         const char *how)
 {
+    if (sc->sends.n >= RS_SENDS_MAX)
+        return;
     struct rs_send *s = sr_arena_alloc(sc->a, sizeof(*s));
-    *s = (struct rs_send){off, len, ev, how};
+    *s = (struct rs_send){off, len, ev, how, 0, 0, 0};
     sr_ptrvec_push(sc->a, &sc->sends, s);
 }
 
@@ -789,7 +826,7 @@ static void rs_statements(struct rs_scan *sc)
             v->receiver = 0;
             v->noecho = 0;
             v->data_at = 0;
-            for (size_t k = i + 2; k < ve; k++)
+            for (size_t k = i + 2; k < ve && k < i + 16; k++)
                 if (sc->t[k].kind == RS_STR) {
                     size_t len;
                     const char *s = rs_strval(sc, k, &len);
@@ -857,7 +894,7 @@ static struct sr_ptrvec rs_scan_code(struct sr_arena *a, const char *s, size_t n
     while (sc.vcap < ids * 2)
         sc.vcap *= 2;
     sc.vars = sr_arena_alloc(a, sc.vcap * sizeof(*sc.vars));
-    sc.budget = 8 * l.n + 4096;
+    sc.budget = 32 * l.n + 65536;
     sc.responseurl = strstr(s, "ResponseURL") != NULL;
     rs_statements(&sc);
     return sc.sends;
@@ -891,37 +928,65 @@ static int rs_python(const struct sr_resource *fn, const char *code)
     return strstr(code, "require(") == NULL;
 }
 
-/* Reports at code offset off (len bytes) of fn's code: the template place
- * when the text can be followed there, else the scalar holding it. */
-static void rs_report(struct sr_ctx *ctx, const struct rs_fn *f, size_t off, size_t len,
-                      const char *msg)
+/* One code offset to map: where to write the template offset. */
+struct rs_q {
+    size_t off;
+    size_t *out;
+};
+
+static int rs_q_cmp(const void *x, const void *y)
 {
-    const struct rs_piece *p = rs_piece_at(&f->code, off);
-    const struct sr_node *n = p && p->n ? p->n : f->code_node;
-    struct sr_finding *fd = sr_report(ctx, n, "%s", msg);
-    if (!p || !p->n || off < p->off)
-        return;
-    size_t b = rs_src_off(ctx->doc, p->n, off - p->off);
-    size_t e =
-        off + len <= p->off + p->len ? rs_src_off(ctx->doc, p->n, off - p->off + len) : (size_t)-1;
-    if (b == (size_t)-1)
-        return;
-    if (e == (size_t)-1 || e < b)
-        e = b;
-    fd->start = b;
-    fd->end = e;
-    fd->pos = sr_doc_pos(ctx->doc, b);
-    fd->epos = sr_doc_pos(ctx->doc, e);
+    const struct rs_q *a = x, *b = y;
+    return a->off < b->off ? -1 : a->off > b->off;
 }
 
-/* The line of code offset off in the template, 0 when unknown. */
-static int rs_line(struct sr_ctx *ctx, const struct rs_fn *f, size_t off)
+/* Maps the responses of f to the template, in ascending code order. */
+static void rs_map(struct sr_ctx *ctx, struct rs_fn *f)
 {
-    const struct rs_piece *p = rs_piece_at(&f->code, off);
-    if (!p || !p->n || off < p->off)
-        return 0;
-    size_t b = rs_src_off(ctx->doc, p->n, off - p->off);
-    return b == (size_t)-1 ? p->n->pos.line : sr_doc_pos(ctx->doc, b).line;
+    size_t n = f->sends.n * 3, m = 0;
+    if (!n)
+        return;
+    struct rs_q *q = sr_arena_alloc(ctx->arena, n * sizeof(*q));
+    size_t *evo = sr_arena_alloc(ctx->arena, f->sends.n * sizeof(*evo));
+    for (size_t k = 0; k < f->sends.n; k++) {
+        struct rs_send *s = f->sends.v[k];
+        q[m++] = (struct rs_q){s->off, &s->b};
+        q[m++] = (struct rs_q){s->off + s->len, &s->e};
+        q[m++] = (struct rs_q){s->ev.off, &evo[k]};
+    }
+    qsort(q, m, sizeof(*q), rs_q_cmp);
+    struct rs_walk w = {0};
+    for (size_t k = 0; k < m; k++) {
+        const struct rs_piece *p = rs_piece_at(&f->code, q[k].off);
+        *q[k].out = (size_t)-1;
+        if (p && p->n && q[k].off >= p->off && q[k].off <= p->off + p->len)
+            *q[k].out = rs_src_off(ctx->doc, p->n, q[k].off - p->off, &w);
+    }
+    for (size_t k = 0; k < f->sends.n; k++) {
+        struct rs_send *s = f->sends.v[k];
+        const struct rs_piece *p = rs_piece_at(&f->code, s->ev.off);
+        s->line = evo[k] != (size_t)-1 ? sr_doc_pos(ctx->doc, evo[k]).line
+                  : p && p->n          ? p->n->pos.line
+                                       : 0;
+        if (s->b != (size_t)-1 && (s->e == (size_t)-1 || s->e < s->b))
+            s->e = s->b;
+    }
+}
+
+/* Reports response s of f in the code: at its place in the template when
+ * the text can be followed there, else at the scalar holding it. */
+static void rs_report(struct sr_ctx *ctx, const struct rs_fn *f, const struct rs_send *s,
+                      const char *msg)
+{
+    const struct rs_piece *p = rs_piece_at(&f->code, s->off);
+    const struct sr_node *n = p && p->n ? p->n : f->code_node;
+    struct sr_finding *fd = sr_report(ctx, n, "%s", msg);
+    if (s->b == (size_t)-1)
+        return;
+    fd->start = s->b;
+    fd->end = s->e;
+    fd->pos = sr_doc_pos(ctx->doc, s->b);
+    fd->epos = sr_doc_pos(ctx->doc, s->e);
 }
 
 #define RS_WHY                                                                                     \
@@ -958,19 +1023,21 @@ static void sr323_check(struct sr_ctx *ctx)
             if (f->code.len)
                 f->sends =
                     rs_scan_code(ctx->arena, f->code.s, f->code.len, rs_python(fn, f->code.s));
+            rs_map(ctx, f);
         }
         const char *crname = cr->id;
         const char *sub = !strncmp(cr->type, "Custom::", 8) ? cr->type + 8 : NULL;
         int named = rs_cred(crname) || (sub && rs_cred(sub));
         for (size_t k = 0; k < f->sends.n; k++) {
             const struct rs_send *s = f->sends.v[k];
-            int line = rs_line(ctx, f, s->ev.off);
-            const char *at = line ? sr_arena_printf(ctx->arena, " (line %d)", line) : "";
+            if (!first && !(s->ev.kind == RS_WEAK && named))
+                continue;
+            const char *at = s->line ? sr_arena_printf(ctx->arena, " (line %d)", s->line) : "";
             if (s->ev.kind == RS_STRONG && first) {
                 /* The code is at fault whoever calls it: reported once, in the code. */
                 const char *in = s->how ? sr_arena_printf(ctx->arena, "the Data of %s", s->how)
                                         : "the response's Data";
-                rs_report(ctx, f, s->off, s->len,
+                rs_report(ctx, f, s,
                           sr_arena_printf(ctx->arena,
                                           "Custom resource %s: function %s returns %s%s in %s "
                                           "without NoEcho; " RS_WHY,
