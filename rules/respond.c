@@ -1101,7 +1101,7 @@ static const struct sr_rule sr323 = {
     .id = "SR323",
     .title = "custom resource returns a secret value without NoEcho",
     .severity = SR_SEV_WARNING,
-    .security_severity = 6.5,
+    .security_severity = 7.0,
     .tags = "exposure,security",
     .source = "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
               "crpg-ref-responses.html",
