@@ -330,7 +330,8 @@ enum rs_kind { RS_NONE = 0, RS_WEAK, RS_STRONG };
 struct rs_ev {
     enum rs_kind kind;
     const char *what;
-    size_t off; /* code offset */
+    size_t off;      /* code offset */
+    const char *key; /* the Data key it is under, when known */
 };
 
 struct rs_var {
@@ -540,6 +541,12 @@ static int rs_describes(const struct rs_scan *sc, size_t a, size_t b)
     return 0;
 }
 
+static struct rs_ev rs_mk(enum rs_kind kind, const char *what, size_t off, const char *key)
+{
+    struct rs_ev e = {kind, what, off, key};
+    return e;
+}
+
 static void rs_better(struct rs_ev *best, struct rs_ev e)
 {
     if (e.kind > best->kind)
@@ -556,6 +563,25 @@ static int rs_opaque_call(const struct rs_scan *sc, size_t paren)
     for (size_t k = 0; k < sizeof(fns) / sizeof(fns[0]); k++)
         if (rs_is(sc, paren - 1, fns[k]))
             return 1;
+    return 0;
+}
+
+/* 1 for a call that stores or sends what it is given: create_secret,
+ * PutSecretValueCommand, update_..., modify_... (its result holds none of it). */
+static int rs_writes(const struct rs_scan *sc, size_t i)
+{
+    static const char *const pfx[] = {"create_", "put_",   "update_", "modify_", "set_",
+                                      "Create",  "Put",    "Update",  "Modify",  "create",
+                                      "put",     "update", "modify"};
+    const char *w = sc->s + sc->t[i].off;
+    size_t wl = sc->t[i].len;
+    for (size_t k = 0; k < sizeof(pfx) / sizeof(pfx[0]); k++) {
+        size_t pl = strlen(pfx[k]);
+        /* createSecret, CreateSecretCommand: the prefix is a whole word */
+        if (wl > pl && !memcmp(w, pfx[k], pl) &&
+            (pfx[k][pl - 1] == '_' || isupper((unsigned char)w[pl])))
+            return 1;
+    }
     return 0;
 }
 
@@ -599,7 +625,7 @@ static struct rs_ev rs_eval(struct rs_scan *sc, size_t a, size_t b)
             size_t len;
             const char *v = rs_strval(sc, i, &len);
             if (len == 12 && !memcmp(v, "SecretString", 12))
-                rs_better(&best, (struct rs_ev){RS_STRONG, "the SecretString of a secret", t->off});
+                rs_better(&best, rs_mk(RS_STRONG, "the SecretString of a secret", t->off, NULL));
             continue;
         }
         /* A dictionary entry: 'Key': value (and Key: value in JavaScript). */
@@ -611,46 +637,51 @@ static struct rs_ev rs_eval(struct rs_scan *sc, size_t a, size_t b)
             if (ve > b)
                 ve = b;
             if (rs_cred(key) && !rs_literal(sc, i + 2, ve) && !rs_describes(sc, i + 2, ve)) {
-                rs_better(
-                    &best,
-                    (struct rs_ev){RS_STRONG, sr_arena_printf(sc->a, "the key '%s'", key), t->off});
+                rs_better(&best, rs_mk(RS_STRONG, sr_arena_printf(sc->a, "the key '%s'", key),
+                                       t->off, key));
                 continue;
             }
-            rs_better(&best, rs_bare_cred(sc, i + 2, ve));
+            struct rs_ev bare = rs_bare_cred(sc, i + 2, ve);
+            bare.key = key;
+            rs_better(&best, bare);
             continue;
         }
         if (t->kind != RS_ID)
             continue;
+        if (rs_op(sc, i + 1, '(') && rs_writes(sc, i)) {
+            /* What a call writes (create_secret(SecretString=...)) is not in its result. */
+            size_t close = rs_value_end(sc, i + 2, 0, 0);
+            if (close > i && close < b)
+                i = close;
+            continue;
+        }
         const char *w = sc->s + t->off;
         size_t wl = t->len;
         int member = i > 0 && rs_op(sc, i - 1, '.');
 #define RS_PFX(p) (wl >= sizeof(p) - 1 && !memcmp(w, p, sizeof(p) - 1))
         if (RS_PFX("get_secret_value") || RS_PFX("GetSecretValue") || RS_PFX("getSecretValue")) {
             rs_better(&best,
-                      (struct rs_ev){RS_STRONG,
-                                     sr_arena_printf(sc->a, "a value read with %.*s", (int)wl, w),
-                                     t->off});
+                      rs_mk(RS_STRONG, sr_arena_printf(sc->a, "a value read with %.*s", (int)wl, w),
+                            t->off, NULL));
         } else if (RS_PFX("get_random_password") || RS_PFX("GetRandomPassword") ||
                    RS_PFX("getRandomPassword")) {
             rs_better(&best,
-                      (struct rs_ev){RS_STRONG,
-                                     sr_arena_printf(sc->a, "a password from %.*s", (int)wl, w),
-                                     t->off});
+                      rs_mk(RS_STRONG, sr_arena_printf(sc->a, "a password from %.*s", (int)wl, w),
+                            t->off, NULL));
         } else if (member && wl == 12 && !memcmp(w, "SecretString", 12)) {
-            rs_better(&best, (struct rs_ev){RS_STRONG, "the SecretString of a secret", t->off});
+            rs_better(&best, rs_mk(RS_STRONG, "the SecretString of a secret", t->off, NULL));
         } else if (member && i >= 2 && rs_is(sc, i - 2, "secrets") &&
                    (RS_PFX("token_") || RS_PFX("choice"))) {
             rs_better(&best,
-                      (struct rs_ev){
-                          RS_STRONG,
-                          sr_arena_printf(sc->a, "a secret made with secrets.%.*s", (int)wl, w),
-                          t->off});
+                      rs_mk(RS_STRONG,
+                            sr_arena_printf(sc->a, "a secret made with secrets.%.*s", (int)wl, w),
+                            t->off, NULL));
         } else if ((member && i >= 2 && rs_is(sc, i - 2, "random") &&
                     (RS_PFX("choice") || RS_PFX("sample") || RS_PFX("randint") ||
                      RS_PFX("randrange") || RS_PFX("getrandbits"))) ||
                    (member && i >= 2 && rs_is(sc, i - 2, "Math") && rs_is(sc, i, "random")) ||
                    RS_PFX("SystemRandom") || (member && RS_PFX("randomBytes"))) {
-            rs_better(&best, (struct rs_ev){RS_WEAK, rs_made(sc, i, member), t->off});
+            rs_better(&best, rs_mk(RS_WEAK, rs_made(sc, i, member), t->off, NULL));
         } else if (!member && !(rs_op(sc, i + 1, '=')) && !(i > a && rs_opaque_call(sc, i - 1))) {
             struct rs_var *v = rs_var(sc, i, 0);
             if (!v || !v->ev.kind)
@@ -851,10 +882,12 @@ static void rs_statements(struct rs_scan *sc)
                 continue;
             struct rs_ev ev = {0};
             if (rs_cred(kn) && !rs_literal(sc, eq + 1, ve) && !rs_describes(sc, eq + 1, ve))
-                ev = (struct rs_ev){RS_STRONG, sr_arena_printf(sc->a, "the key '%s'", kn),
-                                    sc->t[key].off};
+                ev = rs_mk(RS_STRONG, sr_arena_printf(sc->a, "the key '%s'", kn), sc->t[key].off,
+                           kn);
             else
                 ev = rs_eval(sc, eq + 1, ve);
+            if (ev.kind && !ev.key)
+                ev.key = kn;
             if (!strcmp(kn, "Data")) {
                 v->data_at = (int)key + 1;
                 v->data = ev;
@@ -989,6 +1022,22 @@ static void rs_report(struct sr_ctx *ctx, const struct rs_fn *f, const struct rs
     fd->epos = sr_doc_pos(ctx->doc, s->e);
 }
 
+/* Where the template reads attribute key of custom resource cr (any
+ * attribute when key is NULL): " (!GetAtt X.Key at line N)", or "". */
+static const char *rs_read_at(struct sr_ctx *ctx, const struct sr_resource *cr, const char *key)
+{
+    /* A GetAtt first: its line is the reference's own, a Sub's is its string's. */
+    for (int sub = 0; sub < 2; sub++)
+        for (size_t k = 0; k < cr->in.n; k++) {
+            const struct sr_edge *e = cr->in.v[k];
+            if (e->kind == (sub ? SR_EDGE_SUB : SR_EDGE_GETATT) && e->attr && e->at &&
+                (!key || !strcmp(e->attr, key)))
+                return sr_arena_printf(ctx->arena, "; the template reads it as %s.%s at line %d",
+                                       cr->id, e->attr, e->at->pos.line);
+        }
+    return "";
+}
+
 #define RS_WHY                                                                                     \
     "CloudFormation keeps the response Data and returns it unmasked to anyone who reads it "       \
     "with Fn::GetAtt (Outputs, stack events, the properties of resources that use it); send "      \
@@ -1040,14 +1089,15 @@ static void sr323_check(struct sr_ctx *ctx)
                 rs_report(ctx, f, s,
                           sr_arena_printf(ctx->arena,
                                           "Custom resource %s: function %s returns %s%s in %s "
-                                          "without NoEcho; " RS_WHY,
-                                          cr->id, fn->id, s->ev.what, at, in));
+                                          "without NoEcho%s; " RS_WHY,
+                                          cr->id, fn->id, s->ev.what, at, in,
+                                          s->ev.key ? rs_read_at(ctx, cr, s->ev.key) : ""));
             } else if (s->ev.kind == RS_WEAK && named) {
                 /* A random value is a secret when the resource says it is one. */
                 sr_report(ctx, tok,
                           "Custom resource %s is named like a credential and its function %s "
-                          "returns %s%s in the response Data without NoEcho; " RS_WHY,
-                          cr->id, fn->id, s->ev.what, at);
+                          "returns %s%s in the response Data without NoEcho%s; " RS_WHY,
+                          cr->id, fn->id, s->ev.what, at, rs_read_at(ctx, cr, s->ev.key));
             }
         }
     }
@@ -1126,8 +1176,11 @@ static const struct sr_rule sr323 = {
         "credential (Password, SecretAccessKey, ApiToken; not ...Arn or ...Name) with a value\n"
         "that is not a literal, or a variable named like one. A value made with random.choice,\n"
         "Math.random or randomBytes is reported only for a custom resource named like a\n"
-        "credential (at its ServiceToken). Variables are followed in the order of the code;\n"
-        "wrappers around send and values passed between functions are not followed.\n"
+        "credential (at its ServiceToken). Variables are followed in the order of the code; a\n"
+        "call that stores what it is given (create_secret, PutSecretValueCommand, update_...)\n"
+        "does not pass it to its result; wrappers around send and values passed between\n"
+        "functions are not followed. The message names where the template reads the\n"
+        "attribute with Fn::GetAtt, when it does.\n"
         "\n"
         "How to fix: send the response with noEcho=True (Python cfnresponse), true as the 6th\n"
         "argument of response.send (Node.js cfn-response) or \"NoEcho\": true in a response built\n"
