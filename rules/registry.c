@@ -11,8 +11,9 @@
 #define SR_MAX_RULES 256
 
 static const struct sr_rule *const *const sr_families[] = {
-    sr_rules_template, sr_rules_schema, sr_rules_rotation,  sr_rules_privilege, sr_rules_exposure,
-    sr_rules_consumer, sr_rules_kms,    sr_rules_keypolicy, sr_rules_lifecycle, sr_rules_stores,
+    sr_rules_template,  sr_rules_schema,   sr_rules_rotation, sr_rules_privilege,
+    sr_rules_exposure,  sr_rules_consumer, sr_rules_kms,      sr_rules_keypolicy,
+    sr_rules_lifecycle, sr_rules_stores,   sr_rules_respond,
 };
 
 static const struct sr_rule *sr_table[SR_MAX_RULES + 1];

@@ -20,5 +20,6 @@ extern const struct sr_rule *const sr_rules_kms[];       /* SR315-SR317: rules/k
 extern const struct sr_rule *const sr_rules_keypolicy[]; /* SR217: rules/kms.c */
 extern const struct sr_rule *const sr_rules_lifecycle[]; /* SR113/114/218/319/320: lifecycle.c */
 extern const struct sr_rule *const sr_rules_stores[];    /* SR318: rules/stores.c */
+extern const struct sr_rule *const sr_rules_respond[];   /* SR323: rules/respond.c */
 
 #endif

@@ -5,7 +5,9 @@
 # doubling. The inputs: one Fn::Sub with n undefined variables (n findings
 # on one line), the same with a non-ASCII character between variables
 # (columns counted in characters), a minified JSON mapping with n duplicate
-# keys, and the YAML one with n duplicate keys on n lines.
+# keys, the YAML one with n duplicate keys on n lines, inline code of a
+# custom resource's function with n nested functions, dictionaries and
+# responses (SR323), and n custom resources sharing one function.
 set -u
 L=${SECROT_LINT:-build/secrot-lint}
 T=$(mktemp -d)
@@ -34,6 +36,18 @@ elif kind == "sub-utf8":
 elif kind == "json-dup":
     body = ",".join('"K":%d' % i for i in range(n))
     text = '{"Resources":{"T":{"Type":"AWS::SNS::Topic","Properties":{' + body + "}}}}\n"
+elif kind == "respond-code":
+    code = ("import cfnresponse\nResponseURL\n" + "".join("f%d = function() {\n" % i for i in range(n))
+            + "}\n" * n + "r = {'Status': 1, " + "'Data': {" * n + "}" * n + "}\n"
+            + "".join("    d['Password'] = p\n    cfnresponse.send(e, c, s, d)\n" for i in range(n)))
+    text = (head.replace("AWS::SNS::Topic", "AWS::Lambda::Function") + "      Code:\n        ZipFile: |\n"
+            + "".join("          " + l + "\n" for l in code.split("\n"))
+            + "  C:\n    Type: Custom::C\n    Properties:\n      ServiceToken: !GetAtt T.Arn\n")
+elif kind == "respond-many":
+    code = "import random, cfnresponse\ndef handler(e, c):\n    cfnresponse.send(e, c, 'SUCCESS', {'V': random.choice('ab')})\n"
+    text = (head.replace("AWS::SNS::Topic", "AWS::Lambda::Function") + "      Code:\n        ZipFile: |\n"
+            + "".join("          " + l + "\n" for l in code.split("\n"))
+            + "".join("  Password%d:\n    Type: Custom::Password\n    Properties:\n      ServiceToken: !GetAtt T.Arn\n" % i for i in range(n)))
 else:  # yaml-dup
     text = head + "".join("      K: %d\n" % i for i in range(n))
 open(out, "w", encoding="utf-8").write(text)
@@ -45,7 +59,7 @@ count() { # FILE -> instructions
         2>&1 >/dev/null | sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
 }
 
-for kind in sub sub-utf8 json-dup yaml-dup; do
+for kind in sub sub-utf8 json-dup yaml-dup respond-code respond-many; do
     counts=()
     for n in 2000 4000 8000; do
         gen "$kind" "$n" "$T/$kind.$n"

@@ -25,7 +25,7 @@ static const struct {
     {sr_rules_template, '0'},  {sr_rules_schema, '0'},    {sr_rules_rotation, '1'},
     {sr_rules_privilege, '2'}, {sr_rules_exposure, '3'},  {sr_rules_consumer, '2'},
     {sr_rules_kms, '3'},       {sr_rules_keypolicy, '2'}, {sr_rules_lifecycle, '*'},
-    {sr_rules_stores, '3'},
+    {sr_rules_stores, '3'},    {sr_rules_respond, '3'},
 };
 
 TEST(ids_are_unique_in_range_and_all_registered)
