@@ -40,12 +40,15 @@ int sr_iam_glob(const char *pattern, const char *name, int nocase)
 {
     if (!pattern || !name)
         return 0;
-    if (sr_bounded_len(pattern, SR_IAM_MAX_NAME) > SR_IAM_MAX_NAME ||
-        sr_bounded_len(name, SR_IAM_MAX_NAME) > SR_IAM_MAX_NAME)
-        return 0;
+    /* A pattern or name longer than SR_IAM_MAX_NAME matches nothing. The
+     * bound is checked as the walk goes: a match reaches the end of both,
+     * and most calls stop at the first characters (another service). */
     const char *p = pattern, *n = name;
     const char *star = NULL, *resume = NULL;
     while (*n) {
+        if ((size_t)(n - name) >= SR_IAM_MAX_NAME ||
+            ((size_t)(p - pattern) >= SR_IAM_MAX_NAME && *p))
+            return 0;
         if (*p == '*') {
             star = p++;
             resume = n;
@@ -59,7 +62,7 @@ int sr_iam_glob(const char *pattern, const char *name, int nocase)
             return 0;
         }
     }
-    while (*p == '*')
+    while (*p == '*' && (size_t)(p - pattern) < SR_IAM_MAX_NAME)
         p++;
     return *p == '\0';
 }

@@ -352,6 +352,7 @@ static void sr_rules_read_shallow(const struct sr_resource *sched, struct sr_rot
 /* Per-file caches of the model, kept in the graph. */
 struct sr_views {
     struct sr_secrets secrets;
+    struct sr_secret **by_index; /* the entry of each resource index, or NULL */
     int built;
     const struct sr_rotation_rules **rules; /* per schedule, in by_kind order */
     const struct sr_rotation_rules **exprs; /* by literal ScheduleExpression text (hash) */
@@ -1779,10 +1780,14 @@ const struct sr_secrets *sr_graph_secrets(const struct sr_graph *g)
     struct sr_arena *a = g->arena;
     const struct sr_ptrvec *sv = &g->by_kind[SR_R_SECRET];
     vw->secrets.v = sr_arena_alloc(a, (sv->n ? sv->n : 1) * sizeof(*vw->secrets.v));
+    vw->by_index = sr_arena_alloc(a, (g->nres ? g->nres : 1) * sizeof(*vw->by_index));
+    memset(vw->by_index, 0, (g->nres ? g->nres : 1) * sizeof(*vw->by_index));
     for (size_t i = 0; i < sv->n; i++) {
         struct sr_secret *s = sr_arena_alloc(a, sizeof(*s));
         s->res = sv->v[i];
         vw->secrets.v[vw->secrets.n++] = s;
+        if (s->res->index < g->nres)
+            vw->by_index[s->res->index] = s;
         sr_secret_read(g, s);
     }
     if (!vw->secrets.n)
@@ -1817,19 +1822,8 @@ struct sr_secret *sr_secret_get(const struct sr_graph *g, const struct sr_resour
          * entries: allocate them first. */
         sr_graph_secrets(g);
     }
-    /* The entries are in the order of by_kind, which is template order. */
-    size_t lo = 0, hi = vw->secrets.n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        const struct sr_resource *x = vw->secrets.v[mid]->res;
-        if (x == s)
-            return vw->secrets.v[mid];
-        if (x->index < s->index)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return NULL;
+    struct sr_secret *e = s->index < g->nres ? vw->by_index[s->index] : NULL;
+    return e && e->res == s ? e : NULL;
 }
 
 int sr_secret_ref_rotates_in(const struct sr_graph *g, const struct sr_secret_ref *r)
