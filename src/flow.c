@@ -505,35 +505,21 @@ static void sr_auth_metadata(struct sr_build *b, struct sr_resource *r, const ch
 /* ---- Outputs and Metadata: walked as structures ------------------------- */
 
 static void sr_struct_walk(struct sr_build *b, const struct sr_sink *sink, const struct sr_node *v,
+                           const char *path, int depth);
+
+/* A literal scalar's text, or the children of a collection, whether or not
+ * v carries a function: a function written as a !Tag sits on its argument,
+ * so the argument is walked here and not through the function again. */
+static void sr_struct_body(struct sr_build *b, const struct sr_sink *sink, const struct sr_node *v,
                            const char *path, int depth)
 {
-    v = sr_deref(v);
-    if (!v || depth > SR_VALUE_MAX_DEPTH)
-        return;
-    struct sr_intrinsic in;
-    int fn = sr_intrinsic_get(v, &in);
-    if (fn && in.fn == SR_FN_IF && sr_is_seq(in.arg)) {
-        const char *p = sr_str_join(b->a, path, " -> ", "Fn::If");
-        sr_struct_walk(b, sink, sr_seq_item(in.arg, 1), p, depth + 1);
-        sr_struct_walk(b, sink, sr_seq_item(in.arg, 2), p, depth + 1);
-        return;
-    }
-    if (fn && in.fn != SR_FN_REF && in.fn != SR_FN_GETATT && in.fn != SR_FN_SUB &&
-        in.fn != SR_FN_JOIN && in.fn != SR_FN_BASE64) {
-        sr_struct_walk(b, sink, in.arg, sr_str_join(b->a, path, " -> ", in.name), depth + 1);
-        return;
-    }
-    if (fn || v->kind == SR_SCALAR) {
+    if (v->kind == SR_SCALAR) {
+        /* The text as written: sr_flatten would see the tag on a !Tag's
+         * scalar argument (!ImportValue name) and stop there. */
         struct sr_flat f;
-        sr_flatten(b->a, b->g, v, &f);
-        const char *p = fn ? sr_str_join(b->a, path, " -> ", in.name) : path;
-        sr_sources(b, sink, v, &f, p);
-        for (size_t i = 0; i < f.opaque.n; i++)
-            if (f.opaque.v[i] != v)
-                sr_struct_walk(b, sink, f.opaque.v[i], p, depth + 1);
-        return;
-    }
-    if (v->kind == SR_MAP) {
+        sr_flatten_literal(b->a, v, &f);
+        sr_sources(b, sink, v, &f, path);
+    } else if (v->kind == SR_MAP) {
         for (size_t i = 0; i < v->n; i++) {
             const char *k = sr_scalar(sr_map_key(v, i));
             sr_struct_walk(b, sink, sr_map_val(v, i), sr_str_join(b->a, path, "/", k ? k : "?"),
@@ -544,6 +530,41 @@ static void sr_struct_walk(struct sr_build *b, const struct sr_sink *sink, const
             sr_struct_walk(b, sink, sr_seq_item(v, i), sr_arena_printf(b->a, "%s/%zu", path, i),
                            depth + 1);
     }
+}
+
+static void sr_struct_walk(struct sr_build *b, const struct sr_sink *sink, const struct sr_node *v,
+                           const char *path, int depth)
+{
+    v = sr_deref(v);
+    if (!v || depth > SR_VALUE_MAX_DEPTH)
+        return;
+    struct sr_intrinsic in;
+    if (!sr_intrinsic_get(v, &in)) {
+        sr_struct_body(b, sink, v, path, depth);
+        return;
+    }
+    const char *p = sr_str_join(b->a, path, " -> ", in.name);
+    if (in.fn == SR_FN_IF && sr_is_seq(in.arg)) {
+        sr_struct_walk(b, sink, sr_seq_item(in.arg, 1), p, depth + 1);
+        sr_struct_walk(b, sink, sr_seq_item(in.arg, 2), p, depth + 1);
+        return;
+    }
+    if (in.fn != SR_FN_REF && in.fn != SR_FN_GETATT && in.fn != SR_FN_SUB && in.fn != SR_FN_JOIN &&
+        in.fn != SR_FN_BASE64) {
+        /* !Select [0, [...]]: in.arg is v itself (walking it would find the
+         * tag again, down to the depth limit). */
+        if (in.arg == v)
+            sr_struct_body(b, sink, v, p, depth + 1);
+        else
+            sr_struct_walk(b, sink, in.arg, p, depth + 1);
+        return;
+    }
+    struct sr_flat f;
+    sr_flatten(b->a, b->g, v, &f);
+    sr_sources(b, sink, v, &f, p);
+    for (size_t i = 0; i < f.opaque.n; i++)
+        if (f.opaque.v[i] != v)
+            sr_struct_walk(b, sink, f.opaque.v[i], p, depth + 1);
 }
 
 /* ---- parameters --------------------------------------------------------- */

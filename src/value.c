@@ -152,6 +152,17 @@ void sr_flatten(struct sr_arena *a, const struct sr_graph *g, const struct sr_no
     sr_flatten_rec(a, g, out, v, 0);
 }
 
+void sr_flatten_literal(struct sr_arena *a, const struct sr_node *v, struct sr_flat *out)
+{
+    memset(out, 0, sizeof(*out));
+    sr_flat_put(a, out, "", 0);
+    v = sr_deref(v);
+    if (v && v->kind == SR_SCALAR) {
+        sr_flat_put(a, out, v->str, v->len);
+        out->text = v->len > 0;
+    }
+}
+
 const struct sr_flat_ref *sr_flat_ref_at(const struct sr_flat *f, size_t off)
 {
     size_t lo = 0, hi = f->nrefs;
