@@ -291,16 +291,27 @@ static void sr_sources_opaque(struct sr_build *b, const struct sr_sink *sink,
         return;
     for (size_t i = 0; i < f->opaque.n; i++) {
         const struct sr_node *o = f->opaque.v[i];
-        if (o == self)
-            continue;
         struct sr_intrinsic in;
-        const struct sr_node *inner = o;
-        if (sr_intrinsic_get(o, &in) && in.fn != SR_FN_IF)
-            inner = in.arg; /* Select [i, list], FindInMap [...], GetAZs ... */
+        int any = sr_intrinsic_get(o, &in);
+        int fn = any && in.fn != SR_FN_IF;
+        /* The value itself is looked into only when it is a function
+         * (!Select [0, [!Ref P]] as a whole value: its argument is) or a
+         * list (the list of that Select: its items are). */
+        if (o == self && !fn && (any || !sr_is_seq(o)))
+            continue;
+        /* The list to look into: a function's argument (Select [i, list],
+         * FindInMap [...]; for a !Tag, the node itself), or a list that is
+         * one of those arguments' items. */
+        const struct sr_node *inner = fn ? in.arg : o;
         struct sr_opaque_walk w = {b, sink, depth};
-        if (sr_is_seq(inner) && inner != o) {
+        if (sr_is_seq(inner) && (fn || !any)) {
             for (size_t k = 0; k < sr_deref(inner)->n; k++)
                 sr_each_branch(sr_seq_item(inner, k), sr_opaque_branch, &w);
+        } else if (fn && inner == o) {
+            /* !ImportValue name, !GetAZs region: a scalar, read as text. */
+            struct sr_flat lit;
+            sr_flatten_literal(b->a, o, &lit);
+            sr_sources(b, sink, o, &lit, NULL);
         } else {
             sr_each_branch(inner, sr_opaque_branch, &w);
         }

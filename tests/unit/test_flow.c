@@ -1,7 +1,8 @@
 /*
- * test_flow.c - the value-flow model: what reaches Outputs and Metadata
- * through functions written either way, the tag form (!Select [0, [...]])
- * as the long form (Fn::Select: [0, [...]]).
+ * test_flow.c - the value-flow model: what reaches Outputs, Metadata and
+ * environment variables through functions written either way, the tag form
+ * (!Select [0, [...]]) as the long form (Fn::Select: [0, [...]]); the flat
+ * text of a function written as a tag.
  */
 #include <stdio.h>
 #include <string.h>
@@ -92,6 +93,44 @@ TEST(a_dynamic_reference_inside_a_tag_reaches_the_metadata)
         CHECK_STR(o->ref_text, "other");
 }
 
+/* A NoEcho parameter in the list of a Select that is the whole value of a
+ * variable, in either spelling, or that is inside a Join: one flow each
+ * (the Select was skipped as the value itself, and its list as the value
+ * of the Select's item). */
+TEST(a_secret_picked_by_a_select_reaches_the_variable)
+{
+    static const char *const forms[] = {
+        "PW: !Select [0, [!Ref Pw]]",
+        "PW: {'Fn::Select': [0, [{Ref: Pw}]]}",
+        "PW: !Join [':', [u, !Select [0, [!Ref Pw]]]]",
+    };
+    for (size_t i = 0; i < 3; i++) {
+        char text[512];
+        snprintf(text, sizeof(text),
+                 "Parameters:\n  Pw: {Type: String, NoEcho: true}\n"
+                 "Resources:\n  F:\n    Type: AWS::Lambda::Function\n"
+                 "    Properties:\n      Environment: {Variables: {%s}}\n",
+                 forms[i]);
+        CHECK_INT(build(text), 0);
+        const struct sr_flow *f = only_flow(SR_SINK_ENV, SR_SRC_NOECHO);
+        CHECK(f != NULL);
+        if (f)
+            CHECK_STR(f->param, "Pw");
+    }
+}
+
+/* !Base64 text flattens to the text, as Fn::Base64: text does. */
+TEST(base64_written_as_a_tag_flattens_to_its_text)
+{
+    CHECK_INT(build("A: !Base64 '#!/bin/sh'\nB: {'Fn::Base64': '#!/bin/sh'}\n"), 0);
+    struct sr_flat a, b;
+    sr_flatten(&A, &G, sr_map_get(D.root, "A"), &a);
+    sr_flatten(&A, &G, sr_map_get(D.root, "B"), &b);
+    CHECK_STR(a.s, "#!/bin/sh");
+    CHECK_STR(b.s, "#!/bin/sh");
+    CHECK(a.text && a.nrefs == 0 && a.opaque.n == 0);
+}
+
 /* The text of a scalar as written, its tag ignored. */
 TEST(a_tagged_scalar_flattens_to_its_text)
 {
@@ -109,6 +148,8 @@ int main(void)
 {
     RUN(a_secret_inside_a_tag_reaches_the_output);
     RUN(a_dynamic_reference_inside_a_tag_reaches_the_metadata);
+    RUN(a_secret_picked_by_a_select_reaches_the_variable);
+    RUN(base64_written_as_a_tag_flattens_to_its_text);
     RUN(a_tagged_scalar_flattens_to_its_text);
     sr_arena_release(&A);
     return CHECK_DONE();
