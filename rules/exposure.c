@@ -978,7 +978,18 @@ static int xp_foreign_principal(const struct sr_node *v, int depth)
         const char *sub = sr_value_sub_string(v);
         if (sub)
             return strstr(sub, "${AWS::AccountId}") == NULL;
-        return xp_foreign_principal(in.arg, depth + 1);
+        /* Either branch of an Fn::If, the list of an Fn::Select (not the
+         * condition's name or the index). */
+        const struct sr_node *arg = sr_deref(in.arg);
+        if ((in.fn == SR_FN_IF || in.fn == SR_FN_SELECT) && sr_is_seq(arg)) {
+            for (size_t i = 1; i < arg->n && i < 3; i++)
+                if (xp_foreign_principal(sr_seq_item(arg, i), depth + 1))
+                    return 1;
+            return 0;
+        }
+        /* A !Tag's argument is v itself: its items, not the tag again. */
+        if (in.arg != v)
+            return xp_foreign_principal(in.arg, depth + 1);
     }
     if (v->kind == SR_SCALAR)
         return v->str && v->len > 0;
