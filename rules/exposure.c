@@ -818,14 +818,44 @@ static void xp_dynref_text(struct sr_ctx *ctx, const struct sr_node *at, const c
 }
 
 static void xp_dynref_walk(struct sr_ctx *ctx, const struct sr_node *v, struct xp_loc *loc,
-                           int depth);
-
-/* The text or the children of v, whether or not v carries a function: a
- * function written as a !Tag sits on its argument, so its argument is
- * walked here and not through the function again. */
-static void xp_dynref_body(struct sr_ctx *ctx, const struct sr_node *v, struct xp_loc *loc,
                            int depth)
 {
+    v = sr_deref(v);
+    if (!v || depth > SR_MAX_DEPTH)
+        return;
+    struct sr_intrinsic in;
+    struct xp_loc fnloc, *outer = NULL;
+    if (sr_intrinsic_get(v, &in)) {
+        if (in.fn == SR_FN_IF && sr_is_seq(in.arg)) {
+            xp_dynref_walk(ctx, sr_seq_item(in.arg, 1), loc, depth + 1);
+            xp_dynref_walk(ctx, sr_seq_item(in.arg, 2), loc, depth + 1);
+            return;
+        }
+        if (in.fn == SR_FN_SUB || in.fn == SR_FN_JOIN || in.fn == SR_FN_BASE64) {
+            struct sr_flat f;
+            sr_flatten(ctx->arena, ctx->g, v, &f);
+            xp_dynref_text(ctx, v, f.s, f.len, loc);
+            for (size_t i = 0; i < f.opaque.n; i++)
+                if (f.opaque.v[i] != v)
+                    xp_dynref_walk(ctx, f.opaque.v[i], loc, depth + 1);
+            return;
+        }
+        if (in.fn == SR_FN_REF || in.fn == SR_FN_GETATT)
+            return;
+        fnloc = *loc;
+        fnloc.key = NULL;
+        fnloc.in_fn = 1; /* !Select [0, [x]] stands at the property's path */
+        if (in.arg != v) {
+            xp_dynref_walk(ctx, in.arg, &fnloc, depth + 1);
+            loc->too_many_reported |= fnloc.too_many_reported;
+            return;
+        }
+        /* A !Tag sits on its argument: v's own text or children are walked
+         * below (walking in.arg would find the tag again, down to the
+         * depth limit). */
+        outer = loc;
+        loc = &fnloc;
+    }
     if (v->kind == SR_SCALAR) {
         xp_dynref_text(ctx, v, v->str, v->len, loc);
     } else if (v->kind == SR_MAP) {
@@ -847,41 +877,8 @@ static void xp_dynref_body(struct sr_ctx *ctx, const struct sr_node *v, struct x
             xp_dynref_walk(ctx, sr_seq_item(v, i), &inner, depth + 1);
         loc->too_many_reported |= inner.too_many_reported;
     }
-}
-
-static void xp_dynref_walk(struct sr_ctx *ctx, const struct sr_node *v, struct xp_loc *loc,
-                           int depth)
-{
-    v = sr_deref(v);
-    if (!v || depth > SR_MAX_DEPTH)
-        return;
-    struct sr_intrinsic in;
-    if (!sr_intrinsic_get(v, &in)) {
-        xp_dynref_body(ctx, v, loc, depth);
-        return;
-    }
-    if (in.fn == SR_FN_IF && sr_is_seq(in.arg)) {
-        xp_dynref_walk(ctx, sr_seq_item(in.arg, 1), loc, depth + 1);
-        xp_dynref_walk(ctx, sr_seq_item(in.arg, 2), loc, depth + 1);
-    } else if (in.fn == SR_FN_SUB || in.fn == SR_FN_JOIN || in.fn == SR_FN_BASE64) {
-        struct sr_flat f;
-        sr_flatten(ctx->arena, ctx->g, v, &f);
-        xp_dynref_text(ctx, v, f.s, f.len, loc);
-        for (size_t i = 0; i < f.opaque.n; i++)
-            if (f.opaque.v[i] != v)
-                xp_dynref_walk(ctx, f.opaque.v[i], loc, depth + 1);
-    } else if (in.fn != SR_FN_REF && in.fn != SR_FN_GETATT) {
-        struct xp_loc inner = *loc;
-        inner.key = NULL;
-        inner.in_fn = 1; /* !Select [0, [x]] stands at the property's path */
-        /* !Select [0, [...]]: in.arg is v itself (walking it would find
-         * the tag again, down to the depth limit). */
-        if (in.arg == v)
-            xp_dynref_body(ctx, v, &inner, depth + 1);
-        else
-            xp_dynref_walk(ctx, in.arg, &inner, depth + 1);
-        loc->too_many_reported |= inner.too_many_reported;
-    }
+    if (outer)
+        outer->too_many_reported |= loc->too_many_reported;
 }
 
 static void sr306_check(struct sr_ctx *ctx)
@@ -1361,15 +1358,34 @@ static void xp_arn_report(struct sr_ctx *ctx, const struct sr_node *v, const cha
 }
 
 static void xp_arn_walk(struct sr_ctx *ctx, const struct sr_node *v, const char *where, int foreign,
-                        int depth);
-
-/* The text or the children of v, whether or not v carries a function (a
- * !Tag sits on its argument: see xp_dynref_body). */
-static void xp_arn_body(struct sr_ctx *ctx, const struct sr_node *v, const char *where, int foreign,
                         int depth)
 {
+    v = sr_deref(v);
+    if (!v || depth > SR_MAX_DEPTH)
+        return;
+    struct sr_intrinsic in;
     const char *what;
     struct sr_arn a;
+    if (sr_intrinsic_get(v, &in)) {
+        if (in.fn == SR_FN_SUB || in.fn == SR_FN_JOIN) {
+            struct sr_flat f;
+            sr_flatten(ctx->arena, ctx->g, v, &f);
+            if ((what = xp_hardcoded_arn(ctx, f.s, f.len, foreign, &a)) != NULL)
+                xp_arn_report(ctx, v, where, what, foreign);
+            for (size_t i = 0; i < f.opaque.n; i++)
+                if (f.opaque.v[i] != v)
+                    xp_arn_walk(ctx, f.opaque.v[i], where, foreign, depth + 1);
+            return;
+        }
+        if (in.fn == SR_FN_REF || in.fn == SR_FN_GETATT)
+            return;
+        if (in.arg != v) {
+            xp_arn_walk(ctx, in.arg, where, foreign, depth + 1);
+            return;
+        }
+        /* A !Tag sits on its argument: v's own text or children are walked
+         * below (walking in.arg would find the tag again). */
+    }
     if (v->kind == SR_SCALAR) {
         if (v->len > 20 && (what = xp_hardcoded_arn(ctx, v->str, v->len, foreign, &a)) != NULL)
             xp_arn_report(ctx, v, where, what, foreign);
@@ -1391,36 +1407,6 @@ static void xp_arn_body(struct sr_ctx *ctx, const struct sr_node *v, const char 
     } else if (v->kind == SR_SEQ) {
         for (size_t i = 0; i < v->n; i++)
             xp_arn_walk(ctx, sr_seq_item(v, i), where, foreign, depth + 1);
-    }
-}
-
-static void xp_arn_walk(struct sr_ctx *ctx, const struct sr_node *v, const char *where, int foreign,
-                        int depth)
-{
-    v = sr_deref(v);
-    if (!v || depth > SR_MAX_DEPTH)
-        return;
-    struct sr_intrinsic in;
-    if (!sr_intrinsic_get(v, &in)) {
-        xp_arn_body(ctx, v, where, foreign, depth);
-        return;
-    }
-    if (in.fn == SR_FN_SUB || in.fn == SR_FN_JOIN) {
-        const char *what;
-        struct sr_arn a;
-        struct sr_flat f;
-        sr_flatten(ctx->arena, ctx->g, v, &f);
-        if ((what = xp_hardcoded_arn(ctx, f.s, f.len, foreign, &a)) != NULL)
-            xp_arn_report(ctx, v, where, what, foreign);
-        for (size_t i = 0; i < f.opaque.n; i++)
-            if (f.opaque.v[i] != v)
-                xp_arn_walk(ctx, f.opaque.v[i], where, foreign, depth + 1);
-    } else if (in.fn != SR_FN_REF && in.fn != SR_FN_GETATT) {
-        /* A !Tag's argument is v itself: its children, not the tag again. */
-        if (in.arg == v)
-            xp_arn_body(ctx, v, where, foreign, depth + 1);
-        else
-            xp_arn_walk(ctx, in.arg, where, foreign, depth + 1);
     }
 }
 
