@@ -932,6 +932,7 @@ struct xp_loc {
     const char *key;  /* the mapping key the value is under */
     size_t *count;    /* dynamic references seen so far in the template */
     int too_many_reported;
+    int in_fn; /* inside a function's argument: its lists are not property lists */
 };
 
 static int xp_ssm_secure_allowed(const char *type, const char *path)
@@ -1034,24 +1035,37 @@ static void xp_dynref_walk(struct sr_ctx *ctx, const struct sr_node *v, struct x
     if (!v || depth > SR_MAX_DEPTH)
         return;
     struct sr_intrinsic in;
+    struct xp_loc fnloc, *outer = NULL;
     if (sr_intrinsic_get(v, &in)) {
         if (in.fn == SR_FN_IF && sr_is_seq(in.arg)) {
             xp_dynref_walk(ctx, sr_seq_item(in.arg, 1), loc, depth + 1);
             xp_dynref_walk(ctx, sr_seq_item(in.arg, 2), loc, depth + 1);
-        } else if (in.fn == SR_FN_SUB || in.fn == SR_FN_JOIN || in.fn == SR_FN_BASE64) {
+            return;
+        }
+        if (in.fn == SR_FN_SUB || in.fn == SR_FN_JOIN || in.fn == SR_FN_BASE64) {
             struct sr_flat f;
             sr_flatten(ctx->arena, ctx->g, v, &f);
             xp_dynref_text(ctx, v, f.s, f.len, loc);
             for (size_t i = 0; i < f.opaque.n; i++)
                 if (f.opaque.v[i] != v)
                     xp_dynref_walk(ctx, f.opaque.v[i], loc, depth + 1);
-        } else if (in.fn != SR_FN_REF && in.fn != SR_FN_GETATT) {
-            struct xp_loc inner = *loc;
-            inner.key = NULL;
-            xp_dynref_walk(ctx, in.arg, &inner, depth + 1);
-            loc->too_many_reported |= inner.too_many_reported;
+            return;
         }
-        return;
+        if (in.fn == SR_FN_REF || in.fn == SR_FN_GETATT)
+            return;
+        fnloc = *loc;
+        fnloc.key = NULL;
+        fnloc.in_fn = 1; /* !Select [0, [x]] stands at the property's path */
+        if (in.arg != v) {
+            xp_dynref_walk(ctx, in.arg, &fnloc, depth + 1);
+            loc->too_many_reported |= fnloc.too_many_reported;
+            return;
+        }
+        /* A !Tag sits on its argument: v's own text or children are walked
+         * below (walking in.arg would find the tag again, down to the
+         * depth limit). */
+        outer = loc;
+        loc = &fnloc;
     }
     if (v->kind == SR_SCALAR) {
         xp_dynref_text(ctx, v, v->str, v->len, loc);
@@ -1068,12 +1082,14 @@ static void xp_dynref_walk(struct sr_ctx *ctx, const struct sr_node *v, struct x
         }
     } else if (v->kind == SR_SEQ) {
         struct xp_loc inner = *loc;
-        if (loc->section == XS_PROPERTIES)
+        if (loc->section == XS_PROPERTIES && !loc->in_fn)
             inner.path = sr_str_join(ctx->arena, loc->path, "/[]", "");
         for (size_t i = 0; i < v->n; i++)
             xp_dynref_walk(ctx, sr_seq_item(v, i), &inner, depth + 1);
         loc->too_many_reported |= inner.too_many_reported;
     }
+    if (outer)
+        outer->too_many_reported |= loc->too_many_reported;
 }
 
 static void sr306_check(struct sr_ctx *ctx)
@@ -1170,7 +1186,18 @@ static int xp_foreign_principal(const struct sr_node *v, int depth)
         const char *sub = sr_value_sub_string(v);
         if (sub)
             return strstr(sub, "${AWS::AccountId}") == NULL;
-        return xp_foreign_principal(in.arg, depth + 1);
+        /* Either branch of an Fn::If, the list of an Fn::Select (not the
+         * condition's name or the index). */
+        const struct sr_node *arg = sr_deref(in.arg);
+        if ((in.fn == SR_FN_IF || in.fn == SR_FN_SELECT) && sr_is_seq(arg)) {
+            for (size_t i = 1; i < arg->n && i < 3; i++)
+                if (xp_foreign_principal(sr_seq_item(arg, i), depth + 1))
+                    return 1;
+            return 0;
+        }
+        /* A !Tag's argument is v itself: its items, not the tag again. */
+        if (in.arg != v)
+            return xp_foreign_principal(in.arg, depth + 1);
     }
     if (v->kind == SR_SCALAR)
         return v->str && v->len > 0;
@@ -1559,10 +1586,16 @@ static void xp_arn_walk(struct sr_ctx *ctx, const struct sr_node *v, const char 
             for (size_t i = 0; i < f.opaque.n; i++)
                 if (f.opaque.v[i] != v)
                     xp_arn_walk(ctx, f.opaque.v[i], where, foreign, depth + 1);
-        } else if (in.fn != SR_FN_REF && in.fn != SR_FN_GETATT) {
-            xp_arn_walk(ctx, in.arg, where, foreign, depth + 1);
+            return;
         }
-        return;
+        if (in.fn == SR_FN_REF || in.fn == SR_FN_GETATT)
+            return;
+        if (in.arg != v) {
+            xp_arn_walk(ctx, in.arg, where, foreign, depth + 1);
+            return;
+        }
+        /* A !Tag sits on its argument: v's own text or children are walked
+         * below (walking in.arg would find the tag again). */
     }
     if (v->kind == SR_SCALAR) {
         if (v->len > 20 && (what = xp_hardcoded_arn(ctx, v->str, v->len, foreign, &a)) != NULL)

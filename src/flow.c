@@ -291,16 +291,27 @@ static void sr_sources_opaque(struct sr_build *b, const struct sr_sink *sink,
         return;
     for (size_t i = 0; i < f->opaque.n; i++) {
         const struct sr_node *o = f->opaque.v[i];
-        if (o == self)
-            continue;
         struct sr_intrinsic in;
-        const struct sr_node *inner = o;
-        if (sr_intrinsic_get(o, &in) && in.fn != SR_FN_IF)
-            inner = in.arg; /* Select [i, list], FindInMap [...], GetAZs ... */
+        int any = sr_intrinsic_get(o, &in);
+        int fn = any && in.fn != SR_FN_IF;
+        /* The value itself is looked into only when it is a function
+         * (!Select [0, [!Ref P]] as a whole value: its argument is) or a
+         * list (the list of that Select: its items are). */
+        if (o == self && !fn && (any || !sr_is_seq(o)))
+            continue;
+        /* The list to look into: a function's argument (Select [i, list],
+         * FindInMap [...]; for a !Tag, the node itself), or a list that is
+         * one of those arguments' items. */
+        const struct sr_node *inner = fn ? in.arg : o;
         struct sr_opaque_walk w = {b, sink, depth};
-        if (sr_is_seq(inner) && inner != o) {
+        if (sr_is_seq(inner) && (fn || !any)) {
             for (size_t k = 0; k < sr_deref(inner)->n; k++)
                 sr_each_branch(sr_seq_item(inner, k), sr_opaque_branch, &w);
+        } else if (fn && inner == o) {
+            /* !ImportValue name, !GetAZs region: a scalar, read as text. */
+            struct sr_flat lit;
+            sr_flatten_literal(b->a, o, &lit);
+            sr_sources(b, sink, o, &lit, NULL);
         } else {
             sr_each_branch(inner, sr_opaque_branch, &w);
         }
@@ -505,35 +516,21 @@ static void sr_auth_metadata(struct sr_build *b, struct sr_resource *r, const ch
 /* ---- Outputs and Metadata: walked as structures ------------------------- */
 
 static void sr_struct_walk(struct sr_build *b, const struct sr_sink *sink, const struct sr_node *v,
+                           const char *path, int depth);
+
+/* A literal scalar's text, or the children of a collection, whether or not
+ * v carries a function: a function written as a !Tag sits on its argument,
+ * so the argument is walked here and not through the function again. */
+static void sr_struct_body(struct sr_build *b, const struct sr_sink *sink, const struct sr_node *v,
                            const char *path, int depth)
 {
-    v = sr_deref(v);
-    if (!v || depth > SR_VALUE_MAX_DEPTH)
-        return;
-    struct sr_intrinsic in;
-    int fn = sr_intrinsic_get(v, &in);
-    if (fn && in.fn == SR_FN_IF && sr_is_seq(in.arg)) {
-        const char *p = sr_str_join(b->a, path, " -> ", "Fn::If");
-        sr_struct_walk(b, sink, sr_seq_item(in.arg, 1), p, depth + 1);
-        sr_struct_walk(b, sink, sr_seq_item(in.arg, 2), p, depth + 1);
-        return;
-    }
-    if (fn && in.fn != SR_FN_REF && in.fn != SR_FN_GETATT && in.fn != SR_FN_SUB &&
-        in.fn != SR_FN_JOIN && in.fn != SR_FN_BASE64) {
-        sr_struct_walk(b, sink, in.arg, sr_str_join(b->a, path, " -> ", in.name), depth + 1);
-        return;
-    }
-    if (fn || v->kind == SR_SCALAR) {
+    if (v->kind == SR_SCALAR) {
+        /* The text as written: sr_flatten would see the tag on a !Tag's
+         * scalar argument (!ImportValue name) and stop there. */
         struct sr_flat f;
-        sr_flatten(b->a, b->g, v, &f);
-        const char *p = fn ? sr_str_join(b->a, path, " -> ", in.name) : path;
-        sr_sources(b, sink, v, &f, p);
-        for (size_t i = 0; i < f.opaque.n; i++)
-            if (f.opaque.v[i] != v)
-                sr_struct_walk(b, sink, f.opaque.v[i], p, depth + 1);
-        return;
-    }
-    if (v->kind == SR_MAP) {
+        sr_flatten_literal(b->a, v, &f);
+        sr_sources(b, sink, v, &f, path);
+    } else if (v->kind == SR_MAP) {
         for (size_t i = 0; i < v->n; i++) {
             const char *k = sr_scalar(sr_map_key(v, i));
             sr_struct_walk(b, sink, sr_map_val(v, i), sr_str_join(b->a, path, "/", k ? k : "?"),
@@ -544,6 +541,41 @@ static void sr_struct_walk(struct sr_build *b, const struct sr_sink *sink, const
             sr_struct_walk(b, sink, sr_seq_item(v, i), sr_arena_printf(b->a, "%s/%zu", path, i),
                            depth + 1);
     }
+}
+
+static void sr_struct_walk(struct sr_build *b, const struct sr_sink *sink, const struct sr_node *v,
+                           const char *path, int depth)
+{
+    v = sr_deref(v);
+    if (!v || depth > SR_VALUE_MAX_DEPTH)
+        return;
+    struct sr_intrinsic in;
+    if (!sr_intrinsic_get(v, &in)) {
+        sr_struct_body(b, sink, v, path, depth);
+        return;
+    }
+    const char *p = sr_str_join(b->a, path, " -> ", in.name);
+    if (in.fn == SR_FN_IF && sr_is_seq(in.arg)) {
+        sr_struct_walk(b, sink, sr_seq_item(in.arg, 1), p, depth + 1);
+        sr_struct_walk(b, sink, sr_seq_item(in.arg, 2), p, depth + 1);
+        return;
+    }
+    if (in.fn != SR_FN_REF && in.fn != SR_FN_GETATT && in.fn != SR_FN_SUB && in.fn != SR_FN_JOIN &&
+        in.fn != SR_FN_BASE64) {
+        /* !Select [0, [...]]: in.arg is v itself (walking it would find the
+         * tag again, down to the depth limit). */
+        if (in.arg == v)
+            sr_struct_body(b, sink, v, p, depth + 1);
+        else
+            sr_struct_walk(b, sink, in.arg, p, depth + 1);
+        return;
+    }
+    struct sr_flat f;
+    sr_flatten(b->a, b->g, v, &f);
+    sr_sources(b, sink, v, &f, p);
+    for (size_t i = 0; i < f.opaque.n; i++)
+        if (f.opaque.v[i] != v)
+            sr_struct_walk(b, sink, f.opaque.v[i], p, depth + 1);
 }
 
 /* ---- parameters --------------------------------------------------------- */

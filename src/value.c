@@ -136,7 +136,16 @@ static void sr_flatten_rec(struct sr_arena *a, const struct sr_graph *g, struct 
         return;
     }
     case SR_FN_BASE64:
-        sr_flatten_rec(a, g, f, in.arg, depth + 1);
+        /* !Base64 text: the tag sits on its argument, the text itself
+         * (flattening in.arg would find the tag again). */
+        if (in.arg == v && v->kind == SR_SCALAR) {
+            sr_flat_put(a, f, v->str, v->len);
+            f->text = f->text || v->len > 0;
+        } else if (in.arg == v) {
+            sr_flat_computed(a, f, v, NULL);
+        } else {
+            sr_flatten_rec(a, g, f, in.arg, depth + 1);
+        }
         return;
     default:
         sr_flat_computed(a, f, v, v);
@@ -150,6 +159,17 @@ void sr_flatten(struct sr_arena *a, const struct sr_graph *g, const struct sr_no
     memset(out, 0, sizeof(*out));
     sr_flat_put(a, out, "", 0);
     sr_flatten_rec(a, g, out, v, 0);
+}
+
+void sr_flatten_literal(struct sr_arena *a, const struct sr_node *v, struct sr_flat *out)
+{
+    memset(out, 0, sizeof(*out));
+    sr_flat_put(a, out, "", 0);
+    v = sr_deref(v);
+    if (v && v->kind == SR_SCALAR) {
+        sr_flat_put(a, out, v->str, v->len);
+        out->text = v->len > 0;
+    }
 }
 
 const struct sr_flat_ref *sr_flat_ref_at(const struct sr_flat *f, size_t off)

@@ -40,6 +40,9 @@ struct sr_flat {
 /* Flattens v (aliases followed) into out. Never fails. */
 void sr_flatten(struct sr_arena *a, const struct sr_graph *g, const struct sr_node *v,
                 struct sr_flat *out);
+/* Flattens the text of scalar v as written, a tag on it ignored (the
+ * scalar argument of a function written as a !Tag); empty for others. */
+void sr_flatten_literal(struct sr_arena *a, const struct sr_node *v, struct sr_flat *out);
 /* The reference whose placeholder is at offset off, or NULL. */
 const struct sr_flat_ref *sr_flat_ref_at(const struct sr_flat *f, size_t off);
 /* 1 when the flat text is exactly one reference (no text, nothing opaque). */
