@@ -239,18 +239,19 @@ static const char *sr003_name(const struct sr_node *n, int own_tag)
     return sr_scalar(n);
 }
 
-/* Reports name_node when it names no condition of the template; what says
- * who names it ("Fn::If", "Condition of Secret"). */
+/* Reports name_node when it names no condition of the template; "what
+ * where" says who names it ("Fn::If in Secret", "Condition of Secret"),
+ * put together only when there is something to report. */
 static void sr003_condition(struct sr003_walk *w, const struct sr_node *name_node, const char *what,
-                            int own_tag)
+                            const char *where, int own_tag)
 {
     const struct sr_node *n = sr_deref(name_node);
     const char *name = sr003_name(n, own_tag);
     if (!name || sr_map_get(w->ctx->g->t.conditions, name))
         return;
     const char *s = sr_suggest_key(w->ctx->g->t.conditions, name);
-    sr_report(w->ctx, n, "%s names condition '%s', which is not defined in Conditions%s%s%s", what,
-              name, s ? " (did you mean '" : "", s ? s : "", s ? "'?)" : "");
+    sr_report(w->ctx, n, "%s %s names condition '%s', which is not defined in Conditions%s%s%s",
+              what, where, name, s ? " (did you mean '" : "", s ? s : "", s ? "'?)" : "");
 }
 
 /* Reports name_node when it names no parameter (Rules reference only those). */
@@ -275,12 +276,10 @@ static void sr003_walk(struct sr003_walk *w, const struct sr_node *n, int depth)
     struct sr_intrinsic in;
     if (sr_intrinsic_get(n, &in) &&
         (in.fn != SR_FN_CONDITION || in.short_form || w->in_conditions)) {
-        const char *what = sr_arena_printf(w->ctx->arena, "Fn::If in %s", w->where);
         if (in.fn == SR_FN_IF && sr_is_seq(in.arg))
-            sr003_condition(w, sr_seq_item(in.arg, 0), what, 0);
+            sr003_condition(w, sr_seq_item(in.arg, 0), "Fn::If in", w->where, 0);
         else if (in.fn == SR_FN_CONDITION)
-            sr003_condition(w, in.arg, sr_arena_printf(w->ctx->arena, "Condition in %s", w->where),
-                            in.short_form);
+            sr003_condition(w, in.arg, "Condition in", w->where, in.short_form);
         else if (w->in_rules && in.fn == SR_FN_REF)
             sr003_rule_parameter(w, in.arg, "Ref", in.short_form);
         else if (w->in_rules && in.fn == SR_FN_VALUEOF && sr_is_seq(in.arg))
@@ -309,8 +308,7 @@ static void sr003_section(struct sr003_walk *w, const struct sr_node *sec, const
         const struct sr_node *v = sr_map_val(sec, i);
         w->where = sr_arena_printf(w->ctx->arena, "%s %s", label, name ? name : "?");
         if (!strcmp(label, "output"))
-            sr003_condition(w, sr_map_get(v, "Condition"),
-                            sr_arena_printf(w->ctx->arena, "Condition of %s", w->where), 0);
+            sr003_condition(w, sr_map_get(v, "Condition"), "Condition of", w->where, 0);
         sr003_walk(w, v, 1);
     }
 }
@@ -322,8 +320,7 @@ static void sr003_conditions_and_rules(struct sr_ctx *ctx)
     for (size_t i = 0; i < g->nreal; i++) {
         const struct sr_resource *r = g->res[i];
         w.where = r->id;
-        sr003_condition(&w, sr_map_get(r->node, "Condition"),
-                        sr_arena_printf(ctx->arena, "Condition of %s", r->id), 0);
+        sr003_condition(&w, sr_map_get(r->node, "Condition"), "Condition of", r->id, 0);
         sr003_walk(&w, r->node, 1);
     }
     w.where = "Globals";

@@ -11,21 +11,31 @@
 
 void sr_write_safe(FILE *out, const char *s, size_t len)
 {
-    size_t i = 0;
+    size_t i = 0, run = 0; /* s[run, i) is safe and not written yet */
     while (i < len) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c < 0x7F) {
+            i++; /* printable ASCII: the common case, written in runs */
+            continue;
+        }
         uint32_t cp;
         size_t k = sr_utf8_decode(s + i, len - i, &cp);
+        if (cp != SR_UTF8_BAD && !sr_cp_unsafe(cp)) {
+            i += k;
+            continue;
+        }
+        fwrite(s + run, 1, i - run, out);
         if (cp == SR_UTF8_BAD) {
-            fprintf(out, "\\x%02X", (unsigned char)s[i]);
-        } else if (sr_cp_unsafe(cp)) {
+            fprintf(out, "\\x%02X", c);
+        } else {
             char buf[12];
             size_t n = sr_cp_visible(cp, buf);
             fwrite(buf, 1, n, out);
-        } else {
-            fwrite(s + i, 1, k, out);
         }
         i += k;
+        run = i;
     }
+    fwrite(s + run, 1, i - run, out);
 }
 
 void sr_say(FILE *out, const char *fmt, ...)
