@@ -44,6 +44,9 @@ struct sr_loader {
     /* char index -> byte offset */
     size_t *ckpt;
     size_t nckpt;
+    size_t last_c, last_b; /* the last char index asked for and its byte offset: marks
+                              mostly come in order, so the next walk starts there */
+    int have_last;
     int ascii;
     int marks_differ;  /* libyaml's line breaks differ from ours (lone CR, NEL, LS, PS) */
     size_t *line_cidx; /* char index of each line start (relative to after BOM) */
@@ -171,7 +174,7 @@ static void sr_index_text(struct sr_loader *L)
     d->byte_cidx = byte_cidx;
 }
 
-static size_t sr_byte_of_char(const struct sr_loader *L, size_t cidx)
+static size_t sr_byte_of_char(struct sr_loader *L, size_t cidx)
 {
     const struct sr_doc *d = L->doc;
     if (L->ascii)
@@ -179,13 +182,20 @@ static size_t sr_byte_of_char(const struct sr_loader *L, size_t cidx)
     size_t k = cidx / SR_CKPT;
     if (k >= L->nckpt)
         return d->len;
-    size_t b = L->ckpt[k];
+    size_t b = L->ckpt[k], left = cidx % SR_CKPT;
+    if (L->have_last && L->last_c <= cidx && L->last_c / SR_CKPT == k) {
+        b = L->last_b; /* same checkpoint span, further on: start at the last answer */
+        left = cidx - L->last_c;
+    }
     const unsigned char *t = (const unsigned char *)d->text;
-    for (size_t left = cidx % SR_CKPT; left > 0 && b < d->len; left--) {
+    for (; left > 0 && b < d->len; left--) {
         b++;
         while (b < d->len && sr_is_cont(t[b]))
             b++;
     }
+    L->last_c = cidx;
+    L->last_b = b;
+    L->have_last = 1;
     return b;
 }
 
@@ -257,8 +267,7 @@ size_t sr_doc_line_offset(const struct sr_doc *d, int line)
 }
 
 /* Position of a libyaml mark: fast path through the char index. */
-static void sr_mark(const struct sr_loader *L, const yaml_mark_t *m, size_t *offset,
-                    struct sr_pos *pos)
+static void sr_mark(struct sr_loader *L, const yaml_mark_t *m, size_t *offset, struct sr_pos *pos)
 {
     const struct sr_doc *d = L->doc;
     *offset = sr_byte_of_char(L, m->index);
