@@ -69,8 +69,8 @@ static void sr_pat_compile(void)
 {
     int errcode;
     PCRE2_SIZE erroff;
-    pcre2_code *c =
-        pcre2_compile((PCRE2_SPTR)sr_pat_source, PCRE2_ZERO_TERMINATED, 0, &errcode, &erroff, NULL);
+    pcre2_code *c = pcre2_compile((PCRE2_SPTR)sr_pat_source, PCRE2_ZERO_TERMINATED,
+                                  PCRE2_USE_OFFSET_LIMIT, &errcode, &erroff, NULL);
     if (!c) {
         PCRE2_UCHAR msg[256];
         pcre2_get_error_message(errcode, msg, sizeof(msg));
@@ -513,6 +513,7 @@ static int keep_hit(enum sr_pat pat, const char *s, size_t off, size_t len)
 
 struct sr_secret_scanner {
     pcre2_match_data *md;
+    pcre2_match_context *mc; /* carries the offset limit of a windowed search */
 };
 
 /* The pattern is compiled (and JIT-compiled) by the first scan whose text
@@ -529,10 +530,12 @@ static pcre2_match_data *sr_scanner_md(struct sr_secret_scanner *sc)
 {
     if (!sc->md) {
         pthread_once(&sr_pat_once, sr_pat_compile);
-        if (sr_pat_code)
+        if (sr_pat_code) {
             sc->md = pcre2_match_data_create(SR_NGROUPS + 2, NULL);
+            sc->mc = pcre2_match_context_create(NULL);
+        }
     }
-    return sc->md;
+    return sc->md && sc->mc ? sc->md : NULL;
 }
 
 void sr_secret_scanner_free(struct sr_secret_scanner *sc)
@@ -541,6 +544,8 @@ void sr_secret_scanner_free(struct sr_secret_scanner *sc)
         return;
     if (sc->md)
         pcre2_match_data_free(sc->md);
+    if (sc->mc)
+        pcre2_match_context_free(sc->mc);
     free(sc);
 }
 
@@ -575,75 +580,112 @@ static int sr_cred_word_at(const char *s, size_t len, size_t i)
 }
 
 /*
- * A necessary condition for the pattern, in one pass: every alternative
- * contains one of a few literal pieces (AKIA, -----BEGIN, gh, xox, ://,
- * eyJ, ...) or a credential word (password, pwd, secret, token, ...key).
- * Most scalars of a template (names, types, ARNs) have none and skip the
- * regular expression.
+ * 1 when s[i] starts a candidate: every alternative of the pattern holds
+ * one of a few literal pieces (AKIA, -----BEGIN, gh, xox, ://, eyJ, ...)
+ * or a credential word (password, pwd, secret, token, ...key), at most
+ * SR_PAT_LEAD characters after the start of its match. Most scalars of a
+ * template (names, types, ARNs) have none and skip the expression.
  */
-static int sr_may_match(const char *s, size_t len)
+static int sr_candidate_at(const char *s, size_t len, size_t i)
 {
-    for (size_t i = 0; i < len; i++) {
-        switch (s[i]) {
-        case 'A':
-            if (at(s, len, i, "AKIA") || at(s, len, i, "ASIA") || at(s, len, i, "ABIA") ||
-                at(s, len, i, "ACCA") || at(s, len, i, "AIza"))
-                return 1;
-            break;
-        case '-':
-            if (at(s, len, i, "-----BEGIN"))
-                return 1;
-            break;
-        case 'g':
-            if (at(s, len, i, "gh") || at(s, len, i, "github_pat_"))
-                return 1;
-            break;
-        case 'x':
-            if (at(s, len, i, "xox"))
-                return 1;
-            break;
-        case 'h':
-            if (at(s, len, i, "hooks.slack.com"))
-                return 1;
-            break;
-        case 's':
-            if (at(s, len, i, "sk_"))
-                return 1;
-            break;
-        case 'r':
-            if (at(s, len, i, "rk_"))
-                return 1;
-            break;
-        case 'G':
-            if (at(s, len, i, "GOCSPX-"))
-                return 1;
-            break;
-        case 'e':
-            if (at(s, len, i, "eyJ"))
-                return 1;
-            break;
-        case ':':
-            if (at(s, len, i, "://"))
-                return 1;
-            break;
-        default:
-            break;
-        }
-        if (sr_cred_word_at(s, len, i))
+    switch (s[i]) {
+    case 'A':
+        if (at(s, len, i, "AKIA") || at(s, len, i, "ASIA") || at(s, len, i, "ABIA") ||
+            at(s, len, i, "ACCA") || at(s, len, i, "AIza"))
             return 1;
+        break;
+    case '-':
+        if (at(s, len, i, "-----BEGIN"))
+            return 1;
+        break;
+    case 'g':
+        if (at(s, len, i, "gh") || at(s, len, i, "github_pat_"))
+            return 1;
+        break;
+    case 'x':
+        if (at(s, len, i, "xox"))
+            return 1;
+        break;
+    case 'h':
+        if (at(s, len, i, "hooks.slack.com"))
+            return 1;
+        break;
+    case 's':
+        if (at(s, len, i, "sk_"))
+            return 1;
+        break;
+    case 'r':
+        if (at(s, len, i, "rk_"))
+            return 1;
+        break;
+    case 'G':
+        if (at(s, len, i, "GOCSPX-"))
+            return 1;
+        break;
+    case 'e':
+        if (at(s, len, i, "eyJ"))
+            return 1;
+        break;
+    case ':':
+        if (at(s, len, i, "://"))
+            return 1;
+        break;
+    default:
+        break;
     }
+    if (sr_cred_word_at(s, len, i))
+        return 1;
     return 0;
 }
 
-size_t sr_secret_scanner_scan(struct sr_secret_scanner *sc, const char *s, size_t len,
-                              struct sr_secret_hit *out, size_t max)
+/* The first candidate at or after from, or len. */
+static size_t sr_next_candidate(const char *s, size_t len, size_t from)
+{
+    for (size_t i = from; i < len; i++)
+        if (sr_candidate_at(s, len, i))
+            return i;
+    return len;
+}
+
+/*
+ * Every match starts at most SR_PAT_LEAD characters before a candidate
+ * (sr_candidate_at: the literal piece or credential word of its
+ * alternative; a URL's scheme is the longest lead, 21 characters before
+ * "://", then "aws_secret_access_" before "key"). So the expression is
+ * run only in a window before each candidate, as an unanchored search
+ * whose start may not pass the candidate (an offset limit): the leftmost
+ * match is the same as a search of the whole text, and text with no
+ * candidate costs one pass of the candidate test. full: search the whole
+ * text instead (the reference the tests compare against).
+ */
+#define SR_PAT_LEAD 24
+
+static size_t sr_scan(struct sr_secret_scanner *sc, const char *s, size_t len,
+                      struct sr_secret_hit *out, size_t max, int full)
 {
     size_t count = 0;
-    if (!sc || !s || len < 8 || !sr_may_match(s, len) || !sr_scanner_md(sc))
+    if (!sc || !s || len < 8 || !sr_scanner_md(sc))
         return 0;
-    size_t start = 0;
+    size_t start = 0, tried = 0; /* no match starts in [start, tried) */
     while (start < len) {
-        int rc = pcre2_match(sr_pat_code, (PCRE2_SPTR)s, len, start, 0, sc->md, NULL);
+        size_t from = start;
+        pcre2_match_context *mc = NULL;
+        if (!full) {
+            size_t c = sr_next_candidate(s, len, tried > start ? tried : start);
+            if (c >= len)
+                break;
+            from = c > SR_PAT_LEAD ? c - SR_PAT_LEAD : 0;
+            if (from < start)
+                from = start;
+            if (from < tried)
+                from = tried;
+            pcre2_set_offset_limit(sc->mc, c);
+            mc = sc->mc;
+            tried = c + 1;
+        }
+        int rc = pcre2_match(sr_pat_code, (PCRE2_SPTR)s, len, from, 0, sc->md, mc);
+        if (rc == PCRE2_ERROR_NOMATCH && !full)
+            continue;
         if (rc < 0)
             break;
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(sc->md);
@@ -663,8 +705,21 @@ size_t sr_secret_scanner_scan(struct sr_secret_scanner *sc, const char *s, size_
             break;
         }
         start = mend > ov[0] ? mend : ov[0] + 1;
+        tried = start;
     }
     return count;
+}
+
+size_t sr_secret_scanner_scan(struct sr_secret_scanner *sc, const char *s, size_t len,
+                              struct sr_secret_hit *out, size_t max)
+{
+    return sr_scan(sc, s, len, out, max, 0);
+}
+
+size_t sr_secret_scanner_scan_full(struct sr_secret_scanner *sc, const char *s, size_t len,
+                                   struct sr_secret_hit *out, size_t max)
+{
+    return sr_scan(sc, s, len, out, max, 1);
 }
 
 size_t sr_secret_scan(const char *s, size_t len, struct sr_secret_hit *out, size_t max)

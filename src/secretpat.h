@@ -69,6 +69,10 @@ struct sr_secret_scanner *sr_secret_scanner_new(void);
 void sr_secret_scanner_free(struct sr_secret_scanner *sc);
 size_t sr_secret_scanner_scan(struct sr_secret_scanner *sc, const char *s, size_t len,
                               struct sr_secret_hit *out, size_t max);
+/* The same answer from a search of the whole text (the windowed search's
+ * reference, for tests). */
+size_t sr_secret_scanner_scan_full(struct sr_secret_scanner *sc, const char *s, size_t len,
+                                   struct sr_secret_hit *out, size_t max);
 
 /* Human name of a pattern ("AWS access key id"). */
 const char *sr_secret_pat_name(enum sr_pat p);

@@ -357,9 +357,90 @@ TEST(pattern_names)
         CHECK(strcmp(sr_secret_pat_name((enum sr_pat)p), "credential") != 0);
 }
 
+/* The windowed search (runs of the expression only before candidates)
+ * finds exactly what a search of the whole text finds, on texts made of
+ * every format, their near-misses and the separators between them. */
+TEST(windowed_scan_equals_full_scan)
+{
+    const char *frag[] = {
+        mk("AKIA", "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16),
+        "-----BEGIN RSA PRIVATE KEY-----",
+        mk("ghp_", "abcdefghijklmnopqrstuvwxyzABCDEFGH0123456789", 36),
+        "xoxb-123456789-abcdefghijkl",
+        "https://hooks.slack.com/services/T0ABCDEF1/B0ABCDEF1/abcdefghijklmnopqrstuvwx",
+        mk("sk_live_", "abcdefghijklmnopqrstuvwxyz0123456789", 24),
+        mk("AIza", "abcdefghijklmnopqrstuvwxyzABCDEF0123_-", 35),
+        mk("GOCSPX-", "abcdefghijklmnopqrstuvwxyz0123", 28),
+        "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.abcdefghijklmnopqrstuv",
+        "postgres://app:Zq8vLm2pRt6w@db.example.com",
+        "averyveryverylongsch+x://u:Pq9zLm3vXt@host",
+        "aws_secret_access_key = ",
+        mk("", "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghij0123456789/+", 40),
+        "AWS_SECRET_KEY\" ",
+        "password=Hx7vQ2mLp9Zt",
+        "client-secret: Wq3zP8mLx2",
+        "api_key = 'Tz4nW8qLp2Xv'",
+        "auth_token:Rv5mQ9zLk3",
+        "secret_key=Lm2pQ8zWx4",
+        "the key is here",
+        "KEY ",
+        "passwd ",
+        "token",
+        "://",
+        "gh",
+        "A",
+        " ",
+        "=",
+        ":",
+        "'",
+        "\"",
+        "\n",
+        "_",
+        "-",
+        "x",
+        "ordinary words of a description ",
+    };
+    size_t nf = sizeof(frag) / sizeof(frag[0]);
+    struct sr_secret_scanner *sc = sr_secret_scanner_new();
+    unsigned x = 88172645u;
+    char text[4096];
+    int bad = 0;
+    for (int round = 0; round < 20000 && !bad; round++) {
+        size_t len = 0;
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        int parts = 1 + (int)(x % 14);
+        for (int k = 0; k < parts; k++) {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            const char *f = frag[x % nf];
+            size_t fl = strlen(f);
+            if (len + fl >= sizeof(text))
+                break;
+            memcpy(text + len, f, fl);
+            len += fl;
+        }
+        struct sr_secret_hit a[16], b[16];
+        size_t na = sr_secret_scanner_scan(sc, text, len, a, 16);
+        size_t nb = sr_secret_scanner_scan_full(sc, text, len, b, 16);
+        int same = na == nb;
+        for (size_t i = 0; same && i < na && i < 16; i++)
+            same = a[i].pat == b[i].pat && a[i].off == b[i].off && a[i].len == b[i].len;
+        if (!same) {
+            printf("# windowed %zu hits, full %zu hits: %.*s\n", na, nb, (int)len, text);
+            bad = 1;
+        }
+    }
+    CHECK(!bad);
+    sr_secret_scanner_free(sc);
+}
+
 int main(void)
 {
     RUN(aws_access_key_id);
+    RUN(windowed_scan_equals_full_scan);
     RUN(private_key_block);
     RUN(github_tokens);
     RUN(slack_tokens);
