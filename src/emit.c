@@ -1239,6 +1239,16 @@ int sr_emit_replace(struct sr_arena *a, const struct sr_doc *doc, const struct s
     return 0;
 }
 
+/* 1 when a comment sits in doc's text [from, to): the text between entries
+ * holds only separators and comments, so any '#' there starts one. */
+static int sr_gap_has_comment(const struct sr_doc *doc, size_t from, size_t to)
+{
+    for (size_t k = from; k < to && k < doc->len; k++)
+        if (doc->text[k] == '#')
+            return 1;
+    return 0;
+}
+
 int sr_emit_delete_key(struct sr_arena *a, const struct sr_doc *doc, const struct sr_style *st,
                        const struct sr_node *map, const struct sr_node *key, struct sr_splice *out,
                        const char **why)
@@ -1269,22 +1279,36 @@ int sr_emit_delete_key(struct sr_arena *a, const struct sr_doc *doc, const struc
         if ((size_t)i + 1 < n) {
             out->start = key->start;
             out->end = map->items[2 * (i + 1)]->start;
+            if (sr_gap_has_comment(doc, sr_node_content_end(doc, val), out->end))
+                goto comment;
             return 0;
         }
         *why = "the key is the only entry of its list item";
         return -1;
     }
+    size_t vend = sr_node_content_end(doc, val);
     if (n == 1) {
         out->start = sr_flow_open(doc, map) + 1;
         out->end = sr_flow_close(doc, map);
+        if (sr_gap_has_comment(doc, out->start, key->start) ||
+            sr_gap_has_comment(doc, vend, out->end))
+            goto comment;
     } else if ((size_t)i + 1 < n) {
         out->start = key->start;
         out->end = map->items[2 * (i + 1)]->start;
+        if (sr_gap_has_comment(doc, vend, out->end))
+            goto comment;
     } else {
         out->start = sr_node_content_end(doc, map->items[2 * i - 1]);
-        out->end = sr_node_content_end(doc, val);
+        out->end = vend;
+        if (sr_gap_has_comment(doc, out->start, key->start))
+            goto comment;
     }
     return 0;
+comment:
+    memset(out, 0, sizeof(*out));
+    *why = "a comment sits beside the entry, which would go with it: delete the entry by hand";
+    return -1;
 }
 
 int sr_emit_append(struct sr_arena *a, const struct sr_doc *doc, const struct sr_style *st,
