@@ -137,6 +137,14 @@ static const char *xp_camel(struct sr_arena *a, const char *s)
     return out;
 }
 
+/* Aurora Serverless v1 (EngineMode: serverless) cannot manage its master
+ * password. */
+static int xp_serverless_v1(const struct sr_resource *r)
+{
+    const char *mode = sr_scalar(sr_res_prop(r, "EngineMode"));
+    return mode && !strcasecmp(mode, "serverless");
+}
+
 /* The parameter v is a whole Ref of (Ref P, !Ref P), or NULL. */
 static const char *xp_param_ref(const struct sr_graph *g, const struct sr_node *v)
 {
@@ -191,8 +199,7 @@ static int sr301_plan(struct sr_fixer *fx, struct sr_fix *fix)
     const struct sr_node *k = sr_value_key(v);
     if (!r || !props || !k || k->kind != SR_SCALAR || v->parent != props || !j->key)
         return sr301_secret(fx, fix, r, v, k);
-    const char *mode = sr_scalar(sr_map_get(props, "EngineMode"));
-    if (mode && !strcasecmp(mode, "serverless"))
+    if (xp_serverless_v1(r))
         return sr_fix_refuse(fx, fix,
                              "%s %s is Aurora Serverless v1, which cannot manage its master "
                              "password: store it in a secret and use a dynamic reference",
@@ -303,10 +310,9 @@ static void sr321_check(struct sr_ctx *ctx)
             if (managed && !(sr_is_literal(managed) && !sr_scalar_eq(managed, "true")))
                 alt = 1;
             int sets = s->cred && s->cred->sets;
-            const char *mode = sr_scalar(sr_res_prop(s->res, "EngineMode"));
             const char *how =
                 !sets ? "keep it in a secret"
-                : s->cred->managed_by && !(mode && !strcasecmp(mode, "serverless"))
+                : s->cred->managed_by && !xp_serverless_v1(s->res)
                     ? sr_arena_printf(ctx->arena, "set %s: true, or generate it in a secret",
                                       s->cred->managed_by)
                     : "generate it in a secret";
@@ -511,15 +517,22 @@ static int sr302_plan(struct sr_fixer *fx, struct sr_fix *fix)
     return 0;
 }
 
+/* A well-formed secretsmanager reference to a secret that rotates: SR314's
+ * source, in an environment or a tag. */
+static int xp_rotating_ref(const struct sr_flow *f)
+{
+    return f->kind == SR_SRC_DYNREF && f->dynref == SR_DYNREF_SECRETSMANAGER && !f->malformed &&
+           sr_secret_ref_rotates(&f->secret);
+}
+
 static void sr314_check(struct sr_ctx *ctx)
 {
     const struct sr_flows *fl = sr_graph_flows(ctx->g);
     for (size_t i = 0; i < fl->nflows; i++) {
         const struct sr_flow *f = fl->flows[i];
         const struct sr_sink *s = f->sink;
-        if ((s->kind != SR_SINK_ENV && s->kind != SR_SINK_TAG) || f->kind != SR_SRC_DYNREF ||
-            f->dynref != SR_DYNREF_SECRETSMANAGER || f->malformed ||
-            !sr_secret_ref_rotates(&f->secret) || !sr_report_once(ctx, f->value, NULL))
+        if ((s->kind != SR_SINK_ENV && s->kind != SR_SINK_TAG) || !xp_rotating_ref(f) ||
+            !sr_report_once(ctx, f->value, NULL))
             continue;
         struct sr_finding *fd =
             sr_report(ctx, f->value,
@@ -562,14 +575,6 @@ static int xp_flow_secret(const struct sr_flows *fl, const struct sr_flow *f)
     return 0;
 }
 
-/* SR314 reports a rotating secret's reference in a tag. */
-static int xp_sr314_case(const struct sr_flow *f)
-{
-    return f->sink->kind == SR_SINK_TAG && f->kind == SR_SRC_DYNREF &&
-           f->dynref == SR_DYNREF_SECRETSMANAGER && !f->malformed &&
-           sr_secret_ref_rotates(&f->secret);
-}
-
 static void sr322_check(struct sr_ctx *ctx)
 {
     const struct sr_flows *fl = sr_graph_flows(ctx->g);
@@ -577,7 +582,8 @@ static void sr322_check(struct sr_ctx *ctx)
         const struct sr_flow *f = fl->flows[i];
         const struct sr_sink *s = f->sink;
         if ((s->kind != SR_SINK_NAME && s->kind != SR_SINK_TAG) || !xp_flow_secret(fl, f) ||
-            xp_sr314_case(f) || !sr_report_once(ctx, s->value, "SR322"))
+            (s->kind == SR_SINK_TAG && xp_rotating_ref(f)) ||
+            !sr_report_once(ctx, s->value, "SR322"))
             continue;
         if (s->kind == SR_SINK_NAME)
             sr_report(ctx, f->at,
