@@ -184,3 +184,50 @@ int sr_ptrset_add(struct sr_arena *a, struct sr_ptrset *s, const void *p)
     s->n++;
     return 1;
 }
+
+static size_t sr_ptrmap_slot(const struct sr_ptrmap *m, const void *k)
+{
+    size_t mask = m->cap - 1, h = sr_ptr_hash(k) & mask;
+    while (m->key[h] && m->key[h] != k)
+        h = (h + 1) & mask;
+    return h;
+}
+
+void *sr_ptrmap_get(const struct sr_ptrmap *m, const void *k)
+{
+    if (!k || !m->cap)
+        return NULL;
+    size_t h = sr_ptrmap_slot(m, k);
+    return m->key[h] == k ? m->val[h] : NULL;
+}
+
+void sr_ptrmap_put(struct sr_arena *a, struct sr_ptrmap *m, const void *k, void *v)
+{
+    if (!k)
+        return;
+    if (m->cap) {
+        size_t h = sr_ptrmap_slot(m, k);
+        if (m->key[h] == k) {
+            m->val[h] = v;
+            return;
+        }
+    }
+    if (2 * (m->n + 1) > m->cap) {
+        struct sr_ptrmap g = {NULL, NULL, 0, m->cap ? m->cap * 2 : 16};
+        g.key = sr_arena_alloc(a, g.cap * sizeof(*g.key)); /* zeroed */
+        g.val = sr_arena_alloc(a, g.cap * sizeof(*g.val));
+        for (size_t i = 0; i < m->cap; i++) {
+            if (!m->key[i])
+                continue;
+            size_t h = sr_ptrmap_slot(&g, m->key[i]);
+            g.key[h] = m->key[i];
+            g.val[h] = m->val[i];
+        }
+        g.n = m->n;
+        *m = g;
+    }
+    size_t h = sr_ptrmap_slot(m, k);
+    m->key[h] = k;
+    m->val[h] = v;
+    m->n++;
+}

@@ -54,4 +54,17 @@ struct sr_ptrset {
 int sr_ptrset_add(struct sr_arena *a, struct sr_ptrset *s, const void *p);
 int sr_ptrset_has(const struct sr_ptrset *s, const void *p);
 
+/* A map from pointers to pointers (open addressing, storage from an arena),
+ * for results computed once per node. Zero-initialised is empty; NULL is
+ * never a key. */
+struct sr_ptrmap {
+    const void **key;
+    void **val;
+    size_t n, cap; /* cap: 0 or a power of two */
+};
+/* The value stored under k, or NULL. */
+void *sr_ptrmap_get(const struct sr_ptrmap *m, const void *k);
+/* Stores v under k (replacing an earlier value); k NULL is ignored. */
+void sr_ptrmap_put(struct sr_arena *a, struct sr_ptrmap *m, const void *k, void *v);
+
 #endif

@@ -216,7 +216,7 @@ enum sr_val_kind sr_graph_value(const struct sr_graph *g, const struct sr_node *
     }
     case SR_FN_SUB: {
         struct sr_sub sub;
-        if (sr_sub_parse(g->arena, &in, &sub) < 0)
+        if (sr_graph_sub(g, &in, &sub) < 0)
             return out->kind = SR_VAL_COMPUTED;
         out->whole = sub.nparts == 1;
         for (size_t i = 0; i < sub.nparts; i++) {
@@ -294,7 +294,7 @@ static int sr_each_walk(const struct sr_graph *g, const struct sr_node *v, struc
         }
         if (in.fn == SR_FN_SUB) {
             struct sr_sub sub;
-            if (sr_sub_parse(g->arena, &in, &sub) < 0)
+            if (sr_graph_sub(g, &in, &sub) < 0)
                 return 0;
             for (size_t i = 0; i < sub.nparts; i++) {
                 const struct sr_sub_part *p = &sub.parts[i];
@@ -655,10 +655,31 @@ static void sr_index(struct sr_graph *g, struct sr_resource *r)
 
 /* ---- build -------------------------------------------------------------- */
 
+int sr_graph_sub(const struct sr_graph *g, const struct sr_intrinsic *in, struct sr_sub *out)
+{
+    const struct sr_node *key = sr_deref(in->arg);
+    if (g->memo && key) {
+        const struct sr_sub *hit = sr_ptrmap_get(&g->memo->sub, key);
+        if (hit) {
+            *out = *hit;
+            return 0;
+        }
+    }
+    if (sr_sub_parse(g->arena, in, out) < 0)
+        return -1;
+    if (g->memo && key) {
+        struct sr_sub *keep = sr_arena_alloc(g->arena, sizeof(*keep));
+        *keep = *out;
+        sr_ptrmap_put(g->arena, &g->memo->sub, key, keep);
+    }
+    return 0;
+}
+
 void sr_graph_build(struct sr_arena *a, const struct sr_doc *doc, struct sr_graph *g)
 {
     memset(g, 0, sizeof(*g));
     g->arena = a;
+    g->memo = sr_arena_alloc(a, sizeof(*g->memo));
     sr_template_view(doc, &g->t);
     const struct sr_node *res = g->t.resources;
     size_t n = sr_is_map(res) ? sr_deref(res)->n : 0;
@@ -741,6 +762,7 @@ void sr_graph_build(struct sr_arena *a, const struct sr_doc *doc, struct sr_grap
 
     for (size_t i = 0; i < g->nres; i++)
         sr_index(g, g->res[i]);
+    g->memo->flat_ready = 1;
     /* Schedules index after every secret knows its attachments: a schedule
      * whose SecretId is an attachment already resolved through it. */
 }

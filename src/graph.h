@@ -127,6 +127,16 @@ struct sr_graph {
     struct sr_views *secrets;
     struct sr_flows *flows;
     struct sr_iam_model *iam;
+    /* What is computed once per node and asked for by many rules, in the
+     * graph's arena: parsed Fn::Sub strings (from the start of the build)
+     * and flattened values (value.h; once every resource is known). */
+    struct sr_graph_memo *memo;
+};
+
+struct sr_graph_memo {
+    struct sr_ptrmap sub;  /* argument node -> struct sr_sub */
+    struct sr_ptrmap flat; /* value node -> struct sr_flat */
+    int flat_ready;        /* the graph is complete: flattened values are final */
 };
 
 /* Reads the template view of doc (does not need a graph). */
@@ -135,6 +145,10 @@ void sr_template_view(const struct sr_doc *doc, struct sr_template *t);
 /* Builds the graph. Never fails on odd templates: what cannot be read is
  * left out (rules report the problems). */
 void sr_graph_build(struct sr_arena *a, const struct sr_doc *doc, struct sr_graph *g);
+
+/* sr_sub_parse() of in, parsed once per argument node when g has a memo;
+ * out is shared and must not be changed. */
+int sr_graph_sub(const struct sr_graph *g, const struct sr_intrinsic *in, struct sr_sub *out);
 
 /* Resource by logical id, or NULL. Includes SAM implicit resources. */
 struct sr_resource *sr_graph_find(const struct sr_graph *g, const char *id);

@@ -283,7 +283,7 @@ static void sr_vb_node(struct sr_vctx *vc, struct sr_vb *b, const struct sr_node
 static void sr_vb_sub(struct sr_vctx *vc, struct sr_vb *b, const struct sr_intrinsic *in, int depth)
 {
     struct sr_sub sub;
-    if (sr_sub_parse(vc->g->arena, in, &sub) < 0) {
+    if (sr_graph_sub(vc->g, in, &sub) < 0) {
         sr_vb_unknown(b);
         return;
     }

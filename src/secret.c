@@ -376,8 +376,9 @@ const struct sr_rotation_rules *sr_schedule_rules(const struct sr_graph *g,
     size_t i = sc->kind_index; /* the graph's index: constant time */
     if (i >= v->n || v->v[i] != sc)
         i = v->n; /* not a schedule of this graph */
-    struct sr_rotation_rules *rv = sr_arena_alloc(g->arena, sizeof(*rv));
+    struct sr_rotation_rules *rv;
     if (i == v->n) {
+        rv = sr_arena_alloc(g->arena, sizeof(*rv));
         sr_rules_read_shallow(sc, rv);
         if (sr_is_literal(rv->expr)) {
             const struct sr_node *e = sr_deref(rv->expr);
@@ -395,6 +396,7 @@ const struct sr_rotation_rules *sr_schedule_rules(const struct sr_graph *g,
     }
     if (vw->rules[i])
         return vw->rules[i];
+    rv = sr_arena_alloc(g->arena, sizeof(*rv));
     sr_rules_read_shallow(sc, rv);
     if (sr_is_literal(rv->expr)) {
         const struct sr_node *e = sr_deref(rv->expr);

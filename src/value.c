@@ -91,7 +91,7 @@ static void sr_flatten_rec(struct sr_arena *a, const struct sr_graph *g, struct 
     }
     case SR_FN_SUB: {
         struct sr_sub sub;
-        if (sr_sub_parse(a, &in, &sub) < 0) {
+        if ((g ? sr_graph_sub(g, &in, &sub) : sr_sub_parse(a, &in, &sub)) < 0) {
             sr_flat_computed(a, f, v, NULL);
             return;
         }
@@ -157,8 +157,32 @@ void sr_flatten(struct sr_arena *a, const struct sr_graph *g, const struct sr_no
                 struct sr_flat *out)
 {
     memset(out, 0, sizeof(*out));
+    const struct sr_node *d = sr_deref(v);
+    struct sr_intrinsic in;
+    if (d && d->kind == SR_SCALAR && d->len + 1 <= SR_FLAT_MAX && !sr_intrinsic_get(d, &in)) {
+        /* Literal text is its own flat text: no copy (cap 0, so that
+         * nothing could write into the node's string). */
+        out->s = (char *)d->str;
+        out->len = d->len;
+        out->text = d->len > 0;
+        return;
+    }
+    struct sr_graph_memo *memo = g && g->memo && g->memo->flat_ready && d ? g->memo : NULL;
+    if (memo) {
+        const struct sr_flat *hit = sr_ptrmap_get(&memo->flat, d);
+        if (hit) {
+            *out = *hit;
+            return;
+        }
+        a = g->arena; /* kept as long as the graph */
+    }
     sr_flat_put(a, out, "", 0);
     sr_flatten_rec(a, g, out, v, 0);
+    if (memo) {
+        struct sr_flat *keep = sr_arena_alloc(a, sizeof(*keep));
+        *keep = *out;
+        sr_ptrmap_put(a, &memo->flat, d, keep);
+    }
 }
 
 void sr_flatten_literal(struct sr_arena *a, const struct sr_node *v, struct sr_flat *out)

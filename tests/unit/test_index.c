@@ -1,8 +1,10 @@
 /*
  * test_index.c - the constant-time sets and lookups that keep the rules
- * linear: sr_ptrset (add, lookup, growth, NULL), and SR109 reading each
- * alarm once (metric-math alarms, EventBridge rules by secret and for
- * every rotation). Speed is measured by make bench, never here.
+ * linear: sr_ptrset (add, lookup, growth, NULL), sr_ptrmap (put, get,
+ * replace, growth), the graph's memo of Fn::Sub parses and flattened values
+ * (each computed once, literal text never copied), schedule rules read once
+ * per schedule, and SR109 reading each alarm once (metric-math alarms,
+ * EventBridge rules by secret and for every rotation). Speed is measured by make bench, never here.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +13,9 @@
 #include "arena.h"
 #include "check.h"
 #include "config.h"
+#include "graph.h"
+#include "secret.h"
+#include "value.h"
 #include "lint.h"
 
 static struct sr_config C;
@@ -120,10 +125,118 @@ TEST(sr109_reads_metric_alarms_and_rules_once)
     CHECK_INT(count_rule(other, "SR109"), 1);
 }
 
+TEST(ptrmap_maps_replaces_and_finds_after_growth)
+{
+    struct sr_arena a;
+    sr_arena_init(&a);
+    struct sr_ptrmap m = {0};
+    static char keys[3000];
+    CHECK(sr_ptrmap_get(&m, &keys[0]) == NULL);
+    for (size_t i = 0; i < sizeof(keys); i += 3)
+        sr_ptrmap_put(&a, &m, &keys[i], &keys[(i + 1) % sizeof(keys)]);
+    CHECK_INT(m.n, sizeof(keys) / 3);
+    size_t right = 0, absent = 0;
+    for (size_t i = 0; i < sizeof(keys); i++) {
+        void *v = sr_ptrmap_get(&m, &keys[i]);
+        if (i % 3 == 0)
+            right += v == &keys[(i + 1) % sizeof(keys)];
+        else
+            absent += v == NULL;
+    }
+    CHECK_INT(right, sizeof(keys) / 3);
+    CHECK_INT(absent, sizeof(keys) - sizeof(keys) / 3);
+    sr_ptrmap_put(&a, &m, &keys[3], &keys[7]); /* replaces */
+    CHECK(sr_ptrmap_get(&m, &keys[3]) == &keys[7]);
+    CHECK_INT(m.n, sizeof(keys) / 3);
+    sr_ptrmap_put(&a, &m, NULL, &keys[1]);
+    CHECK(sr_ptrmap_get(&m, NULL) == NULL);
+    CHECK_INT(m.n, sizeof(keys) / 3);
+    CHECK(m.cap >= 2 * m.n);
+    sr_arena_release(&a);
+}
+
+/* Every rule that reads a value asks for its flat text: the graph keeps one
+ * per node, and a literal is its own text. */
+TEST(flattened_values_and_sub_parses_are_made_once_per_node)
+{
+    const char *t = "Parameters:\n  Stage: {Type: String}\n"
+                    "Resources:\n"
+                    "  Q:\n    Type: AWS::SQS::Queue\n"
+                    "    Properties:\n"
+                    "      QueueName: !Sub '${Stage}-queue-${AWS::Region}'\n"
+                    "      Literal: plain-text\n";
+    struct sr_arena a;
+    sr_arena_init(&a);
+    struct sr_doc d;
+    struct sr_error e;
+    CHECK_INT(sr_load(&a, "t.yaml", t, strlen(t), &d, &e), 0);
+    struct sr_graph g;
+    sr_graph_build(&a, &d, &g);
+    const struct sr_resource *q = sr_graph_find(&g, "Q");
+    CHECK(q != NULL);
+    if (!q) {
+        sr_arena_release(&a);
+        return;
+    }
+    const struct sr_node *sub = sr_map_get(q->props, "QueueName");
+    const struct sr_node *lit = sr_map_get(q->props, "Literal");
+    struct sr_flat f1, f2, fl;
+    sr_flatten(&a, &g, sub, &f1);
+    size_t used = a.used_total;
+    sr_flatten(&a, &g, sub, &f2);
+    CHECK_INT(a.used_total, used); /* the second ask allocates nothing */
+    CHECK(f1.s == f2.s && f1.refs == f2.refs);
+    CHECK_INT(f2.len, f1.len);
+    CHECK_INT(f2.nrefs, 2);
+    CHECK_INT(strlen(f2.s), strlen("?-queue-?"));
+    CHECK(f2.text);
+    sr_flatten(&a, &g, lit, &fl);
+    CHECK(fl.s == lit->str); /* not copied */
+    CHECK_STR(fl.s, "plain-text");
+    CHECK_INT(fl.cap, 0);
+    CHECK_INT(a.used_total, used);
+    struct sr_intrinsic in;
+    CHECK(sr_intrinsic_get(sub, &in));
+    struct sr_sub s1, s2;
+    CHECK_INT(sr_graph_sub(&g, &in, &s1), 0);
+    used = a.used_total;
+    CHECK_INT(sr_graph_sub(&g, &in, &s2), 0);
+    CHECK_INT(a.used_total, used);
+    CHECK(s1.parts == s2.parts);
+    CHECK_INT(s2.nparts, 3);
+    sr_arena_release(&a);
+}
+
+TEST(schedule_rules_are_read_once_per_schedule)
+{
+    const char *t = "Resources:\n" ROT("A");
+    struct sr_arena a;
+    sr_arena_init(&a);
+    struct sr_doc d;
+    struct sr_error e;
+    CHECK_INT(sr_load(&a, "t.yaml", t, strlen(t), &d, &e), 0);
+    struct sr_graph g;
+    sr_graph_build(&a, &d, &g);
+    const struct sr_resource *sc = sr_graph_find(&g, "ASchedule");
+    CHECK(sc != NULL);
+    if (sc) {
+        const struct sr_rotation_rules *r1 = sr_schedule_rules(&g, sc);
+        size_t used = a.used_total;
+        const struct sr_rotation_rules *r2 = sr_schedule_rules(&g, sc);
+        CHECK(r1 == r2);
+        CHECK_INT(a.used_total, used);
+        CHECK(r2->after_literal && r2->after_days == 30);
+    }
+    sr_arena_release(&a);
+}
+
 int main(void)
 {
     sr_config_defaults(&C);
     RUN(ptrset_adds_once_and_finds_after_growth);
+    RUN(ptrmap_maps_replaces_and_finds_after_growth);
+    RUN(flattened_values_and_sub_parses_are_made_once_per_node);
+    RUN(schedule_rules_are_read_once_per_schedule);
     RUN(sr109_reads_metric_alarms_and_rules_once);
     return CHECK_DONE();
 }
