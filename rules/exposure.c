@@ -934,9 +934,15 @@ struct xp_loc {
     enum xp_section section;
     const char *type; /* resource type (Globals: the AWS::Serverless type) */
     const char *id;   /* logical id ("Globals" for SAM Globals) */
-    const char *path; /* property path below Properties ("Users/[]/Password") */
-    const char *key;  /* the mapping key the value is under */
-    size_t *count;    /* dynamic references seen so far in the template */
+    /* Property path below Properties ("Users/[]/Password"), made only when
+     * a finding names it (xp_loc_path): path when set, else up's path and
+     * then seg (a key, or a list's "[]" when item). */
+    const char *path;
+    const struct xp_loc *up;
+    const char *seg;
+    int item;
+    const char *key; /* the mapping key the value is under */
+    size_t *count;   /* dynamic references seen so far in the template */
     int too_many_reported;
     int in_fn; /* inside a function's argument: its lists are not property lists */
 };
@@ -945,6 +951,16 @@ static int xp_ssm_secure_allowed(const char *type, const char *path)
 {
     const struct sr_cred_prop *c = sr_credtab_find(type, path);
     return c && c->ssm_secure;
+}
+
+static const char *xp_loc_path(struct sr_ctx *ctx, const struct xp_loc *loc)
+{
+    if (loc->path || !loc->up)
+        return loc->path ? loc->path : "";
+    const char *p = xp_loc_path(ctx, loc->up);
+    if (loc->item)
+        return sr_str_join(ctx->arena, p, "/[]", "");
+    return p[0] ? sr_str_join(ctx->arena, p, "/", loc->seg) : loc->seg;
 }
 
 static void xp_dynref_text(struct sr_ctx *ctx, const struct sr_node *at, const char *s, size_t len,
@@ -975,7 +991,8 @@ static void xp_dynref_text(struct sr_ctx *ctx, const struct sr_node *at, const c
         case XS_PROPERTIES: {
             const char *type = loc->type ? loc->type : "?";
             const char *id = loc->id ? loc->id : "?";
-            if (sr_credtab_is_user_data(loc->type, loc->path)) {
+            const char *path = xp_loc_path(ctx, loc);
+            if (sr_credtab_is_user_data(loc->type, path)) {
                 sr_report(ctx, at,
                           "%s %s: dynamic reference '%s' in UserData is not resolved; the "
                           "instance receives the literal text. Read the value at boot instead "
@@ -986,12 +1003,11 @@ static void xp_dynref_text(struct sr_ctx *ctx, const struct sr_node *at, const c
                           "%s %s: %s dynamic references are not supported in custom resources; "
                           "pass the secret ARN and read it in the handler",
                           type, id, sr_dynref_kind_name(r->kind));
-            } else if (r->kind == SR_DYNREF_SSM_SECURE &&
-                       !xp_ssm_secure_allowed(loc->type, loc->path)) {
+            } else if (r->kind == SR_DYNREF_SSM_SECURE && !xp_ssm_secure_allowed(loc->type, path)) {
                 sr_report(ctx, at,
                           "%s %s: ssm-secure is not supported for property %s; CloudFormation "
                           "fails the deployment. Use a Secrets Manager dynamic reference",
-                          type, id, loc->path);
+                          type, id, path);
             } else if (r->kind == SR_DYNREF_SECRETSMANAGER && sr_credtab_arn_prop(loc->key) &&
                        r->start == 0 && r->end == len) {
                 sr_report(ctx, at,
@@ -1080,16 +1096,22 @@ static void xp_dynref_walk(struct sr_ctx *ctx, const struct sr_node *v, struct x
             const char *k = sr_scalar(sr_map_key(v, i));
             struct xp_loc inner = *loc;
             inner.key = k;
-            if (loc->section == XS_PROPERTIES)
-                inner.path = loc->path[0] ? sr_str_join(ctx->arena, loc->path, "/", k ? k : "?")
-                                          : (k ? k : "?");
+            if (loc->section == XS_PROPERTIES) {
+                inner.path = NULL;
+                inner.up = loc;
+                inner.seg = k ? k : "?";
+                inner.item = 0;
+            }
             xp_dynref_walk(ctx, sr_map_val(v, i), &inner, depth + 1);
             loc->too_many_reported |= inner.too_many_reported;
         }
     } else if (v->kind == SR_SEQ) {
         struct xp_loc inner = *loc;
-        if (loc->section == XS_PROPERTIES && !loc->in_fn)
-            inner.path = sr_str_join(ctx->arena, loc->path, "/[]", "");
+        if (loc->section == XS_PROPERTIES && !loc->in_fn) {
+            inner.path = NULL;
+            inner.up = loc;
+            inner.item = 1;
+        }
         for (size_t i = 0; i < v->n; i++)
             xp_dynref_walk(ctx, sr_seq_item(v, i), &inner, depth + 1);
         loc->too_many_reported |= inner.too_many_reported;
