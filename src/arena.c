@@ -73,13 +73,17 @@ void sr_arena_release(struct sr_arena *a)
     a->used_total = 0;
 }
 
-void *sr_arena_alloc(struct sr_arena *a, size_t n)
+static inline __attribute__((always_inline)) void *sr_arena_take(struct sr_arena *a, size_t n,
+                                                                 size_t align)
 {
-    size_t need = (n + 15) & ~(size_t)15;
+    size_t need = (n + align - 1) & ~(align - 1);
     struct sr_arena_block *b = a->head;
     if (need < n)
         sr_oom(n);
-    if (!b || b->size - b->used < need) {
+    /* Blocks start 16-byte aligned; an 8-byte record may leave the next
+     * one to be moved up. */
+    size_t at = b ? (b->used + align - 1) & ~(align - 1) : 0;
+    if (!b || at > b->size || b->size - at < need) {
         size_t size = need > SR_ARENA_BLOCK / 4 ? need : SR_ARENA_BLOCK;
         if (size > SIZE_MAX - sizeof(*b))
             sr_oom(n);
@@ -94,12 +98,23 @@ void *sr_arena_alloc(struct sr_arena *a, size_t n)
             b->next = a->head;
             a->head = b;
         }
+        at = b->used;
     }
-    void *p = b->data + b->used;
-    b->used += need;
+    void *p = b->data + at;
+    b->used = at + need;
     a->used_total += need;
     memset(p, 0, n);
     return p;
+}
+
+void *sr_arena_alloc(struct sr_arena *a, size_t n)
+{
+    return sr_arena_take(a, n, 16);
+}
+
+void *sr_arena_alloc8(struct sr_arena *a, size_t n)
+{
+    return sr_arena_take(a, n, 8);
 }
 
 char *sr_arena_strndup(struct sr_arena *a, const char *s, size_t len)

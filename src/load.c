@@ -346,7 +346,7 @@ static struct sr_node *sr_new_node(struct sr_loader *L, enum sr_node_kind kind,
                                    const yaml_mark_t *sm, const yaml_mark_t *em,
                                    const yaml_char_t *tag)
 {
-    struct sr_node *n = sr_arena_alloc(L->a, sizeof(*n));
+    struct sr_node *n = sr_arena_alloc8(L->a, sizeof(*n));
     size_t off;
     struct sr_pos epos;
     n->kind = kind;

@@ -52,11 +52,11 @@ struct sr_node {
     uint32_t start;         /* byte offset of the node (its tag or anchor, if any) */
     uint32_t end;           /* byte offset just past the node */
     uint32_t vstart;        /* start of the value itself, after a tag or anchor */
+    uint32_t n;             /* SEQ: items; MAP: key-value pairs (a file is below 4 GiB) */
     struct sr_pos pos;      /* line:col of start; sr_doc_pos() gives any other offset's */
     const char *tag;        /* as written ("!Ref", "tag:yaml.org,2002:str"), or NULL */
     const char *str;        /* scalar value, NUL-terminated; NULL otherwise */
     struct sr_node **items; /* SEQ: n items; MAP: 2*n (key, value, ...) */
-    size_t n;
     struct sr_node *target; /* ALIAS: the anchored node */
     struct sr_node *parent; /* containing collection, NULL for the root */
 };
