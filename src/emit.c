@@ -201,6 +201,8 @@ static int sr_is_reserved_word(const char *s)
         "NO", "true", "True", "TRUE", "false", "False", "FALSE", "on", "On",
         "ON", "off",  "Off",  "OFF",  "null",  "Null",  "NULL",  "~",  "<<",
     };
+    if (!s[0] || !strchr("yYnNtTfFoO~<", s[0]) || strnlen(s, 6) > 5)
+        return 0; /* none starts otherwise or is longer */
     for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
         if (strcmp(s, words[i]) == 0)
             return 1;

@@ -92,6 +92,20 @@ TEST(quotes_only_what_needs_it)
     CHECK(sr_yaml_needs_quotes("2012-10-17"));
     CHECK(sr_yaml_needs_quotes("true"));
     CHECK(sr_yaml_needs_quotes("No"));
+    /* Every word a YAML 1.1 reader takes for a boolean or null, and near
+     * misses that stay plain. */
+    static const char *const reserved[] = {
+        "y",  "Y",    "yes",  "Yes",  "YES",   "n",     "N",     "no", "No",
+        "NO", "true", "True", "TRUE", "false", "False", "FALSE", "on", "On",
+        "ON", "off",  "Off",  "OFF",  "null",  "Null",  "NULL",  "~",  "<<",
+    };
+    for (size_t i = 0; i < sizeof(reserved) / sizeof(reserved[0]); i++)
+        CHECK(sr_yaml_needs_quotes(reserved[i]));
+    CHECK(!sr_yaml_needs_quotes("falsey"));
+    CHECK(!sr_yaml_needs_quotes("yesno"));
+    CHECK(!sr_yaml_needs_quotes("nulls"));
+    CHECK(!sr_yaml_needs_quotes("offset"));
+    CHECK(!sr_yaml_needs_quotes("Nope"));
     CHECK(sr_yaml_needs_quotes("*"));
     CHECK(sr_yaml_needs_quotes("{{resolve:secretsmanager:x}}"));
     CHECK(sr_yaml_needs_quotes("a: b"));
