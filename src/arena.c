@@ -133,10 +133,29 @@ char *sr_arena_strdup(struct sr_arena *a, const char *s)
 
 char *sr_arena_printf(struct sr_arena *a, const char *fmt, ...)
 {
+    /* Formatted once straight into the free end of the current block when
+     * it fits (the common case); else measured and formatted again. */
+    struct sr_arena_block *b = a->head;
+    size_t at = b ? (b->used + 15) & ~(size_t)15 : 0;
     va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
+    int n;
+    if (b && at < b->size) {
+        size_t room = b->size - at;
+        va_start(ap, fmt);
+        n = vsnprintf((char *)b->data + at, room, fmt, ap);
+        va_end(ap);
+        if (n >= 0 && (size_t)n < room) {
+            char *p = (char *)b->data + at;
+            size_t need = ((size_t)n + 1 + 15) & ~(size_t)15;
+            b->used = at + (need < room ? need : room);
+            a->used_total += need;
+            return p;
+        }
+    } else {
+        va_start(ap, fmt);
+        n = vsnprintf(NULL, 0, fmt, ap);
+        va_end(ap);
+    }
     if (n < 0)
         n = 0;
     char *p = sr_arena_alloc(a, (size_t)n + 1);

@@ -254,12 +254,38 @@ TEST(nodes_are_packed_and_later_records_stay_aligned)
     sr_arena_release(&a);
 }
 
+/* sr_arena_printf formats in place when the text fits the current block,
+ * and measures first when it does not: either way the text is whole and
+ * what follows is aligned. */
+TEST(arena_printf_is_whole_in_and_across_blocks)
+{
+    struct sr_arena a;
+    sr_arena_init(&a);
+    static char big[200000];
+    memset(big, 'x', sizeof(big) - 1);
+    for (int i = 0; i < 3000; i++) {
+        int w = (i * 37) % 5000;
+        char *p = sr_arena_printf(&a, "%d:%.*s|", i, w, big);
+        char want[32];
+        int k = snprintf(want, sizeof(want), "%d:", i);
+        CHECK(strncmp(p, want, (size_t)k) == 0);
+        CHECK_INT(strlen(p), (size_t)k + (size_t)w + 1);
+        CHECK(p[k + w] == '|');
+        CHECK((uintptr_t)sr_arena_alloc(&a, 8) % 16 == 0);
+    }
+    char *p = sr_arena_printf(&a, "%s", big); /* larger than a block */
+    CHECK_INT(strlen(p), sizeof(big) - 1);
+    CHECK_STR(sr_arena_printf(&a, "%s", ""), "");
+    sr_arena_release(&a);
+}
+
 int main(void)
 {
     sr_config_defaults(&C);
     RUN(ptrset_adds_once_and_finds_after_growth);
     RUN(ptrmap_maps_replaces_and_finds_after_growth);
     RUN(nodes_are_packed_and_later_records_stay_aligned);
+    RUN(arena_printf_is_whole_in_and_across_blocks);
     RUN(flattened_values_and_sub_parses_are_made_once_per_node);
     RUN(schedule_rules_are_read_once_per_schedule);
     RUN(sr109_reads_metric_alarms_and_rules_once);
