@@ -638,11 +638,19 @@ static int sr_candidate_at(const char *s, size_t len, size_t i)
     return 0;
 }
 
+/* The bytes a candidate can start with: the first characters of the
+ * literal pieces above and of the credential words in either case. */
+static const unsigned char sr_candidate_first[256] = {
+    ['A'] = 1, ['-'] = 1, ['g'] = 1, ['x'] = 1, ['h'] = 1, ['s'] = 1,
+    ['r'] = 1, ['G'] = 1, ['e'] = 1, [':'] = 1, ['p'] = 1, ['P'] = 1,
+    ['S'] = 1, ['t'] = 1, ['T'] = 1, ['k'] = 1, ['K'] = 1,
+};
+
 /* The first candidate at or after from, or len. */
 static size_t sr_next_candidate(const char *s, size_t len, size_t from)
 {
     for (size_t i = from; i < len; i++)
-        if (sr_candidate_at(s, len, i))
+        if (sr_candidate_first[(unsigned char)s[i]] && sr_candidate_at(s, len, i))
             return i;
     return len;
 }
