@@ -149,14 +149,17 @@ static int at(const char *s, size_t len, size_t i, const char *lit)
 }
 
 /* s[i..] starts with lit, ignoring case (lit is lower case). */
-static int at_ci(const char *s, size_t len, size_t i, const char *lit)
+static inline int at_ci(const char *s, size_t len, size_t i, const char *lit)
 {
-    size_t n = strlen(lit);
-    if (i + n > len)
-        return 0;
-    for (size_t k = 0; k < n; k++)
-        if (tolower((unsigned char)s[i + k]) != lit[k])
+    for (size_t k = 0; lit[k]; k++) {
+        if (i + k >= len)
             return 0;
+        unsigned char c = (unsigned char)s[i + k];
+        if (c >= 'A' && c <= 'Z')
+            c |= 0x20; /* tolower() of the C locale, without the call */
+        if (c != (unsigned char)lit[k])
+            return 0;
+    }
     return 1;
 }
 
