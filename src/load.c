@@ -7,6 +7,10 @@
  * 1-based lines and character columns. Limits (size, depth, alias
  * expansion) are enforced while loading so hostile input ends in an error,
  * not in a blow-up. Comments are dropped; the original text is kept.
+ *
+ * A JSON template is read first by the JSON reader below, straight into
+ * the same tree (a third of libyaml's instructions); text it does not take
+ * exactly as libyaml would goes through libyaml as any other.
  */
 #include "load.h"
 
@@ -21,7 +25,7 @@
 
 #define SR_CKPT 64 /* characters between checkpoints */
 
-_Static_assert(sizeof(struct sr_node) <= 80, "a node grew");
+_Static_assert(sizeof(struct sr_node) <= 72, "a node grew");
 _Static_assert(SR_FN_UNKNOWN <= SR_FNC_FN, "enum sr_fn does not fit the node's byte");
 
 struct sr_frame {
@@ -483,7 +487,7 @@ static int sr_open(struct sr_loader *L, struct sr_node *n)
     return 0;
 }
 
-static int sr_close(struct sr_loader *L, const yaml_mark_t *em, const yaml_char_t *anchor)
+static int sr_close(struct sr_loader *L, size_t end_off)
 {
     struct sr_frame *f = &L->stack[L->depth - 1];
     struct sr_node *n = f->node;
@@ -501,10 +505,7 @@ static int sr_close(struct sr_loader *L, const yaml_mark_t *em, const yaml_char_
     /* End: flow collections end after their bracket; block ones after the
      * last child (libyaml's block end mark sits at the next token). */
     if (n->style == SR_STYLE_FLOW || count == 0) {
-        size_t off;
-        struct sr_pos epos;
-        sr_mark(L, em, &off, &epos);
-        n->end = (uint32_t)off;
+        n->end = (uint32_t)end_off;
     } else {
         struct sr_node *last = n->items[count - 1];
         n->end = last->end;
@@ -514,12 +515,358 @@ static int sr_close(struct sr_loader *L, const yaml_mark_t *em, const yaml_char_
     L->depth--;
     if (n->kind == SR_MAP)
         sr_check_dups(L, n);
-    (void)anchor;
     return sr_push_child(L, n, weight);
+}
+
+/* ---- the JSON reader ----------------------------------------------------- */
+
+/*
+ * Strict JSON into the nodes libyaml's events give for the same text: a
+ * string is a double-quoted scalar from its opening quote to just past the
+ * closing one, a number, true, false or null a plain scalar, an object or
+ * an array a flow collection from its bracket to just past the closing
+ * one. Every "give up" (-1) sends the file to libyaml, which reads it as
+ * before: the reader never reports an error of its own.
+ */
+#define SR_JSON_KEY_SPAN 1000 /* bytes from a key's quote to its ':' (libyaml: 1024 chars) */
+
+struct sr_jr {
+    struct sr_loader *L;
+    const unsigned char *t;
+    size_t len, i;
+    int line;       /* 1-based line of byte i */
+    size_t lstart;  /* byte offset where that line starts */
+    size_t col_off; /* a byte offset on that line ... */
+    int col;        /* ... and its 1-based column in characters */
+};
+
+/* line:col of offset off (at or after the last one asked for). */
+static struct sr_pos sr_jr_pos(struct sr_jr *r, size_t off)
+{
+    if (r->col_off < r->lstart || r->col_off > off) {
+        r->col_off = r->lstart;
+        r->col = 1;
+    }
+    if (r->L->ascii) {
+        r->col = (int)(off - r->lstart) + 1;
+    } else {
+        for (size_t k = r->col_off; k < off; k++)
+            if (!sr_is_cont(r->t[k]))
+                r->col++;
+    }
+    r->col_off = off;
+    struct sr_pos p = {r->line, r->col};
+    return p;
+}
+
+/* Skips spaces and line breaks (tabs too inside the root, where libyaml
+ * takes them as separation). */
+static void sr_jr_ws(struct sr_jr *r)
+{
+    while (r->i < r->len) {
+        unsigned char c = r->t[r->i];
+        if (c == '\n') {
+            r->line++;
+            r->lstart = r->i + 1;
+        } else if (c == '\r') {
+            if (r->i + 1 >= r->len || r->t[r->i + 1] != '\n')
+                return; /* a lone CR: not met here (marks_differ) */
+        } else if (c != ' ' && !(c == '\t' && r->L->depth > 0)) {
+            return;
+        }
+        r->i++;
+    }
+}
+
+static struct sr_node *sr_jr_node(struct sr_jr *r, enum sr_node_kind kind, size_t start, size_t end)
+{
+    struct sr_node *n = sr_arena_alloc8(r->L->a, sizeof(*n));
+    n->kind = kind;
+    n->start = n->vstart = (uint32_t)start;
+    n->end = (uint32_t)end;
+    n->pos = sr_jr_pos(r, start);
+    r->L->nodes++;
+    return n;
+}
+
+static int sr_jr_hex4(const unsigned char *s, unsigned *out)
+{
+    unsigned v = 0;
+    for (int k = 0; k < 4; k++) {
+        unsigned char c = s[k];
+        unsigned d = c >= '0' && c <= '9'   ? (unsigned)(c - '0')
+                     : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10)
+                     : c >= 'A' && c <= 'F' ? (unsigned)(c - 'A' + 10)
+                                            : 16u;
+        if (d > 15)
+            return -1;
+        v = v * 16 + d;
+    }
+    *out = v;
+    return 0;
+}
+
+/* A string at r->i (the opening quote): a double-quoted scalar. */
+static struct sr_node *sr_jr_string(struct sr_jr *r)
+{
+    const unsigned char *t = r->t;
+    size_t start = r->i, k = start + 1;
+    int escaped = 0;
+    for (;; k++) {
+        if (k >= r->len)
+            return NULL;
+        unsigned char c = t[k];
+        if (c == '"')
+            break;
+        if (c < 0x20 || c == 0x7F)
+            return NULL; /* raw control: not JSON, or folded by YAML */
+        if (c == '\\') {
+            escaped = 1;
+            if (++k >= r->len)
+                return NULL;
+            continue;
+        }
+        /* What libyaml's reader refuses or treats apart: C1 controls, the
+         * non-characters U+FFFE and U+FFFF, a byte-order mark. */
+        if (c == 0xC2 && k + 1 < r->len && t[k + 1] < 0xA0)
+            return NULL;
+        if (c == 0xEF && k + 2 < r->len &&
+            ((t[k + 1] == 0xBF && (t[k + 2] == 0xBE || t[k + 2] == 0xBF)) ||
+             (t[k + 1] == 0xBB && t[k + 2] == 0xBF)))
+            return NULL;
+    }
+    size_t close = k; /* the closing quote */
+    struct sr_node *n = sr_jr_node(r, SR_SCALAR, start, close + 1);
+    n->style = SR_STYLE_DOUBLE;
+    const char *raw = (const char *)t + start + 1;
+    size_t rlen = close - start - 1;
+    if (!escaped) {
+        n->str = sr_arena_strndup(r->L->a, raw, rlen);
+        n->len = (uint32_t)rlen;
+    } else {
+        char *out = sr_arena_alloc(r->L->a, rlen + 1); /* unescaped is never longer */
+        size_t w = 0;
+        for (size_t q = 0; q < rlen; q++) {
+            if (raw[q] != '\\') {
+                out[w++] = raw[q];
+                continue;
+            }
+            char e = raw[++q];
+            switch (e) {
+            case '"':
+            case '\\':
+            case '/':
+                out[w++] = e;
+                break;
+            case 'b':
+                out[w++] = '\b';
+                break;
+            case 'f':
+                out[w++] = '\f';
+                break;
+            case 'n':
+                out[w++] = '\n';
+                break;
+            case 'r':
+                out[w++] = '\r';
+                break;
+            case 't':
+                out[w++] = '\t';
+                break;
+            case 'u': {
+                unsigned v;
+                if (q + 4 >= rlen || sr_jr_hex4((const unsigned char *)raw + q + 1, &v) < 0)
+                    return NULL;
+                if (v == 0 || (v >= 0xD800 && v <= 0xDFFF))
+                    return NULL; /* NUL, or half of a pair: libyaml's own answer */
+                q += 4;
+                if (v < 0x80) {
+                    out[w++] = (char)v;
+                } else if (v < 0x800) {
+                    out[w++] = (char)(0xC0 | (v >> 6));
+                    out[w++] = (char)(0x80 | (v & 0x3F));
+                } else {
+                    out[w++] = (char)(0xE0 | (v >> 12));
+                    out[w++] = (char)(0x80 | ((v >> 6) & 0x3F));
+                    out[w++] = (char)(0x80 | (v & 0x3F));
+                }
+                break;
+            }
+            default:
+                return NULL; /* not a JSON escape */
+            }
+        }
+        out[w] = '\0';
+        n->str = out;
+        n->len = (uint32_t)w;
+    }
+    r->i = close + 1;
+    return n;
+}
+
+/* After a plain scalar: what may follow it in JSON. */
+static int sr_jr_delim(const struct sr_jr *r, size_t k)
+{
+    if (k >= r->len)
+        return 1;
+    unsigned char c = r->t[k];
+    return c == ' ' || c == '\n' || c == '\r' || c == ',' || c == ']' || c == '}' ||
+           (c == '\t' && r->L->depth > 0);
+}
+
+/* A number, true, false or null: a plain scalar. */
+static struct sr_node *sr_jr_plain(struct sr_jr *r)
+{
+    const unsigned char *t = r->t;
+    size_t k = r->i, len = r->len;
+    static const char *const words[] = {"true", "false", "null"};
+    int word = 0;
+    for (size_t w = 0; w < 3; w++) {
+        size_t wl = strlen(words[w]);
+        if (k + wl <= len && memcmp(t + k, words[w], wl) == 0) {
+            k += wl;
+            word = 1;
+            break;
+        }
+    }
+    if (!word) {
+        if (k < len && t[k] == '-')
+            k++;
+        if (k >= len || t[k] < '0' || t[k] > '9')
+            return NULL;
+        if (t[k] == '0')
+            k++;
+        else
+            while (k < len && t[k] >= '0' && t[k] <= '9')
+                k++;
+        if (k < len && t[k] == '.') {
+            k++;
+            if (k >= len || t[k] < '0' || t[k] > '9')
+                return NULL;
+            while (k < len && t[k] >= '0' && t[k] <= '9')
+                k++;
+        }
+        if (k < len && (t[k] == 'e' || t[k] == 'E')) {
+            k++;
+            if (k < len && (t[k] == '+' || t[k] == '-'))
+                k++;
+            if (k >= len || t[k] < '0' || t[k] > '9')
+                return NULL;
+            while (k < len && t[k] >= '0' && t[k] <= '9')
+                k++;
+        }
+    }
+    if (!sr_jr_delim(r, k))
+        return NULL;
+    struct sr_node *n = sr_jr_node(r, SR_SCALAR, r->i, k);
+    n->style = SR_STYLE_PLAIN;
+    n->str = sr_arena_strndup(r->L->a, (const char *)t + r->i, k - r->i);
+    n->len = (uint32_t)(k - r->i);
+    r->i = k;
+    return n;
+}
+
+static int sr_jr_value(struct sr_jr *r);
+
+/* An object or an array at r->i. */
+static int sr_jr_collection(struct sr_jr *r)
+{
+    struct sr_loader *L = r->L;
+    int map = r->t[r->i] == '{';
+    unsigned char close = map ? '}' : ']';
+    if (L->depth >= SR_MAX_DEPTH)
+        return -1;
+    struct sr_node *n = sr_jr_node(r, map ? SR_MAP : SR_SEQ, r->i, r->i + 1);
+    n->style = SR_STYLE_FLOW;
+    if (sr_open(L, n) < 0)
+        return -1;
+    r->i++;
+    sr_jr_ws(r);
+    if (r->i < r->len && r->t[r->i] == close) {
+        r->i++;
+        return sr_close(L, r->i);
+    }
+    for (;;) {
+        if (map) {
+            if (r->i >= r->len || r->t[r->i] != '"')
+                return -1;
+            size_t kstart = r->i;
+            int kline = r->line;
+            struct sr_node *k = sr_jr_string(r);
+            if (!k)
+                return -1;
+            k->fn = (uint8_t)sr_node_classify(k);
+            if (sr_push_child(L, k, 1) < 0)
+                return -1;
+            sr_jr_ws(r);
+            /* libyaml keeps a key a simple key only on one line and
+             * within 1,024 characters of its ':'. */
+            if (r->i >= r->len || r->t[r->i] != ':' || r->line != kline ||
+                r->i - kstart > SR_JSON_KEY_SPAN)
+                return -1;
+            r->i++;
+            sr_jr_ws(r);
+        }
+        if (sr_jr_value(r) < 0)
+            return -1;
+        sr_jr_ws(r);
+        if (r->i >= r->len)
+            return -1;
+        if (r->t[r->i] == ',') {
+            r->i++;
+            sr_jr_ws(r);
+            continue;
+        }
+        if (r->t[r->i] != close)
+            return -1;
+        r->i++;
+        return sr_close(L, r->i);
+    }
+}
+
+static int sr_jr_value(struct sr_jr *r)
+{
+    if (r->i >= r->len)
+        return -1;
+    if (r->L->nodes >= SR_MAX_NODES)
+        return -1;
+    unsigned char c = r->t[r->i];
+    if (c == '{' || c == '[')
+        return sr_jr_collection(r);
+    struct sr_node *n = c == '"' ? sr_jr_string(r) : sr_jr_plain(r);
+    if (!n)
+        return -1;
+    n->fn = (uint8_t)sr_node_classify(n);
+    return sr_push_child(r->L, n, 1);
+}
+
+/* Reads the whole text as JSON; 0, or -1 to read it with libyaml. */
+static int sr_json_read(struct sr_loader *L)
+{
+    struct sr_jr r;
+    memset(&r, 0, sizeof(r));
+    r.L = L;
+    r.t = (const unsigned char *)L->doc->text;
+    r.len = L->doc->len;
+    r.line = 1;
+    r.col = 1;
+    sr_jr_ws(&r);
+    if (r.i >= r.len || r.t[r.i] != '{')
+        return -1;
+    if (sr_jr_value(&r) < 0)
+        return -1;
+    sr_jr_ws(&r);
+    return r.i == r.len && L->doc->root ? 0 : -1;
 }
 
 int sr_load(struct sr_arena *arena, const char *path, const char *text, size_t len,
             struct sr_doc *doc, struct sr_error *err)
+{
+    return sr_load_flags(arena, path, text, len, doc, err, 0);
+}
+
+int sr_load_flags(struct sr_arena *arena, const char *path, const char *text, size_t len,
+                  struct sr_doc *doc, struct sr_error *err, unsigned flags)
 {
     struct sr_loader L;
     memset(&L, 0, sizeof(L));
@@ -560,6 +907,18 @@ int sr_load(struct sr_arena *arena, const char *path, const char *text, size_t l
             continue;
         doc->is_json = t[i] == '{';
         break;
+    }
+    if (doc->is_json && !(flags & SR_LOAD_YAML_ONLY) && !doc->bom && !L.marks_differ) {
+        if (sr_json_read(&L) == 0) {
+            doc->json_reader = 1;
+            free(L.items);
+            free(L.stack);
+            return 0;
+        }
+        /* Not taken as libyaml would: start again with libyaml. */
+        doc->root = NULL;
+        memset(&doc->dups, 0, sizeof(doc->dups));
+        L.depth = L.nitems = L.nodes = 0;
     }
 
     yaml_parser_t parser;
@@ -665,7 +1024,10 @@ int sr_load(struct sr_arena *arena, const char *path, const char *text, size_t l
             const char *anc = (const char *)coll->target;
             size_t weight = f->weight;
             coll->target = NULL;
-            if (sr_close(&L, &ev.end_mark, NULL) < 0) {
+            size_t end_off;
+            struct sr_pos epos;
+            sr_mark(&L, &ev.end_mark, &end_off, &epos);
+            if (sr_close(&L, end_off) < 0) {
                 rc = -1;
                 break;
             }
@@ -710,6 +1072,60 @@ int sr_load(struct sr_arena *arena, const char *path, const char *text, size_t l
     free(L.items);
     free(L.stack);
     return rc;
+}
+
+/* ---- comparing trees ---------------------------------------------------- */
+
+static const char *sr_node_differs(struct sr_arena *a, const struct sr_node *x,
+                                   const struct sr_node *y, const struct sr_node *px,
+                                   const struct sr_node *py, int depth)
+{
+    if (!x || !y)
+        return x == y ? NULL : "a node is missing";
+    if (x->parent != px || y->parent != py)
+        return sr_arena_printf(a, "parent of the node at %u", x->start);
+    if (x->kind != y->kind || x->style != y->style || x->fn != y->fn)
+        return sr_arena_printf(a, "kind, style or function at %u", x->start);
+    if (x->start != y->start || x->end != y->end || x->vstart != y->vstart)
+        return sr_arena_printf(a, "range %u-%u against %u-%u", x->start, x->end, y->start, y->end);
+    if (x->pos.line != y->pos.line || x->pos.col != y->pos.col)
+        return sr_arena_printf(a, "position %d:%d against %d:%d at %u", x->pos.line, x->pos.col,
+                               y->pos.line, y->pos.col, x->start);
+    if ((x->tag || y->tag) && (!x->tag || !y->tag || strcmp(x->tag, y->tag) != 0))
+        return sr_arena_printf(a, "tag at %u", x->start);
+    if (x->len != y->len || (!x->str) != (!y->str) ||
+        (x->str && memcmp(x->str, y->str, x->len) != 0))
+        return sr_arena_printf(a, "value at %u", x->start);
+    if (x->n != y->n)
+        return sr_arena_printf(a, "%u items against %u at %u", x->n, y->n, x->start);
+    if (x->kind == SR_ALIAS)
+        return x->target && y->target && x->target->start == y->target->start
+                   ? NULL
+                   : sr_arena_printf(a, "alias target at %u", x->start);
+    if (depth > SR_MAX_DEPTH + 1)
+        return NULL;
+    size_t count = x->kind == SR_MAP ? 2 * (size_t)x->n : x->kind == SR_SEQ ? x->n : 0;
+    for (size_t i = 0; i < count; i++) {
+        const char *d = sr_node_differs(a, x->items[i], y->items[i], x, y, depth + 1);
+        if (d)
+            return d;
+    }
+    return NULL;
+}
+
+const char *sr_doc_differs(struct sr_arena *a, const struct sr_doc *x, const struct sr_doc *y)
+{
+    const char *d = sr_node_differs(a, x->root, y->root, NULL, NULL, 0);
+    if (d)
+        return d;
+    if (x->dups.n != y->dups.n)
+        return sr_arena_printf(a, "%zu duplicate keys against %zu", x->dups.n / 2, y->dups.n / 2);
+    for (size_t i = 0; i < x->dups.n; i++) {
+        const struct sr_node *p = x->dups.v[i], *q = y->dups.v[i];
+        if (p->start != q->start)
+            return sr_arena_printf(a, "duplicate key at %u against %u", p->start, q->start);
+    }
+    return NULL;
 }
 
 /* ---- accessors ---------------------------------------------------------- */
