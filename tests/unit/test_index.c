@@ -156,6 +156,17 @@ TEST(ptrmap_maps_replaces_and_finds_after_growth)
     sr_arena_release(&a);
 }
 
+/* Loads t and builds its graph in a fresh arena a (released by the caller). */
+static int build(struct sr_arena *a, struct sr_doc *d, struct sr_graph *g, const char *t)
+{
+    struct sr_error e;
+    sr_arena_init(a);
+    if (sr_load(a, "t.yaml", t, strlen(t), d, &e) < 0)
+        return -1;
+    sr_graph_build(a, d, g);
+    return 0;
+}
+
 /* Every rule that reads a value asks for its flat text: the graph keeps one
  * per node, and a literal is its own text. */
 TEST(flattened_values_and_sub_parses_are_made_once_per_node)
@@ -167,12 +178,13 @@ TEST(flattened_values_and_sub_parses_are_made_once_per_node)
                     "      QueueName: !Sub '${Stage}-queue-${AWS::Region}'\n"
                     "      Literal: plain-text\n";
     struct sr_arena a;
-    sr_arena_init(&a);
     struct sr_doc d;
-    struct sr_error e;
-    CHECK_INT(sr_load(&a, "t.yaml", t, strlen(t), &d, &e), 0);
     struct sr_graph g;
-    sr_graph_build(&a, &d, &g);
+    if (build(&a, &d, &g, t) < 0) {
+        CHECK(!"the template loads");
+        sr_arena_release(&a);
+        return;
+    }
     const struct sr_resource *q = sr_graph_find(&g, "Q");
     CHECK(q != NULL);
     if (!q) {
@@ -212,12 +224,13 @@ TEST(schedule_rules_are_read_once_per_schedule)
 {
     const char *t = "Resources:\n" ROT("A");
     struct sr_arena a;
-    sr_arena_init(&a);
     struct sr_doc d;
-    struct sr_error e;
-    CHECK_INT(sr_load(&a, "t.yaml", t, strlen(t), &d, &e), 0);
     struct sr_graph g;
-    sr_graph_build(&a, &d, &g);
+    if (build(&a, &d, &g, t) < 0) {
+        CHECK(!"the template loads");
+        sr_arena_release(&a);
+        return;
+    }
     const struct sr_resource *sc = sr_graph_find(&g, "ASchedule");
     CHECK(sc != NULL);
     if (sc) {
