@@ -159,10 +159,50 @@ cJSON *sr_json_string(const char *s)
 
 /* ---- JSON writer: two-space indent, every unsafe code point escaped ---- */
 
-static void json_str(FILE *out, const char *s)
+/* Output gathered in a buffer and handed to the stream in blocks: one
+ * stdio call per 8 KiB instead of one per character. */
+struct sr_jw {
+    FILE *out;
+    size_t n;
+    char buf[8192];
+};
+
+static void jw_flush(struct sr_jw *w)
+{
+    if (w->n)
+        fwrite(w->buf, 1, w->n, w->out);
+    w->n = 0;
+}
+
+static void jw_write(struct sr_jw *w, const char *s, size_t n)
+{
+    if (w->n + n > sizeof(w->buf)) {
+        jw_flush(w);
+        if (n > sizeof(w->buf)) {
+            fwrite(s, 1, n, w->out);
+            return;
+        }
+    }
+    memcpy(w->buf + w->n, s, n);
+    w->n += n;
+}
+
+static void jw_putc(struct sr_jw *w, char c)
+{
+    if (w->n == sizeof(w->buf))
+        jw_flush(w);
+    w->buf[w->n++] = c;
+}
+
+static void jw_puts(struct sr_jw *w, const char *s)
+{
+    jw_write(w, s, strlen(s));
+}
+
+static void json_str(struct sr_jw *w, const char *s)
 {
     size_t n = strlen(s), run = 0; /* s[run, i) is written as it is */
-    putc('"', out);
+    jw_putc(w, '"');
     for (size_t i = 0; i < n;) {
         unsigned char c = (unsigned char)s[i];
         if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\') {
@@ -175,94 +215,100 @@ static void json_str(FILE *out, const char *s)
             i += l;
             continue;
         }
-        fwrite(s + run, 1, i - run, out);
-        if (cp == '"')
-            fputs("\\\"", out);
-        else if (cp == '\\')
-            fputs("\\\\", out);
-        else if (cp == '\n')
-            fputs("\\n", out);
-        else if (cp == '\r')
-            fputs("\\r", out);
-        else if (cp == '\t')
-            fputs("\\t", out);
-        else if (cp == SR_UTF8_BAD)
-            fputs("\\ufffd", out);
-        else
-            fprintf(out, "\\u%04x", (unsigned)cp);
+        jw_write(w, s + run, i - run);
+        if (cp == '"') {
+            jw_puts(w, "\\\"");
+        } else if (cp == '\\') {
+            jw_puts(w, "\\\\");
+        } else if (cp == '\n') {
+            jw_puts(w, "\\n");
+        } else if (cp == '\r') {
+            jw_puts(w, "\\r");
+        } else if (cp == '\t') {
+            jw_puts(w, "\\t");
+        } else if (cp == SR_UTF8_BAD) {
+            jw_puts(w, "\\ufffd");
+        } else {
+            char e[8];
+            snprintf(e, sizeof(e), "\\u%04x", (unsigned)cp);
+            jw_puts(w, e);
+        }
         i += l;
         run = i;
     }
-    fwrite(s + run, 1, n - run, out);
-    putc('"', out);
+    jw_write(w, s + run, n - run);
+    jw_putc(w, '"');
 }
 
-static void json_num(FILE *out, double d)
+static void json_num(struct sr_jw *w, double d)
 {
-    if (!isfinite(d)) {
-        fputs("null", out);
-        return;
-    }
-    if (d == floor(d) && fabs(d) < 9007199254740992.0) {
-        fprintf(out, "%lld", (long long)d);
-        return;
-    }
-    fprintf(out, "%.17g", d);
+    char b[40];
+    if (!isfinite(d))
+        snprintf(b, sizeof(b), "null");
+    else if (d == floor(d) && fabs(d) < 9007199254740992.0)
+        snprintf(b, sizeof(b), "%lld", (long long)d);
+    else
+        snprintf(b, sizeof(b), "%.17g", d);
+    jw_puts(w, b);
 }
 
-static void json_indent(FILE *out, int depth)
+static void json_indent(struct sr_jw *w, int depth)
 {
     static const char spaces[] = "                                ";
-    putc('\n', out);
+    jw_putc(w, '\n');
     for (size_t want = 2 * (size_t)(depth > 0 ? depth : 0); want > 0;) {
         size_t k = want < sizeof(spaces) - 1 ? want : sizeof(spaces) - 1;
-        fwrite(spaces, 1, k, out);
+        jw_write(w, spaces, k);
         want -= k;
     }
 }
 
-static void json_value(FILE *out, const cJSON *j, int depth)
+static void json_value(struct sr_jw *w, const cJSON *j, int depth)
 {
     if (depth > 64) { /* our own trees are shallow; never recurse unbounded */
-        fputs("null", out);
+        jw_puts(w, "null");
         return;
     }
     if (cJSON_IsObject(j) || cJSON_IsArray(j)) {
         int obj = cJSON_IsObject(j);
         const cJSON *c = j->child;
-        putc(obj ? '{' : '[', out);
+        jw_putc(w, obj ? '{' : '[');
         if (!c) {
-            putc(obj ? '}' : ']', out);
+            jw_putc(w, obj ? '}' : ']');
             return;
         }
         for (; c; c = c->next) {
-            json_indent(out, depth + 1);
+            json_indent(w, depth + 1);
             if (obj) {
-                json_str(out, c->string ? c->string : "");
-                fputs(": ", out);
+                json_str(w, c->string ? c->string : "");
+                jw_puts(w, ": ");
             }
-            json_value(out, c, depth + 1);
+            json_value(w, c, depth + 1);
             if (c->next)
-                putc(',', out);
+                jw_putc(w, ',');
         }
-        json_indent(out, depth);
-        putc(obj ? '}' : ']', out);
+        json_indent(w, depth);
+        jw_putc(w, obj ? '}' : ']');
     } else if (cJSON_IsString(j)) {
-        json_str(out, j->valuestring ? j->valuestring : "");
+        json_str(w, j->valuestring ? j->valuestring : "");
     } else if (cJSON_IsNumber(j)) {
-        json_num(out, j->valuedouble);
+        json_num(w, j->valuedouble);
     } else if (cJSON_IsTrue(j)) {
-        fputs("true", out);
+        jw_puts(w, "true");
     } else if (cJSON_IsFalse(j)) {
-        fputs("false", out);
+        jw_puts(w, "false");
     } else {
-        fputs("null", out);
+        jw_puts(w, "null");
     }
 }
 
 void sr_json_print_at(FILE *out, const cJSON *j, int depth)
 {
-    json_value(out, j, depth);
+    struct sr_jw w;
+    w.out = out;
+    w.n = 0;
+    json_value(&w, j, depth);
+    jw_flush(&w);
 }
 
 FILE *sr_memout_open(char **buf, size_t *len)
@@ -284,18 +330,22 @@ char *sr_memout_close(FILE *m, char **buf, size_t *len)
 
 void sr_json_print_members(FILE *out, const cJSON *obj, int depth)
 {
+    struct sr_jw w;
+    w.out = out;
+    w.n = 0;
     for (const cJSON *c = obj ? obj->child : NULL; c; c = c->next) {
-        json_indent(out, depth + 1);
-        json_str(out, c->string ? c->string : "");
-        fputs(": ", out);
-        json_value(out, c, depth + 1);
-        putc(',', out);
+        json_indent(&w, depth + 1);
+        json_str(&w, c->string ? c->string : "");
+        jw_puts(&w, ": ");
+        json_value(&w, c, depth + 1);
+        jw_putc(&w, ',');
     }
+    jw_flush(&w);
 }
 
 int sr_json_print(FILE *out, const cJSON *root)
 {
-    json_value(out, root, 0);
+    sr_json_print_at(out, root, 0);
     putc('\n', out);
     return ferror(out) ? -1 : 0;
 }
