@@ -732,9 +732,12 @@ const struct sr_flows *sr_graph_flows(const struct sr_graph *cg)
         sr_path(sr_map_get(g->t.globals, "Function"), "Environment/Variables");
     if (gvars)
         sr_env_block(&b, NULL, "Globals Function", gvars, 0);
-    size_t nenv, nud;
-    const struct sr_place *env = sr_credtab_envs(&nenv);
-    const struct sr_place *ud = sr_credtab_user_data(&nud);
+    size_t nenv = 0, nud = 0;
+    const struct sr_place *env = NULL, *ud = NULL;
+    if (g->nres) { /* the tables are read on first use: not for an empty template */
+        env = sr_credtab_envs(&nenv);
+        ud = sr_credtab_user_data(&nud);
+    }
     for (size_t i = 0; i < g->nres; i++) {
         struct sr_resource *r = g->res[i];
         if (r->implicit || !r->type)
