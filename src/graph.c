@@ -436,7 +436,7 @@ static const struct sr_node *sr_sam_merge(struct sr_arena *a, const struct sr_no
         return lo;
     if (gl->kind == SR_MAP && lo->kind == SR_MAP) {
         struct sr_node *m = sr_clone_shallow(a, lo);
-        m->items = sr_arena_alloc(a, 2 * (gl->n + lo->n) * sizeof(*m->items));
+        m->items = sr_arena_alloc(a, 2 * ((size_t)gl->n + lo->n) * sizeof(*m->items));
         size_t n = 0;
         for (size_t i = 0; i < gl->n; i++) {
             const struct sr_node *k = sr_deref(gl->items[2 * i]);
@@ -499,7 +499,7 @@ static void sr_sam_apply_globals(struct sr_graph *g, struct sr_resource *r)
     if (sr_scalar_eq(ignore, "*"))
         return;
     struct sr_node *gcopy = sr_clone_shallow(g->arena, gf);
-    gcopy->items = sr_arena_alloc(g->arena, 2 * gf->n * sizeof(*gcopy->items));
+    gcopy->items = sr_arena_alloc(g->arena, 2 * (size_t)gf->n * sizeof(*gcopy->items));
     size_t n = 0;
     for (size_t i = 0; i < gf->n; i++) {
         const struct sr_node *k = sr_deref(gf->items[2 * i]);
