@@ -93,8 +93,13 @@ static void sr_sub_add(struct sr_arena *a, struct sr_sub_part **parts, size_t *n
 int sr_sub_parse_string(struct sr_arena *a, const char *s, size_t len, struct sr_sub_part **parts,
                         size_t *nparts, size_t *err_offset)
 {
-    size_t n = 0, cap = 0, i = 0, text_start = 0;
-    *parts = NULL;
+    size_t n = 0, cap = 1, i = 0, text_start = 0;
+    /* At most a text before each "${", the variable, and a text at the
+     * end: the parts array is made once, at its size. */
+    for (size_t k = 0; k + 1 < len; k++)
+        if (s[k] == '$' && s[k + 1] == '{')
+            cap += 2;
+    *parts = sr_arena_alloc(a, cap * sizeof(**parts));
     while (i < len) {
         if (s[i] == '$' && i + 1 < len && s[i + 1] == '{') {
             size_t close = i + 2;
