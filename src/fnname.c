@@ -87,10 +87,11 @@ const char *sr_fn_name(enum sr_fn fn)
     return "Fn::?";
 }
 
-enum sr_fn sr_fn_from_tag(const char *tag)
+/* The index in sr_fns of the entry whose tag is tag, or -1. */
+static int sr_tag_index(const char *tag)
 {
     if (!tag || tag[0] != '!')
-        return SR_FN_NONE;
+        return -1;
     /* Called on every walk of every tagged node: the tag's first letter
      * leaves one to three entries of the table to compare (the table is
      * short and fixed, so the index is written out). */
@@ -142,12 +143,24 @@ enum sr_fn sr_fn_from_tag(const char *tag)
         c[0] = 1 + SR_I_VALUEOF, c[1] = 1 + SR_I_VALUEOFALL;
         break;
     default:
-        return SR_FN_NONE;
+        return -1;
     }
     for (size_t k = 0; k < 3 && c[k]; k++)
         if (strcmp(sr_fns[c[k] - 1].tag, tag) == 0)
-            return sr_fns[c[k] - 1].fn;
-    return SR_FN_NONE;
+            return c[k] - 1;
+    return -1;
+}
+
+enum sr_fn sr_fn_from_tag(const char *tag)
+{
+    int i = sr_tag_index(tag);
+    return i < 0 ? SR_FN_NONE : sr_fns[i].fn;
+}
+
+const char *sr_fn_static_tag(const char *tag)
+{
+    int i = sr_tag_index(tag);
+    return i < 0 ? NULL : sr_fns[i].tag;
 }
 
 enum sr_fn sr_fn_from_key(const char *key)

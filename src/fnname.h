@@ -48,6 +48,9 @@ int sr_fn_rules_only(enum sr_fn fn);
 const char *sr_fn_name(enum sr_fn fn);
 /* Function for a short tag ("!Join") or long name ("Fn::Join"), else SR_FN_NONE. */
 enum sr_fn sr_fn_from_tag(const char *tag);
+/* The table's own copy of a function tag equal to tag ("!Ref"), or NULL:
+ * the loader points nodes at it instead of copying the tag. */
+const char *sr_fn_static_tag(const char *tag);
 enum sr_fn sr_fn_from_key(const char *key);
 
 #endif

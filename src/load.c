@@ -358,8 +358,11 @@ static struct sr_node *sr_new_node(struct sr_loader *L, enum sr_node_kind kind,
     n->start = (uint32_t)off;
     sr_mark(L, em, &off, &epos);
     n->end = (uint32_t)off;
-    if (tag)
-        n->tag = sr_arena_strdup(L->a, (const char *)tag);
+    if (tag) {
+        n->tag = sr_fn_static_tag((const char *)tag);
+        if (!n->tag)
+            n->tag = sr_arena_strdup(L->a, (const char *)tag);
+    }
     /* Skip a tag and an anchor written before the value. */
     size_t v = n->start;
     const char *t = L->doc->text;
