@@ -37,60 +37,6 @@ const char *sr_sink_kind_name(enum sr_sink_kind k)
     return "?";
 }
 
-/* ---- a set of node pointers --------------------------------------------- */
-
-struct sr_flows_set {
-    const void **v;
-    size_t cap, n;
-};
-
-static size_t sr_hash_ptr(const void *p)
-{
-    size_t x = (size_t)(uintptr_t)p;
-    x ^= x >> 17;
-    x *= 0x9E3779B97F4A7C15ull;
-    return x ^ (x >> 29);
-}
-
-static int sr_set_has(const struct sr_flows_set *s, const void *p)
-{
-    if (!s || !s->cap || !p)
-        return 0;
-    for (size_t i = sr_hash_ptr(p) & (s->cap - 1);; i = (i + 1) & (s->cap - 1)) {
-        if (!s->v[i])
-            return 0;
-        if (s->v[i] == p)
-            return 1;
-    }
-}
-
-/* Adds p; returns 1 when it was new. */
-static int sr_set_add(struct sr_arena *a, struct sr_flows_set *s, const void *p)
-{
-    if (!p || sr_set_has(s, p))
-        return 0;
-    if ((s->n + 1) * 2 > s->cap) {
-        struct sr_flows_set ns = {0};
-        ns.cap = s->cap ? s->cap * 2 : 64;
-        ns.v = sr_arena_alloc(a, ns.cap * sizeof(*ns.v));
-        for (size_t i = 0; i < s->cap; i++)
-            if (s->v[i])
-                for (size_t j = sr_hash_ptr(s->v[i]) & (ns.cap - 1);; j = (j + 1) & (ns.cap - 1))
-                    if (!ns.v[j]) {
-                        ns.v[j] = s->v[i];
-                        ns.n++;
-                        break;
-                    }
-        *s = ns;
-    }
-    for (size_t i = sr_hash_ptr(p) & (s->cap - 1);; i = (i + 1) & (s->cap - 1))
-        if (!s->v[i]) {
-            s->v[i] = p;
-            s->n++;
-            return 1;
-        }
-}
-
 /* ---- building ----------------------------------------------------------- */
 
 struct sr_build {
@@ -98,8 +44,8 @@ struct sr_build {
     struct sr_arena *a;
     struct sr_flows *fl;
     struct sr_ptrvec sinks, flows;
-    struct sr_flows_set seen;    /* environment values already a sink (Globals are shared) */
-    struct sr_flows_set covered; /* for sr_flows_covers() */
+    struct sr_ptrset seen;    /* environment values already a sink (Globals are shared) */
+    struct sr_ptrset covered; /* for sr_flows_covers() */
 };
 
 int sr_dynref_secret_value(const char *s, const struct sr_dynref *d)
@@ -356,9 +302,9 @@ static void sr_env_var(struct sr_build *b, struct sr_resource *res, const char *
                        const char *name, const struct sr_node *v)
 {
     v = sr_deref(v);
-    if (!v || !sr_set_add(b->a, &b->seen, v))
+    if (!v || !sr_ptrset_add(b->a, &b->seen, v))
         return;
-    sr_set_add(b->a, &b->covered, v);
+    sr_ptrset_add(b->a, &b->covered, v);
     sr_sink_add(b, SR_SINK_ENV, res, owner, name, v);
 }
 
@@ -419,7 +365,7 @@ static void sr_value_at(void *arg, const struct sr_node *v, const char *path,
     struct sr_sink *s = sr_sink_add(w->b, w->kind, w->res, w->owner, path, v);
     s->cred = w->cred;
     if (w->kind == SR_SINK_CRED_PROP)
-        sr_set_add(w->b->a, &w->b->covered, sr_deref(v));
+        sr_ptrset_add(w->b->a, &w->b->covered, sr_deref(v));
 }
 
 /* The node an Fn::If-free path reaches, walking like sr_walk_path but
@@ -504,7 +450,7 @@ static void sr_auth_metadata(struct sr_build *b, struct sr_resource *r, const ch
             const struct sr_node *v = sr_map_get(blk, keys[k]);
             if (!v)
                 continue;
-            sr_set_add(b->a, &b->covered, sr_deref(v));
+            sr_ptrset_add(b->a, &b->covered, sr_deref(v));
             sr_sink_add(b, SR_SINK_CRED_PROP, r, owner,
                         sr_arena_printf(b->a, "Metadata AWS::CloudFormation::Authentication.%s.%s",
                                         name ? name : "?", keys[k]),
@@ -621,7 +567,7 @@ static void sr_params_read(struct sr_build *b)
         }
         p->cred_name = sr_cred_name(name);
         if (p->noecho)
-            sr_set_add(b->a, &b->covered, sr_deref(sr_map_get(def, "Default")));
+            sr_ptrset_add(b->a, &b->covered, sr_deref(sr_map_get(def, "Default")));
     }
 }
 
@@ -777,7 +723,7 @@ const struct sr_flows *sr_graph_flows(const struct sr_graph *cg)
         if (r->kind == SR_R_SECRET) {
             const struct sr_node *ss = sr_res_prop(r, "SecretString");
             if (ss) {
-                sr_set_add(b.a, &b.covered, sr_deref(ss));
+                sr_ptrset_add(b.a, &b.covered, sr_deref(ss));
                 sr_sink_add(&b, SR_SINK_SECRET_STRING, r, owner, "SecretString", ss);
             }
         }
@@ -817,7 +763,7 @@ int sr_flows_covers(const struct sr_flows *fl, const struct sr_node *n)
     if (!fl->covered || fl->covered->n == 0)
         return 0;
     for (int d = 0; n && d < SR_MAX_DEPTH; d++, n = n->parent)
-        if (sr_set_has(fl->covered, n))
+        if (sr_ptrset_has(fl->covered, n))
             return 1;
     return 0;
 }

@@ -111,7 +111,7 @@ struct sr_flows {
     size_t nflows;
     struct sr_param *params;
     size_t nparams;
-    struct sr_flows_set *covered; /* private */
+    struct sr_ptrset *covered; /* private */
 };
 
 /* The model of g, built on first use. */
