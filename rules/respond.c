@@ -48,24 +48,8 @@ static void rs_put(struct rs_code *c, const struct sr_node *n, const char *s, si
         return;
     if (c->len + len + 1 > RS_CODE_MAX)
         len = RS_CODE_MAX - c->len - 1; /* the rest is not read */
-    if (c->len + len + 1 > c->cap) {
-        size_t cap = c->cap ? c->cap * 2 : 1024;
-        while (cap < c->len + len + 1)
-            cap *= 2;
-        char *ns = sr_arena_alloc(c->a, cap);
-        if (c->len)
-            memcpy(ns, c->s, c->len);
-        c->s = ns;
-        c->cap = cap;
-    }
-    if (c->np == c->pcap) {
-        size_t cap = c->pcap ? c->pcap * 2 : 16;
-        struct rs_piece *np = sr_arena_alloc(c->a, cap * sizeof(*np));
-        if (c->np)
-            memcpy(np, c->p, c->np * sizeof(*np));
-        c->p = np;
-        c->pcap = cap;
-    }
+    c->s = sr_arena_grow(c->a, c->s, c->len, c->len + len + 1, &c->cap, 1, 1024);
+    c->p = sr_arena_grow(c->a, c->p, c->np, c->np + 1, &c->pcap, sizeof(*c->p), 16);
     c->p[c->np++] = (struct rs_piece){n, c->len, len};
     memcpy(c->s + c->len, s, len);
     c->len += len;
@@ -236,14 +220,7 @@ struct rs_lex {
 
 static void rs_tok_push(struct sr_arena *a, struct rs_lex *l, struct rs_tok t)
 {
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 256;
-        struct rs_tok *nt = sr_arena_alloc(a, cap * sizeof(*nt));
-        if (l->n)
-            memcpy(nt, l->t, l->n * sizeof(*nt));
-        l->t = nt;
-        l->cap = cap;
-    }
+    l->t = sr_arena_grow(a, l->t, l->n, l->n + 1, &l->cap, sizeof(*l->t), 256);
     l->t[l->n++] = t;
 }
 

@@ -165,45 +165,36 @@ char *sr_arena_printf(struct sr_arena *a, const char *fmt, ...)
     return p;
 }
 
+void *sr_arena_grow_to(struct sr_arena *a, void *p, size_t used, size_t need, size_t *cap,
+                       size_t elem, size_t first)
+{
+    size_t nc = *cap ? *cap : first;
+    while (nc < need) {
+        if (nc > SIZE_MAX / 2)
+            sr_oom(need);
+        nc *= 2;
+    }
+    if (nc > SIZE_MAX / elem)
+        sr_oom(nc);
+    void *np = sr_arena_alloc(a, nc * elem);
+    if (used)
+        memcpy(np, p, used * elem);
+    *cap = nc;
+    return np;
+}
+
 void sr_ptrvec_push(struct sr_arena *a, struct sr_ptrvec *pv, void *p)
 {
-    if (pv->n == pv->cap) {
-        size_t cap = pv->cap ? pv->cap * 2 : 4;
-        void **v = sr_arena_alloc(a, cap * sizeof(*v));
-        if (pv->n)
-            memcpy(v, pv->v, pv->n * sizeof(*v));
-        pv->v = v;
-        pv->cap = cap;
-    }
+    pv->v = sr_arena_grow(a, pv->v, pv->n, pv->n + 1, &pv->cap, sizeof(*pv->v), 4);
     pv->v[pv->n++] = p;
-}
-
-static size_t sr_ptr_hash(const void *p)
-{
-    uint64_t x = (uint64_t)(uintptr_t)p;
-    x ^= x >> 33;
-    x *= 0xff51afd7ed558ccdULL;
-    x ^= x >> 33;
-    return (size_t)x;
-}
-
-/* The slot of p, or the empty slot where it would go. */
-static size_t sr_ptrset_slot(const struct sr_ptrset *s, const void *p)
-{
-    size_t mask = s->cap - 1, h = sr_ptr_hash(p) & mask;
-    while (s->slot[h] && s->slot[h] != p)
-        h = (h + 1) & mask;
-    return h;
-}
-
-int sr_ptrset_has(const struct sr_ptrset *s, const void *p)
-{
-    return p && s->cap && s->slot[sr_ptrset_slot(s, p)] == p;
 }
 
 int sr_ptrset_add(struct sr_arena *a, struct sr_ptrset *s, const void *p)
 {
-    if (!p || sr_ptrset_has(s, p))
+    if (!p)
+        return 0;
+    size_t h = s->cap ? sr_ptrset_slot(s, p) : 0;
+    if (s->cap && s->slot[h] == p)
         return 0;
     if (2 * (s->n + 1) > s->cap) {
         struct sr_ptrset g = {NULL, 0, s->cap ? s->cap * 2 : 16};
@@ -213,8 +204,9 @@ int sr_ptrset_add(struct sr_arena *a, struct sr_ptrset *s, const void *p)
                 g.slot[sr_ptrset_slot(&g, s->slot[i])] = s->slot[i];
         g.n = s->n;
         *s = g;
+        h = sr_ptrset_slot(s, p);
     }
-    s->slot[sr_ptrset_slot(s, p)] = p;
+    s->slot[h] = p;
     s->n++;
     return 1;
 }

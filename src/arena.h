@@ -10,6 +10,7 @@
 #define SR_ARENA_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct sr_arena_block;
 
@@ -39,6 +40,20 @@ char *sr_arena_strdup(struct sr_arena *a, const char *s);
 char *sr_arena_printf(struct sr_arena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/*
+ * Growable arrays in an arena: returns p (holding used items of elem bytes,
+ * capacity *cap) when *cap >= need, else new zeroed storage of the first
+ * power-of-two multiple of first (or of *cap) that holds need, with the
+ * used items copied and *cap set; the old storage stays in the arena.
+ */
+void *sr_arena_grow_to(struct sr_arena *a, void *p, size_t used, size_t need, size_t *cap,
+                       size_t elem, size_t first);
+static inline void *sr_arena_grow(struct sr_arena *a, void *p, size_t used, size_t need,
+                                  size_t *cap, size_t elem, size_t first)
+{
+    return need <= *cap ? p : sr_arena_grow_to(a, p, used, need, cap, elem, first);
+}
+
 /* A growable array of pointers whose storage comes from an arena. */
 struct sr_ptrvec {
     void **v;
@@ -55,7 +70,30 @@ struct sr_ptrset {
 };
 /* Adds p; returns 1 when it was not a member, 0 when it was (or p is NULL). */
 int sr_ptrset_add(struct sr_arena *a, struct sr_ptrset *s, const void *p);
-int sr_ptrset_has(const struct sr_ptrset *s, const void *p);
+
+/* The hash of a pointer, and the slot of p in s or the empty slot where it
+ * would go (s->cap > 0); inline, as the sets are asked in loops. */
+static inline size_t sr_ptr_hash(const void *p)
+{
+    uint64_t x = (uint64_t)(uintptr_t)p;
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 33;
+    return (size_t)x;
+}
+
+static inline size_t sr_ptrset_slot(const struct sr_ptrset *s, const void *p)
+{
+    size_t mask = s->cap - 1, h = sr_ptr_hash(p) & mask;
+    while (s->slot[h] && s->slot[h] != p)
+        h = (h + 1) & mask;
+    return h;
+}
+
+static inline int sr_ptrset_has(const struct sr_ptrset *s, const void *p)
+{
+    return p && s->cap && s->slot[sr_ptrset_slot(s, p)] == p;
+}
 
 /* A map from pointers to pointers (open addressing, storage from an arena),
  * for results computed once per node. Zero-initialised is empty; NULL is

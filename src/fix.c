@@ -27,14 +27,8 @@
 
 static struct sr_fix_op *sr_fix_push(struct sr_fixer *fx, struct sr_fix *fix)
 {
-    if (fix->nops == fix->cap) {
-        size_t cap = fix->cap ? fix->cap * 2 : 8;
-        struct sr_fix_op *ops = sr_arena_alloc(fx->a, cap * sizeof(*ops));
-        if (fix->nops)
-            memcpy(ops, fix->ops, fix->nops * sizeof(*ops));
-        fix->ops = ops;
-        fix->cap = cap;
-    }
+    fix->ops =
+        sr_arena_grow(fx->a, fix->ops, fix->nops, fix->nops + 1, &fix->cap, sizeof(*fix->ops), 8);
     struct sr_fix_op *op = &fix->ops[fix->nops++];
     memset(op, 0, sizeof(*op));
     return op;

@@ -775,21 +775,13 @@ struct sr_iam_resinfo {
     struct sr_ptrvec targeting; /* resource and key policies attached to r */
 };
 
-static size_t sr_ptr_hash(const void *p, size_t cap)
-{
-    unsigned long long h = (unsigned long long)(size_t)p;
-    h ^= h >> 17;
-    h *= 0x9E3779B97F4A7C15ull;
-    return (size_t)(h >> 20) & (cap - 1);
-}
-
 /* The entry of r; created when create is set, else NULL when absent. */
 static struct sr_iam_resinfo *sr_info(const struct sr_iam_model *m, const struct sr_resource *r,
                                       int create)
 {
     if (!r || !m->rcap)
         return NULL;
-    size_t i = sr_ptr_hash(r, m->rcap);
+    size_t i = sr_ptr_hash(r) & (m->rcap - 1);
     for (size_t n = 0; n < m->rcap; n++, i = (i + 1) & (m->rcap - 1)) {
         struct sr_iam_resinfo *e = m->rmap[i];
         if (!e) {

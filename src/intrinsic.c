@@ -74,14 +74,7 @@ static void sr_sub_add(struct sr_arena *a, struct sr_sub_part **parts, size_t *n
                        enum sr_sub_kind kind, const char *text, size_t tlen, const char *attr,
                        size_t alen, size_t offset, size_t span)
 {
-    if (*n == *cap) {
-        size_t nc = *cap ? *cap * 2 : 8;
-        struct sr_sub_part *p = sr_arena_alloc(a, nc * sizeof(*p));
-        if (*n)
-            memcpy(p, *parts, *n * sizeof(*p));
-        *parts = p;
-        *cap = nc;
-    }
+    *parts = sr_arena_grow(a, *parts, *n, *n + 1, cap, sizeof(**parts), 8);
     struct sr_sub_part *p = &(*parts)[(*n)++];
     p->kind = kind;
     p->text = sr_arena_strndup(a, text, tlen);

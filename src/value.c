@@ -14,16 +14,7 @@ static void sr_flat_put(struct sr_arena *a, struct sr_flat *f, const char *s, si
 {
     if (f->len + n + 1 > SR_FLAT_MAX)
         n = f->len + 1 < SR_FLAT_MAX ? SR_FLAT_MAX - f->len - 1 : 0;
-    if (f->len + n + 1 > f->cap) {
-        size_t nc = f->cap ? f->cap * 2 : 128;
-        while (nc < f->len + n + 1)
-            nc *= 2;
-        char *ns = sr_arena_alloc(a, nc);
-        if (f->len)
-            memcpy(ns, f->s, f->len);
-        f->s = ns;
-        f->cap = nc;
-    }
+    f->s = sr_arena_grow(a, f->s, f->len, f->len + n + 1, &f->cap, 1, 128);
     if (n)
         memcpy(f->s + f->len, s, n);
     f->len += n;
@@ -34,14 +25,7 @@ static void sr_flat_ref(struct sr_arena *a, struct sr_flat *f, const struct sr_v
 {
     if (f->len + 2 > SR_FLAT_MAX)
         return;
-    if (f->nrefs == f->rcap) {
-        size_t nc = f->rcap ? f->rcap * 2 : 8;
-        struct sr_flat_ref *nr = sr_arena_alloc(a, nc * sizeof(*nr));
-        if (f->nrefs)
-            memcpy(nr, f->refs, f->nrefs * sizeof(*nr));
-        f->refs = nr;
-        f->rcap = nc;
-    }
+    f->refs = sr_arena_grow(a, f->refs, f->nrefs, f->nrefs + 1, &f->rcap, sizeof(*f->refs), 8);
     f->refs[f->nrefs].off = f->len;
     f->refs[f->nrefs].val = *v;
     f->nrefs++;
