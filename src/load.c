@@ -346,18 +346,28 @@ static unsigned sr_hash(const char *s)
     return h;
 }
 
+/* A node of kind over [start, end), at pos; its value starts at start. */
+static struct sr_node *sr_node_make(struct sr_loader *L, enum sr_node_kind kind, size_t start,
+                                    size_t end, struct sr_pos pos)
+{
+    struct sr_node *n = sr_arena_alloc8(L->a, sizeof(*n));
+    n->kind = kind;
+    n->start = n->vstart = (uint32_t)start;
+    n->end = (uint32_t)end;
+    n->pos = pos;
+    L->nodes++;
+    return n;
+}
+
 static struct sr_node *sr_new_node(struct sr_loader *L, enum sr_node_kind kind,
                                    const yaml_mark_t *sm, const yaml_mark_t *em,
                                    const yaml_char_t *tag)
 {
-    struct sr_node *n = sr_arena_alloc8(L->a, sizeof(*n));
-    size_t off;
-    struct sr_pos epos;
-    n->kind = kind;
-    sr_mark(L, sm, &off, &n->pos);
-    n->start = (uint32_t)off;
-    sr_mark(L, em, &off, &epos);
-    n->end = (uint32_t)off;
+    size_t start, end;
+    struct sr_pos pos, epos;
+    sr_mark(L, sm, &start, &pos);
+    sr_mark(L, em, &end, &epos);
+    struct sr_node *n = sr_node_make(L, kind, start, end, pos);
     if (tag) {
         n->tag = sr_fn_static_tag((const char *)tag);
         if (!n->tag)
@@ -373,7 +383,6 @@ static struct sr_node *sr_new_node(struct sr_loader *L, enum sr_node_kind kind,
             v++;
     }
     n->vstart = (uint32_t)v;
-    L->nodes++;
     return n;
 }
 
@@ -583,13 +592,7 @@ static void sr_jr_ws(struct sr_jr *r)
 
 static struct sr_node *sr_jr_node(struct sr_jr *r, enum sr_node_kind kind, size_t start, size_t end)
 {
-    struct sr_node *n = sr_arena_alloc8(r->L->a, sizeof(*n));
-    n->kind = kind;
-    n->start = n->vstart = (uint32_t)start;
-    n->end = (uint32_t)end;
-    n->pos = sr_jr_pos(r, start);
-    r->L->nodes++;
-    return n;
+    return sr_node_make(r->L, kind, start, end, sr_jr_pos(r, start));
 }
 
 static int sr_jr_hex4(const unsigned char *s, unsigned *out)
