@@ -156,15 +156,21 @@ TEST(ptrmap_maps_replaces_and_finds_after_growth)
     sr_arena_release(&a);
 }
 
-/* Loads t and builds its graph in a fresh arena a (released by the caller). */
-static int build(struct sr_arena *a, struct sr_doc *d, struct sr_graph *g, const char *t)
+/* Loads t and builds its graph in a fresh arena a (released by the
+ * caller); returns its resource id, or NULL (a failed check). */
+static const struct sr_resource *build(struct sr_arena *a, struct sr_doc *d, struct sr_graph *g,
+                                       const char *t, const char *id)
 {
     struct sr_error e;
     sr_arena_init(a);
-    if (sr_load(a, "t.yaml", t, strlen(t), d, &e) < 0)
-        return -1;
+    if (sr_load(a, "t.yaml", t, strlen(t), d, &e) < 0) {
+        CHECK(!"the template loads");
+        return NULL;
+    }
     sr_graph_build(a, d, g);
-    return 0;
+    const struct sr_resource *r = sr_graph_find(g, id);
+    CHECK(r != NULL);
+    return r;
 }
 
 /* Every rule that reads a value asks for its flat text: the graph keeps one
@@ -180,13 +186,7 @@ TEST(flattened_values_and_sub_parses_are_made_once_per_node)
     struct sr_arena a;
     struct sr_doc d;
     struct sr_graph g;
-    if (build(&a, &d, &g, t) < 0) {
-        CHECK(!"the template loads");
-        sr_arena_release(&a);
-        return;
-    }
-    const struct sr_resource *q = sr_graph_find(&g, "Q");
-    CHECK(q != NULL);
+    const struct sr_resource *q = build(&a, &d, &g, t, "Q");
     if (!q) {
         sr_arena_release(&a);
         return;
@@ -226,13 +226,7 @@ TEST(schedule_rules_are_read_once_per_schedule)
     struct sr_arena a;
     struct sr_doc d;
     struct sr_graph g;
-    if (build(&a, &d, &g, t) < 0) {
-        CHECK(!"the template loads");
-        sr_arena_release(&a);
-        return;
-    }
-    const struct sr_resource *sc = sr_graph_find(&g, "ASchedule");
-    CHECK(sc != NULL);
+    const struct sr_resource *sc = build(&a, &d, &g, t, "ASchedule");
     if (sc) {
         const struct sr_rotation_rules *r1 = sr_schedule_rules(&g, sc);
         size_t used = a.used_total;
