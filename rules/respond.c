@@ -191,6 +191,8 @@ static size_t rs_src_off(const struct sr_doc *doc, const struct sr_node *n, size
 /* The piece holding code offset off (pieces are sorted by offset). */
 static const struct rs_piece *rs_piece_at(const struct rs_code *c, size_t off)
 {
+    if (!c->p || c->np == 0)
+        return NULL;
     size_t lo = 0, hi = c->np;
     while (hi - lo > 1) {
         size_t mid = (lo + hi) / 2;
@@ -199,7 +201,7 @@ static const struct rs_piece *rs_piece_at(const struct rs_code *c, size_t off)
         else
             hi = mid;
     }
-    return c->np ? &c->p[lo] : NULL;
+    return &c->p[lo];
 }
 
 /* ==== tokens ================================================================ */
