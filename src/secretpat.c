@@ -552,6 +552,37 @@ void sr_secret_scanner_free(struct sr_secret_scanner *sc)
     free(sc);
 }
 
+/* 1 when the bytes before s[i] spell the lower-case word w, in any case. */
+static int sr_ends_ci(const char *s, size_t i, const char *w)
+{
+    size_t n = strlen(w);
+    if (i < n)
+        return 0;
+    for (size_t k = 0; k < n; k++)
+        if (tolower((unsigned char)s[i - n + k]) != w[k])
+            return 0;
+    return 1;
+}
+
+/*
+ * Alternative 11 with spaces only between the name and the value: "key"
+ * at s[i] ends "...access_key" or "...secret_key" (an underscore or not),
+ * and the value at s[k] is 40 key characters after an optional quote.
+ */
+static int sr_aws_key_at(const char *s, size_t len, size_t i, size_t k)
+{
+    size_t b = i > 0 && s[i - 1] == '_' ? i - 1 : i;
+    if (!sr_ends_ci(s, b, "access") && !sr_ends_ci(s, b, "secret"))
+        return 0;
+    if (k < len && (s[k] == '"' || s[k] == '\''))
+        k++;
+    size_t n = 0;
+    while (k + n < len && n < 40 &&
+           (isalnum((unsigned char)s[k + n]) || s[k + n] == '/' || s[k + n] == '+'))
+        n++;
+    return n == 40;
+}
+
 /*
  * Alternatives 11 and 12: a credential word (password, passwd, pwd, secret,
  * token, ...key) ending right before an optional quote, spaces and ':' or
@@ -576,10 +607,34 @@ static int sr_cred_word_at(const char *s, size_t len, size_t i)
             k++;
         if (k < len && (s[k] == ':' || s[k] == '='))
             return 1;
-        if (w == 5 && k > j && k < len)
+        if (w == 5 && k > j && k < len && sr_aws_key_at(s, len, i, k))
             return 1;
     }
     return 0;
+}
+
+/* A byte that ends the user or password part of a URL (alternative 10). */
+static int sr_url_stop(char c, int user)
+{
+    return isspace((unsigned char)c) || c == '/' || c == '@' || c == '\'' || c == '"' ||
+           (user && c == ':');
+}
+
+/*
+ * Alternative 10 after its "://": a user part, ':', a password of at least
+ * one byte and '@'. Looser than the expression (no length limits), so a URL
+ * that can match is always a candidate; one without a password is not.
+ */
+static int sr_url_cred_at(const char *s, size_t len, size_t i)
+{
+    while (i < len && !sr_url_stop(s[i], 1))
+        i++;
+    if (i >= len || s[i] != ':')
+        return 0;
+    size_t p = ++i;
+    while (i < len && !sr_url_stop(s[i], 0))
+        i++;
+    return i < len && i > p && s[i] == '@';
 }
 
 /*
@@ -630,7 +685,7 @@ static int sr_candidate_at(const char *s, size_t len, size_t i)
             return 1;
         break;
     case ':':
-        if (at(s, len, i, "://"))
+        if (at(s, len, i, "://") && sr_url_cred_at(s, len, i + 3))
             return 1;
         break;
     default:
@@ -675,7 +730,7 @@ static size_t sr_scan(struct sr_secret_scanner *sc, const char *s, size_t len,
                       struct sr_secret_hit *out, size_t max, int full)
 {
     size_t count = 0;
-    if (!sc || !s || len < 8 || !sr_scanner_md(sc))
+    if (!sc || !s || len < 8 || (full && !sr_scanner_md(sc)))
         return 0;
     size_t start = 0, tried = 0; /* no match starts in [start, tried) */
     while (start < len) {
@@ -683,7 +738,7 @@ static size_t sr_scan(struct sr_secret_scanner *sc, const char *s, size_t len,
         pcre2_match_context *mc = NULL;
         if (!full) {
             size_t c = sr_next_candidate(s, len, tried > start ? tried : start);
-            if (c >= len)
+            if (c >= len || !sr_scanner_md(sc))
                 break;
             from = c > SR_PAT_LEAD ? c - SR_PAT_LEAD : 0;
             if (from < start)

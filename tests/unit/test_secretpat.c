@@ -399,6 +399,21 @@ TEST(windowed_scan_equals_full_scan)
         "-",
         "x",
         "ordinary words of a description ",
+        "https://secretsmanager.${AWS::Region}.${AWS::URLSuffix}/x",
+        "http://user@host",
+        "ftp://u:@host",
+        "s3://bucket:key",
+        "API key secrets ",
+        "access_key ",
+        "SecretKey\t",
+        "secret_access",
+        "SECRET_ACCESS_KEY ",
+        "aws_secret_key '",
+        "Zq8vLm2pRt6wXk4nB7yH3sJ9dF1gC5aQ0eU2iO8r",
+        "x_ACCESS",
+        "+/",
+        "@",
+        "/",
     };
     size_t nf = sizeof(frag) / sizeof(frag[0]);
     struct sr_secret_scanner *sc = sr_secret_scanner_new();
