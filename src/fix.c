@@ -1278,12 +1278,16 @@ static int sr_fixable(const struct sr_finding *f)
 }
 
 /* Builds, applies and verifies the fixes with use[] set. */
+/* built: the build of exactly these fixes when the caller has one (the
+ * conflict check that passed), else NULL and it is made here. */
 static int sr_try(struct sr_run *r, const struct sr_result *cur, const struct sr_style *st,
-                  struct sr_fix *const *fixes, size_t n, const char *use, struct sr_result *after,
-                  const char **why)
+                  struct sr_fix *const *fixes, size_t n, const char *use,
+                  const struct sr_build *built, struct sr_result *after, const char **why)
 {
     struct sr_build b;
-    if (sr_build(&b, r->a, &cur->doc, st, fixes, n, use) < 0) {
+    if (built)
+        b = *built;
+    else if (sr_build(&b, r->a, &cur->doc, st, fixes, n, use) < 0) {
         *why = b.why;
         memset(after, 0, sizeof(*after));
         return -2 - b.conflict;
@@ -1342,11 +1346,15 @@ static int sr_pass(struct sr_run *r, const struct sr_result *cur, struct sr_resu
     memset(use, 1, n);
     const char *why = NULL;
     int rc;
-    /* Leave out fixes whose edits conflict with earlier ones. */
+    /* Leave out fixes whose edits conflict with earlier ones; the build
+     * that passes is the one verified. */
+    struct sr_build built;
     for (;;) {
         struct sr_build b;
-        if (sr_build(&b, r->a, &cur->doc, &fx.st, fixes, n, use) == 0)
+        if (sr_build(&b, r->a, &cur->doc, &fx.st, fixes, n, use) == 0) {
+            built = b;
             break;
+        }
         int c = b.conflict;
         use[c] = 0;
         int self = 1; /* does it conflict on its own? */
@@ -1362,7 +1370,7 @@ static int sr_pass(struct sr_run *r, const struct sr_result *cur, struct sr_resu
         nused += use[i] != 0;
     if (nused == 0)
         return 0;
-    rc = sr_try(r, cur, &fx.st, fixes, n, use, next, &why);
+    rc = sr_try(r, cur, &fx.st, fixes, n, use, &built, next, &why);
     if (rc != 0) {
         if (rc == -1)
             sr_result_release(next);
@@ -1375,7 +1383,7 @@ static int sr_pass(struct sr_run *r, const struct sr_result *cur, struct sr_resu
             only[i] = 1;
             struct sr_result one;
             const char *w = NULL;
-            int orc = sr_try(r, cur, &fx.st, fixes, n, only, &one, &w);
+            int orc = sr_try(r, cur, &fx.st, fixes, n, only, NULL, &one, &w);
             if (orc == 0 || orc == -1)
                 sr_result_release(&one);
             if (orc == 0)
@@ -1391,7 +1399,7 @@ static int sr_pass(struct sr_run *r, const struct sr_result *cur, struct sr_resu
             set[i] = 1;
             struct sr_result t;
             const char *w = NULL;
-            int trc = sr_try(r, cur, &fx.st, fixes, n, set, &t, &w);
+            int trc = sr_try(r, cur, &fx.st, fixes, n, set, NULL, &t, &w);
             if (trc == 0 || trc == -1)
                 sr_result_release(&t);
             if (trc == 0) {
@@ -1406,7 +1414,7 @@ static int sr_pass(struct sr_run *r, const struct sr_result *cur, struct sr_resu
         if (!have)
             return 0;
         memcpy(use, set, n);
-        rc = sr_try(r, cur, &fx.st, fixes, n, use, next, &why);
+        rc = sr_try(r, cur, &fx.st, fixes, n, use, NULL, next, &why);
         if (rc != 0) {
             if (rc == -1)
                 sr_result_release(next);
@@ -1678,11 +1686,15 @@ size_t sr_fix_edits(struct sr_result *res, const struct sr_config *cfg)
         return 0;
     char *use = sr_arena_alloc(a, n + 1);
     memset(use, 1, n);
-    /* Leave out fixes whose edits conflict with earlier ones. */
+    /* Leave out fixes whose edits conflict with earlier ones; the build
+     * that passes is the one verified. */
+    struct sr_build built;
     for (;;) {
         struct sr_build b;
-        if (sr_build(&b, a, &res->doc, &fx.st, fixes, n, use) == 0)
+        if (sr_build(&b, a, &res->doc, &fx.st, fixes, n, use) == 0) {
+            built = b;
             break;
+        }
         use[b.conflict] = 0;
     }
     /* Verify them together, once; each on its own only when that fails. */
@@ -1692,7 +1704,7 @@ size_t sr_fix_edits(struct sr_result *res, const struct sr_config *cfg)
     memset(&r, 0, sizeof(r));
     r.a = a;
     r.cfg = cfg;
-    int rc = sr_try(&r, res, &fx.st, fixes, n, use, &after, &why);
+    int rc = sr_try(&r, res, &fx.st, fixes, n, use, &built, &after, &why);
     if (rc == 0 || rc == -1)
         sr_result_release(&after);
     if (rc != 0) {
@@ -1701,7 +1713,7 @@ size_t sr_fix_edits(struct sr_result *res, const struct sr_config *cfg)
                 continue;
             char *only = sr_arena_alloc(a, n + 1);
             only[i] = 1;
-            int orc = sr_try(&r, res, &fx.st, fixes, n, only, &after, &why);
+            int orc = sr_try(&r, res, &fx.st, fixes, n, only, NULL, &after, &why);
             if (orc == 0 || orc == -1)
                 sr_result_release(&after);
             use[i] = orc == 0;
