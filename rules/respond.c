@@ -978,7 +978,7 @@ static void rs_map(struct sr_ctx *ctx, struct rs_fn *f)
         struct rs_send *s = f->sends.v[k];
         const struct rs_piece *p = rs_piece_at(&f->code, s->ev.off);
         s->line = evo[k] != (size_t)-1 ? sr_doc_pos(ctx->doc, evo[k]).line
-                  : p && p->n          ? p->n->pos.line
+                  : p && p->n          ? sr_node_pos(ctx->doc, p->n).line
                                        : 0;
         if (s->b != (size_t)-1 && (s->e == (size_t)-1 || s->e < s->b))
             s->e = s->b;
@@ -1012,7 +1012,7 @@ static const char *rs_read_at(struct sr_ctx *ctx, const struct sr_resource *cr, 
             if (e->kind == (sub ? SR_EDGE_SUB : SR_EDGE_GETATT) && e->attr && e->at &&
                 (!key || !strcmp(e->attr, key)))
                 return sr_arena_printf(ctx->arena, "; the template reads it as %s.%s at line %d",
-                                       cr->id, e->attr, e->at->pos.line);
+                                       cr->id, e->attr, sr_node_pos(ctx->doc, e->at).line);
         }
     return "";
 }

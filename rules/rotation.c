@@ -1888,7 +1888,7 @@ static void sr110_check(struct sr_ctx *ctx)
                 sr_report(ctx, sc->secret_at,
                           "secret %s already has RotationSchedule %s (line %d): a secret has "
                           "one rotation schedule",
-                          sm->res->id, o->id, sr_at(o)->pos.line);
+                          sm->res->id, o->id, sr_node_pos(ctx->doc, sr_at(o)).line);
                 break;
             }
         }

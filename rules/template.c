@@ -69,7 +69,7 @@ static void sr002_check(struct sr_ctx *ctx)
         const struct sr_node *first = d->v[i];
         const struct sr_node *dup = d->v[i + 1];
         sr_report(ctx, dup, "duplicate key '%s': first defined at line %d",
-                  sr_scalar(dup) ? sr_scalar(dup) : "", first->pos.line);
+                  sr_scalar(dup) ? sr_scalar(dup) : "", sr_node_pos(ctx->doc, first).line);
     }
 }
 

@@ -237,14 +237,11 @@ static int sr_cv_fail(struct sr_cv *v, const struct sr_node *at, const char *pat
     va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
-    if (at) {
-        v->err->pos = at->pos;
-        v->err->offset = at->start;
-    } else {
-        v->err->pos.line = 1;
-        v->err->pos.col = 1;
-        v->err->offset = 0;
-    }
+    /* line:col is set from the offset once the check has failed
+     * (sr_config_load_text). */
+    v->err->pos.line = 1;
+    v->err->pos.col = 1;
+    v->err->offset = at ? at->start : 0;
     snprintf(v->err->message, sizeof(v->err->message), "%s%s%s", path, *path ? ": " : "", msg);
     return -1;
 }
@@ -754,14 +751,11 @@ static int sr_cfg_fail(struct sr_error *err, const struct sr_node *at, const cha
     va_start(ap, fmt);
     vsnprintf(err->message, sizeof(err->message), fmt, ap);
     va_end(ap);
-    if (at) {
-        err->pos = at->pos;
-        err->offset = at->start;
-    } else {
-        err->pos.line = 1;
-        err->pos.col = 1;
-        err->offset = 0;
-    }
+    /* line:col is set from the offset once the check has failed
+     * (sr_config_load_text). */
+    err->pos.line = 1;
+    err->pos.col = 1;
+    err->offset = at ? at->start : 0;
     return -1;
 }
 
@@ -963,8 +957,10 @@ int sr_config_load_text(const char *path, const char *text, size_t len, struct s
     sr_arena_init(&a);
     struct sr_doc doc;
     int rc = -1;
+    int loaded = 0;
     if (sr_load(&a, path, text, len, &doc, err) < 0)
         goto out;
+    loaded = 1;
     snprintf(err->file, sizeof(err->file), "%s", path);
     if (doc.root && !sr_is_map(doc.root)) {
         sr_cfg_fail(err, doc.root, "the configuration must be a mapping of settings");
@@ -977,6 +973,8 @@ int sr_config_load_text(const char *path, const char *text, size_t len, struct s
     snprintf(cfg->path, sizeof(cfg->path), "%s", path);
     rc = 0;
 out:
+    if (rc < 0 && loaded)
+        err->pos = sr_doc_pos(&doc, err->offset);
     sr_arena_release(&a);
     return rc;
 }

@@ -674,7 +674,14 @@ struct sr_style_count {
     int short_fn, long_fn;
     int single, dbl;
     int depth;
+    size_t line; /* the last line asked for (sr_doc_pos_from) */
 };
+
+static struct sr_pos sr_sw_pos(const struct sr_doc *doc, struct sr_style_count *c,
+                               const struct sr_node *n)
+{
+    return sr_doc_pos_from(doc, n->start, &c->line);
+}
 
 static int sr_line_is_blank(const struct sr_doc *doc, int line)
 {
@@ -713,7 +720,7 @@ static int sr_map_blank_sep(const struct sr_doc *doc, const struct sr_node *map)
         return -1;
     int blank = 0, tight = 0;
     for (size_t i = 1; i < map->n; i++) {
-        int line = map->items[2 * i]->pos.line - 1;
+        int line = sr_node_pos(doc, map->items[2 * i]).line - 1;
         while (line > 0 && sr_line_is_comment(doc, line))
             line--;
         if (sr_line_is_blank(doc, line))
@@ -747,8 +754,10 @@ static void sr_style_walk(const struct sr_doc *doc, const struct sr_node *n,
             c->long_fn++;
         for (size_t i = 0; i < n->n; i++) {
             const struct sr_node *k = n->items[2 * i], *v = n->items[2 * i + 1];
-            if (v->kind == SR_MAP && v->n > 0 && v->items[0]->pos.line > k->pos.line) {
-                int d = v->items[0]->pos.col - k->pos.col;
+            struct sr_pos kp = sr_sw_pos(doc, c, k);
+            struct sr_pos vp = v->kind == SR_MAP && v->n > 0 ? sr_sw_pos(doc, c, v->items[0]) : kp;
+            if (vp.line > kp.line) {
+                int d = vp.col - kp.col;
                 if (d > 0 && d <= 8) {
                     if (doc->is_json)
                         c->json_indent[d]++;
@@ -756,10 +765,10 @@ static void sr_style_walk(const struct sr_doc *doc, const struct sr_node *n,
                         c->indent[d]++;
                 }
             }
-            if (!doc->is_json && v->kind == SR_SEQ && v->style != SR_STYLE_FLOW &&
-                v->pos.line > k->pos.line) {
-                int d = v->pos.col - k->pos.col;
-                if (d >= 0 && d <= 8)
+            if (!doc->is_json && v->kind == SR_SEQ && v->style != SR_STYLE_FLOW) {
+                vp = sr_sw_pos(doc, c, v);
+                int d = vp.col - kp.col;
+                if (vp.line > kp.line && d >= 0 && d <= 8)
                     c->seq[d]++;
             }
             sr_style_walk(doc, k, c);
@@ -768,9 +777,10 @@ static void sr_style_walk(const struct sr_doc *doc, const struct sr_node *n,
     } else {
         const struct sr_node *first = n->n ? n->items[0] : NULL;
         if (!doc->is_json && n->style != SR_STYLE_FLOW && first && first->kind == SR_MAP &&
-            first->style != SR_STYLE_FLOW && first->pos.line == n->pos.line) {
-            int d = first->pos.col - n->pos.col;
-            if (d >= 2 && d <= 8)
+            first->style != SR_STYLE_FLOW) {
+            struct sr_pos np = sr_sw_pos(doc, c, n), fp = sr_sw_pos(doc, c, first);
+            int d = fp.col - np.col;
+            if (fp.line == np.line && d >= 2 && d <= 8)
                 c->gap[d]++;
         }
         for (size_t i = 0; i < n->n; i++)
@@ -808,11 +818,13 @@ void sr_style_detect(const struct sr_doc *doc, struct sr_style *st)
     sr_style_walk(doc, doc->root, &c);
     if (doc->is_json) {
         const struct sr_node *r = doc->root;
-        if (r->kind == SR_MAP && r->n > 0 && r->items[0]->pos.line > r->pos.line) {
-            int d = r->items[0]->pos.col - r->pos.col;
+        struct sr_pos rp = sr_node_pos(doc, r);
+        struct sr_pos fp = r->kind == SR_MAP && r->n > 0 ? sr_node_pos(doc, r->items[0]) : rp;
+        if (fp.line > rp.line) {
+            int d = fp.col - rp.col;
             if (d > 0 && d <= 8)
                 c.json_indent[d] += 2;
-            size_t ls = doc->line_start[r->items[0]->pos.line - 1];
+            size_t ls = doc->line_start[fp.line - 1];
             st->tabs = doc->text[ls] == '\t';
         }
         st->indent = st->tabs ? 1 : sr_argmax(c.json_indent, 1, 8, 2);
@@ -954,7 +966,7 @@ static int sr_block_map_add(struct sr_arena *a, const struct sr_doc *doc, const 
 {
     struct sr_emitter e;
     sr_emitter_init(&e, a, st, doc);
-    int col = map->items[0]->pos.col - 1;
+    int col = sr_node_pos(doc, map->items[0]).col - 1;
     int sep = map == st->sep_map ? st->sep_value : sr_map_blank_sep(doc, map);
     if (sep < 0) {
         const struct sr_node *p = map->parent;
@@ -962,7 +974,7 @@ static int sr_block_map_add(struct sr_arena *a, const struct sr_doc *doc, const 
     }
     size_t at;
     if (before) {
-        int line = before->pos.line;
+        int line = sr_node_pos(doc, before).line;
         while (line > 1 && sr_line_is_comment(doc, line - 1))
             line--;
         at = doc->line_start[line - 1];
@@ -1064,7 +1076,7 @@ static int sr_flow_add(struct sr_arena *a, const struct sr_doc *doc, const struc
     const struct sr_node *last_key = map ? coll->items[2 * (count - 1)] : coll->items[count - 1];
     const struct sr_node *last_val = map ? coll->items[2 * count - 1] : coll->items[count - 1];
     at = sr_node_content_end(doc, last_val);
-    if (doc->is_json && last_key->pos.line > coll->pos.line)
+    if (doc->is_json && sr_node_pos(doc, last_key).line > sr_node_pos(doc, coll).line)
         prefix = sr_line_indent(a, doc, last_key->start);
     for (size_t i = 0; i < n; i++) {
         if (prefix) {
@@ -1101,7 +1113,7 @@ static int sr_json_add_before(struct sr_arena *a, const struct sr_doc *doc,
     struct sr_emitter e;
     sr_emitter_init(&e, a, st, doc);
     const char *prefix = sr_line_indent(a, doc, before->start);
-    int same_line = before->pos.line == doc->root->pos.line;
+    int same_line = sr_node_pos(doc, before).line == sr_node_pos(doc, doc->root).line;
     for (size_t i = 0; i < n; i++) {
         sr_json_string(&e.b, keys[i]);
         sr_buf_puts(&e.b, ": ");
@@ -1223,7 +1235,7 @@ int sr_emit_replace(struct sr_arena *a, const struct sr_doc *doc, const struct s
             return -1;
         }
         start = colon + 1;
-        sr_y_value(&e, v, key->pos.col - 1);
+        sr_y_value(&e, v, sr_node_pos(doc, key).col - 1);
     } else {
         size_t dash = node->start;
         while (dash > parent->start && doc->text[dash - 1] == ' ')
@@ -1326,7 +1338,7 @@ int sr_emit_append(struct sr_arena *a, const struct sr_doc *doc, const struct sr
         return sr_flow_add(a, doc, st, seq, NULL, vals, n, out);
     struct sr_emitter e;
     sr_emitter_init(&e, a, st, doc);
-    int dashcol = seq->pos.col - 1;
+    int dashcol = sr_node_pos(doc, seq).col - 1;
     size_t at = sr_line_after(doc, sr_node_content_end(doc, seq));
     for (size_t i = 0; i < n; i++) {
         sr_buf_spaces(&e.b, dashcol);

@@ -178,7 +178,8 @@ static struct sr_finding *sr_vreport(struct sr_ctx *ctx, const struct sr_rule *r
         f = sr_add(ctx, rule, at->vstart, at->end, sr_doc_pos(ctx->doc, at->vstart),
                    sr_doc_pos(ctx->doc, at->end), fmt, ap);
     else
-        f = sr_add(ctx, rule, at->start, at->end, at->pos, sr_doc_pos(ctx->doc, at->end), fmt, ap);
+        f = sr_add(ctx, rule, at->start, at->end, sr_node_pos(ctx->doc, at),
+                   sr_doc_pos(ctx->doc, at->end), fmt, ap);
     f->node = at;
     return f;
 }

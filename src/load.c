@@ -25,13 +25,14 @@
 
 #define SR_CKPT 64 /* characters between checkpoints */
 
-_Static_assert(sizeof(struct sr_node) <= 72, "a node grew");
+_Static_assert(sizeof(struct sr_node) <= 56, "a node grew");
 _Static_assert(SR_FN_UNKNOWN <= SR_FNC_FN, "enum sr_fn does not fit the node's byte");
 
 struct sr_frame {
     struct sr_node *node;
     size_t first;  /* index of its first child on the shared item stack */
     size_t weight; /* nodes reachable, aliases expanded (capped) */
+    char *anchor;  /* its anchor, registered when it closes; NULL if none */
 };
 
 struct sr_anchor {
@@ -216,7 +217,33 @@ static size_t sr_line_of(const struct sr_doc *d, size_t offset)
     return lo;
 }
 
+/* The line holding offset, from a guess: a few steps forward from it, or a
+ * binary search on the side offset lies. */
+static size_t sr_line_near(const struct sr_doc *d, size_t offset, size_t guess)
+{
+    if (guess >= d->nlines || d->line_start[guess] > offset)
+        return sr_line_of(d, offset);
+    for (int k = 0; k < 4; k++, guess++)
+        if (guess + 1 >= d->nlines || d->line_start[guess + 1] > offset)
+            return guess;
+    size_t lo = guess, hi = d->nlines;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (d->line_start[mid] <= offset)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 struct sr_pos sr_doc_pos(const struct sr_doc *d, size_t offset)
+{
+    size_t line = 0;
+    return sr_doc_pos_from(d, offset, &line);
+}
+
+struct sr_pos sr_doc_pos_from(const struct sr_doc *d, size_t offset, size_t *hint)
 {
     struct sr_pos p = {1, 1};
     if (!d->line_start || d->nlines == 0) {
@@ -234,7 +261,8 @@ struct sr_pos sr_doc_pos(const struct sr_doc *d, size_t offset)
     }
     if (offset > d->len)
         offset = d->len;
-    size_t line = sr_line_of(d, offset);
+    size_t line = sr_line_near(d, offset, *hint);
+    *hint = line;
     const unsigned char *t = (const unsigned char *)d->text;
     p.line = (int)line + 1;
     if (d->ascii && d->line_cidx) {
@@ -271,20 +299,9 @@ size_t sr_doc_line_offset(const struct sr_doc *d, int line)
 }
 
 /* Position of a libyaml mark: fast path through the char index. */
-static void sr_mark(struct sr_loader *L, const yaml_mark_t *m, size_t *offset, struct sr_pos *pos)
+static size_t sr_mark(struct sr_loader *L, const yaml_mark_t *m)
 {
-    const struct sr_doc *d = L->doc;
-    *offset = sr_byte_of_char(L, m->index);
-    if (!L->marks_differ) {
-        /* Same line breaks: libyaml's own line and column are ours. */
-        pos->line = (int)m->line + 1;
-        pos->col = (int)m->column + 1;
-        return;
-    }
-    size_t line = sr_line_of(d, *offset);
-    pos->line = (int)line + 1;
-    size_t cstart = L->line_cidx[line];
-    pos->col = (int)(m->index >= cstart ? m->index - cstart : 0) + 1;
+    return sr_byte_of_char(L, m->index);
 }
 
 /* ---- input checks ------------------------------------------------------- */
@@ -348,13 +365,12 @@ static unsigned sr_hash(const char *s)
 
 /* A node of kind over [start, end), at pos; its value starts at start. */
 static struct sr_node *sr_node_make(struct sr_loader *L, enum sr_node_kind kind, size_t start,
-                                    size_t end, struct sr_pos pos)
+                                    size_t end)
 {
     struct sr_node *n = sr_arena_alloc8(L->a, sizeof(*n));
     n->kind = kind;
     n->start = n->vstart = (uint32_t)start;
     n->end = (uint32_t)end;
-    n->pos = pos;
     L->nodes++;
     return n;
 }
@@ -363,11 +379,8 @@ static struct sr_node *sr_new_node(struct sr_loader *L, enum sr_node_kind kind,
                                    const yaml_mark_t *sm, const yaml_mark_t *em,
                                    const yaml_char_t *tag)
 {
-    size_t start, end;
-    struct sr_pos pos, epos;
-    sr_mark(L, sm, &start, &pos);
-    sr_mark(L, em, &end, &epos);
-    struct sr_node *n = sr_node_make(L, kind, start, end, pos);
+    size_t start = sr_mark(L, sm);
+    struct sr_node *n = sr_node_make(L, kind, start, sr_mark(L, em));
     if (tag) {
         n->tag = sr_fn_static_tag((const char *)tag);
         if (!n->tag)
@@ -496,6 +509,7 @@ static int sr_open(struct sr_loader *L, struct sr_node *n)
     f->node = n;
     f->first = L->nitems;
     f->weight = 1;
+    f->anchor = NULL;
     return 0;
 }
 
@@ -546,30 +560,8 @@ struct sr_jr {
     struct sr_loader *L;
     const unsigned char *t;
     size_t len, i;
-    int line;       /* 1-based line of byte i */
-    size_t lstart;  /* byte offset where that line starts */
-    size_t col_off; /* a byte offset on that line ... */
-    int col;        /* ... and its 1-based column in characters */
+    int line; /* 1-based line of byte i */
 };
-
-/* line:col of offset off (at or after the last one asked for). */
-static struct sr_pos sr_jr_pos(struct sr_jr *r, size_t off)
-{
-    if (r->col_off < r->lstart || r->col_off > off) {
-        r->col_off = r->lstart;
-        r->col = 1;
-    }
-    if (r->L->ascii) {
-        r->col = (int)(off - r->lstart) + 1;
-    } else {
-        for (size_t k = r->col_off; k < off; k++)
-            if (!sr_is_cont(r->t[k]))
-                r->col++;
-    }
-    r->col_off = off;
-    struct sr_pos p = {r->line, r->col};
-    return p;
-}
 
 /* Skips spaces and line breaks (tabs too inside the root, where libyaml
  * takes them as separation). */
@@ -579,7 +571,6 @@ static void sr_jr_ws(struct sr_jr *r)
         unsigned char c = r->t[r->i];
         if (c == '\n') {
             r->line++;
-            r->lstart = r->i + 1;
         } else if (c == '\r') {
             if (r->i + 1 >= r->len || r->t[r->i + 1] != '\n')
                 return; /* a lone CR: not met here (marks_differ) */
@@ -592,7 +583,7 @@ static void sr_jr_ws(struct sr_jr *r)
 
 static struct sr_node *sr_jr_node(struct sr_jr *r, enum sr_node_kind kind, size_t start, size_t end)
 {
-    return sr_node_make(r->L, kind, start, end, sr_jr_pos(r, start));
+    return sr_node_make(r->L, kind, start, end);
 }
 
 static int sr_jr_hex4(const unsigned char *s, unsigned *out)
@@ -855,7 +846,6 @@ static int sr_json_read(struct sr_loader *L)
     r.t = (const unsigned char *)L->doc->text;
     r.len = L->doc->len;
     r.line = 1;
-    r.col = 1;
     sr_jr_ws(&r);
     if (r.i >= r.len || r.t[r.i] != '{')
         return -1;
@@ -942,13 +932,12 @@ int sr_load_flags(struct sr_arena *arena, const char *path, const char *text, si
         if (!yaml_parser_parse(&parser, &ev)) {
             const char *problem = parser.problem ? parser.problem : "syntax error";
             size_t off;
-            struct sr_pos p;
             if (parser.error == YAML_READER_ERROR) {
                 off =
                     doc->bom + parser.problem_offset < len ? doc->bom + parser.problem_offset : len;
                 sr_seterr(&L, off, "%s", problem);
             } else {
-                sr_mark(&L, &parser.problem_mark, &off, &p);
+                off = sr_mark(&L, &parser.problem_mark);
                 if (parser.context)
                     sr_seterr(&L, off, "%s %s", problem, parser.context);
                 else
@@ -964,10 +953,7 @@ int sr_load_flags(struct sr_arena *arena, const char *path, const char *text, si
             break;
         case YAML_DOCUMENT_START_EVENT:
             if (++ndocs > 1) {
-                size_t off;
-                struct sr_pos p;
-                sr_mark(&L, &ev.start_mark, &off, &p);
-                sr_seterr(&L, off, "more than one document in the file");
+                sr_seterr(&L, sr_mark(&L, &ev.start_mark), "more than one document in the file");
                 rc = -1;
             }
             break;
@@ -1012,9 +998,7 @@ int sr_load_flags(struct sr_arena *arena, const char *path, const char *text, si
             /* Anchors on collections are registered when they close. */
             const yaml_char_t *anc =
                 map ? ev.data.mapping_start.anchor : ev.data.sequence_start.anchor;
-            if (anc)
-                L.stack[L.depth - 1].node->target =
-                    (struct sr_node *)sr_arena_strdup(arena, (const char *)anc);
+            L.stack[L.depth - 1].anchor = anc ? sr_arena_strdup(arena, (const char *)anc) : NULL;
             break;
         }
         case YAML_SEQUENCE_END_EVENT:
@@ -1027,13 +1011,9 @@ int sr_load_flags(struct sr_arena *arena, const char *path, const char *text, si
             }
             struct sr_frame *f = &L.stack[L.depth - 1];
             struct sr_node *coll = f->node;
-            const char *anc = (const char *)coll->target;
+            const char *anc = f->anchor;
             size_t weight = f->weight;
-            coll->target = NULL;
-            size_t end_off;
-            struct sr_pos epos;
-            sr_mark(&L, &ev.end_mark, &end_off, &epos);
-            if (sr_close(&L, end_off) < 0) {
+            if (sr_close(&L, sr_mark(&L, &ev.end_mark)) < 0) {
                 rc = -1;
                 break;
             }
@@ -1094,9 +1074,6 @@ static const char *sr_node_differs(struct sr_arena *a, const struct sr_node *x,
         return sr_arena_printf(a, "kind, style or function at %u", x->start);
     if (x->start != y->start || x->end != y->end || x->vstart != y->vstart)
         return sr_arena_printf(a, "range %u-%u against %u-%u", x->start, x->end, y->start, y->end);
-    if (x->pos.line != y->pos.line || x->pos.col != y->pos.col)
-        return sr_arena_printf(a, "position %d:%d against %d:%d at %u", x->pos.line, x->pos.col,
-                               y->pos.line, y->pos.col, x->start);
     if ((x->tag || y->tag) && (!x->tag || !y->tag || strcmp(x->tag, y->tag) != 0))
         return sr_arena_printf(a, "tag at %u", x->start);
     if (x->len != y->len || (!x->str) != (!y->str) ||

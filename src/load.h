@@ -49,16 +49,17 @@ struct sr_node {
     /* The intrinsic function the node spells (sr_node_classify), set by
      * the loader; 0 when not classified. */
     uint8_t fn;
-    uint32_t len;           /* scalar length in bytes */
-    uint32_t start;         /* byte offset of the node (its tag or anchor, if any) */
-    uint32_t end;           /* byte offset just past the node */
-    uint32_t vstart;        /* start of the value itself, after a tag or anchor */
-    uint32_t n;             /* SEQ: items; MAP: key-value pairs (a file is below 4 GiB) */
-    struct sr_pos pos;      /* line:col of start; sr_doc_pos() gives any other offset's */
-    const char *tag;        /* as written ("!Ref", "tag:yaml.org,2002:str"), or NULL */
-    const char *str;        /* scalar value, NUL-terminated; NULL otherwise */
-    struct sr_node **items; /* SEQ: n items; MAP: 2*n (key, value, ...) */
-    struct sr_node *target; /* ALIAS: the anchored node */
+    uint32_t len;    /* scalar length in bytes */
+    uint32_t start;  /* byte offset of the node (its tag or anchor, if any) */
+    uint32_t end;    /* byte offset just past the node */
+    uint32_t vstart; /* start of the value itself, after a tag or anchor */
+    uint32_t n;      /* SEQ: items; MAP: key-value pairs (a file is below 4 GiB) */
+    const char *tag; /* as written ("!Ref", "tag:yaml.org,2002:str"), or NULL */
+    const char *str; /* scalar value, NUL-terminated; NULL otherwise */
+    union {
+        struct sr_node **items; /* SEQ: n items; MAP: 2*n (key, value, ...) */
+        struct sr_node *target; /* ALIAS: the anchored node */
+    };
     struct sr_node *parent; /* containing collection, NULL for the root */
 };
 
@@ -126,6 +127,14 @@ const char *sr_doc_differs(struct sr_arena *a, const struct sr_doc *x, const str
 /* Byte offset -> 1-based line:col (columns in characters), in constant
  * time once the doc is indexed. */
 struct sr_pos sr_doc_pos(const struct sr_doc *doc, size_t offset);
+/* The same, for offsets asked in about increasing order: *line is the
+ * 0-based line of the last answer (0 to start), and is kept up to date. */
+struct sr_pos sr_doc_pos_from(const struct sr_doc *doc, size_t offset, size_t *line);
+/* line:col of where n starts (its tag or anchor, if any). */
+static inline struct sr_pos sr_node_pos(const struct sr_doc *doc, const struct sr_node *n)
+{
+    return sr_doc_pos(doc, n->start);
+}
 /* 1-based line -> byte offset of its first character; len if past the end. */
 size_t sr_doc_line_offset(const struct sr_doc *doc, int line);
 

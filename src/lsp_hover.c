@@ -218,7 +218,7 @@ static void lsp_hover_ref(struct lsp_md *b, const struct sr_graph *g, const stru
             lsp_md_bold(b, r->owner->id);
             lsp_md_raw(b, ".");
         } else if (r->key) {
-            lsp_md_rawf(b, "\n\nDefined on line %d.", r->key->pos.line);
+            lsp_md_rawf(b, "\n\nDefined on line %d.", sr_node_pos(g->t.doc, r->key).line);
         }
         if (r->condition) {
             lsp_md_raw(b, " Only created when condition ");
@@ -253,7 +253,7 @@ static void lsp_hover_ref(struct lsp_md *b, const struct sr_graph *g, const stru
             lsp_md_text(b, desc);
         }
         if (key)
-            lsp_md_rawf(b, "\n\nDefined on line %d.", key->pos.line);
+            lsp_md_rawf(b, "\n\nDefined on line %d.", sr_node_pos(g->t.doc, key).line);
         break;
     }
     case SR_VAL_PSEUDO:

@@ -130,7 +130,7 @@ TEST(edges_carry_their_nodes)
             found_getatt = 1;
             CHECK(e->target == sr_graph_find(&G, "Rotator"));
             CHECK_STR(e->attr, "Arn");
-            CHECK_INT(e->at->pos.line, 15);
+            CHECK_INT(sr_node_pos(&D, e->at).line, 15);
         }
         if (!strcmp(e->to, "Nope")) {
             found_missing = 1;

@@ -106,12 +106,12 @@ TEST(seed_role)
     if (!s)
         return;
     CHECK_INT(s->nactions, 4);
-    CHECK_INT(s->actions[0].node->pos.line, 30);
-    CHECK_INT(s->actions[0].node->pos.col, 21);
+    CHECK_INT(sr_node_pos(&D, s->actions[0].node).line, 30);
+    CHECK_INT(sr_node_pos(&D, s->actions[0].node).col, 21);
     CHECK_INT(s->nresources, 1);
     CHECK_INT(s->resources[0].scope, SR_SCOPE_RESOURCE);
     CHECK(s->resources[0].res == R("DatabaseSecret"));
-    CHECK_INT(s->resources[0].node->pos.line, 34);
+    CHECK_INT(sr_node_pos(&D, s->resources[0].node).line, 34);
     /* The trust policy. */
     const struct sr_iam_role *e = sr_iam_role_of(M, R("RotationLambdaRole"));
     CHECK(e && e->trust && e->trust->stmts.n == 1);
@@ -181,9 +181,9 @@ TEST(sam_rotation_policy_condition)
     const struct sr_iam_stmt *s = first_stmt("Unnamed", SR_IAM_SAM_TEMPLATE);
     CHECK(s != NULL);
     if (s) {
-        CHECK_INT(s->action_key->pos.line, 29);
+        CHECK_INT(sr_node_pos(&D, s->action_key).line, 29);
         CHECK_INT(s->nconds, 1);
-        CHECK_INT(s->conds[0].node->pos.line, 30);
+        CHECK_INT(sr_node_pos(&D, s->conds[0].node).line, 30);
         CHECK_STR(s->conds[0].values[0].text, "arn:\x02:lambda:\x02:\x02:function:Unnamed");
         int found;
         CHECK_INT(sr_iam_rotation_cond(s, R("Unnamed"), &found), SR_NO);
@@ -241,7 +241,8 @@ TEST(deny_wins)
     CHECK_INT(rcan("Role", "secretsmanager:DeleteSecret", "S"), SR_NO);
     CHECK_INT(rcan("Role", "secretsmanager:PutResourcePolicy", "S"), SR_MAYBE);
     const struct sr_iam_stmt *s = first_stmt("Role", SR_IAM_ROLE_INLINE);
-    CHECK(s && s->actions[0].node->pos.line == 11 && s->actions[0].node->pos.col == 41);
+    CHECK(s && sr_node_pos(&D, s->actions[0].node).line == 11 &&
+          sr_node_pos(&D, s->actions[0].node).col == 41);
     CHECK(s && s->resources[0].scope == SR_SCOPE_ALL);
 }
 
@@ -525,8 +526,9 @@ TEST(template_data)
                     "        - SSMParameterReadPolicy: {ParameterName: app/key}\n"),
               0);
     const struct sr_iam_stmt *s = first_stmt("F", SR_IAM_SAM_TEMPLATE);
-    CHECK(s && s->resources[0].scope == SR_SCOPE_ALL && s->resources[0].node->pos.line == 8 &&
-          s->resources[0].node->pos.col == 24);
+    CHECK(s && s->resources[0].scope == SR_SCOPE_ALL &&
+          sr_node_pos(&D, s->resources[0].node).line == 8 &&
+          sr_node_pos(&D, s->resources[0].node).col == 24);
     CHECK_INT(fcan("F", "ssm:GetParameter", NULL), SR_NO);
     struct sr_iam_target t = {NULL, "arn:aws:ssm:us-east-1:123456789012:parameter/app/key"};
     CHECK_INT(sr_iam_function_can(M, R("F"), "ssm:GetParameter", &t), SR_YES);
@@ -587,7 +589,7 @@ TEST(sam_policy_forms)
     for (size_t i = 0; one && i < one->policies.n; i++) {
         const struct sr_iam_policy *p = one->policies.v[i];
         if (p->source == SR_IAM_AWS_MANAGED && p->broad)
-            broad = p->at && p->at->pos.line == 12;
+            broad = p->at && sr_node_pos(&D, p->at).line == 12;
     }
     CHECK(broad);
 }

@@ -25,8 +25,8 @@ TEST(scalar_positions_are_one_based)
     const struct sr_node *v = sr_map_get(D.root, "key");
     CHECK(v != NULL);
     CHECK_STR(v->str, "value");
-    CHECK_INT(v->pos.line, 2);
-    CHECK_INT(v->pos.col, 6);
+    CHECK_INT(sr_node_pos(&D, v).line, 2);
+    CHECK_INT(sr_node_pos(&D, v).col, 6);
     CHECK_INT(v->start, 10);
     CHECK_INT(v->end, 15);
     CHECK_INT(sr_doc_pos(&D, v->end).col, 11);
@@ -39,8 +39,8 @@ TEST(columns_count_characters_not_bytes)
     const struct sr_node *k = sr_map_get(D.root, "k");
     const struct sr_node *z = sr_seq_item(k, 1);
     CHECK_STR(z->str, "z");
-    CHECK_INT(z->pos.line, 3);
-    CHECK_INT(z->pos.col, 8);
+    CHECK_INT(sr_node_pos(&D, z).line, 3);
+    CHECK_INT(sr_node_pos(&D, z).col, 8);
     /* byte offset: "d: \"é日本\"\n" = 3+1+2+6+1+1 = 14; "x: y\n" = 5; "k: [é, " = 8 bytes */
     CHECK_INT(z->start, 14 + 5 + 8);
     CHECK(memcmp(D.text + z->start, "z", 1) == 0);
@@ -52,8 +52,8 @@ TEST(bom_is_skipped_and_offsets_stay_byte_exact)
     CHECK_INT(D.bom, 3);
     const struct sr_node *v = sr_map_get(D.root, "key");
     CHECK_INT(v->start, 8);
-    CHECK_INT(v->pos.line, 1);
-    CHECK_INT(v->pos.col, 6);
+    CHECK_INT(sr_node_pos(&D, v).line, 1);
+    CHECK_INT(sr_node_pos(&D, v).col, 6);
 }
 
 TEST(bom_with_several_keys)
@@ -63,11 +63,11 @@ TEST(bom_with_several_keys)
               0);
     const struct sr_node *c = sr_map_get(D.root, "C");
     CHECK_STR(sr_scalar(c), "z");
-    CHECK_INT(c->pos.line, 3);
-    CHECK_INT(c->pos.col, 4);
+    CHECK_INT(sr_node_pos(&D, c).line, 3);
+    CHECK_INT(sr_node_pos(&D, c).col, 4);
     CHECK(memcmp(D.text + c->start, "z", 1) == 0);
     const struct sr_node *a = sr_map_get(D.root, "A");
-    CHECK_INT(a->pos.col, 4);
+    CHECK_INT(sr_node_pos(&D, a).col, 4);
     CHECK_INT(a->start, 6);
 }
 
@@ -76,8 +76,8 @@ TEST(crlf_lines)
     CHECK_INT(load("a: 1\r\nb: 2\r\nc: 3\r\n"), 0);
     CHECK(D.crlf);
     const struct sr_node *c = sr_map_get(D.root, "c");
-    CHECK_INT(c->pos.line, 3);
-    CHECK_INT(c->pos.col, 4);
+    CHECK_INT(sr_node_pos(&D, c).line, 3);
+    CHECK_INT(sr_node_pos(&D, c).col, 4);
     CHECK_INT(c->start, 15);
 }
 
@@ -86,8 +86,8 @@ TEST(nel_is_not_a_line_break_for_positions)
     /* libyaml breaks lines at NEL (U+0085); editors and our positions do not. */
     CHECK_INT(load("a: \"x\xC2\x85y\"\nb: z\n"), 0);
     const struct sr_node *b = sr_map_get(D.root, "b");
-    CHECK_INT(b->pos.line, 2);
-    CHECK_INT(b->pos.col, 4);
+    CHECK_INT(sr_node_pos(&D, b).line, 2);
+    CHECK_INT(sr_node_pos(&D, b).col, 4);
     CHECK(memcmp(D.text + b->start, "z", 1) == 0);
 }
 
@@ -97,8 +97,8 @@ TEST(json_with_tabs)
     CHECK(D.is_json);
     const struct sr_node *t = sr_path(D.root, "Resources/S/Type");
     CHECK_STR(sr_scalar(t), "X");
-    CHECK_INT(t->pos.line, 3);
-    CHECK_INT(t->pos.col, 17); /* two tabs count as two columns */
+    CHECK_INT(sr_node_pos(&D, t).line, 3);
+    CHECK_INT(sr_node_pos(&D, t).col, 17); /* two tabs count as two columns */
 }
 
 TEST(tags_and_value_position)
@@ -107,7 +107,7 @@ TEST(tags_and_value_position)
     const struct sr_node *a = sr_map_get(D.root, "a");
     CHECK_STR(a->tag, "!Ref");
     CHECK_STR(a->str, "Secret");
-    CHECK_INT(a->pos.col, 4);
+    CHECK_INT(sr_node_pos(&D, a).col, 4);
     CHECK_INT(sr_doc_pos(&D, a->vstart).col, 9);
     CHECK(memcmp(D.text + a->vstart, "Secret", 6) == 0);
 }
@@ -200,8 +200,8 @@ TEST(duplicate_keys_recorded)
     CHECK_INT(load("a: 1\nb: 2\na: 3\n"), 0);
     CHECK_INT(D.dups.n, 2);
     const struct sr_node *first = D.dups.v[0], *dup = D.dups.v[1];
-    CHECK_INT(first->pos.line, 1);
-    CHECK_INT(dup->pos.line, 3);
+    CHECK_INT(sr_node_pos(&D, first).line, 1);
+    CHECK_INT(sr_node_pos(&D, dup).line, 3);
 }
 
 TEST(duplicate_keys_in_large_mapping)

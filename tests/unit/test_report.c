@@ -110,8 +110,9 @@ static struct sr_finding *add_at(struct sr_result *r, const char *rule, const ch
     if (!n)
         return NULL;
     struct sr_pos e = sr_doc_pos(&r->doc, n->end);
-    struct sr_finding *f = add(r, rule, SR_SEV_ERROR, n->pos.line, n->pos.col, e.line, e.col,
-                               n->start, n->end, "a finding", resource);
+    struct sr_finding *f =
+        add(r, rule, SR_SEV_ERROR, sr_node_pos(&r->doc, n).line, sr_node_pos(&r->doc, n).col,
+            e.line, e.col, n->start, n->end, "a finding", resource);
     f->node = n;
     return f;
 }
