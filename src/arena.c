@@ -73,8 +73,9 @@ void sr_arena_release(struct sr_arena *a)
     a->used_total = 0;
 }
 
+/* n bytes at align (a power of two), zeroed when zero is set. */
 static inline __attribute__((always_inline)) void *sr_arena_take(struct sr_arena *a, size_t n,
-                                                                 size_t align)
+                                                                 size_t align, int zero)
 {
     size_t need = (n + align - 1) & ~(align - 1);
     struct sr_arena_block *b = a->head;
@@ -103,23 +104,28 @@ static inline __attribute__((always_inline)) void *sr_arena_take(struct sr_arena
     void *p = b->data + at;
     b->used = at + need;
     a->used_total += need;
-    memset(p, 0, n);
+    if (zero)
+        memset(p, 0, n);
     return p;
 }
 
 void *sr_arena_alloc(struct sr_arena *a, size_t n)
 {
-    return sr_arena_take(a, n, 16);
+    return sr_arena_take(a, n, 16, 1);
 }
 
 void *sr_arena_alloc8(struct sr_arena *a, size_t n)
 {
-    return sr_arena_take(a, n, 8);
+    return sr_arena_take(a, n, 8, 1);
 }
 
+/* Text needs no alignment, and every byte of it is written: it is packed
+ * byte to byte and not zeroed first. */
 char *sr_arena_strndup(struct sr_arena *a, const char *s, size_t len)
 {
-    char *p = sr_arena_alloc(a, len + 1);
+    if (len == SIZE_MAX)
+        sr_oom(len);
+    char *p = sr_arena_take(a, len + 1, 1, 0);
     if (len)
         memcpy(p, s, len);
     p[len] = '\0';
@@ -136,7 +142,7 @@ char *sr_arena_printf(struct sr_arena *a, const char *fmt, ...)
     /* Formatted once straight into the free end of the current block when
      * it fits (the common case); else measured and formatted again. */
     struct sr_arena_block *b = a->head;
-    size_t at = b ? (b->used + 15) & ~(size_t)15 : 0;
+    size_t at = b ? b->used : 0;
     va_list ap;
     int n;
     if (b && at < b->size) {
@@ -146,9 +152,8 @@ char *sr_arena_printf(struct sr_arena *a, const char *fmt, ...)
         va_end(ap);
         if (n >= 0 && (size_t)n < room) {
             char *p = (char *)b->data + at;
-            size_t need = ((size_t)n + 1 + 15) & ~(size_t)15;
-            b->used = at + (need < room ? need : room);
-            a->used_total += need;
+            b->used = at + (size_t)n + 1;
+            a->used_total += (size_t)n + 1;
             return p;
         }
     } else {
@@ -158,7 +163,7 @@ char *sr_arena_printf(struct sr_arena *a, const char *fmt, ...)
     }
     if (n < 0)
         n = 0;
-    char *p = sr_arena_alloc(a, (size_t)n + 1);
+    char *p = sr_arena_take(a, (size_t)n + 1, 1, 0);
     va_start(ap, fmt);
     vsnprintf(p, (size_t)n + 1, fmt, ap);
     va_end(ap);
@@ -185,7 +190,7 @@ void *sr_arena_grow_to(struct sr_arena *a, void *p, size_t used, size_t need, si
 
 void sr_ptrvec_push(struct sr_arena *a, struct sr_ptrvec *pv, void *p)
 {
-    pv->v = sr_arena_grow(a, pv->v, pv->n, pv->n + 1, &pv->cap, sizeof(*pv->v), 4);
+    pv->v = sr_arena_grow(a, pv->v, pv->n, pv->n + 1, &pv->cap, sizeof(*pv->v), 2);
     pv->v[pv->n++] = p;
 }
 

@@ -14,7 +14,7 @@ static void sr_flat_put(struct sr_arena *a, struct sr_flat *f, const char *s, si
 {
     if (f->len + n + 1 > SR_FLAT_MAX)
         n = f->len + 1 < SR_FLAT_MAX ? SR_FLAT_MAX - f->len - 1 : 0;
-    f->s = sr_arena_grow(a, f->s, f->len, f->len + n + 1, &f->cap, 1, 128);
+    f->s = sr_arena_grow(a, f->s, f->len, f->len + n + 1, &f->cap, 1, 32);
     if (n)
         memcpy(f->s + f->len, s, n);
     f->len += n;
@@ -25,7 +25,7 @@ static void sr_flat_ref(struct sr_arena *a, struct sr_flat *f, const struct sr_v
 {
     if (f->len + 2 > SR_FLAT_MAX)
         return;
-    f->refs = sr_arena_grow(a, f->refs, f->nrefs, f->nrefs + 1, &f->rcap, sizeof(*f->refs), 8);
+    f->refs = sr_arena_grow(a, f->refs, f->nrefs, f->nrefs + 1, &f->rcap, sizeof(*f->refs), 2);
     f->refs[f->nrefs].off = f->len;
     f->refs[f->nrefs].val = *v;
     f->nrefs++;
