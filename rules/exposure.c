@@ -101,12 +101,12 @@ static void sr301_check(struct sr_ctx *ctx)
                                hint);
             } else if (f->nrefs == 1 && f->opaque.n == 1) {
                 const struct sr_node *lit = xp_findinmap_literal(ctx, v);
-                if (lit && lit->len > 0 && !sr_dynref_present(lit->str, lit->len))
+                if (lit && lit->len > 0 && !sr_dynref_present(sr_node_str(lit), lit->len))
                     fd = sr_report(ctx, v,
                                    "%s %s: %s takes a plaintext credential %s from Mappings; use "
                                    "a Secrets Manager dynamic reference",
                                    s->res->type, s->res->id, s->name,
-                                   xp_redact(ctx, lit->str, lit->len));
+                                   xp_redact(ctx, sr_node_str(lit), lit->len));
             }
             if (fd) {
                 fd->judged.other = s->res;
@@ -164,7 +164,7 @@ static int sr301_secret(struct sr_fixer *fx, struct sr_fix *fix, const struct sr
                              "the credential is not a plain value of a resource: store it in a "
                              "secret (secrot-lint add-secret) and use a dynamic reference");
     struct sr_arena *a = fx->a;
-    const char *prop = k && k->kind == SR_SCALAR ? k->str : "Credential";
+    const char *prop = k && k->kind == SR_SCALAR ? sr_node_str(k) : "Credential";
     const char *id = sr_fix_new_id(fx, sr_arena_printf(a, "%s%sSecret", r->id, xp_camel(a, prop)));
     struct sr_fv *arn = NULL;
     const char *desc = sr_arena_printf(a, "%s of %s", prop, r->id);
@@ -204,12 +204,12 @@ static int sr301_plan(struct sr_fixer *fx, struct sr_fix *fix)
                              "%s %s is Aurora Serverless v1, which cannot manage its master "
                              "password: store it in a secret and use a dynamic reference",
                              r->type, r->id);
-    sr_fix_delete(fx, fix, props, k->str);
+    sr_fix_delete(fx, fix, props, sr_node_str(k));
     sr_fix_set_prop(fx, fix, r, j->key, sr_fv_bool(fx->a, 1));
     fix->what = sr_arena_printf(fx->a,
                                 "removed %s and set %s: true (the service keeps the password in "
                                 "Secrets Manager and rotates it)",
-                                k->str, j->key);
+                                sr_node_str(k), j->key);
     return 0;
 }
 
@@ -489,16 +489,16 @@ static int sr302_plan(struct sr_fixer *fx, struct sr_fix *fix)
     const struct sr_judgement *j = &fix->finding->judged;
     const struct sr_resource *fn = j->other;
     const struct sr_node *v = j->value;
-    const char *name = xp_arn_var(fx, fix, v->parent, key->str);
+    const char *name = xp_arn_var(fx, fix, v->parent, sr_node_str(key));
     if (!name)
         return -1;
     struct sr_arena *a = fx->a;
     const char *id =
-        sr_fix_new_id(fx, sr_arena_printf(a, "%s%sSecret", fn->id, xp_camel(a, key->str)));
+        sr_fix_new_id(fx, sr_arena_printf(a, "%s%sSecret", fn->id, xp_camel(a, sr_node_str(key))));
     struct sr_fv *arn = NULL;
     const char *desc = sr_arena_printf(a, "%s of %s (put the real value in outside the template)",
-                                       key->str, fn->id);
-    int token = strstr(key->str, "KEY") || strstr(key->str, "TOKEN");
+                                       sr_node_str(key), fn->id);
+    int token = strstr(sr_node_str(key), "KEY") || strstr(sr_node_str(key), "TOKEN");
     if (sr_scaffold_rotated_secret(fx, fix, id, desc, fn->condition, token, &arn) < 0)
         return -1;
     sr_fix_replace(fx, fix, key, sr_fv_str(a, name));
@@ -506,14 +506,14 @@ static int sr302_plan(struct sr_fixer *fx, struct sr_fix *fix)
     sr_fix_unsafe(fix, fx,
                   "the function sees %s (the secret's ARN) instead of %s: its code must read "
                   "the secret, and the real value must be put in the secret",
-                  name, key->str);
+                  name, sr_node_str(key));
     if (sr_scaffold_grant_read(fx, fix, fn, id, arn) < 0)
         return -1;
     fix->what = sr_arena_printf(a,
                                 "moved %s of %s into the new secret %s (put the real value in "
                                 "with `aws secretsmanager put-secret-value`; the literal was "
                                 "left out), passed its ARN in %s, let %s read it; %s",
-                                key->str, fn->id, id, name, fn->id, fix->what);
+                                sr_node_str(key), fn->id, id, name, fn->id, fix->what);
     return 0;
 }
 
@@ -619,7 +619,7 @@ static int sr314_plan(struct sr_fixer *fx, struct sr_fix *fix)
                              "template: change the code and the variable by hand");
     const struct sr_resource *fn = j->other;
     const struct sr_node *v = j->value;
-    const char *name = xp_arn_var(fx, fix, v->parent, key->str);
+    const char *name = xp_arn_var(fx, fix, v->parent, sr_node_str(key));
     if (!name)
         return -1;
     sr_fix_replace(fx, fix, key, sr_fv_str(fx->a, name));
@@ -627,13 +627,13 @@ static int sr314_plan(struct sr_fixer *fx, struct sr_fix *fix)
     sr_fix_unsafe(fix, fx,
                   "the function sees %s (the secret's ARN) instead of %s: its code must read "
                   "the secret at run time",
-                  name, key->str);
+                  name, sr_node_str(key));
     if (sr_scaffold_grant_read(fx, fix, fn, j->secret->id, sr_scaffold_kms_arn(fx, j->secret)) < 0)
         return -1;
     fix->what = sr_arena_printf(fx->a,
                                 "%s now passes the ARN of %s in %s and %s may read it: read the "
                                 "value at run time (GetSecretValue) in the code",
-                                key->str, j->secret->id, name, fn->id);
+                                sr_node_str(key), j->secret->id, name, fn->id);
     return 0;
 }
 
@@ -710,7 +710,7 @@ static int sr308_plan(struct sr_fixer *fx, struct sr_fix *fix)
     struct sr_arena *a = fx->a;
     const char *tmpl = NULL, *dropped = NULL;
     if (j->key) {
-        tmpl = sr_secret_template_without(a, ss->str, ss->len, j->key, &dropped);
+        tmpl = sr_secret_template_without(a, sr_node_str(ss), ss->len, j->key, &dropped);
         if (!tmpl)
             return sr_fix_refuse(fx, fix, "the SecretString is not a JSON object");
     }
@@ -745,27 +745,29 @@ struct xp_scan {
 static void xp_scan_scalar(struct xp_scan *sc, const struct sr_node *v, const char *name)
 {
     struct sr_ctx *ctx = sc->ctx;
-    if (!v || v->kind != SR_SCALAR || !v->str || v->len < 8 || sr_flows_covers(sc->fl, v))
+    if (!v || v->kind != SR_SCALAR || !sr_node_str(v) || v->len < 8 || sr_flows_covers(sc->fl, v))
         return;
     struct sr_secret_hit h[4];
-    size_t nh = sr_secret_scanner_scan(sc->scanner, v->str, v->len, h, 4);
+    size_t nh = sr_secret_scanner_scan(sc->scanner, sr_node_str(v), v->len, h, 4);
     if (nh > 0) {
         if (nh > 1)
             sr_report(ctx, v, "%s %s and %zu more credential%s in the template text",
-                      sr_secret_pat_name(h[0].pat), xp_redact(ctx, v->str + h[0].off, h[0].len),
-                      nh - 1, nh > 2 ? "s" : "");
+                      sr_secret_pat_name(h[0].pat),
+                      xp_redact(ctx, sr_node_str(v) + h[0].off, h[0].len), nh - 1,
+                      nh > 2 ? "s" : "");
         else
             sr_report(ctx, v, "%s %s in the template text; move it to Secrets Manager",
-                      sr_secret_pat_name(h[0].pat), xp_redact(ctx, v->str + h[0].off, h[0].len));
+                      sr_secret_pat_name(h[0].pat),
+                      xp_redact(ctx, sr_node_str(v) + h[0].off, h[0].len));
         return;
     }
     struct sr_intrinsic in;
     if (name && v->len >= SR_SECRET_MIN_LEN && sr_cred_name(name) && !sr_intrinsic_get(v, &in) &&
-        !sr_secret_benign(v->str, v->len) && sr_secret_high_entropy(v->str, v->len))
+        !sr_secret_benign(sr_node_str(v), v->len) && sr_secret_high_entropy(sr_node_str(v), v->len))
         sr_report(ctx, v,
                   "%s holds a high-entropy literal %s that looks like a credential; move it to "
                   "Secrets Manager",
-                  name, xp_redact(ctx, v->str, v->len));
+                  name, xp_redact(ctx, sr_node_str(v), v->len));
 }
 
 static void xp_scan_doc(struct xp_scan *sc, const struct sr_node *n, const char *name, int depth)
@@ -1090,7 +1092,7 @@ static void xp_dynref_walk(struct sr_ctx *ctx, const struct sr_node *v, struct x
         loc = &fnloc;
     }
     if (v->kind == SR_SCALAR) {
-        xp_dynref_text(ctx, v, v->str, v->len, loc);
+        xp_dynref_text(ctx, v, sr_node_str(v), v->len, loc);
     } else if (v->kind == SR_MAP) {
         for (size_t i = 0; i < v->n; i++) {
             const char *k = sr_scalar(sr_map_key(v, i));
@@ -1228,7 +1230,7 @@ static int xp_foreign_principal(const struct sr_node *v, int depth)
             return xp_foreign_principal(in.arg, depth + 1);
     }
     if (v->kind == SR_SCALAR)
-        return v->str && v->len > 0;
+        return sr_node_str(v) && v->len > 0;
     if (v->kind == SR_SEQ)
         for (size_t i = 0; i < v->n; i++)
             if (xp_foreign_principal(sr_seq_item(v, i), depth + 1))
@@ -1626,7 +1628,8 @@ static void xp_arn_walk(struct sr_ctx *ctx, const struct sr_node *v, const char 
          * below (walking in.arg would find the tag again). */
     }
     if (v->kind == SR_SCALAR) {
-        if (v->len > 20 && (what = xp_hardcoded_arn(ctx, v->str, v->len, foreign, &a)) != NULL)
+        if (v->len > 20 &&
+            (what = xp_hardcoded_arn(ctx, sr_node_str(v), v->len, foreign, &a)) != NULL)
             xp_arn_report(ctx, v, where, what, foreign);
     } else if (v->kind == SR_MAP) {
         for (size_t i = 0; i < v->n; i++) {
@@ -1751,7 +1754,7 @@ static int sr312_plan(struct sr_fixer *fx, struct sr_fix *fix)
     const char *s;
     int owned = 0;
     if (sr_is_literal(v) && !v->tag) {
-        s = xp_arn_sub(fx->a, v->str, 0, foreign, &owned);
+        s = xp_arn_sub(fx->a, sr_node_str(v), 0, foreign, &owned);
     } else if (sr_value_sub_string(v)) {
         s = xp_arn_sub(fx->a, sr_value_sub_string(v), 1, foreign, &owned);
     } else {

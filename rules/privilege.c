@@ -123,8 +123,8 @@ static const char *sr_secret_names(struct sr_ctx *ctx)
 static const char *sr_show(struct sr_ctx *ctx, const struct sr_iam_value *v)
 {
     const struct sr_node *n = sr_deref(v->node);
-    if (n && n->kind == SR_SCALAR && n->str)
-        return n->str;
+    if (n && n->kind == SR_SCALAR && sr_node_str(n))
+        return sr_node_str(n);
     if (!v->text)
         return "(computed)";
     char *out = sr_arena_strdup(ctx->arena, v->text);
@@ -463,7 +463,7 @@ static int sr202_plan(struct sr_fixer *fx, struct sr_fix *fix)
     size_t nacts = acts && acts->kind == SR_SEQ ? acts->n : 1;
     for (size_t i = 0; i < nacts; i++) {
         const struct sr_node *it = acts && acts->kind == SR_SEQ ? acts->items[i] : acts;
-        const char *act = it && it->kind == SR_SCALAR && !it->tag ? it->str : NULL;
+        const char *act = it && it->kind == SR_SCALAR && !it->tag ? sr_node_str(it) : NULL;
         size_t sn = 0;
         const char *svc = act ? sr202_service(act, &sn) : NULL;
         if (!act || !svc)

@@ -65,8 +65,8 @@ static void rs_build(struct rs_code *c, const struct sr_node *v, int depth)
         return;
     struct sr_intrinsic in;
     if (!sr_intrinsic_get(v, &in)) {
-        if (v->kind == SR_SCALAR && v->str)
-            rs_put(c, v, v->str, v->len);
+        if (v->kind == SR_SCALAR && sr_node_str(v))
+            rs_put(c, v, sr_node_str(v), v->len);
         return;
     }
     const struct sr_node *arg = in.arg;
@@ -106,7 +106,7 @@ struct rs_walk {
 static size_t rs_src_off(const struct sr_doc *doc, const struct sr_node *n, size_t k,
                          struct rs_walk *w)
 {
-    const char *t = doc->text, *s = n->str;
+    const char *t = doc->text, *s = sr_node_str(n);
     size_t end = n->end < doc->len ? n->end : doc->len;
     if (k > n->len)
         return (size_t)-1;

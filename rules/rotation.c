@@ -1592,7 +1592,7 @@ static int sr_seq_or_scalar_has(const struct sr_node *n, const char *s)
     if (!n)
         return 0;
     if (n->kind == SR_SCALAR)
-        return !strcmp(n->str, s);
+        return !strcmp(sr_node_str(n), s);
     for (size_t i = 0; n->kind == SR_SEQ && i < n->n; i++)
         if (sr_scalar_eq(sr_seq_item(n, i), s))
             return 1;

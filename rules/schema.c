@@ -75,7 +75,7 @@ static int sr005_is_null(const struct sr_node *n)
 {
     if (n->kind != SR_SCALAR || n->tag || n->style != SR_STYLE_PLAIN)
         return 0;
-    const char *s = n->str ? n->str : "";
+    const char *s = sr_node_str(n) ? sr_node_str(n) : "";
     return !*s || !strcmp(s, "~") || !strcmp(s, "null") || !strcmp(s, "Null") || !strcmp(s, "NULL");
 }
 
@@ -124,9 +124,9 @@ static int sr005_shape_ok(const struct sr_spec_type *t, const struct sr_node *v)
         return v->kind == SR_SCALAR;
     case SR_SPEC_NUMBER:
     case SR_SPEC_INTEGER:
-        return v->kind == SR_SCALAR && sr005_is_number(v->str, t->kind == SR_SPEC_INTEGER);
+        return v->kind == SR_SCALAR && sr005_is_number(sr_node_str(v), t->kind == SR_SPEC_INTEGER);
     case SR_SPEC_BOOLEAN:
-        return v->kind == SR_SCALAR && sr005_is_bool(v->str);
+        return v->kind == SR_SCALAR && sr005_is_bool(sr_node_str(v));
     case SR_SPEC_LIST:
         return v->kind == SR_SEQ;
     case SR_SPEC_MAP:
@@ -154,7 +154,7 @@ static const char *sr005_got(struct sr_ctx *ctx, const struct sr_node *v)
         return "a list";
     if (v->kind == SR_MAP)
         return "a mapping";
-    const char *s = v->str ? v->str : "";
+    const char *s = sr_node_str(v) ? sr_node_str(v) : "";
     if (strlen(s) > 40)
         return sr_arena_printf(ctx->arena, "'%.37s...'", s);
     return sr_arena_printf(ctx->arena, "'%s'", s);
@@ -174,7 +174,7 @@ static int sr005_fn_key(const char *k)
 /* A dynamic reference ({{resolve:ssm:...}}) stands for a value of any type. */
 static int sr005_is_dynref(const struct sr_node *n)
 {
-    return n->kind == SR_SCALAR && n->str && strstr(n->str, "{{resolve:") != NULL;
+    return n->kind == SR_SCALAR && sr_node_str(n) && strstr(sr_node_str(n), "{{resolve:") != NULL;
 }
 
 /*
@@ -228,9 +228,9 @@ static void sr005_object(struct sr005_walk *w, const struct sr_spec_object *o,
 
 static void sr005_enum(struct sr005_walk *w, const struct sr_spec_prop *p, const struct sr_node *v)
 {
-    if (!p->nenums || sr_spec_enum_has(p, v->str))
+    if (!p->nenums || sr_spec_enum_has(p, sr_node_str(v)))
         return;
-    const char *s = sr_spec_suggest(v->str, p->enums, p->nenums);
+    const char *s = sr_spec_suggest(sr_node_str(v), p->enums, p->nenums);
     const char *what;
     if (s) {
         what = sr_arena_printf(w->ctx->arena, "did you mean '%s'?", s);

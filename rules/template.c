@@ -801,7 +801,7 @@ static void sr008_key(struct sr_ctx *ctx, const struct sr_node *k, const char *a
                   a, what);
         return;
     }
-    const char *id = k->str;
+    const char *id = sr_node_str(k);
     size_t len = k->len;
     int cond = !strcmp(what, "condition");
     if (cond ? sr_condition_name_valid(id, len) : sr_logical_id_valid(id, len))
@@ -853,7 +853,7 @@ static void sr008_check(struct sr_ctx *ctx)
         for (size_t i = 0; i < sec->n; i++) {
             const struct sr_node *k = sr_map_key(sec, i);
             /* AWS::LanguageExtensions loops stand where ids stand. */
-            if (k && k->kind == SR_SCALAR && strncmp(k->str, "Fn::ForEach::", 13) == 0)
+            if (k && k->kind == SR_SCALAR && strncmp(sr_node_str(k), "Fn::ForEach::", 13) == 0)
                 continue;
             sr008_key(ctx, k, sr008_sections[s].article, sr008_sections[s].what);
         }
@@ -1040,7 +1040,7 @@ static const char *sr010_shape(struct sr_arena *a, const struct sr_node *n)
     if (n->tag && n->tag[0] == '!' && strncmp(n->tag, "!!", 2) != 0)
         return sr_arena_printf(a, "%s tagged %.40s", kind, n->tag);
     if (n->kind == SR_SCALAR)
-        return sr_arena_printf(a, "the value '%.40s'", n->str);
+        return sr_arena_printf(a, "the value '%.40s'", sr_node_str(n));
     return kind;
 }
 
@@ -1066,7 +1066,7 @@ static void sr010_check(struct sr_ctx *ctx)
             continue;
         for (size_t i = 0; i < d->n; i++) {
             const struct sr_node *k = sr_map_key(d, i), *v = sr_map_val(d, i);
-            const char *id = k && k->kind == SR_SCALAR ? k->str : "?";
+            const char *id = k && k->kind == SR_SCALAR ? sr_node_str(k) : "?";
             if (k && k->kind == SR_SCALAR && strncmp(id, "Fn::ForEach::", 13) == 0)
                 continue;
             const struct sr_node *dv = sr_deref(v);

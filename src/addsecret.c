@@ -179,7 +179,7 @@ static int sr_add_plan(struct sr_fixer *fx, struct sr_fix *fix, const struct sr_
     if (db && !user) {
         const struct sr_node *mu = sr_res_prop(db, "MasterUsername");
         if (mu && mu->kind == SR_SCALAR && !mu->tag)
-            user = mu->str;
+            user = sr_node_str(mu);
     }
     struct sr_new_secret ns;
     memset(&ns, 0, sizeof(ns));

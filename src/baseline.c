@@ -45,8 +45,8 @@ static uint64_t sr_value_hash(const struct sr_finding *f)
     const struct sr_node *n = f->node;
     for (int i = 0; n && n->kind == SR_ALIAS && i < 64; i++)
         n = n->target;
-    if (n && n->kind == SR_SCALAR && n->str)
-        return sr_fnv(sr_fnv(h, "s", 1), n->str, n->len);
+    if (n && n->kind == SR_SCALAR && sr_node_str(n))
+        return sr_fnv(sr_fnv(h, "s", 1), sr_node_str(n), n->len);
     if (n)
         return sr_fnv(h, n->kind == SR_MAP ? "m" : "q", 1);
     /* No node (parse errors, file-level findings): the message, whose

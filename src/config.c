@@ -207,7 +207,7 @@ static enum sr_ytype sr_ytype_of(const struct sr_node *n)
     if (n->style != SR_STYLE_PLAIN ||
         (n->tag && (!strcmp(n->tag, "!!str") || !strcmp(n->tag, "tag:yaml.org,2002:str"))))
         return SR_Y_STRING;
-    const char *s = n->str;
+    const char *s = sr_node_str(n);
     if (!*s || !strcmp(s, "~") || !strcmp(s, "null") || !strcmp(s, "Null") || !strcmp(s, "NULL"))
         return SR_Y_NULL;
     if (sr_scalar_bool(n) >= 0)
@@ -276,7 +276,7 @@ static int sr_cv_equal(const struct sr_node *n, enum sr_ytype t, const cJSON *j)
 {
     n = sr_deref(n);
     if (cJSON_IsString(j))
-        return t == SR_Y_STRING && !strcmp(n->str, j->valuestring);
+        return t == SR_Y_STRING && !strcmp(sr_node_str(n), j->valuestring);
     if (cJSON_IsBool(j))
         return t == SR_Y_BOOL && sr_scalar_bool(n) == (cJSON_IsTrue(j) ? 1 : 0);
     if (cJSON_IsNumber(j)) {
@@ -364,14 +364,14 @@ static int sr_cv_object(struct sr_cv *v, const cJSON *sch, const struct sr_node 
         char sub[256];
         if (!k || k->kind != SR_SCALAR)
             return sr_cv_fail(v, k, path, "keys must be plain names");
-        snprintf(sub, sizeof(sub), "%s%s%s", path, *path ? "." : "", k->str);
+        snprintf(sub, sizeof(sub), "%s%s%s", path, *path ? "." : "", sr_node_str(k));
         if (names && sr_cv_node(v, names, k, k, sub) < 0) {
             if (!v->quiet)
                 snprintf(v->err->message, sizeof(v->err->message), "%s: '%s' is not a valid name",
-                         sub, k->str);
+                         sub, sr_node_str(k));
             return -1;
         }
-        const cJSON *ps = props ? cJSON_GetObjectItemCaseSensitive(props, k->str) : NULL;
+        const cJSON *ps = props ? cJSON_GetObjectItemCaseSensitive(props, sr_node_str(k)) : NULL;
         if (!ps) {
             if (cJSON_IsFalse(addl)) {
                 char list[300];
@@ -384,7 +384,8 @@ static int sr_cv_object(struct sr_cv *v, const cJSON *sch, const struct sr_node 
                         break;
                     w += (size_t)c;
                 }
-                return sr_cv_fail(v, k, path, "unknown key '%s' (known keys: %s)", k->str, list);
+                return sr_cv_fail(v, k, path, "unknown key '%s' (known keys: %s)", sr_node_str(k),
+                                  list);
             }
             ps = cJSON_IsObject(addl) ? addl : NULL;
         }
@@ -453,7 +454,7 @@ static int sr_cv_node(struct sr_cv *v, const cJSON *sch, const struct sr_node *n
                 sr_cv_fail(v, at, path, "expected %s, got %s", wn, sr_ytype_name(t));
             else
                 sr_cv_fail(v, at, path, "expected %s, got %s '%.80s'", wn, sr_ytype_name(t),
-                           n->str);
+                           sr_node_str(n));
             goto out;
         }
     }
@@ -471,19 +472,19 @@ static int sr_cv_node(struct sr_cv *v, const cJSON *sch, const struct sr_node *n
             char list[200];
             sr_cv_enum_text(en, list, sizeof(list));
             sr_cv_fail(v, at, path, "'%.80s' is not one of: %s",
-                       n && n->kind == SR_SCALAR ? n->str : "", list);
+                       n && n->kind == SR_SCALAR ? sr_node_str(n) : "", list);
             goto out;
         }
     }
     if (n && n->kind == SR_SCALAR) {
         const cJSON *pat = cJSON_GetObjectItemCaseSensitive(sch, "pattern");
-        if (cJSON_IsString(pat) && sr_cv_pattern(pat->valuestring, n->str, n->len) != 1) {
-            sr_cv_fail(v, at, path, "'%.80s' does not match %s", n->str, pat->valuestring);
+        if (cJSON_IsString(pat) && sr_cv_pattern(pat->valuestring, sr_node_str(n), n->len) != 1) {
+            sr_cv_fail(v, at, path, "'%.80s' does not match %s", sr_node_str(n), pat->valuestring);
             goto out;
         }
         const cJSON *mn = cJSON_GetObjectItemCaseSensitive(sch, "minLength");
         const cJSON *mx = cJSON_GetObjectItemCaseSensitive(sch, "maxLength");
-        size_t ulen = sr_utf8_len(n->str, n->len);
+        size_t ulen = sr_utf8_len(sr_node_str(n), n->len);
         if (cJSON_IsNumber(mn) && (double)ulen < mn->valuedouble) {
             sr_cv_fail(v, at, path, "must not be empty");
             goto out;
@@ -496,15 +497,16 @@ static int sr_cv_node(struct sr_cv *v, const cJSON *sch, const struct sr_node *n
             const cJSON *lo = cJSON_GetObjectItemCaseSensitive(sch, "minimum");
             const cJSON *hi = cJSON_GetObjectItemCaseSensitive(sch, "maximum");
             long long x = 0;
-            const char *d = n->str + (n->str[0] == '-' || n->str[0] == '+');
+            const char *d = sr_node_str(n) + (sr_node_str(n)[0] == '-' || sr_node_str(n)[0] == '+');
             while (d[0] == '0' && d[1])
                 d++;
             int big = strlen(d) > 18 || sr_scalar_int(n, &x) < 0;
             if ((cJSON_IsNumber(lo) || cJSON_IsNumber(hi)) &&
                 (big || (cJSON_IsNumber(lo) && (double)x < lo->valuedouble) ||
                  (cJSON_IsNumber(hi) && (double)x > hi->valuedouble))) {
-                sr_cv_fail(v, at, path, "%.40s%s is outside %d-%d", n->str,
-                           strlen(n->str) > 40 ? "..." : "", cJSON_IsNumber(lo) ? lo->valueint : 0,
+                sr_cv_fail(v, at, path, "%.40s%s is outside %d-%d", sr_node_str(n),
+                           strlen(sr_node_str(n)) > 40 ? "..." : "",
+                           cJSON_IsNumber(lo) ? lo->valueint : 0,
                            cJSON_IsNumber(hi) ? hi->valueint : 0);
                 goto out;
             }
@@ -803,7 +805,7 @@ static struct sr_rule_setting *sr_cfg_rule(struct sr_config *cfg, const char *id
 static int sr_cfg_rule_id(const struct sr_node *n, struct sr_error *err, const char *where)
 {
     char msg[300];
-    if (sr_config_check_id(n->str, msg, sizeof(msg)) < 0)
+    if (sr_config_check_id(sr_node_str(n), msg, sizeof(msg)) < 0)
         return sr_cfg_fail(err, n, "%s: %s", where, msg);
     return 0;
 }
@@ -813,17 +815,17 @@ static int sr_cfg_classes(const struct sr_node *classes, struct sr_config *cfg,
 {
     for (size_t i = 0; classes && i < classes->n; i++) {
         const struct sr_node *k = sr_map_key(classes, i), *c = sr_map_val(classes, i);
-        struct sr_secret_class *cl = (struct sr_secret_class *)sr_config_class(cfg, k->str);
+        struct sr_secret_class *cl = (struct sr_secret_class *)sr_config_class(cfg, sr_node_str(k));
         if (!cl) {
             if (cfg->nclasses >= SR_MAX_CLASSES)
                 return sr_cfg_fail(err, k, "classes: more than %d classes", SR_MAX_CLASSES);
             cl = &cfg->classes[cfg->nclasses++];
             memset(cl, 0, sizeof(*cl));
-            snprintf(cl->name, sizeof(cl->name), "%s", k->str);
+            snprintf(cl->name, sizeof(cl->name), "%s", sr_node_str(k));
             const struct sr_secret_class *def = sr_config_class(cfg, "default");
             cl->max_days = def ? def->max_days : 90;
         }
-        if (!strcmp(k->str, "external"))
+        if (!strcmp(sr_node_str(k), "external"))
             cl->external = 1;
         if (!sr_is_map(c))
             continue; /* "name:" with nothing: the class exists with defaults */
@@ -832,14 +834,14 @@ static int sr_cfg_classes(const struct sr_node *classes, struct sr_config *cfg,
         if ((v = sr_map_get(c, "max_days")) && sr_scalar_int(v, &x) == 0)
             cl->max_days = (int)x;
         if ((v = sr_map_get(c, "external")))
-            cl->external = sr_scalar_bool(v) == 1 || !strcmp(k->str, "external");
+            cl->external = sr_scalar_bool(v) == 1 || !strcmp(sr_node_str(k), "external");
         if ((v = sr_map_get(c, "reason")))
-            snprintf(cl->reason, sizeof(cl->reason), "%s", v->str);
+            snprintf(cl->reason, sizeof(cl->reason), "%s", sr_node_str(v));
         if ((v = sr_map_get(c, "review_by"))) {
-            if (!sr_valid_date(v->str))
+            if (!sr_valid_date(sr_node_str(v)))
                 return sr_cfg_fail(err, v, "classes.%s.review_by: '%s' is not a date (YYYY-MM-DD)",
-                                   k->str, v->str);
-            snprintf(cl->review_by, sizeof(cl->review_by), "%s", v->str);
+                                   sr_node_str(k), sr_node_str(v));
+            snprintf(cl->review_by, sizeof(cl->review_by), "%s", sr_node_str(v));
         }
     }
     return 0;
@@ -858,9 +860,10 @@ static int sr_cfg_apply(const struct sr_node *root, struct sr_config *cfg, struc
     if ((v = sr_map_get(root, "require_alarm")))
         cfg->require_alarm = sr_scalar_bool(v) == 1;
     if ((v = sr_map_get(root, "alarm_topic_parameter")))
-        snprintf(cfg->alarm_topic_parameter, sizeof(cfg->alarm_topic_parameter), "%s", v->str);
-    if ((v = sr_map_get(root, "alarm_email")) && v->str)
-        snprintf(cfg->alarm_email, sizeof(cfg->alarm_email), "%s", v->str);
+        snprintf(cfg->alarm_topic_parameter, sizeof(cfg->alarm_topic_parameter), "%s",
+                 sr_node_str(v));
+    if ((v = sr_map_get(root, "alarm_email")) && sr_node_str(v))
+        snprintf(cfg->alarm_email, sizeof(cfg->alarm_email), "%s", sr_node_str(v));
     if ((v = sr_map_get(root, "min_rotation_timeout")) && sr_scalar_int(v, &x) == 0)
         cfg->min_timeout = (int)x;
     const struct sr_node *fix = sr_map_get(root, "fix");
@@ -869,46 +872,46 @@ static int sr_cfg_apply(const struct sr_node *root, struct sr_config *cfg, struc
     if ((v = sr_map_get(fix, "duration"))) {
         int h;
         struct sr_sched_error se;
-        if (sr_duration_parse(v->str, v->len, &h, &se) < 0)
+        if (sr_duration_parse(sr_node_str(v), v->len, &h, &se) < 0)
             return sr_cfg_fail(err, v, "fix.duration: %s", se.message);
-        snprintf(cfg->fix_duration, sizeof(cfg->fix_duration), "%s", v->str);
+        snprintf(cfg->fix_duration, sizeof(cfg->fix_duration), "%s", sr_node_str(v));
     }
     if ((v = sr_map_get(fix, "runtime")))
-        snprintf(cfg->runtime, sizeof(cfg->runtime), "%s", v->str);
+        snprintf(cfg->runtime, sizeof(cfg->runtime), "%s", sr_node_str(v));
 
     const struct sr_node *sev = sr_map_get(root, "severity");
     for (size_t i = 0; sr_is_map(sev) && i < sev->n; i++) {
         const struct sr_node *k = sr_map_key(sev, i);
         if (sr_cfg_rule_id(k, err, "severity") < 0)
             return -1;
-        struct sr_rule_setting *r = sr_cfg_rule(cfg, k->str);
+        struct sr_rule_setting *r = sr_cfg_rule(cfg, sr_node_str(k));
         if (!r)
             return sr_cfg_fail(err, k, "severity: more than %d rule settings",
                                SR_MAX_RULE_SETTINGS);
-        r->severity = sr_severity_parse(sr_map_val(sev, i)->str);
+        r->severity = sr_severity_parse(sr_node_str(sr_map_val(sev, i)));
     }
     const struct sr_node *ex = sr_map_get(root, "exclude");
     for (size_t i = 0; sr_is_seq(ex) && i < ex->n; i++) {
         const struct sr_node *g = sr_seq_item(ex, i);
         if (cfg->nexclude == SR_MAX_EXCLUDES)
             return sr_cfg_fail(err, g, "exclude: more than %d patterns", SR_MAX_EXCLUDES);
-        snprintf(cfg->exclude[cfg->nexclude++], sizeof(cfg->exclude[0]), "%s", g->str);
+        snprintf(cfg->exclude[cfg->nexclude++], sizeof(cfg->exclude[0]), "%s", sr_node_str(g));
     }
     if ((v = sr_map_get(root, "help_uri_base")))
-        snprintf(cfg->help_uri_base, sizeof(cfg->help_uri_base), "%s", v->str);
+        snprintf(cfg->help_uri_base, sizeof(cfg->help_uri_base), "%s", sr_node_str(v));
     const struct sr_node *tags = sr_map_get(root, "required_tags");
     for (size_t i = 0; sr_is_seq(tags) && i < tags->n; i++) {
         const struct sr_node *t = sr_seq_item(tags, i);
         size_t j = 0;
-        while (j < cfg->nrequired_tags && strcmp(cfg->required_tags[j], t->str) != 0)
+        while (j < cfg->nrequired_tags && strcmp(cfg->required_tags[j], sr_node_str(t)) != 0)
             j++;
         if (j < cfg->nrequired_tags)
-            return sr_cfg_fail(err, t, "required_tags: '%s' is listed twice", t->str);
+            return sr_cfg_fail(err, t, "required_tags: '%s' is listed twice", sr_node_str(t));
         if (cfg->nrequired_tags == SR_MAX_REQUIRED_TAGS)
             return sr_cfg_fail(err, t, "required_tags: more than %d tag keys",
                                SR_MAX_REQUIRED_TAGS);
         snprintf(cfg->required_tags[cfg->nrequired_tags++], sizeof(cfg->required_tags[0]), "%s",
-                 t->str);
+                 sr_node_str(t));
     }
     static const char *const lists[] = {"enable", "disable"};
     for (int l = 0; l < 2; l++) {
@@ -917,12 +920,12 @@ static int sr_cfg_apply(const struct sr_node *root, struct sr_config *cfg, struc
             const struct sr_node *id = sr_seq_item(seq, i);
             if (sr_cfg_rule_id(id, err, lists[l]) < 0)
                 return -1;
-            struct sr_rule_setting *r = sr_cfg_rule(cfg, id->str);
+            struct sr_rule_setting *r = sr_cfg_rule(cfg, sr_node_str(id));
             if (!r)
                 return sr_cfg_fail(err, id, "%s: more than %d rule settings", lists[l],
                                    SR_MAX_RULE_SETTINGS);
             if (r->enabled == (l == 0 ? 0 : 1))
-                return sr_cfg_fail(err, id, "%s is both in enable and in disable", id->str);
+                return sr_cfg_fail(err, id, "%s is both in enable and in disable", sr_node_str(id));
             r->enabled = l == 0 ? 1 : 0;
         }
     }
@@ -940,7 +943,7 @@ int sr_config_validate(const struct sr_doc *doc, struct sr_error *err)
     int rc = 0;
     if (doc->dups.n >= 2) {
         const struct sr_node *dup = doc->dups.v[1];
-        rc = sr_cfg_fail(err, dup, "duplicate key '%s'", dup->str ? dup->str : "");
+        rc = sr_cfg_fail(err, dup, "duplicate key '%s'", sr_node_str(dup) ? sr_node_str(dup) : "");
     } else if (doc->root && sr_cv_node(&v, schema, doc->root, doc->root, "") < 0) {
         rc = -1;
     }

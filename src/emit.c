@@ -750,7 +750,7 @@ static void sr_style_walk(const struct sr_doc *doc, const struct sr_node *n,
     c->depth++;
     if (n->kind == SR_MAP) {
         if (n->n == 1 && n->items[0]->kind == SR_SCALAR &&
-            sr_fn_from_key(n->items[0]->str) != SR_FN_NONE)
+            sr_fn_from_key(sr_node_str(n->items[0])) != SR_FN_NONE)
             c->long_fn++;
         for (size_t i = 0; i < n->n; i++) {
             const struct sr_node *k = n->items[2 * i], *v = n->items[2 * i + 1];
@@ -952,7 +952,7 @@ static const struct sr_node *sr_section_successor(const struct sr_node *root, co
         return NULL;
     for (size_t i = 0; i < root->n; i++) {
         const struct sr_node *k = root->items[2 * i];
-        int kr = sr_emit_section_rank(k->str);
+        int kr = sr_emit_section_rank(sr_node_str(k));
         if (kr > r)
             return k;
     }

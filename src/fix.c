@@ -423,7 +423,7 @@ static int sr_fix_guard_ops(struct sr_fixer *fx, struct sr_fix *fix)
             if (op->node && op->node->parent && op->node->parent == root)
                 for (size_t k = 0; k < root->n; k++)
                     if (root->items[2 * k + 1] == op->node &&
-                        sr_is_id_section(root->items[2 * k]->str))
+                        sr_is_id_section(sr_node_str(root->items[2 * k])))
                         into_section = 1;
             if (into_section && !sr_logical_id_ok(op->key))
                 bad = op->key;
@@ -463,7 +463,7 @@ static const char *sr_cdk_path_of(const struct sr_resource *r)
 {
     const struct sr_node *md = r && r->node ? sr_map_get(r->node, "Metadata") : NULL;
     const struct sr_node *p = md ? sr_map_get(md, "aws:cdk:path") : NULL;
-    return p && p->kind == SR_SCALAR ? p->str : NULL;
+    return p && p->kind == SR_SCALAR ? sr_node_str(p) : NULL;
 }
 
 /* 1 when the template is synthesised by the AWS CDK: it lies in a cdk.out
@@ -651,7 +651,7 @@ static size_t sr_build_key_index(struct sr_build *b, const struct sr_node *map, 
     if (map->n <= 32 || !b->kx) {
         for (size_t i = 0; i < map->n; i++) {
             const struct sr_node *k = map->items[2 * i];
-            if (k->kind == SR_SCALAR && k->str && strcmp(k->str, key) == 0)
+            if (k->kind == SR_SCALAR && sr_node_str(k) && strcmp(sr_node_str(k), key) == 0)
                 return i;
         }
         return SIZE_MAX;
@@ -659,8 +659,8 @@ static size_t sr_build_key_index(struct sr_build *b, const struct sr_node *map, 
     if (sr_ptrset_add(b->a, &b->kx->indexed, map))
         for (size_t i = 0; i < map->n; i++) {
             const struct sr_node *k = map->items[2 * i];
-            if (k->kind == SR_SCALAR && k->str)
-                sr_keytab_put(b->a, b->kx, map, k->str, i);
+            if (k->kind == SR_SCALAR && sr_node_str(k))
+                sr_keytab_put(b->a, b->kx, map, sr_node_str(k), i);
         }
     if (b->kx->cap == 0) /* no scalar key in any mapping indexed so far */
         return SIZE_MAX;
@@ -743,7 +743,8 @@ static size_t sr_group_by(struct sr_arena *a, const void *const *keys, size_t n,
 static int sr_is_fn_map(const struct sr_node *n)
 {
     return n && n->kind == SR_MAP && n->n == 1 && n->items[0]->kind == SR_SCALAR &&
-           (strcmp(n->items[0]->str, "Ref") == 0 || strncmp(n->items[0]->str, "Fn::", 4) == 0);
+           (strcmp(sr_node_str(n->items[0]), "Ref") == 0 ||
+            strncmp(sr_node_str(n->items[0]), "Fn::", 4) == 0);
 }
 
 static struct sr_fv *sr_fv_clone(struct sr_arena *a, const struct sr_fv *v)

@@ -584,8 +584,8 @@ static void sr_param_uses(struct sr_build *b)
             continue;
         if (e->kind == SR_EDGE_SUB) {
             const struct sr_node *s = e->at;
-            if (s && s->kind == SR_SCALAR && s->str && strcmp(s->str, e->to) != 0 &&
-                !(s->len == strlen(e->to) + 3 && !strncmp(s->str, "${", 2)))
+            if (s && s->kind == SR_SCALAR && sr_node_str(s) && strcmp(sr_node_str(s), e->to) != 0 &&
+                !(s->len == strlen(e->to) + 3 && !strncmp(sr_node_str(s), "${", 2)))
                 p->in_text = 1;
         }
         const struct sr_node *k = sr_value_key(e->at);

@@ -190,7 +190,7 @@ enum sr_val_kind sr_graph_value(const struct sr_graph *g, const struct sr_node *
     if (!sr_intrinsic_get(v, &in)) {
         if (v->kind == SR_SCALAR) {
             out->kind = SR_VAL_LITERAL;
-            out->str = v->str;
+            out->str = sr_node_str(v);
         }
         return out->kind;
     }
@@ -233,7 +233,7 @@ enum sr_val_kind sr_graph_value(const struct sr_graph *g, const struct sr_node *
         }
         if (!out->kind) {
             out->kind = SR_VAL_LITERAL;
-            out->str = sub.string->str;
+            out->str = sr_node_str(sub.string);
         }
         return out->kind;
     }
@@ -360,7 +360,7 @@ static int sr_edge_cb(const struct sr_graph *cg, const struct sr_val *ref, void 
         e->kind = SR_EDGE_GETATT;
     else if ((sr_intrinsic_get(ref->at, &in) && in.fn == SR_FN_SUB) ||
              (ref->at && ref->at->kind == SR_SCALAR && !sr_intrinsic_get(ref->at, &in) &&
-              ref->at->str != ref->name))
+              sr_node_str(ref->at) != ref->name))
         e->kind = SR_EDGE_SUB;
     e->from = c->from;
     e->to = ref->name;
@@ -398,8 +398,8 @@ static void sr_add_dependson(struct sr_graph *g, struct sr_resource *r)
         struct sr_edge *e = sr_arena_alloc(g->arena, sizeof(*e));
         e->kind = SR_EDGE_DEPENDSON;
         e->from = r;
-        e->to = it->str;
-        e->target = sr_graph_find(g, it->str);
+        e->to = sr_node_str(it);
+        e->target = sr_graph_find(g, sr_node_str(it));
         e->at = it;
         sr_ptrvec_push(g->arena, &g->edges, e);
         sr_ptrvec_push(g->arena, &r->out, e);
@@ -442,21 +442,21 @@ static const struct sr_node *sr_sam_merge(struct sr_arena *a, const struct sr_no
             const struct sr_node *k = sr_deref(gl->items[2 * i]);
             if (!sr_is_scalar(k))
                 continue;
-            const struct sr_node *lv = sr_map_get(lo, k->str);
+            const struct sr_node *lv = sr_map_get(lo, sr_node_str(k));
             m->items[2 * n] = gl->items[2 * i];
             m->items[2 * n + 1] =
                 (struct sr_node *)(lv ? sr_sam_merge(a, gl->items[2 * i + 1], lv, depth + 1)
                                       : sr_deref(gl->items[2 * i + 1]));
             if (lv) {
                 const struct sr_node *lk;
-                sr_map_get_kv(lo, k->str, &lk);
+                sr_map_get_kv(lo, sr_node_str(k), &lk);
                 m->items[2 * n] = (struct sr_node *)lk;
             }
             n++;
         }
         for (size_t i = 0; i < lo->n; i++) {
             const struct sr_node *k = sr_deref(lo->items[2 * i]);
-            if (sr_is_scalar(k) && sr_map_get(gl, k->str))
+            if (sr_is_scalar(k) && sr_map_get(gl, sr_node_str(k)))
                 continue;
             m->items[2 * n] = lo->items[2 * i];
             m->items[2 * n + 1] = lo->items[2 * i + 1];
@@ -503,7 +503,7 @@ static void sr_sam_apply_globals(struct sr_graph *g, struct sr_resource *r)
     size_t n = 0;
     for (size_t i = 0; i < gf->n; i++) {
         const struct sr_node *k = sr_deref(gf->items[2 * i]);
-        if (!sr_is_scalar(k) || sr_ignores_global(ignore, k->str))
+        if (!sr_is_scalar(k) || sr_ignores_global(ignore, sr_node_str(k)))
             continue;
         gcopy->items[2 * n] = gf->items[2 * i];
         gcopy->items[2 * n + 1] = gf->items[2 * i + 1];
@@ -696,7 +696,7 @@ void sr_graph_build(struct sr_arena *a, const struct sr_doc *doc, struct sr_grap
         if (!sr_is_scalar(k))
             continue;
         const char *type = sr_scalar(sr_map_get(v, "Type"));
-        struct sr_resource *r = sr_new_resource(g, k->str, type);
+        struct sr_resource *r = sr_new_resource(g, sr_node_str(k), type);
         r->key = sr_deref(res)->items[2 * i];
         r->node = v;
         r->props = sr_map_get(v, "Properties");

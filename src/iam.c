@@ -312,7 +312,7 @@ static void sr_vb_node(struct sr_vctx *vc, struct sr_vb *b, const struct sr_node
     struct sr_intrinsic in;
     if (!sr_intrinsic_get(n, &in)) {
         if (n->kind == SR_SCALAR)
-            sr_vb_put(b, n->str, n->len);
+            sr_vb_put(b, sr_node_str(n), n->len);
         else
             sr_vb_unknown(b);
         return;

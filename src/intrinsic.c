@@ -27,7 +27,7 @@ int sr_intrinsic_get(const struct sr_node *n, struct sr_intrinsic *out)
         out->arg = n;
         return 1;
     }
-    out->name = fn == SR_FN_UNKNOWN ? sr_deref(n->items[0])->str : sr_fn_name(fn);
+    out->name = fn == SR_FN_UNKNOWN ? sr_node_str(sr_deref(n->items[0])) : sr_fn_name(fn);
     out->key = n->items[0];
     out->arg = sr_deref(n->items[1]);
     return 1;
@@ -40,10 +40,10 @@ int sr_getatt_parse(struct sr_arena *a, const struct sr_intrinsic *in, struct sr
     if (!arg)
         return -1;
     if (arg->kind == SR_SCALAR) {
-        const char *dot = strchr(arg->str, '.');
-        if (!dot || dot == arg->str || dot[1] == '\0')
+        const char *dot = strchr(sr_node_str(arg), '.');
+        if (!dot || dot == sr_node_str(arg) || dot[1] == '\0')
             return -1;
-        out->resource = sr_arena_strndup(a, arg->str, (size_t)(dot - arg->str));
+        out->resource = sr_arena_strndup(a, sr_node_str(arg), (size_t)(dot - sr_node_str(arg)));
         out->attr = dot + 1;
         out->res_node = arg;
         out->attr_node = arg;
@@ -54,10 +54,10 @@ int sr_getatt_parse(struct sr_arena *a, const struct sr_intrinsic *in, struct sr
         const struct sr_node *t = sr_seq_item(arg, 1);
         if (!r || r->kind != SR_SCALAR || r->tag || !t)
             return -1;
-        out->resource = r->str;
+        out->resource = sr_node_str(r);
         out->res_node = r;
         if (t->kind == SR_SCALAR && !t->tag) {
-            out->attr = t->str;
+            out->attr = sr_node_str(t);
             out->attr_node = t;
         } else {
             struct sr_intrinsic ti;
@@ -165,6 +165,6 @@ int sr_sub_parse(struct sr_arena *a, const struct sr_intrinsic *in, struct sr_su
     if (!out->string || out->string->kind != SR_SCALAR)
         return -1;
     size_t eo;
-    return sr_sub_parse_string(a, out->string->str, out->string->len, &out->parts, &out->nparts,
-                               &eo);
+    return sr_sub_parse_string(a, sr_node_str(out->string), out->string->len, &out->parts,
+                               &out->nparts, &eo);
 }

@@ -25,7 +25,7 @@
 
 #define SR_CKPT 64 /* characters between checkpoints */
 
-_Static_assert(sizeof(struct sr_node) <= 56, "a node grew");
+_Static_assert(sizeof(struct sr_node) <= 48, "a node grew");
 _Static_assert(SR_FN_UNKNOWN <= SR_FNC_FN, "enum sr_fn does not fit the node's byte");
 
 struct sr_frame {
@@ -458,7 +458,7 @@ static void sr_check_dups(struct sr_loader *L, struct sr_node *map)
             for (size_t j = 0; j < i; j++) {
                 const struct sr_node *p = sr_deref(map->items[2 * j]);
                 if (p && p->kind == SR_SCALAR && p->len == k->len &&
-                    memcmp(p->str, k->str, k->len) == 0) {
+                    memcmp(sr_node_str(p), sr_node_str(k), k->len) == 0) {
                     sr_ptrvec_push(L->a, &L->doc->dups, map->items[2 * j]);
                     sr_ptrvec_push(L->a, &L->doc->dups, map->items[2 * i]);
                     break;
@@ -478,14 +478,14 @@ static void sr_check_dups(struct sr_loader *L, struct sr_node *map)
             continue;
         unsigned h = 2166136261u;
         for (size_t b = 0; b < k->len; b++)
-            h = (h ^ (unsigned char)k->str[b]) * 16777619u;
+            h = (h ^ (unsigned char)sr_node_str(k)[b]) * 16777619u;
         for (size_t s = h & (cap - 1);; s = (s + 1) & (cap - 1)) {
             if (!tab[s]) {
                 tab[s] = kn;
                 break;
             }
             const struct sr_node *p = sr_deref(tab[s]);
-            if (p->len == k->len && memcmp(p->str, k->str, k->len) == 0) {
+            if (p->len == k->len && memcmp(sr_node_str(p), sr_node_str(k), k->len) == 0) {
                 sr_ptrvec_push(L->a, &L->doc->dups, tab[s]);
                 sr_ptrvec_push(L->a, &L->doc->dups, kn);
                 break;
@@ -638,7 +638,7 @@ static struct sr_node *sr_jr_string(struct sr_jr *r)
     const char *raw = (const char *)t + start + 1;
     size_t rlen = close - start - 1;
     if (!escaped) {
-        n->str = sr_arena_strndup(r->L->a, raw, rlen);
+        n->sval = sr_arena_strndup(r->L->a, raw, rlen);
         n->len = (uint32_t)rlen;
     } else {
         char *out = sr_arena_alloc(r->L->a, rlen + 1); /* unescaped is never longer */
@@ -694,7 +694,7 @@ static struct sr_node *sr_jr_string(struct sr_jr *r)
             }
         }
         out[w] = '\0';
-        n->str = out;
+        n->sval = out;
         n->len = (uint32_t)w;
     }
     r->i = close + 1;
@@ -757,7 +757,7 @@ static struct sr_node *sr_jr_plain(struct sr_jr *r)
         return NULL;
     struct sr_node *n = sr_jr_node(r, SR_SCALAR, r->i, k);
     n->style = SR_STYLE_PLAIN;
-    n->str = sr_arena_strndup(r->L->a, (const char *)t + r->i, k - r->i);
+    n->sval = sr_arena_strndup(r->L->a, (const char *)t + r->i, k - r->i);
     n->len = (uint32_t)(k - r->i);
     r->i = k;
     return n;
@@ -959,7 +959,7 @@ int sr_load_flags(struct sr_arena *arena, const char *path, const char *text, si
             break;
         case YAML_SCALAR_EVENT:
             n = sr_new_node(&L, SR_SCALAR, &ev.start_mark, &ev.end_mark, ev.data.scalar.tag);
-            n->str =
+            n->sval =
                 sr_arena_strndup(arena, (const char *)ev.data.scalar.value, ev.data.scalar.length);
             n->len = (uint32_t)ev.data.scalar.length;
             switch (ev.data.scalar.style) {
@@ -1076,8 +1076,8 @@ static const char *sr_node_differs(struct sr_arena *a, const struct sr_node *x,
         return sr_arena_printf(a, "range %u-%u against %u-%u", x->start, x->end, y->start, y->end);
     if ((x->tag || y->tag) && (!x->tag || !y->tag || strcmp(x->tag, y->tag) != 0))
         return sr_arena_printf(a, "tag at %u", x->start);
-    if (x->len != y->len || (!x->str) != (!y->str) ||
-        (x->str && memcmp(x->str, y->str, x->len) != 0))
+    if (x->len != y->len || (!sr_node_str(x)) != (!sr_node_str(y)) ||
+        (sr_node_str(x) && memcmp(sr_node_str(x), sr_node_str(y), x->len) != 0))
         return sr_arena_printf(a, "value at %u", x->start);
     if (x->n != y->n)
         return sr_arena_printf(a, "%u items against %u at %u", x->n, y->n, x->start);
@@ -1126,7 +1126,7 @@ unsigned sr_node_classify(const struct sr_node *n)
     const struct sr_node *k = sr_deref(n->items[0]);
     if (!k || k->kind != SR_SCALAR)
         return SR_FNC_SET;
-    return SR_FNC_SET | (unsigned)sr_fn_from_key(k->str);
+    return SR_FNC_SET | (unsigned)sr_fn_from_key(sr_node_str(k));
 }
 
 const struct sr_node *sr_deref(const struct sr_node *n)
@@ -1145,7 +1145,7 @@ const struct sr_node *sr_map_get_kv(const struct sr_node *map, const char *key,
     size_t klen = strlen(key);
     for (size_t i = 0; i < map->n; i++) {
         const struct sr_node *k = sr_deref(map->items[2 * i]);
-        if (k && k->kind == SR_SCALAR && k->len == klen && memcmp(k->str, key, klen) == 0) {
+        if (k && k->kind == SR_SCALAR && k->len == klen && memcmp(sr_node_str(k), key, klen) == 0) {
             if (keynode)
                 *keynode = map->items[2 * i];
             return sr_deref(map->items[2 * i + 1]);
@@ -1198,13 +1198,13 @@ int sr_is_scalar(const struct sr_node *n)
 int sr_scalar_eq(const struct sr_node *n, const char *s)
 {
     n = sr_deref(n);
-    return n && n->kind == SR_SCALAR && strcmp(n->str, s) == 0;
+    return n && n->kind == SR_SCALAR && strcmp(sr_node_str(n), s) == 0;
 }
 
 const char *sr_scalar(const struct sr_node *n)
 {
     n = sr_deref(n);
-    return n && n->kind == SR_SCALAR ? n->str : NULL;
+    return n && n->kind == SR_SCALAR ? sr_node_str(n) : NULL;
 }
 
 int sr_scalar_bool(const struct sr_node *n)

@@ -55,13 +55,21 @@ struct sr_node {
     uint32_t vstart; /* start of the value itself, after a tag or anchor */
     uint32_t n;      /* SEQ: items; MAP: key-value pairs (a file is below 4 GiB) */
     const char *tag; /* as written ("!Ref", "tag:yaml.org,2002:str"), or NULL */
-    const char *str; /* scalar value, NUL-terminated; NULL otherwise */
+    /* One of these by kind: a scalar's value is read with sr_node_str(). */
     union {
+        const char *sval;       /* SCALAR: the value, NUL-terminated */
         struct sr_node **items; /* SEQ: n items; MAP: 2*n (key, value, ...) */
         struct sr_node *target; /* ALIAS: the anchored node */
     };
     struct sr_node *parent; /* containing collection, NULL for the root */
 };
+
+/* n's value when it is a scalar, else NULL (an alias is not followed:
+ * sr_scalar() follows it). */
+static inline const char *sr_node_str(const struct sr_node *n)
+{
+    return n->kind == SR_SCALAR ? n->sval : NULL;
+}
 
 struct sr_error {
     char file[512];

@@ -73,8 +73,8 @@ size_t sr_lpath_write(const struct sr_node *n, char *buf, size_t cap)
             sr_lpath_put(buf, cap, &len, "?", 1);
         } else if (p->kind == SR_MAP) {
             const struct sr_node *k = p->items[2 * (size_t)i];
-            if (k && k->kind == SR_SCALAR && k->str)
-                sr_lpath_put(buf, cap, &len, k->str, k->len);
+            if (k && k->kind == SR_SCALAR && sr_node_str(k))
+                sr_lpath_put(buf, cap, &len, sr_node_str(k), k->len);
             else
                 sr_lpath_put(buf, cap, &len, "?", 1);
             if (k == c) /* a key: the path of its value */

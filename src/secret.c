@@ -345,7 +345,7 @@ static void sr_rules_read_shallow(const struct sr_resource *sched, struct sr_rot
         v->duration_literal = 1;
         const struct sr_node *d = sr_deref(v->duration);
         v->duration_ok =
-            sr_duration_parse(d->str, d->len, &v->duration_hours, &v->duration_err) == 0;
+            sr_duration_parse(sr_node_str(d), d->len, &v->duration_hours, &v->duration_err) == 0;
     }
 }
 
@@ -383,7 +383,8 @@ const struct sr_rotation_rules *sr_schedule_rules(const struct sr_graph *g,
         if (sr_is_literal(rv->expr)) {
             const struct sr_node *e = sr_deref(rv->expr);
             rv->expr_literal = 1;
-            rv->expr_ok = sr_schedule_parse(e->str, e->len, &rv->expr_sc, &rv->expr_err) == 0;
+            rv->expr_ok =
+                sr_schedule_parse(sr_node_str(e), e->len, &rv->expr_sc, &rv->expr_err) == 0;
         }
         return rv;
     }
@@ -404,10 +405,10 @@ const struct sr_rotation_rules *sr_schedule_rules(const struct sr_graph *g,
         /* Same expression text as an earlier schedule: copy its parse. The
          * table holds at most one entry per schedule, so it never fills. */
         size_t mask = vw->exprs_cap - 1, h = 2166136261u;
-        for (const char *c = e->str; *c; c++)
+        for (const char *c = sr_node_str(e); *c; c++)
             h = (h ^ (unsigned char)*c) * 16777619u;
         h &= mask;
-        while (vw->exprs[h] && strcmp(sr_scalar(vw->exprs[h]->expr), e->str) != 0)
+        while (vw->exprs[h] && strcmp(sr_scalar(vw->exprs[h]->expr), sr_node_str(e)) != 0)
             h = (h + 1) & mask;
         const struct sr_rotation_rules *same = vw->exprs[h];
         if (!same)
@@ -417,7 +418,8 @@ const struct sr_rotation_rules *sr_schedule_rules(const struct sr_graph *g,
             rv->expr_sc = same->expr_sc;
             rv->expr_err = same->expr_err;
         } else {
-            rv->expr_ok = sr_schedule_parse(e->str, e->len, &rv->expr_sc, &rv->expr_err) == 0;
+            rv->expr_ok =
+                sr_schedule_parse(sr_node_str(e), e->len, &rv->expr_sc, &rv->expr_err) == 0;
         }
     }
     vw->rules[i] = rv;
@@ -580,7 +582,7 @@ static void sr_scan_walk(struct sr_scan *sc, const struct sr_node *v, int depth)
          * (walking in.arg would find the tag again). */
     }
     if (v->kind == SR_SCALAR) {
-        if (v->len > 20 && sr_may_hold_dynref(v->str, v->len)) {
+        if (v->len > 20 && sr_may_hold_dynref(sr_node_str(v), v->len)) {
             struct sr_flat f;
             sr_flatten(sc->g->arena, sc->g, v, &f);
             sr_scan_text(sc, v, &f);
@@ -1766,7 +1768,7 @@ static void sr_read_literal_names(const struct sr_graph *g)
         if (sk->kind != SR_SINK_ENV || !sk->res || !sk->name || !sr_is_literal(sk->value))
             continue;
         const struct sr_node *v = sr_deref(sk->value);
-        struct sr_resource *r = sr_secret_by_name(g, v->str, v->len);
+        struct sr_resource *r = sr_secret_by_name(g, sr_node_str(v), v->len);
         struct sr_secret *s = r ? sr_secret_get(g, r) : NULL;
         if (s)
             sr_add_consumer(g->arena, s, sk->res, v, 0, NULL, 0, NULL);

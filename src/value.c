@@ -58,7 +58,7 @@ static void sr_flatten_rec(struct sr_arena *a, const struct sr_graph *g, struct 
     struct sr_intrinsic in;
     if (!sr_intrinsic_get(v, &in)) {
         if (v->kind == SR_SCALAR) {
-            sr_flat_put(a, f, v->str, v->len);
+            sr_flat_put(a, f, sr_node_str(v), v->len);
             f->text = f->text || v->len > 0;
         } else {
             sr_flat_computed(a, f, v, v);
@@ -112,7 +112,7 @@ static void sr_flatten_rec(struct sr_arena *a, const struct sr_graph *g, struct 
         list = sr_deref(list);
         for (size_t i = 0; i < list->n; i++) {
             if (i && d->len) {
-                sr_flat_put(a, f, d->str, d->len);
+                sr_flat_put(a, f, sr_node_str(d), d->len);
                 f->text = 1;
             }
             sr_flatten_rec(a, g, f, sr_seq_item(list, i), depth + 1);
@@ -123,7 +123,7 @@ static void sr_flatten_rec(struct sr_arena *a, const struct sr_graph *g, struct 
         /* !Base64 text: the tag sits on its argument, the text itself
          * (flattening in.arg would find the tag again). */
         if (in.arg == v && v->kind == SR_SCALAR) {
-            sr_flat_put(a, f, v->str, v->len);
+            sr_flat_put(a, f, sr_node_str(v), v->len);
             f->text = f->text || v->len > 0;
         } else if (in.arg == v) {
             sr_flat_computed(a, f, v, NULL);
@@ -146,7 +146,7 @@ void sr_flatten(struct sr_arena *a, const struct sr_graph *g, const struct sr_no
     if (d && d->kind == SR_SCALAR && d->len + 1 <= SR_FLAT_MAX && !sr_intrinsic_get(d, &in)) {
         /* Literal text is its own flat text: no copy (cap 0, so that
          * nothing could write into the node's string). */
-        out->s = (char *)d->str;
+        out->s = (char *)sr_node_str(d);
         out->len = d->len;
         out->text = d->len > 0;
         return;
@@ -175,7 +175,7 @@ void sr_flatten_literal(struct sr_arena *a, const struct sr_node *v, struct sr_f
     sr_flat_put(a, out, "", 0);
     v = sr_deref(v);
     if (v && v->kind == SR_SCALAR) {
-        sr_flat_put(a, out, v->str, v->len);
+        sr_flat_put(a, out, sr_node_str(v), v->len);
         out->text = v->len > 0;
     }
 }
@@ -248,7 +248,7 @@ const char *sr_value_sub_string(const struct sr_node *v)
     struct sr_intrinsic in;
     if (!sr_intrinsic_get(v, &in) || in.fn != SR_FN_SUB || !in.arg || in.arg->kind != SR_SCALAR)
         return NULL;
-    return in.arg->str;
+    return sr_node_str(in.arg);
 }
 
 int sr_value_under_key(const struct sr_node *n, const char *key)
@@ -396,7 +396,7 @@ const char *sr_value_path(struct sr_arena *a, const struct sr_node *n, int mark_
         const char *part = "?";
         size_t i = sr_child_index(p, c);
         if (i != SIZE_MAX && p->kind == SR_MAP) {
-            const char *k = p->items[2 * i]->str ? p->items[2 * i]->str : "?";
+            const char *k = sr_node_str(p->items[2 * i]) ? sr_node_str(p->items[2 * i]) : "?";
             part = p->items[2 * i] == c && mark_keys ? sr_arena_printf(a, "%s:key", k) : k;
         } else if (i != SIZE_MAX) {
             part = sr_arena_printf(a, "[%zu]", i);
@@ -417,7 +417,7 @@ const char *sr_value_prop_path(struct sr_arena *a, const struct sr_node *props,
         if (p->kind == SR_MAP) {
             for (size_t i = 0; i < p->n && !part; i++)
                 if (p->items[2 * i + 1] == c)
-                    part = p->items[2 * i]->str ? p->items[2 * i]->str : "?";
+                    part = sr_node_str(p->items[2 * i]) ? sr_node_str(p->items[2 * i]) : "?";
         } else if (p->kind == SR_SEQ) {
             part = "[]";
         }

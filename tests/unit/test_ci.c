@@ -36,7 +36,7 @@ static const struct sr_node *at(const struct sr_node *n, const char *const *step
         }
         const struct sr_node *next = NULL;
         for (size_t j = 0; n->kind == SR_MAP && j < n->n; j++)
-            if (n->items[2 * j]->str && strcmp(n->items[2 * j]->str, steps[i]) == 0)
+            if (sr_node_str(n->items[2 * j]) && strcmp(sr_node_str(n->items[2 * j]), steps[i]) == 0)
                 next = n->items[2 * j + 1];
         n = next;
     }

@@ -24,7 +24,7 @@ TEST(scalar_positions_are_one_based)
     CHECK_INT(load("a: b\nkey: value\n"), 0);
     const struct sr_node *v = sr_map_get(D.root, "key");
     CHECK(v != NULL);
-    CHECK_STR(v->str, "value");
+    CHECK_STR(sr_node_str(v), "value");
     CHECK_INT(sr_node_pos(&D, v).line, 2);
     CHECK_INT(sr_node_pos(&D, v).col, 6);
     CHECK_INT(v->start, 10);
@@ -38,7 +38,7 @@ TEST(columns_count_characters_not_bytes)
     CHECK_INT(load("d: \"é日本\"\nx: y\nk: [é, z]\n"), 0);
     const struct sr_node *k = sr_map_get(D.root, "k");
     const struct sr_node *z = sr_seq_item(k, 1);
-    CHECK_STR(z->str, "z");
+    CHECK_STR(sr_node_str(z), "z");
     CHECK_INT(sr_node_pos(&D, z).line, 3);
     CHECK_INT(sr_node_pos(&D, z).col, 8);
     /* byte offset: "d: \"é日本\"\n" = 3+1+2+6+1+1 = 14; "x: y\n" = 5; "k: [é, " = 8 bytes */
@@ -106,7 +106,7 @@ TEST(tags_and_value_position)
     CHECK_INT(load("a: !Ref Secret\nb: !GetAtt Fn.Arn\n"), 0);
     const struct sr_node *a = sr_map_get(D.root, "a");
     CHECK_STR(a->tag, "!Ref");
-    CHECK_STR(a->str, "Secret");
+    CHECK_STR(sr_node_str(a), "Secret");
     CHECK_INT(sr_node_pos(&D, a).col, 4);
     CHECK_INT(sr_doc_pos(&D, a->vstart).col, 9);
     CHECK(memcmp(D.text + a->vstart, "Secret", 6) == 0);
