@@ -47,14 +47,14 @@ struct sr_loader {
     struct sr_doc *doc;
     struct sr_error *err;
     /* char index -> byte offset */
-    size_t *ckpt;
+    uint32_t *ckpt;
     size_t nckpt;
     size_t last_c, last_b; /* the last char index asked for and its byte offset: marks
                               mostly come in order, so the next walk starts there */
     int have_last;
     int ascii;
-    int marks_differ;  /* libyaml's line breaks differ from ours (lone CR, NEL, LS, PS) */
-    size_t *line_cidx; /* char index of each line start (relative to after BOM) */
+    int marks_differ;    /* libyaml's line breaks differ from ours (lone CR, NEL, LS, PS) */
+    uint32_t *line_cidx; /* char index of each line start (relative to after BOM) */
     struct sr_frame *stack;
     size_t depth, stack_cap;
     struct sr_node **items; /* children of every open collection, innermost last */
@@ -105,13 +105,13 @@ static void sr_index_text(struct sr_loader *L)
             for (const unsigned char *p = t; (p = memchr(p, '\n', len - (size_t)(p - t))) != NULL;
                  p++)
                 nl++;
-            d->line_start = sr_arena_alloc(L->a, nl * sizeof(size_t));
+            d->line_start = sr_arena_alloc(L->a, nl * sizeof(*d->line_start));
             L->line_cidx = d->line_start; /* char index == byte offset */
             size_t line = 0;
             d->line_start[0] = 0;
             for (const unsigned char *p = t; (p = memchr(p, '\n', len - (size_t)(p - t))) != NULL;
                  p++)
-                d->line_start[++line] = (size_t)(p - t) + 1;
+                d->line_start[++line] = (uint32_t)(p - t) + 1;
             d->nlines = nl;
             d->ascii = 1;
             d->line_cidx = d->line_start;
@@ -138,41 +138,41 @@ static void sr_index_text(struct sr_loader *L)
         }
     }
     d->crlf = lf > 0 && crlf * 2 > lf;
-    d->line_start = sr_arena_alloc(L->a, nl * sizeof(size_t));
-    L->line_cidx = sr_arena_alloc(L->a, nl * sizeof(size_t));
+    d->line_start = sr_arena_alloc(L->a, nl * sizeof(*d->line_start));
+    L->line_cidx = sr_arena_alloc(L->a, nl * sizeof(*L->line_cidx));
     /* libyaml is given the text after a byte-order mark, so its character
      * indexes start at byte d->bom. */
     size_t line = 0, cidx = 0;
-    d->line_start[0] = d->bom;
+    d->line_start[0] = (uint32_t)d->bom;
     L->line_cidx[0] = 0;
-    size_t *byte_cidx = NULL;
+    uint32_t *byte_cidx = NULL;
     if (!L->ascii) {
         L->nckpt = len / SR_CKPT + 2;
-        L->ckpt = sr_arena_alloc(L->a, L->nckpt * sizeof(size_t));
-        byte_cidx = sr_arena_alloc(L->a, (len / SR_DOC_CKPT + 1) * sizeof(size_t));
+        L->ckpt = sr_arena_alloc(L->a, L->nckpt * sizeof(*L->ckpt));
+        byte_cidx = sr_arena_alloc(L->a, (len / SR_DOC_CKPT + 1) * sizeof(*byte_cidx));
         byte_cidx[0] = 0;
     }
     for (size_t i = d->bom; i < len; i++) {
         if (byte_cidx && i % SR_DOC_CKPT == 0)
-            byte_cidx[i / SR_DOC_CKPT] = cidx;
+            byte_cidx[i / SR_DOC_CKPT] = (uint32_t)cidx;
         if (sr_is_cont(t[i]))
             continue;
         if (!L->ascii && cidx % SR_CKPT == 0)
-            L->ckpt[cidx / SR_CKPT] = i;
+            L->ckpt[cidx / SR_CKPT] = (uint32_t)i;
         cidx++;
         int brk = t[i] == '\n' || (t[i] == '\r' && (i + 1 >= len || t[i + 1] != '\n'));
         if (brk) {
             line++;
-            d->line_start[line] = i + 1;
-            L->line_cidx[line] = cidx;
+            d->line_start[line] = (uint32_t)i + 1;
+            L->line_cidx[line] = (uint32_t)cidx;
         }
     }
     if (!L->ascii && cidx % SR_CKPT == 0)
-        L->ckpt[cidx / SR_CKPT] = len;
+        L->ckpt[cidx / SR_CKPT] = (uint32_t)len;
     /* The end of a text whose length is a multiple of SR_DOC_CKPT has a
      * checkpoint that the loop never reached. */
     if (byte_cidx && len % SR_DOC_CKPT == 0 && len >= d->bom)
-        byte_cidx[len / SR_DOC_CKPT] = cidx;
+        byte_cidx[len / SR_DOC_CKPT] = (uint32_t)cidx;
     d->nlines = nl;
     d->ascii = L->ascii;
     d->line_cidx = L->line_cidx;

@@ -87,15 +87,15 @@ struct sr_doc {
     int crlf;             /* most line breaks are CRLF */
     struct sr_node *root; /* NULL for an empty document */
     /* Line starts, for offset <-> line:col conversion. */
-    size_t *line_start;
+    uint32_t *line_start; /* a file is below 4 GiB (SR_MAX_FILE_SIZE) */
     size_t nlines;
     /* Columns in constant time whatever the line's length: the text is
      * ASCII (a column is a byte count), or line_cidx holds the character
      * index of each line's start and byte_cidx the character index at every
      * SR_DOC_CKPT-th byte. NULL where the doc was not indexed. */
     int ascii;
-    const size_t *line_cidx;
-    const size_t *byte_cidx;
+    const uint32_t *line_cidx;
+    const uint32_t *byte_cidx;
     /* Duplicate keys found while loading (SR002): pairs (first key, dup key). */
     struct sr_ptrvec dups;
     int json_reader; /* read by the JSON reader, not libyaml */
