@@ -190,7 +190,13 @@ void *sr_arena_grow_to(struct sr_arena *a, void *p, size_t used, size_t need, si
 
 void sr_ptrvec_push(struct sr_arena *a, struct sr_ptrvec *pv, void *p)
 {
-    pv->v = sr_arena_grow(a, pv->v, pv->n, pv->n + 1, &pv->cap, sizeof(*pv->v), 2);
+    if (pv->n == pv->cap) {
+        if (pv->cap >= UINT32_MAX / 2)
+            sr_oom(SIZE_MAX);
+        size_t cap = pv->cap;
+        pv->v = sr_arena_grow_to(a, pv->v, pv->n, (size_t)pv->n + 1, &cap, sizeof(*pv->v), 2);
+        pv->cap = (uint32_t)cap;
+    }
     pv->v[pv->n++] = p;
 }
 

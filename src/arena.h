@@ -57,7 +57,7 @@ static inline void *sr_arena_grow(struct sr_arena *a, void *p, size_t used, size
 /* A growable array of pointers whose storage comes from an arena. */
 struct sr_ptrvec {
     void **v;
-    size_t n, cap;
+    uint32_t n, cap; /* at most one per byte of a file below 4 GiB */
 };
 void sr_ptrvec_push(struct sr_arena *a, struct sr_ptrvec *pv, void *p);
 

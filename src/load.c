@@ -1102,7 +1102,8 @@ const char *sr_doc_differs(struct sr_arena *a, const struct sr_doc *x, const str
     if (d)
         return d;
     if (x->dups.n != y->dups.n)
-        return sr_arena_printf(a, "%zu duplicate keys against %zu", x->dups.n / 2, y->dups.n / 2);
+        return sr_arena_printf(a, "%zu duplicate keys against %zu", (size_t)x->dups.n / 2,
+                               (size_t)y->dups.n / 2);
     for (size_t i = 0; i < x->dups.n; i++) {
         const struct sr_node *p = x->dups.v[i], *q = y->dups.v[i];
         if (p->start != q->start)
