@@ -296,6 +296,52 @@ TEST(columns_by_checkpoint_match_a_count)
         }
 }
 
+/* A short value is stored once per file and shared by the nodes that spell
+ * it; a long one is copied for each (the loader's table is bounded). Both
+ * readers, libyaml's and the JSON one, and thousands of distinct values
+ * (the table grows) keep every value intact. */
+TEST(equal_short_scalars_share_one_copy)
+{
+    char big[80];
+    memset(big, 'x', 70);
+    big[70] = '\0';
+    char text[400];
+    snprintf(text, sizeof(text), "a: Allow\nb: Allow\nc: %s\nd: %s\nAllow: e\n", big, big);
+    CHECK_INT(load(text), 0);
+    const char *a = sr_scalar(sr_map_get(D.root, "a")), *b = sr_scalar(sr_map_get(D.root, "b"));
+    CHECK_STR(a, "Allow");
+    CHECK(a == b);
+    CHECK(sr_node_str(D.root->items[8]) == a); /* the key Allow */
+    const char *c = sr_scalar(sr_map_get(D.root, "c")), *d = sr_scalar(sr_map_get(D.root, "d"));
+    CHECK_STR(c, big);
+    CHECK_STR(d, big);
+    CHECK(c != d);
+    CHECK_INT(load("{\"a\": \"Allow\", \"b\": \"Allow\", \"n\": 12, \"m\": 12}"), 0);
+    CHECK(D.json_reader);
+    CHECK(sr_scalar(sr_map_get(D.root, "a")) == sr_scalar(sr_map_get(D.root, "b")));
+    CHECK(sr_scalar(sr_map_get(D.root, "n")) == sr_scalar(sr_map_get(D.root, "m")));
+    CHECK_STR(sr_scalar(sr_map_get(D.root, "n")), "12");
+    /* 5,000 distinct keys and values: the table doubles several times. */
+    size_t cap = 5000 * 32;
+    char *many = malloc(cap);
+    size_t len = 0;
+    for (int i = 0; i < 5000; i++)
+        len += (size_t)snprintf(many + len, cap - len, "k%d: v%d\n", i, i % 97);
+    CHECK_INT(sr_load(&A, "t.yaml", many, len, &D, &E), 0);
+    int bad = 0;
+    for (int i = 0; i < 5000; i++) {
+        char k[16], v[16];
+        snprintf(k, sizeof(k), "k%d", i);
+        snprintf(v, sizeof(v), "v%d", i % 97);
+        const char *got = sr_scalar(sr_map_get(D.root, k));
+        bad += !got || strcmp(got, v) != 0;
+        if (i % 97 == 0) /* v0, shared with k0's */
+            bad += got != sr_scalar(sr_map_get(D.root, "k0"));
+    }
+    CHECK_INT(bad, 0);
+    free(many);
+}
+
 int main(void)
 {
     sr_arena_init(&A);
@@ -320,6 +366,7 @@ int main(void)
     RUN(doc_pos_roundtrip);
     RUN(columns_by_checkpoint_match_a_count);
     RUN(scalar_helpers);
+    RUN(equal_short_scalars_share_one_copy);
     sr_arena_release(&A);
     return CHECK_DONE();
 }
