@@ -877,7 +877,7 @@ static void sr104_check(struct sr_ctx *ctx)
         if (!rv->expr_literal || rv->expr_ok)
             continue;
         sr_report(ctx, rv->expr, "invalid ScheduleExpression in %s: %s (at character %zu)", sc->id,
-                  rv->expr_err.message, rv->expr_err.offset + 1);
+                  rv->expr_err->message, rv->expr_err->offset + 1);
     }
 }
 
@@ -979,7 +979,7 @@ static void sr105_check(struct sr_ctx *ctx)
         }
         if (rv->duration_literal && !rv->duration_ok) {
             sr_report(ctx, rv->duration, "invalid Duration '%s' in %s: %s", sr_scalar(rv->duration),
-                      sc->id, rv->duration_err.message);
+                      sc->id, rv->duration_err->message);
             continue;
         }
         if (!rv->duration_ok)

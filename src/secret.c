@@ -326,7 +326,29 @@ const char *sr_secret_template_without(struct sr_arena *a, const char *s, size_t
 
 /* ---- schedules ----------------------------------------------------------- */
 
-static void sr_rules_read_shallow(const struct sr_resource *sched, struct sr_rotation_rules *v)
+/* An error kept in the arena when there is one: most schedules have none,
+ * and the message buffer is the larger part of their rules. */
+static const struct sr_sched_error *sr_sched_err_keep(struct sr_arena *a, int ok,
+                                                      const struct sr_sched_error *e)
+{
+    if (ok)
+        return NULL;
+    struct sr_sched_error *k = sr_arena_alloc(a, sizeof(*k));
+    *k = *e;
+    return k;
+}
+
+/* ScheduleExpression e parsed into rv (expr_ok, expr_sc, expr_err). */
+static void sr_rules_parse_expr(struct sr_arena *a, const struct sr_node *e,
+                                struct sr_rotation_rules *rv)
+{
+    struct sr_sched_error err = {0};
+    rv->expr_ok = sr_schedule_parse(sr_node_str(e), e->len, &rv->expr_sc, &err) == 0;
+    rv->expr_err = sr_sched_err_keep(a, rv->expr_ok, &err);
+}
+
+static void sr_rules_read_shallow(struct sr_arena *a, const struct sr_resource *sched,
+                                  struct sr_rotation_rules *v)
 {
     memset(v, 0, sizeof(*v));
     v->rules = sr_map_get_kv(sched->props, "RotationRules", &v->rules_key);
@@ -344,8 +366,9 @@ static void sr_rules_read_shallow(const struct sr_resource *sched, struct sr_rot
     if (sr_is_literal(v->duration)) {
         v->duration_literal = 1;
         const struct sr_node *d = sr_deref(v->duration);
-        v->duration_ok =
-            sr_duration_parse(sr_node_str(d), d->len, &v->duration_hours, &v->duration_err) == 0;
+        struct sr_sched_error err = {0};
+        v->duration_ok = sr_duration_parse(sr_node_str(d), d->len, &v->duration_hours, &err) == 0;
+        v->duration_err = sr_sched_err_keep(a, v->duration_ok, &err);
     }
 }
 
@@ -379,12 +402,10 @@ const struct sr_rotation_rules *sr_schedule_rules(const struct sr_graph *g,
     struct sr_rotation_rules *rv;
     if (i == v->n) {
         rv = sr_arena_alloc(g->arena, sizeof(*rv));
-        sr_rules_read_shallow(sc, rv);
+        sr_rules_read_shallow(g->arena, sc, rv);
         if (sr_is_literal(rv->expr)) {
-            const struct sr_node *e = sr_deref(rv->expr);
             rv->expr_literal = 1;
-            rv->expr_ok =
-                sr_schedule_parse(sr_node_str(e), e->len, &rv->expr_sc, &rv->expr_err) == 0;
+            sr_rules_parse_expr(g->arena, sr_deref(rv->expr), rv);
         }
         return rv;
     }
@@ -398,7 +419,7 @@ const struct sr_rotation_rules *sr_schedule_rules(const struct sr_graph *g,
     if (vw->rules[i])
         return vw->rules[i];
     rv = sr_arena_alloc(g->arena, sizeof(*rv));
-    sr_rules_read_shallow(sc, rv);
+    sr_rules_read_shallow(g->arena, sc, rv);
     if (sr_is_literal(rv->expr)) {
         const struct sr_node *e = sr_deref(rv->expr);
         rv->expr_literal = 1;
@@ -418,8 +439,7 @@ const struct sr_rotation_rules *sr_schedule_rules(const struct sr_graph *g,
             rv->expr_sc = same->expr_sc;
             rv->expr_err = same->expr_err;
         } else {
-            rv->expr_ok =
-                sr_schedule_parse(sr_node_str(e), e->len, &rv->expr_sc, &rv->expr_err) == 0;
+            sr_rules_parse_expr(g->arena, e, rv);
         }
     }
     vw->rules[i] = rv;

@@ -158,12 +158,12 @@ struct sr_rotation_rules {
     int expr_literal;
     int expr_ok;
     struct sr_schedule expr_sc;
-    struct sr_sched_error expr_err;
+    const struct sr_sched_error *expr_err; /* literal and not ok: why; else NULL */
     /* Duration as a literal string. */
     int duration_literal;
     int duration_ok;
     int duration_hours;
-    struct sr_sched_error duration_err;
+    const struct sr_sched_error *duration_err; /* literal and not ok: why; else NULL */
 };
 
 /* The RotationRules of schedule sched, read once per file (expressions
