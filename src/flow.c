@@ -189,19 +189,25 @@ static void sr_sources(struct sr_build *b, const struct sr_sink *sink, const str
 }
 
 /* Adds the branches of a sink's value, flattened, and their sources. */
+#define SR_BRANCHES_NEAR 4 /* most values have one branch: no If */
 struct sr_branch_walk {
     struct sr_build *b;
     struct sr_sink *sink;
-    struct sr_ptrvec v;
+    size_t n;
+    struct sr_branch near[SR_BRANCHES_NEAR]; /* the first ones */
+    struct sr_ptrvec more;                   /* struct sr_branch *: the rest */
 };
 
 static void sr_branch_one(void *arg, const struct sr_node *v)
 {
     struct sr_branch_walk *w = arg;
-    struct sr_branch *br = sr_arena_alloc(w->b->a, sizeof(*br));
+    struct sr_branch *br =
+        w->n < SR_BRANCHES_NEAR ? &w->near[w->n] : sr_arena_alloc(w->b->a, sizeof(*br));
+    if (w->n >= SR_BRANCHES_NEAR)
+        sr_ptrvec_push(w->b->a, &w->more, br);
+    w->n++;
     br->v = v;
     sr_flatten(w->b->a, w->b->g, v, &br->flat);
-    sr_ptrvec_push(w->b->a, &w->v, br);
 }
 
 static void sr_sources_opaque(struct sr_build *b, const struct sr_sink *sink,
@@ -277,16 +283,20 @@ static struct sr_sink *sr_sink_add(struct sr_build *b, enum sr_sink_kind kind,
     sr_ptrvec_push(b->a, &b->sinks, s);
     if (kind == SR_SINK_OUTPUT || kind == SR_SINK_METADATA)
         return s;
-    struct sr_branch_walk w = {b, s, {0}};
+    struct sr_branch_walk w;
+    memset(&w, 0, sizeof(w));
+    w.b = b;
+    w.sink = s;
     sr_each_branch(value, sr_branch_one, &w);
-    s->branches = sr_arena_alloc(b->a, (w.v.n ? w.v.n : 1) * sizeof(*s->branches));
-    for (size_t i = 0; i < w.v.n; i++) {
-        struct sr_branch *br = w.v.v[i];
-        s->branches[i] = *br;
+    s->branches = sr_arena_alloc(b->a, (w.n ? w.n : 1) * sizeof(*s->branches));
+    for (size_t i = 0; i < w.n; i++) {
+        struct sr_branch *br = &s->branches[i];
+        *br =
+            i < SR_BRANCHES_NEAR ? w.near[i] : *(struct sr_branch *)w.more.v[i - SR_BRANCHES_NEAR];
         sr_sources(b, s, br->v, &br->flat, NULL);
         sr_sources_opaque(b, s, &br->flat, br->v, 0);
     }
-    s->nbranches = w.v.n;
+    s->nbranches = w.n;
     return s;
 }
 
