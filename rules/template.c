@@ -523,8 +523,7 @@ static void sr004_one(struct sr_ctx *ctx, const struct sr_intrinsic *in, int in_
         if (sr_is_scalar(a)) {
             struct sr_sub_part *parts;
             size_t np, eo;
-            if (sr_sub_parse_string(ctx->arena, sr_scalar(a), strlen(sr_scalar(a)), &parts, &np,
-                                    &eo) < 0)
+            if (sr_sub_parse_string(NULL, sr_scalar(a), strlen(sr_scalar(a)), &parts, &np, &eo) < 0)
                 why = "has an unterminated or empty ${} in its string";
         } else if (!sr_is_seq(a) || n != 2 || !sr_is_scalar(sr_seq_item(a, 0)) ||
                    !sr_is_map(sr_seq_item(a, 1))) {
@@ -533,7 +532,7 @@ static void sr004_one(struct sr_ctx *ctx, const struct sr_intrinsic *in, int in_
             struct sr_sub_part *parts;
             size_t np, eo;
             const char *s = sr_scalar(sr_seq_item(a, 0));
-            if (sr_sub_parse_string(ctx->arena, s, strlen(s), &parts, &np, &eo) < 0)
+            if (sr_sub_parse_string(NULL, s, strlen(s), &parts, &np, &eo) < 0)
                 why = "has an unterminated or empty ${} in its string";
         }
         break;

@@ -74,6 +74,10 @@ static void sr_sub_add(struct sr_arena *a, struct sr_sub_part **parts, size_t *n
                        enum sr_sub_kind kind, const char *text, size_t tlen, const char *attr,
                        size_t alen, size_t offset, size_t span)
 {
+    if (!a) { /* only checked */
+        (*n)++;
+        return;
+    }
     *parts = sr_arena_grow(a, *parts, *n, *n + 1, cap, sizeof(**parts), 8);
     struct sr_sub_part *p = &(*parts)[(*n)++];
     p->kind = kind;
@@ -92,7 +96,7 @@ int sr_sub_parse_string(struct sr_arena *a, const char *s, size_t len, struct sr
     for (size_t k = 0; k + 1 < len; k++)
         if (s[k] == '$' && s[k + 1] == '{')
             cap += 2;
-    *parts = sr_arena_alloc(a, cap * sizeof(**parts));
+    *parts = a ? sr_arena_alloc(a, cap * sizeof(**parts)) : NULL;
     while (i < len) {
         if (s[i] == '$' && i + 1 < len && s[i + 1] == '{') {
             size_t close = i + 2;
@@ -109,8 +113,8 @@ int sr_sub_parse_string(struct sr_arena *a, const char *s, size_t len, struct sr
             size_t blen = close - i - 2;
             if (blen > 0 && body[0] == '!') {
                 /* ${!Literal} is the text "${Literal}" */
-                char *lit = sr_arena_printf(a, "${%.*s}", (int)(blen - 1), body + 1);
-                sr_sub_add(a, parts, &n, &cap, SR_SUB_TEXT, lit, strlen(lit), NULL, 0, i,
+                char *lit = a ? sr_arena_printf(a, "${%.*s}", (int)(blen - 1), body + 1) : NULL;
+                sr_sub_add(a, parts, &n, &cap, SR_SUB_TEXT, lit, lit ? strlen(lit) : 0, NULL, 0, i,
                            close + 1 - i);
             } else {
                 /* trim spaces around the name, as CloudFormation does */

@@ -64,7 +64,8 @@ struct sr_sub {
 /*
  * Parses s (len bytes) into parts: "${Name}", "${Name.Attr}", "${!Literal}"
  * (becomes the text "${Literal}"). Returns 0, or -1 with *err_offset at an
- * unterminated "${" or an empty "${}".
+ * unterminated "${" or an empty "${}". With no arena, the string is only
+ * checked: *nparts is counted and *parts is NULL.
  */
 int sr_sub_parse_string(struct sr_arena *a, const char *s, size_t len, struct sr_sub_part **parts,
                         size_t *nparts, size_t *err_offset);

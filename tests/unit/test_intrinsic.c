@@ -150,6 +150,32 @@ TEST(sub_literal_and_errors)
     CHECK_STR(p[0].text, "plain $ and { } text");
 }
 
+/* With no arena a string is only checked: the same answer, error offset
+ * and count of parts as a parse, and nothing made. */
+TEST(sub_check_only_agrees_with_parse)
+{
+    const char *cases[] = {"arn:${AWS::Partition}:x:${Fn.Arn}/${!Literal}-end",
+                           "${!Literal}",
+                           "abc ${Unclosed",
+                           "x${}",
+                           "x${   }y",
+                           "plain $ and { } text",
+                           "",
+                           "${A}${B.C}"};
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct sr_sub_part *p, *q = (struct sr_sub_part *)&q;
+        size_t n = 99, m = 77, eo = 5, eo2 = 6;
+        int rc = sr_sub_parse_string(&A, cases[i], strlen(cases[i]), &p, &n, &eo);
+        int rc2 = sr_sub_parse_string(NULL, cases[i], strlen(cases[i]), &q, &m, &eo2);
+        CHECK_INT(rc2, rc);
+        CHECK(q == NULL);
+        if (rc == 0)
+            CHECK_INT(m, n);
+        else
+            CHECK_INT(eo2, eo);
+    }
+}
+
 TEST(sub_two_argument_form)
 {
     const struct sr_node *r = load("a: !Sub ['${X}-${Y}', {X: !Ref P}]\n"
@@ -230,6 +256,7 @@ int main(void)
     RUN(getatt_splits_at_first_dot);
     RUN(sub_parts);
     RUN(sub_literal_and_errors);
+    RUN(sub_check_only_agrees_with_parse);
     RUN(sub_two_argument_form);
     RUN(loader_stores_the_function_in_the_node);
     sr_arena_release(&A);
