@@ -1591,15 +1591,29 @@ static const char *xp_hardcoded_arn(struct sr_ctx *ctx, const char *s, size_t le
     return NULL;
 }
 
-static void xp_arn_report(struct sr_ctx *ctx, const struct sr_node *v, const char *where,
+/* What a hard-coded ARN is in, named when the first finding needs it. */
+struct xp_where {
+    const struct sr_resource *r; /* or NULL: label is set */
+    const char *label;
+};
+
+static const char *xp_where_label(struct sr_ctx *ctx, struct xp_where *w)
+{
+    if (!w->label)
+        w->label = sr_str_join(ctx->arena, w->r->type ? w->r->type : "resource", " ", w->r->id);
+    return w->label;
+}
+
+static void xp_arn_report(struct sr_ctx *ctx, const struct sr_node *v, struct xp_where *where,
                           const char *what, int foreign)
 {
-    struct sr_finding *f = sr_report(ctx, v, "%s: ARN hard-codes %s", where, what);
+    struct sr_finding *f =
+        sr_report(ctx, v, "%s: ARN hard-codes %s", xp_where_label(ctx, where), what);
     f->judged.days = foreign; /* 1: only the Region may be rewritten */
 }
 
-static void xp_arn_walk(struct sr_ctx *ctx, const struct sr_node *v, const char *where, int foreign,
-                        int depth)
+static void xp_arn_walk(struct sr_ctx *ctx, const struct sr_node *v, struct xp_where *where,
+                        int foreign, int depth)
 {
     v = sr_deref(v);
     if (!v || depth > SR_MAX_DEPTH)
@@ -1658,17 +1672,19 @@ static void sr312_check(struct sr_ctx *ctx)
         const struct sr_resource *r = ctx->g->res[i];
         if (r->implicit || !r->node)
             continue;
-        xp_arn_walk(ctx, sr_map_get(r->node, "Properties"),
-                    sr_str_join(ctx->arena, r->type ? r->type : "resource", " ", r->id), 0, 0);
+        struct xp_where w = {r, NULL};
+        xp_arn_walk(ctx, sr_map_get(r->node, "Properties"), &w, 0, 0);
     }
     const struct sr_node *outs = ctx->g->t.outputs;
     for (size_t i = 0; sr_is_map(outs) && i < outs->n; i++) {
         const char *name = sr_scalar(sr_map_key(outs, i));
-        xp_arn_walk(ctx, sr_map_val(outs, i),
-                    sr_arena_printf(ctx->arena, "output %s", name ? name : "?"), 0, 0);
+        struct xp_where w = {NULL, sr_arena_printf(ctx->arena, "output %s", name ? name : "?")};
+        xp_arn_walk(ctx, sr_map_val(outs, i), &w, 0, 0);
     }
-    if (ctx->g->t.globals)
-        xp_arn_walk(ctx, ctx->g->t.globals, "Globals", 0, 0);
+    if (ctx->g->t.globals) {
+        struct xp_where w = {NULL, "Globals"};
+        xp_arn_walk(ctx, ctx->g->t.globals, &w, 0, 0);
+    }
 }
 
 /*
