@@ -208,6 +208,9 @@ struct sr_vb {
 
 struct sr_vctx {
     const struct sr_graph *g;
+    /* The lists of items walked while the model is built (sr_items_of):
+     * released once it is. */
+    struct sr_arena scratch;
     /* Expansion of a SAM policy template: its parameter values. */
     const struct sr_node *params;
     const struct sr_node *first_param; /* the node of the first parameter used */
@@ -533,7 +536,7 @@ static void sr_items_of(struct sr_arena *a, const struct sr_node *n, struct sr_i
 static struct sr_iam_value *sr_values_of(struct sr_vctx *vc, const struct sr_node *n, size_t *count)
 {
     struct sr_items it;
-    sr_items_of(vc->g->arena, n, &it);
+    sr_items_of(&vc->scratch, n, &it);
     *count = it.nodes.n;
     if (!it.nodes.n)
         return NULL;
@@ -711,11 +714,11 @@ static int sr_read_document(struct sr_vctx *vc, struct sr_iam_policy *p, const s
         return -1;
     struct sr_doc_ctx dc = {vc, p};
     struct sr_items docs;
-    sr_items_of(vc->g->arena, doc, &docs);
+    sr_items_of(&vc->scratch, doc, &docs);
     for (size_t d = 0; d < docs.nodes.n; d++) {
         const struct sr_node *stmts = sr_map_get(docs.nodes.v[d], "Statement");
         struct sr_items it;
-        sr_items_of(vc->g->arena, stmts, &it);
+        sr_items_of(&vc->scratch, stmts, &it);
         for (size_t i = 0; i < it.nodes.n; i++)
             sr_stmt_add(&dc, it.nodes.v[i], docs.conds.v[d] || it.conds.v[i]);
     }
@@ -877,7 +880,7 @@ static void sr_inline_policies(struct sr_iam_model *m, struct sr_vctx *vc, struc
                                struct sr_iam_role *e)
 {
     struct sr_items it;
-    sr_items_of(m->g->arena, sr_res_prop(r, "Policies"), &it);
+    sr_items_of(&vc->scratch, sr_res_prop(r, "Policies"), &it);
     for (size_t i = 0; i < it.nodes.n; i++) {
         const struct sr_node *item = it.nodes.v[i];
         const struct sr_node *doc = sr_map_get(item, "PolicyDocument");
@@ -908,7 +911,7 @@ static void sr_sam_policies(struct sr_iam_model *m, struct sr_vctx *vc, struct s
                             struct sr_iam_role *e)
 {
     struct sr_items it;
-    sr_items_of(m->g->arena, sr_res_prop(fn, "Policies"), &it);
+    sr_items_of(&vc->scratch, sr_res_prop(fn, "Policies"), &it);
     for (size_t i = 0; i < it.nodes.n; i++) {
         const struct sr_node *item = sr_deref(it.nodes.v[i]);
         int cond = it.conds.v[i] != NULL;
@@ -948,6 +951,7 @@ struct sr_iam_model *sr_iam_build(const struct sr_graph *g)
     struct sr_vctx vc;
     memset(&vc, 0, sizeof(vc));
     vc.g = g;
+    sr_arena_init(&vc.scratch);
     m->g = g;
     m->rcap = 16;
     while (m->rcap < 2 * (g->nres + 1))
@@ -1006,7 +1010,7 @@ struct sr_iam_model *sr_iam_build(const struct sr_graph *g)
             e->boundary = sr_res_prop(r, "PermissionsBoundary") != NULL;
             sr_inline_policies(m, &vc, r, e);
             struct sr_items it;
-            sr_items_of(a, sr_res_prop(r, "ManagedPolicyArns"), &it);
+            sr_items_of(&vc.scratch, sr_res_prop(r, "ManagedPolicyArns"), &it);
             for (size_t j = 0; j < it.nodes.n; j++)
                 sr_attach_managed(m, &vc, e, r, it.nodes.v[j], it.conds.v[j] != NULL, 0);
         }
@@ -1018,6 +1022,7 @@ struct sr_iam_model *sr_iam_build(const struct sr_graph *g)
                 sr_role_add(m, e, p);
         }
     }
+    sr_arena_release(&vc.scratch);
     return m;
 }
 
