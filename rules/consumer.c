@@ -564,8 +564,8 @@ static void sr216_use(struct sr_ctx *ctx, const struct sr_use *u, void *arg)
         seen->first[u->res->index] = seen->pairs.n / 2 + 1;
     else if (seen->pairs.v[seen->pairs.n - 2] != u->res)
         return; /* only the function pass comes back to a resource: it adds its role */
-    sr_ptrvec_push(ctx->arena, &seen->pairs, u->res);
-    sr_ptrvec_push(ctx->arena, &seen->pairs, u->role);
+    sr_ptrvec_push(ctx->scratch, &seen->pairs, u->res);
+    sr_ptrvec_push(ctx->scratch, &seen->pairs, u->role);
 }
 
 /* Judges the role of consumer r: given[i] is mark for the secrets of index i
@@ -611,7 +611,7 @@ static void sr216_check(struct sr_ctx *ctx)
     if (!nres)
         return;
     struct sr216_seen seen = {{0}, NULL, nres};
-    seen.first = sr_arena_alloc(ctx->arena, nres * sizeof(*seen.first));
+    seen.first = sr_arena_alloc(ctx->scratch, nres * sizeof(*seen.first));
     memset(seen.first, 0, nres * sizeof(*seen.first));
     sr_each_use(ctx, sr216_use, &seen);
     /* Functions given no secret are consumers too: their role may still read one. */
@@ -623,10 +623,10 @@ static void sr216_check(struct sr_ctx *ctx)
     }
     /* What each consumer is given (by resource index), and how many consumers
      * are given each secret. */
-    struct sr_ptrvec *given = sr_arena_alloc(ctx->arena, nres * sizeof(*given));
-    unsigned *givers = sr_arena_alloc(ctx->arena, nres * sizeof(*givers));
-    unsigned char *blind = sr_arena_alloc(ctx->arena, nres);
-    size_t *stamp = sr_arena_alloc(ctx->arena, nres * sizeof(*stamp));
+    struct sr_ptrvec *given = sr_arena_alloc(ctx->scratch, nres * sizeof(*given));
+    unsigned *givers = sr_arena_alloc(ctx->scratch, nres * sizeof(*givers));
+    unsigned char *blind = sr_arena_alloc(ctx->scratch, nres);
+    size_t *stamp = sr_arena_alloc(ctx->scratch, nres * sizeof(*stamp));
     memset(given, 0, nres * sizeof(*given));
     memset(givers, 0, nres * sizeof(*givers));
     memset(blind, 0, nres);
@@ -636,7 +636,7 @@ static void sr216_check(struct sr_ctx *ctx)
         const struct sr_resource *r = ctx->g->res[i];
         if (r->index >= nres || !seen.first[r->index])
             continue;
-        struct sr_ref_arg ra = {ctx->arena, &given[r->index], stamp, r->index + 1, nres, &memo};
+        struct sr_ref_arg ra = {ctx->scratch, &given[r->index], stamp, r->index + 1, nres, &memo};
         blind[r->index] = sr_given_secrets(ctx, r, &ra) < 0;
         for (size_t k = 0; k < given[r->index].n; k++) {
             const struct sr_resource *sec = given[r->index].v[k];

@@ -938,10 +938,10 @@ static void sr009_check(struct sr_ctx *ctx)
     /* Iterative depth-first search with colours: every resource and every
      * DependsOn edge is visited once; a grey target closes a cycle. */
     enum { WHITE, GREY, BLACK };
-    unsigned char *colour = sr_arena_alloc(ctx->arena, n + 1);
-    size_t *at = sr_arena_alloc(ctx->arena, (n + 1) * sizeof(*at));
-    struct sr_resource **stack = sr_arena_alloc(ctx->arena, (n + 1) * sizeof(*stack));
-    size_t *next = sr_arena_alloc(ctx->arena, (n + 1) * sizeof(*next));
+    unsigned char *colour = sr_arena_alloc(ctx->scratch, n + 1);
+    size_t *at = sr_arena_alloc(ctx->scratch, (n + 1) * sizeof(*at));
+    struct sr_resource **stack = sr_arena_alloc(ctx->scratch, (n + 1) * sizeof(*stack));
+    size_t *next = sr_arena_alloc(ctx->scratch, (n + 1) * sizeof(*next));
     memset(colour, WHITE, n + 1);
     for (size_t s = 0; s < g->nreal; s++) {
         struct sr_resource *start = g->res[s];

@@ -310,6 +310,9 @@ void sr_lint_text(struct sr_result *res, const char *path, char *text, size_t le
     struct sr_ctx ctx;
     memset(&ctx, 0, sizeof(ctx));
     ctx.arena = &res->arena;
+    struct sr_arena scratch;
+    sr_arena_init(&scratch);
+    ctx.scratch = &scratch;
     ctx.doc = &res->doc;
     ctx.cfg = cfg;
     ctx.findings = &findings;
@@ -332,11 +335,16 @@ void sr_lint_text(struct sr_result *res, const char *path, char *text, size_t le
                 continue;
             ctx.rule = rules[i];
             rules[i]->check(&ctx);
+            if (scratch.used_total) {
+                sr_arena_release(&scratch);
+                sr_arena_init(&scratch);
+            }
         }
         ctx.rule = NULL;
         sr_suppress_apply(&res->graph, (struct sr_finding **)findings.v, findings.n,
                           sr_lint_problem, &ctx);
     }
+    sr_arena_release(&scratch);
     res->findings = (struct sr_finding **)findings.v;
     res->nfindings = findings.n;
     if (res->nfindings > 1)

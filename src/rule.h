@@ -20,6 +20,10 @@
 
 struct sr_ctx {
     struct sr_arena *arena;
+    /* For what a check needs only while it runs (per-resource tables, work
+     * lists): released after each rule. Findings and anything a later rule
+     * or the fixer reads go in arena. */
+    struct sr_arena *scratch;
     const struct sr_doc *doc;
     struct sr_graph *g;
     const struct sr_config *cfg;
