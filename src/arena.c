@@ -268,3 +268,92 @@ void sr_ptrmap_put(struct sr_arena *a, struct sr_ptrmap *m, const void *k, void 
     m->val[h] = v;
     m->n++;
 }
+
+/* ---- string tables ------------------------------------------------------ */
+
+/* Eight bytes at a time (the hash only picks a slot and rules out unequal
+ * strings; equal-looking ones are compared). */
+static uint32_t sr_strtab_hash(const char *s, size_t len)
+{
+    uint64_t h = (uint64_t)len * 0x9E3779B97F4A7C15ull, w;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        memcpy(&w, s + i, 8);
+        h = (h ^ w) * 0xFF51AFD7ED558CCDull;
+        h ^= h >> 32;
+    }
+    if (i < len) {
+        /* The last 1-7 bytes, in at most three loads. */
+        uint32_t w4 = 0;
+        uint16_t w2 = 0;
+        uint8_t w1 = 0;
+        size_t left = len - i;
+        if (left & 4) {
+            memcpy(&w4, s + i, 4);
+            i += 4;
+        }
+        if (left & 2) {
+            memcpy(&w2, s + i, 2);
+            i += 2;
+        }
+        if (left & 1)
+            w1 = (uint8_t)s[i];
+        w = (uint64_t)w4 | (uint64_t)w2 << 32 | (uint64_t)w1 << 48;
+        h = (h ^ w) * 0xFF51AFD7ED558CCDull;
+        h ^= h >> 32;
+    }
+    /* Every bit of h into the low ones, which pick the slot. */
+    h ^= h >> 33;
+    h *= 0xFF51AFD7ED558CCDull;
+    h ^= h >> 33;
+    h *= 0xC4CEB9FE1A85EC53ull;
+    h ^= h >> 33;
+    return (uint32_t)h;
+}
+
+static void sr_strtab_grow(struct sr_strtab *t)
+{
+    size_t ncap = t->cap ? t->cap * 2 : 1024;
+    struct sr_strtab_ent *nt = sr_xmalloc(ncap * sizeof(*nt));
+    memset(nt, 0, ncap * sizeof(*nt));
+    for (size_t i = 0; i < t->cap; i++) {
+        if (!t->slot[i].s)
+            continue;
+        size_t h = t->slot[i].hash & (ncap - 1);
+        while (nt[h].s)
+            h = (h + 1) & (ncap - 1);
+        nt[h] = t->slot[i];
+    }
+    free(t->slot);
+    t->slot = nt;
+    t->cap = ncap;
+}
+
+const char *sr_strtab_intern(struct sr_strtab *t, struct sr_arena *a, const char *s, size_t len)
+{
+    if (len > SR_STRTAB_MAX)
+        return sr_arena_strndup(a, s, len);
+    if (2 * (t->n + 1) > t->cap)
+        sr_strtab_grow(t);
+    uint32_t hash = sr_strtab_hash(s, len);
+    size_t mask = t->cap - 1, h = hash & mask;
+    for (int k = 0; k < SR_STRTAB_PROBES; k++, h = (h + 1) & mask) {
+        struct sr_strtab_ent *e = &t->slot[h];
+        if (!e->s) {
+            e->s = sr_arena_strndup(a, s, len);
+            e->len = (uint32_t)len;
+            e->hash = hash;
+            t->n++;
+            return e->s;
+        }
+        if (e->hash == hash && e->len == len && memcmp(e->s, s, len) == 0)
+            return e->s;
+    }
+    return sr_arena_strndup(a, s, len);
+}
+
+void sr_strtab_free(struct sr_strtab *t)
+{
+    free(t->slot);
+    memset(t, 0, sizeof(*t));
+}

@@ -54,6 +54,31 @@ static inline void *sr_arena_grow(struct sr_arena *a, void *p, size_t used, size
     return need <= *cap ? p : sr_arena_grow_to(a, p, used, need, cap, elem, first);
 }
 
+/*
+ * A table of strings, each distinct one stored once in an arena: a file
+ * repeats its keys and many of its values. A string longer than
+ * SR_STRTAB_MAX, or one whose probe passes SR_STRTAB_PROBES slots (text
+ * made to collide), is copied on its own, so the cost per string is
+ * bounded whatever the input. The table itself is malloc'd: free it with
+ * sr_strtab_free when no more strings will be added (the strings stay in
+ * their arena). Nothing may write into a string it returns, or compare
+ * two of them by address to tell where they came from. Zero-initialised
+ * is empty.
+ */
+#define SR_STRTAB_MAX 64
+#define SR_STRTAB_PROBES 32
+struct sr_strtab_ent {
+    const char *s; /* NULL: empty slot */
+    uint32_t len, hash;
+};
+struct sr_strtab {
+    struct sr_strtab_ent *slot;
+    size_t n, cap;
+};
+/* s[0..len) as a NUL-terminated string of arena a. */
+const char *sr_strtab_intern(struct sr_strtab *t, struct sr_arena *a, const char *s, size_t len);
+void sr_strtab_free(struct sr_strtab *t);
+
 /* A growable array of pointers whose storage comes from an arena. */
 struct sr_ptrvec {
     void **v;

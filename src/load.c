@@ -62,107 +62,11 @@ struct sr_loader {
     struct sr_anchor *anchors[256];
     size_t alias_total;
     size_t nodes;
-    struct sr_interned *itab; /* scalar values seen, open addressing (sr_intern) */
-    size_t icap, icount;
+    struct sr_strtab values; /* each distinct short scalar value, once */
 };
 
 static void sr_seterr(struct sr_loader *L, size_t offset, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-
-/* ---- scalar values ------------------------------------------------------ */
-
-/*
- * A template repeats its scalars: keys above all (Type, Properties, Ref),
- * and values such as Allow or a resource type. Each distinct short value
- * is stored once per file and the nodes share it (nothing writes into a
- * node's value, and nothing compares values by address across nodes). The
- * table lives only while the file loads. A value longer than
- * SR_INTERN_MAX, or one whose probe passes SR_INTERN_PROBES slots (text
- * made to collide), is copied on its own: the cost per scalar is bounded.
- */
-#define SR_INTERN_MAX 64
-#define SR_INTERN_PROBES 32
-
-struct sr_interned {
-    const char *s; /* NULL: empty slot */
-    uint32_t len, hash;
-};
-
-/* Eight bytes at a time (the hash only picks a slot and rules out
- * unequal values; equal-looking ones are compared). */
-static uint32_t sr_intern_hash(const char *s, size_t len)
-{
-    uint64_t h = (uint64_t)len * 0x9E3779B97F4A7C15ull, w;
-    size_t i = 0;
-    for (; i + 8 <= len; i += 8) {
-        memcpy(&w, s + i, 8);
-        h = (h ^ w) * 0xFF51AFD7ED558CCDull;
-        h ^= h >> 32;
-    }
-    if (i < len) {
-        /* The last 1-7 bytes, in at most three loads. */
-        uint32_t w4 = 0;
-        uint16_t w2 = 0;
-        uint8_t w1 = 0;
-        size_t left = len - i;
-        if (left & 4) {
-            memcpy(&w4, s + i, 4);
-            i += 4;
-        }
-        if (left & 2) {
-            memcpy(&w2, s + i, 2);
-            i += 2;
-        }
-        if (left & 1)
-            w1 = (uint8_t)s[i];
-        w = (uint64_t)w4 | (uint64_t)w2 << 32 | (uint64_t)w1 << 48;
-        h = (h ^ w) * 0xFF51AFD7ED558CCDull;
-        h ^= h >> 32;
-    }
-    return (uint32_t)(h ^ (h >> 29));
-}
-
-static void sr_intern_grow(struct sr_loader *L)
-{
-    size_t ncap = L->icap ? L->icap * 2 : 1024;
-    struct sr_interned *nt = sr_xmalloc(ncap * sizeof(*nt));
-    memset(nt, 0, ncap * sizeof(*nt));
-    for (size_t i = 0; i < L->icap; i++) {
-        if (!L->itab[i].s)
-            continue;
-        size_t h = L->itab[i].hash & (ncap - 1);
-        while (nt[h].s)
-            h = (h + 1) & (ncap - 1);
-        nt[h] = L->itab[i];
-    }
-    free(L->itab);
-    L->itab = nt;
-    L->icap = ncap;
-}
-
-/* s[0..len) as a NUL-terminated string of the file's arena. */
-static const char *sr_intern(struct sr_loader *L, const char *s, size_t len)
-{
-    if (len > SR_INTERN_MAX)
-        return sr_arena_strndup(L->a, s, len);
-    if (2 * (L->icount + 1) > L->icap)
-        sr_intern_grow(L);
-    uint32_t hash = sr_intern_hash(s, len);
-    size_t mask = L->icap - 1, h = hash & mask;
-    for (int k = 0; k < SR_INTERN_PROBES; k++, h = (h + 1) & mask) {
-        struct sr_interned *e = &L->itab[h];
-        if (!e->s) {
-            e->s = sr_arena_strndup(L->a, s, len);
-            e->len = (uint32_t)len;
-            e->hash = hash;
-            L->icount++;
-            return e->s;
-        }
-        if (e->hash == hash && e->len == len && memcmp(e->s, s, len) == 0)
-            return e->s;
-    }
-    return sr_arena_strndup(L->a, s, len);
-}
 
 static void sr_seterr(struct sr_loader *L, size_t offset, const char *fmt, ...)
 {
@@ -735,7 +639,7 @@ static struct sr_node *sr_jr_string(struct sr_jr *r)
     const char *raw = (const char *)t + start + 1;
     size_t rlen = close - start - 1;
     if (!escaped) {
-        n->sval = sr_intern(r->L, raw, rlen);
+        n->sval = sr_strtab_intern(&r->L->values, r->L->a, raw, rlen);
         n->len = (uint32_t)rlen;
     } else {
         char *out = sr_arena_alloc(r->L->a, rlen + 1); /* unescaped is never longer */
@@ -854,7 +758,7 @@ static struct sr_node *sr_jr_plain(struct sr_jr *r)
         return NULL;
     struct sr_node *n = sr_jr_node(r, SR_SCALAR, r->i, k);
     n->style = SR_STYLE_PLAIN;
-    n->sval = sr_intern(r->L, (const char *)t + r->i, k - r->i);
+    n->sval = sr_strtab_intern(&r->L->values, r->L->a, (const char *)t + r->i, k - r->i);
     n->len = (uint32_t)(k - r->i);
     r->i = k;
     return n;
@@ -1006,7 +910,7 @@ int sr_load_flags(struct sr_arena *arena, const char *path, const char *text, si
             doc->json_reader = 1;
             free(L.items);
             free(L.stack);
-            free(L.itab);
+            sr_strtab_free(&L.values);
             return 0;
         }
         /* Not taken as libyaml would: start again with libyaml. */
@@ -1057,7 +961,8 @@ int sr_load_flags(struct sr_arena *arena, const char *path, const char *text, si
             break;
         case YAML_SCALAR_EVENT:
             n = sr_new_node(&L, SR_SCALAR, &ev.start_mark, &ev.end_mark, ev.data.scalar.tag);
-            n->sval = sr_intern(&L, (const char *)ev.data.scalar.value, ev.data.scalar.length);
+            n->sval = sr_strtab_intern(&L.values, arena, (const char *)ev.data.scalar.value,
+                                       ev.data.scalar.length);
             n->len = (uint32_t)ev.data.scalar.length;
             switch (ev.data.scalar.style) {
             case YAML_SINGLE_QUOTED_SCALAR_STYLE:
@@ -1154,7 +1059,7 @@ int sr_load_flags(struct sr_arena *arena, const char *path, const char *text, si
     yaml_parser_delete(&parser);
     free(L.items);
     free(L.stack);
-    free(L.itab);
+    sr_strtab_free(&L.values);
     return rc;
 }
 

@@ -4,7 +4,9 @@
  * replace, growth), packed nodes, the graph's memo of Fn::Sub parses and flattened values
  * (each computed once, literal text never copied), schedule rules read once
  * per schedule, and SR109 reading each alarm once (metric-math alarms,
- * EventBridge rules by secret and for every rotation). Speed is measured by make bench, never here.
+ * EventBridge rules by secret and for every rotation), and the string table
+ * (one copy per distinct short string, bounded probes). Speed is measured by
+ * make bench, never here.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -287,6 +289,58 @@ TEST(arena_printf_is_whole_in_and_across_blocks)
     sr_arena_release(&a);
 }
 
+/* A string table gives one copy per distinct short string, whole and
+ * NUL-terminated, through its growth; a long string, and one whose probe
+ * is full of other strings of the same slot, is copied on its own (the
+ * bound that keeps text made to collide linear). */
+TEST(strtab_stores_each_short_string_once)
+{
+    struct sr_arena a;
+    sr_arena_init(&a);
+    struct sr_strtab t = {0};
+    const char *allow = sr_strtab_intern(&t, &a, "Allowed", 5);
+    CHECK_STR(allow, "Allow");
+    CHECK(sr_strtab_intern(&t, &a, "Allow!", 5) == allow);
+    CHECK(sr_strtab_intern(&t, &a, "Deny", 4) != allow);
+    CHECK_STR(sr_strtab_intern(&t, &a, "", 0), "");
+    char buf[32];
+    const char *first[3000];
+    for (int i = 0; i < 3000; i++) {
+        snprintf(buf, sizeof(buf), "value-%d", i);
+        first[i] = sr_strtab_intern(&t, &a, buf, strlen(buf));
+    }
+    int bad = 0;
+    for (int i = 0; i < 3000; i++) {
+        snprintf(buf, sizeof(buf), "value-%d", i);
+        bad += sr_strtab_intern(&t, &a, buf, strlen(buf)) != first[i] || strcmp(first[i], buf);
+    }
+    CHECK_INT(bad, 0);
+    CHECK(sr_strtab_intern(&t, &a, "Allow", 5) == allow);
+    char big[SR_STRTAB_MAX + 2];
+    memset(big, 'b', sizeof(big) - 1);
+    big[sizeof(big) - 1] = '\0';
+    const char *b1 = sr_strtab_intern(&t, &a, big, strlen(big));
+    CHECK_STR(b1, big);
+    CHECK(sr_strtab_intern(&t, &a, big, strlen(big)) != b1);
+    /* Fill every slot a new string could probe with others: it is still
+     * given back whole, as a copy of its own. */
+    struct sr_strtab full = {0};
+    sr_strtab_intern(&full, &a, "x", 1); /* makes the table */
+    for (size_t i = 0; i < full.cap; i++)
+        if (!full.slot[i].s) {
+            full.slot[i].s = "other";
+            full.slot[i].len = 5;
+        }
+    full.n = 1; /* no growth: the probe meets only other strings */
+    const char *c1 = sr_strtab_intern(&full, &a, "crowded", 7);
+    CHECK_STR(c1, "crowded");
+    CHECK(sr_strtab_intern(&full, &a, "crowded", 7) != c1);
+    sr_strtab_free(&full);
+    sr_strtab_free(&t);
+    CHECK(t.slot == NULL && t.cap == 0);
+    sr_arena_release(&a);
+}
+
 int main(void)
 {
     sr_config_defaults(&C);
@@ -294,6 +348,7 @@ int main(void)
     RUN(ptrmap_maps_replaces_and_finds_after_growth);
     RUN(nodes_are_packed_and_later_records_stay_aligned);
     RUN(arena_printf_is_whole_in_and_across_blocks);
+    RUN(strtab_stores_each_short_string_once);
     RUN(flattened_values_and_sub_parses_are_made_once_per_node);
     RUN(schedule_rules_are_read_once_per_schedule);
     RUN(sr109_reads_metric_alarms_and_rules_once);
