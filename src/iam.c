@@ -211,6 +211,9 @@ struct sr_vctx {
     /* The lists of items walked while the model is built (sr_items_of):
      * released once it is. */
     struct sr_arena scratch;
+    /* The texts of values: the same action or ARN pattern recurs in every
+     * function's policies. */
+    struct sr_strtab texts;
     /* Expansion of a SAM policy template: its parameter values. */
     const struct sr_node *params;
     const struct sr_node *first_param; /* the node of the first parameter used */
@@ -402,15 +405,20 @@ static void sr_vb_pattern(struct sr_vctx *vc, struct sr_vb *b, const char *pat)
     }
 }
 
-/* Turns a built text into a value. */
-static void sr_vb_finish(struct sr_arena *a, struct sr_vb *b, struct sr_iam_value *v)
+/* Turns a built text into a value. A text that is v's node's own literal
+ * value is used as it is; others are stored once per model. */
+static void sr_vb_finish(struct sr_vctx *vc, struct sr_vb *b, struct sr_iam_value *v)
 {
     if (b->overflow || b->len == 0) {
         v->scope = SR_SCOPE_UNKNOWN;
         v->text = NULL;
         return;
     }
-    v->text = sr_arena_strndup(a, b->buf, b->len);
+    const char *own = v->node ? sr_node_str(v->node) : NULL;
+    if (own && v->node->len == b->len && memcmp(own, b->buf, b->len) == 0)
+        v->text = own;
+    else
+        v->text = sr_strtab_intern(&vc->texts, vc->g->arena, b->buf, b->len);
     if (b->nrefs == 1) {
         /* Exact: "${Secret}", "${Secret}*", or an ARN prefix ending in
          * ':' or '/' followed by the reference ("...:key/${Key}"). */
@@ -454,7 +462,7 @@ static void sr_value_of(struct sr_vctx *vc, const struct sr_node *n, struct sr_i
     memset(v, 0, sizeof(*v));
     v->node = sr_deref(n);
     sr_vb_node(vc, &b, n, 0);
-    sr_vb_finish(vc->g->arena, &b, v);
+    sr_vb_finish(vc, &b, v);
 }
 
 static void sr_value_pattern(struct sr_vctx *vc, const char *pat, const struct sr_node *at,
@@ -472,7 +480,7 @@ static void sr_value_pattern(struct sr_vctx *vc, const char *pat, const struct s
     vc->first_param = NULL;
     sr_vb_pattern(vc, &b, pat);
     v->node = vc->first_param ? sr_deref(vc->first_param) : at;
-    sr_vb_finish(vc->g->arena, &b, v);
+    sr_vb_finish(vc, &b, v);
 }
 
 /* ==== policy documents =================================================== */
@@ -1023,6 +1031,7 @@ struct sr_iam_model *sr_iam_build(const struct sr_graph *g)
         }
     }
     sr_arena_release(&vc.scratch);
+    sr_strtab_free(&vc.texts);
     return m;
 }
 
