@@ -160,8 +160,28 @@ void sr_flatten(struct sr_arena *a, const struct sr_graph *g, const struct sr_no
         }
         a = g->arena; /* kept as long as the graph */
     }
+    /* Built on the stack, then stored at its size: most flat texts are
+     * short, with a reference or two, and growing them in the arena would
+     * leave each smaller copy behind. What outgrows the stack grows in the
+     * arena as before. */
+    char text[256];
+    struct sr_flat_ref refs[4];
+    out->s = text;
+    out->cap = sizeof(text);
+    out->refs = refs;
+    out->rcap = sizeof(refs) / sizeof(refs[0]);
     sr_flat_put(a, out, "", 0);
     sr_flatten_rec(a, g, out, v, 0);
+    if (out->s == text) {
+        out->s = sr_arena_strndup(a, text, out->len);
+        out->cap = out->len + 1;
+    }
+    if (out->refs == refs) {
+        out->refs = out->nrefs ? sr_arena_alloc(a, out->nrefs * sizeof(*out->refs)) : NULL;
+        if (out->nrefs)
+            memcpy(out->refs, refs, out->nrefs * sizeof(*out->refs));
+        out->rcap = out->nrefs;
+    }
     if (memo) {
         struct sr_flat *keep = sr_arena_alloc(a, sizeof(*keep));
         *keep = *out;

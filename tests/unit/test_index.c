@@ -176,7 +176,7 @@ static const struct sr_resource *build(struct sr_arena *a, struct sr_doc *d, str
 }
 
 /* Every rule that reads a value asks for its flat text: the graph keeps one
- * per node, and a literal is its own text. */
+ * per node, at its size, and a literal is its own text. */
 TEST(flattened_values_and_sub_parses_are_made_once_per_node)
 {
     const char *t = "Parameters:\n  Stage: {Type: String}\n"
@@ -205,6 +205,11 @@ TEST(flattened_values_and_sub_parses_are_made_once_per_node)
     CHECK_INT(f2.nrefs, 2);
     CHECK_INT(strlen(f2.s), strlen("?-queue-?"));
     CHECK(f2.text);
+    /* Kept at its size: the text and its references exactly, and both in
+     * the arena, not on the stack they were built on. */
+    CHECK_INT(f2.cap, f2.len + 1);
+    CHECK_INT(f2.rcap, f2.nrefs);
+    CHECK_STR(sr_flat_ref_at(&f2, 0) ? sr_flat_ref_at(&f2, 0)->val.name : "", "Stage");
     sr_flatten(&a, &g, lit, &fl);
     CHECK(fl.s == sr_node_str(lit)); /* not copied */
     CHECK_STR(fl.s, "plain-text");
