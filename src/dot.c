@@ -291,7 +291,7 @@ int sr_dot_write(FILE *out, const struct sr_result *r)
             if (!to || to->index >= nres || g->res[to->index] != to || !shown[to->index] ||
                 edge_seen(from, k, e))
                 continue;
-            fprintf(out, "  r%zu -> r%zu [label=\"%s", i, to->index, edge_label(e->kind));
+            fprintf(out, "  r%zu -> r%zu [label=\"%s", i, (size_t)to->index, edge_label(e->kind));
             if (e->attr) {
                 putc(' ', out);
                 dot_str(out, e->attr);
@@ -306,7 +306,7 @@ int sr_dot_write(FILE *out, const struct sr_result *r)
         if (role && role->implicit && role->index < nres && g->res[role->index] == role &&
             shown[role->index] && !has_edge_to(from, role))
             fprintf(out, "  r%zu -> r%zu [label=\"role (implicit)\", style=dashed];\n", i,
-                    role->index);
+                    (size_t)role->index);
     }
     fputs("}\n", out);
     free(missing);
