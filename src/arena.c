@@ -313,9 +313,14 @@ static uint32_t sr_strtab_hash(const char *s, size_t len)
 
 static void sr_strtab_grow(struct sr_strtab *t)
 {
-    size_t ncap = t->cap ? t->cap * 2 : 1024;
-    struct sr_strtab_ent *nt = sr_xmalloc(ncap * sizeof(*nt));
-    memset(nt, 0, ncap * sizeof(*nt));
+    size_t ncap = t->cap ? t->cap * 2 : t->home ? 64 : 1024;
+    struct sr_strtab_ent *nt;
+    if (t->home) {
+        nt = sr_arena_alloc(t->home, ncap * sizeof(*nt));
+    } else {
+        nt = sr_xmalloc(ncap * sizeof(*nt));
+        memset(nt, 0, ncap * sizeof(*nt));
+    }
     for (size_t i = 0; i < t->cap; i++) {
         if (!t->slot[i].s)
             continue;
@@ -324,7 +329,8 @@ static void sr_strtab_grow(struct sr_strtab *t)
             h = (h + 1) & (ncap - 1);
         nt[h] = t->slot[i];
     }
-    free(t->slot);
+    if (!t->home)
+        free(t->slot);
     t->slot = nt;
     t->cap = ncap;
 }
@@ -354,6 +360,7 @@ const char *sr_strtab_intern(struct sr_strtab *t, struct sr_arena *a, const char
 
 void sr_strtab_free(struct sr_strtab *t)
 {
-    free(t->slot);
+    if (!t->home)
+        free(t->slot);
     memset(t, 0, sizeof(*t));
 }

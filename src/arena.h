@@ -61,7 +61,8 @@ static inline void *sr_arena_grow(struct sr_arena *a, void *p, size_t used, size
  * made to collide), is copied on its own, so the cost per string is
  * bounded whatever the input. The table itself is malloc'd: free it with
  * sr_strtab_free when no more strings will be added (the strings stay in
- * their arena). Nothing may write into a string it returns, or compare
+ * their arena); or, with home set, it comes from that arena and lives as
+ * long (sr_strtab_free is then not needed). Nothing may write into a string it returns, or compare
  * two of them by address to tell where they came from. Zero-initialised
  * is empty.
  */
@@ -74,6 +75,7 @@ struct sr_strtab_ent {
 struct sr_strtab {
     struct sr_strtab_ent *slot;
     size_t n, cap;
+    struct sr_arena *home; /* NULL: the table is malloc'd */
 };
 /* s[0..len) as a NUL-terminated string of arena a. */
 const char *sr_strtab_intern(struct sr_strtab *t, struct sr_arena *a, const char *s, size_t len);

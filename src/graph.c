@@ -665,7 +665,7 @@ int sr_graph_sub(const struct sr_graph *g, const struct sr_intrinsic *in, struct
             return 0;
         }
     }
-    if (sr_sub_parse(g->arena, in, out) < 0)
+    if (sr_sub_parse_shared(g->arena, g->memo ? &g->memo->texts : NULL, in, out) < 0)
         return -1;
     if (g->memo && key) {
         struct sr_sub *keep = sr_arena_alloc(g->arena, sizeof(*keep));
@@ -680,6 +680,7 @@ void sr_graph_build(struct sr_arena *a, const struct sr_doc *doc, struct sr_grap
     memset(g, 0, sizeof(*g));
     g->arena = a;
     g->memo = sr_arena_alloc(a, sizeof(*g->memo));
+    g->memo->texts.home = a;
     sr_template_view(doc, &g->t);
     const struct sr_node *res = g->t.resources;
     size_t n = sr_is_map(res) ? sr_deref(res)->n : 0;

@@ -134,9 +134,10 @@ struct sr_graph {
 };
 
 struct sr_graph_memo {
-    struct sr_ptrmap sub;  /* argument node -> struct sr_sub */
-    struct sr_ptrmap flat; /* value node -> struct sr_flat */
-    int flat_ready;        /* the graph is complete: flattened values are final */
+    struct sr_ptrmap sub;   /* argument node -> struct sr_sub */
+    struct sr_ptrmap flat;  /* value node -> struct sr_flat */
+    struct sr_strtab texts; /* the parts of Fn::Sub strings (in the graph's arena) */
+    int flat_ready;         /* the graph is complete: flattened values are final */
 };
 
 /* Reads the template view of doc (does not need a graph). */

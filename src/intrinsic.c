@@ -70,9 +70,9 @@ int sr_getatt_parse(struct sr_arena *a, const struct sr_intrinsic *in, struct sr
     return -1;
 }
 
-static void sr_sub_add(struct sr_arena *a, struct sr_sub_part **parts, size_t *n, size_t *cap,
-                       enum sr_sub_kind kind, const char *text, size_t tlen, const char *attr,
-                       size_t alen, size_t offset, size_t span)
+static void sr_sub_add(struct sr_arena *a, struct sr_strtab *texts, struct sr_sub_part **parts,
+                       size_t *n, size_t *cap, enum sr_sub_kind kind, const char *text, size_t tlen,
+                       const char *attr, size_t alen, size_t offset, size_t span)
 {
     if (!a) { /* only checked */
         (*n)++;
@@ -81,14 +81,16 @@ static void sr_sub_add(struct sr_arena *a, struct sr_sub_part **parts, size_t *n
     *parts = sr_arena_grow(a, *parts, *n, *n + 1, cap, sizeof(**parts), 8);
     struct sr_sub_part *p = &(*parts)[(*n)++];
     p->kind = kind;
-    p->text = sr_arena_strndup(a, text, tlen);
-    p->attr = attr ? sr_arena_strndup(a, attr, alen) : NULL;
+    p->text = texts ? sr_strtab_intern(texts, a, text, tlen) : sr_arena_strndup(a, text, tlen);
+    p->attr = !attr   ? NULL
+              : texts ? sr_strtab_intern(texts, a, attr, alen)
+                      : sr_arena_strndup(a, attr, alen);
     p->offset = offset;
     p->len = span;
 }
 
-int sr_sub_parse_string(struct sr_arena *a, const char *s, size_t len, struct sr_sub_part **parts,
-                        size_t *nparts, size_t *err_offset)
+static int sr_sub_parse_in(struct sr_arena *a, struct sr_strtab *texts, const char *s, size_t len,
+                           struct sr_sub_part **parts, size_t *nparts, size_t *err_offset)
 {
     size_t n = 0, cap = 1, i = 0, text_start = 0;
     /* At most a text before each "${", the variable, and a text at the
@@ -107,15 +109,15 @@ int sr_sub_parse_string(struct sr_arena *a, const char *s, size_t len, struct sr
                 return -1;
             }
             if (i > text_start)
-                sr_sub_add(a, parts, &n, &cap, SR_SUB_TEXT, s + text_start, i - text_start, NULL, 0,
-                           text_start, i - text_start);
+                sr_sub_add(a, texts, parts, &n, &cap, SR_SUB_TEXT, s + text_start, i - text_start,
+                           NULL, 0, text_start, i - text_start);
             const char *body = s + i + 2;
             size_t blen = close - i - 2;
             if (blen > 0 && body[0] == '!') {
                 /* ${!Literal} is the text "${Literal}" */
                 char *lit = a ? sr_arena_printf(a, "${%.*s}", (int)(blen - 1), body + 1) : NULL;
-                sr_sub_add(a, parts, &n, &cap, SR_SUB_TEXT, lit, lit ? strlen(lit) : 0, NULL, 0, i,
-                           close + 1 - i);
+                sr_sub_add(a, texts, parts, &n, &cap, SR_SUB_TEXT, lit, lit ? strlen(lit) : 0, NULL,
+                           0, i, close + 1 - i);
             } else {
                 /* trim spaces around the name, as CloudFormation does */
                 size_t b0 = 0, b1 = blen;
@@ -131,10 +133,10 @@ int sr_sub_parse_string(struct sr_arena *a, const char *s, size_t len, struct sr
                 size_t nlen = b1 - b0;
                 const char *dot = memchr(name, '.', nlen);
                 if (dot)
-                    sr_sub_add(a, parts, &n, &cap, SR_SUB_VAR, name, (size_t)(dot - name), dot + 1,
-                               nlen - (size_t)(dot - name) - 1, i, close + 1 - i);
+                    sr_sub_add(a, texts, parts, &n, &cap, SR_SUB_VAR, name, (size_t)(dot - name),
+                               dot + 1, nlen - (size_t)(dot - name) - 1, i, close + 1 - i);
                 else
-                    sr_sub_add(a, parts, &n, &cap, SR_SUB_VAR, name, nlen, NULL, 0, i,
+                    sr_sub_add(a, texts, parts, &n, &cap, SR_SUB_VAR, name, nlen, NULL, 0, i,
                                close + 1 - i);
             }
             i = close + 1;
@@ -144,13 +146,20 @@ int sr_sub_parse_string(struct sr_arena *a, const char *s, size_t len, struct sr
         i++;
     }
     if (len > text_start)
-        sr_sub_add(a, parts, &n, &cap, SR_SUB_TEXT, s + text_start, len - text_start, NULL, 0,
-                   text_start, len - text_start);
+        sr_sub_add(a, texts, parts, &n, &cap, SR_SUB_TEXT, s + text_start, len - text_start, NULL,
+                   0, text_start, len - text_start);
     *nparts = n;
     return 0;
 }
 
-int sr_sub_parse(struct sr_arena *a, const struct sr_intrinsic *in, struct sr_sub *out)
+int sr_sub_parse_string(struct sr_arena *a, const char *s, size_t len, struct sr_sub_part **parts,
+                        size_t *nparts, size_t *err_offset)
+{
+    return sr_sub_parse_in(a, NULL, s, len, parts, nparts, err_offset);
+}
+
+int sr_sub_parse_shared(struct sr_arena *a, struct sr_strtab *texts, const struct sr_intrinsic *in,
+                        struct sr_sub *out)
 {
     memset(out, 0, sizeof(*out));
     const struct sr_node *arg = sr_deref(in->arg);
@@ -169,6 +178,11 @@ int sr_sub_parse(struct sr_arena *a, const struct sr_intrinsic *in, struct sr_su
     if (!out->string || out->string->kind != SR_SCALAR)
         return -1;
     size_t eo;
-    return sr_sub_parse_string(a, sr_node_str(out->string), out->string->len, &out->parts,
-                               &out->nparts, &eo);
+    return sr_sub_parse_in(a, texts, sr_node_str(out->string), out->string->len, &out->parts,
+                           &out->nparts, &eo);
+}
+
+int sr_sub_parse(struct sr_arena *a, const struct sr_intrinsic *in, struct sr_sub *out)
+{
+    return sr_sub_parse_shared(a, NULL, in, out);
 }

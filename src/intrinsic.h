@@ -74,5 +74,9 @@ int sr_sub_parse_string(struct sr_arena *a, const char *s, size_t len, struct sr
  * -1 on a malformed argument or string.
  */
 int sr_sub_parse(struct sr_arena *a, const struct sr_intrinsic *in, struct sr_sub *out);
+/* The same, with the parts' names and texts stored once in texts (they
+ * recur: AWS::Region, ":secretsmanager:", ...). */
+int sr_sub_parse_shared(struct sr_arena *a, struct sr_strtab *texts, const struct sr_intrinsic *in,
+                        struct sr_sub *out);
 
 #endif

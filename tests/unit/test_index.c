@@ -227,6 +227,51 @@ TEST(flattened_values_and_sub_parses_are_made_once_per_node)
     sr_arena_release(&a);
 }
 
+/* The parts of the graph's Fn::Sub parses are stored once: the same name or
+ * text in two strings is one copy (a template repeats ${AWS::Region} and
+ * its ARN pieces in every resource). */
+TEST(sub_parts_share_their_texts)
+{
+    const char *t = "Parameters:\n  Stage: {Type: String}\n"
+                    "Resources:\n"
+                    "  A:\n    Type: AWS::SQS::Queue\n"
+                    "    Properties:\n"
+                    "      QueueName: !Sub '${Stage}-queue-${AWS::Region}'\n"
+                    "  B:\n    Type: AWS::SQS::Queue\n"
+                    "    Properties:\n"
+                    "      QueueName: !Sub '${AWS::Region}-queue-${Stage}'\n";
+    struct sr_arena a;
+    struct sr_doc d;
+    struct sr_graph g;
+    const struct sr_resource *ra = build(&a, &d, &g, t, "A");
+    const struct sr_resource *rb = ra ? sr_graph_find(&g, "B") : NULL;
+    if (!ra || !rb) {
+        sr_arena_release(&a);
+        return;
+    }
+    struct sr_intrinsic ia, ib;
+    CHECK(sr_intrinsic_get(sr_map_get(ra->props, "QueueName"), &ia));
+    CHECK(sr_intrinsic_get(sr_map_get(rb->props, "QueueName"), &ib));
+    struct sr_sub sa, sb;
+    CHECK_INT(sr_graph_sub(&g, &ia, &sa), 0);
+    CHECK_INT(sr_graph_sub(&g, &ib, &sb), 0);
+    CHECK_INT(sa.nparts, 3);
+    CHECK_INT(sb.nparts, 3);
+    if (sa.nparts == 3 && sb.nparts == 3) {
+        CHECK_STR(sa.parts[0].text, "Stage");
+        CHECK(sa.parts[0].text == sb.parts[2].text);
+        CHECK_STR(sa.parts[1].text, "-queue-");
+        CHECK(sa.parts[1].text == sb.parts[1].text);
+        CHECK_STR(sa.parts[2].text, "AWS::Region");
+        CHECK(sa.parts[2].text == sb.parts[0].text);
+    }
+    /* Outside the graph, a parse makes its own copies. */
+    struct sr_sub own;
+    CHECK_INT(sr_sub_parse(&a, &ia, &own), 0);
+    CHECK(own.nparts == 3 && own.parts[0].text != sa.parts[0].text);
+    sr_arena_release(&a);
+}
+
 TEST(schedule_rules_are_read_once_per_schedule)
 {
     const char *t = "Resources:\n" ROT("A");
@@ -355,6 +400,7 @@ int main(void)
     RUN(arena_printf_is_whole_in_and_across_blocks);
     RUN(strtab_stores_each_short_string_once);
     RUN(flattened_values_and_sub_parses_are_made_once_per_node);
+    RUN(sub_parts_share_their_texts);
     RUN(schedule_rules_are_read_once_per_schedule);
     RUN(sr109_reads_metric_alarms_and_rules_once);
     return CHECK_DONE();
