@@ -205,11 +205,12 @@ static size_t sr_byte_of_char(struct sr_loader *L, size_t cidx)
     return b;
 }
 
-static size_t sr_line_of(const struct sr_doc *d, size_t offset)
+/* The line holding offset, at or after line lo (a binary search). */
+static size_t sr_line_from(const struct sr_doc *d, size_t offset, size_t lo)
 {
-    size_t lo = 0, hi = d->nlines;
+    size_t hi = d->nlines;
     while (hi - lo > 1) {
-        size_t mid = (lo + hi) / 2;
+        size_t mid = lo + (hi - lo) / 2;
         if (d->line_start[mid] <= offset)
             lo = mid;
         else
@@ -223,19 +224,11 @@ static size_t sr_line_of(const struct sr_doc *d, size_t offset)
 static size_t sr_line_near(const struct sr_doc *d, size_t offset, size_t guess)
 {
     if (guess >= d->nlines || d->line_start[guess] > offset)
-        return sr_line_of(d, offset);
+        return sr_line_from(d, offset, 0);
     for (int k = 0; k < 4; k++, guess++)
         if (guess + 1 >= d->nlines || d->line_start[guess + 1] > offset)
             return guess;
-    size_t lo = guess, hi = d->nlines;
-    while (hi - lo > 1) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (d->line_start[mid] <= offset)
-            lo = mid;
-        else
-            hi = mid;
-    }
-    return lo;
+    return sr_line_from(d, offset, guess);
 }
 
 struct sr_pos sr_doc_pos(const struct sr_doc *d, size_t offset)
