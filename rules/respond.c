@@ -955,7 +955,7 @@ static int rs_q_cmp(const void *x, const void *y)
 /* Maps the responses of f to the template, in ascending code order. */
 static void rs_map(struct sr_ctx *ctx, struct rs_fn *f)
 {
-    size_t n = f->sends.n * 3, m = 0;
+    size_t n = (size_t)f->sends.n * 3, m = 0;
     if (!n)
         return;
     struct rs_q *q = sr_arena_alloc(ctx->arena, n * sizeof(*q));

@@ -75,7 +75,7 @@ static int sr005_is_null(const struct sr_node *n)
 {
     if (n->kind != SR_SCALAR || n->tag || n->style != SR_STYLE_PLAIN)
         return 0;
-    const char *s = sr_node_str(n) ? sr_node_str(n) : "";
+    const char *s = sr_scalar_or(n, "");
     return !*s || !strcmp(s, "~") || !strcmp(s, "null") || !strcmp(s, "Null") || !strcmp(s, "NULL");
 }
 
@@ -154,7 +154,7 @@ static const char *sr005_got(struct sr_ctx *ctx, const struct sr_node *v)
         return "a list";
     if (v->kind == SR_MAP)
         return "a mapping";
-    const char *s = sr_node_str(v) ? sr_node_str(v) : "";
+    const char *s = sr_scalar_or(v, "");
     if (strlen(s) > 40)
         return sr_arena_printf(ctx->arena, "'%.37s...'", s);
     return sr_arena_printf(ctx->arena, "'%s'", s);

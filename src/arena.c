@@ -314,12 +314,14 @@ static uint32_t sr_strtab_hash(const char *s, size_t len)
 static void sr_strtab_grow(struct sr_strtab *t)
 {
     size_t ncap = t->cap ? t->cap * 2 : t->home ? 64 : 1024;
+    if (ncap < t->cap || ncap > SIZE_MAX / sizeof(struct sr_strtab_ent))
+        sr_oom(SIZE_MAX);
     struct sr_strtab_ent *nt;
     if (t->home) {
         nt = sr_arena_alloc(t->home, ncap * sizeof(*nt));
-    } else {
-        nt = sr_xmalloc(ncap * sizeof(*nt));
         memset(nt, 0, ncap * sizeof(*nt));
+    } else if (!(nt = calloc(ncap, sizeof(*nt)))) {
+        sr_oom(ncap * sizeof(*nt));
     }
     for (size_t i = 0; i < t->cap; i++) {
         if (!t->slot[i].s)

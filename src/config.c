@@ -943,7 +943,7 @@ int sr_config_validate(const struct sr_doc *doc, struct sr_error *err)
     int rc = 0;
     if (doc->dups.n >= 2) {
         const struct sr_node *dup = doc->dups.v[1];
-        rc = sr_cfg_fail(err, dup, "duplicate key '%s'", sr_node_str(dup) ? sr_node_str(dup) : "");
+        rc = sr_cfg_fail(err, dup, "duplicate key '%s'", sr_scalar_or(dup, ""));
     } else if (doc->root && sr_cv_node(&v, schema, doc->root, doc->root, "") < 0) {
         rc = -1;
     }

@@ -187,7 +187,7 @@ int sr_fix_name_taken(const struct sr_fixer *fx, const char *name)
 
 void sr_fix_take(struct sr_fixer *fx, const char *name)
 {
-    if (2 * (fx->taken.n + 1) > fx->takencap) {
+    if (2 * ((size_t)fx->taken.n + 1) > fx->takencap) {
         size_t cap = fx->takencap ? 2 * fx->takencap : 64;
         const char **t = sr_arena_alloc(fx->a, cap * sizeof(*t));
         for (size_t i = 0; i < fx->taken.n; i++)
@@ -689,7 +689,7 @@ static struct sr_padd **sr_addtab_slot(struct sr_build *b, const struct sr_node 
 /* Makes room in b->addtab for one more add (at most half full). */
 static void sr_addtab_grow(struct sr_build *b)
 {
-    if (2 * (b->adds.n + 1) <= b->addcap)
+    if (2 * ((size_t)b->adds.n + 1) <= b->addcap)
         return;
     size_t cap = b->addcap ? b->addcap * 2 : 64;
     b->addtab = sr_arena_alloc(b->a, cap * sizeof(*b->addtab));

@@ -71,6 +71,13 @@ static inline const char *sr_node_str(const struct sr_node *n)
     return n->kind == SR_SCALAR ? n->sval : NULL;
 }
 
+/* n's value when it is a scalar, else dflt (no alias followed). */
+static inline const char *sr_scalar_or(const struct sr_node *n, const char *dflt)
+{
+    const char *s = sr_node_str(n);
+    return s ? s : dflt;
+}
+
 struct sr_error {
     char file[512];
     struct sr_pos pos;
@@ -135,9 +142,9 @@ const char *sr_doc_differs(struct sr_arena *a, const struct sr_doc *x, const str
 /* Byte offset -> 1-based line:col (columns in characters), in constant
  * time once the doc is indexed. */
 struct sr_pos sr_doc_pos(const struct sr_doc *doc, size_t offset);
-/* The same, for offsets asked in about increasing order: *line is the
+/* The same, for offsets asked in about increasing order: *hint is the
  * 0-based line of the last answer (0 to start), and is kept up to date. */
-struct sr_pos sr_doc_pos_from(const struct sr_doc *doc, size_t offset, size_t *line);
+struct sr_pos sr_doc_pos_from(const struct sr_doc *doc, size_t offset, size_t *hint);
 /* line:col of where n starts (its tag or anchor, if any). */
 static inline struct sr_pos sr_node_pos(const struct sr_doc *doc, const struct sr_node *n)
 {

@@ -412,7 +412,7 @@ const struct sr_rotation_rules *sr_schedule_rules(const struct sr_graph *g,
     if (!vw->rules) {
         vw->rules = sr_arena_alloc(g->arena, (v->n ? v->n : 1) * sizeof(*vw->rules));
         vw->exprs_cap = 16;
-        while (vw->exprs_cap < 2 * v->n)
+        while (vw->exprs_cap < 2 * (size_t)v->n)
             vw->exprs_cap *= 2;
         vw->exprs = sr_arena_alloc(g->arena, vw->exprs_cap * sizeof(*vw->exprs));
     }

@@ -177,9 +177,11 @@ void sr_flatten(struct sr_arena *a, const struct sr_graph *g, const struct sr_no
         out->cap = out->len + 1;
     }
     if (out->refs == refs) {
-        out->refs = out->nrefs ? sr_arena_alloc(a, out->nrefs * sizeof(*out->refs)) : NULL;
-        if (out->nrefs)
-            memcpy(out->refs, refs, out->nrefs * sizeof(*out->refs));
+        struct sr_flat_ref *kept =
+            out->nrefs ? sr_arena_alloc(a, out->nrefs * sizeof(*kept)) : NULL;
+        if (kept)
+            memcpy(kept, out->refs, out->nrefs * sizeof(*kept));
+        out->refs = kept;
         out->rcap = out->nrefs;
     }
     if (memo) {
@@ -416,7 +418,7 @@ const char *sr_value_path(struct sr_arena *a, const struct sr_node *n, int mark_
         const char *part = "?";
         size_t i = sr_child_index(p, c);
         if (i != SIZE_MAX && p->kind == SR_MAP) {
-            const char *k = sr_node_str(p->items[2 * i]) ? sr_node_str(p->items[2 * i]) : "?";
+            const char *k = sr_scalar_or(p->items[2 * i], "?");
             part = p->items[2 * i] == c && mark_keys ? sr_arena_printf(a, "%s:key", k) : k;
         } else if (i != SIZE_MAX) {
             part = sr_arena_printf(a, "[%zu]", i);
@@ -437,7 +439,7 @@ const char *sr_value_prop_path(struct sr_arena *a, const struct sr_node *props,
         if (p->kind == SR_MAP) {
             for (size_t i = 0; i < p->n && !part; i++)
                 if (p->items[2 * i + 1] == c)
-                    part = sr_node_str(p->items[2 * i]) ? sr_node_str(p->items[2 * i]) : "?";
+                    part = sr_scalar_or(p->items[2 * i], "?");
         } else if (p->kind == SR_SEQ) {
             part = "[]";
         }
