@@ -736,11 +736,56 @@ static int sr308_plan(struct sr_fixer *fx, struct sr_fix *fix)
 /* SR303: credential patterns anywhere                                      */
 /* ======================================================================== */
 
+/*
+ * What the scan has seen, by the address of a string: the loader stores
+ * equal short scalars once, so the keys of a template (Type, Properties,
+ * FunctionName, ...) and its repeated values are a few strings, each
+ * tested once. A slot holds the last string that fell into it.
+ */
+#define XP_MEMO 256
+
+struct xp_memo {
+    const char *s[XP_MEMO];
+    size_t len[XP_MEMO];
+    signed char val[XP_MEMO]; /* the answer for s, len */
+};
+
+static size_t xp_memo_slot(const char *s)
+{
+    uintptr_t p = (uintptr_t)s;
+    return (size_t)((p >> 3) ^ (p >> 11)) & (XP_MEMO - 1);
+}
+
+/* The remembered answer for s (len bytes), or -1. */
+static int xp_memo_get(const struct xp_memo *m, const char *s, size_t len)
+{
+    size_t k = xp_memo_slot(s);
+    return m->s[k] == s && m->len[k] == len ? m->val[k] : -1;
+}
+
+static int xp_memo_put(struct xp_memo *m, const char *s, size_t len, int val)
+{
+    size_t k = xp_memo_slot(s);
+    m->s[k] = s;
+    m->len[k] = len;
+    m->val[k] = (signed char)val;
+    return val;
+}
+
 struct xp_scan {
     struct sr_ctx *ctx;
     const struct sr_flows *fl;
     struct sr_secret_scanner *scanner;
+    struct xp_memo clean; /* strings without a credential pattern */
+    struct xp_memo cred;  /* names and whether they name a credential */
 };
+
+static int xp_cred_name(struct xp_scan *sc, const char *name)
+{
+    size_t len = strlen(name);
+    int known = xp_memo_get(&sc->cred, name, len);
+    return known >= 0 ? known : xp_memo_put(&sc->cred, name, len, sr_cred_name(name));
+}
 
 static void xp_scan_scalar(struct xp_scan *sc, const struct sr_node *v, const char *name)
 {
@@ -748,7 +793,12 @@ static void xp_scan_scalar(struct xp_scan *sc, const struct sr_node *v, const ch
     if (!v || v->kind != SR_SCALAR || !sr_node_str(v) || v->len < 8 || sr_flows_covers(sc->fl, v))
         return;
     struct sr_secret_hit h[4];
-    size_t nh = sr_secret_scanner_scan(sc->scanner, sr_node_str(v), v->len, h, 4);
+    size_t nh = 0;
+    if (xp_memo_get(&sc->clean, sr_node_str(v), v->len) != 1) {
+        nh = sr_secret_scanner_scan(sc->scanner, sr_node_str(v), v->len, h, 4);
+        if (nh == 0)
+            xp_memo_put(&sc->clean, sr_node_str(v), v->len, 1);
+    }
     if (nh > 0) {
         if (nh > 1)
             sr_report(ctx, v, "%s %s and %zu more credential%s in the template text",
@@ -762,8 +812,9 @@ static void xp_scan_scalar(struct xp_scan *sc, const struct sr_node *v, const ch
         return;
     }
     struct sr_intrinsic in;
-    if (name && v->len >= SR_SECRET_MIN_LEN && sr_cred_name(name) && !sr_intrinsic_get(v, &in) &&
-        !sr_secret_benign(sr_node_str(v), v->len) && sr_secret_high_entropy(sr_node_str(v), v->len))
+    if (name && v->len >= SR_SECRET_MIN_LEN && xp_cred_name(sc, name) &&
+        !sr_intrinsic_get(v, &in) && !sr_secret_benign(sr_node_str(v), v->len) &&
+        sr_secret_high_entropy(sr_node_str(v), v->len))
         sr_report(ctx, v,
                   "%s holds a high-entropy literal %s that looks like a credential; move it to "
                   "Secrets Manager",
@@ -791,7 +842,8 @@ static void sr303_check(struct sr_ctx *ctx)
     const struct sr_node *root = ctx->doc->root;
     if (!sr_is_map(root))
         return;
-    struct xp_scan sc = {ctx, sr_graph_flows(ctx->g), sr_secret_scanner_new()};
+    struct xp_scan sc = {
+        .ctx = ctx, .fl = sr_graph_flows(ctx->g), .scanner = sr_secret_scanner_new()};
     for (size_t i = 0; i < root->n; i++) {
         const char *sec = sr_scalar(sr_map_key(root, i));
         const struct sr_node *v = sr_map_val(root, i);

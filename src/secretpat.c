@@ -704,11 +704,57 @@ static const unsigned char sr_candidate_first[256] = {
     ['S'] = 1, ['t'] = 1, ['T'] = 1, ['k'] = 1, ['K'] = 1,
 };
 
+/*
+ * 1 when the two bytes c d can open a candidate: every literal piece and
+ * credential word above has at least two characters, so a first byte
+ * whose second does not fit is passed over without the full test.
+ */
+static int sr_candidate_pair(unsigned char c, unsigned char d)
+{
+    unsigned char l = (unsigned char)tolower(d);
+    switch (c) {
+    case 'A':
+        return d == 'K' || d == 'S' || d == 'B' || d == 'C' || d == 'I';
+    case '-':
+        return d == '-';
+    case 'g':
+        return d == 'h' || d == 'i'; /* gh, github_pat_ */
+    case 'x':
+    case 'h':
+        return d == 'o';
+    case 'r':
+        return d == 'k';
+    case 'G':
+        return d == 'O';
+    case 'e':
+        return d == 'y';
+    case ':':
+        return d == '/';
+    case 's':
+        return d == 'k' || l == 'e';
+    case 'S':
+        return l == 'e';
+    case 'p':
+    case 'P':
+        return l == 'a' || l == 'w';
+    case 't':
+    case 'T':
+        return l == 'o';
+    case 'k':
+    case 'K':
+        return l == 'e';
+    default:
+        return 0;
+    }
+}
+
 /* The first candidate at or after from, or len. */
 static size_t sr_next_candidate(const char *s, size_t len, size_t from)
 {
-    for (size_t i = from; i < len; i++)
-        if (sr_candidate_first[(unsigned char)s[i]] && sr_candidate_at(s, len, i))
+    for (size_t i = from; i + 1 < len; i++)
+        if (sr_candidate_first[(unsigned char)s[i]] &&
+            sr_candidate_pair((unsigned char)s[i], (unsigned char)s[i + 1]) &&
+            sr_candidate_at(s, len, i))
             return i;
     return len;
 }
