@@ -3,6 +3,7 @@
  */
 #include "check.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "iamaction.h"
@@ -35,6 +36,58 @@ TEST(glob_bounds)
     CHECK(sr_iam_glob("*", long_name, 0));
     /* Many stars against a long non-matching name finishes. */
     CHECK(!sr_iam_glob("*a*a*a*a*a*a*a*a*a*a*b", long_name, 0));
+}
+
+/* The reference: glob by recursion, for short strings. */
+static int ref_glob(const char *p, const char *n, int nocase)
+{
+    if (*p == '*')
+        return ref_glob(p + 1, n, nocase) || (*n && ref_glob(p, n + 1, nocase));
+    if (!*n)
+        return !*p;
+    char a = *p, b = *n;
+    if (nocase) {
+        a = (char)(a >= 'A' && a <= 'Z' ? a + 32 : a);
+        b = (char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
+    }
+    return *p && (*p == '?' || a == b) && ref_glob(p + 1, n + 1, nocase);
+}
+
+/* Literal leads, wildcards after them and mixed case agree with the
+ * reference on every pattern and name drawn from a small alphabet. */
+TEST(glob_matches_reference)
+{
+    const char alpha[] = "aAb:*?";
+    unsigned x = 2463534242u;
+    int bad = 0;
+    for (int round = 0; round < 200000 && !bad; round++) {
+        char p[9], n[9];
+        x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+        size_t pl = x % 8, nl = (x >> 3) % 8;
+        for (size_t i = 0; i < pl; i++) {
+            x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+            p[i] = alpha[x % 6];
+        }
+        for (size_t i = 0; i < nl; i++) {
+            x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+            n[i] = alpha[x % 6]; /* wildcards are bytes of a name too */
+        }
+        p[pl] = n[nl] = '\0';
+        int nocase = (int)(x >> 7) & 1;
+        if (sr_iam_glob(p, n, nocase) != ref_glob(p, n, nocase)) {
+            printf("# glob('%s', '%s', %d) = %d\n", p, n, nocase, sr_iam_glob(p, n, nocase));
+            bad = 1;
+        }
+    }
+    CHECK(!bad);
+    /* A literal pattern as long as the bound matches; one byte more does not. */
+    char name[SR_IAM_MAX_NAME + 2];
+    memset(name, 'q', sizeof(name) - 1);
+    name[SR_IAM_MAX_NAME] = '\0';
+    CHECK(sr_iam_glob(name, name, 1));
+    name[SR_IAM_MAX_NAME] = 'q';
+    name[SR_IAM_MAX_NAME + 1] = '\0';
+    CHECK(!sr_iam_glob(name, name, 1));
 }
 
 TEST(action_match_case_insensitive)
@@ -162,6 +215,7 @@ int main(void)
 {
     RUN(glob_basics);
     RUN(glob_bounds);
+    RUN(glob_matches_reference);
     RUN(action_match_case_insensitive);
     RUN(pattern_covers);
     RUN(pattern_long);
