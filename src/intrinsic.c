@@ -6,7 +6,7 @@
 
 #include <string.h>
 
-int sr_intrinsic_get(const struct sr_node *n, struct sr_intrinsic *out)
+int sr_intrinsic_get_slow(const struct sr_node *n, struct sr_intrinsic *out)
 {
     memset(out, 0, sizeof(*out));
     n = sr_deref(n);

@@ -27,7 +27,19 @@ struct sr_intrinsic {
  * Unknown `Fn::` keys give SR_FN_UNKNOWN. A one-key `Condition` mapping is
  * only an intrinsic inside Conditions/Fn::If contexts; callers decide.
  */
-int sr_intrinsic_get(const struct sr_node *n, struct sr_intrinsic *out);
+int sr_intrinsic_get_slow(const struct sr_node *n, struct sr_intrinsic *out);
+
+/* Inline, as most nodes the walks ask about hold no function: the loader
+ * marked them so (SR_FNC_SET alone) and the answer needs no call. */
+static inline int sr_intrinsic_get(const struct sr_node *n, struct sr_intrinsic *out)
+{
+    const struct sr_node *d = sr_deref(n);
+    if (d && d->fn == SR_FNC_SET) {
+        *out = (struct sr_intrinsic){SR_FN_NONE, NULL, NULL, NULL, NULL, 0};
+        return 0;
+    }
+    return sr_intrinsic_get_slow(n, out);
+}
 
 /*
  * Fn::GetAtt arguments. For "A.B.C" the resource is A and the attribute

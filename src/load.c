@@ -1126,13 +1126,6 @@ unsigned sr_node_classify(const struct sr_node *n)
     return SR_FNC_SET | (unsigned)sr_fn_from_key(sr_node_str(k));
 }
 
-const struct sr_node *sr_deref(const struct sr_node *n)
-{
-    for (int i = 0; n && n->kind == SR_ALIAS && i < 64; i++)
-        n = n->target;
-    return n;
-}
-
 const struct sr_node *sr_map_get_kv(const struct sr_node *map, const char *key,
                                     const struct sr_node **keynode)
 {
@@ -1156,52 +1149,10 @@ const struct sr_node *sr_map_get(const struct sr_node *map, const char *key)
     return sr_map_get_kv(map, key, NULL);
 }
 
-const struct sr_node *sr_map_key(const struct sr_node *map, size_t i)
-{
-    map = sr_deref(map);
-    return map && map->kind == SR_MAP && i < map->n ? sr_deref(map->items[2 * i]) : NULL;
-}
-
-const struct sr_node *sr_map_val(const struct sr_node *map, size_t i)
-{
-    map = sr_deref(map);
-    return map && map->kind == SR_MAP && i < map->n ? sr_deref(map->items[2 * i + 1]) : NULL;
-}
-
-const struct sr_node *sr_seq_item(const struct sr_node *seq, size_t i)
-{
-    seq = sr_deref(seq);
-    return seq && seq->kind == SR_SEQ && i < seq->n ? sr_deref(seq->items[i]) : NULL;
-}
-
-int sr_is_map(const struct sr_node *n)
-{
-    n = sr_deref(n);
-    return n && n->kind == SR_MAP;
-}
-
-int sr_is_seq(const struct sr_node *n)
-{
-    n = sr_deref(n);
-    return n && n->kind == SR_SEQ;
-}
-
-int sr_is_scalar(const struct sr_node *n)
-{
-    n = sr_deref(n);
-    return n && n->kind == SR_SCALAR;
-}
-
 int sr_scalar_eq(const struct sr_node *n, const char *s)
 {
     n = sr_deref(n);
     return n && n->kind == SR_SCALAR && strcmp(sr_node_str(n), s) == 0;
-}
-
-const char *sr_scalar(const struct sr_node *n)
-{
-    n = sr_deref(n);
-    return n && n->kind == SR_SCALAR ? sr_node_str(n) : NULL;
 }
 
 int sr_scalar_bool(const struct sr_node *n)

@@ -164,8 +164,14 @@ size_t sr_doc_line_offset(const struct sr_doc *doc, int line);
 #define SR_FNC_FN 0x3Fu
 unsigned sr_node_classify(const struct sr_node *n);
 
-/* Follows aliases; NULL stays NULL. */
-const struct sr_node *sr_deref(const struct sr_node *n);
+/* Follows aliases; NULL stays NULL. The accessors below are inline: the
+ * rules call them on every node they visit. */
+static inline const struct sr_node *sr_deref(const struct sr_node *n)
+{
+    for (int i = 0; n && n->kind == SR_ALIAS && i < 64; i++)
+        n = n->target;
+    return n;
+}
 
 /* Returns the value for key in a mapping (aliases followed), else NULL. */
 const struct sr_node *sr_map_get(const struct sr_node *map, const char *key);
@@ -173,19 +179,51 @@ const struct sr_node *sr_map_get(const struct sr_node *map, const char *key);
 const struct sr_node *sr_map_get_kv(const struct sr_node *map, const char *key,
                                     const struct sr_node **keynode);
 /* Key i / value i of a mapping (i < n), aliases followed. */
-const struct sr_node *sr_map_key(const struct sr_node *map, size_t i);
-const struct sr_node *sr_map_val(const struct sr_node *map, size_t i);
+static inline const struct sr_node *sr_map_key(const struct sr_node *map, size_t i)
+{
+    map = sr_deref(map);
+    return map && map->kind == SR_MAP && i < map->n ? sr_deref(map->items[2 * i]) : NULL;
+}
+
+static inline const struct sr_node *sr_map_val(const struct sr_node *map, size_t i)
+{
+    map = sr_deref(map);
+    return map && map->kind == SR_MAP && i < map->n ? sr_deref(map->items[2 * i + 1]) : NULL;
+}
+
 /* Item i of a sequence, aliases followed. */
-const struct sr_node *sr_seq_item(const struct sr_node *seq, size_t i);
+static inline const struct sr_node *sr_seq_item(const struct sr_node *seq, size_t i)
+{
+    seq = sr_deref(seq);
+    return seq && seq->kind == SR_SEQ && i < seq->n ? sr_deref(seq->items[i]) : NULL;
+}
 
 /* Kind tests that follow aliases. */
-int sr_is_map(const struct sr_node *n);
-int sr_is_seq(const struct sr_node *n);
-int sr_is_scalar(const struct sr_node *n);
+static inline int sr_is_map(const struct sr_node *n)
+{
+    n = sr_deref(n);
+    return n && n->kind == SR_MAP;
+}
+
+static inline int sr_is_seq(const struct sr_node *n)
+{
+    n = sr_deref(n);
+    return n && n->kind == SR_SEQ;
+}
+
+static inline int sr_is_scalar(const struct sr_node *n)
+{
+    n = sr_deref(n);
+    return n && n->kind == SR_SCALAR;
+}
 /* Scalar equal to s (aliases followed); 0 for non-scalars. */
 int sr_scalar_eq(const struct sr_node *n, const char *s);
 /* Scalar string or NULL. */
-const char *sr_scalar(const struct sr_node *n);
+static inline const char *sr_scalar(const struct sr_node *n)
+{
+    n = sr_deref(n);
+    return n && n->kind == SR_SCALAR ? sr_node_str(n) : NULL;
+}
 /* Boolean scalar (true/True/TRUE/"true"), returns 1/0, or -1 when not a boolean. */
 int sr_scalar_bool(const struct sr_node *n);
 /* Integer scalar: 0 and *out set, or -1 when not an integer. */
