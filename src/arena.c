@@ -114,9 +114,9 @@ void *sr_arena_alloc(struct sr_arena *a, size_t n)
     return sr_arena_take(a, n, 16, 1);
 }
 
-void *sr_arena_alloc8(struct sr_arena *a, size_t n)
+void *sr_arena_take8(struct sr_arena *a, size_t n)
 {
-    return sr_arena_take(a, n, 8, 1);
+    return sr_arena_take(a, n, 8, 0);
 }
 
 /* Text needs no alignment, and every byte of it is written: it is packed

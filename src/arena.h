@@ -30,9 +30,10 @@ void sr_arena_init(struct sr_arena *a);
 void sr_arena_release(struct sr_arena *a);
 /* Returns zeroed, 16-byte aligned memory valid until release. Never NULL. */
 void *sr_arena_alloc(struct sr_arena *a, size_t n);
-/* The same, 8-byte aligned: for records made by the hundred thousand
- * (document nodes), where rounding to 16 would waste a tenth. */
-void *sr_arena_alloc8(struct sr_arena *a, size_t n);
+/* 8-byte aligned and not zeroed: for records made by the hundred
+ * thousand (document nodes, their item arrays), where rounding to 16
+ * would waste a tenth and the caller writes every byte. */
+void *sr_arena_take8(struct sr_arena *a, size_t n);
 /* Copies len bytes and appends a NUL. */
 char *sr_arena_strndup(struct sr_arena *a, const char *s, size_t len);
 char *sr_arena_strdup(struct sr_arena *a, const char *s);

@@ -97,6 +97,8 @@ static const char *const sr_pseudo[] = {
 
 int sr_is_pseudo(const char *name)
 {
+    if (strncmp(name, "AWS::", 5) != 0)
+        return 0; /* the prefix of every name below */
     for (size_t i = 0; i < sizeof(sr_pseudo) / sizeof(sr_pseudo[0]); i++)
         if (strcmp(sr_pseudo[i], name) == 0)
             return 1;

@@ -361,10 +361,9 @@ static unsigned sr_hash(const char *s)
 static struct sr_node *sr_node_make(struct sr_loader *L, enum sr_node_kind kind, size_t start,
                                     size_t end)
 {
-    struct sr_node *n = sr_arena_alloc8(L->a, sizeof(*n));
-    n->kind = kind;
-    n->start = n->vstart = (uint32_t)start;
-    n->end = (uint32_t)end;
+    struct sr_node *n = sr_arena_take8(L->a, sizeof(*n));
+    *n = (struct sr_node){
+        .kind = kind, .start = (uint32_t)start, .vstart = (uint32_t)start, .end = (uint32_t)end};
     L->nodes++;
     return n;
 }
@@ -518,7 +517,7 @@ static int sr_close(struct sr_loader *L, size_t end_off)
     }
     n->n = n->kind == SR_MAP ? count / 2 : count;
     if (count) {
-        n->items = sr_arena_alloc(L->a, count * sizeof(*n->items));
+        n->items = sr_arena_take8(L->a, count * sizeof(*n->items));
         memcpy(n->items, L->items + f->first, count * sizeof(*n->items));
     }
     L->nitems = f->first;

@@ -299,15 +299,15 @@ TEST(nodes_are_packed_and_later_records_stay_aligned)
     CHECK(sz <= 48);
     struct sr_arena a;
     sr_arena_init(&a);
-    unsigned char *n1 = sr_arena_alloc8(&a, sz);
-    unsigned char *n2 = sr_arena_alloc8(&a, sz);
+    unsigned char *n1 = sr_arena_take8(&a, sz);
+    unsigned char *n2 = sr_arena_take8(&a, sz);
     CHECK(n2 == n1 + sz);
     CHECK((uintptr_t)n2 % 8 == 0);
     void *r = sr_arena_alloc(&a, 24);
     CHECK((uintptr_t)r % 16 == 0);
     CHECK((unsigned char *)r >= n2 + sz);
     for (int i = 0; i < 100000; i++) { /* across block ends */
-        CHECK((uintptr_t)sr_arena_alloc8(&a, sz) % 8 == 0);
+        CHECK((uintptr_t)sr_arena_take8(&a, sz) % 8 == 0);
         if (i % 3 == 0)
             CHECK((uintptr_t)sr_arena_alloc(&a, 40) % 16 == 0);
     }
