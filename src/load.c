@@ -1125,27 +1125,23 @@ unsigned sr_node_classify(const struct sr_node *n)
     return SR_FNC_SET | (unsigned)sr_fn_from_key(sr_node_str(k));
 }
 
-const struct sr_node *sr_map_get_kv(const struct sr_node *map, const char *key,
-                                    const struct sr_node **keynode)
+const struct sr_node *sr_map_get_n(const struct sr_node *map, const char *key, size_t klen,
+                                   const struct sr_node **keynode)
 {
     map = sr_deref(map);
     if (!map || map->kind != SR_MAP)
         return NULL;
-    size_t klen = strlen(key);
     for (size_t i = 0; i < map->n; i++) {
         const struct sr_node *k = sr_deref(map->items[2 * i]);
-        if (k && k->kind == SR_SCALAR && k->len == klen && memcmp(sr_node_str(k), key, klen) == 0) {
+        /* The first byte before the call: most keys differ there. */
+        if (k && k->kind == SR_SCALAR && k->len == klen &&
+            (klen == 0 || (k->sval[0] == key[0] && memcmp(k->sval, key, klen) == 0))) {
             if (keynode)
                 *keynode = map->items[2 * i];
             return sr_deref(map->items[2 * i + 1]);
         }
     }
     return NULL;
-}
-
-const struct sr_node *sr_map_get(const struct sr_node *map, const char *key)
-{
-    return sr_map_get_kv(map, key, NULL);
 }
 
 int sr_scalar_eq(const struct sr_node *n, const char *s)

@@ -17,6 +17,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "arena.h"
 
@@ -173,11 +174,22 @@ static inline const struct sr_node *sr_deref(const struct sr_node *n)
     return n;
 }
 
-/* Returns the value for key in a mapping (aliases followed), else NULL. */
-const struct sr_node *sr_map_get(const struct sr_node *map, const char *key);
+/* The value for the klen bytes of key in a mapping (aliases followed),
+ * else NULL; the key node too when keynode is set. */
+const struct sr_node *sr_map_get_n(const struct sr_node *map, const char *key, size_t klen,
+                                   const struct sr_node **keynode);
+/* Returns the value for key in a mapping (aliases followed), else NULL.
+ * Inline: the keys are literals, whose length the compiler knows. */
+static inline const struct sr_node *sr_map_get(const struct sr_node *map, const char *key)
+{
+    return sr_map_get_n(map, key, strlen(key), NULL);
+}
 /* Same, also returning the key node. */
-const struct sr_node *sr_map_get_kv(const struct sr_node *map, const char *key,
-                                    const struct sr_node **keynode);
+static inline const struct sr_node *sr_map_get_kv(const struct sr_node *map, const char *key,
+                                                  const struct sr_node **keynode)
+{
+    return sr_map_get_n(map, key, strlen(key), keynode);
+}
 /* Key i / value i of a mapping (i < n), aliases followed. */
 static inline const struct sr_node *sr_map_key(const struct sr_node *map, size_t i)
 {
