@@ -696,14 +696,6 @@ static int sr_candidate_at(const char *s, size_t len, size_t i)
     return 0;
 }
 
-/* The bytes a candidate can start with: the first characters of the
- * literal pieces above and of the credential words in either case. */
-static const unsigned char sr_candidate_first[256] = {
-    ['A'] = 1, ['-'] = 1, ['g'] = 1, ['x'] = 1, ['h'] = 1, ['s'] = 1,
-    ['r'] = 1, ['G'] = 1, ['e'] = 1, [':'] = 1, ['p'] = 1, ['P'] = 1,
-    ['S'] = 1, ['t'] = 1, ['T'] = 1, ['k'] = 1, ['K'] = 1,
-};
-
 /*
  * 1 when the two bytes c d can open a candidate: every literal piece and
  * credential word above has at least two characters, so a first byte
@@ -711,7 +703,10 @@ static const unsigned char sr_candidate_first[256] = {
  */
 static int sr_candidate_pair(unsigned char c, unsigned char d)
 {
-    unsigned char l = (unsigned char)tolower(d);
+    /* d in either case, for the letters compared with l below ('a',
+     * 'e', 'o', 'w': a byte ORed with 0x20 is one of them only when it is
+     * that letter or its capital). */
+    unsigned char l = (unsigned char)(d | 0x20);
     switch (c) {
     case 'A':
         return d == 'K' || d == 'S' || d == 'B' || d == 'C' || d == 'I';
@@ -752,8 +747,7 @@ static int sr_candidate_pair(unsigned char c, unsigned char d)
 static size_t sr_next_candidate(const char *s, size_t len, size_t from)
 {
     for (size_t i = from; i + 1 < len; i++)
-        if (sr_candidate_first[(unsigned char)s[i]] &&
-            sr_candidate_pair((unsigned char)s[i], (unsigned char)s[i + 1]) &&
+        if (sr_candidate_pair((unsigned char)s[i], (unsigned char)s[i + 1]) &&
             sr_candidate_at(s, len, i))
             return i;
     return len;
