@@ -318,8 +318,7 @@ static void sr_strtab_grow(struct sr_strtab *t)
         sr_oom(SIZE_MAX);
     struct sr_strtab_ent *nt;
     if (t->home) {
-        nt = sr_arena_alloc(t->home, ncap * sizeof(*nt));
-        memset(nt, 0, ncap * sizeof(*nt));
+        nt = sr_arena_alloc(t->home, ncap * sizeof(*nt)); /* zeroed */
     } else if (!(nt = calloc(ncap, sizeof(*nt)))) {
         sr_oom(ncap * sizeof(*nt));
     }
