@@ -126,6 +126,16 @@ char *sr_utf8_clean(const char *s, size_t n)
     char *out = sr_xmalloc(n * 4 + 1);
     size_t k = 0;
     for (size_t i = 0; i < n;) {
+        /* A run of ASCII other than NUL is copied as it is, in one step. */
+        size_t r = i;
+        while (r < n && (unsigned char)s[r] - 1u < 0x7Fu)
+            r++;
+        if (r > i) {
+            memcpy(out + k, s + i, r - i);
+            k += r - i;
+            i = r;
+            continue;
+        }
         uint32_t cp;
         size_t l = sr_utf8_decode(s + i, n - i, &cp);
         if (cp == SR_UTF8_BAD) {
@@ -356,6 +366,16 @@ void sr_xml_write(FILE *out, const char *s)
 {
     size_t n = s ? strlen(s) : 0;
     for (size_t i = 0; i < n;) {
+        /* A run of printable ASCII that needs no entity, written at once. */
+        size_t r = i;
+        while (r < n && (unsigned char)s[r] >= 0x20 && (unsigned char)s[r] < 0x7F && s[r] != '&' &&
+               s[r] != '<' && s[r] != '>' && s[r] != '"' && s[r] != '\'')
+            r++;
+        if (r > i) {
+            fwrite(s + i, 1, r - i, out);
+            i = r;
+            continue;
+        }
         uint32_t cp;
         size_t l = sr_utf8_decode(s + i, n - i, &cp);
         char vis[12];

@@ -870,6 +870,32 @@ TEST(utf8_decoder)
     CHECK(sr_cp_unsafe(0x9b) && sr_cp_unsafe(0x2066) && !sr_cp_unsafe('a') && !sr_cp_unsafe(0xe9));
 }
 
+/* The ASCII runs that the cleaners copy at once end at exactly the bytes the
+ * per-character path must see: NUL, DEL, bytes above 0x7F, entities. */
+TEST(utf8_clean_and_xml_runs)
+{
+    char *c = sr_utf8_clean("ab\0cd\x7f"
+                            "e\xc3\xa9"
+                            "f\xff",
+                            11);
+    CHECK_STR(c, "ab\\x00cd\x7f"
+                 "e\xc3\xa9"
+                 "f\xef\xbf\xbd");
+    free(c);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&buf, &len);
+    CHECK(m != NULL);
+    sr_xml_write(m, "run <a href='x'>&\"</a>\ttab\x1b"
+                    "end \xc3\xa9\xe2\x80\xae"
+                    "z");
+    fclose(m);
+    CHECK_STR(buf, "run &lt;a href=&apos;x&apos;&gt;&amp;&quot;&lt;/a&gt;&#9;tab\\x1b"
+                   "end \xc3\xa9\\u{202e}"
+                   "z");
+    free(buf);
+}
+
 TEST(explain_markdown_fences_examples)
 {
     char *md = sr_explain_markdown("Why.\n"
@@ -891,6 +917,7 @@ TEST(explain_markdown_fences_examples)
 int main(void)
 {
     RUN(utf8_decoder);
+    RUN(utf8_clean_and_xml_runs);
     RUN(json_fields);
     RUN(json_matches_its_schema);
     RUN(sarif_fields);
