@@ -1702,13 +1702,14 @@ static void xp_arn_walk(struct sr_ctx *ctx, const struct sr_node *v, struct xp_w
             const char *k = sr_scalar(sr_map_key(v, i));
             /* Principals name other accounts on purpose; a Serverless Application
              * Repository application is published under its owner's ARN. */
-            if (k && (!strcmp(k, "Principal") || !strcmp(k, "NotPrincipal") ||
-                      !strcmp(k, "ApplicationId")))
+            if (k && ((k[0] == 'P' && !strcmp(k, "Principal")) ||
+                      (k[0] == 'N' && !strcmp(k, "NotPrincipal")) ||
+                      (k[0] == 'A' && !strcmp(k, "ApplicationId"))))
                 continue;
             /* Layer ARNs name the publisher's account and a Region; AWS publishes
              * its layers (the Parameters and Secrets extension) under a
              * different account in each Region, so the literal is meant. */
-            if (k && !strcmp(k, "Layers"))
+            if (k && k[0] == 'L' && !strcmp(k, "Layers"))
                 continue;
             xp_arn_walk(ctx, sr_map_val(v, i), where, foreign, depth + 1);
         }

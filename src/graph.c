@@ -99,8 +99,9 @@ int sr_is_pseudo(const char *name)
 {
     if (strncmp(name, "AWS::", 5) != 0)
         return 0; /* the prefix of every name below */
+    /* The letter after the prefix picks the names worth comparing. */
     for (size_t i = 0; i < sizeof(sr_pseudo) / sizeof(sr_pseudo[0]); i++)
-        if (strcmp(sr_pseudo[i], name) == 0)
+        if (sr_pseudo[i][5] == name[5] && strcmp(sr_pseudo[i] + 5, name + 5) == 0)
             return 1;
     return 0;
 }

@@ -10,6 +10,7 @@
 
 #include <cJSON.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -666,6 +667,20 @@ struct sr_doc_ctx {
     struct sr_iam_policy *p;
 };
 
+/* Marks the action texts that match only themselves (see literal). */
+static void sr_mark_literals(struct sr_iam_value *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const char *t = v[i].text;
+        static const char wild[] = {'*', '?', SR_IAM_UNKNOWN_CHAR, '\0'};
+        if (!t || strpbrk(t, wild))
+            continue;
+        size_t len = strlen(t);
+        if (len < SR_IAM_MAX_NAME)
+            v[i].literal = (uint32_t)len + 1;
+    }
+}
+
 static void sr_stmt_add(void *arg, const struct sr_node *n, int conditional)
 {
     struct sr_doc_ctx *dc = arg;
@@ -689,6 +704,7 @@ static void sr_stmt_add(void *arg, const struct sr_node *n, int conditional)
     }
     s->action_key = v ? k : n;
     s->actions = sr_values_of(vc, v, &s->nactions);
+    sr_mark_literals(s->actions, s->nactions);
     v = sr_map_get_kv(n, "Resource", &k);
     if (!v) {
         v = sr_map_get_kv(n, "NotResource", &k);
@@ -756,6 +772,7 @@ static void sr_expand_data(struct sr_vctx *vc, struct sr_iam_policy *p, const st
             s->actions[j].node = at;
             s->actions[j].scope = SR_SCOPE_PATTERN;
         }
+        sr_mark_literals(s->actions, s->nactions);
         s->nresources = ds->nresources;
         s->resources = sr_arena_alloc(a, (ds->nresources + 1) * sizeof(*s->resources));
         for (size_t j = 0; j < ds->nresources; j++)
@@ -1068,8 +1085,21 @@ static const char *sr_wild(const char *text, char *buf, size_t size)
 enum sr_tri sr_iam_stmt_action(const struct sr_iam_stmt *s, const char *action)
 {
     enum sr_tri any = SR_NO;
+    size_t alen = SIZE_MAX; /* strlen(action), once a literal needs it */
     for (size_t i = 0; i < s->nactions; i++) {
         const struct sr_iam_value *v = &s->actions[i];
+        if (v->literal) {
+            /* A text without wildcards matches the action it spells. */
+            if (!action)
+                continue;
+            if (alen == SIZE_MAX)
+                alen = strlen(action);
+            if (alen + 1 == v->literal && strcasecmp(v->text, action) == 0) {
+                any = SR_YES;
+                break;
+            }
+            continue;
+        }
         if (!v->text || strchr(v->text, SR_IAM_UNKNOWN_CHAR)) {
             char buf[SR_IAM_MAX_TEXT];
             if (v->text && !sr_iam_action_match(sr_wild(v->text, buf, sizeof(buf)), action))

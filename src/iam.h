@@ -72,6 +72,8 @@ struct sr_iam_value {
     const char *attr;             /* GetAtt / ${X.Attr} attribute, or NULL */
     int embedded;                 /* the reference ends an ARN prefix ("...:key/${Key}") */
     enum sr_principal_type ptype; /* principals only */
+    uint32_t literal;             /* actions: 1 + the length of a text with no
+                                     wildcard and nothing unknown, else 0 */
 };
 
 struct sr_iam_cond {

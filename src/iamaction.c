@@ -248,8 +248,15 @@ unsigned long sr_iam_sm_expand(const char *pattern)
     if (!svc_wild && (svc != 14 || strncasecmp(pattern, "secretsmanager", 14) != 0))
         return 0;
     if (!strpbrk(pattern, "*?")) {
+        /* "secretsmanager:" then a name: its first letter picks the
+         * entries worth comparing. */
+        size_t pre = sizeof(SR_SM) - 1;
+        if (pattern[pre - 1] != ':' || !pattern[pre])
+            return 0;
+        int first = sr_lower((unsigned char)pattern[pre]);
         for (size_t i = 0; i < SR_SM_COUNT; i++)
-            if (strcasecmp(pattern, sr_sm_table[i].name) == 0)
+            if (sr_lower((unsigned char)sr_sm_table[i].name[pre]) == first &&
+                strcasecmp(pattern + pre, sr_sm_table[i].name + pre) == 0)
                 return 1ul << i;
         return 0;
     }

@@ -246,6 +246,47 @@ TEST(deny_wins)
     CHECK(s && s->resources[0].scope == SR_SCOPE_ALL);
 }
 
+/* Actions written without wildcards match the action they spell in any
+ * case and nothing else; NotAction turns that around. */
+TEST(literal_actions)
+{
+    CHECK_INT(
+        build("Resources:\n"
+              "  S:\n"
+              "    Type: AWS::SecretsManager::Secret\n"
+              "  Role:\n"
+              "    Type: AWS::IAM::Role\n"
+              "    Properties:\n"
+              "      Policies:\n"
+              "        - PolicyName: p\n"
+              "          PolicyDocument:\n"
+              "            Statement:\n"
+              "              - Effect: Allow\n"
+              "                Action: [SecretsManager:getsecretvalue, secretsmanager:Describe]\n"
+              "                Resource: '*'\n"
+              "  Other:\n"
+              "    Type: AWS::IAM::Role\n"
+              "    Properties:\n"
+              "      Policies:\n"
+              "        - PolicyName: p\n"
+              "          PolicyDocument:\n"
+              "            Statement:\n"
+              "              - {Effect: Allow, NotAction: secretsmanager:DeleteSecret, Resource: "
+              "'*'}\n"),
+        0);
+    CHECK_INT(rcan("Role", "secretsmanager:GetSecretValue", "S"), SR_YES);
+    CHECK_INT(rcan("Role", "secretsmanager:GetSecretValues", "S"), SR_NO);
+    CHECK_INT(rcan("Role", "secretsmanager:GetSecretValu", "S"), SR_NO);
+    CHECK_INT(rcan("Role", "secretsmanager:DescribeSecret", "S"), SR_NO);
+    CHECK_INT(rcan("Role", "secretsmanager:PutSecretValue", "S"), SR_NO);
+    const struct sr_iam_stmt *s = first_stmt("Role", SR_IAM_ROLE_INLINE);
+    CHECK(s && s->nactions == 2 && s->actions[0].literal == 30 && s->actions[1].literal == 24);
+    CHECK(s && sr_iam_stmt_action(s, NULL) == SR_NO);
+    CHECK_INT(rcan("Other", "secretsmanager:DeleteSecret", "S"), SR_NO);
+    CHECK_INT(rcan("Other", "secretsmanager:deletesecret", "S"), SR_NO);
+    CHECK_INT(rcan("Other", "secretsmanager:PutSecretValue", "S"), SR_YES);
+}
+
 TEST(values_resolved)
 {
     CHECK_INT(
@@ -634,6 +675,7 @@ int main(void)
     RUN(sam_rotation_policy_condition);
     RUN(rotation_cond_by_ref);
     RUN(deny_wins);
+    RUN(literal_actions);
     RUN(values_resolved);
     RUN(kms_and_key_policy);
     RUN(managed_and_unknown);

@@ -4,6 +4,7 @@
 #include "check.h"
 
 #include <stdio.h>
+#include <ctype.h>
 #include <string.h>
 
 #include "iamaction.h"
@@ -204,6 +205,24 @@ TEST(expand)
     CHECK_NAMES(sr_iam_sm_expand("secretsmanager:*Secret"),
                 "CancelRotateSecret, CreateSecret, DeleteSecret, DescribeSecret, RestoreSecret, "
                 "RotateSecret, UpdateSecret");
+    /* A name without wildcards: any case, every entry, nothing near it. */
+    size_t nsm;
+    const struct sr_iam_action *sm = sr_iam_sm_actions(&nsm);
+    for (size_t i = 0; i < nsm; i++) {
+        char upper[64];
+        size_t k = 0;
+        for (; sm[i].name[k] && k + 1 < sizeof(upper); k++)
+            upper[k] = (char)toupper((unsigned char)sm[i].name[k]);
+        upper[k] = '\0';
+        CHECK(sr_iam_sm_expand(sm[i].name) == 1ul << i);
+        CHECK(sr_iam_sm_expand(upper) == 1ul << i);
+    }
+    CHECK_INT(sr_iam_sm_expand("secretsmanager:"), 0);
+    CHECK_INT(sr_iam_sm_expand("secretsmanager"), 0);
+    CHECK_INT(sr_iam_sm_expand("secretsmanager:GetSecretValu"), 0);
+    CHECK_INT(sr_iam_sm_expand("secretsmanager:GetSecretValues"), 0);
+    CHECK_INT(sr_iam_sm_expand("secretsmanagerX:GetSecretValue"), 0);
+    CHECK_NAMES(sr_iam_sm_expand("SecretsManager:listsecrets"), "ListSecrets");
     /* Truncation keeps the buffer terminated and marks it. */
     char small[12];
     sr_iam_sm_names(sr_iam_sm_expand("*"), small, sizeof(small));
