@@ -271,8 +271,8 @@ static void sr003_rule_parameter(struct sr003_walk *w, const struct sr_node *nam
 static void sr003_walk(struct sr003_walk *w, const struct sr_node *n, int depth)
 {
     n = sr_deref(n);
-    if (!n || depth > SR_MAX_DEPTH)
-        return;
+    if (!n || n->pure || depth > SR_MAX_DEPTH)
+        return; /* a pure subtree holds no function to check */
     struct sr_intrinsic in;
     if (sr_intrinsic_get(n, &in) &&
         (in.fn != SR_FN_CONDITION || in.short_form || w->in_conditions)) {
@@ -636,8 +636,8 @@ struct sr004_walk {
 static void sr004_walk(struct sr004_walk *w, const struct sr_node *n, int depth, int is_key_ctx)
 {
     n = sr_deref(n);
-    if (!n || depth > SR_MAX_DEPTH)
-        return;
+    if (!n || n->pure || depth > SR_MAX_DEPTH)
+        return; /* a pure subtree holds no function to check */
     struct sr_intrinsic in;
     if (sr_intrinsic_get(n, &in)) {
         /* A one-key {Condition: X} mapping is an intrinsic only inside

@@ -264,7 +264,12 @@ size_t sr_dynref_scan(const char *s, size_t len, struct sr_dynref *out, size_t m
     if (!s)
         return 0;
     while (i + 1 < len) {
-        if (s[i] == '{' && s[i + 1] == '{') {
+        /* To the next '{' that has a byte after it, at once. */
+        const char *brace = memchr(s + i, '{', len - 1 - i);
+        if (!brace)
+            break;
+        i = (size_t)(brace - s);
+        if (s[i + 1] == '{') {
             struct sr_dynref d;
             if (parse_one(s, len, i, &d)) {
                 if (count < max)

@@ -271,8 +271,8 @@ static int sr_each_walk(const struct sr_graph *g, const struct sr_node *v, struc
                         int depth)
 {
     v = sr_deref(v);
-    if (!v || depth > SR_MAX_DEPTH)
-        return 0;
+    if (!v || v->pure || depth > SR_MAX_DEPTH)
+        return 0; /* a pure subtree refers to nothing */
     struct sr_intrinsic in;
     if (sr_intrinsic_get(v, &in)) {
         struct sr_val val;

@@ -33,6 +33,7 @@ struct sr_frame {
     size_t first;  /* index of its first child on the shared item stack */
     size_t weight; /* nodes reachable, aliases expanded (capped) */
     char *anchor;  /* its anchor, registered when it closes; NULL if none */
+    int impure;    /* a child so far is not pure (see sr_node.pure) */
 };
 
 struct sr_anchor {
@@ -358,6 +359,14 @@ static unsigned sr_hash(const char *s)
 }
 
 /* A node of kind over [start, end), at pos; its value starts at start. */
+/* Sets n's function byte and whether it and everything below it are free
+ * of functions and aliases (impure: one of its items is not). */
+static void sr_node_mark(struct sr_node *n, int impure)
+{
+    n->fn = (uint8_t)sr_node_classify(n);
+    n->pure = (uint8_t)(n->fn == SR_FNC_SET && !impure);
+}
+
 static struct sr_node *sr_node_make(struct sr_loader *L, enum sr_node_kind kind, size_t start,
                                     size_t end)
 {
@@ -409,6 +418,7 @@ static int sr_push_child(struct sr_loader *L, struct sr_node *child, size_t weig
     }
     L->items[L->nitems++] = child;
     child->parent = f->node;
+    f->impure |= !child->pure;
     f->weight += weight;
     if (f->weight > SR_MAX_ALIAS_EXPANSION + 1)
         f->weight = SR_MAX_ALIAS_EXPANSION + 1;
@@ -503,6 +513,7 @@ static int sr_open(struct sr_loader *L, struct sr_node *n)
     f->first = L->nitems;
     f->weight = 1;
     f->anchor = NULL;
+    f->impure = 0;
     return 0;
 }
 
@@ -529,7 +540,7 @@ static int sr_close(struct sr_loader *L, size_t end_off)
         struct sr_node *last = n->items[count - 1];
         n->end = last->end;
     }
-    n->fn = (uint8_t)sr_node_classify(n);
+    sr_node_mark(n, f->impure);
     size_t weight = f->weight;
     L->depth--;
     if (n->kind == SR_MAP)
@@ -785,7 +796,7 @@ static int sr_jr_collection(struct sr_jr *r)
             struct sr_node *k = sr_jr_string(r);
             if (!k)
                 return -1;
-            k->fn = (uint8_t)sr_node_classify(k);
+            sr_node_mark(k, 0);
             if (sr_push_child(L, k, 1) < 0)
                 return -1;
             sr_jr_ws(r);
@@ -826,7 +837,7 @@ static int sr_jr_value(struct sr_jr *r)
     struct sr_node *n = c == '"' ? sr_jr_string(r) : sr_jr_plain(r);
     if (!n)
         return -1;
-    n->fn = (uint8_t)sr_node_classify(n);
+    sr_node_mark(n, 0);
     return sr_push_child(r->L, n, 1);
 }
 
@@ -972,7 +983,7 @@ int sr_load_flags(struct sr_arena *arena, const char *path, const char *text, si
             default:
                 n->style = SR_STYLE_PLAIN;
             }
-            n->fn = (uint8_t)sr_node_classify(n);
+            sr_node_mark(n, 0);
             sr_add_anchor(&L, ev.data.scalar.anchor, n, 1);
             if (sr_push_child(&L, n, 1) < 0)
                 rc = -1;
@@ -1065,7 +1076,7 @@ static const char *sr_node_differs(struct sr_arena *a, const struct sr_node *x,
         return x == y ? NULL : "a node is missing";
     if (x->parent != px || y->parent != py)
         return sr_arena_printf(a, "parent of the node at %u", x->start);
-    if (x->kind != y->kind || x->style != y->style || x->fn != y->fn)
+    if (x->kind != y->kind || x->style != y->style || x->fn != y->fn || x->pure != y->pure)
         return sr_arena_printf(a, "kind, style or function at %u", x->start);
     if (x->start != y->start || x->end != y->end || x->vstart != y->vstart)
         return sr_arena_printf(a, "range %u-%u against %u-%u", x->start, x->end, y->start, y->end);

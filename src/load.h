@@ -50,6 +50,10 @@ struct sr_node {
     /* The intrinsic function the node spells (sr_node_classify), set by
      * the loader; 0 when not classified. */
     uint8_t fn;
+    /* 1 when the loader found no function and no alias in the node and
+     * all below it: a walk that acts only on functions may skip it. 0 is
+     * always safe (not known). */
+    uint8_t pure;
     uint32_t len;    /* scalar length in bytes */
     uint32_t start;  /* byte offset of the node (its tag or anchor, if any) */
     uint32_t end;    /* byte offset just past the node */

@@ -237,8 +237,29 @@ TEST(names_and_errors_text)
     CHECK(strstr(sr_dynref_err_text(SR_DYNREF_E_STAGE_AND_ID), "version-id") != NULL);
 }
 
+/* Braces next to the ends of the string and runs of them: the scan jumps
+ * from one '{' to the next and must find what the byte walk found. */
+TEST(braces_at_the_edges)
+{
+    CHECK_INT(scan("{"), 0);
+    CHECK_INT(scan("a{"), 0);
+    CHECK_INT(scan("{{"), 0);
+    CHECK_INT(scan("{{resolve:ssm:p}}"), 1);
+    CHECK_INT((long)d[0].start, 0);
+    CHECK_INT(scan("x{ {{resolve:ssm:p}}"), 1);
+    CHECK_INT((long)d[0].start, 3);
+    CHECK_INT(scan("{{{resolve:ssm:p}}"), 1);
+    CHECK_INT((long)d[0].start, 1);
+    CHECK_INT(scan("{{resolve:ssm:a}}{{resolve:ssm:b}}{"), 2);
+    CHECK_INT((long)d[1].start, 17);
+    /* The length bounds it: the cut reference is unterminated. */
+    CHECK_INT(sr_dynref_scan("{{resolve:ssm:p}}", 16, d, 8), 1);
+    CHECK(d[0].err != 0 && d[0].end <= 16);
+}
+
 int main(void)
 {
+    RUN(braces_at_the_edges);
     RUN(secretsmanager_name_only);
     RUN(secretsmanager_all_segments);
     RUN(secretsmanager_omitted_segments);

@@ -139,6 +139,34 @@ TEST(aliases_are_shared_not_copied)
     CHECK_STR(sr_scalar(sr_path(D.root, "use/x")), "1");
 }
 
+/* pure: set where a node and all below it hold no function and no alias,
+ * the same from the JSON reader as from libyaml. */
+TEST(pure_subtrees)
+{
+    CHECK_INT(load("A:\n"
+                   "  Plain: {x: [1, 2], y: z}\n"
+                   "  Deep: {x: [1, !Ref P]}\n"
+                   "  Cond: {Condition: C}\n"
+                   "  Anch: &a {k: v}\n"
+                   "  Use: [*a]\n"
+                   "  Long: {w: {Fn::Sub: s}}\n"),
+              0);
+    const struct sr_node *a = sr_map_get(D.root, "A");
+    CHECK(!D.root->pure && !a->pure);
+    CHECK(sr_map_get(a, "Plain")->pure && sr_map_get(sr_map_get(a, "Plain"), "x")->pure);
+    const struct sr_node *deep = sr_map_get(a, "Deep");
+    CHECK(!deep->pure && !sr_map_get(deep, "x")->pure);
+    CHECK(sr_seq_item(sr_map_get(deep, "x"), 0)->pure);
+    CHECK(!sr_seq_item(sr_map_get(deep, "x"), 1)->pure);
+    CHECK(!sr_map_get(a, "Cond")->pure);
+    CHECK(sr_map_get(a, "Anch")->pure);
+    CHECK(!sr_map_get(a, "Use")->pure); /* an alias is not looked through */
+    CHECK(!sr_map_get(a, "Long")->pure && !sr_map_get(sr_map_get(a, "Long"), "w")->pure);
+    CHECK_INT(load("{\"A\": {\"x\": [1, \"s\"]}, \"B\": {\"Ref\": \"A\"}}"), 0);
+    CHECK(D.json_reader);
+    CHECK(sr_map_get(D.root, "A")->pure && !sr_map_get(D.root, "B")->pure && !D.root->pure);
+}
+
 TEST(alias_bomb_is_refused)
 {
     char buf[4096];
@@ -356,6 +384,7 @@ int main(void)
     RUN(styles);
     RUN(block_mapping_ends_at_last_value_not_next_key);
     RUN(aliases_are_shared_not_copied);
+    RUN(pure_subtrees);
     RUN(alias_bomb_is_refused);
     RUN(deep_nesting_is_refused);
     RUN(nul_and_invalid_utf8_have_positions);
