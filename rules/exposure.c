@@ -790,7 +790,9 @@ static int xp_cred_name(struct xp_scan *sc, const char *name)
 static void xp_scan_scalar(struct xp_scan *sc, const struct sr_node *v, const char *name)
 {
     struct sr_ctx *ctx = sc->ctx;
-    if (!v || v->kind != SR_SCALAR || !sr_node_str(v) || v->len < 8 || sr_flows_covers(sc->fl, v))
+    /* Values the flows report (sr_flows_covers) are asked about last: most
+     * strings are ruled out by their text first, for less. */
+    if (!v || v->kind != SR_SCALAR || !sr_node_str(v) || v->len < 8)
         return;
     struct sr_secret_hit h[4];
     size_t nh = 0;
@@ -800,6 +802,8 @@ static void xp_scan_scalar(struct xp_scan *sc, const struct sr_node *v, const ch
             xp_memo_put(&sc->clean, sr_node_str(v), v->len, 1);
     }
     if (nh > 0) {
+        if (sr_flows_covers(sc->fl, v))
+            return;
         if (nh > 1)
             sr_report(ctx, v, "%s %s and %zu more credential%s in the template text",
                       sr_secret_pat_name(h[0].pat),
@@ -814,7 +818,7 @@ static void xp_scan_scalar(struct xp_scan *sc, const struct sr_node *v, const ch
     struct sr_intrinsic in;
     if (name && v->len >= SR_SECRET_MIN_LEN && xp_cred_name(sc, name) &&
         !sr_intrinsic_get(v, &in) && !sr_secret_benign(sr_node_str(v), v->len) &&
-        sr_secret_high_entropy(sr_node_str(v), v->len))
+        sr_secret_high_entropy(sr_node_str(v), v->len) && !sr_flows_covers(sc->fl, v))
         sr_report(ctx, v,
                   "%s holds a high-entropy literal %s that looks like a credential; move it to "
                   "Secrets Manager",

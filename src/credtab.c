@@ -265,7 +265,7 @@ int sr_credtab_arn_prop(const char *name)
 {
     sr_tab_init();
     for (size_t i = 0; name && i < sr_tab.narn_props; i++)
-        if (!strcmp(sr_tab.arn_props[i], name))
+        if (sr_tab.arn_props[i][0] == name[0] && !strcmp(sr_tab.arn_props[i], name))
             return 1;
     return 0;
 }
@@ -286,12 +286,31 @@ int sr_credtab_path_match(const char *pat, const char *path)
     return !*pat && !*path;
 }
 
+/* The last types asked about, by their text (a template repeats a few
+ * types many times): copies, so nothing is read from a freed template. */
+#define SR_PROPS_MEMO 8
+#define SR_PROPS_MEMO_LEN 96
+struct sr_props_memo {
+    char type[SR_PROPS_MEMO_LEN];
+    size_t len, lo, k; /* len 0: empty slot */
+};
+static _Thread_local struct sr_props_memo sr_props_memo[SR_PROPS_MEMO];
+static _Thread_local unsigned sr_props_next;
+
 const struct sr_cred_prop *sr_credtab_props(const char *type, size_t *n)
 {
     sr_tab_init_resources();
     *n = 0;
     if (!type)
         return NULL;
+    size_t len = strlen(type);
+    for (size_t i = 0; i < SR_PROPS_MEMO; i++) {
+        const struct sr_props_memo *m = &sr_props_memo[i];
+        if (m->len == len && memcmp(m->type, type, len) == 0) {
+            *n = m->k;
+            return m->k ? &sr_tab.cred[m->lo] : NULL;
+        }
+    }
     size_t lo = 0, hi = sr_tab.ncred;
     while (lo < hi) { /* rows are sorted by type */
         size_t mid = (lo + hi) / 2;
@@ -303,6 +322,13 @@ const struct sr_cred_prop *sr_credtab_props(const char *type, size_t *n)
     size_t k = 0;
     while (lo + k < sr_tab.ncred && !strcmp(sr_tab.cred[lo + k].type, type))
         k++;
+    if (len > 0 && len < SR_PROPS_MEMO_LEN) {
+        struct sr_props_memo *m = &sr_props_memo[sr_props_next++ % SR_PROPS_MEMO];
+        memcpy(m->type, type, len);
+        m->len = len;
+        m->lo = lo;
+        m->k = k;
+    }
     *n = k;
     return k ? &sr_tab.cred[lo] : NULL;
 }

@@ -7,6 +7,7 @@
 #include "credtab.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 
 static void check_sections(void)
@@ -60,8 +61,45 @@ TEST(every_section_is_read_from_any_thread)
     check_sections();
 }
 
+/* The rows of a type are remembered by its text: the same answer however
+ * often, in whatever order, and from whatever buffer it is asked. */
+TEST(props_by_text_whatever_the_buffer)
+{
+    static const char *const types[] = {"AWS::RDS::DBInstance",
+                                        "AWS::S3::Bucket",
+                                        "AWS::RDS::DBCluster",
+                                        "AWS::Lambda::Function",
+                                        "AWS::DocDB::DBCluster",
+                                        "AWS::IAM::User",
+                                        "AWS::Redshift::Cluster",
+                                        "AWS::MQ::Broker",
+                                        "AWS::Elasticsearch::Domain",
+                                        "AWS::DMS::Endpoint",
+                                        "AWS::RDS::DBInstanceX",
+                                        "",
+                                        "AWS::RDS::DBInstanc",
+                                        "AWS::A-type-name-longer-than-the-memo-keeps-"
+                                        "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"};
+    enum { NT = sizeof(types) / sizeof(types[0]) };
+    const struct sr_cred_prop *want[NT];
+    size_t wantn[NT];
+    for (size_t i = 0; i < NT; i++)
+        want[i] = sr_credtab_props(types[i], &wantn[i]);
+    CHECK(wantn[0] >= 2 && wantn[1] == 0 && wantn[10] == 0 && wantn[11] == 0 && wantn[12] == 0);
+    char buf[128];
+    for (size_t round = 0; round < 5; round++)
+        for (size_t j = 0; j < NT; j++) {
+            size_t i = (j * 7 + round * 3) % NT; /* another order each round */
+            snprintf(buf, sizeof(buf), "%s", types[i]);
+            size_t n = 99;
+            const struct sr_cred_prop *p = sr_credtab_props(buf, &n);
+            CHECK(p == want[i] && n == wantn[i]);
+        }
+}
+
 int main(void)
 {
     RUN(every_section_is_read_from_any_thread);
+    RUN(props_by_text_whatever_the_buffer);
     return CHECK_DONE();
 }
