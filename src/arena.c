@@ -193,8 +193,12 @@ void sr_ptrvec_push(struct sr_arena *a, struct sr_ptrvec *pv, void *p)
     if (pv->n == pv->cap) {
         if (pv->cap >= UINT32_MAX / 2)
             sr_oom(SIZE_MAX);
-        size_t cap = pv->cap;
-        pv->v = sr_arena_grow_to(a, pv->v, pv->n, (size_t)pv->n + 1, &cap, sizeof(*pv->v), 2);
+        /* Twice the room (2 at first), not zeroed: only pushed slots are read. */
+        size_t cap = pv->cap ? 2 * (size_t)pv->cap : 2;
+        void **nv = sr_arena_take(a, cap * sizeof(*nv), 16, 0);
+        if (pv->n)
+            memcpy(nv, pv->v, pv->n * sizeof(*nv));
+        pv->v = nv;
         pv->cap = (uint32_t)cap;
     }
     pv->v[pv->n++] = p;
