@@ -418,6 +418,7 @@ static const struct sr_rule sr215 = {
     .bad = sr_bad_SR215,
     .good = sr_good_SR215,
     .check = sr215_check,
+    .models = SR_MODEL_IAM,
 };
 
 /* ==== SR216 ============================================================== */
@@ -771,6 +772,7 @@ static const struct sr_rule sr216 = {
     .good = sr_good_SR216,
     .judgement = 1,
     .check = sr216_check,
+    .models = SR_MODEL_IAM,
 };
 
 const struct sr_rule *const sr_rules_consumer[] = {&sr215, &sr216, NULL};

@@ -332,6 +332,7 @@ static const struct sr_rule sr217 = {
     .bad = sr_bad_SR217,
     .good = sr_good_SR217,
     .check = sr217_check,
+    .models = SR_MODEL_IAM,
 };
 
 /* ==== SR316 ============================================================== */

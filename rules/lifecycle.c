@@ -398,6 +398,7 @@ static const struct sr_rule sr113 = {
     .bad = sr_bad_SR113,
     .good = sr_good_SR113,
     .check = sr113_check,
+    .models = SR_MODEL_IAM,
     .plan = sr113_plan,
 };
 
@@ -523,6 +524,7 @@ static const struct sr_rule sr114 = {
     .bad = sr_bad_SR114,
     .good = sr_good_SR114,
     .check = sr114_check,
+    .models = SR_MODEL_IAM,
 };
 
 /* ==== SR218 ============================================================== */

@@ -336,6 +336,7 @@ static const struct sr_rule sr201 = {
     .bad = sr_bad_SR201,
     .good = sr_good_SR201,
     .check = sr201_check,
+    .models = SR_MODEL_IAM,
 };
 
 /* ==== SR202 ============================================================== */
@@ -608,6 +609,7 @@ static const struct sr_rule sr202 = {
     .bad = sr_bad_SR202,
     .good = sr_good_SR202,
     .check = sr202_check,
+    .models = SR_MODEL_IAM,
     .plan = sr202_plan,
     .fix_safety = SR_FIXSAFE_BOTH,
 };
@@ -901,6 +903,7 @@ static const struct sr_rule sr203 = {
     .bad = sr_bad_SR203,
     .good = sr_good_SR203,
     .check = sr203_check,
+    .models = SR_MODEL_IAM,
     .plan = sr203_plan,
     .fix_safety = SR_FIXSAFE_SAFE,
 };
@@ -1121,6 +1124,7 @@ static const struct sr_rule sr204 = {
     .bad = sr_bad_SR204,
     .good = sr_good_SR204,
     .check = sr204_check,
+    .models = SR_MODEL_IAM,
 };
 
 /* ==== SR205 ============================================================== */
@@ -1336,6 +1340,7 @@ static const struct sr_rule sr205 = {
     .bad = sr_bad_SR205,
     .good = sr_good_SR205,
     .check = sr205_check,
+    .models = SR_MODEL_IAM,
     .plan = sr205_plan,
     .fix_safety = SR_FIXSAFE_SAFE,
 };
@@ -1489,6 +1494,7 @@ static const struct sr_rule sr206 = {
     .bad = sr_bad_SR206,
     .good = sr_good_SR206,
     .check = sr206_check,
+    .models = SR_MODEL_IAM,
 };
 
 /* ==== principals (SR207, SR208) ========================================== */
@@ -1662,6 +1668,7 @@ static const struct sr_rule sr207 = {
     .bad = sr_bad_SR207,
     .good = sr_good_SR207,
     .check = sr207_check,
+    .models = SR_MODEL_IAM,
 };
 
 static void sr208_check(struct sr_ctx *ctx)
@@ -1767,6 +1774,7 @@ static const struct sr_rule sr208 = {
     .bad = sr_bad_SR208,
     .good = sr_good_SR208,
     .check = sr208_check,
+    .models = SR_MODEL_IAM,
 };
 
 /* ==== SR209 ============================================================== */
@@ -1859,6 +1867,7 @@ static const struct sr_rule sr209 = {
     .good = sr_good_SR209,
     .judgement = 1,
     .check = sr209_check,
+    .models = SR_MODEL_IAM,
 };
 
 /* ==== SR210 ============================================================== */
@@ -2079,6 +2088,7 @@ static const struct sr_rule sr211 = {
     .bad = sr_bad_SR211,
     .good = sr_good_SR211,
     .check = sr211_check,
+    .models = SR_MODEL_IAM,
 };
 
 /* ==== SR212 ============================================================== */
@@ -2450,6 +2460,7 @@ static const struct sr_rule sr213 = {
     .bad = sr_bad_SR213,
     .good = sr_good_SR213,
     .check = sr213_check,
+    .models = SR_MODEL_IAM,
     .plan = sr213_plan,
     .fix_safety = SR_FIXSAFE_BOTH,
 };
@@ -2709,6 +2720,7 @@ static const struct sr_rule sr214 = {
     .bad = sr_bad_SR214,
     .good = sr_good_SR214,
     .check = sr214_check,
+    .models = SR_MODEL_IAM,
 };
 
 const struct sr_rule *const sr_rules_privilege[] = {

@@ -33,6 +33,8 @@ enum sr_fix_safety {
     SR_FIXSAFE_BOTH         /* safe or unsafe depending on the finding */
 };
 
+#define SR_MODEL_IAM 1u
+
 struct sr_rule {
     const char *id;    /* "SR101": stable, never reused */
     const char *title; /* one line */
@@ -49,6 +51,11 @@ struct sr_rule {
     /* Reads the graph and reports findings (rule.h); NULL for findings that
      * another stage reports (SR001/SR002 the loader, SR006/SR007 suppressions). */
     void (*check)(struct sr_ctx *ctx);
+    /* The models of the graph check reads besides the graph itself
+     * (SR_MODEL_IAM: sr_iam_of); the lint releases a model after the last
+     * rule that reads it. A rule that reads one without saying so is still
+     * right, at the cost of building it again. */
+    unsigned models;
     /* Turns one finding of the rule into fix operations (fixplan.h); NULL
      * when the rule has no fix. Returns 0 (planned) or -1 (refused, with
      * fix->refused saying why). */

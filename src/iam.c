@@ -4,7 +4,7 @@
  * embedded data, values resolved to template resources, and the three-valued
  * "can this role do that" question with Deny taken into account.
  * The data files are parsed once per process (pthread_once) and only read
- * afterwards; everything per template lives in the graph's arena.
+ * afterwards; everything per template lives in the model's own arena.
  */
 #include "iam.h"
 
@@ -209,6 +209,7 @@ struct sr_vb {
 
 struct sr_vctx {
     const struct sr_graph *g;
+    struct sr_arena *a; /* the model's arena */
     /* The lists of items walked while the model is built (sr_items_of):
      * released once it is. */
     struct sr_arena scratch;
@@ -336,7 +337,7 @@ static void sr_vb_node(struct sr_vctx *vc, struct sr_vb *b, const struct sr_node
     case SR_FN_GETATT: {
         struct sr_getatt ga;
         struct sr_resource *r = NULL;
-        if (sr_getatt_parse(vc->g->arena, &in, &ga) == 0)
+        if (sr_getatt_parse(vc->a, &in, &ga) == 0)
             r = sr_graph_find(vc->g, ga.resource);
         if (r)
             sr_vb_ref(b, r, ga.attr);
@@ -419,7 +420,7 @@ static void sr_vb_finish(struct sr_vctx *vc, struct sr_vb *b, struct sr_iam_valu
     if (own && v->node->len == b->len && memcmp(own, b->buf, b->len) == 0)
         v->text = own;
     else
-        v->text = sr_strtab_intern(&vc->texts, vc->g->arena, b->buf, b->len);
+        v->text = sr_strtab_intern(&vc->texts, vc->a, b->buf, b->len);
     if (b->nrefs == 1) {
         /* Exact: "${Secret}", "${Secret}*", or an ARN prefix ending in
          * ':' or '/' followed by the reference ("...:key/${Key}"). */
@@ -549,7 +550,7 @@ static struct sr_iam_value *sr_values_of(struct sr_vctx *vc, const struct sr_nod
     *count = it.nodes.n;
     if (!it.nodes.n)
         return NULL;
-    struct sr_iam_value *v = sr_arena_alloc(vc->g->arena, it.nodes.n * sizeof(*v));
+    struct sr_iam_value *v = sr_arena_alloc(vc->a, it.nodes.n * sizeof(*v));
     for (size_t i = 0; i < it.nodes.n; i++)
         sr_value_of(vc, it.nodes.v[i], &v[i]);
     return v;
@@ -572,7 +573,7 @@ static void sr_principals(struct sr_vctx *vc, struct sr_iam_stmt *s, const struc
 {
     p = sr_deref(p);
     if (sr_is_scalar(p)) {
-        s->principals = sr_arena_alloc(vc->g->arena, sizeof(*s->principals));
+        s->principals = sr_arena_alloc(vc->a, sizeof(*s->principals));
         s->nprincipals = 1;
         sr_value_of(vc, p, &s->principals[0]);
         s->principals[0].ptype = SR_PRIN_STAR;
@@ -598,7 +599,7 @@ static void sr_principals(struct sr_vctx *vc, struct sr_iam_stmt *s, const struc
     }
     if (!total)
         return;
-    s->principals = sr_arena_alloc(vc->g->arena, total * sizeof(*s->principals));
+    s->principals = sr_arena_alloc(vc->a, total * sizeof(*s->principals));
     for (size_t i = 0; i < np; i++)
         for (size_t j = 0; j < counts[i]; j++) {
             s->principals[s->nprincipals] = parts[i][j];
@@ -612,7 +613,7 @@ static void sr_conditions(struct sr_vctx *vc, struct sr_iam_stmt *s, const struc
     c = sr_deref(c);
     if (!sr_is_map(c)) {
         if (c) { /* a computed Condition: keep one unknown condition */
-            s->conds = sr_arena_alloc(vc->g->arena, sizeof(*s->conds));
+            s->conds = sr_arena_alloc(vc->a, sizeof(*s->conds));
             s->conds[0].op = "";
             s->conds[0].key = "";
             s->conds[0].node = c;
@@ -627,7 +628,7 @@ static void sr_conditions(struct sr_vctx *vc, struct sr_iam_stmt *s, const struc
     }
     if (!total)
         return;
-    s->conds = sr_arena_alloc(vc->g->arena, total * sizeof(*s->conds));
+    s->conds = sr_arena_alloc(vc->a, total * sizeof(*s->conds));
     for (size_t i = 0; i < c->n; i++) {
         const char *op = sr_scalar(sr_map_key(c, i));
         const struct sr_node *kv = sr_map_val(c, i);
@@ -653,12 +654,12 @@ static struct sr_iam_policy *sr_new_policy(struct sr_iam_model *m, enum sr_iam_s
                                            struct sr_resource *owner, const char *name,
                                            const struct sr_node *at)
 {
-    struct sr_iam_policy *p = sr_arena_alloc(m->g->arena, sizeof(*p));
+    struct sr_iam_policy *p = sr_arena_alloc(&m->arena, sizeof(*p));
     p->source = src;
     p->owner = owner;
     p->name = name;
     p->at = at;
-    sr_ptrvec_push(m->g->arena, &m->policies, p);
+    sr_ptrvec_push(&m->arena, &m->policies, p);
     return p;
 }
 
@@ -690,7 +691,7 @@ static void sr_stmt_add(void *arg, const struct sr_node *n, int conditional)
     const char *effect = sr_scalar(sr_map_get(n, "Effect"));
     if (!effect || (strcmp(effect, "Allow") != 0 && strcmp(effect, "Deny") != 0))
         return;
-    struct sr_iam_stmt *s = sr_arena_alloc(vc->g->arena, sizeof(*s));
+    struct sr_iam_stmt *s = sr_arena_alloc(vc->a, sizeof(*s));
     s->deny = !strcmp(effect, "Deny");
     s->policy = dc->p;
     s->node = n;
@@ -721,7 +722,7 @@ static void sr_stmt_add(void *arg, const struct sr_node *n, int conditional)
     if (v)
         sr_principals(vc, s, v);
     sr_conditions(vc, s, sr_map_get(n, "Condition"));
-    sr_ptrvec_push(vc->g->arena, &dc->p->stmts, s);
+    sr_ptrvec_push(vc->a, &dc->p->stmts, s);
 }
 
 /* Reads a policy document node into p. Returns -1 when it cannot be read
@@ -754,7 +755,7 @@ static int sr_read_document(struct sr_vctx *vc, struct sr_iam_policy *p, const s
 static void sr_expand_data(struct sr_vctx *vc, struct sr_iam_policy *p, const struct sr_dpolicy *d,
                            const struct sr_node *at, const struct sr_node *params, int conditional)
 {
-    struct sr_arena *a = vc->g->arena;
+    struct sr_arena *a = vc->a;
     vc->params = params;
     for (size_t i = 0; i < d->nstmts; i++) {
         const struct sr_dstmt *ds = &d->stmts[i];
@@ -815,7 +816,8 @@ static struct sr_iam_resinfo *sr_info(const struct sr_iam_model *m, const struct
         if (!e) {
             if (!create)
                 return NULL;
-            e = sr_arena_alloc(m->g->arena, sizeof(*e));
+            /* create is set only while the model is built (not const then) */
+            e = sr_arena_alloc(&((struct sr_iam_model *)m)->arena, sizeof(*e));
             e->r = r;
             m->rmap[i] = e;
             return e;
@@ -842,7 +844,7 @@ static void sr_role_add(struct sr_iam_model *m, struct sr_iam_role *e, struct sr
     for (size_t i = 0; i < e->policies.n; i++)
         if (e->policies.v[i] == p)
             return;
-    sr_ptrvec_push(m->g->arena, &e->policies, p);
+    sr_ptrvec_push(&m->arena, &e->policies, p);
 }
 
 /* The policy object of a template AWS::IAM::Policy / ManagedPolicy. */
@@ -971,11 +973,17 @@ static void sr_sam_policies(struct sr_iam_model *m, struct sr_vctx *vc, struct s
 
 struct sr_iam_model *sr_iam_build(const struct sr_graph *g)
 {
-    struct sr_arena *a = g->arena;
-    struct sr_iam_model *m = sr_arena_alloc(a, sizeof(*m));
+    /* The model lives in an arena of its own, kept in the model: it can be
+     * released before the graph (sr_iam_drop). */
+    struct sr_arena own;
+    sr_arena_init(&own);
+    struct sr_iam_model *m = sr_arena_alloc(&own, sizeof(*m));
+    m->arena = own;
+    struct sr_arena *a = &m->arena;
     struct sr_vctx vc;
     memset(&vc, 0, sizeof(vc));
     vc.g = g;
+    vc.a = a;
     sr_arena_init(&vc.scratch);
     m->g = g;
     m->rcap = 16;
@@ -1052,11 +1060,34 @@ struct sr_iam_model *sr_iam_build(const struct sr_graph *g)
     return m;
 }
 
+static size_t sr_iam_builds; /* models built (tests: sr_iam_build_count) */
+
+size_t sr_iam_build_count(void)
+{
+    return __atomic_load_n(&sr_iam_builds, __ATOMIC_RELAXED);
+}
+
+void sr_iam_free(struct sr_iam_model *m)
+{
+    if (!m)
+        return;
+    struct sr_arena a = m->arena; /* m is inside it */
+    sr_arena_release(&a);
+}
+
+void sr_iam_drop(struct sr_graph *g)
+{
+    sr_iam_free(g->iam);
+    g->iam = NULL;
+}
+
 const struct sr_iam_model *sr_iam_of(const struct sr_graph *cg)
 {
     struct sr_graph *g = (struct sr_graph *)cg; /* the model is a cache of a const graph */
-    if (!g->iam)
+    if (!g->iam) {
         g->iam = sr_iam_build(g);
+        __atomic_add_fetch(&sr_iam_builds, 1, __ATOMIC_RELAXED);
+    }
     return g->iam;
 }
 

@@ -136,6 +136,7 @@ struct sr_iam_model {
     struct sr_ptrvec roles;       /* struct sr_iam_role *, one per AWS::IAM::Role */
     struct sr_iam_resinfo **rmap; /* open addressing by resource, size rcap */
     size_t rcap;
+    struct sr_arena arena; /* everything of the model, the model included */
 };
 
 /* What an action is asked on: a template resource, a literal ARN, or "*"
@@ -146,12 +147,19 @@ struct sr_iam_target {
 };
 
 /*
- * Builds the model of g in g's arena. Never fails: what cannot be read is
+ * Builds the model of g in an arena of its own (sr_iam_free). Never fails: what cannot be read is
  * left out and the roles concerned are marked unknown.
  */
 struct sr_iam_model *sr_iam_build(const struct sr_graph *g);
 /* The model of g, built on first use and kept by the graph (g->iam). */
 const struct sr_iam_model *sr_iam_of(const struct sr_graph *g);
+/* Releases a model of sr_iam_build (NULL: nothing). */
+void sr_iam_free(struct sr_iam_model *m);
+/* Releases g's model, if built: the next sr_iam_of builds it again. No
+ * pointer into the model may be held across the call. */
+void sr_iam_drop(struct sr_graph *g);
+/* Models built by sr_iam_of so far, in this process (for tests). */
+size_t sr_iam_build_count(void);
 
 /* The entry of role, or NULL when r is not a role of the graph. */
 const struct sr_iam_role *sr_iam_role_of(const struct sr_iam_model *m, const struct sr_resource *r);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "iam.h"
 #include "rule.h"
 #include "suppress.h"
 
@@ -330,6 +331,14 @@ void sr_lint_text(struct sr_result *res, const char *path, char *text, size_t le
         ctx.g = &res->graph;
         size_t nrules;
         const struct sr_rule *const *rules = sr_registry(&nrules);
+        /* The IAM model is released after the last rule that reads it: the
+         * rules after it build other models (flows), and the peak is lower
+         * when the two are not held at once. */
+        size_t last_iam = SIZE_MAX;
+        for (size_t i = 0; i < nrules; i++)
+            if (rules[i]->check && (rules[i]->models & SR_MODEL_IAM) &&
+                sr_rule_enabled(cfg, rules[i]))
+                last_iam = i;
         for (size_t i = 0; i < nrules; i++) {
             if (!rules[i]->check || !sr_rule_enabled(cfg, rules[i]))
                 continue;
@@ -339,6 +348,8 @@ void sr_lint_text(struct sr_result *res, const char *path, char *text, size_t le
                 sr_arena_release(&scratch);
                 sr_arena_init(&scratch);
             }
+            if (i == last_iam)
+                sr_iam_drop(&res->graph);
         }
         ctx.rule = NULL;
         sr_suppress_apply(&res->graph, (struct sr_finding **)findings.v, findings.n,
@@ -353,6 +364,7 @@ void sr_lint_text(struct sr_result *res, const char *path, char *text, size_t le
 
 void sr_result_release(struct sr_result *res)
 {
+    sr_iam_drop(&res->graph);
     sr_arena_release(&res->arena);
     free(res->text);
     res->text = NULL;

@@ -349,7 +349,9 @@ static int sr_run_compacts(const struct sr_options *o, int color)
     }
 }
 
-static void sr_finish_job(struct sr_pool *p, struct sr_job *job)
+/* last: the run takes no job after this one. Its model is not compacted:
+ * the copy would only add to the peak, as nothing is linted after it. */
+static void sr_finish_job(struct sr_pool *p, struct sr_job *job, int last)
 {
     if (job->skip) {
         sr_result_release(&job->res);
@@ -365,7 +367,8 @@ static void sr_finish_job(struct sr_pool *p, struct sr_job *job)
         sr_report_json_render(p->ro, &job->res);
     else if (p->o->report.format == SR_FMT_SARIF)
         sr_report_sarif_render(p->ro, &job->res);
-    sr_result_compact(&job->res);
+    if (!last)
+        sr_result_compact(&job->res);
 }
 
 static void *sr_worker(void *arg)
@@ -379,7 +382,7 @@ static void *sr_worker(void *arg)
             return NULL;
         sr_lint_job(&p->jobs->v[i], p->o);
         if (p->compact)
-            sr_finish_job(p, &p->jobs->v[i]);
+            sr_finish_job(p, &p->jobs->v[i], i + 1 == p->jobs->n);
         sr_progress_tick(p->progress);
     }
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "iam.h"
 #include "flow.h"
 #include "graph.h"
 
@@ -18,6 +19,7 @@ static struct sr_graph G;
 
 static int build(const char *text)
 {
+    sr_iam_drop(&G);
     sr_arena_release(&A);
     sr_arena_init(&A);
     if (sr_load(&A, "t.yaml", text, strlen(text), &D, &E) < 0)
@@ -151,6 +153,7 @@ int main(void)
     RUN(a_secret_picked_by_a_select_reaches_the_variable);
     RUN(base64_written_as_a_tag_flattens_to_its_text);
     RUN(a_tagged_scalar_flattens_to_its_text);
+    sr_iam_drop(&G);
     sr_arena_release(&A);
     return CHECK_DONE();
 }

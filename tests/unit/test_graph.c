@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "iam.h"
 #include "graph.h"
 
 static struct sr_arena A;
@@ -16,6 +17,7 @@ static struct sr_graph G;
 
 static int build(const char *text)
 {
+    sr_iam_drop(&G);
     sr_arena_release(&A);
     sr_arena_init(&A);
     if (sr_load(&A, "t", text, strlen(text), &D, &E) < 0)
@@ -233,6 +235,7 @@ int main(void)
     RUN(edges_inside_tagged_functions);
     RUN(values);
     RUN(transform_list_and_secrets_manager_transform);
+    sr_iam_drop(&G);
     sr_arena_release(&A);
     return CHECK_DONE();
 }

@@ -6,6 +6,13 @@
 #include <string.h>
 
 #include "check.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "config.h"
+#include "lint.h"
 #include "iam.h"
 #include "iamaction.h"
 
@@ -17,6 +24,8 @@ static struct sr_iam_model *M;
 
 static int build(const char *text)
 {
+    sr_iam_free(M);
+    sr_iam_drop(&G);
     sr_arena_release(&A);
     sr_arena_init(&A);
     M = NULL;
@@ -668,8 +677,63 @@ TEST(principals_and_stack_values)
     CHECK_INT(t->principals[2].ptype, SR_PRIN_SERVICE);
 }
 
+/* Every fixture's lint builds the IAM model at most once and releases it
+ * after the last rule that reads it: a rule that reads the model without
+ * saying so (SR_MODEL_IAM) would build it again. */
+TEST(model_built_once_and_released)
+{
+    struct sr_config cfg;
+    sr_config_defaults(&cfg);
+    DIR *top = opendir("fixtures/lint");
+    CHECK(top != NULL);
+    size_t files = 0, built = 0;
+    struct dirent *e;
+    while (top && (e = readdir(top)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        char dir[512];
+        snprintf(dir, sizeof(dir), "fixtures/lint/%s", e->d_name);
+        DIR *d = opendir(dir);
+        struct dirent *f;
+        while (d && (f = readdir(d)) != NULL) {
+            size_t n = strlen(f->d_name);
+            if (!((n > 5 && !strcmp(f->d_name + n - 5, ".yaml")) ||
+                  (n > 5 && !strcmp(f->d_name + n - 5, ".json"))))
+                continue;
+            char path[1024];
+            snprintf(path, sizeof(path), "%s/%s", dir, f->d_name);
+            FILE *fp = fopen(path, "rb");
+            if (!fp)
+                continue;
+            char *text = malloc(1 << 20);
+            size_t len = text ? fread(text, 1, (1 << 20) - 1, fp) : 0;
+            fclose(fp);
+            if (!text)
+                continue;
+            text[len] = '\0';
+            size_t before = sr_iam_build_count();
+            struct sr_result r;
+            sr_lint_text(&r, path, text, len, &cfg);
+            size_t k = sr_iam_build_count() - before;
+            if (k > 1)
+                fprintf(stderr, "# %s: the IAM model was built %zu times\n", path, k);
+            CHECK(k <= 1);
+            CHECK(r.graph.iam == NULL);
+            built += k;
+            files++;
+            sr_result_release(&r);
+        }
+        if (d)
+            closedir(d);
+    }
+    if (top)
+        closedir(top);
+    CHECK(files > 100 && built > 20);
+}
+
 int main(void)
 {
+    RUN(model_built_once_and_released);
     sr_arena_init(&A);
     RUN(seed_role);
     RUN(sam_rotation_policy_condition);
@@ -684,6 +748,8 @@ int main(void)
     RUN(template_data);
     RUN(sam_policy_forms);
     RUN(principals_and_stack_values);
+    sr_iam_free(M);
+    sr_iam_drop(&G);
     sr_arena_release(&A);
     return CHECK_DONE();
 }

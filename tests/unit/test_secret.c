@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "iam.h"
 #include "graph.h"
 #include "secret.h"
 
@@ -17,6 +18,7 @@ static struct sr_graph G;
 
 static int build(const char *text)
 {
+    sr_iam_drop(&G);
     sr_arena_release(&A);
     sr_arena_init(&A);
     if (sr_load(&A, "t.yaml", text, strlen(text), &D, &E) < 0)
@@ -201,6 +203,7 @@ int main(void)
     RUN(what_the_template_does_with_it);
     RUN(dynamic_reference_inside_a_tag);
     RUN(schedules_in_any_form);
+    sr_iam_drop(&G);
     sr_arena_release(&A);
     return CHECK_DONE();
 }
