@@ -130,19 +130,20 @@ static void sr_walk_value(void *arg, const struct sr_node *v, const char *path,
     if (!sr_is_scalar(v) && !sr_is_map(v))
         return;
     struct sr_resource *secret = sr_named_secret(ctx->g, v);
-    if (!secret || sr_has_dynref(ctx->arena, ctx->g, v))
+    if (!secret || sr_has_dynref(ctx->scratch, ctx->g, v))
         return;
     struct sr_use u = w->base;
     u.secret = secret;
     u.at = v;
-    u.where = name ? sr_arena_printf(ctx->arena, "%s %s", w->label, name) : w->label;
+    /* What a use holds is read while the rule runs (messages copy it). */
+    u.where = name ? sr_arena_printf(ctx->scratch, "%s %s", w->label, name) : w->label;
     w->fn(ctx, &u, w->arg);
 }
 
 static void sr_walk_uses(struct sr_walk *w, const struct sr_node *props, const char *pattern)
 {
     if (props)
-        sr_walk_path(w->ctx->arena, props, pattern, sr_walk_value, w);
+        sr_walk_path(w->ctx->scratch, props, pattern, sr_walk_value, w);
 }
 
 /* Calls fn for every secret of the template given to a consumer by name or ARN. */
@@ -301,7 +302,7 @@ static void sr215_use(struct sr_ctx *ctx, const struct sr_use *u, void *arg)
         struct sr_finding *f =
             sr_report(ctx, u->at, "%s %s is given secret %s in %s, but its %s cannot %s on it: %s",
                       u->res->type, u->res->id, u->secret->id, u->where,
-                      sr_role_text(ctx->arena, u), SR_GET_SECRET, u->fails);
+                      sr_role_text(ctx->scratch, u), SR_GET_SECRET, u->fails);
         f->judged.secret = u->secret;
         f->judged.other = u->role;
         return;
@@ -316,7 +317,7 @@ static void sr215_use(struct sr_ctx *ctx, const struct sr_use *u, void *arg)
                                      "%s %s is given secret %s in %s, but its %s cannot "
                                      "kms:Decrypt with key %s, which encrypts it: %s",
                                      u->res->type, u->res->id, u->secret->id, u->where,
-                                     sr_role_text(ctx->arena, u), key->id, u->fails);
+                                     sr_role_text(ctx->scratch, u), key->id, u->fails);
     f->judged.secret = u->secret;
     f->judged.other = u->role;
 }

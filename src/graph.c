@@ -209,7 +209,7 @@ enum sr_val_kind sr_graph_value(const struct sr_graph *g, const struct sr_node *
     }
     case SR_FN_GETATT: {
         struct sr_getatt ga;
-        if (sr_getatt_parse(g->arena, &in, &ga) < 0)
+        if (sr_getatt_parse_in(g->arena, g->memo ? &g->memo->texts : NULL, &in, &ga) < 0)
             return out->kind = SR_VAL_COMPUTED;
         out->name = ga.resource;
         out->attr = ga.attr;
@@ -286,7 +286,7 @@ static int sr_each_walk(const struct sr_graph *g, const struct sr_node *v, struc
         }
         if (in.fn == SR_FN_GETATT) {
             struct sr_getatt ga;
-            if (sr_getatt_parse(g->arena, &in, &ga) == 0) {
+            if (sr_getatt_parse_in(g->arena, g->memo ? &g->memo->texts : NULL, &in, &ga) == 0) {
                 val.name = ga.resource;
                 val.attr = ga.attr;
                 val.res = sr_graph_find(g, ga.resource);
@@ -376,7 +376,8 @@ static int sr_edge_cb(const struct sr_graph *cg, const struct sr_val *ref, void 
             e->at = in.arg;
         else if (in.fn == SR_FN_GETATT) {
             struct sr_getatt ga;
-            if (sr_getatt_parse(g->arena, &in, &ga) == 0 && ga.res_node)
+            if (sr_getatt_parse_in(g->arena, g->memo ? &g->memo->texts : NULL, &in, &ga) == 0 &&
+                ga.res_node)
                 e->at = ga.res_node;
         }
     }

@@ -337,7 +337,7 @@ static void sr_vb_node(struct sr_vctx *vc, struct sr_vb *b, const struct sr_node
     case SR_FN_GETATT: {
         struct sr_getatt ga;
         struct sr_resource *r = NULL;
-        if (sr_getatt_parse(vc->a, &in, &ga) == 0)
+        if (sr_getatt_parse_in(vc->a, &vc->texts, &in, &ga) == 0)
             r = sr_graph_find(vc->g, ga.resource);
         if (r)
             sr_vb_ref(b, r, ga.attr);

@@ -66,14 +66,15 @@ enum sr_principal_type {
 struct sr_iam_value {
     const char *text;           /* NULL when nothing is known */
     const struct sr_node *node; /* where it is written (for findings) */
-    enum sr_iam_scope scope;
-    struct sr_resource *res;      /* SR_SCOPE_RESOURCE; for secrets, what an
-                                     attachment/schedule/policy Ref denotes */
-    const char *attr;             /* GetAtt / ${X.Attr} attribute, or NULL */
-    int embedded;                 /* the reference ends an ARN prefix ("...:key/${Key}") */
-    enum sr_principal_type ptype; /* principals only */
-    uint32_t literal;             /* actions: 1 + the length of a text with no
-                                     wildcard and nothing unknown, else 0 */
+    struct sr_resource *res;    /* SR_SCOPE_RESOURCE; for secrets, what an
+                                   attachment/schedule/policy Ref denotes */
+    const char *attr;           /* GetAtt / ${X.Attr} attribute, or NULL */
+    uint32_t literal;           /* actions: 1 + the length of a text with no
+                                   wildcard and nothing unknown, else 0 */
+    /* Small fields last, in bytes: a model holds tens of thousands. */
+    enum sr_iam_scope scope : 8;
+    enum sr_principal_type ptype : 8; /* principals only */
+    unsigned embedded : 1;            /* the reference ends an ARN prefix ("...:key/${Key}") */
 };
 
 struct sr_iam_cond {
@@ -87,12 +88,10 @@ struct sr_iam_cond {
 struct sr_iam_policy;
 
 struct sr_iam_stmt {
-    int deny;
     struct sr_iam_policy *policy;
     const struct sr_node *node; /* the statement map; for expanded or managed
                                    policies, the node that brought it in */
     const char *sid;
-    int not_action, not_resource, not_principal;
     const struct sr_node *action_key; /* "Action"/"NotAction" key node (or node) */
     const struct sr_node *resource_key;
     const struct sr_node *principal_key;
@@ -104,7 +103,9 @@ struct sr_iam_stmt {
     size_t nprincipals;
     struct sr_iam_cond *conds;
     size_t nconds;
-    int conditional; /* under a Fn::If branch: may not exist */
+    unsigned char deny;
+    unsigned char not_action, not_resource, not_principal;
+    unsigned char conditional; /* under a Fn::If branch: may not exist */
 };
 
 struct sr_iam_policy {

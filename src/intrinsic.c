@@ -35,6 +35,12 @@ int sr_intrinsic_get_slow(const struct sr_node *n, struct sr_intrinsic *out)
 
 int sr_getatt_parse(struct sr_arena *a, const struct sr_intrinsic *in, struct sr_getatt *out)
 {
+    return sr_getatt_parse_in(a, NULL, in, out);
+}
+
+int sr_getatt_parse_in(struct sr_arena *a, struct sr_strtab *texts, const struct sr_intrinsic *in,
+                       struct sr_getatt *out)
+{
     memset(out, 0, sizeof(*out));
     const struct sr_node *arg = sr_deref(in->arg);
     if (!arg)
@@ -43,7 +49,9 @@ int sr_getatt_parse(struct sr_arena *a, const struct sr_intrinsic *in, struct sr
         const char *dot = strchr(sr_node_str(arg), '.');
         if (!dot || dot == sr_node_str(arg) || dot[1] == '\0')
             return -1;
-        out->resource = sr_arena_strndup(a, sr_node_str(arg), (size_t)(dot - sr_node_str(arg)));
+        size_t rlen = (size_t)(dot - sr_node_str(arg));
+        out->resource = texts ? sr_strtab_intern(texts, a, sr_node_str(arg), rlen)
+                              : sr_arena_strndup(a, sr_node_str(arg), rlen);
         out->attr = dot + 1;
         out->res_node = arg;
         out->attr_node = arg;

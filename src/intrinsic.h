@@ -54,6 +54,10 @@ struct sr_getatt {
     const struct sr_node *attr_node; /* NULL when attr is computed (!Ref) */
 };
 int sr_getatt_parse(struct sr_arena *a, const struct sr_intrinsic *in, struct sr_getatt *out);
+/* The same, the resource name of "A.B" stored once in texts (NULL: copied
+ * each time): the walks parse the same GetAtt again and again. */
+int sr_getatt_parse_in(struct sr_arena *a, struct sr_strtab *texts, const struct sr_intrinsic *in,
+                       struct sr_getatt *out);
 
 /* Fn::Sub parts. */
 enum sr_sub_kind {

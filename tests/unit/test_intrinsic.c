@@ -48,6 +48,19 @@ TEST(short_and_long_forms_are_one_view)
     CHECK_STR(gb.resource, "Fn");
     CHECK_STR(gb.attr, "Arn");
     CHECK_STR(gc.attr, "Arn");
+    /* With a string table, "Fn" of "Fn.Arn" is stored once however often
+     * it is parsed; without one, each parse copies it. */
+    struct sr_strtab texts;
+    memset(&texts, 0, sizeof(texts));
+    struct sr_getatt g1, g2;
+    CHECK_INT(sr_getatt_parse_in(&A, &texts, &a, &g1), 0);
+    CHECK_INT(sr_getatt_parse_in(&A, &texts, &a, &g2), 0);
+    CHECK_STR(g1.resource, "Fn");
+    CHECK(g1.resource == g2.resource);
+    CHECK(ga.resource != g1.resource);
+    CHECK_INT(sr_getatt_parse(&A, &a, &g2), 0);
+    CHECK(g2.resource != ga.resource && !strcmp(g2.resource, "Fn"));
+    sr_strtab_free(&texts);
 }
 
 TEST(every_short_tag_is_known)
