@@ -101,12 +101,13 @@ static void sr301_check(struct sr_ctx *ctx)
                                hint);
             } else if (f->nrefs == 1 && f->opaque.n == 1) {
                 const struct sr_node *lit = xp_findinmap_literal(ctx, v);
-                if (lit && lit->len > 0 && !sr_dynref_present(sr_node_str(lit), lit->len))
+                if (lit && sr_node_len(lit) > 0 &&
+                    !sr_dynref_present(sr_node_str(lit), sr_node_len(lit)))
                     fd = sr_report(ctx, v,
                                    "%s %s: %s takes a plaintext credential %s from Mappings; use "
                                    "a Secrets Manager dynamic reference",
                                    s->res->type, s->res->id, s->name,
-                                   xp_redact(ctx, sr_node_str(lit), lit->len));
+                                   xp_redact(ctx, sr_node_str(lit), sr_node_len(lit)));
             }
             if (fd) {
                 fd->judged.other = s->res;
@@ -710,7 +711,7 @@ static int sr308_plan(struct sr_fixer *fx, struct sr_fix *fix)
     struct sr_arena *a = fx->a;
     const char *tmpl = NULL, *dropped = NULL;
     if (j->key) {
-        tmpl = sr_secret_template_without(a, sr_node_str(ss), ss->len, j->key, &dropped);
+        tmpl = sr_secret_template_without(a, sr_node_str(ss), sr_node_len(ss), j->key, &dropped);
         if (!tmpl)
             return sr_fix_refuse(fx, fix, "the SecretString is not a JSON object");
     }
@@ -792,14 +793,14 @@ static void xp_scan_scalar(struct xp_scan *sc, const struct sr_node *v, const ch
     struct sr_ctx *ctx = sc->ctx;
     /* Values the flows report (sr_flows_covers) are asked about last: most
      * strings are ruled out by their text first, for less. */
-    if (!v || v->kind != SR_SCALAR || !sr_node_str(v) || v->len < 8)
+    if (!v || v->kind != SR_SCALAR || !sr_node_str(v) || sr_node_len(v) < 8)
         return;
     struct sr_secret_hit h[4];
     size_t nh = 0;
-    if (xp_memo_get(&sc->clean, sr_node_str(v), v->len) != 1) {
-        nh = sr_secret_scanner_scan(sc->scanner, sr_node_str(v), v->len, h, 4);
+    if (xp_memo_get(&sc->clean, sr_node_str(v), sr_node_len(v)) != 1) {
+        nh = sr_secret_scanner_scan(sc->scanner, sr_node_str(v), sr_node_len(v), h, 4);
         if (nh == 0)
-            xp_memo_put(&sc->clean, sr_node_str(v), v->len, 1);
+            xp_memo_put(&sc->clean, sr_node_str(v), sr_node_len(v), 1);
     }
     if (nh > 0) {
         if (sr_flows_covers(sc->fl, v))
@@ -816,13 +817,13 @@ static void xp_scan_scalar(struct xp_scan *sc, const struct sr_node *v, const ch
         return;
     }
     struct sr_intrinsic in;
-    if (name && v->len >= SR_SECRET_MIN_LEN && xp_cred_name(sc, name) &&
-        !sr_intrinsic_get(v, &in) && !sr_secret_benign(sr_node_str(v), v->len) &&
-        sr_secret_high_entropy(sr_node_str(v), v->len) && !sr_flows_covers(sc->fl, v))
+    if (name && sr_node_len(v) >= SR_SECRET_MIN_LEN && xp_cred_name(sc, name) &&
+        !sr_intrinsic_get(v, &in) && !sr_secret_benign(sr_node_str(v), sr_node_len(v)) &&
+        sr_secret_high_entropy(sr_node_str(v), sr_node_len(v)) && !sr_flows_covers(sc->fl, v))
         sr_report(ctx, v,
                   "%s holds a high-entropy literal %s that looks like a credential; move it to "
                   "Secrets Manager",
-                  name, xp_redact(ctx, sr_node_str(v), v->len));
+                  name, xp_redact(ctx, sr_node_str(v), sr_node_len(v)));
 }
 
 static void xp_scan_doc(struct xp_scan *sc, const struct sr_node *n, const char *name, int depth)
@@ -1148,7 +1149,7 @@ static void xp_dynref_walk(struct sr_ctx *ctx, const struct sr_node *v, struct x
         loc = &fnloc;
     }
     if (v->kind == SR_SCALAR) {
-        xp_dynref_text(ctx, v, sr_node_str(v), v->len, loc);
+        xp_dynref_text(ctx, v, sr_node_str(v), sr_node_len(v), loc);
     } else if (v->kind == SR_MAP) {
         for (size_t i = 0; i < v->n; i++) {
             const char *k = sr_scalar(sr_map_key(v, i));
@@ -1286,7 +1287,7 @@ static int xp_foreign_principal(const struct sr_node *v, int depth)
             return xp_foreign_principal(in.arg, depth + 1);
     }
     if (v->kind == SR_SCALAR)
-        return sr_node_str(v) && v->len > 0;
+        return sr_node_str(v) && sr_node_len(v) > 0;
     if (v->kind == SR_SEQ)
         for (size_t i = 0; i < v->n; i++)
             if (xp_foreign_principal(sr_seq_item(v, i), depth + 1))
@@ -1698,8 +1699,8 @@ static void xp_arn_walk(struct sr_ctx *ctx, const struct sr_node *v, struct xp_w
          * below (walking in.arg would find the tag again). */
     }
     if (v->kind == SR_SCALAR) {
-        if (v->len > 20 &&
-            (what = xp_hardcoded_arn(ctx, sr_node_str(v), v->len, foreign, &a)) != NULL)
+        if (sr_node_len(v) > 20 &&
+            (what = xp_hardcoded_arn(ctx, sr_node_str(v), sr_node_len(v), foreign, &a)) != NULL)
             xp_arn_report(ctx, v, where, what, foreign);
     } else if (v->kind == SR_MAP) {
         for (size_t i = 0; i < v->n; i++) {

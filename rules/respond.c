@@ -66,7 +66,7 @@ static void rs_build(struct rs_code *c, const struct sr_node *v, int depth)
     struct sr_intrinsic in;
     if (!sr_intrinsic_get(v, &in)) {
         if (v->kind == SR_SCALAR && sr_node_str(v))
-            rs_put(c, v, sr_node_str(v), v->len);
+            rs_put(c, v, sr_node_str(v), sr_node_len(v));
         return;
     }
     const struct sr_node *arg = in.arg;
@@ -108,17 +108,18 @@ static size_t rs_src_off(const struct sr_doc *doc, const struct sr_node *n, size
 {
     const char *t = doc->text, *s = sr_node_str(n);
     size_t end = n->end < doc->len ? n->end : doc->len;
-    if (k > n->len)
+    if (k > sr_node_len(n))
         return (size_t)-1;
     if (w->n != n || k < w->k)
-        *w = (struct rs_walk){n, 0, n->vstart + 1, 0, 0, 0};
+        *w = (struct rs_walk){n, 0, sr_node_vstart(doc, n) + 1, 0, 0, 0};
     if (n->style == SR_STYLE_PLAIN) {
         if (!w->plain)
-            w->plain = n->vstart + n->len <= end && !memchr(s, '\n', n->len) &&
-                               !memcmp(t + n->vstart, s, n->len)
+            w->plain = sr_node_vstart(doc, n) + sr_node_len(n) <= end &&
+                               !memchr(s, '\n', sr_node_len(n)) &&
+                               !memcmp(t + sr_node_vstart(doc, n), s, sr_node_len(n))
                            ? 1
                            : -1;
-        return w->plain > 0 ? n->vstart + k : (size_t)-1;
+        return w->plain > 0 ? sr_node_vstart(doc, n) + k : (size_t)-1;
     }
     if (n->style == SR_STYLE_SINGLE || n->style == SR_STYLE_DOUBLE) {
         size_t i = w->i, d = w->k;
@@ -176,9 +177,9 @@ static size_t rs_src_off(const struct sr_doc *doc, const struct sr_node *n, size
             w->line++, w->bol = x + 1;
     w->k = k;
     size_t bol = w->bol, eol = bol;
-    while (eol < n->len && s[eol] != '\n')
+    while (eol < sr_node_len(n) && s[eol] != '\n')
         eol++;
-    int sl = sr_doc_pos(doc, n->vstart).line + 1 + (int)w->line;
+    int sl = sr_doc_pos(doc, sr_node_vstart(doc, n)).line + 1 + (int)w->line;
     size_t ls = sr_doc_line_offset(doc, sl), le = ls;
     while (le < doc->len && t[le] != '\n' && t[le] != '\r')
         le++;

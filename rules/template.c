@@ -801,7 +801,7 @@ static void sr008_key(struct sr_ctx *ctx, const struct sr_node *k, const char *a
         return;
     }
     const char *id = sr_node_str(k);
-    size_t len = k->len;
+    size_t len = sr_node_len(k);
     int cond = !strcmp(what, "condition");
     if (cond ? sr_condition_name_valid(id, len) : sr_logical_id_valid(id, len))
         return;
@@ -1082,7 +1082,7 @@ static void sr010_check(struct sr_ctx *ctx)
             const struct sr_node *dt = sr_deref(type);
             if (!tk)
                 sr_report(ctx, k, "resource %.80s has no Type", id);
-            else if (!dt || dt->kind != SR_SCALAR || dt->tag || !dt->len)
+            else if (!dt || dt->kind != SR_SCALAR || dt->tag || !sr_node_len(dt))
                 sr_report(ctx, type ? type : tk, "Type of resource %.80s is %s, not a type name",
                           id, sr010_shape(ctx->arena, type));
             const struct sr_node *pk = NULL;

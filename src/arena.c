@@ -132,6 +132,20 @@ char *sr_arena_strndup(struct sr_arena *a, const char *s, size_t len)
     return p;
 }
 
+char *sr_arena_strndup_len(struct sr_arena *a, const char *s, size_t len)
+{
+    if (len >= UINT32_MAX)
+        sr_oom(len);
+    uint32_t l = (uint32_t)len;
+    char *p = sr_arena_take(a, len + 1 + sizeof(l), 1, 0);
+    memcpy(p, &l, sizeof(l));
+    p += sizeof(l);
+    if (len)
+        memcpy(p, s, len);
+    p[len] = '\0';
+    return p;
+}
+
 char *sr_arena_strdup(struct sr_arena *a, const char *s)
 {
     return sr_arena_strndup(a, s, strlen(s));
@@ -343,7 +357,7 @@ static void sr_strtab_grow(struct sr_strtab *t)
 const char *sr_strtab_intern(struct sr_strtab *t, struct sr_arena *a, const char *s, size_t len)
 {
     if (len > SR_STRTAB_MAX)
-        return sr_arena_strndup(a, s, len);
+        return sr_arena_strndup_len(a, s, len);
     if (2 * (t->n + 1) > t->cap)
         sr_strtab_grow(t);
     uint32_t hash = sr_strtab_hash(s, len);
@@ -351,7 +365,7 @@ const char *sr_strtab_intern(struct sr_strtab *t, struct sr_arena *a, const char
     for (int k = 0; k < SR_STRTAB_PROBES; k++, h = (h + 1) & mask) {
         struct sr_strtab_ent *e = &t->slot[h];
         if (!e->s) {
-            e->s = sr_arena_strndup(a, s, len);
+            e->s = sr_arena_strndup_len(a, s, len);
             e->len = (uint32_t)len;
             e->hash = hash;
             t->n++;
@@ -360,7 +374,7 @@ const char *sr_strtab_intern(struct sr_strtab *t, struct sr_arena *a, const char
         if (e->hash == hash && e->len == len && memcmp(e->s, s, len) == 0)
             return e->s;
     }
-    return sr_arena_strndup(a, s, len);
+    return sr_arena_strndup_len(a, s, len);
 }
 
 void sr_strtab_free(struct sr_strtab *t)

@@ -36,6 +36,9 @@ void *sr_arena_alloc(struct sr_arena *a, size_t n);
 void *sr_arena_take8(struct sr_arena *a, size_t n);
 /* Copies len bytes and appends a NUL. */
 char *sr_arena_strndup(struct sr_arena *a, const char *s, size_t len);
+/* The same, with len in the four bytes before the copy (sr_node_len reads
+ * it); len must be below 4 GiB. Every string of a string table is stored so. */
+char *sr_arena_strndup_len(struct sr_arena *a, const char *s, size_t len);
 char *sr_arena_strdup(struct sr_arena *a, const char *s);
 /* printf into the arena. */
 char *sr_arena_printf(struct sr_arena *a, const char *fmt, ...)
@@ -78,7 +81,8 @@ struct sr_strtab {
     size_t n, cap;
     struct sr_arena *home; /* NULL: the table is malloc'd */
 };
-/* s[0..len) as a NUL-terminated string of arena a. */
+/* s[0..len) as a NUL-terminated string of arena a, its length before it
+ * (as sr_arena_strndup_len stores it). */
 const char *sr_strtab_intern(struct sr_strtab *t, struct sr_arena *a, const char *s, size_t len);
 void sr_strtab_free(struct sr_strtab *t);
 

@@ -46,7 +46,7 @@ static uint64_t sr_value_hash(const struct sr_finding *f)
     for (int i = 0; n && n->kind == SR_ALIAS && i < 64; i++)
         n = n->target;
     if (n && n->kind == SR_SCALAR && sr_node_str(n))
-        return sr_fnv(sr_fnv(h, "s", 1), sr_node_str(n), n->len);
+        return sr_fnv(sr_fnv(h, "s", 1), sr_node_str(n), sr_node_len(n));
     if (n)
         return sr_fnv(h, n->kind == SR_MAP ? "m" : "q", 1);
     /* No node (parse errors, file-level findings): the message, whose

@@ -478,13 +478,14 @@ static int sr_cv_node(struct sr_cv *v, const cJSON *sch, const struct sr_node *n
     }
     if (n && n->kind == SR_SCALAR) {
         const cJSON *pat = cJSON_GetObjectItemCaseSensitive(sch, "pattern");
-        if (cJSON_IsString(pat) && sr_cv_pattern(pat->valuestring, sr_node_str(n), n->len) != 1) {
+        if (cJSON_IsString(pat) &&
+            sr_cv_pattern(pat->valuestring, sr_node_str(n), sr_node_len(n)) != 1) {
             sr_cv_fail(v, at, path, "'%.80s' does not match %s", sr_node_str(n), pat->valuestring);
             goto out;
         }
         const cJSON *mn = cJSON_GetObjectItemCaseSensitive(sch, "minLength");
         const cJSON *mx = cJSON_GetObjectItemCaseSensitive(sch, "maxLength");
-        size_t ulen = sr_utf8_len(sr_node_str(n), n->len);
+        size_t ulen = sr_utf8_len(sr_node_str(n), sr_node_len(n));
         if (cJSON_IsNumber(mn) && (double)ulen < mn->valuedouble) {
             sr_cv_fail(v, at, path, "must not be empty");
             goto out;
@@ -872,7 +873,7 @@ static int sr_cfg_apply(const struct sr_node *root, struct sr_config *cfg, struc
     if ((v = sr_map_get(fix, "duration"))) {
         int h;
         struct sr_sched_error se;
-        if (sr_duration_parse(sr_node_str(v), v->len, &h, &se) < 0)
+        if (sr_duration_parse(sr_node_str(v), sr_node_len(v), &h, &se) < 0)
             return sr_cfg_fail(err, v, "fix.duration: %s", se.message);
         snprintf(cfg->fix_duration, sizeof(cfg->fix_duration), "%s", sr_node_str(v));
     }

@@ -1011,7 +1011,7 @@ static int sr_block_map_add(struct sr_arena *a, const struct sr_doc *doc, const 
 /* Offset of the opening bracket of a flow collection. */
 static size_t sr_flow_open(const struct sr_doc *doc, const struct sr_node *n)
 {
-    size_t p = n->vstart;
+    size_t p = sr_node_vstart(doc, n);
     while (p < n->end && doc->text[p] != '{' && doc->text[p] != '[')
         p++;
     return p;

@@ -595,7 +595,7 @@ static void sr_param_uses(struct sr_build *b)
         if (e->kind == SR_EDGE_SUB) {
             const struct sr_node *s = e->at;
             if (s && s->kind == SR_SCALAR && sr_node_str(s) && strcmp(sr_node_str(s), e->to) != 0 &&
-                !(s->len == strlen(e->to) + 3 && !strncmp(sr_node_str(s), "${", 2)))
+                !(sr_node_len(s) == strlen(e->to) + 3 && !strncmp(sr_node_str(s), "${", 2)))
                 p->in_text = 1;
         }
         const struct sr_node *k = sr_value_key(e->at);

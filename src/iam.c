@@ -320,7 +320,7 @@ static void sr_vb_node(struct sr_vctx *vc, struct sr_vb *b, const struct sr_node
     struct sr_intrinsic in;
     if (!sr_intrinsic_get(n, &in)) {
         if (n->kind == SR_SCALAR)
-            sr_vb_put(b, sr_node_str(n), n->len);
+            sr_vb_put(b, sr_node_str(n), sr_node_len(n));
         else
             sr_vb_unknown(b);
         return;
@@ -417,7 +417,7 @@ static void sr_vb_finish(struct sr_vctx *vc, struct sr_vb *b, struct sr_iam_valu
         return;
     }
     const char *own = v->node ? sr_node_str(v->node) : NULL;
-    if (own && v->node->len == b->len && memcmp(own, b->buf, b->len) == 0)
+    if (own && sr_node_len(v->node) == b->len && memcmp(own, b->buf, b->len) == 0)
         v->text = own;
     else
         v->text = sr_strtab_intern(&vc->texts, vc->a, b->buf, b->len);

@@ -186,8 +186,8 @@ int sr_sub_parse_shared(struct sr_arena *a, struct sr_strtab *texts, const struc
     if (!out->string || out->string->kind != SR_SCALAR)
         return -1;
     size_t eo;
-    return sr_sub_parse_in(a, texts, sr_node_str(out->string), out->string->len, &out->parts,
-                           &out->nparts, &eo);
+    return sr_sub_parse_in(a, texts, sr_node_str(out->string), sr_node_len(out->string),
+                           &out->parts, &out->nparts, &eo);
 }
 
 int sr_sub_parse(struct sr_arena *a, const struct sr_intrinsic *in, struct sr_sub *out)

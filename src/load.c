@@ -371,10 +371,28 @@ static struct sr_node *sr_node_make(struct sr_loader *L, enum sr_node_kind kind,
                                     size_t end)
 {
     struct sr_node *n = sr_arena_take8(L->a, sizeof(*n));
-    *n = (struct sr_node){
-        .kind = kind, .start = (uint32_t)start, .vstart = (uint32_t)start, .end = (uint32_t)end};
+    *n = (struct sr_node){.kind = kind, .start = (uint32_t)start, .end = (uint32_t)end};
     L->nodes++;
     return n;
+}
+
+/* After a tag and an anchor written before n's value. */
+static inline __attribute__((always_inline)) size_t sr_value_start(const char *t,
+                                                                   const struct sr_node *n)
+{
+    size_t v = n->start;
+    for (int k = 0; k < 2 && v < n->end && (t[v] == '!' || t[v] == '&'); k++) {
+        while (v < n->end && t[v] != ' ' && t[v] != '\t' && t[v] != '\n' && t[v] != '\r')
+            v++;
+        while (v < n->end && (t[v] == ' ' || t[v] == '\t' || t[v] == '\n' || t[v] == '\r'))
+            v++;
+    }
+    return v;
+}
+
+size_t sr_node_vstart_far(const struct sr_doc *doc, const struct sr_node *n)
+{
+    return doc && doc->text ? sr_value_start(doc->text, n) : n->start;
 }
 
 static struct sr_node *sr_new_node(struct sr_loader *L, enum sr_node_kind kind,
@@ -388,16 +406,11 @@ static struct sr_node *sr_new_node(struct sr_loader *L, enum sr_node_kind kind,
         if (!n->tag)
             n->tag = sr_arena_strdup(L->a, (const char *)tag);
     }
-    /* Skip a tag and an anchor written before the value. */
-    size_t v = n->start;
     const char *t = L->doc->text;
-    for (int k = 0; k < 2 && v < n->end && (t[v] == '!' || t[v] == '&'); k++) {
-        while (v < n->end && t[v] != ' ' && t[v] != '\t' && t[v] != '\n' && t[v] != '\r')
-            v++;
-        while (v < n->end && (t[v] == ' ' || t[v] == '\t' || t[v] == '\n' || t[v] == '\r'))
-            v++;
-    }
-    n->vstart = (uint32_t)v;
+    size_t v = n->start < n->end && (t[n->start] == '!' || t[n->start] == '&')
+                   ? sr_value_start(t, n)
+                   : n->start;
+    n->vskip = v - n->start < SR_VSKIP_FAR ? (uint8_t)(v - n->start) : SR_VSKIP_FAR;
     return n;
 }
 
@@ -460,8 +473,8 @@ static void sr_check_dups(struct sr_loader *L, struct sr_node *map)
                 continue;
             for (size_t j = 0; j < i; j++) {
                 const struct sr_node *p = sr_deref(map->items[2 * j]);
-                if (p && p->kind == SR_SCALAR && p->len == k->len &&
-                    memcmp(sr_node_str(p), sr_node_str(k), k->len) == 0) {
+                if (p && p->kind == SR_SCALAR && sr_node_len(p) == sr_node_len(k) &&
+                    memcmp(sr_node_str(p), sr_node_str(k), sr_node_len(k)) == 0) {
                     sr_ptrvec_push(L->a, &L->doc->dups, map->items[2 * j]);
                     sr_ptrvec_push(L->a, &L->doc->dups, map->items[2 * i]);
                     break;
@@ -480,7 +493,7 @@ static void sr_check_dups(struct sr_loader *L, struct sr_node *map)
         if (!k || k->kind != SR_SCALAR)
             continue;
         unsigned h = 2166136261u;
-        for (size_t b = 0; b < k->len; b++)
+        for (size_t b = 0; b < sr_node_len(k); b++)
             h = (h ^ (unsigned char)sr_node_str(k)[b]) * 16777619u;
         for (size_t s = h & (cap - 1);; s = (s + 1) & (cap - 1)) {
             if (!tab[s]) {
@@ -488,7 +501,8 @@ static void sr_check_dups(struct sr_loader *L, struct sr_node *map)
                 break;
             }
             const struct sr_node *p = sr_deref(tab[s]);
-            if (p->len == k->len && memcmp(sr_node_str(p), sr_node_str(k), k->len) == 0) {
+            if (sr_node_len(p) == sr_node_len(k) &&
+                memcmp(sr_node_str(p), sr_node_str(k), sr_node_len(k)) == 0) {
                 sr_ptrvec_push(L->a, &L->doc->dups, tab[s]);
                 sr_ptrvec_push(L->a, &L->doc->dups, kn);
                 break;
@@ -643,9 +657,9 @@ static struct sr_node *sr_jr_string(struct sr_jr *r)
     size_t rlen = close - start - 1;
     if (!escaped) {
         n->sval = sr_strtab_intern(&r->L->values, r->L->a, raw, rlen);
-        n->len = (uint32_t)rlen;
     } else {
-        char *out = sr_arena_alloc(r->L->a, rlen + 1); /* unescaped is never longer */
+        /* Unescaped is never longer; its length goes before it (sr_node_len). */
+        char *out = (char *)sr_arena_alloc(r->L->a, rlen + 1 + sizeof(uint32_t)) + sizeof(uint32_t);
         size_t w = 0;
         for (size_t q = 0; q < rlen; q++) {
             if (raw[q] != '\\') {
@@ -698,8 +712,9 @@ static struct sr_node *sr_jr_string(struct sr_jr *r)
             }
         }
         out[w] = '\0';
+        uint32_t w32 = (uint32_t)w;
+        memcpy(out - sizeof(w32), &w32, sizeof(w32));
         n->sval = out;
-        n->len = (uint32_t)w;
     }
     r->i = close + 1;
     return n;
@@ -762,7 +777,6 @@ static struct sr_node *sr_jr_plain(struct sr_jr *r)
     struct sr_node *n = sr_jr_node(r, SR_SCALAR, r->i, k);
     n->style = SR_STYLE_PLAIN;
     n->sval = sr_strtab_intern(&r->L->values, r->L->a, (const char *)t + r->i, k - r->i);
-    n->len = (uint32_t)(k - r->i);
     r->i = k;
     return n;
 }
@@ -966,7 +980,6 @@ int sr_load_flags(struct sr_arena *arena, const char *path, const char *text, si
             n = sr_new_node(&L, SR_SCALAR, &ev.start_mark, &ev.end_mark, ev.data.scalar.tag);
             n->sval = sr_strtab_intern(&L.values, arena, (const char *)ev.data.scalar.value,
                                        ev.data.scalar.length);
-            n->len = (uint32_t)ev.data.scalar.length;
             switch (ev.data.scalar.style) {
             case YAML_SINGLE_QUOTED_SCALAR_STYLE:
                 n->style = SR_STYLE_SINGLE;
@@ -1078,12 +1091,12 @@ static const char *sr_node_differs(struct sr_arena *a, const struct sr_node *x,
         return sr_arena_printf(a, "parent of the node at %u", x->start);
     if (x->kind != y->kind || x->style != y->style || x->fn != y->fn || x->pure != y->pure)
         return sr_arena_printf(a, "kind, style or function at %u", x->start);
-    if (x->start != y->start || x->end != y->end || x->vstart != y->vstart)
+    if (x->start != y->start || x->end != y->end || x->vskip != y->vskip)
         return sr_arena_printf(a, "range %u-%u against %u-%u", x->start, x->end, y->start, y->end);
     if ((x->tag || y->tag) && (!x->tag || !y->tag || strcmp(x->tag, y->tag) != 0))
         return sr_arena_printf(a, "tag at %u", x->start);
-    if (x->len != y->len || (!sr_node_str(x)) != (!sr_node_str(y)) ||
-        (sr_node_str(x) && memcmp(sr_node_str(x), sr_node_str(y), x->len) != 0))
+    if (sr_node_len(x) != sr_node_len(y) || (!sr_node_str(x)) != (!sr_node_str(y)) ||
+        (sr_node_str(x) && memcmp(sr_node_str(x), sr_node_str(y), sr_node_len(x)) != 0))
         return sr_arena_printf(a, "value at %u", x->start);
     if (x->n != y->n)
         return sr_arena_printf(a, "%u items against %u at %u", x->n, y->n, x->start);
@@ -1145,8 +1158,10 @@ const struct sr_node *sr_map_get_n(const struct sr_node *map, const char *key, s
     for (size_t i = 0; i < map->n; i++) {
         const struct sr_node *k = sr_deref(map->items[2 * i]);
         /* The first byte before the call: most keys differ there. */
-        if (k && k->kind == SR_SCALAR && k->len == klen &&
-            (klen == 0 || (k->sval[0] == key[0] && memcmp(k->sval, key, klen) == 0))) {
+        if (k && k->kind == SR_SCALAR &&
+            (klen == 0 ? sr_scalar_len(k) == 0
+                       : k->sval[0] == key[0] && sr_scalar_len(k) == klen &&
+                             memcmp(k->sval, key, klen) == 0)) {
             if (keynode)
                 *keynode = map->items[2 * i];
             return sr_deref(map->items[2 * i + 1]);

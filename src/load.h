@@ -46,21 +46,24 @@ struct sr_pos {
 
 struct sr_node {
     enum sr_node_kind kind : 8;
-    enum sr_scalar_style style : 8;
-    /* The intrinsic function the node spells (sr_node_classify), set by
-     * the loader; 0 when not classified. */
-    uint8_t fn;
+    enum sr_scalar_style style : 4;
     /* 1 when the loader found no function and no alias in the node and
      * all below it: a walk that acts only on functions may skip it. 0 is
      * always safe (not known). */
-    uint8_t pure;
-    uint32_t len;    /* scalar length in bytes */
+    unsigned pure : 1;
+    /* The intrinsic function the node spells (sr_node_classify), set by
+     * the loader; 0 when not classified. */
+    uint8_t fn;
+    /* Bytes from start to the value itself, after a tag or anchor
+     * (sr_node_vstart); SR_VSKIP_FAR when they do not fit. */
+    uint8_t vskip;
     uint32_t start;  /* byte offset of the node (its tag or anchor, if any) */
     uint32_t end;    /* byte offset just past the node */
-    uint32_t vstart; /* start of the value itself, after a tag or anchor */
     uint32_t n;      /* SEQ: items; MAP: key-value pairs (a file is below 4 GiB) */
     const char *tag; /* as written ("!Ref", "tag:yaml.org,2002:str"), or NULL */
-    /* One of these by kind: a scalar's value is read with sr_node_str(). */
+    /* One of these by kind: a scalar's value is read with sr_node_str(),
+     * its length in bytes with sr_node_len() (stored just before the text:
+     * a node is 40 bytes, and a file has one per key and value). */
     union {
         const char *sval;       /* SCALAR: the value, NUL-terminated */
         struct sr_node **items; /* SEQ: n items; MAP: 2*n (key, value, ...) */
@@ -68,6 +71,23 @@ struct sr_node {
     };
     struct sr_node *parent; /* containing collection, NULL for the root */
 };
+
+#define SR_VSKIP_FAR UINT8_MAX
+
+/* The length of scalar n's value (n a scalar with its text). */
+static inline uint32_t sr_scalar_len(const struct sr_node *n)
+{
+    uint32_t len;
+    memcpy(&len, n->sval - sizeof(len), sizeof(len));
+    return len;
+}
+
+/* The length of a scalar's value in bytes (0 for other nodes): the four
+ * bytes before the text hold it (sr_arena_strndup_len). */
+static inline uint32_t sr_node_len(const struct sr_node *n)
+{
+    return n->kind == SR_SCALAR && n->sval ? sr_scalar_len(n) : 0;
+}
 
 /* n's value when it is a scalar, else NULL (an alias is not followed:
  * sr_scalar() follows it). */
@@ -112,6 +132,13 @@ struct sr_doc {
     struct sr_ptrvec dups;
     int json_reader; /* read by the JSON reader, not libyaml */
 };
+
+/* Offset of n's value itself, after a tag or anchor written before it. */
+size_t sr_node_vstart_far(const struct sr_doc *doc, const struct sr_node *n);
+static inline size_t sr_node_vstart(const struct sr_doc *doc, const struct sr_node *n)
+{
+    return n->vskip != SR_VSKIP_FAR ? (size_t)n->start + n->vskip : sr_node_vstart_far(doc, n);
+}
 
 /*
  * Loads text (which must stay alive as long as the doc) into doc, allocating

@@ -74,7 +74,7 @@ size_t sr_lpath_write(const struct sr_node *n, char *buf, size_t cap)
         } else if (p->kind == SR_MAP) {
             const struct sr_node *k = p->items[2 * (size_t)i];
             if (k && k->kind == SR_SCALAR && sr_node_str(k))
-                sr_lpath_put(buf, cap, &len, sr_node_str(k), k->len);
+                sr_lpath_put(buf, cap, &len, sr_node_str(k), sr_node_len(k));
             else
                 sr_lpath_put(buf, cap, &len, "?", 1);
             if (k == c) /* a key: the path of its value */

@@ -140,7 +140,8 @@ static int lsp_ref_at(struct lsp_doc *d, size_t off, struct lsp_ref *out)
         const struct sr_node *at = e->at;
         if (!at || !e->to)
             continue;
-        size_t a = at->kind == SR_SCALAR && at->tag ? at->vstart : at->start, b = at->end;
+        size_t a = at->kind == SR_SCALAR && at->tag ? sr_node_vstart(&d->res.doc, at) : at->start,
+               b = at->end;
         if (off < at->start || off >= b || b > d->res.len)
             continue;
         if (e->kind != SR_EDGE_SUB) {

@@ -343,7 +343,7 @@ static void sr_rules_parse_expr(struct sr_arena *a, const struct sr_node *e,
                                 struct sr_rotation_rules *rv)
 {
     struct sr_sched_error err = {0};
-    rv->expr_ok = sr_schedule_parse(sr_node_str(e), e->len, &rv->expr_sc, &err) == 0;
+    rv->expr_ok = sr_schedule_parse(sr_node_str(e), sr_node_len(e), &rv->expr_sc, &err) == 0;
     rv->expr_err = sr_sched_err_keep(a, rv->expr_ok, &err);
 }
 
@@ -367,7 +367,8 @@ static void sr_rules_read_shallow(struct sr_arena *a, const struct sr_resource *
         v->duration_literal = 1;
         const struct sr_node *d = sr_deref(v->duration);
         struct sr_sched_error err = {0};
-        v->duration_ok = sr_duration_parse(sr_node_str(d), d->len, &v->duration_hours, &err) == 0;
+        v->duration_ok =
+            sr_duration_parse(sr_node_str(d), sr_node_len(d), &v->duration_hours, &err) == 0;
         v->duration_err = sr_sched_err_keep(a, v->duration_ok, &err);
     }
 }
@@ -602,7 +603,7 @@ static void sr_scan_walk(struct sr_scan *sc, const struct sr_node *v, int depth)
          * (walking in.arg would find the tag again). */
     }
     if (v->kind == SR_SCALAR) {
-        if (v->len > 20 && sr_may_hold_dynref(sr_node_str(v), v->len)) {
+        if (sr_node_len(v) > 20 && sr_may_hold_dynref(sr_node_str(v), sr_node_len(v))) {
             struct sr_flat f;
             sr_flatten(sc->g->arena, sc->g, v, &f);
             sr_scan_text(sc, v, &f);
@@ -1788,7 +1789,7 @@ static void sr_read_literal_names(const struct sr_graph *g)
         if (sk->kind != SR_SINK_ENV || !sk->res || !sk->name || !sr_is_literal(sk->value))
             continue;
         const struct sr_node *v = sr_deref(sk->value);
-        struct sr_resource *r = sr_secret_by_name(g, sr_node_str(v), v->len);
+        struct sr_resource *r = sr_secret_by_name(g, sr_node_str(v), sr_node_len(v));
         struct sr_secret *s = r ? sr_secret_get(g, r) : NULL;
         if (s)
             sr_add_consumer(g->arena, s, sk->res, v, 0, NULL, 0, NULL);

@@ -58,8 +58,8 @@ static void sr_flatten_rec(struct sr_arena *a, const struct sr_graph *g, struct 
     struct sr_intrinsic in;
     if (!sr_intrinsic_get(v, &in)) {
         if (v->kind == SR_SCALAR) {
-            sr_flat_put(a, f, sr_node_str(v), v->len);
-            f->text = f->text || v->len > 0;
+            sr_flat_put(a, f, sr_node_str(v), sr_node_len(v));
+            f->text = f->text || sr_node_len(v) > 0;
         } else {
             sr_flat_computed(a, f, v, v);
         }
@@ -111,8 +111,8 @@ static void sr_flatten_rec(struct sr_arena *a, const struct sr_graph *g, struct 
         const struct sr_node *d = sr_deref(delim);
         list = sr_deref(list);
         for (size_t i = 0; i < list->n; i++) {
-            if (i && d->len) {
-                sr_flat_put(a, f, sr_node_str(d), d->len);
+            if (i && sr_node_len(d)) {
+                sr_flat_put(a, f, sr_node_str(d), sr_node_len(d));
                 f->text = 1;
             }
             sr_flatten_rec(a, g, f, sr_seq_item(list, i), depth + 1);
@@ -123,8 +123,8 @@ static void sr_flatten_rec(struct sr_arena *a, const struct sr_graph *g, struct 
         /* !Base64 text: the tag sits on its argument, the text itself
          * (flattening in.arg would find the tag again). */
         if (in.arg == v && v->kind == SR_SCALAR) {
-            sr_flat_put(a, f, sr_node_str(v), v->len);
-            f->text = f->text || v->len > 0;
+            sr_flat_put(a, f, sr_node_str(v), sr_node_len(v));
+            f->text = f->text || sr_node_len(v) > 0;
         } else if (in.arg == v) {
             sr_flat_computed(a, f, v, NULL);
         } else {
@@ -143,12 +143,13 @@ void sr_flatten(struct sr_arena *a, const struct sr_graph *g, const struct sr_no
     memset(out, 0, sizeof(*out));
     const struct sr_node *d = sr_deref(v);
     struct sr_intrinsic in;
-    if (d && d->kind == SR_SCALAR && d->len + 1 <= SR_FLAT_MAX && !sr_intrinsic_get(d, &in)) {
+    if (d && d->kind == SR_SCALAR && sr_node_len(d) + 1 <= SR_FLAT_MAX &&
+        !sr_intrinsic_get(d, &in)) {
         /* Literal text is its own flat text: no copy (cap 0, so that
          * nothing could write into the node's string). */
         out->s = (char *)sr_node_str(d);
-        out->len = d->len;
-        out->text = d->len > 0;
+        out->len = sr_node_len(d);
+        out->text = sr_node_len(d) > 0;
         return;
     }
     struct sr_graph_memo *memo = g && g->memo && g->memo->flat_ready && d ? g->memo : NULL;
@@ -197,8 +198,8 @@ void sr_flatten_literal(struct sr_arena *a, const struct sr_node *v, struct sr_f
     sr_flat_put(a, out, "", 0);
     v = sr_deref(v);
     if (v && v->kind == SR_SCALAR) {
-        sr_flat_put(a, out, sr_node_str(v), v->len);
-        out->text = v->len > 0;
+        sr_flat_put(a, out, sr_node_str(v), sr_node_len(v));
+        out->text = sr_node_len(v) > 0;
     }
 }
 

@@ -249,8 +249,10 @@ TEST(loader_stores_the_function_in_the_node)
     CHECK(!sr_intrinsic_get(sr_map_get(r, "e"), &in)); /* an unknown tag hides the form */
     CHECK(!sr_intrinsic_get(sr_map_get(r, "f"), &in));
     /* A node built outside the loader is classified on the fly. */
-    struct sr_node key = {.kind = SR_SCALAR, .sval = "Ref", .len = 3};
-    struct sr_node val = {.kind = SR_SCALAR, .sval = "X", .len = 1};
+    struct sr_node key = {.kind = SR_SCALAR, .sval = sr_arena_strndup_len(&A, "Ref", 3)};
+    struct sr_node val = {.kind = SR_SCALAR, .sval = sr_arena_strndup_len(&A, "X", 1)};
+    CHECK_INT(sr_node_len(&key), 3);
+    CHECK_INT(sr_node_len(&val), 1);
     struct sr_node *items[2] = {&key, &val};
     struct sr_node map = {.kind = SR_MAP, .items = items, .n = 1};
     CHECK(sr_intrinsic_get(&map, &in));

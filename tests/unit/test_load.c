@@ -108,8 +108,31 @@ TEST(tags_and_value_position)
     CHECK_STR(a->tag, "!Ref");
     CHECK_STR(sr_node_str(a), "Secret");
     CHECK_INT(sr_node_pos(&D, a).col, 4);
-    CHECK_INT(sr_doc_pos(&D, a->vstart).col, 9);
-    CHECK(memcmp(D.text + a->vstart, "Secret", 6) == 0);
+    CHECK_INT(sr_doc_pos(&D, sr_node_vstart(&D, a)).col, 9);
+    CHECK(memcmp(D.text + sr_node_vstart(&D, a), "Secret", 6) == 0);
+    CHECK_INT(sr_node_len(a), 6);
+    CHECK_INT(sr_node_len(D.root), 0);
+}
+
+/* A tag and an anchor longer than the node keeps in a byte: the value
+ * is found again from the text. */
+TEST(long_tag_and_anchor_prefix)
+{
+    static char text[140000];
+    size_t k = 0;
+    k += (size_t)snprintf(text + k, sizeof(text) - k, "a: !");
+    for (int i = 0; i < 70000; i++)
+        text[k++] = 't';
+    k += (size_t)snprintf(text + k, sizeof(text) - k, " &");
+    for (int i = 0; i < 1000; i++)
+        text[k++] = 'n';
+    k += (size_t)snprintf(text + k, sizeof(text) - k, " value\nb: !short v2\n");
+    CHECK_INT(load(text), 0);
+    const struct sr_node *a = sr_map_get(D.root, "a"), *b = sr_map_get(D.root, "b");
+    CHECK(a && a->vskip == SR_VSKIP_FAR);
+    CHECK(a && memcmp(D.text + sr_node_vstart(&D, a), "value\n", 6) == 0);
+    CHECK(b && b->vskip == 7 && memcmp(D.text + sr_node_vstart(&D, b), "v2", 2) == 0);
+    CHECK(a && sr_node_len(a) == 5);
 }
 
 TEST(styles)
@@ -381,6 +404,7 @@ int main(void)
     RUN(nel_is_not_a_line_break_for_positions);
     RUN(json_with_tabs);
     RUN(tags_and_value_position);
+    RUN(long_tag_and_anchor_prefix);
     RUN(styles);
     RUN(block_mapping_ends_at_last_value_not_next_key);
     RUN(aliases_are_shared_not_copied);
