@@ -65,21 +65,22 @@ TEST(every_section_is_read_from_any_thread)
  * often, in whatever order, and from whatever buffer it is asked. */
 TEST(props_by_text_whatever_the_buffer)
 {
-    static const char *const types[] = {"AWS::RDS::DBInstance",
-                                        "AWS::S3::Bucket",
-                                        "AWS::RDS::DBCluster",
-                                        "AWS::Lambda::Function",
-                                        "AWS::DocDB::DBCluster",
-                                        "AWS::IAM::User",
-                                        "AWS::Redshift::Cluster",
-                                        "AWS::MQ::Broker",
-                                        "AWS::Elasticsearch::Domain",
-                                        "AWS::DMS::Endpoint",
-                                        "AWS::RDS::DBInstanceX",
-                                        "",
-                                        "AWS::RDS::DBInstanc",
-                                        "AWS::A-type-name-longer-than-the-memo-keeps-"
-                                        "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"};
+    static const char *const types[] = {
+        "AWS::RDS::DBInstance",
+        "AWS::S3::Bucket",
+        "AWS::RDS::DBCluster",
+        "AWS::Lambda::Function",
+        "AWS::DocDB::DBCluster",
+        "AWS::IAM::User",
+        "AWS::Redshift::Cluster",
+        "AWS::MQ::Broker",
+        "AWS::Elasticsearch::Domain",
+        "AWS::DMS::Endpoint",
+        "AWS::RDS::DBInstanceX",
+        "",
+        "AWS::RDS::DBInstanc",
+        ("AWS::A-type-name-longer-than-the-memo-keeps-"
+         "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")};
     enum { NT = sizeof(types) / sizeof(types[0]) };
     const struct sr_cred_prop *want[NT];
     size_t wantn[NT];
