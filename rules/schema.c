@@ -76,7 +76,9 @@ static int sr005_is_null(const struct sr_node *n)
     if (n->kind != SR_SCALAR || n->tag || n->style != SR_STYLE_PLAIN)
         return 0;
     const char *s = sr_scalar_or(n, "");
-    return !*s || !strcmp(s, "~") || !strcmp(s, "null") || !strcmp(s, "Null") || !strcmp(s, "NULL");
+    if (*s != '~' && *s != 'n' && *s != 'N')
+        return !*s; /* the first byte rules out every other spelling */
+    return !strcmp(s, "~") || !strcmp(s, "null") || !strcmp(s, "Null") || !strcmp(s, "NULL");
 }
 
 static int sr005_is_number(const char *s, int integer)
@@ -168,13 +170,15 @@ static void sr005_value(struct sr005_walk *w, const struct sr_spec_prop *p,
 /* Keys another processor expands: Fn::Transform (AWS::Include), YAML merge keys. */
 static int sr005_fn_key(const char *k)
 {
-    return strncmp(k, "Fn::", 4) == 0 || strcmp(k, "<<") == 0;
+    return (k[0] == 'F' && strncmp(k, "Fn::", 4) == 0) || (k[0] == '<' && strcmp(k, "<<") == 0);
 }
 
 /* A dynamic reference ({{resolve:ssm:...}}) stands for a value of any type. */
 static int sr005_is_dynref(const struct sr_node *n)
 {
-    return n->kind == SR_SCALAR && sr_node_str(n) && strstr(sr_node_str(n), "{{resolve:") != NULL;
+    /* memchr first: most values hold no brace at all. */
+    return n->kind == SR_SCALAR && sr_node_str(n) && memchr(sr_node_str(n), '{', sr_node_len(n)) &&
+           strstr(sr_node_str(n), "{{resolve:") != NULL;
 }
 
 /*

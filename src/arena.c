@@ -291,7 +291,7 @@ void sr_ptrmap_put(struct sr_arena *a, struct sr_ptrmap *m, const void *k, void 
 
 /* Eight bytes at a time (the hash only picks a slot and rules out unequal
  * strings; equal-looking ones are compared). */
-static uint32_t sr_strtab_hash(const char *s, size_t len)
+uint32_t sr_hash_bytes(const char *s, size_t len)
 {
     uint64_t h = (uint64_t)len * 0x9E3779B97F4A7C15ull, w;
     size_t i = 0;
@@ -360,7 +360,7 @@ const char *sr_strtab_intern(struct sr_strtab *t, struct sr_arena *a, const char
         return sr_arena_strndup_len(a, s, len);
     if (2 * (t->n + 1) > t->cap)
         sr_strtab_grow(t);
-    uint32_t hash = sr_strtab_hash(s, len);
+    uint32_t hash = sr_hash_bytes(s, len);
     size_t mask = t->cap - 1, h = hash & mask;
     for (int k = 0; k < SR_STRTAB_PROBES; k++, h = (h + 1) & mask) {
         struct sr_strtab_ent *e = &t->slot[h];

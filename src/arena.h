@@ -81,6 +81,9 @@ struct sr_strtab {
     size_t n, cap;
     struct sr_arena *home; /* NULL: the table is malloc'd */
 };
+/* A hash of s[0..len) whose every bit reaches the low bits (for tables
+ * indexed by a mask), eight bytes at a time. */
+uint32_t sr_hash_bytes(const char *s, size_t len);
 /* s[0..len) as a NUL-terminated string of arena a, its length before it
  * (as sr_arena_strndup_len stores it). */
 const char *sr_strtab_intern(struct sr_strtab *t, struct sr_arena *a, const char *s, size_t len);

@@ -110,10 +110,7 @@ int sr_is_pseudo(const char *name)
 
 static size_t sr_hash_str(const char *s)
 {
-    size_t h = 14695981039346656037ull;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    return h;
+    return sr_hash_bytes(s, strlen(s));
 }
 
 struct sr_resource *sr_graph_find(const struct sr_graph *g, const char *id)
@@ -124,7 +121,7 @@ struct sr_resource *sr_graph_find(const struct sr_graph *g, const char *id)
         struct sr_resource *r = g->hash[i];
         if (!r)
             return NULL;
-        if (strcmp(r->id, id) == 0)
+        if (r->id == id || strcmp(r->id, id) == 0) /* ids are often the same copy */
             return r;
     }
 }
