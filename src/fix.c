@@ -547,12 +547,45 @@ static void sr_fix_guard_package(struct sr_fixer *fx, struct sr_fix *fix)
 }
 
 /* Plans the fix of fix->finding with the guards on both sides. */
+/*
+ * No edit inside a mapping that holds a duplicate key (SR002), at any depth:
+ * which of the values a reader keeps is not defined, so the fix could land
+ * beside the one that is not read, and a second --fix would find the other.
+ */
+static int sr_fix_guard_dups(struct sr_fixer *fx, struct sr_fix *fix)
+{
+    const struct sr_ptrvec *d = &fx->doc->dups;
+    if (d->n == 0)
+        return 0;
+    if (!fx->dup_maps_ready) {
+        for (size_t i = 0; i < d->n; i++) {
+            const struct sr_node *k = d->v[i];
+            if (k && k->parent)
+                sr_ptrset_add(fx->a, &fx->dup_maps, k->parent);
+        }
+        fx->dup_maps_ready = 1;
+    }
+    for (size_t i = 0; i < fix->nops; i++) {
+        if (fix->ops[i].kind == SR_FIXOP_FILE)
+            continue;
+        const struct sr_node *n = fix->ops[i].node ? fix->ops[i].node : fx->doc->root;
+        for (int depth = 0; n && depth <= SR_MAX_DEPTH; depth++, n = n->parent)
+            if (sr_ptrset_has(&fx->dup_maps, n))
+                return sr_fix_refuse(fx, fix,
+                                     "the mapping at line %d holds a duplicate key (SR002): "
+                                     "which value is read is not defined; remove the duplicate "
+                                     "first",
+                                     sr_node_pos(fx->doc, n).line);
+    }
+    return 0;
+}
+
 static int sr_fix_plan_guarded(struct sr_fixer *fx, struct sr_fix *fix)
 {
     if (sr_fix_guard_finding(fx, fix) < 0)
         return -1;
     int rc = sr_plan(fx, fix);
-    if (rc == 0 && sr_fix_guard_ops(fx, fix) < 0) {
+    if (rc == 0 && (sr_fix_guard_ops(fx, fix) < 0 || sr_fix_guard_dups(fx, fix) < 0)) {
         fix->nops = 0;
         return -1;
     }

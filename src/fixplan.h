@@ -63,6 +63,9 @@ struct sr_fixer {
     size_t takencap;
     int dotted; /* logical ids with a '.': 0 not looked yet, 1 none, 2 some */
     int cdk;    /* synthesised by the AWS CDK: 0 not looked yet, 1 no, 2 yes */
+    /* Mappings that hold a duplicate key (SR002), made on first need. */
+    struct sr_ptrset dup_maps;
+    int dup_maps_ready;
 };
 
 /* Operations. */

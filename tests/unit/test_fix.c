@@ -186,6 +186,52 @@ static const char retained[] = "Resources:\n"
                                "    two\n"
                                "    lines\n";
 
+/* No fix edits a mapping that holds a duplicate key (SR002): one pass would
+ * fix the value beside one key and the next pass the other. */
+static size_t fixed_count(const char *text, const char **detail)
+{
+    struct sr_result r;
+    lint(&r, text);
+    struct sr_fix_outcome out;
+    CHECK_INT(sr_fix_result(&r, &C, SR_FIX_UNSAFE_OK, &out), 0);
+    size_t n = out.fixed;
+    *detail = NULL;
+    for (size_t i = 0; i < out.nnotes; i++)
+        if (!strcmp(out.notes[i].rule, "SR321") && out.notes[i].detail && !*detail)
+            *detail = sr_xstrdup(out.notes[i].detail);
+    if (n == 0)
+        CHECK(out.new_len == r.len && memcmp(out.new_text, r.text, r.len) == 0);
+    sr_fix_outcome_release(&out);
+    sr_result_release(&r);
+    return n;
+}
+
+TEST(no_fix_inside_a_mapping_with_a_duplicate_key)
+{
+    static const char head[] = "Parameters:\n"
+                               "  DbPassword: {Type: String, NoEcho: true}\n"
+                               "Resources:\n"
+                               "  Db:\n"
+                               "    Type: AWS::RDS::DBInstance\n"
+                               "    DeletionPolicy: Snapshot\n"
+                               "    UpdateReplacePolicy: Snapshot\n"
+                               "    Properties:\n"
+                               "      Engine: postgres\n"
+                               "      DBInstanceClass: db.t4g.micro\n"
+                               "      AllocatedStorage: '20'\n"
+                               "      StorageEncrypted: true\n"
+                               "      MasterUsername: app\n"
+                               "      MasterUserPassword: !Ref DbPassword\n";
+    char dup[1024];
+    snprintf(dup, sizeof(dup), "%s      MasterUserPassword: !Ref DbPassword\n", head);
+    const char *detail = NULL;
+    CHECK(fixed_count(head, &detail) >= 1); /* the same template without the duplicate */
+    free((void *)detail);
+    CHECK_INT(fixed_count(dup, &detail), 0);
+    CHECK(detail && strstr(detail, "duplicate key (SR002)"));
+    free((void *)detail);
+}
+
 TEST(verification_refuses_text_that_does_not_parse)
 {
     struct sr_result r;
@@ -322,6 +368,7 @@ int main(void)
     RUN(fixes_reach_a_fixed_point_and_share_a_parameter);
     RUN(new_ids_never_collide);
     RUN(conflicting_fixes_of_one_schedule_settle_over_passes);
+    RUN(no_fix_inside_a_mapping_with_a_duplicate_key);
     RUN(verification_refuses_text_that_does_not_parse);
     RUN(verification_refuses_a_new_finding);
     RUN(edit_for_sarif_is_byte_exact);
