@@ -64,7 +64,8 @@ static void sr318_check(struct sr_ctx *ctx)
     const struct sr_flows *fl = sr_graph_flows(g);
     for (size_t i = 0; i < g->nreal; i++) {
         struct sr_resource *r = g->res[i];
-        if (!r->type || strcmp(r->type, "AWS::SSM::Parameter") != 0)
+        /* A resource of a known kind is of another type (no compare). */
+        if (r->kind != SR_R_OTHER || !r->type || strcmp(r->type, "AWS::SSM::Parameter") != 0)
             continue;
         const struct sr_node *tn = sr_res_prop(r, "Type");
         const char *type = sr_is_literal(tn) ? sr_scalar(tn) : NULL;
