@@ -148,6 +148,13 @@ const struct sr_node *sr_res_prop(const struct sr_resource *r, const char *name)
     return r ? sr_map_get(r->props, name) : NULL;
 }
 
+/* The graph's string table for names parsed out of values (GetAtt, Sub), or
+ * NULL before the graph has its memo. */
+static struct sr_strtab *sr_graph_texts(const struct sr_graph *g)
+{
+    return g->memo ? &g->memo->texts : NULL;
+}
+
 const struct sr_node *sr_res_tag(const struct sr_resource *r, const char *key)
 {
     const struct sr_node *tags = sr_deref(sr_res_prop(r, "Tags"));
@@ -206,7 +213,7 @@ enum sr_val_kind sr_graph_value(const struct sr_graph *g, const struct sr_node *
     }
     case SR_FN_GETATT: {
         struct sr_getatt ga;
-        if (sr_getatt_parse_in(g->arena, g->memo ? &g->memo->texts : NULL, &in, &ga) < 0)
+        if (sr_getatt_parse_in(g->arena, sr_graph_texts(g), &in, &ga) < 0)
             return out->kind = SR_VAL_COMPUTED;
         out->name = ga.resource;
         out->attr = ga.attr;
@@ -283,7 +290,7 @@ static int sr_each_walk(const struct sr_graph *g, const struct sr_node *v, struc
         }
         if (in.fn == SR_FN_GETATT) {
             struct sr_getatt ga;
-            if (sr_getatt_parse_in(g->arena, g->memo ? &g->memo->texts : NULL, &in, &ga) == 0) {
+            if (sr_getatt_parse_in(g->arena, sr_graph_texts(g), &in, &ga) == 0) {
                 val.name = ga.resource;
                 val.attr = ga.attr;
                 val.res = sr_graph_find(g, ga.resource);
@@ -373,8 +380,7 @@ static int sr_edge_cb(const struct sr_graph *cg, const struct sr_val *ref, void 
             e->at = in.arg;
         else if (in.fn == SR_FN_GETATT) {
             struct sr_getatt ga;
-            if (sr_getatt_parse_in(g->arena, g->memo ? &g->memo->texts : NULL, &in, &ga) == 0 &&
-                ga.res_node)
+            if (sr_getatt_parse_in(g->arena, sr_graph_texts(g), &in, &ga) == 0 && ga.res_node)
                 e->at = ga.res_node;
         }
     }
@@ -666,7 +672,7 @@ int sr_graph_sub(const struct sr_graph *g, const struct sr_intrinsic *in, struct
             return 0;
         }
     }
-    if (sr_sub_parse_shared(g->arena, g->memo ? &g->memo->texts : NULL, in, out) < 0)
+    if (sr_sub_parse_shared(g->arena, sr_graph_texts(g), in, out) < 0)
         return -1;
     if (g->memo && key) {
         struct sr_sub *keep = sr_arena_alloc(g->arena, sizeof(*keep));

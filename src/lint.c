@@ -175,9 +175,9 @@ static struct sr_finding *sr_vreport(struct sr_ctx *ctx, const struct sr_rule *r
     if (!at)
         return sr_add(ctx, rule, 0, 0, (struct sr_pos){1, 1}, (struct sr_pos){1, 1}, fmt, ap);
     /* Tagged scalars point at the value (`!Ref X` -> X). */
+    size_t vstart = sr_node_vstart(ctx->doc, at);
     if (at->kind == SR_SCALAR && at->tag)
-        f = sr_add(ctx, rule, sr_node_vstart(ctx->doc, at), at->end,
-                   sr_doc_pos(ctx->doc, sr_node_vstart(ctx->doc, at)),
+        f = sr_add(ctx, rule, vstart, at->end, sr_doc_pos(ctx->doc, vstart),
                    sr_doc_pos(ctx->doc, at->end), fmt, ap);
     else
         f = sr_add(ctx, rule, at->start, at->end, sr_node_pos(ctx->doc, at),

@@ -358,7 +358,6 @@ static unsigned sr_hash(const char *s)
     return h;
 }
 
-/* A node of kind over [start, end), at pos; its value starts at start. */
 /* Sets n's function byte and whether it and everything below it are free
  * of functions and aliases (impure: one of its items is not). */
 static void sr_node_mark(struct sr_node *n, int impure)
@@ -367,6 +366,7 @@ static void sr_node_mark(struct sr_node *n, int impure)
     n->pure = (uint8_t)(n->fn == SR_FNC_SET && !impure);
 }
 
+/* A node of kind over [start, end); its value starts at start. */
 static struct sr_node *sr_node_make(struct sr_loader *L, enum sr_node_kind kind, size_t start,
                                     size_t end)
 {
@@ -406,6 +406,7 @@ static struct sr_node *sr_new_node(struct sr_loader *L, enum sr_node_kind kind,
         if (!n->tag)
             n->tag = sr_arena_strdup(L->a, (const char *)tag);
     }
+    /* Most nodes have no tag or anchor: one byte tells. */
     const char *t = L->doc->text;
     size_t v = n->start < n->end && (t[n->start] == '!' || t[n->start] == '&')
                    ? sr_value_start(t, n)
@@ -493,7 +494,7 @@ static void sr_check_dups(struct sr_loader *L, struct sr_node *map)
         if (!k || k->kind != SR_SCALAR)
             continue;
         unsigned h = 2166136261u;
-        for (size_t b = 0; b < sr_node_len(k); b++)
+        for (size_t b = 0, klen = sr_node_len(k); b < klen; b++)
             h = (h ^ (unsigned char)sr_node_str(k)[b]) * 16777619u;
         for (size_t s = h & (cap - 1);; s = (s + 1) & (cap - 1)) {
             if (!tab[s]) {
@@ -622,6 +623,66 @@ static int sr_jr_hex4(const unsigned char *s, unsigned *out)
 }
 
 /* A string at r->i (the opening quote): a double-quoted scalar. */
+/* The text of a JSON string's body raw[0..rlen) with its escapes undone,
+ * into out (at least rlen bytes); *len set. -1 on an escape the reader
+ * leaves to libyaml. */
+static int sr_jr_unescape(const char *raw, size_t rlen, char *out, size_t *len)
+{
+    size_t w = 0;
+    for (size_t q = 0; q < rlen; q++) {
+        if (raw[q] != '\\') {
+            out[w++] = raw[q];
+            continue;
+        }
+        char e = raw[++q];
+        switch (e) {
+        case '"':
+        case '\\':
+        case '/':
+            out[w++] = e;
+            break;
+        case 'b':
+            out[w++] = '\b';
+            break;
+        case 'f':
+            out[w++] = '\f';
+            break;
+        case 'n':
+            out[w++] = '\n';
+            break;
+        case 'r':
+            out[w++] = '\r';
+            break;
+        case 't':
+            out[w++] = '\t';
+            break;
+        case 'u': {
+            unsigned v;
+            if (q + 4 >= rlen || sr_jr_hex4((const unsigned char *)raw + q + 1, &v) < 0)
+                return -1;
+            if (v == 0 || (v >= 0xD800 && v <= 0xDFFF))
+                return -1; /* NUL, or half of a pair: libyaml's own answer */
+            q += 4;
+            if (v < 0x80) {
+                out[w++] = (char)v;
+            } else if (v < 0x800) {
+                out[w++] = (char)(0xC0 | (v >> 6));
+                out[w++] = (char)(0x80 | (v & 0x3F));
+            } else {
+                out[w++] = (char)(0xE0 | (v >> 12));
+                out[w++] = (char)(0x80 | ((v >> 6) & 0x3F));
+                out[w++] = (char)(0x80 | (v & 0x3F));
+            }
+            break;
+        }
+        default:
+            return -1; /* not a JSON escape */
+        }
+    }
+    *len = w;
+    return 0;
+}
+
 static struct sr_node *sr_jr_string(struct sr_jr *r)
 {
     const unsigned char *t = r->t;
@@ -658,63 +719,15 @@ static struct sr_node *sr_jr_string(struct sr_jr *r)
     if (!escaped) {
         n->sval = sr_strtab_intern(&r->L->values, r->L->a, raw, rlen);
     } else {
-        /* Unescaped is never longer; its length goes before it (sr_node_len). */
-        char *out = (char *)sr_arena_alloc(r->L->a, rlen + 1 + sizeof(uint32_t)) + sizeof(uint32_t);
-        size_t w = 0;
-        for (size_t q = 0; q < rlen; q++) {
-            if (raw[q] != '\\') {
-                out[w++] = raw[q];
-                continue;
-            }
-            char e = raw[++q];
-            switch (e) {
-            case '"':
-            case '\\':
-            case '/':
-                out[w++] = e;
-                break;
-            case 'b':
-                out[w++] = '\b';
-                break;
-            case 'f':
-                out[w++] = '\f';
-                break;
-            case 'n':
-                out[w++] = '\n';
-                break;
-            case 'r':
-                out[w++] = '\r';
-                break;
-            case 't':
-                out[w++] = '\t';
-                break;
-            case 'u': {
-                unsigned v;
-                if (q + 4 >= rlen || sr_jr_hex4((const unsigned char *)raw + q + 1, &v) < 0)
-                    return NULL;
-                if (v == 0 || (v >= 0xD800 && v <= 0xDFFF))
-                    return NULL; /* NUL, or half of a pair: libyaml's own answer */
-                q += 4;
-                if (v < 0x80) {
-                    out[w++] = (char)v;
-                } else if (v < 0x800) {
-                    out[w++] = (char)(0xC0 | (v >> 6));
-                    out[w++] = (char)(0x80 | (v & 0x3F));
-                } else {
-                    out[w++] = (char)(0xE0 | (v >> 12));
-                    out[w++] = (char)(0x80 | ((v >> 6) & 0x3F));
-                    out[w++] = (char)(0x80 | (v & 0x3F));
-                }
-                break;
-            }
-            default:
-                return NULL; /* not a JSON escape */
-            }
-        }
-        out[w] = '\0';
-        uint32_t w32 = (uint32_t)w;
-        memcpy(out - sizeof(w32), &w32, sizeof(w32));
-        n->sval = out;
+        /* Unescaped is never longer; stored as every scalar is (sr_node_len). */
+        char *out = sr_xmalloc(rlen + 1);
+        size_t w;
+        int rc = sr_jr_unescape(raw, rlen, out, &w);
+        if (rc == 0)
+            n->sval = sr_strtab_intern(&r->L->values, r->L->a, out, w);
+        free(out);
+        if (rc < 0)
+            return NULL;
     }
     r->i = close + 1;
     return n;
